@@ -1,0 +1,15 @@
+// mountlab-cli's subcommands. Each registers its options on the app and returns the
+// function that runs it (exit status: 0 ok, 1 failed, 2 could not run).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace mountlab::cli {
+
+using Runner = std::function<int()>;
+
+Runner add_tree(CLI::App& app);
+
+} // namespace mountlab::cli

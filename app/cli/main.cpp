@@ -1,0 +1,30 @@
+// mountlab-cli: the headless front end of MountLab.
+#include "commands.h"
+
+#include <fmt/format.h>
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"MountLab: learn how containers build their filesystem, on the real kernel.\n"
+                 "See the mount table as a tree with its propagation, run the lab, trace mounts."};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "mountlab-cli " MOUNTLAB_VERSION);
+
+    std::vector<std::pair<CLI::App*, mountlab::cli::Runner>> commands;
+    auto add = [&](const char* name, const char* help, auto adder) {
+        CLI::App* sub = app.add_subcommand(name, help);
+        commands.emplace_back(sub, adder(*sub));
+    };
+    add("tree", "Print a mount table as a tree with propagation (like findmnt, plus peer groups)",
+        mountlab::cli::add_tree);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+    for (auto& [sub, run] : commands)
+        if (sub->parsed())
+            return run();
+    return 2;
+}

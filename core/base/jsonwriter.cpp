@@ -1,0 +1,177 @@
+#include "base/jsonwriter.h"
+
+#include <cmath>
+
+namespace mountlab {
+
+void JsonWriter::clear()
+{
+    buf_.clear();
+    stack_.clear();
+    after_key_ = false;
+}
+
+void JsonWriter::newline()
+{
+    if (indent_ < 0)
+        return;
+    buf_.push_back('\n');
+    const size_t n = stack_.size() * static_cast<size_t>(indent_);
+    for (size_t i = 0; i < n; ++i)
+        buf_.push_back(' ');
+}
+
+void JsonWriter::before_value()
+{
+    if (after_key_) {
+        after_key_ = false;
+        return;
+    }
+    if (stack_.empty())
+        return;
+    if (!stack_.back().first)
+        buf_.push_back(',');
+    stack_.back().first = false;
+    newline();
+}
+
+void JsonWriter::begin_object()
+{
+    before_value();
+    buf_.push_back('{');
+    stack_.push_back({});
+}
+
+void JsonWriter::end_object()
+{
+    const bool empty = stack_.back().first;
+    stack_.pop_back();
+    if (!empty)
+        newline();
+    buf_.push_back('}');
+}
+
+void JsonWriter::begin_array()
+{
+    before_value();
+    buf_.push_back('[');
+    stack_.push_back({});
+}
+
+void JsonWriter::end_array()
+{
+    const bool empty = stack_.back().first;
+    stack_.pop_back();
+    if (!empty)
+        newline();
+    buf_.push_back(']');
+}
+
+void JsonWriter::key(std::string_view k)
+{
+    before_value();
+    escape(k);
+    buf_.push_back(':');
+    if (indent_ >= 0)
+        buf_.push_back(' ');
+    after_key_ = true;
+}
+
+void JsonWriter::value(std::string_view s)
+{
+    before_value();
+    escape(s);
+}
+
+void JsonWriter::value(bool b)
+{
+    before_value();
+    fmt::format_to(std::back_inserter(buf_), "{}", b ? "true" : "false");
+}
+
+void JsonWriter::value(std::int64_t n)
+{
+    before_value();
+    fmt::format_to(std::back_inserter(buf_), "{}", n);
+}
+
+void JsonWriter::value(std::uint64_t n)
+{
+    before_value();
+    fmt::format_to(std::back_inserter(buf_), "{}", n);
+}
+
+void JsonWriter::value(double d)
+{
+    before_value();
+    if (std::isfinite(d))
+        fmt::format_to(std::back_inserter(buf_), "{}", d);
+    else
+        fmt::format_to(std::back_inserter(buf_), "null");
+}
+
+void JsonWriter::null()
+{
+    before_value();
+    fmt::format_to(std::back_inserter(buf_), "null");
+}
+
+// JSON strings must be valid UTF-8. Mount paths are arbitrary bytes: bytes that do not
+// form valid UTF-8 are written as U+FFFD so that every consumer can parse the line.
+void JsonWriter::escape(std::string_view s)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    buf_.push_back('"');
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        const unsigned char c = *p;
+        if (c < 0x80) {
+            switch (c) {
+            case '"': buf_.append(std::string_view("\\\"")); break;
+            case '\\': buf_.append(std::string_view("\\\\")); break;
+            case '\n': buf_.append(std::string_view("\\n")); break;
+            case '\t': buf_.append(std::string_view("\\t")); break;
+            case '\r': buf_.append(std::string_view("\\r")); break;
+            case '\b': buf_.append(std::string_view("\\b")); break;
+            case '\f': buf_.append(std::string_view("\\f")); break;
+            default:
+                if (c < 0x20) {
+                    const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+                    buf_.append(esc, esc + 6);
+                } else {
+                    buf_.push_back(static_cast<char>(c));
+                }
+            }
+            ++p;
+            continue;
+        }
+        // Multi-byte UTF-8: validate length, continuation bytes, overlongs and surrogates.
+        int len = 0;
+        unsigned cp = 0;
+        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+        bool valid = len > 0 && end - p >= len;
+        for (int i = 1; valid && i < len; ++i) {
+            if ((p[i] & 0xC0) != 0x80)
+                valid = false;
+            else
+                cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if (valid) {
+            const unsigned min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+            valid = cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+        }
+        if (valid) {
+            buf_.append(reinterpret_cast<const char*>(p), reinterpret_cast<const char*>(p + len));
+            p += len;
+        } else {
+            buf_.append(std::string_view("\xEF\xBF\xBD"));
+            ++p;
+        }
+    }
+    buf_.push_back('"');
+}
+
+} // namespace mountlab

@@ -1,0 +1,399 @@
+#include "mount/mountinfo.h"
+
+#include <libmount/libmount.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <memory>
+#include <optional>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+namespace mountlab {
+
+std::string Mount::propagation() const
+{
+    std::string s = shared ? "shared" : "private";
+    if (master)
+        s += ",slave";
+    if (unbindable)
+        s += ",unbindable";
+    return s;
+}
+
+std::string Mount::source_with_root() const
+{
+    if (root.empty() || root == "/")
+        return source;
+    return fmt::format("{}[{}]", source, root);
+}
+
+std::string ParseIssue::to_string(std::string_view origin) const
+{
+    return fmt::format("{}:{}:{}: {}: {}", origin, line, column, field, message);
+}
+
+namespace {
+
+struct Token {
+    std::string_view text;
+    int column; // 1-based
+};
+
+bool parse_uint(std::string_view s, unsigned long long limit, unsigned long long& out)
+{
+    if (s.empty() || s.size() > 20)
+        return false;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && p == s.data() + s.size() && out <= limit;
+}
+
+std::string excerpt(std::string_view s)
+{
+    std::string out;
+    for (char c : s.substr(0, 40)) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x7f)
+            out += fmt::format("\\x{:02x}", u);
+        else
+            out += c;
+    }
+    if (s.size() > 40)
+        out += "...";
+    return out;
+}
+
+// Checks one line against the format the kernel writes (fs/proc_namespace.c,
+// show_mountinfo). libmount is lenient in places (it accepts a missing super
+// options field); we name exactly what is wrong and where.
+std::optional<ParseIssue> check_line(std::string_view line, int lineno)
+{
+    auto issue = [&](int column, std::string field, std::string message) {
+        return ParseIssue{lineno, column, std::move(field), std::move(message)};
+    };
+    if (auto nul = line.find('\0'); nul != std::string_view::npos)
+        return issue(static_cast<int>(nul) + 1, "line", "contains a NUL byte: not mountinfo text (binary data?)");
+
+    std::vector<Token> tokens;
+    tokens.reserve(12);
+    size_t pos = 0;
+    while (true) {
+        const size_t sp = line.find(' ', pos);
+        const std::string_view tok = line.substr(pos, sp == std::string_view::npos ? std::string_view::npos : sp - pos);
+        if (tok.empty())
+            return issue(static_cast<int>(pos) + 1, "line",
+                         pos == 0 ? "starts with a space" : sp == std::string_view::npos ? "ends with a space" : "empty field (two spaces in a row)");
+        if (auto ws = tok.find_first_of("\t\r\v\f"); ws != std::string_view::npos)
+            return issue(static_cast<int>(pos + ws) + 1, "line", "unescaped whitespace inside a field (the kernel writes \\011 for a tab)");
+        tokens.push_back({tok, static_cast<int>(pos) + 1});
+        if (sp == std::string_view::npos)
+            break;
+        pos = sp + 1;
+    }
+
+    static constexpr const char* kLayout =
+        "mount ID, parent ID, major:minor, root, mount point, options, [optional fields,] -, fstype, source, super options";
+    if (tokens.size() < 6)
+        return issue(static_cast<int>(line.size()) + 1, "line",
+                     fmt::format("truncated: {} field{} where a mountinfo line has at least 10 ({})", tokens.size(),
+                                 tokens.size() == 1 ? "" : "s", kLayout));
+
+    unsigned long long n = 0;
+    if (!parse_uint(tokens[0].text, 0x7fffffff, n))
+        return issue(tokens[0].column, "mount ID", fmt::format("'{}' is not a number in 0..2147483647", excerpt(tokens[0].text)));
+    if (!parse_uint(tokens[1].text, 0x7fffffff, n))
+        return issue(tokens[1].column, "parent ID", fmt::format("'{}' is not a number in 0..2147483647", excerpt(tokens[1].text)));
+    {
+        const std::string_view mm = tokens[2].text;
+        const size_t colon = mm.find(':');
+        unsigned long long a = 0, b = 0;
+        if (colon == std::string_view::npos || !parse_uint(mm.substr(0, colon), 0xffffffff, a) ||
+            !parse_uint(mm.substr(colon + 1), 0xffffffff, b))
+            return issue(tokens[2].column, "major:minor", fmt::format("'{}' is not MAJOR:MINOR", excerpt(mm)));
+    }
+    if (tokens[4].text.front() != '/')
+        return issue(tokens[4].column, "mount point", fmt::format("'{}' is not an absolute path", excerpt(tokens[4].text)));
+
+    size_t sep = 0;
+    for (size_t i = 6; i < tokens.size(); ++i) {
+        if (tokens[i].text == "-") {
+            sep = i;
+            break;
+        }
+    }
+    if (sep == 0)
+        return issue(tokens.size() > 6 ? tokens[6].column : static_cast<int>(line.size()) + 1, "separator",
+                     "missing the \" - \" that ends the optional fields (expected: " + std::string(kLayout) + ")");
+    for (size_t i = 6; i < sep; ++i) {
+        const std::string_view f = tokens[i].text;
+        const size_t colon = f.find(':');
+        const std::string_view tag = f.substr(0, colon);
+        if (tag == "shared" || tag == "master" || tag == "propagate_from") {
+            if (colon == std::string_view::npos || !parse_uint(f.substr(colon + 1), 0x7fffffff, n) || n == 0)
+                return issue(tokens[i].column, "optional field",
+                             fmt::format("'{}': {} needs a peer group number >= 1", excerpt(f), tag));
+        } else if (tag == "unbindable") {
+            if (colon != std::string_view::npos)
+                return issue(tokens[i].column, "optional field", "'unbindable' takes no value");
+        }
+        // Other tags: proc(5) says to ignore fields we do not know.
+    }
+    const size_t after = tokens.size() - sep - 1;
+    if (after < 3) {
+        static constexpr const char* names[] = {"filesystem type", "source", "super options"};
+        return issue(after == 0 ? tokens[sep].column + 1 : tokens.back().column + static_cast<int>(tokens.back().text.size()),
+                     names[after], "truncated: missing after the separator (expected fstype, source, super options)");
+    }
+    if (after > 3)
+        return issue(tokens[sep + 4].column, "line", fmt::format("unexpected field '{}' after the super options", excerpt(tokens[sep + 4].text)));
+    return std::nullopt;
+}
+
+// Line boundaries as libmount sees them (getline), with the comment and blank lines
+// it skips, so that the n-th entry libmount returns is matched to its line.
+struct Line {
+    std::string_view text;
+    int number;
+};
+
+std::vector<Line> split_lines(std::string_view text)
+{
+    std::vector<Line> lines;
+    lines.reserve(text.size() / 96 + 1);
+    size_t pos = 0;
+    int number = 0;
+    while (pos < text.size()) {
+        size_t nl = text.find('\n', pos);
+        if (nl == std::string_view::npos)
+            nl = text.size();
+        lines.push_back({text.substr(pos, nl - pos), ++number});
+        pos = nl + 1;
+    }
+    return lines;
+}
+
+bool libmount_skips(std::string_view line)
+{
+    const size_t first = line.find_first_not_of(" \t");
+    return first == std::string_view::npos || line[first] == '#';
+}
+
+struct TableDeleter {
+    void operator()(libmnt_table* t) const { mnt_unref_table(t); }
+};
+struct FileCloser {
+    void operator()(FILE* f) const { fclose(f); }
+};
+
+std::string str(const char* s) { return s ? std::string(s) : std::string(); }
+
+void fill_from_libmount(Mount& m, libmnt_fs* fs)
+{
+    m.id = mnt_fs_get_id(fs);
+    m.parent_id = mnt_fs_get_parent_id(fs);
+    const dev_t dev = mnt_fs_get_devno(fs);
+    m.major = major(dev);
+    m.minor = minor(dev);
+    m.root = str(mnt_fs_get_root(fs));
+    m.target = str(mnt_fs_get_target(fs));
+    m.vfs_options = str(mnt_fs_get_vfs_options(fs));
+    m.optional_fields = str(mnt_fs_get_optional_fields(fs));
+    m.fstype = str(mnt_fs_get_fstype(fs));
+    m.source = str(mnt_fs_get_source(fs));
+    m.super_options = str(mnt_fs_get_fs_options(fs));
+    m.options = str(mnt_fs_get_options(fs));
+    // Decode (7) ourselves: libmount's mnt_fs_get_propagation() gives the flags but
+    // not the group numbers, which the tree and the lessons need.
+    std::string_view of = m.optional_fields;
+    while (!of.empty()) {
+        const size_t sp = of.find(' ');
+        const std::string_view f = of.substr(0, sp);
+        of = sp == std::string_view::npos ? std::string_view() : of.substr(sp + 1);
+        const size_t colon = f.find(':');
+        const std::string_view tag = f.substr(0, colon);
+        int value = 0;
+        if (colon != std::string_view::npos)
+            std::from_chars(f.data() + colon + 1, f.data() + f.size(), value);
+        if (tag == "shared")
+            m.shared = value;
+        else if (tag == "master")
+            m.master = value;
+        else if (tag == "propagate_from")
+            m.propagate_from = value;
+        else if (tag == "unbindable")
+            m.unbindable = true;
+    }
+}
+
+// Parse with libmount; returns entries with their line numbers, and the line numbers
+// libmount refused.
+struct LibmountResult {
+    std::vector<Mount> mounts; // line and raw not yet set
+    std::vector<int> refused;
+    bool ok = false;
+};
+
+int record_refused(libmnt_table* tb, const char* /*filename*/, int line)
+{
+    auto* refused = static_cast<std::vector<int>*>(mnt_table_get_userdata(tb));
+    refused->push_back(line);
+    return 1; // > 0: skip the line, go on
+}
+
+LibmountResult parse_with_libmount(std::string_view text, std::string_view origin)
+{
+    LibmountResult out;
+    if (text.empty()) {
+        out.ok = true;
+        return out;
+    }
+    std::unique_ptr<libmnt_table, TableDeleter> tb(mnt_new_table());
+    std::unique_ptr<FILE, FileCloser> f(fmemopen(const_cast<char*>(text.data()), text.size(), "r"));
+    if (!tb || !f)
+        return out;
+    mnt_table_set_userdata(tb.get(), &out.refused);
+    mnt_table_set_parser_errcb(tb.get(), record_refused);
+    const std::string name(origin);
+    if (mnt_table_parse_stream(tb.get(), f.get(), name.c_str()) != 0)
+        return out;
+    libmnt_iter* it = mnt_new_iter(MNT_ITER_FORWARD);
+    libmnt_fs* fs = nullptr;
+    out.mounts.reserve(static_cast<size_t>(mnt_table_get_nents(tb.get())));
+    while (mnt_table_next_fs(tb.get(), it, &fs) == 0) {
+        Mount m;
+        fill_from_libmount(m, fs);
+        out.mounts.push_back(std::move(m));
+    }
+    mnt_free_iter(it);
+    out.ok = true;
+    return out;
+}
+
+int leading_id(std::string_view line)
+{
+    int id = -1;
+    std::from_chars(line.data(), line.data() + line.size(), id);
+    return id;
+}
+
+} // namespace
+
+MountTable parse_mountinfo(std::string_view text, std::string_view origin)
+{
+    MountTable table;
+    table.origin = std::string(origin);
+    const std::vector<Line> lines = split_lines(text);
+
+    // One pass of libmount over the whole text (fast), then match its entries to the
+    // lines it accepted, in order.
+    LibmountResult lm = parse_with_libmount(text, origin);
+    std::vector<bool> refused(lines.size() + 2, false);
+    for (int l : lm.refused)
+        if (l >= 1 && static_cast<size_t>(l) <= lines.size())
+            refused[static_cast<size_t>(l)] = true;
+
+    table.mounts.reserve(lm.mounts.size());
+    size_t next = 0;
+    bool in_step = lm.ok;
+    for (const Line& line : lines) {
+        // libmount reads a line as a C string: it stops at a NUL byte.
+        const std::string_view lm_view = line.text.substr(0, line.text.find('\0'));
+        const bool lm_skipped = libmount_skips(lm_view);
+        if (lm_skipped && lm_view.size() == line.text.size())
+            continue; // blank or comment
+        std::optional<ParseIssue> issue = check_line(line.text, line.number);
+        Mount m;
+        bool have = false;
+        if (!lm_skipped && !refused[static_cast<size_t>(line.number)] && in_step && next < lm.mounts.size()) {
+            if (lm.mounts[next].id == leading_id(lm_view)) {
+                m = std::move(lm.mounts[next++]);
+                have = true;
+            } else if (!issue) {
+                in_step = false; // out of step with libmount: go on one line at a time
+            }
+        }
+        if (issue) {
+            table.issues.push_back(std::move(*issue));
+            continue;
+        }
+        if (!have) {
+            LibmountResult one = parse_with_libmount(line.text, origin);
+            if (!one.ok || one.mounts.size() != 1) {
+                table.issues.push_back({line.number, 1, "line", "libmount could not parse this line"});
+                continue;
+            }
+            m = std::move(one.mounts.front());
+        }
+        m.raw = std::string(line.text);
+        m.line = line.number;
+        table.mounts.push_back(std::move(m));
+    }
+    return table;
+}
+
+Result<std::string> read_whole_file(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return system_error(errno, fmt::format("open `{}`", path));
+    std::string data;
+    struct stat st {};
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        ::close(fd);
+        return system_error(EISDIR, fmt::format("read `{}`", path));
+    }
+    // /proc files report size 0: read in growing chunks.
+    size_t cap = st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 64 * 1024;
+    data.resize(cap);
+    size_t len = 0;
+    while (true) {
+        if (len == data.size())
+            data.resize(data.size() * 2);
+        const ssize_t r = ::read(fd, data.data() + len, data.size() - len);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            const int e = errno;
+            ::close(fd);
+            return system_error(e, fmt::format("read `{}`", path));
+        }
+        if (r == 0)
+            break;
+        len += static_cast<size_t>(r);
+    }
+    ::close(fd);
+    data.resize(len);
+    return data;
+}
+
+Result<MountTable> read_mountinfo_file(const std::string& path)
+{
+    auto text = read_whole_file(path);
+    if (!text)
+        return text.error();
+    return parse_mountinfo(*text, path);
+}
+
+Result<MountTable> read_mountinfo_pid(pid_t pid)
+{
+    const std::string path = fmt::format("/proc/{}/mountinfo", pid);
+    auto text = read_whole_file(path);
+    if (!text) {
+        Error e = text.error();
+        if (e.errnum == ENOENT || e.errnum == ESRCH)
+            e.message = fmt::format("process {} does not exist (it may have exited): {}", pid, e.message);
+        else if (e.errnum == EACCES || e.errnum == EPERM)
+            e.message = fmt::format("not allowed to read the mounts of process {} (another user's process needs root): {}", pid, e.message);
+        return e;
+    }
+    // A process that exits while we read leaves an empty file: say so, not "no mounts".
+    if (text->empty() && ::access(fmt::format("/proc/{}", pid).c_str(), F_OK) != 0)
+        return Error{ESRCH, fmt::format("process {} exited while its mounts were read", pid)};
+    return parse_mountinfo(*text, path);
+}
+
+} // namespace mountlab

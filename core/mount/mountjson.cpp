@@ -1,0 +1,89 @@
+#include "mount/mountjson.h"
+
+namespace mountlab {
+
+namespace {
+void number_or_null(JsonWriter& w, std::string_view key, int n)
+{
+    w.key(key);
+    if (n)
+        w.value(n);
+    else
+        w.null();
+}
+} // namespace
+
+void write_mount_fields(JsonWriter& w, const Mount& m)
+{
+    // findmnt leaves an ID of 0 out (null); so do we, to read the same.
+    number_or_null(w, "id", m.id);
+    number_or_null(w, "parent", m.parent_id);
+    w.field("target", m.target);
+    w.field("source", m.source_with_root());
+    w.field("fstype", m.fstype);
+    w.field("options", m.options);
+    w.field("propagation", m.propagation());
+    w.key("opt-fields");
+    if (m.optional_fields.empty())
+        w.null();
+    else
+        w.value(m.optional_fields);
+    w.field("maj:min", fmt::format("{}:{}", m.major, m.minor));
+    w.field("fsroot", m.root);
+    w.field("vfs-options", m.vfs_options);
+    w.field("fs-options", m.super_options);
+    number_or_null(w, "peer_group", m.shared);
+    number_or_null(w, "master", m.master);
+    number_or_null(w, "propagate_from", m.propagate_from);
+    w.field("unbindable", m.unbindable);
+}
+
+std::string mounts_to_json(const MountTree& tree, bool list, int indent)
+{
+    JsonWriter w(indent);
+    w.begin_object();
+    w.key("filesystems");
+    w.begin_array();
+    if (list) {
+        for (const Mount& m : tree.mounts()) {
+            w.begin_object();
+            write_mount_fields(w, m);
+            w.end_object();
+        }
+    } else {
+        // Nested without recursion: the pre-order walk gives each mount's depth; open a
+        // "children" array when going down, close objects and arrays when coming up.
+        int cur = -1;
+        for (const MountTree::Visit& v : tree.preorder()) {
+            if (v.depth > cur) {
+                if (cur >= 0) {
+                    w.key("children");
+                    w.begin_array();
+                }
+            } else {
+                w.end_object();
+                for (int k = cur; k > v.depth; --k) {
+                    w.end_array();
+                    w.end_object();
+                }
+            }
+            w.begin_object();
+            write_mount_fields(w, tree[v.index]);
+            cur = v.depth;
+        }
+        if (cur >= 0) {
+            w.end_object();
+            for (int k = cur; k > 0; --k) {
+                w.end_array();
+                w.end_object();
+            }
+        }
+    }
+    w.end_array();
+    w.end_object();
+    std::string out = w.str();
+    out += '\n';
+    return out;
+}
+
+} // namespace mountlab
