@@ -1,8 +1,17 @@
 #include "base/jsonwriter.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace mountlab {
+
+std::string JsonWriter::take()
+{
+    std::string out = std::move(buf_);
+    clear();
+    return out;
+}
 
 void JsonWriter::clear()
 {
@@ -15,10 +24,14 @@ void JsonWriter::newline()
 {
     if (indent_ < 0)
         return;
+    static constexpr std::string_view spaces = "                                                                ";
     buf_.push_back('\n');
-    const size_t n = stack_.size() * static_cast<size_t>(indent_);
-    for (size_t i = 0; i < n; ++i)
-        buf_.push_back(' ');
+    size_t n = stack_.size() * static_cast<size_t>(indent_);
+    while (n > 0) {
+        const size_t k = std::min(n, spaces.size());
+        buf_.append(spaces.substr(0, k));
+        n -= k;
+    }
 }
 
 void JsonWriter::before_value()
@@ -86,19 +99,21 @@ void JsonWriter::value(std::string_view s)
 void JsonWriter::value(bool b)
 {
     before_value();
-    fmt::format_to(std::back_inserter(buf_), "{}", b ? "true" : "false");
+    buf_.append(b ? std::string_view("true") : std::string_view("false"));
 }
 
 void JsonWriter::value(std::int64_t n)
 {
     before_value();
-    fmt::format_to(std::back_inserter(buf_), "{}", n);
+    const fmt::format_int f(n);
+    buf_.append(f.data(), f.size());
 }
 
 void JsonWriter::value(std::uint64_t n)
 {
     before_value();
-    fmt::format_to(std::back_inserter(buf_), "{}", n);
+    const fmt::format_int f(n);
+    buf_.append(f.data(), f.size());
 }
 
 void JsonWriter::value(double d)
@@ -107,13 +122,13 @@ void JsonWriter::value(double d)
     if (std::isfinite(d))
         fmt::format_to(std::back_inserter(buf_), "{}", d);
     else
-        fmt::format_to(std::back_inserter(buf_), "null");
+        buf_.append("null");
 }
 
 void JsonWriter::null()
 {
     before_value();
-    fmt::format_to(std::back_inserter(buf_), "null");
+    buf_.append(std::string_view("null"));
 }
 
 // JSON strings must be valid UTF-8. Mount paths are arbitrary bytes: bytes that do not
@@ -125,10 +140,25 @@ void JsonWriter::escape(std::string_view s)
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* end = p + s.size();
     while (p < end) {
+        // Bulk-copy the run of plain printable ASCII, the common case.
+        static constexpr auto plain = [] {
+            std::array<bool, 256> t{};
+            for (int c = 0x20; c < 0x80; ++c)
+                t[static_cast<size_t>(c)] = c != '"' && c != '\\';
+            return t;
+        }();
+        const auto* run = p;
+        while (run < end && plain[*run])
+            ++run;
+        if (run != p) {
+            buf_.append(reinterpret_cast<const char*>(p), static_cast<size_t>(run - p));
+            p = run;
+            continue;
+        }
         const unsigned char c = *p;
         if (c < 0x80) {
             switch (c) {
-            case '"': buf_.append(std::string_view("\\\"")); break;
+            case '"': buf_.append("\\\""); break;
             case '\\': buf_.append(std::string_view("\\\\")); break;
             case '\n': buf_.append(std::string_view("\\n")); break;
             case '\t': buf_.append(std::string_view("\\t")); break;
@@ -138,7 +168,7 @@ void JsonWriter::escape(std::string_view s)
             default:
                 if (c < 0x20) {
                     const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
-                    buf_.append(esc, esc + 6);
+                    buf_.append(esc, 6);
                 } else {
                     buf_.push_back(static_cast<char>(c));
                 }
@@ -164,7 +194,7 @@ void JsonWriter::escape(std::string_view s)
             valid = cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
         }
         if (valid) {
-            buf_.append(reinterpret_cast<const char*>(p), reinterpret_cast<const char*>(p + len));
+            buf_.append(reinterpret_cast<const char*>(p), static_cast<size_t>(len));
             p += len;
         } else {
             buf_.append(std::string_view("\xEF\xBF\xBD"));

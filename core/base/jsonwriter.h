@@ -41,16 +41,21 @@ public:
         value(v);
     }
 
-    [[nodiscard]] std::string_view view() const { return {buf_.data(), buf_.size()}; }
-    [[nodiscard]] std::string str() const { return fmt::to_string(buf_); }
+    [[nodiscard]] std::string_view view() const { return buf_; }
+    [[nodiscard]] std::string str() const { return buf_; }
+    // Moves the text out (no copy of a large document); the writer is left empty.
+    [[nodiscard]] std::string take();
+    // Raw text appended as is (e.g. a newline between JSON lines).
+    void raw(std::string_view s) { buf_.append(s); }
     void clear();
+    void reserve(size_t bytes) { buf_.reserve(bytes); }
 
 private:
     void before_value();
     void newline();
     void escape(std::string_view s);
 
-    fmt::memory_buffer buf_;
+    std::string buf_;
     struct Level {
         bool first = true;
     };

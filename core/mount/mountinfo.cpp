@@ -70,7 +70,7 @@ std::string excerpt(std::string_view s)
 // Checks one line against the format the kernel writes (fs/proc_namespace.c,
 // show_mountinfo). libmount is lenient in places (it accepts a missing super
 // options field); we name exactly what is wrong and where.
-std::optional<ParseIssue> check_line(std::string_view line, int lineno)
+std::optional<ParseIssue> check_line(std::string_view line, int lineno, std::vector<Token>& tokens)
 {
     auto issue = [&](int column, std::string field, std::string message) {
         return ParseIssue{lineno, column, std::move(field), std::move(message)};
@@ -78,8 +78,7 @@ std::optional<ParseIssue> check_line(std::string_view line, int lineno)
     if (auto nul = line.find('\0'); nul != std::string_view::npos)
         return issue(static_cast<int>(nul) + 1, "line", "contains a NUL byte: not mountinfo text (binary data?)");
 
-    std::vector<Token> tokens;
-    tokens.reserve(12);
+    tokens.clear();
     size_t pos = 0;
     while (true) {
         const size_t sp = line.find(' ', pos);
@@ -299,13 +298,15 @@ MountTable parse_mountinfo(std::string_view text, std::string_view origin)
     table.mounts.reserve(lm.mounts.size());
     size_t next = 0;
     bool in_step = lm.ok;
+    std::vector<Token> tokens; // reused for every line
+    tokens.reserve(16);
     for (const Line& line : lines) {
         // libmount reads a line as a C string: it stops at a NUL byte.
         const std::string_view lm_view = line.text.substr(0, line.text.find('\0'));
         const bool lm_skipped = libmount_skips(lm_view);
         if (lm_skipped && lm_view.size() == line.text.size())
             continue; // blank or comment
-        std::optional<ParseIssue> issue = check_line(line.text, line.number);
+        std::optional<ParseIssue> issue = check_line(line.text, line.number, tokens);
         Mount m;
         bool have = false;
         if (!lm_skipped && !refused[static_cast<size_t>(line.number)] && in_step && next < lm.mounts.size()) {

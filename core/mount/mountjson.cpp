@@ -28,7 +28,9 @@ void write_mount_fields(JsonWriter& w, const Mount& m)
         w.null();
     else
         w.value(m.optional_fields);
-    w.field("maj:min", fmt::format("{}:{}", m.major, m.minor));
+    char majmin[24];
+    const auto end = fmt::format_to_n(majmin, sizeof majmin, "{}:{}", m.major, m.minor).out;
+    w.field("maj:min", std::string_view(majmin, static_cast<size_t>(end - majmin)));
     w.field("fsroot", m.root);
     w.field("vfs-options", m.vfs_options);
     w.field("fs-options", m.super_options);
@@ -41,6 +43,7 @@ void write_mount_fields(JsonWriter& w, const Mount& m)
 std::string mounts_to_json(const MountTree& tree, bool list, int indent)
 {
     JsonWriter w(indent);
+    w.reserve(tree.size() * (indent < 0 ? 400 : 700) + 64);
     w.begin_object();
     w.key("filesystems");
     w.begin_array();
@@ -81,9 +84,8 @@ std::string mounts_to_json(const MountTree& tree, bool list, int indent)
     }
     w.end_array();
     w.end_object();
-    std::string out = w.str();
-    out += '\n';
-    return out;
+    w.raw("\n");
+    return w.take();
 }
 
 } // namespace mountlab

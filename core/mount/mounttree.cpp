@@ -53,7 +53,6 @@ MountTree::MountTree(std::vector<Mount> mounts) : mounts_(std::move(mounts))
     std::vector<bool> reachable(n, false);
     preorder_.reserve(n);
     std::vector<Visit> stack;
-    std::unordered_set<std::string_view> sibling_targets;
     auto walk_from = [&](size_t root, bool last) {
         stack.push_back({root, 0, last});
         reachable[root] = true;
@@ -69,10 +68,14 @@ MountTree::MountTree(std::vector<Mount> mounts) : mounts_(std::move(mounts))
             const auto kids = children(v.index);
             // A child mounted on p at /a/b is shadowed when a sibling sits on /a: that
             // sibling came later (else the child's parent would be it) and hides /a/b.
-            sibling_targets.clear();
-            if (kids.size() > 1)
+            // (A set per parent with several children: clearing one big shared set for
+            // every mount would cost O(buckets) each time.)
+            std::unordered_set<std::string_view> sibling_targets;
+            if (kids.size() > 1) {
+                sibling_targets.reserve(kids.size());
                 for (size_t c : kids)
                     sibling_targets.insert(mounts_[c].target);
+            }
             const std::string_view ptarget = mounts_[v.index].target;
             for (size_t k = kids.size(); k-- > 0;) {
                 const size_t c = kids[k];
