@@ -11,5 +11,6 @@ namespace mountlab::cli {
 using Runner = std::function<int()>;
 
 Runner add_tree(CLI::App& app);
+Runner add_trace(CLI::App& app);
 
 } // namespace mountlab::cli

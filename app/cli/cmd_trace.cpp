@@ -1,0 +1,317 @@
+// mountlab-cli trace [--all] [--pid PID] [--json] [--duration SECONDS] [-- CMD ARGS...]
+//
+// Every mount-family and namespace syscall, live, one strace-like line each (or JSON
+// lines). With `-- CMD`, CMD is started stopped, tracked before its first
+// instruction, and the trace ends when it exits (with its exit status). Without BPF
+// (not root, no BTF, probes refused) it says why and reports mount-table changes.
+#include "commands.h"
+#include "base/jsonwriter.h"
+#include "trace/mountinfowatcher.h"
+#include "trace/tracer.h"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace mountlab::cli {
+
+namespace {
+
+struct TraceOpts {
+    bool all = false;
+    int pid = 0;
+    bool json = false;
+    double duration = 0;
+    std::vector<std::string> command;
+};
+
+std::int64_t monotonic_ns()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
+
+// "16:21:03.123456" in local time.
+std::string wall_time(std::int64_t realtime_ns)
+{
+    const time_t secs = static_cast<time_t>(realtime_ns / 1000000000);
+    tm local{};
+    localtime_r(&secs, &local);
+    return fmt::format("{:02}:{:02}:{:02}.{:06}", local.tm_hour, local.tm_min, local.tm_sec,
+                       (realtime_ns % 1000000000) / 1000);
+}
+
+// A child that waits for the tracer: it reads one byte from `go` before exec, so not
+// one of its syscalls happens untracked. Closing `go` unread cancels it.
+struct Command {
+    pid_t pid = -1;
+    int go = -1;    // write end
+    int pidfd = -1; // readable when it exits
+};
+
+Result<Command> start_stopped(const std::vector<std::string>& argv, const sigset_t& original_mask)
+{
+    int pipefd[2];
+    if (pipe2(pipefd, O_CLOEXEC) != 0)
+        return system_error(errno, "pipe2");
+    std::vector<char*> args;
+    for (const std::string& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    const pid_t pid = fork();
+    if (pid < 0)
+        return system_error(errno, "fork");
+    if (pid == 0) {
+        close(pipefd[1]);
+        char c = 0;
+        if (read(pipefd[0], &c, 1) != 1)
+            _exit(127);
+        close(pipefd[0]);
+        sigprocmask(SIG_SETMASK, &original_mask, nullptr);
+        execvp(args[0], args.data());
+        fmt::print(stderr, "mountlab-cli trace: exec `{}`: {}\n", args[0], errno_name(errno));
+        _exit(127);
+    }
+    close(pipefd[0]);
+    Command c{pid, pipefd[1], static_cast<int>(syscall(SYS_pidfd_open, pid, 0))};
+    return c;
+}
+
+int exit_status(int status)
+{
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return 1;
+}
+
+class Output {
+public:
+    Output(bool json, std::int64_t realtime_offset) : json_(json), offset_(realtime_offset) {}
+
+    void syscall(const trace::SyscallEvent& e)
+    {
+        ++count_;
+        if (json_) {
+            w_.clear();
+            trace::write_json(w_, e);
+            fwrite(w_.view().data(), 1, w_.view().size(), stdout);
+            fputc('\n', stdout);
+            return;
+        }
+        const std::string ns = e.mntns_before == e.mntns_after
+                                   ? fmt::format("mnt:{}", e.mntns_before)
+                                   : fmt::format("mnt:{}->{}", e.mntns_before, e.mntns_after);
+        const std::string call = trace::to_strace(e);
+        if (e.kind == trace::SyscallEvent::Kind::Exec)
+            fmt::print("{} {:>7} {:<15} {} {}\n", wall_time(e.ts_ns + offset_), e.pid, e.comm, ns, call);
+        else
+            fmt::print("{} {:>7} {:<15} {} {} <{:.6f}>\n", wall_time(e.ts_ns + offset_), e.pid, e.comm, ns,
+                       call, e.latency_ns / 1e9);
+    }
+
+    void change(const trace::MountChangeEvent& e)
+    {
+        ++count_;
+        if (json_) {
+            w_.clear();
+            trace::write_json(w_, e);
+            fwrite(w_.view().data(), 1, w_.view().size(), stdout);
+            fputc('\n', stdout);
+            return;
+        }
+        const std::string when = wall_time(static_cast<std::int64_t>(e.ts_ns) + offset_);
+        std::string text = trace::to_text(e);
+        std::size_t start = 0;
+        while (start < text.size()) {
+            const std::size_t nl = text.find('\n', start);
+            fmt::print("{} {:>7} mount-change {}\n", when, e.pid, text.substr(start, nl - start));
+            start = nl + 1;
+        }
+    }
+
+    [[nodiscard]] std::uint64_t count() const { return count_; }
+
+private:
+    bool json_;
+    std::int64_t offset_;
+    JsonWriter w_;
+    std::uint64_t count_ = 0;
+};
+
+} // namespace
+
+Runner add_trace(CLI::App& app)
+{
+    auto o = std::make_shared<TraceOpts>();
+    auto* all = app.add_flag("--all,-a", o->all, "Trace every process on the machine");
+    app.add_option("--pid,-p", o->pid, "Trace process PID and the children it forks from now on")
+        ->check(CLI::PositiveNumber)
+        ->excludes(all);
+    app.add_flag("--json,-J", o->json, "JSON lines (kind \"syscall\", or \"mount-change\" without BPF)");
+    app.add_option("--duration,-d", o->duration, "Stop after SECONDS")->check(CLI::NonNegativeNumber);
+    app.add_option("command", o->command, "Run CMD ARGS... (after --) and trace everything it does");
+    app.footer("Examples:\n"
+               "  mountlab-cli trace -- unshare -m --propagation private mount -t tmpfs t /mnt\n"
+               "  mountlab-cli trace --all --duration 10 --json\n"
+               "Stops on SIGINT/SIGTERM or when CMD exits; prints the number of lost events on stderr.");
+
+    return [o]() -> int {
+        if (!o->command.empty() && (o->all || o->pid)) {
+            fmt::print(stderr, "mountlab-cli trace: give a command, --pid or --all, not several\n");
+            return 2;
+        }
+        if (o->command.empty() && !o->all && !o->pid) {
+            fmt::print(stderr, "mountlab-cli trace: nothing to trace: give --all, --pid PID or -- CMD ARGS...\n");
+            return 2;
+        }
+
+        // Signals arrive through a signalfd, so the loop sees them between two reads
+        // and always flushes what it has.
+        sigset_t stop_signals, original;
+        sigemptyset(&stop_signals);
+        sigaddset(&stop_signals, SIGINT);
+        sigaddset(&stop_signals, SIGTERM);
+        sigprocmask(SIG_BLOCK, &stop_signals, &original);
+        const int sigfd = signalfd(-1, &stop_signals, SFD_CLOEXEC | SFD_NONBLOCK);
+
+        trace::TracerOptions topts;
+        topts.trace_all = o->all;
+        auto tracer = trace::Tracer::open(topts);
+        std::string fallback_reason;
+        if (!tracer) {
+            fallback_reason = tracer.error().message;
+            fmt::print(stderr, "mountlab-cli trace: eBPF tracing is unavailable: {}\n", fallback_reason);
+            fmt::print(stderr, "mountlab-cli trace: falling back to mount-table changes (/proc/PID/mountinfo)\n");
+        } else {
+            for (const std::string& note : (*tracer)->notes())
+                fmt::print(stderr, "mountlab-cli trace: {}\n", note);
+        }
+
+        Command cmd;
+        if (!o->command.empty()) {
+            auto started = start_stopped(o->command, original);
+            if (!started) {
+                fmt::print(stderr, "mountlab-cli trace: {}\n", started.error().message);
+                return 1;
+            }
+            cmd = *started;
+        }
+        const pid_t target = cmd.pid > 0 ? cmd.pid : o->pid ? o->pid : getpid();
+
+        std::unique_ptr<trace::MountinfoWatcher> watcher;
+        if (tracer) {
+            if (!o->all) {
+                if (Status s = (*tracer)->track(target); !s) {
+                    fmt::print(stderr, "mountlab-cli trace: {}\n", s.error().message);
+                    if (cmd.pid > 0)
+                        kill(cmd.pid, SIGKILL);
+                    return 1;
+                }
+            }
+        } else {
+            auto w = trace::MountinfoWatcher::open(target, fallback_reason);
+            if (!w) {
+                fmt::print(stderr, "mountlab-cli trace: {}\n", w.error().message);
+                if (cmd.pid > 0)
+                    kill(cmd.pid, SIGKILL);
+                return 1;
+            }
+            watcher = std::move(*w);
+        }
+        if (cmd.go >= 0) {
+            (void)!write(cmd.go, "g", 1);
+            close(cmd.go);
+        }
+
+        Output out(o->json, tracer ? (*tracer)->realtime_offset_ns() : [] {
+            timespec r{}, m{};
+            clock_gettime(CLOCK_REALTIME, &r);
+            clock_gettime(CLOCK_MONOTONIC, &m);
+            return (std::int64_t{r.tv_sec} - m.tv_sec) * 1000000000 + (r.tv_nsec - m.tv_nsec);
+        }());
+        auto on_syscall = [&](const trace::SyscallEvent& e) { out.syscall(e); };
+        auto on_change = [&](const trace::MountChangeEvent& e) { out.change(e); };
+
+        const std::int64_t deadline = o->duration > 0 ? monotonic_ns() + std::int64_t(o->duration * 1e9) : 0;
+        int status = 0;
+        int rc = 0;
+        bool running = true;
+        while (running) {
+            pollfd fds[3] = {{sigfd, POLLIN, 0},
+                             {cmd.pidfd, POLLIN, 0},
+                             {tracer ? (*tracer)->fd() : watcher->fd(), tracer ? short(POLLIN) : short(POLLPRI), 0}};
+            int timeout = tracer ? -1 : 200; // the watcher also looks for a namespace change
+            if (deadline) {
+                const std::int64_t left_ms = (deadline - monotonic_ns()) / 1000000;
+                if (left_ms <= 0)
+                    break;
+                timeout = timeout < 0 ? int(left_ms) : std::min<int>(timeout, int(left_ms));
+            }
+            if (poll(fds, 3, timeout) < 0 && errno != EINTR) {
+                fmt::print(stderr, "mountlab-cli trace: poll: {}\n", errno_name(errno));
+                rc = 1;
+                break;
+            }
+            if (tracer) {
+                if (auto n = (*tracer)->drain(on_syscall); !n) {
+                    fmt::print(stderr, "mountlab-cli trace: {}\n", n.error().message);
+                    rc = 1;
+                    break;
+                }
+            } else if (auto n = watcher->check(on_change); !n && cmd.pid < 0) {
+                fmt::print(stderr, "mountlab-cli trace: {}\n", n.error().message);
+                rc = 1;
+                break;
+            }
+            fflush(stdout);
+            if (fds[0].revents & POLLIN) {
+                signalfd_siginfo si{};
+                (void)!read(sigfd, &si, sizeof si);
+                if (cmd.pid > 0)
+                    kill(cmd.pid, static_cast<int>(si.ssi_signo));
+                running = false;
+            }
+            if (cmd.pid > 0 && (fds[1].revents & POLLIN))
+                running = false;
+        }
+        if (cmd.pid > 0) {
+            while (waitpid(cmd.pid, &status, 0) < 0 && errno == EINTR) {
+            }
+            rc = exit_status(status);
+        }
+        // What the tree did just before it ended is still in the ring buffer.
+        if (tracer)
+            (void)(*tracer)->drain(on_syscall);
+        if (fflush(stdout) != 0) {
+            fmt::print(stderr, "mountlab-cli trace: write: {}\n", errno_name(errno));
+            rc = 1;
+        }
+        if (tracer)
+            fmt::print(stderr, "mountlab-cli trace: {} events, {} dropped\n", out.count(), (*tracer)->dropped());
+        else
+            fmt::print(stderr, "mountlab-cli trace: {} mount-table changes (no eBPF: {})\n", out.count(),
+                       fallback_reason);
+        if (cmd.pidfd >= 0)
+            close(cmd.pidfd);
+        if (sigfd >= 0)
+            close(sigfd);
+        sigprocmask(SIG_SETMASK, &original, nullptr);
+        return rc;
+    };
+}
+
+} // namespace mountlab::cli

@@ -1,0 +1,231 @@
+#include "trace/tracer.h"
+
+#include "trace/tracepointids.h"
+
+#include "bpf/events.h"
+#include "mounttrace.skel.h"
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstring>
+#include <string_view>
+
+namespace mountlab::trace {
+
+namespace {
+
+// libbpf's own messages: kept (not printed) so that a failure can say what libbpf said.
+thread_local std::string libbpf_log;
+
+int keep_libbpf_log(enum libbpf_print_level level, const char* format, va_list args)
+{
+    if (level == LIBBPF_DEBUG)
+        return 0;
+    char line[1024];
+    const int n = vsnprintf(line, sizeof line, format, args);
+    if (libbpf_log.size() < 8192)
+        libbpf_log.append(line);
+    return n;
+}
+
+std::string libbpf_detail()
+{
+    std::string s = libbpf_log;
+    while (!s.empty() && s.back() == '\n')
+        s.pop_back();
+    const auto nl = s.rfind('\n');
+    return nl == std::string::npos ? s : s.substr(nl + 1);
+}
+
+std::int64_t clock_ns(clockid_t clock)
+{
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return std::int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
+
+constexpr std::string_view kTracepointPrefix = "tracepoint/";
+constexpr std::string_view kBtfPrefix = "tp_btf/";
+
+int open_tracepoint_event(int id)
+{
+    perf_event_attr attr{};
+    attr.type = PERF_TYPE_TRACEPOINT;
+    attr.size = sizeof attr;
+    attr.config = static_cast<__u64>(id);
+    attr.sample_period = 1;
+    attr.wakeup_events = 1;
+    // One event on CPU 0 for all processes is enough: the BPF program hangs off the
+    // tracepoint itself and runs on every CPU (as libbpf does it).
+    return static_cast<int>(syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC));
+}
+
+} // namespace
+
+std::string bpf_unavailable_reason()
+{
+    if (geteuid() != 0)
+        return "eBPF tracing needs root (CAP_BPF and CAP_PERFMON); not running as root";
+    if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+        return "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing), which the CO-RE probes need";
+    return {};
+}
+
+Result<std::unique_ptr<Tracer>> Tracer::open(const TracerOptions& options)
+{
+    if (std::string why = bpf_unavailable_reason(); !why.empty())
+        return make_error("{}", why);
+    std::unique_ptr<Tracer> t(new Tracer());
+    if (Status s = t->load(options); !s)
+        return s.error();
+    return t;
+}
+
+Status Tracer::load(const TracerOptions& options)
+{
+    libbpf_log.clear();
+    libbpf_set_print(keep_libbpf_log);
+    realtime_offset_ns_ = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+
+    skel_ = mounttrace_bpf__open();
+    if (!skel_)
+        return make_error("open the BPF probes: {}", libbpf_detail());
+    skel_->rodata->trace_all = options.trace_all;
+    if (int err = bpf_map__set_max_entries(skel_->maps.events, static_cast<__u32>(options.ringbuf_bytes)); err)
+        return system_error(-err, "size the ring buffer");
+
+    // Which tracepoints this kernel has: the syscall ones by their tracefs id, the
+    // BTF ones by their type in the kernel's BTF. A missing one is left out, not fatal.
+    std::vector<bpf_program*> syscall_progs;
+    std::vector<std::string> names;
+    btf* vmlinux = nullptr;
+    bpf_program* prog = nullptr;
+    bpf_object__for_each_program(prog, skel_->obj)
+    {
+        std::string_view sec = bpf_program__section_name(prog);
+        if (sec.starts_with(kTracepointPrefix)) {
+            syscall_progs.push_back(prog);
+            names.emplace_back(sec.substr(kTracepointPrefix.size()));
+        } else if (sec.starts_with(kBtfPrefix)) {
+            if (!vmlinux)
+                vmlinux = btf__load_vmlinux_btf();
+            const std::string type = "btf_trace_" + std::string(sec.substr(kBtfPrefix.size()));
+            if (vmlinux && btf__find_by_name_kind(vmlinux, type.c_str(), BTF_KIND_TYPEDEF) < 0) {
+                bpf_program__set_autoload(prog, false);
+                notes_.push_back(fmt::format("tracepoint {} is not on this kernel: skipped", sec));
+            }
+        }
+    }
+    btf__free(vmlinux);
+    auto ids = tracepoint_ids(names);
+    if (!ids)
+        return ids.error();
+    for (std::size_t i = 0; i < syscall_progs.size(); ++i) {
+        if ((*ids)[i] < 0) {
+            bpf_program__set_autoload(syscall_progs[i], false);
+            notes_.push_back(fmt::format("tracepoint {} is not on this kernel: skipped", names[i]));
+        }
+    }
+
+    if (int err = mounttrace_bpf__load(skel_); err)
+        return make_error("load the BPF probes: {} ({})", errno_name(-err), libbpf_detail());
+
+    for (std::size_t i = 0; i < syscall_progs.size(); ++i) {
+        const int id = (*ids)[i];
+        if (id < 0)
+            continue;
+        const int pfd = open_tracepoint_event(id);
+        if (pfd < 0)
+            return system_error(errno, fmt::format("perf_event_open tracepoint `{}`", names[i]));
+        bpf_link* link = bpf_program__attach_perf_event(syscall_progs[i], pfd);
+        if (!link) {
+            const int err = errno;
+            close(pfd);
+            return system_error(err, fmt::format("attach to tracepoint `{}`", names[i]));
+        }
+        links_.push_back(link);
+    }
+    bpf_object__for_each_program(prog, skel_->obj)
+    {
+        std::string_view sec = bpf_program__section_name(prog);
+        if (!sec.starts_with(kBtfPrefix) || !bpf_program__autoload(prog))
+            continue;
+        bpf_link* link = bpf_program__attach(prog);
+        if (!link)
+            return system_error(errno, fmt::format("attach to `{}`", sec));
+        links_.push_back(link);
+    }
+
+    rb_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), &Tracer::on_sample, this, nullptr);
+    if (!rb_)
+        return system_error(errno, "open the ring buffer");
+    return Ok{};
+}
+
+Tracer::~Tracer()
+{
+    ring_buffer__free(rb_);
+    for (bpf_link* l : links_)
+        bpf_link__destroy(l);
+    mounttrace_bpf__destroy(skel_);
+}
+
+int Tracer::fd() const { return ring_buffer__epoll_fd(rb_); }
+
+Status Tracer::track(pid_t pid)
+{
+    const __u32 key = static_cast<__u32>(pid);
+    const __u8 one = 1;
+    if (int err = bpf_map__update_elem(skel_->maps.tracked, &key, sizeof key, &one, sizeof one, BPF_ANY); err)
+        return system_error(-err, fmt::format("track pid {}", pid));
+    return Ok{};
+}
+
+int Tracer::on_sample(void* ctx, void* data, std::size_t size)
+{
+    auto* self = static_cast<Tracer*>(ctx);
+    if (size < sizeof(ml_event))
+        return 0;
+    ml_event raw;
+    std::memcpy(&raw, data, sizeof raw);
+    ++self->delivered_;
+    if (self->cb_)
+        (*self->cb_)(decode_event(raw));
+    return 0;
+}
+
+Result<int> Tracer::poll(int timeout_ms, const Callback& cb)
+{
+    cb_ = &cb;
+    delivered_ = 0;
+    const int n = ring_buffer__poll(rb_, timeout_ms);
+    cb_ = nullptr;
+    if (n < 0 && n != -EINTR)
+        return system_error(-n, "read the ring buffer");
+    return delivered_;
+}
+
+Result<int> Tracer::drain(const Callback& cb)
+{
+    cb_ = &cb;
+    delivered_ = 0;
+    const int n = ring_buffer__consume(rb_);
+    cb_ = nullptr;
+    if (n < 0)
+        return system_error(-n, "read the ring buffer");
+    return delivered_;
+}
+
+std::uint64_t Tracer::dropped() const
+{
+    return __atomic_load_n(&skel_->bss->dropped, __ATOMIC_RELAXED);
+}
+
+} // namespace mountlab::trace
