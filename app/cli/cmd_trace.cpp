@@ -190,6 +190,7 @@ Runner add_trace(CLI::App& app)
 
         trace::TracerOptions topts;
         topts.trace_all = o->all;
+        const std::int64_t t0 = monotonic_ns();
         auto tracer = trace::Tracer::open(topts);
         std::string fallback_reason;
         if (!tracer) {
@@ -199,6 +200,8 @@ Runner add_trace(CLI::App& app)
         } else {
             for (const std::string& note : (*tracer)->notes())
                 fmt::print(stderr, "mountlab-cli trace: {}\n", note);
+            fmt::print(stderr, "mountlab-cli trace: {} probes attached in {:.1f} ms\n", (*tracer)->attached(),
+                       (monotonic_ns() - t0) / 1e6);
         }
 
         Command cmd;

@@ -1,0 +1,448 @@
+// The live trace on the real kernel (root): a container's mount steps come out exactly,
+// in order and decoded; processes outside the tracked tree never appear; a storm of
+// calls loses nothing; mountlab-cli trace runs a command, stops on SIGTERM and falls
+// back to mount-table changes without root. Every mount happens in a forked child's
+// private mount namespace, and the real table is compared before and after each test.
+#include "testutil.h"
+
+#include "trace/tracer.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+using namespace mountlab;
+using trace::SyscallEvent;
+using trace::Tracer;
+
+namespace {
+
+// A forked child that runs fn only once released, so the tracer can track it first.
+class WaitingChild {
+public:
+    explicit WaitingChild(const std::function<int()>& fn)
+    {
+        int p[2];
+        if (pipe2(p, O_CLOEXEC) != 0)
+            return;
+        pid_ = fork();
+        if (pid_ == 0) {
+            close(p[1]);
+            char c = 0;
+            if (read(p[0], &c, 1) != 1)
+                _exit(126);
+            _exit(fn());
+        }
+        close(p[0]);
+        go_ = p[1];
+    }
+    ~WaitingChild()
+    {
+        if (go_ >= 0)
+            close(go_);
+        if (pid_ > 0 && status_ < 0)
+            (void)wait();
+    }
+    [[nodiscard]] pid_t pid() const { return pid_; }
+    void release()
+    {
+        (void)!write(go_, "g", 1);
+        close(go_);
+        go_ = -1;
+    }
+    [[nodiscard]] bool exited()
+    {
+        if (status_ >= 0)
+            return true;
+        int st = 0;
+        if (waitpid(pid_, &st, WNOHANG) == pid_)
+            status_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        return status_ >= 0;
+    }
+    int wait()
+    {
+        while (status_ < 0) {
+            int st = 0;
+            if (waitpid(pid_, &st, 0) == pid_)
+                status_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+            else if (errno != EINTR)
+                break;
+        }
+        return status_;
+    }
+
+private:
+    pid_t pid_ = -1;
+    int go_ = -1;
+    int status_ = -1;
+};
+
+// Reads events until every child has exited, then what is left in the ring buffer.
+void collect(Tracer& t, std::vector<WaitingChild*> children, const Tracer::Callback& cb)
+{
+    for (;;) {
+        (void)t.poll(50, cb);
+        bool all = true;
+        for (WaitingChild* c : children)
+            all = c->exited() && all;
+        if (all)
+            break;
+    }
+    (void)t.drain(cb);
+}
+
+std::unique_ptr<Tracer> open_tracer(bool all = false)
+{
+    trace::TracerOptions o;
+    o.trace_all = all;
+    auto t = Tracer::open(o);
+    if (!t) {
+        qWarning("%s", t.error().message.c_str());
+        return nullptr;
+    }
+    return std::move(*t);
+}
+
+int make_dirs(const std::vector<std::string>& dirs)
+{
+    for (const std::string& d : dirs)
+        if (mkdir(d.c_str(), 0755) != 0 && errno != EEXIST)
+            return 1;
+    return 0;
+}
+
+// The steps of the lesson path, as a container runtime does them.
+struct ContainerPaths {
+    std::string root, a, b, upper, work, merged, overlay_data;
+};
+
+int container_steps(const ContainerPaths& p)
+{
+    if (unshare(CLONE_NEWNS) != 0)
+        return 10;
+    if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+        return 11;
+    if (mount("tmpfs", p.root.c_str(), "tmpfs", 0, "size=4m") != 0)
+        return 12;
+    if (make_dirs({p.a, p.b, p.upper, p.work, p.merged, p.root + "/new"}) != 0)
+        return 13;
+    if (mount("overlay", p.merged.c_str(), "overlay", 0, p.overlay_data.c_str()) != 0)
+        return 14;
+    if (umount2(p.merged.c_str(), MNT_DETACH) != 0)
+        return 15;
+    if (umount2(p.a.c_str(), 0) == 0 || errno != EINVAL) // not a mount point
+        return 16;
+    if (chroot(p.root.c_str()) != 0)
+        return 17;
+    if (mount("tmpfs", "/new", "tmpfs", 0, nullptr) != 0)
+        return 18;
+    if (make_dirs({"/new/old"}) != 0)
+        return 19;
+    if (syscall(SYS_pivot_root, "/new", "/new/old") != 0)
+        return 20;
+    return 0;
+}
+
+QStringList lines_of(const QByteArray& out)
+{
+    return QString::fromUtf8(out).split('\n', Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+class TestTrace : public QObject {
+    Q_OBJECT
+
+    QByteArray host_before_;
+
+private slots:
+    void init() { host_before_ = test::host_mountinfo(); }
+    void cleanup() { QCOMPARE(test::host_mountinfo(), host_before_); }
+
+    void containerSteps_areTracedExactlyInOrderWithDecodedArgs()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        // Long names: paths beyond 128 bytes and an overlay option string beyond 512.
+        const std::string deep = "a-rather-long-directory-name-to-show-real-paths-fit-in-the-event-0123456789";
+        const std::string root = tmp.path().toStdString() + "/" + deep + "/" + deep;
+        QVERIFY(QDir().mkpath(QString::fromStdString(root)));
+        ContainerPaths p{root,           root + "/lower-a", root + "/lower-b",
+                         root + "/upper", root + "/work",           root + "/merged"};
+        p.overlay_data = "lowerdir=" + p.a + ":" + p.b + ",upperdir=" + p.upper + ",workdir=" + p.work;
+        QVERIFY(root.size() > 128);
+        QVERIFY(p.overlay_data.size() > 512);
+
+        auto tracer = open_tracer();
+        QVERIFY(tracer);
+        WaitingChild child([&] { return container_steps(p); });
+        QVERIFY(tracer->track(child.pid()).ok());
+        child.release();
+        std::vector<SyscallEvent> events;
+        collect(*tracer, {&child}, [&](const SyscallEvent& e) { events.push_back(e); });
+        QCOMPARE(child.wait(), 0);
+
+        const std::vector<std::string> expected = {
+            "unshare(CLONE_NEWNS) = 0",
+            "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL) = 0",
+            "mount(\"tmpfs\", \"" + root + "\", \"tmpfs\", 0, \"size=4m\") = 0",
+            "mount(\"overlay\", \"" + p.merged + "\", \"overlay\", 0, \"" + p.overlay_data + "\") = 0",
+            "umount2(\"" + p.merged + "\", MNT_DETACH) = 0",
+            "umount2(\"" + p.a + "\", 0) = -1 EINVAL",
+            "chroot(\"" + root + "\") = 0",
+            "mount(\"tmpfs\", \"/new\", \"tmpfs\", 0, NULL) = 0",
+            "pivot_root(\"/new\", \"/new/old\") = 0",
+        };
+        std::vector<std::string> got;
+        for (const SyscallEvent& e : events)
+            got.push_back(trace::to_strace(e));
+        for (std::size_t i = 0; i < std::max(got.size(), expected.size()); ++i)
+            QCOMPARE(QString::fromStdString(i < got.size() ? got[i] : "<missing>"),
+                     QString::fromStdString(i < expected.size() ? expected[i] : "<extra>"));
+
+        // unshare moved the process into a new namespace; every later call is in it.
+        QVERIFY(events[0].mntns_before != events[0].mntns_after);
+        for (std::size_t i = 1; i < events.size(); ++i) {
+            QCOMPARE(events[i].mntns_before, events[0].mntns_after);
+            QCOMPARE(events[i].mntns_after, events[0].mntns_after);
+        }
+        for (const SyscallEvent& e : events) {
+            QCOMPARE(e.pid, static_cast<std::uint32_t>(child.pid()));
+            QCOMPARE(e.tid, e.pid);
+            QCOMPARE(e.comm, std::string("tst_trace"));
+            QVERIFY(e.latency_ns > 0);
+        }
+        QCOMPARE(events[5].err, EINVAL);
+        QCOMPARE(events[3].arg("data")->text, p.overlay_data);
+        QCOMPARE(tracer->dropped(), 0u);
+    }
+
+    void decoyOutsideTheTree_neverAppears_thoughTraceAllSeesIt()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const std::string mine = tmp.path().toStdString() + "/tracked";
+        const std::string theirs = tmp.path().toStdString() + "/decoy";
+        QVERIFY(QDir().mkpath(QString::fromStdString(mine)) && QDir().mkpath(QString::fromStdString(theirs)));
+        auto mounts = [](const std::string& where) {
+            return [where] {
+                if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+                    return 10;
+                for (int i = 0; i < 200; ++i)
+                    if (mount("decoytest", where.c_str(), "tmpfs", 0, nullptr) != 0 || umount2(where.c_str(), 0) != 0)
+                        return 11;
+                return 0;
+            };
+        };
+        auto tracer = open_tracer();
+        auto everything = open_tracer(true);
+        QVERIFY(tracer && everything);
+        WaitingChild tracked(mounts(mine));
+        WaitingChild decoy(mounts(theirs));
+        QVERIFY(tracer->track(tracked.pid()).ok());
+        decoy.release();
+        tracked.release();
+
+        int tracked_mounts = 0, decoy_seen_by_all = 0;
+        std::vector<std::uint32_t> foreign;
+        auto on_tracked = [&](const SyscallEvent& e) {
+            if (e.pid != static_cast<std::uint32_t>(tracked.pid()))
+                foreign.push_back(e.pid);
+            else if (e.name == "mount" && e.ret == 0 && e.arg("source")->text == "decoytest")
+                ++tracked_mounts;
+        };
+        auto on_all = [&](const SyscallEvent& e) {
+            if (e.pid == static_cast<std::uint32_t>(decoy.pid()) && e.name == "mount" &&
+                e.arg("source")->text == "decoytest")
+                ++decoy_seen_by_all;
+        };
+        while (!(tracked.exited() && decoy.exited())) {
+            (void)tracer->poll(20, on_tracked);
+            (void)everything->drain(on_all);
+        }
+        (void)tracer->drain(on_tracked);
+        (void)everything->drain(on_all);
+        QCOMPARE(tracked.wait(), 0);
+        QCOMPARE(decoy.wait(), 0);
+        QCOMPARE(tracked_mounts, 200);
+        QVERIFY2(foreign.empty(), qPrintable(QStringLiteral("event from pid %1").arg(foreign.empty() ? 0 : foreign[0])));
+        QCOMPARE(decoy_seen_by_all, 200); // the decoy did mount: the filter is what hid it
+    }
+
+    void childrenOfTrackedProcess_areFollowed()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        auto tracer = open_tracer();
+        QVERIFY(tracer);
+        WaitingChild parent([] {
+            const pid_t kid = fork();
+            if (kid == 0) {
+                if (unshare(CLONE_NEWNS) != 0)
+                    _exit(1);
+                _exit(mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) == 0 ? 0 : 2);
+            }
+            int st = 0;
+            waitpid(kid, &st, 0);
+            return WIFEXITED(st) ? WEXITSTATUS(st) : 3;
+        });
+        QVERIFY(tracer->track(parent.pid()).ok());
+        parent.release();
+        std::vector<SyscallEvent> events;
+        collect(*tracer, {&parent}, [&](const SyscallEvent& e) { events.push_back(e); });
+        QCOMPARE(parent.wait(), 0);
+        QCOMPARE(events.size(), std::size_t(2));
+        QVERIFY(events[0].pid != static_cast<std::uint32_t>(parent.pid()));
+        QCOMPARE(events[0].pid, events[1].pid);
+        QCOMPARE(trace::to_strace(events[1]), std::string("mount(NULL, \"/\", NULL, MS_REC|MS_SLAVE, NULL) = 0"));
+    }
+
+    void storm_of100000MountPairs_isCountedExactlyWithNoLoss()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const std::string target = tmp.path().toStdString();
+        constexpr int kPairs = 100000;
+        auto tracer = open_tracer();
+        QVERIFY(tracer);
+        WaitingChild storm([&] {
+            if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+                return 10;
+            for (int i = 0; i < kPairs; ++i)
+                if (mount(target.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0 ||
+                    umount2(target.c_str(), 0) != 0)
+                    return 11;
+            return 0;
+        });
+        QVERIFY(tracer->track(storm.pid()).ok());
+        storm.release();
+        int mounts = 0, umounts = 0, failed = 0;
+        collect(*tracer, {&storm}, [&](const SyscallEvent& e) {
+            if (e.err != 0)
+                ++failed;
+            if (e.name == "mount")
+                ++mounts;
+            else if (e.name == "umount2")
+                ++umounts;
+        });
+        QCOMPARE(storm.wait(), 0);
+        QCOMPARE(tracer->dropped(), 0u);
+        QCOMPARE(mounts, kPairs + 1); // + making / rprivate
+        QCOMPARE(umounts, kPairs);
+        QCOMPARE(failed, 0);
+    }
+
+    void cliCommandForm_printsEveryCallOfTheCommandTree()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        auto r = test::run_cli({"trace", "--", "unshare", "-m", "--propagation", "private", "sh", "-c",
+                                "mount -t tmpfs -o size=1m mltrace /mnt && umount -l /mnt; umount /mnt 2>/dev/null; exit 3"});
+        QCOMPARE(r.exit_code, 3); // the command's status
+        const QString out = QString::fromUtf8(r.out);
+        const QStringList want = {
+            "unshare(CLONE_NEWNS) = 0",
+            "mount(\"none\", \"/\", NULL, MS_REC|MS_PRIVATE, NULL) = 0",
+            "mount(\"mltrace\", \"/mnt\", \"tmpfs\", 0, \"size=1m\") = 0",
+            "umount2(\"/mnt\", MNT_DETACH) = 0",
+            "umount2(\"/mnt\", 0) = -1 EINVAL",
+        };
+        qsizetype at = 0;
+        for (const QString& w : want) {
+            const qsizetype found = out.indexOf(w, at);
+            QVERIFY2(found >= 0, qPrintable("missing (in order): " + w + "\n" + out));
+            at = found;
+        }
+        // time, pid, comm, namespace before the call
+        QVERIFY(out.contains(QRegularExpression("^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ unshare +mnt:\\d+->\\d+ unshare\\(CLONE_NEWNS\\) = 0 <",
+                                                QRegularExpression::MultilineOption)));
+        QVERIFY2(r.err.contains(", 0 dropped"), r.err.constData());
+    }
+
+    void cliJson_isOneObjectPerLineWithDecodedArgs()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        auto r = test::run_cli({"trace", "--json", "--", "unshare", "-m", "--propagation", "private", "mount", "-t",
+                                "tmpfs", "-o", "size=1m", "mljson", "/mnt"});
+        QCOMPARE(r.exit_code, 0);
+        bool seen = false;
+        for (const QString& line : lines_of(r.out)) {
+            const auto j = nlohmann::json::parse(line.toStdString());
+            QVERIFY(j["kind"] == "syscall" || j["kind"] == "exec");
+            if (j["name"] == "mount" && j["args"]["source"] == "mljson") {
+                seen = true;
+                QVERIFY(j["args"]["filesystemtype"] == "tmpfs");
+                QVERIFY(j["args"]["target"] == "/mnt");
+                QVERIFY(j["args"]["mountflags"] == "0");
+                QVERIFY(j["args"]["data"] == "size=1m");
+                QVERIFY(j["ret"] == 0);
+                QVERIFY(j["errno"].is_null());
+                for (const char* k : {"pid", "tid", "comm", "mntns_before", "mntns_after", "ts_ns", "latency_ns"})
+                    QVERIFY2(j.contains(k), k);
+            }
+        }
+        QVERIFY(seen);
+    }
+
+    void cliAll_stopsCleanlyOnSigterm()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        QProcess p;
+        p.start(MOUNTLAB_CLI, {"trace", "--all"});
+        QVERIFY(p.waitForStarted());
+        p.setReadChannel(QProcess::StandardError);
+        QByteArray err;
+        while (!err.contains("probes attached") && p.waitForReadyRead(10000))
+            err += p.readAllStandardError();
+        QVERIFY2(err.contains("probes attached"), err.constData());
+        const int rc = test::in_private_mount_namespace([] {
+            return mount("mlsigterm", "/mnt", "tmpfs", 0, nullptr) == 0 ? 0 : 1;
+        });
+        QCOMPARE(rc, 0);
+        QTest::qWait(200);
+        p.terminate(); // SIGTERM
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        err += p.readAllStandardError();
+        QVERIFY2(err.contains(" dropped"), err.constData());
+        QVERIFY(p.readAllStandardOutput().contains("mount(\"mlsigterm\", \"/mnt\", \"tmpfs\", 0, NULL) = 0"));
+    }
+
+    void cliWithoutRoot_fallsBackToMountTableChanges()
+    {
+        MOUNTLAB_REQUIRE_ROOT(); // to become nobody
+        auto r = test::run("setpriv", {"--reuid=65534", "--regid=65534", "--clear-groups", MOUNTLAB_CLI, "trace",
+                                       "--json", "--", "unshare", "-rm", "sh", "-c",
+                                       "sleep 0.6; mount -t tmpfs mlfallback /tmp; sleep 0.6"});
+        QCOMPARE(r.exit_code, 0);
+        QVERIFY2(r.err.contains("eBPF tracing is unavailable") && r.err.contains("root"), r.err.constData());
+        bool added = false;
+        for (const QString& line : lines_of(r.out)) {
+            const auto j = nlohmann::json::parse(line.toStdString());
+            QCOMPARE(j["kind"], "mount-change");
+            QVERIFY(j["reason"].get<std::string>().find("root") != std::string::npos);
+            for (const auto& m : j["added"])
+                added = added || (m["target"] == "/tmp" && m["fstype"] == "tmpfs" && m["source"] == "mlfallback");
+        }
+        QVERIFY2(added, r.out.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrace)
+#include "tst_trace.moc"
