@@ -12,5 +12,6 @@ using Runner = std::function<int()>;
 
 Runner add_tree(CLI::App& app);
 Runner add_trace(CLI::App& app);
+Runner add_run(CLI::App& app);
 
 } // namespace mountlab::cli

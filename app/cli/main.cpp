@@ -17,6 +17,8 @@ int main(int argc, char** argv)
     };
     add("tree", "Print a mount table as a tree with propagation (like findmnt, plus peer groups)",
         mountlab::cli::add_tree);
+    add("run", "Run the built-in walkthrough (or lessons) headless, step by step, in a sandboxed lab",
+        mountlab::cli::add_run);
     add("trace", "Trace mount-family and namespace syscalls live with eBPF (like strace, for a process tree)",
         mountlab::cli::add_trace);
 

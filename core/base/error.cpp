@@ -13,6 +13,14 @@ std::string errno_name(int errnum)
     return fmt::format("E{}", errnum);
 }
 
+int errno_from_name(std::string_view name)
+{
+    for (int e = 1; e < 256; ++e)
+        if (const char* n = strerrorname_np(e); n && name == n)
+            return e;
+    return 0;
+}
+
 std::string Error::errno_name() const { return mountlab::errno_name(errnum); }
 
 Error system_error(int errnum, std::string_view what)

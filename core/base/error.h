@@ -30,6 +30,8 @@ template <typename... Args>
 
 // errno's symbolic name ("ENOENT"), or "E<number>" when the C library has none.
 [[nodiscard]] std::string errno_name(int errnum);
+// The reverse: 0 when the name is unknown.
+[[nodiscard]] int errno_from_name(std::string_view name);
 
 template <typename T>
 class [[nodiscard]] Result {

@@ -112,7 +112,7 @@ private slots:
         auto r = test::run_cli({"tree", "--file", "-", "--json"}, junk);
         QCOMPARE(r.exit_code, 1);
         QVERIFY(!r.err.isEmpty());
-        nlohmann::json::parse(r.out.constData()); // still valid JSON
+        QVERIFY(nlohmann::json::parse(r.out.constData()).is_object()); // still valid JSON
     }
 
     void badUsage_exitsTwoWithHelp()

@@ -1,0 +1,200 @@
+#include "textprinter.h"
+
+#include "lab/walkthrough.h"
+#include "mount/treeprinter.h"
+
+#include <unistd.h>
+
+namespace mountlab::cli {
+
+using stream::Json;
+
+TextPrinter::TextPrinter(FILE* out) : out_(out), color_(isatty(fileno(out)) && !getenv("NO_COLOR")) {}
+
+std::string TextPrinter::paint(const char* code, const std::string& text) const
+{
+    return color_ ? fmt::format("\033[{}m{}\033[0m", code, text) : text;
+}
+
+namespace {
+
+std::string mount_line(const Json& m)
+{
+    std::string s = fmt::format("{} {} {}", m.value("target", "?"), m.value("fstype", "?"), m.value("source", ""));
+    const std::string prop = m.value("propagation", "");
+    std::string group;
+    if (m.contains("peer_group") && m["peer_group"].is_number() && m["peer_group"].get<int>() > 0)
+        group = fmt::format("shared:{}", m["peer_group"].get<int>());
+    if (m.contains("master") && m["master"].is_number() && m["master"].get<int>() > 0)
+        group += fmt::format("{}master:{}", group.empty() ? "" : " ", m["master"].get<int>());
+    s += fmt::format("  [{}{}]", prop, group.empty() ? "" : " " + group);
+    return s;
+}
+
+std::string stage_title(const std::string& id, int* index, int* count)
+{
+    const auto& stages = lab::walkthrough_stages();
+    *count = static_cast<int>(stages.size());
+    for (size_t i = 0; i < stages.size(); ++i)
+        if (id == stages[i].id) {
+            *index = static_cast<int>(i) + 1;
+            return stages[i].title;
+        }
+    *index = 0;
+    return id;
+}
+
+} // namespace
+
+void TextPrinter::print_step()
+{
+    const Json* begin = nullptr;
+    const Json* end = nullptr;
+    std::vector<const Json*> diffs, checks, copyups;
+    for (const Json& e : pending_) {
+        const std::string kind = e.value("kind", "");
+        if (kind == "step")
+            (e.value("phase", "") == "begin" ? begin : end) = &e;
+        else if (kind == "diff")
+            diffs.push_back(&e);
+        else if (kind == "check")
+            checks.push_back(&e);
+        else if (kind == "copyup")
+            copyups.push_back(&e);
+    }
+    if (!begin || !end)
+        return;
+    const std::string stage = begin->value("stage", "");
+    if (stage != stage_) {
+        stage_ = stage;
+        int index = 0, count = 0;
+        const std::string title = stage_title(stage, &index, &count);
+        fmt::print(out_, "\n{}\n", paint("1", index ? fmt::format("━━ Stage {}/{} · {}: {}", index, count, stage, title)
+                                                   : fmt::format("━━ {}", title)));
+    }
+    const std::string where = begin->value("where", "container");
+    fmt::print(out_, "\n[{}] {} {}\n", begin->value("step", 0), begin->value("title", ""),
+               paint("2", "(" + where + ")"));
+    if (!begin->value("shell", "").empty())
+        fmt::print(out_, "    {} {}\n", paint("2", "$"), paint("36", begin->value("shell", "")));
+    if (!begin->value("syscall", "").empty())
+        fmt::print(out_, "    {}\n", paint("2", begin->value("syscall", "")));
+    if (!begin->value("explain", "").empty())
+        fmt::print(out_, "    {}\n", paint("3", begin->value("explain", "")));
+
+    const double ms = end->value("duration_us", 0) / 1000.0;
+    if (end->value("ok", false)) {
+        fmt::print(out_, "    → {} ({:.2f} ms)\n", paint("32", "ok"), ms);
+    } else {
+        fmt::print(out_, "    → {} {} ({:.2f} ms)\n", paint("33", end->value("errno", Json("error")).is_string() ? end->value("errno", std::string()) : "failed"),
+                   end->value("error", ""), ms);
+        if (!end->value("cause", "").empty())
+            fmt::print(out_, "      cause: {}\n", end->value("cause", ""));
+    }
+    const Json& data = (*end)["data"];
+    if (data.contains("stdout") && !data["stdout"].get<std::string>().empty()) {
+        std::string o = data["stdout"];
+        size_t pos = 0;
+        while (pos < o.size()) {
+            size_t nl = o.find('\n', pos);
+            if (nl == std::string::npos)
+                nl = o.size();
+            fmt::print(out_, "      {}\n", paint("2", "│ " + o.substr(pos, nl - pos)));
+            pos = nl + 1;
+        }
+    }
+    if (data.contains("landed"))
+        fmt::print(out_, "      landed on: {} · /etc/hostname: {} · /HOST_SECRET: {}\n", data.value("landed", ""),
+                   data.value("hostname", ""), data.value("secret_readable", false) ? paint("31", "READABLE") : "not there");
+    if (data.contains("mntns_before") && data.contains("mntns_after") && data["mntns_before"] != data["mntns_after"])
+        fmt::print(out_, "      mount namespace: {} → {}\n", data["mntns_before"].dump(), data["mntns_after"].dump());
+
+    for (const Json* d : diffs) {
+        const std::string view = d->value("view", "") == "host" ? "lab host " : "container";
+        const bool normalised = d->value("basis", "") == "normalised";
+        if ((*d)["added"].empty() && (*d)["removed"].empty() && (*d)["changed"].empty()) {
+            fmt::print(out_, "    {} {}\n", view, paint("2", normalised ? "a new namespace: the same mounts as before (copied)" : "no change"));
+            continue;
+        }
+        if (normalised)
+            fmt::print(out_, "    {} {}\n", view, paint("2", "a new namespace; compared by target:"));
+        for (const Json& m : (*d)["added"])
+            fmt::print(out_, "    {} {} {}\n", view, paint("32", "+"), mount_line(m));
+        for (const Json& m : (*d)["removed"])
+            fmt::print(out_, "    {} {} {}\n", view, paint("31", "-"), mount_line(m));
+        size_t shown = 0;
+        for (const Json& c : (*d)["changed"]) {
+            if (++shown > 8) {
+                fmt::print(out_, "    {}   ... and {} more changed\n", view, (*d)["changed"].size() - 8);
+                break;
+            }
+            std::string fields;
+            for (const auto& f : c["fields"])
+                fields += (fields.empty() ? "" : ",") + f.get<std::string>();
+            fmt::print(out_, "    {} {} {}  ({}: {} → {})\n", view, paint("33", "~"), mount_line(c["after"]), fields,
+                       c["before"].value("propagation", ""), c["after"].value("propagation", ""));
+        }
+    }
+    for (const Json* c : copyups)
+        for (const Json& ch : (*c)["changes"])
+            fmt::print(out_, "    upper     {} {}\n", paint("35", ch.value("kind", "")), ch.value("upper_path", ""));
+    for (const Json* c : checks) {
+        if (c->value("passed", false))
+            fmt::print(out_, "    {} {}\n", paint("32", "✓"), c->value("name", ""));
+        else
+            fmt::print(out_, "    {} {}: {}\n", paint("31", "✗"), c->value("name", ""), c->value("message", ""));
+    }
+}
+
+void TextPrinter::operator()(const Json& e)
+{
+    const std::string kind = e.value("kind", "");
+    if (kind == "session") {
+        fmt::print(out_, "{}\n", paint("1", "MountLab: how a container gets its filesystem, step by step, on the real kernel"));
+        fmt::print(out_, "kernel {} · {} · lab host PID {} (its own mount, PID, UTS, IPC and network namespaces) · "
+                         "ready in {:.1f} ms\n",
+                   e.value("kernel", "?"), e.value("rootless", false) ? "rootless (user namespace)" : "root",
+                   e.value("lab_host_pid", 0), e.value("setup_us", 0) / 1000.0);
+        fmt::print(out_, "Everything happens inside the lab host: this machine's own mount table is never touched.\n");
+        return;
+    }
+    if (kind == "table" && e.value("step", -1) == 0 && e.value("view", "") == "host") {
+        // The starting point: the lab host's tree.
+        MountTable t;
+        for (const Json& m : e["mounts"]) {
+            MountTable one = parse_mountinfo(m.value("raw", ""));
+            for (Mount& x : one.mounts)
+                t.mounts.push_back(std::move(x));
+        }
+        fmt::print(out_, "\nThe lab host's mounts (mnt ns {}):\n", e.value("mntns", 0ull));
+        const std::string tree = print_tree(MountTree(std::move(t.mounts)), {false, false});
+        size_t pos = 0;
+        while (pos < tree.size()) {
+            size_t nl = tree.find('\n', pos);
+            fmt::print(out_, "  {}\n", tree.substr(pos, nl - pos));
+            pos = nl + 1;
+        }
+        return;
+    }
+    if (kind == "step" || kind == "diff" || kind == "check" || kind == "copyup") {
+        pending_.push_back(e);
+        if (kind == "step" && e.value("phase", "") == "end") {
+            print_step();
+            pending_.clear();
+        }
+        return;
+    }
+    if (kind == "summary") {
+        const int failed = e.value("failed", 0);
+        const int steps = e.value("steps", 0);
+        fmt::print(out_, "\n{} ({} steps, {:.1f} ms in all)\n",
+                   failed == 0 ? paint("32;1", "Every step behaved as the walkthrough says.")
+                               : paint("31;1", fmt::format("{} of {} steps did not behave as the walkthrough says.", failed, steps)),
+                   steps, e.value("duration_us", 0) / 1000.0);
+        return;
+    }
+    if (kind == "log")
+        fmt::print(out_, "{}: {}\n", e.value("level", "info"), e.value("message", ""));
+}
+
+} // namespace mountlab::cli

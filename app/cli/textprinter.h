@@ -1,0 +1,26 @@
+// TextPrinter: the event stream as text for a terminal (mountlab-cli run).
+#pragma once
+
+#include "stream/events.h"
+
+#include <cstdio>
+#include <vector>
+
+namespace mountlab::cli {
+
+class TextPrinter {
+public:
+    explicit TextPrinter(FILE* out);
+    void operator()(const stream::Json& event);
+
+private:
+    void print_step();
+    [[nodiscard]] std::string paint(const char* code, const std::string& text) const;
+
+    FILE* out_;
+    bool color_;
+    std::string stage_;
+    std::vector<stream::Json> pending_; // this step's events, printed at its end
+};
+
+} // namespace mountlab::cli

@@ -1,0 +1,38 @@
+// Channel: length-prefixed JSON messages over a stream socket, between the engine,
+// the lab host and the container process. Frames are a 4-byte little-endian length
+// and the JSON text; a mount table of 10,000 lines fits in one.
+#pragma once
+
+#include "base/error.h"
+#include "base/fd.h"
+
+#include <nlohmann/json.hpp>
+
+namespace mountlab::lab {
+
+using Json = nlohmann::ordered_json;
+
+class Channel {
+public:
+    Channel() = default;
+    explicit Channel(UniqueFd fd) : fd_(std::move(fd)) {}
+
+    [[nodiscard]] Status send(const Json& message) const;
+    // Waits up to timeout_ms (-1: forever). ETIMEDOUT on timeout; EPIPE-like
+    // "closed" when the peer is gone.
+    [[nodiscard]] Result<Json> receive(int timeout_ms = -1) const;
+    // send() then receive().
+    [[nodiscard]] Result<Json> call(const Json& request, int timeout_ms = -1) const;
+
+    [[nodiscard]] int fd() const { return fd_.get(); }
+    [[nodiscard]] bool valid() const { return fd_.valid(); }
+    void close() { fd_.reset(); }
+
+    // A connected pair (socketpair, SOCK_STREAM, close-on-exec).
+    [[nodiscard]] static Result<std::pair<Channel, Channel>> pair();
+
+private:
+    UniqueFd fd_;
+};
+
+} // namespace mountlab::lab

@@ -1,0 +1,107 @@
+#include "lab/steprunner.h"
+
+namespace mountlab::lab {
+
+using Clock = std::chrono::steady_clock;
+
+void StepRunner::emit_views(int step, const Snapshot* before, const Snapshot& after)
+{
+    sink_(stream::table(step, "host", after.host_mntns, after.host.mounts));
+    sink_(stream::table(step, "container", after.container_mntns, after.container.mounts));
+    if (before) {
+        sink_(stream::diff(step, "host", mountlab::diff(before->host.mounts, after.host.mounts)));
+        // A new mount namespace copies every mount under new IDs: compare the normalised
+        // forms then, so the learner sees "a copy", not "everything replaced".
+        if (before->container_mntns != after.container_mntns)
+            sink_(stream::normal_diff(step, "container",
+                                      diff_normalised(normalise(MountTree(before->container.mounts)),
+                                                      normalise(MountTree(after.container.mounts)))));
+        else
+            sink_(stream::diff(step, "container", mountlab::diff(before->container.mounts, after.container.mounts)));
+    }
+}
+
+Status StepRunner::begin()
+{
+    auto s = lab_.snapshot();
+    if (!s)
+        return s.error();
+    last_ = std::move(*s);
+    emit_views(0, nullptr, last_);
+    return Ok{};
+}
+
+bool StepRunner::run(const StepSpec& spec)
+{
+    const int id = ++step_;
+    sink_(stream::Json{{"kind", "step"},
+                       {"phase", "begin"},
+                       {"step", id},
+                       {"stage", spec.stage},
+                       {"id", spec.id},
+                       {"title", spec.title},
+                       {"shell", spec.shell},
+                       {"syscall", spec.syscall},
+                       {"explain", spec.explain},
+                       {"where", spec.where},
+                       {"op", spec.op}});
+    const auto t0 = Clock::now();
+    OpResult result;
+    const std::string op = spec.op.value("op", "");
+    if (op == "reset_container") {
+        Status s = lab_.reset_container();
+        if (!s)
+            result = OpResult::failure(s.error().errnum, s.error().message);
+    } else if (op == "reset_lab") {
+        Status s = lab_.reset_lab();
+        if (!s)
+            result = OpResult::failure(s.error().errnum, s.error().message);
+    } else if (!op.empty()) {
+        auto r = spec.where == "lab host" ? lab_.in_lab_host(spec.op) : lab_.in_container(spec.op);
+        result = r ? *r : OpResult::failure(r.error().errnum, r.error().message);
+    }
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+
+    Snapshot after;
+    if (auto s = lab_.snapshot())
+        after = std::move(*s);
+    emit_views(id, &last_, after);
+    if (result.data.contains("upper_changes"))
+        sink_(stream::Json{{"kind", "copyup"},
+                           {"step", id},
+                           {"overlay", result.data["overlay"]},
+                           {"upperdir", result.data["upperdir"]},
+                           {"lowerdirs", result.data["lowerdirs"]},
+                           {"changes", result.data["upper_changes"]},
+                           {"lower", result.data.value("lower", stream::Json())}});
+
+    bool passed = result.ok == spec.expect_ok;
+    if (!passed)
+        sink_(stream::Json{{"kind", "check"},
+                           {"step", id},
+                           {"name", spec.expect_ok ? "the operation succeeds" : "the operation fails"},
+                           {"passed", false},
+                           {"message", result.ok ? std::string("it succeeded") : result.message}});
+    const StepContext ctx{result, last_, after, lab_};
+    for (const Check& c : spec.checks) {
+        const std::string why = c.fn(ctx);
+        passed = passed && why.empty();
+        sink_(stream::Json{{"kind", "check"}, {"step", id}, {"name", c.name}, {"passed", why.empty()}, {"message", why}});
+    }
+    if (!passed)
+        ++failed_;
+    sink_(stream::Json{{"kind", "step"},
+                       {"phase", "end"},
+                       {"step", id},
+                       {"ok", result.ok},
+                       {"errno", result.err ? stream::Json(errno_name(result.err)) : stream::Json()},
+                       {"error", result.message},
+                       {"cause", result.cause},
+                       {"duration_us", us},
+                       {"passed", passed},
+                       {"data", result.data}});
+    last_ = std::move(after);
+    return passed;
+}
+
+} // namespace mountlab::lab

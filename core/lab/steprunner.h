@@ -1,0 +1,64 @@
+// StepRunner: performs one step of a lesson or the walkthrough on a Lab, and tells the
+// event stream what happened: step begin, the result, both views' tables and diffs,
+// what copy-up did, each check, step end.
+#pragma once
+
+#include "lab/lab.h"
+#include "stream/events.h"
+
+#include <chrono>
+#include <functional>
+
+namespace mountlab::lab {
+
+struct StepContext {
+    const OpResult& result;
+    const Snapshot& before;
+    const Snapshot& after;
+    Lab& lab;
+};
+
+// A check returns "" when it holds, else what was found instead.
+using CheckFn = std::function<std::string(const StepContext&)>;
+struct Check {
+    std::string name; // what must hold, as a sentence
+    CheckFn fn;
+};
+
+struct StepSpec {
+    std::string stage;   // "unshare", "propagation", ...
+    std::string id;      // short name, unique in its stage
+    std::string title;   // one line for a learner
+    std::string shell;   // the shell equivalent
+    std::string syscall; // the system call(s) it makes, as strace would show them
+    std::string explain; // why, in a sentence or two
+    Json op;             // {"op": ..., ...}: see operations.h; "reset_container" resets
+    std::string where = "container"; // or "lab host"
+    bool expect_ok = true;           // must the operation itself succeed?
+    std::vector<Check> checks;
+};
+
+class StepRunner {
+public:
+    StepRunner(Lab& lab, stream::Sink sink) : lab_(lab), sink_(std::move(sink)) {}
+
+    // Snapshot and tables before the first step.
+    [[nodiscard]] Status begin();
+    // Runs a step; true when the operation behaved as expected and every check held.
+    bool run(const StepSpec& step);
+
+    [[nodiscard]] int steps() const { return step_; }
+    [[nodiscard]] int failed() const { return failed_; }
+    [[nodiscard]] const Snapshot& last() const { return last_; }
+
+private:
+    void emit_views(int step, const Snapshot* before, const Snapshot& after);
+
+    Lab& lab_;
+    stream::Sink sink_;
+    Snapshot last_;
+    int step_ = 0;
+    int failed_ = 0;
+};
+
+} // namespace mountlab::lab
