@@ -270,7 +270,8 @@ Runner add_trace(CLI::App& app)
                 break;
             }
             if (tracer) {
-                if (auto n = (*tracer)->drain(on_syscall); !n) {
+                auto n = (fds[2].revents & POLLIN) ? (*tracer)->read_ready(on_syscall) : (*tracer)->drain(on_syscall);
+                if (!n) {
                     fmt::print(stderr, "mountlab-cli trace: {}\n", n.error().message);
                     rc = 1;
                     break;

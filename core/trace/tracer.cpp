@@ -5,9 +5,11 @@
 #include "bpf/events.h"
 #include "mounttrace.skel.h"
 
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/perf_event.h>
+#include <poll.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -93,6 +95,7 @@ Status Tracer::load(const TracerOptions& options)
     libbpf_log.clear();
     libbpf_set_print(keep_libbpf_log);
     realtime_offset_ns_ = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+    batch_us_ = options.batch_us;
 
     skel_ = mounttrace_bpf__open();
     if (!skel_)
@@ -203,13 +206,20 @@ int Tracer::on_sample(void* ctx, void* data, std::size_t size)
 
 Result<int> Tracer::poll(int timeout_ms, const Callback& cb)
 {
-    cb_ = &cb;
-    delivered_ = 0;
-    const int n = ring_buffer__poll(rb_, timeout_ms);
-    cb_ = nullptr;
-    if (n < 0 && n != -EINTR)
-        return system_error(-n, "read the ring buffer");
-    return delivered_;
+    pollfd p{fd(), POLLIN, 0};
+    const int n = ::poll(&p, 1, timeout_ms);
+    if (n < 0 && errno != EINTR)
+        return system_error(errno, "poll the ring buffer");
+    if (n <= 0)
+        return 0;
+    return read_ready(cb);
+}
+
+Result<int> Tracer::read_ready(const Callback& cb)
+{
+    if (batch_us_ > 0)
+        usleep(static_cast<useconds_t>(batch_us_));
+    return drain(cb);
 }
 
 Result<int> Tracer::drain(const Callback& cb)
@@ -221,6 +231,33 @@ Result<int> Tracer::drain(const Callback& cb)
     if (n < 0)
         return system_error(-n, "read the ring buffer");
     return delivered_;
+}
+
+Tracer::ProbeStats Tracer::probe_stats() const
+{
+    ProbeStats s;
+    bpf_program* prog = nullptr;
+    bpf_object__for_each_program(prog, skel_->obj)
+    {
+        const int fd = bpf_program__fd(prog);
+        if (fd < 0)
+            continue;
+        bpf_prog_info info{};
+        __u32 len = sizeof info;
+        if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0) {
+            s.run_ns += info.run_time_ns;
+            s.runs += info.run_cnt;
+        }
+    }
+    return s;
+}
+
+Result<int> Tracer::enable_probe_stats()
+{
+    const int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+    if (fd < 0)
+        return system_error(errno, "enable BPF run-time statistics");
+    return fd;
 }
 
 std::uint64_t Tracer::dropped() const
