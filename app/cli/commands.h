@@ -13,5 +13,6 @@ using Runner = std::function<int()>;
 Runner add_tree(CLI::App& app);
 Runner add_trace(CLI::App& app);
 Runner add_run(CLI::App& app);
+Runner add_agent(CLI::App& app);
 
 } // namespace mountlab::cli

@@ -19,6 +19,8 @@ int main(int argc, char** argv)
         mountlab::cli::add_tree);
     add("run", "Run the built-in walkthrough (or lessons) headless, step by step, in a sandboxed lab",
         mountlab::cli::add_run);
+    add("agent", "The engine as a process: commands on stdin, the event stream on stdout (for the GUI)",
+        mountlab::cli::add_agent);
     add("trace", "Trace mount-family and namespace syscalls live with eBPF (like strace, for a process tree)",
         mountlab::cli::add_trace);
 

@@ -126,6 +126,14 @@ MountTree own_mount_table()
     return t ? MountTree(std::move(*t)) : MountTree();
 }
 
+// In a user namespace other than the machine's, overlayfs cannot write trusted.*
+// xattrs (opaque directories, redirects): it needs "userxattr" to use user.overlay.*.
+bool in_initial_user_namespace()
+{
+    auto map = read_text("/proc/self/uid_map");
+    return map && map->find("4294967295") != std::string::npos;
+}
+
 } // namespace
 
 unsigned long long mount_ns_inode(pid_t pid)
@@ -233,6 +241,8 @@ OpResult mount_overlay(const std::vector<std::string>& lowers, const std::string
         data += (i ? ":" : "") + lowers[i];
     if (!upper.empty())
         data += ",upperdir=" + upper + ",workdir=" + work;
+    if (!upper.empty() && !in_initial_user_namespace())
+        data += ",userxattr";
     OpResult r = mount_filesystem("overlay", target, "overlay", 0, data, false);
     if (!r.ok && r.err == EINVAL)
         r.cause = "a lowerdir, upperdir or workdir is missing, or upperdir and workdir are not on the same filesystem";

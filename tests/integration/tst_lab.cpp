@@ -1,0 +1,335 @@
+// The lab engine on the real kernel: each operation's real effect, read back from
+// the kernel's own tables and the upper layer, as root and rootless.
+#include "lab/lab.h"
+#include "lab/walkthrough.h"
+#include "testutil.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace mountlab;
+using namespace mountlab::lab;
+
+namespace {
+
+const Mount* at(const MountTable& t, const std::string& target)
+{
+    const Mount* found = nullptr;
+    for (const Mount& m : t.mounts)
+        if (m.target == target)
+            found = &m;
+    return found;
+}
+
+OpResult must(Result<OpResult> r)
+{
+    if (!r)
+        qFatal("transport: %s", r.error().message.c_str());
+    return std::move(*r);
+}
+
+Json overlay_request(const std::string& dir)
+{
+    return Json{{"op", "overlay"},
+                {"lowers", {"/images/layers/app", "/images/layers/tools", "/images/layers/base"}},
+                {"upper", dir + "/upper"},
+                {"work", dir + "/work"},
+                {"target", dir + "/merged"}};
+}
+
+std::vector<Json> events_of(const QByteArray& out)
+{
+    std::vector<Json> events;
+    for (const QByteArray& line : out.split('\n'))
+        if (!line.isEmpty())
+            events.push_back(Json::parse(line.toStdString()));
+    return events;
+}
+
+} // namespace
+
+class TestLab : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<Lab> lab_;
+    QByteArray host_before_;
+
+    void fresh()
+    {
+        lab_.reset();
+        auto l = Lab::start();
+        QVERIFY2(l.ok(), l.ok() ? "" : l.error().message.c_str());
+        lab_ = std::move(*l);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        host_before_ = test::host_mountinfo();
+    }
+
+    void cleanupTestCase()
+    {
+        lab_.reset();
+        if (!host_before_.isEmpty())
+            QCOMPARE(test::host_mountinfo(), host_before_);
+    }
+
+    void labHost_isSandboxedAndRshared()
+    {
+        fresh();
+        auto s = lab_->snapshot();
+        QVERIFY(s.ok());
+        const Mount* root = at(s->host, "/");
+        QVERIFY(root);
+        QCOMPARE(root->fstype, std::string("tmpfs"));
+        QVERIFY(root->is_shared());
+        for (const char* d : {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/proc", "/tmp"})
+            QVERIFY2(at(s->host, d), d);
+        for (const char* l : {"/images/layers/base", "/images/layers/tools", "/images/layers/app"}) {
+            const Mount* m = at(s->host, l);
+            QVERIFY2(m, l);
+            QVERIFY2(m->vfs_options.rfind("ro", 0) == 0, m->vfs_options.c_str()); // read-only layers
+        }
+        // Nothing of this machine's filesystem is mounted in the lab.
+        QVERIFY(!at(s->host, "/oldroot"));
+        QVERIFY(!at(s->host, "/sys"));
+        QVERIFY(s->host_mntns != 0);
+        auto secret = must(lab_->in_lab_host(Json{{"op", "read"}, {"path", "/HOST_SECRET"}}));
+        QVERIFY(secret.ok);
+        auto host = must(lab_->in_lab_host(Json{{"op", "exec"}, {"argv", {"hostname"}}}));
+        QCOMPARE(host.data.value("stdout", ""), std::string("labhost\n"));
+    }
+
+    void unshareThenMount_leaksUntilMadePrivate()
+    {
+        fresh();
+        auto u = must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}}));
+        QVERIFY(u.ok);
+        QVERIFY(u.data["mntns_before"] != u.data["mntns_after"]);
+        QVERIFY(must(lab_->in_container(Json{{"op", "mount"}, {"source", "leak"}, {"target", "/mnt/leak"}, {"fstype", "tmpfs"}})).ok);
+        auto s = lab_->snapshot();
+        QVERIFY(at(s->host, "/mnt/leak")); // it propagated to the lab host
+        QVERIFY(at(s->container, "/mnt/leak"));
+        QVERIFY(must(lab_->in_container(Json{{"op", "umount"}, {"target", "/mnt/leak"}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "mount"}, {"source", "p"}, {"target", "/mnt/p"}, {"fstype", "tmpfs"}})).ok);
+        s = lab_->snapshot();
+        QVERIFY(!at(s->host, "/mnt/p"));
+        QVERIFY(!at(s->host, "/mnt/leak"));
+        QVERIFY(at(s->container, "/mnt/p"));
+        for (const Mount& m : s->container.mounts)
+            QVERIFY2(m.is_private(), m.target.c_str());
+        // Propagation types, read back from mountinfo.
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/mnt/p"}, {"type", "shared"}})).ok);
+        s = lab_->snapshot();
+        QVERIFY(at(s->container, "/mnt/p")->is_shared());
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/mnt/p"}, {"type", "unbindable"}})).ok);
+        s = lab_->snapshot();
+        QVERIFY(at(s->container, "/mnt/p")->unbindable);
+        auto bad = must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "sideways"}}));
+        QVERIFY(!bad.ok);
+        QCOMPARE(bad.err, EINVAL);
+    }
+
+    void overlay_copyUpWhiteoutOpaque_seenInUpperdir()
+    {
+        fresh();
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        const std::string d = "/var/lib/mountlab/t";
+        auto ov = must(lab_->in_container(overlay_request(d)));
+        QVERIFY2(ov.ok, ov.message.c_str());
+        auto s = lab_->snapshot();
+        const Mount* m = at(s->container, d + "/merged");
+        QVERIFY(m);
+        QCOMPARE(m->fstype, std::string("overlay"));
+        QVERIFY(m->super_options.find("lowerdir=/images/layers/app:/images/layers/tools:/images/layers/base") != std::string::npos);
+        QVERIFY(m->super_options.find("upperdir=" + d + "/upper") != std::string::npos);
+
+        auto w = must(lab_->in_container(Json{{"op", "write"}, {"path", d + "/merged/etc/motd"}, {"content", "new\n"}}));
+        QVERIFY(w.ok);
+        // The file is really in upperdir with the new content; the lower one is unchanged.
+        auto upper = must(lab_->in_container(Json{{"op", "read"}, {"path", d + "/upper/etc/motd"}}));
+        QCOMPARE(upper.data.value("content", ""), std::string("new\n"));
+        auto lower = must(lab_->in_container(Json{{"op", "read"}, {"path", "/images/layers/tools/etc/motd"}}));
+        QVERIFY(lower.data.value("content", "").find("tools layer") != std::string::npos);
+        QVERIFY(w.data["lower"]["unchanged"].get<bool>());
+        bool copied = false;
+        for (const auto& c : w.data["upper_changes"])
+            copied |= c["path"] == "/etc/motd" && c["kind"] == "copied-up";
+        QVERIFY(copied);
+
+        auto rm = must(lab_->in_container(Json{{"op", "remove"}, {"path", d + "/merged/var/log/base.log"}}));
+        QVERIFY(rm.ok);
+        bool whiteout = false;
+        for (const auto& c : rm.data["upper_changes"])
+            whiteout |= c["path"] == "/var/log/base.log" && c["kind"] == "whiteout";
+        QVERIFY2(whiteout, rm.data.dump().c_str());
+        // The whiteout is a character device 0/0 on the upper layer, checked independently.
+        auto ls = must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"stat", "-c", "%F %t:%T", d + "/upper/var/log/base.log"}}}));
+        QCOMPARE(ls.data.value("stdout", ""), std::string("character special file 0:0\n"));
+        auto gone = must(lab_->in_container(Json{{"op", "read"}, {"path", d + "/merged/var/log/base.log"}}));
+        QVERIFY(!gone.ok);
+        QCOMPARE(gone.err, ENOENT);
+
+        QVERIFY(must(lab_->in_container(Json{{"op", "remove"}, {"path", d + "/merged/app/config"}, {"recursive", true}})).ok);
+        auto mk = must(lab_->in_container(Json{{"op", "mkdir"}, {"path", d + "/merged/app/config"}}));
+        QVERIFY(mk.ok);
+        bool opaque = false;
+        for (const auto& c : mk.data["upper_changes"])
+            opaque |= c["path"] == "/app/config" && c["kind"] == "opaque-dir";
+        QVERIFY2(opaque, mk.data.dump().c_str());
+        auto empty = must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"ls", "-A", d + "/merged/app/config"}}}));
+        QCOMPARE(empty.data.value("stdout", "x"), std::string()); // the lower files do not show through
+    }
+
+    void pidNamespace_procShowsOnlyTheContainer()
+    {
+        fresh();
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount", "pid"}}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        auto p = must(lab_->in_container(Json{{"op", "proc"}, {"path", "/proc"}}));
+        QVERIFY2(p.ok, p.message.c_str());
+        QCOMPARE(p.data["pids"].size(), size_t(1));
+        QCOMPARE(p.data["pids"][0]["pid"].get<int>(), 1);
+        auto ps = must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"sh", "-c", "echo $$; ls /proc | grep -c '^[0-9]'"}}}));
+        // The shell is PID 2; /proc holds 1 (the container), 2 (sh), 3 (grep) and ls at most.
+        QVERIFY(ps.data.value("stdout", "").rfind("2\n", 0) == 0);
+        // The lab host still sees its own PIDs, the container's among them.
+        auto host = must(lab_->in_lab_host(Json{{"op", "pids"}, {"path", "/proc"}}));
+        QVERIFY(host.data["pids"].size() >= 3);
+    }
+
+    void chrootEscape_reachesSecret_pivotRootEscape_fails()
+    {
+        fresh();
+        const std::string d = "/var/lib/mountlab/e";
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(overlay_request(d))).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "chroot"}, {"path", d + "/merged"}})).ok);
+        // Inside the chroot, the secret is not on the path...
+        auto direct = must(lab_->in_container(Json{{"op", "read"}, {"path", "/HOST_SECRET"}}));
+        QVERIFY(!direct.ok);
+        // ...but the escape reaches it.
+        auto esc = must(lab_->in_container(Json{{"op", "escape"}}));
+        QVERIFY(esc.ok);
+        QCOMPARE(esc.data.value("landed", ""), std::string("lab host root"));
+        QVERIFY(esc.data.value("secret_readable", false));
+        QVERIFY(esc.data.value("secret", "").find("LAB HOST SECRET") != std::string::npos);
+        QCOMPARE(esc.data.value("hostname", ""), std::string("labhost"));
+
+        QVERIFY(lab_->reset_container().ok());
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(overlay_request(d + "2"))).ok);
+        auto piv = must(lab_->in_container(Json{{"op", "pivot_root_runc"}, {"new_root", d + "2/merged"}}));
+        QVERIFY2(piv.ok, piv.message.c_str());
+        auto s = lab_->snapshot();
+        QCOMPARE(s->container.mounts.size(), size_t(1)); // only the overlay: the old root is gone
+        QCOMPARE(s->container.mounts[0].fstype, std::string("overlay"));
+        QCOMPARE(s->container.mounts[0].target, std::string("/"));
+        auto esc2 = must(lab_->in_container(Json{{"op", "escape"}}));
+        QVERIFY(esc2.ok);
+        QCOMPARE(esc2.data.value("landed", ""), std::string("container root"));
+        QVERIFY(!esc2.data.value("secret_readable", true));
+        QCOMPARE(esc2.data.value("hostname", ""), std::string("container"));
+    }
+
+    void pivotRoot_ontoNonMountPoint_namesTheCause()
+    {
+        fresh();
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"mkdir", "-p", "/var/lib/mountlab/plain/old"}}})).ok);
+        auto r = must(lab_->in_container(Json{{"op", "pivot_root"}, {"new_root", "/var/lib/mountlab/plain"}, {"put_old", "/var/lib/mountlab/plain/old"}}));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.err == EINVAL || r.err == EBUSY, errno_name(r.err).c_str());
+        QVERIFY2(r.cause.find("not a mount point") != std::string::npos, r.cause.c_str());
+        // While / is still shared, the cause named is the propagation.
+        QVERIFY(lab_->reset_container().ok());
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        QVERIFY(must(lab_->in_container(overlay_request("/var/lib/mountlab/s"))).ok);
+        auto shared = must(lab_->in_container(Json{{"op", "pivot_root"}, {"new_root", "/var/lib/mountlab/s/merged"}, {"put_old", "/var/lib/mountlab/s/merged/mnt"}}));
+        QVERIFY(!shared.ok);
+        QCOMPARE(shared.err, EINVAL);
+        QVERIFY2(shared.cause.find("shared") != std::string::npos, shared.cause.c_str());
+        // And / being shared, the overlay mounted in the container leaked to the lab host.
+        auto s = lab_->snapshot();
+        QVERIFY(at(s->host, "/var/lib/mountlab/s/merged"));
+    }
+
+    void exec_isTimeLimited_andBadRequestsAreErrors()
+    {
+        fresh();
+        auto t = must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"sleep", "10"}}, {"timeout_ms", 300}}));
+        QVERIFY(!t.ok);
+        QCOMPARE(t.err, ETIMEDOUT);
+        QVERIFY(t.data.value("timed_out", false));
+        auto e = must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"sh", "-c", "echo out; echo err >&2; exit 3"}}}));
+        QCOMPARE(e.data.value("stdout", ""), std::string("out\n"));
+        QCOMPARE(e.data.value("stderr", ""), std::string("err\n"));
+        QCOMPARE(e.data.value("exit_code", 0), 3);
+        auto u = must(lab_->in_container(Json{{"op", "levitate"}}));
+        QVERIFY(!u.ok);
+        QVERIFY(u.message.find("unknown operation `levitate`") != std::string::npos);
+        auto f = must(lab_->in_container(Json{{"op", "mount"}, {"target", "/mnt"}, {"flags", {"bind", "sideways"}}}));
+        QVERIFY(!f.ok);
+        QVERIFY(f.message.find("unknown mount flag `sideways`") != std::string::npos);
+        auto n = must(lab_->in_container(Json{{"op", "umount"}, {"target", "/etc"}}));
+        QVERIFY(!n.ok);
+        QCOMPARE(n.err, EINVAL);
+        QVERIFY(n.cause.find("not a mount point") != std::string::npos);
+    }
+
+    void walkthrough_asRoot_everyStepBehaves()
+    {
+        auto r = test::run_cli({"run", "--json", "--privilege", "root"});
+        QVERIFY2(r.exit_code == 0, r.out.right(3000).constData());
+        auto events = events_of(r.out);
+        QCOMPARE(events.front()["kind"].get<std::string>(), std::string("session"));
+        QCOMPARE(events.front()["v"].get<int>(), 1);
+        int ends = 0;
+        for (const Json& e : events) {
+            QVERIFY(e.contains("kind"));
+            if (e["kind"] == "step" && e["phase"] == "end") {
+                ++ends;
+                QVERIFY(e.contains("ok") && e.contains("errno") && e.contains("duration_us"));
+                QVERIFY(e["passed"].get<bool>());
+            }
+        }
+        QVERIFY(ends >= 20);
+        QCOMPARE(events.back()["kind"].get<std::string>(), std::string("summary"));
+        QCOMPARE(events.back()["failed"].get<int>(), 0);
+    }
+
+    void walkthrough_rootlessAsNobody_everyStepBehaves()
+    {
+        auto r = test::run("runuser", {"-u", "nobody", "--", MOUNTLAB_CLI, "run", "--json"});
+        QVERIFY2(r.exit_code == 0, (r.err + r.out.right(3000)).constData());
+        auto events = events_of(r.out);
+        QVERIFY(events.front()["rootless"].get<bool>());
+        QCOMPARE(events.back()["failed"].get<int>(), 0);
+        // The overlay in a user namespace uses user.* xattrs.
+        bool userxattr = false;
+        for (const Json& e : events)
+            if (e["kind"] == "step" && e["phase"] == "end" && e["data"].contains("options"))
+                userxattr |= e["data"]["options"].get<std::string>().find("userxattr") != std::string::npos;
+        QVERIFY(userxattr);
+    }
+
+    void textOutput_showsShellSyscallAndDiffs()
+    {
+        auto r = test::run_cli({"run", "--stage", "propagation"});
+        QCOMPARE(r.exit_code, 0);
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY(out.contains("$ mount --make-rprivate /"));
+        QVERIFY(out.contains("mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)"));
+        QVERIFY(out.contains(QRegularExpression(R"(lab host\s+\+ /mnt/leak tmpfs leak)")));
+        QVERIFY(!out.contains("Stage 3/"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLab)
+#include "tst_lab.moc"
