@@ -16,8 +16,9 @@ $(BUILD)/build.ninja: CMakeLists.txt CMakePresets.json | setup
 build: setup $(BUILD)/build.ninja
 	cmake --build $(BUILD)
 
+# The main job: the full walkthrough, headless (the GUI will take over when a display is present).
 run: build
-	$(CLI) tree
+	$(CLI) run
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure

@@ -3,6 +3,7 @@
 #include "lab/walkthrough.h"
 #include "mount/treeprinter.h"
 
+#include <algorithm>
 #include <unistd.h>
 
 namespace mountlab::cli {
@@ -122,17 +123,39 @@ void TextPrinter::print_step()
             fmt::print(out_, "    {} {} {}\n", view, paint("32", "+"), mount_line(m));
         for (const Json& m : (*d)["removed"])
             fmt::print(out_, "    {} {} {}\n", view, paint("31", "-"), mount_line(m));
-        size_t shown = 0;
+        // Changed mounts: each field before → after. Many mounts changed the same way
+        // (make-rprivate) are one line.
+        std::vector<std::pair<std::string, std::vector<std::string>>> groups; // change text -> targets
         for (const Json& c : (*d)["changed"]) {
-            if (++shown > 8) {
-                fmt::print(out_, "    {}   ... and {} more changed\n", view, (*d)["changed"].size() - 8);
-                break;
+            std::string what;
+            for (const auto& f : c["fields"]) {
+                const std::string field = f.get<std::string>();
+                std::string key = field;
+                if (field == "vfs_options")
+                    key = "vfs-options";
+                else if (field == "super_options")
+                    key = "fs-options";
+                else if (field == "root")
+                    key = "fsroot";
+                if (field == "peer_group" && (*d)["changed"].size() > 1)
+                    continue; // implied by propagation when many change at once
+                auto show = [](const Json& v) { return v.is_string() ? v.get<std::string>() : v.is_null() ? "-" : v.dump(); };
+                what += fmt::format("{}{}: {} → {}", what.empty() ? "" : "; ", field, show(c["before"].value(key, Json())),
+                                    show(c["after"].value(key, Json())));
             }
-            std::string fields;
-            for (const auto& f : c["fields"])
-                fields += (fields.empty() ? "" : ",") + f.get<std::string>();
-            fmt::print(out_, "    {} {} {}  ({}: {} → {})\n", view, paint("33", "~"), mount_line(c["after"]), fields,
-                       c["before"].value("propagation", ""), c["after"].value("propagation", ""));
+            auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == what; });
+            if (it == groups.end())
+                groups.push_back({what, {c["after"].value("target", "?")}});
+            else
+                it->second.push_back(c["after"].value("target", "?"));
+        }
+        for (const auto& [what, targets] : groups) {
+            if (targets.size() > 3)
+                fmt::print(out_, "    {} {} {} mounts ({}, {}, ...): {}\n", view, paint("33", "~"), targets.size(), targets[0],
+                           targets[1], what);
+            else
+                for (const std::string& t : targets)
+                    fmt::print(out_, "    {} {} {}: {}\n", view, paint("33", "~"), t, what);
         }
     }
     for (const Json* c : copyups)

@@ -737,6 +737,31 @@ OpResult write_file(const std::string& path, const std::string& content, bool ap
     return {};
 }
 
+// What a path is, as lstat and the overlay xattrs tell.
+OpResult stat_path(const std::string& path)
+{
+    struct stat st {};
+    OpResult r;
+    if (lstat(path.c_str(), &st) != 0) {
+        if (errno != ENOENT && errno != ENOTDIR)
+            return OpResult::from_errno(fmt::format("stat `{}`", path));
+        r.data["exists"] = false;
+        return r;
+    }
+    std::string type = S_ISREG(st.st_mode) ? "file" : S_ISDIR(st.st_mode) ? "dir" : S_ISLNK(st.st_mode) ? "symlink"
+                     : S_ISCHR(st.st_mode) ? "chardev" : S_ISBLK(st.st_mode) ? "blockdev" : "other";
+    if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 0 && minor(st.st_rdev) == 0)
+        type = "whiteout";
+    if (S_ISDIR(st.st_mode) && is_opaque(path))
+        type = "opaque-dir";
+    r.data["exists"] = true;
+    r.data["type"] = type;
+    r.data["size"] = static_cast<long long>(st.st_size);
+    r.data["mode"] = fmt::format("{:o}", st.st_mode & 07777);
+    r.data["uid"] = st.st_uid;
+    return r;
+}
+
 // ---------------------------------------------------------------- namespaces
 
 OpResult unshare_namespaces(const Json& req)
@@ -849,6 +874,7 @@ OpResult perform(const Json& req, ProcessState& state)
              o.data["content"] = *t;
              return o;
          }},
+        {"stat", [](const Json& r) { return stat_path(str_arg(r, "path")); }},
         {"proc", [](const Json& r) { return mount_proc(str_arg(r, "path", "/proc")); }},
         {"pids", [](const Json& r) { return list_pids(str_arg(r, "path", "/proc")); }},
         {"chroot", [](const Json& r) { return chroot_into(str_arg(r, "path")); }},

@@ -47,18 +47,20 @@ bool StepRunner::run(const StepSpec& spec)
                        {"op", spec.op}});
     const auto t0 = Clock::now();
     OpResult result;
-    const std::string op = spec.op.value("op", "");
-    if (op == "reset_container") {
-        Status s = lab_.reset_container();
-        if (!s)
-            result = OpResult::failure(s.error().errnum, s.error().message);
-    } else if (op == "reset_lab") {
-        Status s = lab_.reset_lab();
-        if (!s)
-            result = OpResult::failure(s.error().errnum, s.error().message);
-    } else if (!op.empty()) {
-        auto r = spec.where == "lab host" ? lab_.in_lab_host(spec.op) : lab_.in_container(spec.op);
-        result = r ? *r : OpResult::failure(r.error().errnum, r.error().message);
+    const std::vector<Json> ops = spec.op.is_array() ? std::vector<Json>(spec.op.begin(), spec.op.end())
+                                  : spec.op.is_object() ? std::vector<Json>{spec.op}
+                                                        : std::vector<Json>{};
+    for (const Json& one : ops) {
+        const std::string op = one.value("op", "");
+        if (op == "reset_container" || op == "reset_lab") {
+            Status s = op == "reset_container" ? lab_.reset_container() : lab_.reset_lab();
+            result = s ? OpResult{} : OpResult::failure(s.error().errnum, s.error().message);
+        } else if (!op.empty()) {
+            auto r = spec.where == "lab host" ? lab_.in_lab_host(one) : lab_.in_container(one);
+            result = r ? *r : OpResult::failure(r.error().errnum, r.error().message);
+        }
+        if (!result.ok)
+            break; // the first failure ends the step
     }
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
 

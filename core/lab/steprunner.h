@@ -16,6 +16,9 @@ struct StepContext {
     const Snapshot& before;
     const Snapshot& after;
     Lab& lab;
+    // The system calls the step caused, as "syscall" events; null when not traced.
+    const std::vector<stream::Json>* syscalls = nullptr;
+    std::string trace_unavailable; // why, when syscalls is null
 };
 
 // A check returns "" when it holds, else what was found instead.
@@ -32,7 +35,8 @@ struct StepSpec {
     std::string shell;   // the shell equivalent
     std::string syscall; // the system call(s) it makes, as strace would show them
     std::string explain; // why, in a sentence or two
-    Json op;             // {"op": ..., ...}: see operations.h; "reset_container" resets
+    Json op;             // {"op": ..., ...} (see operations.h), or a list of them done in order;
+                         // "reset_container" / "reset_lab" reset
     std::string where = "container"; // or "lab host"
     bool expect_ok = true;           // must the operation itself succeed?
     std::vector<Check> checks;

@@ -310,7 +310,9 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
     // 6 chroot against pivot_root
     steps.push_back({"pivot_root", "chroot", "chroot into the overlay", "chroot " + merged,
                      "chdir(\"" + merged + "\") + chroot(\".\")",
-                     "chroot changes only where path lookup starts for this process.",
+                     "chroot changes only where path lookup starts for this process. Its mountinfo now shows "
+                     "paths from the new root and leaves out mounts outside it: they are still there, in the same "
+                     "mount namespace.",
                      Json{{"op", "chroot"}, {"path", merged}},
                      "container",
                      true,
