@@ -4,7 +4,9 @@
  * mount namespace before and after, its return value and latency.
  *
  * Short sys_enter_X / sys_exit_X stubs funnel into probe_entry() / probe_exit(),
- * joined by the `inflight` map keyed by thread id. Strings are read at exit, from
+ * joined per thread by `inflight`: task-local storage rather than a hash keyed by tid,
+ * which costs less on every traced call, cannot fill up, and is freed with the thread
+ * (kernel 5.11+). Strings are read at exit, from
  * the pointers saved at entry: the syscall has just used them, so they are resident,
  * and one ring buffer reservation per call is all the exit has to do. */
 #include "vmlinux.h"
@@ -38,10 +40,11 @@ struct start {
     __u32 syscall;
 };
 
+/* The entry's arguments until its exit; syscall == 0 when nothing is pending. */
 struct {
-    __uint(type, BPF_MAP_TYPE_HASH);
-    __uint(max_entries, 16384);
-    __type(key, __u32);
+    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, int);
     __type(value, struct start);
 } inflight SEC(".maps");
 
@@ -65,6 +68,14 @@ static __always_inline __u32 task_mntns(struct task_struct *task)
     return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 }
 
+/* The current task's namespace through its BTF pointer: plain loads, no probe reads
+ * (this runs twice per traced call). nsproxy is never NULL for a task in a syscall. */
+static __always_inline __u32 current_mntns(void)
+{
+    struct task_struct *task = bpf_get_current_task_btf();
+    return task->nsproxy->mnt_ns->ns.inum;
+}
+
 static __always_inline bool is_tracked(__u32 tgid)
 {
     if (trace_all)
@@ -77,7 +88,6 @@ static __always_inline bool is_tracked(__u32 tgid)
 static __always_inline int probe_entry(struct trace_event_raw_sys_enter *ctx, __u32 syscall, int nargs)
 {
     __u64 id = bpf_get_current_pid_tgid();
-    __u32 tid = (__u32)id;
     if (!is_tracked(id >> 32))
         return 0;
 
@@ -108,16 +118,20 @@ static __always_inline int probe_entry(struct trace_event_raw_sys_enter *ctx, __
     if (syscall == ML_SYS_MOUNT_SETATTR && s.args[3] && s.args[4] >= sizeof(s.aux))
         bpf_probe_read_user(&s.aux, sizeof(s.aux), (void *)s.args[3]);
 
-    s.mntns = task_mntns((struct task_struct *)bpf_get_current_task());
+    s.mntns = current_mntns();
     s.ts = bpf_ktime_get_ns();
-    bpf_map_update_elem(&inflight, &tid, &s, BPF_ANY);
+    struct start *slot = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
+                                              BPF_LOCAL_STORAGE_GET_F_CREATE);
+    if (slot)
+        *slot = s;
     return 0;
 }
 
-/* Copies a user string into a slot; marks it truncated when it filled the slot. */
+/* Copies a user string into a slot; marks it truncated when it filled the slot.
+ * A NULL or unused slot is not written at all: user space tells NULL from args[], and
+ * every cache line of the record left untouched is one miss fewer for the traced call. */
 static __always_inline void read_str(char *dst, __u32 size, __u64 ptr, __u32 bit, __u32 *truncated)
 {
-    dst[0] = '\0';
     if (!ptr)
         return;
     long n = bpf_probe_read_user_str(dst, size, (const void *)ptr);
@@ -131,14 +145,14 @@ static __always_inline int probe_exit(struct trace_event_raw_sys_exit *ctx)
 {
     __u64 id = bpf_get_current_pid_tgid();
     __u32 tid = (__u32)id;
-    struct start *s = bpf_map_lookup_elem(&inflight, &tid);
-    if (!s)
+    struct start *s = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+    if (!s || !s->syscall)
         return 0;
 
     struct ml_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) {
         __sync_fetch_and_add(&dropped, 1);
-        bpf_map_delete_elem(&inflight, &tid);
+        s->syscall = 0;
         return 0;
     }
     __u64 now = bpf_ktime_get_ns();
@@ -150,7 +164,7 @@ static __always_inline int probe_exit(struct trace_event_raw_sys_exit *ctx)
     e->pid = id >> 32;
     e->tid = tid;
     e->mntns_before = s->mntns;
-    e->mntns_after = task_mntns((struct task_struct *)bpf_get_current_task());
+    e->mntns_after = current_mntns();
     e->syscall = s->syscall;
     bpf_get_current_comm(e->comm, sizeof(e->comm));
 
@@ -183,7 +197,7 @@ static __always_inline int probe_exit(struct trace_event_raw_sys_exit *ctx)
     default:
         break;
     }
-    bpf_map_delete_elem(&inflight, &tid);
+    s->syscall = 0;
 
     __u32 truncated = 0;
     read_str(e->str[0], ML_STR_LEN, p0, 1, &truncated);
@@ -274,8 +288,6 @@ int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *task)
 {
-    __u32 tid = BPF_CORE_READ(task, pid);
-    bpf_map_delete_elem(&inflight, &tid);
     if (trace_all || BPF_CORE_READ(task, signal, live.counter) != 0)
         return 0;
     __u32 tgid = BPF_CORE_READ(task, tgid);
