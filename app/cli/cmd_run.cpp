@@ -3,6 +3,7 @@
 #include "textprinter.h"
 
 #include "lab/walkthrough.h"
+#include "lesson/runner.h"
 
 #include <chrono>
 
@@ -23,12 +24,16 @@ Runner add_run(CLI::App& app)
         bool json = false;
         std::string privilege = "auto";
         std::vector<std::string> stages;
+        std::vector<std::string> lessons;
+        bool all = false;
     };
     auto o = std::make_shared<Opts>();
     app.add_flag("--json", o->json, "Print the event stream (JSON lines, see core/stream/README.md)");
     app.add_option("--privilege", o->privilege, "root, rootless (a user namespace), or auto (rootless unless root)")
         ->check(CLI::IsMember({"auto", "root", "rootless"}));
     app.add_option("--stage", o->stages, "Run only the steps of these stages (with the ones before, which they need)");
+    app.add_option("LESSON", o->lessons, "Lessons to run (ids or files); none: the built-in walkthrough");
+    app.add_flag("--all", o->all, "Run every lesson in the lessons directory");
     app.footer("Runs the built-in walkthrough: unshare, propagation, overlay, copy-up, /proc, chroot against\n"
                "pivot_root, composing namespaces. Each step prints its shell equivalent, its system call, the\n"
                "result, and what changed in the lab host's and the container's mount tables.\n"
@@ -56,6 +61,22 @@ Runner add_run(CLI::App& app)
         facts["trace"] = "none";
         sink(stream::session(facts));
 
+        if (o->all || !o->lessons.empty()) {
+            lesson::Loaded loaded = o->all ? lesson::load_all_lessons() : lesson::load_lessons(o->lessons);
+            for (const lesson::Diagnostic& d : loaded.diagnostics)
+                fmt::print(stderr, "{}\n", d.to_string());
+            if (!loaded.diagnostics.empty())
+                return 2;
+            lab->reset(); // each lesson gets a fresh lab
+            auto summary = lesson::run_lessons(loaded.lessons, opts, sink);
+            if (!summary) {
+                fmt::print(stderr, "mountlab-cli run: {}\n", summary.error().message);
+                return 2;
+            }
+            const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+            sink(stream::Json{{"kind", "summary"}, {"steps", summary->steps}, {"failed", summary->failed}, {"duration_us", us}});
+            return summary->failed == 0 ? 0 : 1;
+        }
         lab::StepRunner runner(**lab, sink);
         if (Status s = runner.begin(); !s) {
             fmt::print(stderr, "mountlab-cli run: {}\n", s.error().message);

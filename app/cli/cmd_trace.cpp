@@ -158,7 +158,7 @@ Runner add_trace(CLI::App& app)
 {
     auto o = std::make_shared<TraceOpts>();
     auto* all = app.add_flag("--all,-a", o->all, "Trace every process on the machine");
-    app.add_option("--pid,-p", o->pid, "Trace process PID and the children it forks from now on")
+    app.add_option("--pid,-p", o->pid, "Trace process PID and the children it forks from now on, until it exits")
         ->check(CLI::PositiveNumber)
         ->excludes(all);
     app.add_flag("--json,-J", o->json, "JSON lines (kind \"syscall\", or \"mount-change\" without BPF)");
@@ -214,6 +214,12 @@ Runner add_trace(CLI::App& app)
             cmd = *started;
         }
         const pid_t target = cmd.pid > 0 ? cmd.pid : o->pid ? o->pid : getpid();
+        // --pid: the trace ends with that process too.
+        const int target_fd = cmd.pid > 0 ? cmd.pidfd : o->pid ? static_cast<int>(syscall(SYS_pidfd_open, o->pid, 0)) : -1;
+        if (o->pid && target_fd < 0) {
+            fmt::print(stderr, "mountlab-cli trace: pid {}: {}\n", o->pid, errno_name(errno));
+            return 1;
+        }
 
         std::unique_ptr<trace::MountinfoWatcher> watcher;
         if (tracer) {
@@ -255,7 +261,7 @@ Runner add_trace(CLI::App& app)
         bool running = true;
         while (running) {
             pollfd fds[3] = {{sigfd, POLLIN, 0},
-                             {cmd.pidfd, POLLIN, 0},
+                             {target_fd, POLLIN, 0},
                              {tracer ? (*tracer)->fd() : watcher->fd(), tracer ? short(POLLIN) : short(POLLPRI), 0}};
             int timeout = tracer ? -1 : 200; // the watcher also looks for a namespace change
             if (deadline) {
@@ -289,7 +295,7 @@ Runner add_trace(CLI::App& app)
                     kill(cmd.pid, static_cast<int>(si.ssi_signo));
                 running = false;
             }
-            if (cmd.pid > 0 && (fds[1].revents & POLLIN))
+            if (target_fd >= 0 && (fds[1].revents & POLLIN))
                 running = false;
         }
         if (cmd.pid > 0) {
@@ -309,8 +315,8 @@ Runner add_trace(CLI::App& app)
         else
             fmt::print(stderr, "mountlab-cli trace: {} mount-table changes (no eBPF: {})\n", out.count(),
                        fallback_reason);
-        if (cmd.pidfd >= 0)
-            close(cmd.pidfd);
+        if (target_fd >= 0)
+            close(target_fd);
         if (sigfd >= 0)
             close(sigfd);
         sigprocmask(SIG_SETMASK, &original, nullptr);

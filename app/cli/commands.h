@@ -14,5 +14,8 @@ Runner add_tree(CLI::App& app);
 Runner add_trace(CLI::App& app);
 Runner add_run(CLI::App& app);
 Runner add_agent(CLI::App& app);
+Runner add_lessons(CLI::App& app);
+Runner add_lint(CLI::App& app);
+Runner add_grade(CLI::App& app);
 
 } // namespace mountlab::cli

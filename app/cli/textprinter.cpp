@@ -181,6 +181,13 @@ void TextPrinter::operator()(const Json& e)
         fmt::print(out_, "Everything happens inside the lab host: this machine's own mount table is never touched.\n");
         return;
     }
+    if (kind == "lesson") {
+        stage_ = e.value("id", "");
+        fmt::print(out_, "\n{}\n", paint("1", fmt::format("━━ Lesson {}: {}", e.value("id", ""), e.value("title", ""))));
+        if (!e.value("summary", "").empty())
+            fmt::print(out_, "{}\n", e.value("summary", ""));
+        return;
+    }
     if (kind == "table" && e.value("step", -1) == 0 && e.value("view", "") == "host") {
         // The starting point: the lab host's tree.
         MountTable t;

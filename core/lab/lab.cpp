@@ -87,8 +87,8 @@ Status Lab::spawn()
     int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
     if (rootless_)
         flags |= CLONE_NEWUSER;
-    const uid_t uid = geteuid();
-    const gid_t gid = getegid();
+    const long uid = options_.outside_id >= 0 ? options_.outside_id : static_cast<long>(geteuid());
+    const long gid = options_.outside_id >= 0 ? options_.outside_id : static_cast<long>(getegid());
     // Like fork(), with new namespaces: the child is PID 1 of its PID namespace.
     const long pid = syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
     if (pid < 0) {
@@ -119,6 +119,8 @@ Status Lab::spawn()
             return s;
         }
     }
+    if (options_.on_spawn)
+        options_.on_spawn(pid_);
     auto ready = channel_.call(Json{{"op", "start"}}, options_.timeout_ms);
     if (!ready || !ready->value("ready", false)) {
         Error e = ready ? Error{errno_from_name(ready->value("errno", std::string())),

@@ -14,6 +14,7 @@
 #include "lab/operations.h"
 #include "mount/mountinfo.h"
 
+#include <functional>
 #include <memory>
 #include <sys/types.h>
 
@@ -24,6 +25,14 @@ struct LabOptions {
     enum class Privilege { Auto, Root, Rootless } privilege = Privilege::Auto;
     std::vector<LayerSpec> layers = default_layers();
     int timeout_ms = 10000; // for any one operation but exec, which has its own
+    // With a user namespace: the uid/gid that root inside maps to (-1: the caller's).
+    // Root may pick any; a distinct one per sandbox makes RLIMIT_NPROC per sandbox.
+    long outside_id = -1;
+    // Size of the lab's tmpfs (its root and /tmp), as tmpfs's size= option.
+    std::string scratch_size = "256m";
+    // Called with the lab host's PID (in the engine's PID namespace) before it starts
+    // its set-up, e.g. to have the tracer follow the whole lab from its first call.
+    std::function<void(pid_t)> on_spawn;
 };
 
 // Both views' mount tables at one moment.

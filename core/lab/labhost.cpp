@@ -67,10 +67,11 @@ Status write_small(const std::string& path, std::string_view text, mode_t mode =
 }
 
 // The lab host's root, built on a tmpfs mounted (in our private namespace) on /tmp.
-Status build_lab_root(const std::vector<std::string>& applets)
+Status build_lab_root(const std::vector<std::string>& applets, const std::string& size)
 {
     const std::string r = "/tmp";
-    if (Status s = check(mount("labhost", r.c_str(), "tmpfs", MS_NOSUID, "mode=755,size=256m") == 0, "mount tmpfs for the lab root"); !s)
+    const std::string opts = "mode=755,size=" + size;
+    if (Status s = check(mount("labhost", r.c_str(), "tmpfs", MS_NOSUID, opts.c_str()) == 0, "mount tmpfs for the lab root"); !s)
         return s;
     for (const char* d : {"/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", "/etc", "/dev", "/proc", "/sys", "/tmp", "/root",
                           "/images", "/images/layers", "/var", "/var/lib", "/var/lib/mountlab", "/mnt", "/oldroot"})
@@ -111,7 +112,7 @@ Status build_lab_root(const std::vector<std::string>& applets)
 
 // pivot_root into the new root and detach the old one, so nothing of this machine's
 // filesystem stays reachable from the lab.
-Status enter_lab_root()
+Status enter_lab_root(const std::string& size)
 {
     if (chdir("/tmp") != 0)
         return system_error(errno, "chdir to the lab root");
@@ -122,7 +123,8 @@ Status enter_lab_root()
     if (umount2("/oldroot", MNT_DETACH) != 0)
         return system_error(errno, "detach the old root");
     rmdir("/oldroot");
-    if (mount("tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=64m") != 0)
+    const std::string opts = "mode=1777,size=" + size;
+    if (mount("tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts.c_str()) != 0)
         return system_error(errno, "mount tmpfs on /tmp");
     return Ok{};
 }
@@ -222,12 +224,17 @@ std::string read_proc(const std::string& path)
     auto go = engine.receive();
     if (!go)
         _exit(0);
+    // In a user namespace whose root maps to another ID than ours outside (grading:
+    // root maps the sandbox to an unprivileged ID), become that root: files we create
+    // and processes we count are then the sandbox's.
+    if (rootless && (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0))
+        fail_setup(engine, system_error(errno, "become root in the lab's user namespace"));
     // First of all: nothing we mount may propagate to the machine's namespace.
     if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
         fail_setup(engine, system_error(errno, "make / rprivate in the lab host"));
-    if (Status s = build_lab_root(applets); !s)
+    if (Status s = build_lab_root(applets, options.scratch_size); !s)
         fail_setup(engine, s.error());
-    if (Status s = enter_lab_root(); !s)
+    if (Status s = enter_lab_root(options.scratch_size); !s)
         fail_setup(engine, s.error());
     sethostname("labhost", 7);
     // Like a systemd host: every mount shared, so a careless container leaks into it.

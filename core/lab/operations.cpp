@@ -15,6 +15,8 @@
 #include <poll.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -442,7 +444,8 @@ OpResult pivot_root_runc_style(const std::string& new_root)
 
 // ---------------------------------------------------------------- commands
 
-OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const std::string& input)
+OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const std::string& input,
+                     const CommandLimits& limits)
 {
     if (argv.empty())
         return OpResult::failure(EINVAL, "exec needs a command");
@@ -458,6 +461,36 @@ OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const
         dup2(in[0], 0);
         dup2(out[1], 1);
         dup2(err[1], 2);
+        // Close every pipe end here: the PID namespace's parent below never execs, and
+        // an inherited write end of stdin would keep a reading script waiting forever.
+        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]})
+            close(fd);
+        auto limit = [](int resource, long value) {
+            if (value > 0) {
+                const rlimit rl{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+                setrlimit(resource, &rl);
+            }
+        };
+        limit(RLIMIT_NPROC, limits.nproc);
+        limit(RLIMIT_AS, limits.memory_mb << 20);
+        limit(RLIMIT_CPU, limits.cpu_s);
+        limit(RLIMIT_FSIZE, limits.file_mb << 20);
+        if (limits.pid_namespace) {
+            // This child stays outside as the namespace's parent; its child is PID 1.
+            if (unshare(CLONE_NEWPID) != 0)
+                _exit(126);
+            const pid_t init = fork();
+            if (init < 0)
+                _exit(126);
+            if (init == 0)
+                prctl(PR_SET_PDEATHSIG, SIGKILL); // killed on timeout with its parent, even after setsid
+            if (init > 0) {
+                int st = 0;
+                while (waitpid(init, &st, 0) < 0 && errno == EINTR) {
+                }
+                _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+            }
+        }
         std::vector<char*> args;
         for (const std::string& a : argv)
             args.push_back(const_cast<char*>(a.c_str()));
@@ -882,7 +915,16 @@ OpResult perform(const Json& req, ProcessState& state)
         {"pivot_root_runc", [](const Json& r) { return pivot_root_runc_style(str_arg(r, "new_root")); }},
         {"exec",
          [](const Json& r) {
-             return run_command(strings_arg(r, "argv"), r.value("timeout_ms", 5000), str_arg(r, "stdin"));
+             CommandLimits limits;
+             if (r.contains("limits") && r["limits"].is_object()) {
+                 const Json& l = r["limits"];
+                 limits.nproc = l.value("nproc", 0L);
+                 limits.memory_mb = l.value("memory_mb", 0L);
+                 limits.cpu_s = l.value("cpu_s", 0L);
+                 limits.file_mb = l.value("file_mb", 0L);
+                 limits.pid_namespace = l.value("pid_namespace", false);
+             }
+             return run_command(strings_arg(r, "argv"), r.value("timeout_ms", 5000), str_arg(r, "stdin"), limits);
          }},
     };
     if (op == "escape")

@@ -52,6 +52,16 @@ OpResult chroot_into(const std::string& path);
 OpResult attempt_chroot_escape(const ProcessState& state);
 OpResult pivot_root_into(const std::string& new_root, const std::string& put_old);
 OpResult pivot_root_runc_style(const std::string& new_root);
-OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const std::string& input);
+// Limits for a command (grading): 0 leaves a limit as it is.
+struct CommandLimits {
+    long nproc = 0;      // RLIMIT_NPROC: processes of the (mapped) user
+    long memory_mb = 0;  // RLIMIT_AS
+    long cpu_s = 0;      // RLIMIT_CPU
+    long file_mb = 0;    // RLIMIT_FSIZE
+    bool pid_namespace = false; // run it as PID 1 of a new PID namespace: when it ends or
+                                // times out, the kernel ends every process it left behind
+};
+OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const std::string& input,
+                     const CommandLimits& limits = {});
 
 } // namespace mountlab::lab

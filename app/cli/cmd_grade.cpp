@@ -1,0 +1,86 @@
+// mountlab-cli grade LESSON --exercise ID SUBMISSION...
+#include "commands.h"
+
+#include "lesson/runner.h"
+#include "report/reports.h"
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace mountlab::cli {
+
+Runner add_grade(CLI::App& app)
+{
+    struct Opts {
+        std::string lesson, exercise, format = "text", out, shard;
+        std::vector<std::string> files;
+        lesson::GradeOptions grade;
+        bool no_trace = false;
+    };
+    auto o = std::make_shared<Opts>();
+    app.add_option("LESSON", o->lesson, "The lesson (id or file)")->required();
+    app.add_option("--exercise,-e", o->exercise, "The exercise's id")->required();
+    app.add_option("SUBMISSION", o->files, "Student scripts (sh)")->required();
+    app.add_option("--format,-f", o->format, "text, json, junit, classroom (GitHub Classroom) or gradescope (results.json)")
+        ->check(CLI::IsMember({"text", "json", "junit", "classroom", "gradescope"}));
+    app.add_option("--out,-o", o->out, "Write the report to FILE instead of standard output");
+    app.add_option("-j,--jobs", o->grade.jobs, "Grade N submissions at once")->check(CLI::PositiveNumber);
+    app.add_option("--shard", o->shard, "I/N: grade only this machine's share of the submissions (I from 0)");
+    app.add_option("--memory-mb", o->grade.memory_mb, "Memory limit per script (RLIMIT_AS)");
+    app.add_option("--nproc", o->grade.nproc, "Process-count limit per sandbox");
+    app.add_flag("--no-trace", o->no_trace, "Do not trace system calls (syscall checks then fail)");
+    app.footer("Each script runs in a fresh sandbox: a lab of its own in a user namespace, without network,\n"
+               "with time, CPU, process-count, memory and tmpfs-size limits, traced with eBPF when it can be;\n"
+               "then the exercise's checks give points and feedback.\n"
+               "Exit status: 0 all passed, 1 some failed, 2 the grader itself could not run.");
+    return [o]() -> int {
+        report::Format format;
+        (void)report::parse_format(o->format, format);
+        if (!o->shard.empty()) {
+            int i = -1, n = 0;
+            if (sscanf(o->shard.c_str(), "%d/%d", &i, &n) != 2 || n < 1 || i < 0 || i >= n) {
+                fmt::print(stderr, "mountlab-cli grade: --shard takes I/N with 0 <= I < N, e.g. 0/4, not `{}`\n", o->shard);
+                return 2;
+            }
+            o->grade.shard_index = i;
+            o->grade.shard_count = n;
+        }
+        o->grade.trace = !o->no_trace;
+        lesson::Loaded loaded = lesson::load_lessons({o->lesson});
+        for (const auto& d : loaded.diagnostics)
+            fmt::print(stderr, "{}\n", d.to_string());
+        if (loaded.lessons.empty())
+            return 2;
+        const lesson::Lesson& l = loaded.lessons.front();
+        const lesson::Exercise* ex = l.exercise(o->exercise);
+        if (!ex) {
+            std::string ids;
+            for (const auto& e : l.exercises)
+                ids += (ids.empty() ? "" : ", ") + e.id;
+            fmt::print(stderr, "mountlab-cli grade: lesson `{}` has no exercise `{}` (exercises: {})\n", l.id, o->exercise, ids);
+            return 2;
+        }
+        lesson::GradeReport rep = lesson::grade(l, *ex, o->files, o->grade);
+        if (rep.grader_failed) {
+            fmt::print(stderr, "mountlab-cli grade: {}\n", rep.grader_error);
+            return 2;
+        }
+        FILE* out = stdout;
+        if (!o->out.empty() && !(out = fopen(o->out.c_str(), "w"))) {
+            fmt::print(stderr, "mountlab-cli grade: cannot write `{}`: {}\n", o->out, strerror(errno));
+            return 2;
+        }
+        const std::string text = report::render(rep, format, format == report::Format::Text && out == stdout && isatty(1));
+        fwrite(text.data(), 1, text.size(), out);
+        if (out != stdout)
+            fclose(out);
+        bool grader_error = false, all = true;
+        for (const auto& s : rep.submissions) {
+            all = all && s.status == "passed";
+            grader_error = grader_error || (s.status == "error" && s.error.rfind("the sandbox could not start", 0) == 0);
+        }
+        return grader_error ? 2 : all ? 0 : 1;
+    };
+}
+
+} // namespace mountlab::cli

@@ -1,0 +1,67 @@
+// mountlab-cli lessons [--json] and mountlab-cli lint FILE...
+#include "commands.h"
+
+#include "lesson/runner.h"
+
+namespace mountlab::cli {
+
+Runner add_lessons(CLI::App& app)
+{
+    auto json = std::make_shared<bool>(false);
+    app.add_flag("--json", *json, "JSON: every lesson with its steps and exercises (ids, titles, points)");
+    return [json]() -> int {
+        lesson::Loaded all = lesson::load_all_lessons();
+        for (const lesson::Diagnostic& d : all.diagnostics)
+            fmt::print(stderr, "{}\n", d.to_string());
+        if (*json) {
+            stream::Json out = stream::Json::array();
+            for (const lesson::Lesson& l : all.lessons) {
+                stream::Json e = lesson::lesson_event(l);
+                e.erase("kind");
+                out.push_back(e);
+            }
+            fmt::print("{}\n", out.dump(2));
+        } else {
+            fmt::print("Lessons in {}:\n", lesson::lessons_dir());
+            for (const lesson::Lesson& l : all.lessons) {
+                int points = 0;
+                for (const auto& e : l.exercises)
+                    points += e.points;
+                fmt::print("\n{:<14} {}  ({} steps, {} exercise{}, {} points)\n", l.id, l.title, l.steps.size(),
+                           l.exercises.size(), l.exercises.size() == 1 ? "" : "s", points);
+                if (!l.summary.empty())
+                    fmt::print("{:<14} {}\n", "", l.summary);
+                for (size_t i = 0; i < l.steps.size(); ++i)
+                    fmt::print("{:<14}   step {:>2} {:<18} {}\n", "", i + 1, l.steps[i].id, l.steps[i].title);
+                for (const auto& e : l.exercises)
+                    fmt::print("{:<14}   exercise {:<14} {} ({} points)\n", "", e.id, e.title, e.points);
+            }
+        }
+        return all.diagnostics.empty() ? 0 : 1;
+    };
+}
+
+Runner add_lint(CLI::App& app)
+{
+    auto files = std::make_shared<std::vector<std::string>>();
+    app.add_option("FILE", *files, "Lesson files (YAML)")->required();
+    app.footer("Checks lesson files and prints every problem at once as FILE:LINE:COLUMN: message\n"
+               "(unknown keys, wrong types, unknown operations or checks, missing fields, duplicate ids).\n"
+               "Exit status: 0 when all are valid, 1 otherwise.");
+    return [files]() -> int {
+        int problems = 0;
+        for (const std::string& f : *files) {
+            lesson::LoadResult r = lesson::load_lesson_file(f);
+            for (const lesson::Diagnostic& d : r.diagnostics)
+                fmt::print(stderr, "{}\n", d.to_string());
+            problems += static_cast<int>(r.diagnostics.size());
+            if (r.ok())
+                fmt::print("{}: ok ({} steps, {} exercises)\n", f, r.lesson.steps.size(), r.lesson.exercises.size());
+        }
+        if (problems)
+            fmt::print(stderr, "{} problem{}\n", problems, problems == 1 ? "" : "s");
+        return problems ? 1 : 0;
+    };
+}
+
+} // namespace mountlab::cli

@@ -1,0 +1,292 @@
+#include "lesson/grader.h"
+
+#include "lesson/checks.h"
+#include "trace/tracer.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <poll.h>
+#include <sstream>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <optional>
+#include <unistd.h>
+
+namespace mountlab::lesson {
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr size_t kMaxScript = 1 << 20;
+constexpr size_t kMaxOutput = 4096;
+
+Json to_json(const SubmissionResult& r)
+{
+    Json checks = Json::array();
+    for (const CheckResult& c : r.checks)
+        checks.push_back({{"name", c.name}, {"points", c.points}, {"max", c.max}, {"passed", c.passed},
+                          {"message", c.message}, {"feedback", c.feedback}});
+    return Json{{"file", r.file},   {"name", r.name},         {"status", r.status}, {"score", r.score},
+                {"max", r.max},     {"seconds", r.seconds},   {"exit_code", r.exit_code}, {"output", r.output},
+                {"error", r.error}, {"trace", r.trace},       {"checks", checks}};
+}
+
+SubmissionResult from_json(const Json& j)
+{
+    SubmissionResult r;
+    r.file = j.value("file", "");
+    r.name = j.value("name", "");
+    r.status = j.value("status", "error");
+    r.score = j.value("score", 0);
+    r.max = j.value("max", 0);
+    r.seconds = j.value("seconds", 0.0);
+    r.exit_code = j.value("exit_code", -1);
+    r.output = j.value("output", "");
+    r.error = j.value("error", "");
+    r.trace = j.value("trace", "");
+    for (const Json& c : j.value("checks", Json::array()))
+        r.checks.push_back({c.value("name", ""), c.value("points", 0), c.value("max", 0), c.value("passed", false),
+                            c.value("message", ""), c.value("feedback", "")});
+    return r;
+}
+
+std::string cut(const std::string& s, size_t n)
+{
+    return s.size() <= n ? s : s.substr(0, n) + fmt::format("\n... ({} more bytes)", s.size() - n);
+}
+
+} // namespace
+
+SubmissionResult grade_one(const Exercise& ex, const std::string& file, const GradeOptions& opts, int worker, void* tracer_ptr)
+{
+    auto* tracer = static_cast<trace::Tracer*>(tracer_ptr);
+    const auto t0 = Clock::now();
+    SubmissionResult r;
+    r.file = file;
+    r.name = std::filesystem::path(file).filename().string();
+    for (const CheckSpec& c : ex.checks)
+        r.max += c.points;
+    auto finish = [&](std::string status, std::string error = {}) {
+        r.status = std::move(status);
+        r.error = std::move(error);
+        r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        return r;
+    };
+
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return finish("error", fmt::format("cannot read `{}`: {}", file, strerror(errno)));
+    std::string script((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (script.size() > kMaxScript)
+        return finish("failed", fmt::format("the script is {} bytes; the limit is {}", script.size(), kMaxScript));
+
+    lab::LabOptions lo;
+    lo.privilege = lab::LabOptions::Privilege::Rootless;
+    if (geteuid() == 0)
+        lo.outside_id = 200000 + worker; // unprivileged outside, one ID per worker
+    lo.scratch_size = opts.scratch_size;
+    if (tracer)
+        lo.on_spawn = [tracer](pid_t pid) { (void)tracer->track(pid); };
+    auto lab = lab::Lab::start(lo);
+    if (!lab)
+        return finish("error", "the sandbox could not start: " + lab.error().message);
+    for (const Json& op : ex.setup) {
+        auto s = (*lab)->in_container(op);
+        if (!s || !s->ok)
+            return finish("error", fmt::format("the exercise's set-up failed at `{}`: {}", op.value("op", ""),
+                                               s ? s->message : s.error().message));
+    }
+    if (auto w = (*lab)->in_container(Json{{"op", "write"}, {"path", "/tmp/submission.sh"}, {"content", script}}); !w || !w->ok)
+        return finish("error", "could not place the script in the container");
+    auto before = (*lab)->snapshot();
+    if (!before)
+        return finish("error", before.error().message);
+
+    std::vector<stream::Json> syscalls;
+    trace::Tracer::Callback collect = [&](const trace::SyscallEvent& e) {
+        JsonWriter w;
+        trace::write_json(w, e);
+        syscalls.push_back(stream::Json::parse(w.view()));
+    };
+    if (tracer)
+        (void)tracer->drain([](const trace::SyscallEvent&) {}); // the set-up's calls are not the student's
+    const Json exec{{"op", "exec"},
+                    {"argv", {"sh", "/tmp/submission.sh"}},
+                    {"timeout_ms", ex.time_limit_ms},
+                    {"stdin", ""},
+                    {"limits",
+                     {{"nproc", opts.nproc},
+                      {"memory_mb", opts.memory_mb},
+                      {"cpu_s", std::max(1, ex.time_limit_ms / 1000)},
+                      {"file_mb", opts.file_mb},
+                      {"pid_namespace", true}}}};
+    auto run = (*lab)->in_container(exec);
+    lab::OpResult result = run ? *run : lab::OpResult::failure(run.error().errnum, run.error().message);
+    if (tracer)
+        (void)tracer->drain(collect);
+    r.exit_code = result.data.value("exit_code", -1);
+    r.output = cut(result.data.value("stdout", "") + result.data.value("stderr", ""), kMaxOutput);
+    const bool timed_out = result.data.value("timed_out", false);
+
+    auto after = (*lab)->snapshot();
+    lab::Snapshot empty;
+    const lab::StepContext ctx{result,
+                               *before,
+                               after ? *after : empty,
+                               **lab,
+                               tracer ? &syscalls : nullptr,
+                               tracer ? std::string() : r.trace};
+    bool all = true;
+    for (const CheckSpec& c : ex.checks) {
+        CheckResult cr;
+        cr.name = describe(c);
+        cr.max = c.points;
+        cr.message = evaluate(c, ctx);
+        cr.passed = cr.message.empty();
+        cr.points = cr.passed ? c.points : 0;
+        if (!cr.passed)
+            cr.feedback = c.feedback;
+        r.score += cr.points;
+        all = all && cr.passed;
+        r.checks.push_back(std::move(cr));
+    }
+    if (timed_out)
+        return finish("timeout", fmt::format("the script did not finish within {:.1f} s and was stopped", ex.time_limit_ms / 1000.0));
+    return finish(all ? "passed" : "failed");
+}
+
+GradeReport grade(const Lesson& lesson, const Exercise& ex, std::vector<std::string> files, const GradeOptions& opts)
+{
+    GradeReport report;
+    report.lesson = lesson.id;
+    report.exercise = ex.id;
+    report.title = ex.title;
+    report.max = ex.points;
+    std::sort(files.begin(), files.end());
+    std::vector<std::string> mine;
+    for (size_t i = 0; i < files.size(); ++i)
+        if (opts.shard_count <= 1 || static_cast<int>(i % static_cast<size_t>(opts.shard_count)) == opts.shard_index)
+            mine.push_back(files[i]);
+    if (mine.empty())
+        return report;
+
+    std::string trace_note;
+    if (opts.trace) {
+        trace_note = trace::bpf_unavailable_reason();
+        if (trace_note.empty())
+            trace_note = "bpf";
+    } else {
+        trace_note = "tracing turned off";
+    }
+
+    // Workers: each a process grading every jobs-th submission, one JSON line per result.
+    const int jobs = std::max(1, std::min(opts.jobs, static_cast<int>(mine.size())));
+    struct Worker {
+        pid_t pid;
+        int fd;
+        std::string buf;
+    };
+    std::vector<Worker> workers;
+    for (int w = 0; w < jobs; ++w) {
+        int p[2];
+        if (pipe2(p, O_CLOEXEC) != 0) {
+            report.grader_failed = true;
+            report.grader_error = system_error(errno, "pipe").message;
+            break;
+        }
+        const pid_t pid = fork();
+        if (pid < 0) {
+            report.grader_failed = true;
+            report.grader_error = system_error(errno, "fork a grading worker").message;
+            close(p[0]);
+            close(p[1]);
+            break;
+        }
+        if (pid == 0) {
+            close(p[0]);
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            std::unique_ptr<trace::Tracer> tracer;
+            std::string note = trace_note;
+            if (trace_note == "bpf") {
+                auto t = trace::Tracer::open();
+                if (t)
+                    tracer = std::move(*t);
+                else
+                    note = t.error().message;
+            }
+            for (size_t i = static_cast<size_t>(w); i < mine.size(); i += static_cast<size_t>(jobs)) {
+                SubmissionResult r = grade_one(ex, mine[i], opts, w, tracer.get());
+                r.trace = tracer ? "bpf" : note;
+                Json j = to_json(r);
+                j["index"] = i;
+                const std::string line = j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+                size_t off = 0;
+                while (off < line.size()) {
+                    const ssize_t n = write(p[1], line.data() + off, line.size() - off);
+                    if (n <= 0)
+                        _exit(3);
+                    off += static_cast<size_t>(n);
+                }
+            }
+            _exit(0);
+        }
+        close(p[1]);
+        workers.push_back({pid, p[0], {}});
+    }
+
+    std::vector<std::optional<SubmissionResult>> results(mine.size());
+    std::vector<pollfd> fds;
+    for (const Worker& w : workers)
+        fds.push_back({w.fd, POLLIN, 0});
+    size_t open_fds = fds.size();
+    while (open_fds > 0) {
+        if (poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR)
+            break;
+        for (size_t k = 0; k < fds.size(); ++k) {
+            if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            char buf[65536];
+            const ssize_t n = read(fds[k].fd, buf, sizeof buf);
+            if (n <= 0) {
+                close(fds[k].fd);
+                fds[k].fd = -1;
+                --open_fds;
+                continue;
+            }
+            workers[k].buf.append(buf, static_cast<size_t>(n));
+            size_t nl;
+            while ((nl = workers[k].buf.find('\n')) != std::string::npos) {
+                Json j = Json::parse(workers[k].buf.substr(0, nl), nullptr, false);
+                workers[k].buf.erase(0, nl + 1);
+                if (!j.is_discarded() && j.value("index", mine.size()) < mine.size())
+                    results[j["index"].get<size_t>()] = from_json(j);
+            }
+        }
+    }
+    for (const Worker& w : workers) {
+        int st = 0;
+        waitpid(w.pid, &st, 0);
+    }
+    for (size_t i = 0; i < mine.size(); ++i) {
+        if (results[i]) {
+            report.submissions.push_back(std::move(*results[i]));
+        } else {
+            SubmissionResult r;
+            r.file = mine[i];
+            r.name = std::filesystem::path(mine[i]).filename().string();
+            r.max = ex.points;
+            r.status = "error";
+            r.error = "the grading worker died before reporting this submission";
+            report.submissions.push_back(std::move(r));
+        }
+    }
+    return report;
+}
+
+} // namespace mountlab::lesson

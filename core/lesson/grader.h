@@ -1,0 +1,67 @@
+// Grading student scripts. Each script runs in a fresh lab of its own, in grading
+// mode: a user namespace (root inside maps to an unprivileged ID outside, distinct per
+// worker, so RLIMIT_NPROC counts per sandbox), no network, a size-limited tmpfs, a
+// process-count, memory, CPU and file-size limit, a wall-time limit that ends the
+// script's whole PID namespace; traced when eBPF is available. Then the exercise's
+// checks, each worth its points.
+#pragma once
+
+#include "lesson/lesson.h"
+
+#include <string>
+#include <vector>
+
+namespace mountlab::lesson {
+
+struct GradeOptions {
+    int jobs = 1;            // submissions graded at once (each in its own worker process)
+    int shard_index = 0;     // this machine's share of the class: submissions i with
+    int shard_count = 1;     // i % shard_count == shard_index (in sorted order)
+    long nproc = 64;
+    long memory_mb = 256;
+    long file_mb = 16;
+    std::string scratch_size = "32m";
+    bool trace = true;       // when eBPF is available
+};
+
+struct CheckResult {
+    std::string name;
+    int points = 0;      // earned
+    int max = 0;
+    bool passed = false;
+    std::string message;  // what was found
+    std::string feedback; // the teacher's advice, when failed
+};
+
+struct SubmissionResult {
+    std::string file;
+    std::string name;         // the file's name without directories
+    std::string status;       // passed, failed, timeout, error
+    int score = 0;
+    int max = 0;
+    double seconds = 0;
+    int exit_code = -1;
+    std::string output;       // stdout and stderr, cut to a few KiB
+    std::string error;        // why the grader could not grade it (status error)
+    std::string trace;        // "bpf" or why not
+    std::vector<CheckResult> checks;
+};
+
+struct GradeReport {
+    std::string lesson;
+    std::string exercise;
+    std::string title;
+    int max = 0;
+    std::vector<SubmissionResult> submissions;
+    bool grader_failed = false; // the grader itself could not run (exit status 2)
+    std::string grader_error;
+};
+
+[[nodiscard]] GradeReport grade(const Lesson& lesson, const Exercise& exercise, std::vector<std::string> files,
+                                const GradeOptions& options);
+
+// One submission, in this process (the workers call it).
+[[nodiscard]] SubmissionResult grade_one(const Exercise& exercise, const std::string& file, const GradeOptions& options,
+                                         int worker, void* tracer);
+
+} // namespace mountlab::lesson

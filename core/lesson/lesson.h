@@ -1,0 +1,69 @@
+// A lesson: steps that perform engine operations and check what happened, and graded
+// exercises. Loaded from YAML (lessons/README.md documents the format for teachers).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace mountlab::lesson {
+
+using Json = nlohmann::ordered_json;
+
+// Where a lesson file says something, for error messages and reports.
+struct Place {
+    std::string file;
+    int line = 0;   // 1-based
+    int column = 0; // 1-based
+};
+
+// One check: a type ("mount", "propagation", "file", "syscall", ...), its parameters,
+// and for exercises the points it is worth and what to tell a student who fails it.
+struct CheckSpec {
+    std::string type;
+    Json params = Json::object();
+    std::string name;     // a sentence; generated from the parameters when not given
+    int points = 0;
+    std::string feedback; // shown when the check fails
+    Place place;
+};
+
+struct LessonStep {
+    std::string id;
+    std::string title;
+    std::string text;     // Markdown
+    std::string shell;    // the shell equivalent shown to the learner
+    std::string syscall;  // the calls it makes, as strace shows them
+    std::string where = "container";
+    std::vector<Json> ops; // engine operations, in order ({"op": ..., ...})
+    bool expect_ok = true;
+    std::vector<CheckSpec> expect;
+    Place place;
+};
+
+struct Exercise {
+    std::string id;
+    std::string title;
+    std::string task;     // Markdown
+    int points = 0;       // the sum of its checks' points
+    std::vector<std::string> hints;
+    int time_limit_ms = 10000;
+    std::vector<Json> setup; // operations that prepare the container before the script
+    std::vector<CheckSpec> checks;
+    Place place;
+};
+
+struct Lesson {
+    std::string id;
+    std::string title;
+    std::string summary;
+    std::vector<std::string> prerequisites;
+    std::vector<LessonStep> steps;
+    std::vector<Exercise> exercises;
+    std::string file;
+
+    [[nodiscard]] const Exercise* exercise(const std::string& id) const;
+};
+
+} // namespace mountlab::lesson

@@ -1,0 +1,599 @@
+#include "lesson/loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <climits>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+namespace mountlab::lesson {
+
+std::string Diagnostic::to_string() const
+{
+    return fmt::format("{}:{}:{}: {}", place.file, place.line, place.column, message);
+}
+
+const Exercise* Lesson::exercise(const std::string& want) const
+{
+    for (const Exercise& e : exercises)
+        if (e.id == want)
+            return &e;
+    return nullptr;
+}
+
+namespace {
+
+enum class Kind { String, Bool, Int, Strings, Ints, Map, Any };
+
+const char* kind_name(Kind k)
+{
+    switch (k) {
+    case Kind::String: return "a string";
+    case Kind::Bool: return "true or false";
+    case Kind::Int: return "a whole number";
+    case Kind::Strings: return "a list of strings";
+    case Kind::Ints: return "a list of whole numbers";
+    case Kind::Map: return "a mapping";
+    case Kind::Any: return "a value";
+    }
+    return "?";
+}
+
+using Schema = std::map<std::string, Kind>;
+
+const std::map<std::string, Schema>& operation_schemas()
+{
+    static const std::map<std::string, Schema> s = {
+        {"unshare", {{"namespaces", Kind::Strings}, {"hostname", Kind::String}}},
+        {"propagation", {{"path", Kind::String}, {"type", Kind::String}, {"recursive", Kind::Bool}}},
+        {"mount", {{"source", Kind::String}, {"target", Kind::String}, {"fstype", Kind::String}, {"flags", Kind::Strings},
+                   {"data", Kind::String}, {"mkdir", Kind::Bool}}},
+        {"umount", {{"target", Kind::String}, {"detach", Kind::Bool}}},
+        {"overlay", {{"lowers", Kind::Strings}, {"upper", Kind::String}, {"work", Kind::String}, {"target", Kind::String}}},
+        {"write", {{"path", Kind::String}, {"content", Kind::String}}},
+        {"append", {{"path", Kind::String}, {"content", Kind::String}}},
+        {"remove", {{"path", Kind::String}, {"recursive", Kind::Bool}}},
+        {"mkdir", {{"path", Kind::String}}},
+        {"read", {{"path", Kind::String}}},
+        {"stat", {{"path", Kind::String}}},
+        {"proc", {{"path", Kind::String}}},
+        {"pids", {{"path", Kind::String}}},
+        {"chroot", {{"path", Kind::String}}},
+        {"escape", {}},
+        {"pivot_root", {{"new_root", Kind::String}, {"put_old", Kind::String}}},
+        {"pivot_root_runc", {{"new_root", Kind::String}}},
+        {"exec", {{"argv", Kind::Strings}, {"timeout_ms", Kind::Int}, {"stdin", Kind::String}}},
+        {"reset_container", {}},
+    };
+    return s;
+}
+
+const std::map<std::string, Schema>& check_schemas()
+{
+    static const std::map<std::string, Schema> s = {
+        {"mount", {{"view", Kind::String}, {"target", Kind::String}, {"fstype", Kind::String}, {"source", Kind::String},
+                   {"options", Kind::Strings}, {"present", Kind::Bool}}},
+        {"propagation", {{"view", Kind::String}, {"target", Kind::String}, {"is", Kind::String}}},
+        {"root", {{"view", Kind::String}, {"fstype", Kind::String}}},
+        {"file", {{"where", Kind::String}, {"path", Kind::String}, {"exists", Kind::Bool}, {"contains", Kind::String},
+                  {"equals", Kind::String}, {"type", Kind::String}}},
+        {"syscall", {{"name", Kind::String}, {"args", Kind::Map}, {"result", Kind::String}, {"seen", Kind::Bool}}},
+        {"escape", {{"landed", Kind::String}, {"secret_readable", Kind::Bool}}},
+        {"pids", {{"path", Kind::String}, {"only", Kind::Ints}, {"count", Kind::Int}}},
+        {"host_unchanged", {}},
+        {"exit_code", {{"is", Kind::Int}}},
+        {"output", {{"contains", Kind::String}, {"stream", Kind::String}}},
+    };
+    return s;
+}
+
+// Allowed values of some parameters.
+const std::map<std::string, std::vector<std::string>>& enum_values()
+{
+    static const std::map<std::string, std::vector<std::string>> e = {
+        {"view", {"host", "container"}},
+        {"where", {"container", "host", "lab host"}},
+        {"is_propagation", {"shared", "private", "slave", "unbindable", "shared,slave"}},
+        {"type", {"file", "dir", "symlink", "whiteout", "opaque-dir", "chardev", "blockdev"}},
+        {"landed", {"lab host root", "container root", "another directory"}},
+        {"stream", {"stdout", "stderr"}},
+    };
+    return e;
+}
+
+const Schema kLessonKeys = {{"id", Kind::String},      {"title", Kind::String}, {"summary", Kind::String},
+                            {"prerequisites", Kind::Strings}, {"steps", Kind::Any}, {"exercises", Kind::Any}};
+const Schema kStepKeys = {{"id", Kind::String},       {"title", Kind::String},  {"text", Kind::String},
+                          {"shell", Kind::String},    {"syscall", Kind::String}, {"where", Kind::String},
+                          {"do", Kind::Any},          {"expect", Kind::Any},    {"expect_failure", Kind::Bool}};
+const Schema kExerciseKeys = {{"id", Kind::String},     {"title", Kind::String},  {"task", Kind::String},
+                              {"points", Kind::Int},    {"hints", Kind::Strings}, {"time_limit", Kind::Any},
+                              {"setup", Kind::Any},     {"checks", Kind::Any}};
+const Schema kCheckCommon = {{"check", Kind::String}, {"name", Kind::String}, {"points", Kind::Int}, {"feedback", Kind::String}};
+
+size_t edit_distance(const std::string& a, const std::string& b)
+{
+    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+        prev[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+std::string suggest(const std::string& word, const std::vector<std::string>& known)
+{
+    std::string best;
+    size_t best_d = 3;
+    for (const std::string& k : known) {
+        const size_t d = edit_distance(word, k);
+        if (d < best_d) {
+            best_d = d;
+            best = k;
+        }
+    }
+    return best.empty() ? std::string() : fmt::format(" (did you mean `{}`?)", best);
+}
+
+template <typename M>
+std::vector<std::string> keys_of(const M& m)
+{
+    std::vector<std::string> k;
+    for (const auto& [name, _] : m)
+        k.push_back(name);
+    return k;
+}
+
+std::string join(const std::vector<std::string>& v)
+{
+    std::string s;
+    for (const std::string& x : v)
+        s += (s.empty() ? "" : ", ") + x;
+    return s;
+}
+
+class Loader {
+public:
+    explicit Loader(std::string file) : file_(std::move(file)) {}
+
+    LoadResult load(const std::string& text)
+    {
+        LoadResult out;
+        out.lesson.file = file_;
+        YAML::Node root;
+        try {
+            root = YAML::Load(text);
+        } catch (const YAML::ParserException& e) {
+            error(e.mark, fmt::format("not valid YAML: {}", e.msg));
+            out.diagnostics = std::move(diags_);
+            return out;
+        }
+        if (!root.IsMap()) {
+            error(root.Mark(), "a lesson file must be a mapping with id, title, steps, ...");
+            out.diagnostics = std::move(diags_);
+            return out;
+        }
+        check_keys(root, kLessonKeys, "the lesson", {});
+        Lesson& l = out.lesson;
+        l.id = required_string(root, "id", "the lesson");
+        l.title = required_string(root, "title", "the lesson");
+        l.summary = optional_string(root, "summary");
+        l.prerequisites = strings(root["prerequisites"]);
+        if (!l.id.empty())
+            id_format(root["id"], l.id);
+        std::set<std::string> ids;
+        if (auto steps = root["steps"]) {
+            if (!steps.IsSequence())
+                error(steps.Mark(), "`steps` must be a list of steps");
+            else
+                for (const YAML::Node& s : steps) {
+                    LessonStep step = load_step(s);
+                    if (!step.id.empty() && !ids.insert(step.id).second)
+                        error(s["id"].Mark(), fmt::format("duplicate step id `{}`", step.id));
+                    l.steps.push_back(std::move(step));
+                }
+        } else {
+            error(root.Mark(), "the lesson has no `steps`");
+        }
+        std::set<std::string> ex_ids;
+        if (auto exs = root["exercises"]) {
+            if (!exs.IsSequence())
+                error(exs.Mark(), "`exercises` must be a list of exercises");
+            else
+                for (const YAML::Node& e : exs) {
+                    Exercise ex = load_exercise(e);
+                    if (!ex.id.empty() && !ex_ids.insert(ex.id).second)
+                        error(e["id"].Mark(), fmt::format("duplicate exercise id `{}`", ex.id));
+                    l.exercises.push_back(std::move(ex));
+                }
+        }
+        out.diagnostics = std::move(diags_);
+        std::sort(out.diagnostics.begin(), out.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+            return std::tie(a.place.line, a.place.column) < std::tie(b.place.line, b.place.column);
+        });
+        return out;
+    }
+
+private:
+    Place place(const YAML::Mark& m) const
+    {
+        // yaml-cpp counts from 0; a missing mark (-1) becomes 1:1.
+        return Place{file_, m.line >= 0 ? m.line + 1 : 1, m.column >= 0 ? m.column + 1 : 1};
+    }
+
+    void error(const YAML::Mark& m, std::string message) { diags_.push_back({place(m), std::move(message)}); }
+
+    void id_format(const YAML::Node& n, const std::string& id)
+    {
+        for (char c : id)
+            if (!(isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) {
+                error(n.Mark(), fmt::format("id `{}` may hold only letters, digits, '-', '_' and '.'", id));
+                return;
+            }
+    }
+
+    bool kind_ok(const YAML::Node& n, Kind k)
+    {
+        switch (k) {
+        case Kind::String: return n.IsScalar();
+        case Kind::Bool: {
+            if (!n.IsScalar())
+                return false;
+            bool b;
+            return YAML::convert<bool>::decode(n, b);
+        }
+        case Kind::Int: {
+            if (!n.IsScalar())
+                return false;
+            long long i;
+            return YAML::convert<long long>::decode(n, i);
+        }
+        case Kind::Strings:
+            if (!n.IsSequence())
+                return false;
+            for (const YAML::Node& x : n)
+                if (!x.IsScalar())
+                    return false;
+            return true;
+        case Kind::Ints:
+            if (!n.IsSequence())
+                return false;
+            for (const YAML::Node& x : n) {
+                long long i;
+                if (!x.IsScalar() || !YAML::convert<long long>::decode(x, i))
+                    return false;
+            }
+            return true;
+        case Kind::Map: return n.IsMap();
+        case Kind::Any: return true;
+        }
+        return false;
+    }
+
+    // Unknown keys and wrong types, for a mapping with the given schema(s).
+    void check_keys(const YAML::Node& map, const Schema& schema, const std::string& what, const Schema& extra)
+    {
+        std::vector<std::string> known = keys_of(schema);
+        for (const auto& [k, _] : extra)
+            known.push_back(k);
+        for (auto it = map.begin(); it != map.end(); ++it) {
+            const std::string key = it->first.as<std::string>("");
+            auto s = schema.find(key);
+            Kind k;
+            if (s != schema.end())
+                k = s->second;
+            else if (auto e = extra.find(key); e != extra.end())
+                k = e->second;
+            else {
+                error(it->first.Mark(), fmt::format("unknown key `{}` in {}{}; known keys: {}", key, what,
+                                                    suggest(key, known), join(known)));
+                continue;
+            }
+            if (kind_ok(it->second, k))
+                continue;
+            // Point at the element that is wrong in a list (a "key: value" inside a hint,
+            // unquoted, is a mapping, not a string).
+            YAML::Mark mark = it->second.Mark();
+            std::string detail;
+            if ((k == Kind::Strings || k == Kind::Ints) && it->second.IsSequence()) {
+                size_t i = 0;
+                for (const YAML::Node& x : it->second) {
+                    ++i;
+                    if (!x.IsScalar() || (k == Kind::Ints && !kind_ok(x, Kind::Int))) {
+                        mark = x.Mark();
+                        detail = fmt::format(" (item {} is {}{})", i, x.IsMap() ? "a mapping" : x.IsSequence() ? "a list" : "not a number",
+                                             x.IsMap() ? ": quote it if it holds \": \"" : "");
+                        break;
+                    }
+                }
+            }
+            error(mark, fmt::format("`{}` in {} must be {}{}", key, what, kind_name(k), detail));
+        }
+    }
+
+    std::string required_string(const YAML::Node& map, const char* key, const std::string& what)
+    {
+        const YAML::Node n = map[key];
+        if (!n) {
+            error(map.Mark(), fmt::format("{} has no `{}`", what, key));
+            return {};
+        }
+        return n.IsScalar() ? n.as<std::string>() : std::string();
+    }
+
+    static std::string optional_string(const YAML::Node& map, const char* key)
+    {
+        const YAML::Node n = map[key];
+        return n && n.IsScalar() ? n.as<std::string>() : std::string();
+    }
+
+    static std::vector<std::string> strings(const YAML::Node& n)
+    {
+        std::vector<std::string> out;
+        if (n && n.IsSequence())
+            for (const YAML::Node& x : n)
+                if (x.IsScalar())
+                    out.push_back(x.as<std::string>());
+        return out;
+    }
+
+    // YAML scalar to JSON with the type the schema asks for.
+    static Json to_json(const YAML::Node& n, Kind k)
+    {
+        switch (k) {
+        case Kind::Bool: return n.as<bool>(false);
+        case Kind::Int: return n.as<long long>(0);
+        case Kind::Strings: return strings(n);
+        case Kind::Ints: {
+            Json a = Json::array();
+            for (const YAML::Node& x : n)
+                a.push_back(x.as<long long>(0));
+            return a;
+        }
+        case Kind::Map: {
+            Json m = Json::object();
+            for (auto it = n.begin(); it != n.end(); ++it)
+                m[it->first.as<std::string>("")] = it->second.IsScalar() ? Json(it->second.as<std::string>()) : Json(nullptr);
+            return m;
+        }
+        default: return n.IsScalar() ? Json(n.as<std::string>()) : Json(nullptr);
+        }
+    }
+
+    void check_enum(const YAML::Node& n, const char* which, const std::string& key)
+    {
+        const auto& values = enum_values().at(which);
+        if (n && n.IsScalar() && std::find(values.begin(), values.end(), n.as<std::string>()) == values.end())
+            error(n.Mark(), fmt::format("`{}` must be one of: {}{}", key, join(values), suggest(n.as<std::string>(), values)));
+    }
+
+    std::vector<Json> load_ops(const YAML::Node& list, const char* key)
+    {
+        std::vector<Json> ops;
+        if (!list)
+            return ops;
+        if (!list.IsSequence()) {
+            error(list.Mark(), fmt::format("`{}` must be a list of operations, each a mapping with `op`", key));
+            return ops;
+        }
+        const auto& schemas = operation_schemas();
+        for (const YAML::Node& o : list) {
+            if (!o.IsMap() || !o["op"]) {
+                error(o.Mark(), fmt::format("an operation must be a mapping with `op` (one of: {})", join(keys_of(schemas))));
+                continue;
+            }
+            const std::string name = o["op"].as<std::string>("");
+            auto s = schemas.find(name);
+            if (s == schemas.end()) {
+                error(o["op"].Mark(), fmt::format("unknown operation `{}`{}; operations: {}", name, suggest(name, keys_of(schemas)),
+                                                  join(keys_of(schemas))));
+                continue;
+            }
+            check_keys(o, s->second, fmt::format("operation `{}`", name), {{"op", Kind::String}});
+            Json j;
+            j["op"] = name;
+            for (const auto& [k, kind] : s->second)
+                if (o[k] && kind_ok(o[k], kind))
+                    j[k] = to_json(o[k], kind);
+            ops.push_back(std::move(j));
+        }
+        return ops;
+    }
+
+    std::vector<CheckSpec> load_checks(const YAML::Node& list, const char* key, bool graded)
+    {
+        std::vector<CheckSpec> checks;
+        if (!list)
+            return checks;
+        if (!list.IsSequence()) {
+            error(list.Mark(), fmt::format("`{}` must be a list of checks, each a mapping with `check`", key));
+            return checks;
+        }
+        const auto& schemas = check_schemas();
+        for (const YAML::Node& c : list) {
+            if (!c.IsMap() || !c["check"]) {
+                error(c.Mark(), fmt::format("a check must be a mapping with `check` (one of: {})", join(keys_of(schemas))));
+                continue;
+            }
+            const std::string type = c["check"].as<std::string>("");
+            auto s = schemas.find(type);
+            if (s == schemas.end()) {
+                error(c["check"].Mark(), fmt::format("unknown check `{}`{}; checks: {}", type, suggest(type, keys_of(schemas)),
+                                                     join(keys_of(schemas))));
+                continue;
+            }
+            check_keys(c, s->second, fmt::format("check `{}`", type), kCheckCommon);
+            CheckSpec spec;
+            spec.type = type;
+            spec.place = place(c.Mark());
+            for (const auto& [k, kind] : s->second)
+                if (c[k] && kind_ok(c[k], kind))
+                    spec.params[k] = to_json(c[k], kind);
+            spec.name = optional_string(c, "name");
+            spec.feedback = optional_string(c, "feedback");
+            if (c["points"] && kind_ok(c["points"], Kind::Int))
+                spec.points = c["points"].as<int>(0);
+            if (graded && !c["points"])
+                error(c.Mark(), "an exercise's check needs `points`");
+            if (c["view"])
+                check_enum(c["view"], "view", "view");
+            if (c["where"])
+                check_enum(c["where"], "where", "where");
+            if (c["landed"])
+                check_enum(c["landed"], "landed", "landed");
+            if (c["stream"])
+                check_enum(c["stream"], "stream", "stream");
+            if (type == "propagation" && c["is"])
+                check_enum(c["is"], "is_propagation", "is");
+            if (type == "file" && c["type"])
+                check_enum(c["type"], "type", "type");
+            // Required parameters.
+            static const std::map<std::string, std::vector<std::string>> required = {
+                {"mount", {"target"}}, {"propagation", {"target", "is"}}, {"file", {"path"}}, {"syscall", {"name"}},
+                {"root", {"fstype"}},  {"exit_code", {"is"}},            {"output", {"contains"}}};
+            if (auto r = required.find(type); r != required.end())
+                for (const std::string& k : r->second)
+                    if (!c[k])
+                        error(c.Mark(), fmt::format("check `{}` needs `{}`", type, k));
+            checks.push_back(std::move(spec));
+        }
+        return checks;
+    }
+
+    LessonStep load_step(const YAML::Node& s)
+    {
+        LessonStep step;
+        if (!s.IsMap()) {
+            error(s.Mark(), "a step must be a mapping with id, title, text, do, expect");
+            return step;
+        }
+        check_keys(s, kStepKeys, "a step", {});
+        step.place = place(s.Mark());
+        step.id = required_string(s, "id", "a step");
+        step.title = required_string(s, "title", "a step");
+        if (!step.id.empty())
+            id_format(s["id"], step.id);
+        step.text = optional_string(s, "text");
+        step.shell = optional_string(s, "shell");
+        step.syscall = optional_string(s, "syscall");
+        if (s["where"]) {
+            check_enum(s["where"], "where", "where");
+            step.where = optional_string(s, "where") == "host" ? "lab host" : optional_string(s, "where");
+        }
+        if (s["expect_failure"] && kind_ok(s["expect_failure"], Kind::Bool))
+            step.expect_ok = !s["expect_failure"].as<bool>();
+        step.ops = load_ops(s["do"], "do");
+        step.expect = load_checks(s["expect"], "expect", false);
+        return step;
+    }
+
+    Exercise load_exercise(const YAML::Node& e)
+    {
+        Exercise ex;
+        if (!e.IsMap()) {
+            error(e.Mark(), "an exercise must be a mapping with id, title, task, checks");
+            return ex;
+        }
+        check_keys(e, kExerciseKeys, "an exercise", {});
+        ex.place = place(e.Mark());
+        ex.id = required_string(e, "id", "an exercise");
+        ex.title = required_string(e, "title", "an exercise");
+        ex.task = required_string(e, "task", "an exercise");
+        if (!ex.id.empty())
+            id_format(e["id"], ex.id);
+        ex.hints = strings(e["hints"]);
+        if (const YAML::Node t = e["time_limit"]) {
+            const std::string v = t.IsScalar() ? t.as<std::string>() : "";
+            char* end = nullptr;
+            const double n = strtod(v.c_str(), &end);
+            const std::string unit = end ? std::string(end) : "";
+            if (v.empty() || end == v.c_str() || n <= 0 || !(unit.empty() || unit == "s" || unit == "ms"))
+                error(t.Mark(), fmt::format("`time_limit` must be a duration such as 10s or 500ms, not `{}`", v));
+            else
+                ex.time_limit_ms = static_cast<int>(unit == "ms" ? n : n * 1000);
+        }
+        ex.setup = load_ops(e["setup"], "setup");
+        ex.checks = load_checks(e["checks"], "checks", true);
+        if (ex.checks.empty())
+            error(e.Mark(), "an exercise needs at least one check in `checks`");
+        for (const CheckSpec& c : ex.checks)
+            ex.points += c.points;
+        if (e["points"] && kind_ok(e["points"], Kind::Int) && e["points"].as<int>() != ex.points)
+            error(e["points"].Mark(),
+                  fmt::format("`points` is {} but the checks add up to {}", e["points"].as<int>(), ex.points));
+        return ex;
+    }
+
+    std::string file_;
+    std::vector<Diagnostic> diags_;
+};
+
+} // namespace
+
+LoadResult load_lesson_text(const std::string& text, const std::string& file)
+{
+    return Loader(file).load(text);
+}
+
+LoadResult load_lesson_file(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in) {
+        LoadResult r;
+        r.diagnostics.push_back({Place{path, 0, 0}, fmt::format("cannot read the file: {}", strerror(errno))});
+        return r;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return load_lesson_text(ss.str(), path);
+}
+
+const std::vector<std::string>& operation_names()
+{
+    static const std::vector<std::string> names = keys_of(operation_schemas());
+    return names;
+}
+
+const std::vector<std::string>& check_names()
+{
+    static const std::vector<std::string> names = keys_of(check_schemas());
+    return names;
+}
+
+std::string lessons_dir()
+{
+    if (const char* env = getenv("MOUNTLAB_LESSONS"))
+        return env;
+    char exe[PATH_MAX] = {};
+    const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        const std::filesystem::path bin = std::filesystem::path(std::string(exe, static_cast<size_t>(n))).parent_path();
+        for (const auto& candidate : {bin / "../share/mountlab/lessons", bin / "../../lessons", bin / "../lessons"})
+            if (std::filesystem::is_directory(candidate))
+                return std::filesystem::weakly_canonical(candidate).string();
+    }
+    return MOUNTLAB_SOURCE_LESSONS;
+}
+
+std::vector<std::string> lesson_files(const std::string& dir)
+{
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+        if (e.path().extension() == ".yaml" || e.path().extension() == ".yml")
+            out.push_back(e.path().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace mountlab::lesson

@@ -1,0 +1,107 @@
+#include "lesson/runner.h"
+
+#include "lesson/checks.h"
+
+#include <filesystem>
+
+namespace mountlab::lesson {
+
+lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id)
+{
+    lab::StepSpec spec;
+    spec.stage = lesson_id;
+    spec.id = step.id;
+    spec.title = step.title;
+    spec.shell = step.shell;
+    spec.syscall = step.syscall;
+    spec.explain = step.text;
+    spec.where = step.where;
+    spec.expect_ok = step.expect_ok;
+    spec.op = Json::array();
+    for (const Json& op : step.ops)
+        spec.op.push_back(op);
+    for (const CheckSpec& c : step.expect)
+        spec.checks.push_back(to_check(c));
+    return spec;
+}
+
+stream::Json lesson_event(const Lesson& l)
+{
+    stream::Json steps = stream::Json::array();
+    for (const LessonStep& s : l.steps)
+        steps.push_back({{"id", s.id}, {"title", s.title}, {"shell", s.shell}, {"syscall", s.syscall}, {"text", s.text}});
+    stream::Json exercises = stream::Json::array();
+    for (const Exercise& e : l.exercises)
+        exercises.push_back({{"id", e.id}, {"title", e.title}, {"points", e.points}, {"task", e.task}, {"hints", e.hints}});
+    return stream::Json{{"kind", "lesson"},        {"id", l.id},         {"title", l.title},
+                        {"summary", l.summary},    {"file", l.file},     {"prerequisites", l.prerequisites},
+                        {"steps", steps},          {"exercises", exercises}};
+}
+
+Result<RunSummary> run_lessons(const std::vector<Lesson>& lessons, const lab::LabOptions& options, const stream::Sink& sink)
+{
+    RunSummary total;
+    for (const Lesson& l : lessons) {
+        auto lab = lab::Lab::start(options);
+        if (!lab)
+            return lab.error();
+        sink(lesson_event(l));
+        lab::StepRunner runner(**lab, sink);
+        if (Status s = runner.begin(); !s)
+            return s.error();
+        for (const LessonStep& step : l.steps)
+            runner.run(to_step_spec(step, l.id));
+        total.steps += runner.steps();
+        total.failed += runner.failed();
+    }
+    return total;
+}
+
+namespace {
+void add_loaded(Loaded& out, const std::string& path)
+{
+    LoadResult r = load_lesson_file(path);
+    if (r.ok())
+        out.lessons.push_back(std::move(r.lesson));
+    for (Diagnostic& d : r.diagnostics)
+        out.diagnostics.push_back(std::move(d));
+}
+} // namespace
+
+Loaded load_lessons(const std::vector<std::string>& names)
+{
+    Loaded out;
+    const std::vector<std::string> files = lesson_files();
+    for (const std::string& n : names) {
+        if (std::filesystem::exists(n)) {
+            add_loaded(out, n);
+            continue;
+        }
+        bool found = false;
+        for (const std::string& f : files) {
+            LoadResult r = load_lesson_file(f);
+            if (r.lesson.id == n) {
+                add_loaded(out, f);
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            std::string known;
+            for (const std::string& f : files)
+                known += (known.empty() ? "" : ", ") + load_lesson_file(f).lesson.id;
+            out.diagnostics.push_back({Place{n, 0, 0}, fmt::format("no lesson `{}` in {} (lessons: {})", n, lessons_dir(), known)});
+        }
+    }
+    return out;
+}
+
+Loaded load_all_lessons()
+{
+    Loaded out;
+    for (const std::string& f : lesson_files())
+        add_loaded(out, f);
+    return out;
+}
+
+} // namespace mountlab::lesson

@@ -1,0 +1,33 @@
+// Running lessons headless: each lesson on a fresh lab, its steps through the step
+// runner, its expectations as checks; all of it on the event stream.
+#pragma once
+
+#include "lab/steprunner.h"
+#include "lesson/loader.h"
+
+namespace mountlab::lesson {
+
+[[nodiscard]] lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id);
+
+// The "lesson" event that opens a lesson's steps in the stream.
+[[nodiscard]] stream::Json lesson_event(const Lesson& l);
+
+struct RunSummary {
+    int steps = 0;
+    int failed = 0;
+};
+
+// Each lesson on its own fresh lab. Fails only when a lab cannot start.
+[[nodiscard]] Result<RunSummary> run_lessons(const std::vector<Lesson>& lessons, const lab::LabOptions& options,
+                                             const stream::Sink& sink);
+
+// Loads lessons by id or path (an id names lessons/<anything>-ID.yaml or a file whose
+// `id` is ID). Diagnostics of every file that does not load are returned together.
+struct Loaded {
+    std::vector<Lesson> lessons;
+    std::vector<Diagnostic> diagnostics;
+};
+[[nodiscard]] Loaded load_lessons(const std::vector<std::string>& names_or_paths);
+[[nodiscard]] Loaded load_all_lessons();
+
+} // namespace mountlab::lesson

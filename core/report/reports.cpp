@@ -1,0 +1,190 @@
+#include "report/reports.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace mountlab::report {
+
+using Json = nlohmann::ordered_json;
+using lesson::GradeReport;
+using lesson::SubmissionResult;
+
+bool parse_format(const std::string& name, Format& out)
+{
+    if (name == "text") out = Format::Text;
+    else if (name == "json") out = Format::Json;
+    else if (name == "junit") out = Format::Junit;
+    else if (name == "classroom") out = Format::Classroom;
+    else if (name == "gradescope") out = Format::Gradescope;
+    else return false;
+    return true;
+}
+
+namespace {
+
+std::string xml(const std::string& s)
+{
+    std::string out;
+    for (unsigned char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        default:
+            // XML 1.0 allows no control characters but tab, newline and carriage return.
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                out += fmt::format("\\x{:02x}", c);
+            else
+                out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+std::string check_message(const lesson::CheckResult& c)
+{
+    if (c.passed)
+        return "";
+    return c.feedback.empty() ? c.message : c.message + ". " + c.feedback;
+}
+
+std::string status_line(const SubmissionResult& s)
+{
+    if (s.status == "timeout" || s.status == "error")
+        return s.error;
+    return "";
+}
+
+Json json_report(const GradeReport& r)
+{
+    Json subs = Json::array();
+    for (const SubmissionResult& s : r.submissions) {
+        Json checks = Json::array();
+        for (const auto& c : s.checks)
+            checks.push_back({{"name", c.name}, {"passed", c.passed}, {"points", c.points}, {"max", c.max},
+                              {"message", c.message}, {"feedback", c.feedback}});
+        subs.push_back({{"file", s.file},     {"name", s.name},     {"status", s.status},   {"score", s.score},
+                        {"max_score", s.max}, {"seconds", s.seconds}, {"exit_code", s.exit_code}, {"trace", s.trace},
+                        {"error", s.error},   {"output", s.output}, {"checks", checks}});
+    }
+    return Json{{"lesson", r.lesson}, {"exercise", r.exercise}, {"title", r.title}, {"max_score", r.max}, {"submissions", subs}};
+}
+
+Json classroom(const SubmissionResult& s)
+{
+    Json tests = Json::array();
+    for (const auto& c : s.checks)
+        tests.push_back({{"name", c.name},
+                         {"status", s.status == "error" ? "error" : c.passed ? "pass" : "fail"},
+                         {"score", c.points},
+                         {"message", check_message(c)}});
+    if (s.checks.empty())
+        tests.push_back({{"name", "the script is graded"}, {"status", "error"}, {"score", 0}, {"message", s.error}});
+    return Json{{"tests", tests}, {"max_score", s.max}};
+}
+
+Json gradescope(const SubmissionResult& s)
+{
+    Json tests = Json::array();
+    for (const auto& c : s.checks)
+        tests.push_back({{"score", c.points}, {"max_score", c.max}, {"name", c.name},
+                         {"status", c.passed ? "passed" : "failed"}, {"output", check_message(c)}});
+    std::string output = status_line(s);
+    if (!s.output.empty())
+        output += (output.empty() ? "" : "\n") + std::string("Your script's output:\n") + s.output;
+    return Json{{"score", s.score}, {"execution_time", s.seconds}, {"output", output}, {"tests", tests}};
+}
+
+} // namespace
+
+std::string render(const GradeReport& r, Format format, bool color)
+{
+    auto paint = [color](const char* code, const std::string& t) { return color ? fmt::format("\033[{}m{}\033[0m", code, t) : t; };
+    switch (format) {
+    case Format::Json:
+        return json_report(r).dump(2) + "\n";
+    case Format::Classroom:
+    case Format::Gradescope: {
+        // One submission: the object those tools read. Several: an array of them, each
+        // with the submission's name.
+        auto one = [&](const SubmissionResult& s) { return format == Format::Classroom ? classroom(s) : gradescope(s); };
+        if (r.submissions.size() == 1)
+            return one(r.submissions[0]).dump(2) + "\n";
+        Json all = Json::array();
+        for (const SubmissionResult& s : r.submissions) {
+            Json j = one(s);
+            j["submission"] = s.name;
+            all.push_back(j);
+        }
+        return all.dump(2) + "\n";
+    }
+    case Format::Junit: {
+        int tests = 0, failures = 0, errors = 0;
+        double time = 0;
+        for (const SubmissionResult& s : r.submissions) {
+            tests += static_cast<int>(std::max<size_t>(1, s.checks.size()));
+            time += s.seconds;
+            for (const auto& c : s.checks)
+                failures += !c.passed;
+            errors += s.status == "error";
+        }
+        std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+        out += fmt::format("<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
+                           xml(r.lesson + "/" + r.exercise), tests, failures, errors, time);
+        for (const SubmissionResult& s : r.submissions) {
+            int f = 0;
+            for (const auto& c : s.checks)
+                f += !c.passed;
+            out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
+                               xml(s.name), std::max<size_t>(1, s.checks.size()), f, s.status == "error" ? 1 : 0, s.seconds);
+            out += fmt::format("    <properties><property name=\"score\" value=\"{}\"/><property name=\"max_score\" "
+                               "value=\"{}\"/><property name=\"status\" value=\"{}\"/></properties>\n",
+                               s.score, s.max, xml(s.status));
+            for (const auto& c : s.checks) {
+                out += fmt::format("    <testcase classname=\"{}\" name=\"{}\">", xml(r.lesson + "." + r.exercise + "." + s.name),
+                                   xml(c.name));
+                if (!c.passed)
+                    out += fmt::format("<failure message=\"{}\">{}</failure>", xml(c.message), xml(check_message(c)));
+                out += "</testcase>\n";
+            }
+            if (s.status == "error")
+                out += fmt::format("    <testcase classname=\"{}\" name=\"grading\"><error message=\"{}\"/></testcase>\n",
+                                   xml(r.lesson + "." + r.exercise + "." + s.name), xml(s.error));
+            if (!s.output.empty())
+                out += fmt::format("    <system-out>{}</system-out>\n", xml(s.output));
+            out += "  </testsuite>\n";
+        }
+        out += "</testsuites>\n";
+        return out;
+    }
+    case Format::Text: {
+        std::string out = fmt::format("{} · {}: {} ({} points)\n", r.lesson, r.exercise, r.title, r.max);
+        for (const SubmissionResult& s : r.submissions) {
+            const char* code = s.status == "passed" ? "32;1" : s.status == "failed" ? "33;1" : "31;1";
+            out += fmt::format("\n{}  {}/{}  {}  ({:.2f} s, trace: {})\n", paint("1", s.name), s.score, s.max,
+                               paint(code, s.status), s.seconds, s.trace.empty() ? "-" : s.trace);
+            if (!s.error.empty())
+                out += fmt::format("  {}\n", s.error);
+            for (const auto& c : s.checks) {
+                if (c.passed)
+                    out += fmt::format("  {} {}  {}/{}\n", paint("32", "✓"), c.name, c.points, c.max);
+                else {
+                    out += fmt::format("  {} {}  0/{}: {}\n", paint("31", "✗"), c.name, c.max, c.message);
+                    if (!c.feedback.empty())
+                        out += fmt::format("      {}\n", paint("3", c.feedback));
+                }
+            }
+        }
+        int passed = 0;
+        for (const SubmissionResult& s : r.submissions)
+            passed += s.status == "passed";
+        out += fmt::format("\n{} of {} submissions passed\n", passed, r.submissions.size());
+        return out;
+    }
+    }
+    return {};
+}
+
+} // namespace mountlab::report
