@@ -1,0 +1,5 @@
+#!/bin/sh
+# Wrong: a tmpfs without a size limit.
+mkdir -p /scratch
+mount -t tmpfs scratch /scratch
+echo hello > /scratch/hello.txt

@@ -1,0 +1,5 @@
+#!/bin/sh
+# Wrong: the file is written before the mount, on the shared root filesystem, and hidden by it.
+mkdir -p /scratch
+echo hello > /scratch/hello.txt
+mount -t tmpfs -o size=1m scratch /scratch

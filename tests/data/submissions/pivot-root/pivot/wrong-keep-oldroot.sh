@@ -1,0 +1,7 @@
+#!/bin/sh
+# Wrong: pivot_root, but the old root stays mounted on /oldroot.
+set -e
+NEW=/var/lib/mountlab/c1/merged
+mkdir -p $NEW/oldroot
+pivot_root $NEW $NEW/oldroot
+cat /etc/os-release
