@@ -1,0 +1,9 @@
+#!/bin/sh
+# Reference: mount, UTS, IPC, net and PID namespaces, a proc of its own, hostname box.
+unshare -m -u -i -n -p -f --mount-proc sh -c '
+  hostname box
+  echo hostname=$(hostname)
+  echo pid1=$(cat /proc/1/comm)
+  mkdir -p /mnt/box
+  mount -t tmpfs box /mnt/box
+'

@@ -1,0 +1,5 @@
+#!/bin/sh
+# Wrong: a proc without nosuid,nodev,noexec.
+mount -t proc proc /proc
+cat /proc/1/comm > /tmp/init.txt
+ps
