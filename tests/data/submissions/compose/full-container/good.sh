@@ -1,4 +1,5 @@
 #!/bin/sh
+# expect: passed 10
 # Reference: mount, UTS, IPC, net and PID namespaces, a proc of its own, hostname box.
 unshare -m -u -i -n -p -f --mount-proc sh -c '
   hostname box

@@ -1,4 +1,5 @@
 #!/bin/sh
+# expect: failed 2
 # Wrong: everything done in the container itself: the tmpfs is in the container's mount
 # namespace and the hostname is the lab host's.
 hostname box

@@ -1,4 +1,6 @@
 #!/bin/sh
+# expect: failed 4
+# feedback: UTS
 # Wrong: a mount namespace alone: hostname renames the lab host, /proc is the lab's.
 unshare -m sh -c '
   hostname box

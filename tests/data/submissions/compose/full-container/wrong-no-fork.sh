@@ -1,4 +1,5 @@
 #!/bin/sh
+# expect: failed 5
 # Wrong: -p without -f: the shell is not in the new PID namespace (only its children would be),
 # and no proc is mounted for it.
 unshare -m -u -i -n -p sh -c '

@@ -1,4 +1,5 @@
 #!/bin/sh
+# expect: passed 12
 # Reference: everything through the merged view; overlayfs writes upperdir.
 set -e
 M=/var/lib/mountlab/c1/merged

@@ -1,4 +1,5 @@
 #!/bin/sh
+# expect: failed 0
 # Wrong: edits the image's layers directly (read-only, and shared by every container).
 L=/images/layers
 echo patched > $L/tools/etc/motd

@@ -1,4 +1,5 @@
 #!/bin/sh
+# expect: passed 10
 # Reference: the container already has a private mount namespace; mount directly.
 set -e
 mkdir -p /scratch

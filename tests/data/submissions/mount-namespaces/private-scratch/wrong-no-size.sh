@@ -1,4 +1,5 @@
 #!/bin/sh
+# expect: failed 8
 # Wrong: a tmpfs without a size limit.
 mkdir -p /scratch
 mount -t tmpfs scratch /scratch

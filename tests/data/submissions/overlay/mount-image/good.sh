@@ -1,4 +1,5 @@
 #!/bin/sh
+# expect: passed 12
 # Reference: the image's last layer first (top), its first layer last (bottom).
 set -e
 C=/var/lib/mountlab/c1

@@ -1,4 +1,5 @@
 #!/bin/sh
+# expect: failed 0
 # Wrong: a bind mount of one layer is not a merged view of the image (and it is read-only).
 C=/var/lib/mountlab/c1
 mkdir -p $C/merged

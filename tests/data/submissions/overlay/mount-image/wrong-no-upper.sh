@@ -1,4 +1,5 @@
 #!/bin/sh
+# expect: failed 8
 # Wrong: no upperdir/workdir: a read-only overlay; the write fails.
 C=/var/lib/mountlab/c1
 mkdir -p $C/merged

@@ -1,4 +1,6 @@
 #!/bin/sh
+# expect: failed 7
+# feedback: lowerdir
 # Wrong: the layers listed bottom first; the first lowerdir is the top one.
 set -e
 C=/var/lib/mountlab/c1

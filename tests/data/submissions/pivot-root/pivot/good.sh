@@ -1,4 +1,5 @@
 #!/bin/sh
+# expect: passed 14
 # Reference: pivot_root into the overlay, then detach the old root.
 set -e
 NEW=/var/lib/mountlab/c1/merged

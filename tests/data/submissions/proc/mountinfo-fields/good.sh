@@ -1,4 +1,5 @@
 #!/bin/sh
+# expect: passed 10
 # Reference: parse up to the "-" separator; never count fields by position after field 6.
 awk '$5 == "/mnt/mystery" {
   prop = "private"; shared = 0; slave = 0
