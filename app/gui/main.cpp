@@ -1,0 +1,57 @@
+// mountlab: the desktop walkthrough. Little more than argument parsing; the window and
+// the models live in their libraries (app/gui/widgets, app/gui/models).
+#include "screenshot.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+
+int main(int argc, char** argv)
+{
+    // A screenshot needs no display: render off screen when there is none.
+    bool wantsScreenshot = false;
+    for (int i = 1; i < argc; ++i)
+        wantsScreenshot |= qstrcmp(argv[i], "--screenshot") == 0;
+    if (wantsScreenshot && qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("mountlab"));
+    QApplication::setOrganizationName(QStringLiteral("MountLab"));
+    QApplication::setApplicationVersion(QStringLiteral(MOUNTLAB_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/mountlab/mountlab.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("MountLab: how a container gets its filesystem, step by step, on the real kernel"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Replay a recording (.jsonl); needs no privilege."), QStringLiteral("FILE"));
+    const QCommandLineOption explore(QStringLiteral("explore"), QStringLiteral("Explore this machine's mount table (or a mountinfo FILE given with --mountinfo)."));
+    const QCommandLineOption mountinfo(QStringLiteral("mountinfo"), QStringLiteral("The mountinfo file --explore shows."), QStringLiteral("FILE"));
+    const QCommandLineOption rootless(QStringLiteral("rootless"), QStringLiteral("Run the lab in a user namespace (no eBPF trace)."));
+    const QCommandLineOption presenter(QStringLiteral("presenter"), QStringLiteral("Start in presenter mode (F11)."));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render a state to a PNG and exit."), QStringLiteral("FILE"));
+    const QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("With --screenshot: the lesson (\"walkthrough\")."), QStringLiteral("ID"), QStringLiteral("walkthrough"));
+    const QCommandLineOption step(QStringLiteral("step"), QStringLiteral("With --screenshot: run steps 0..N-1 first."), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("With --screenshot: the window size."), QStringLiteral("WxH"), QStringLiteral("1600x1000"));
+    const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("With --screenshot: select the mount on this target (container first)."), QStringLiteral("TARGET"));
+    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("With --screenshot: show this tab (trace, copy-up, console)."), QStringLiteral("NAME"));
+    parser.addOptions({replay, explore, mountinfo, rootless, presenter, screenshot, lesson, step, size, select, tab});
+    parser.process(app);
+
+    mountlab::gui::StartOptions options;
+    options.replay = parser.value(replay);
+    options.explore = parser.isSet(explore);
+    options.mountinfo = parser.value(mountinfo);
+    options.rootless = parser.isSet(rootless);
+    options.presenter = parser.isSet(presenter);
+    options.screenshot = parser.value(screenshot);
+    options.lesson = parser.value(lesson);
+    options.step = parser.value(step).toInt();
+    options.select = parser.value(select);
+    options.tab = parser.value(tab);
+    const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+    if (wh.size() == 2)
+        options.size = QSize(wh[0].toInt(), wh[1].toInt());
+    return mountlab::gui::runApplication(app, options);
+}

@@ -1,0 +1,51 @@
+// The copy-up panel: an overlay's layers as columns (lowerdirs, bottom first, then
+// upper) and one row per change the engine found in upperdir ("copyup" events).
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QJsonObject>
+#include <QVector>
+
+namespace mountlab::gui {
+
+struct CopyUpChange {
+    int step = 0;
+    QString path;       // in the merged view
+    QString kind;       // copied-up, copied-up-dir, created, modified, whiteout, opaque-dir, removed-from-upper
+    QString upperPath;
+    QString lowerLayer; // the layer that holds the original, when the engine named it
+    bool lowerUnchanged = true;
+};
+
+class CopyUpModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    // Columns: PathColumn, then one per layer (layerCount()), the upper layer last.
+    enum Columns { PathColumn, FirstLayerColumn };
+    enum Roles { KindRole = Qt::UserRole, StepRole, IsLatestRole, LayerPathRole };
+
+    explicit CopyUpModel(QObject* parent = nullptr);
+
+    void addEvent(const QJsonObject& copyup);
+    void clear();
+    [[nodiscard]] QStringList layers() const { return m_layers; } // bottom first, upper last
+    [[nodiscard]] int layerCount() const { return int(m_layers.size()); }
+    [[nodiscard]] QString upperdir() const { return m_upper; }
+    [[nodiscard]] const QVector<CopyUpChange>& changes() const { return m_changes; }
+    [[nodiscard]] static QString kindText(const QString& kind);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    [[nodiscard]] QStringList describe() const;
+
+private:
+    QStringList m_layers;
+    QString m_upper;
+    QVector<CopyUpChange> m_changes;
+    int m_latestStep = 0;
+};
+
+} // namespace mountlab::gui

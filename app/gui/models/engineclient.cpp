@@ -1,0 +1,260 @@
+#include "engineclient.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QStandardPaths>
+
+#include <unistd.h>
+
+namespace mountlab::gui {
+
+bool Recording::load(const QString& path, Recording* out, QString* error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, f.errorString());
+        return false;
+    }
+    QVector<QByteArray> lines;
+    while (!f.atEnd()) {
+        const QByteArray line = f.readLine().trimmed();
+        if (!line.isEmpty())
+            lines.push_back(line);
+    }
+    if (lines.isEmpty() || !lines.front().contains("\"kind\":\"session\"")) {
+        if (error)
+            *error = QStringLiteral("%1 is not a MountLab recording: it must start with a \"session\" event").arg(path);
+        return false;
+    }
+    *out = fromLines(lines);
+    return true;
+}
+
+Recording Recording::fromLines(const QVector<QByteArray>& lines)
+{
+    Recording r;
+    r.lines = lines;
+    r.frameStarts.push_back(0);
+    for (int i = 0; i < lines.size(); ++i)
+        if (lines[i].contains("\"kind\":\"step\"") && lines[i].contains("\"phase\":\"begin\"") && i > 0)
+            r.frameStarts.push_back(i);
+    return r;
+}
+
+EngineClient::EngineClient(QObject* parent)
+    : QObject(parent)
+{
+}
+
+EngineClient::~EngineClient()
+{
+    stop();
+}
+
+QString EngineClient::agentPath()
+{
+    const QString env = qEnvironmentVariable("MOUNTLAB_CLI");
+    if (!env.isEmpty())
+        return env;
+    return QCoreApplication::applicationDirPath() + QStringLiteral("/mountlab-cli");
+}
+
+bool EngineClient::isRoot()
+{
+    return ::geteuid() == 0;
+}
+
+EngineClient::Privilege EngineClient::suggestedPrivilege(QString* why)
+{
+    if (isRoot())
+        return Privilege::Root;
+    if (QStandardPaths::findExecutable(QStringLiteral("pkexec")).isEmpty()) {
+        if (why)
+            *why = QStringLiteral("pkexec is not installed, so MountLab cannot ask for root.");
+        return Privilege::Rootless;
+    }
+    return Privilege::Pkexec;
+}
+
+bool EngineClient::startAgent(Privilege privilege, QString* error)
+{
+    stop();
+    const QString cli = agentPath();
+    if (!QFileInfo(cli).isExecutable()) {
+        if (error)
+            *error = QStringLiteral("the engine %1 is missing or not executable").arg(cli);
+        return false;
+    }
+    m_privilege = privilege;
+    m_mode = Mode::Live;
+    m_buffer.clear();
+    m_stderr.clear();
+    m_agent = new QProcess(this);
+    QStringList args{QStringLiteral("agent"), QStringLiteral("--privilege"),
+                     privilege == Privilege::Rootless ? QStringLiteral("rootless") : QStringLiteral("root")};
+    QString program = cli;
+    if (privilege == Privilege::Pkexec) {
+        args.prepend(cli);
+        program = QStringLiteral("pkexec");
+    }
+    connect(m_agent, &QProcess::readyReadStandardOutput, this, &EngineClient::readAgent);
+    connect(m_agent, &QProcess::readyReadStandardError, this, [this] {
+        m_stderr += QString::fromUtf8(m_agent->readAllStandardError());
+    });
+    connect(m_agent, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+        readAgent();
+        QString why = m_stderr.trimmed();
+        if (status == QProcess::CrashExit)
+            why = QStringLiteral("the engine crashed. %1").arg(why);
+        else if (m_privilege == Privilege::Pkexec && (code == 126 || code == 127))
+            why = QStringLiteral("pkexec did not authorise the engine (exit %1). %2").arg(code).arg(why);
+        Q_EMIT agentFinished(code, why);
+    });
+    m_agent->start(program, args);
+    if (!m_agent->waitForStarted(10000)) {
+        if (error)
+            *error = QStringLiteral("could not start %1: %2").arg(program, m_agent->errorString());
+        delete m_agent;
+        m_mode = Mode::None;
+        return false;
+    }
+    return true;
+}
+
+bool EngineClient::startTracer(QString* error)
+{
+    if (!isRoot()) {
+        if (error)
+            *error = QStringLiteral("eBPF tracing needs root");
+        return false;
+    }
+    if (m_tracer)
+        return true;
+    m_tracer = new QProcess(this);
+    m_traceBuffer.clear();
+    m_tracer->setProcessChannelMode(QProcess::SeparateChannels);
+    connect(m_tracer, &QProcess::readyReadStandardOutput, this, &EngineClient::readTracer);
+    connect(m_tracer, &QProcess::readyReadStandardError, this, [this] { m_tracer->readAllStandardError(); });
+    m_tracer->start(agentPath(), {QStringLiteral("trace"), QStringLiteral("--all"), QStringLiteral("--json")});
+    if (!m_tracer->waitForStarted(10000)) {
+        if (error)
+            *error = m_tracer->errorString();
+        delete m_tracer;
+        return false;
+    }
+    return true;
+}
+
+static void splitLines(QByteArray* buffer, const std::function<void(const QByteArray&)>& emitLine)
+{
+    int start = 0;
+    for (;;) {
+        const int nl = int(buffer->indexOf('\n', start));
+        if (nl < 0)
+            break;
+        const QByteArray line = buffer->mid(start, nl - start);
+        start = nl + 1;
+        if (!line.trimmed().isEmpty())
+            emitLine(line);
+    }
+    buffer->remove(0, start);
+}
+
+void EngineClient::readAgent()
+{
+    if (!m_agent)
+        return;
+    m_buffer += m_agent->readAllStandardOutput();
+    static const bool debug = qEnvironmentVariableIsSet("MOUNTLAB_DEBUG_EVENTS");
+    splitLines(&m_buffer, [this](const QByteArray& l) {
+        if (debug)
+            qDebug("event: %s", l.left(160).constData());
+        Q_EMIT lineReceived(l);
+    });
+}
+
+void EngineClient::readTracer()
+{
+    if (!m_tracer)
+        return;
+    m_traceBuffer += m_tracer->readAllStandardOutput();
+    splitLines(&m_traceBuffer, [this](const QByteArray& l) { Q_EMIT traceLineReceived(l); });
+}
+
+bool EngineClient::openRecording(const QString& path, QString* error)
+{
+    Recording r;
+    if (!Recording::load(path, &r, error))
+        return false;
+    openRecording(r);
+    m_recordingPath = path;
+    return true;
+}
+
+void EngineClient::openRecording(const Recording& recording)
+{
+    stop();
+    m_mode = Mode::Replay;
+    m_recording = recording;
+    m_recordingPath.clear();
+    m_replayPos = 0;
+    replayNext(); // frame 0: the session, the walkthrough, the tables before step 1
+}
+
+void EngineClient::replayNext()
+{
+    if (m_mode != Mode::Replay || m_replayPos >= m_recording.frameCount())
+        return;
+    const int begin = m_recording.frameStarts[m_replayPos];
+    const int end = m_replayPos + 1 < m_recording.frameCount() ? m_recording.frameStarts[m_replayPos + 1]
+                                                               : int(m_recording.lines.size());
+    ++m_replayPos;
+    for (int i = begin; i < end; ++i)
+        Q_EMIT lineReceived(m_recording.lines[i]);
+    if (m_replayPos >= m_recording.frameCount())
+        Q_EMIT replayFinished();
+}
+
+void EngineClient::rewindReplay()
+{
+    if (m_mode != Mode::Replay)
+        return;
+    m_replayPos = 0;
+    replayNext();
+}
+
+void EngineClient::send(const QJsonObject& command)
+{
+    if (m_mode != Mode::Live || !m_agent || m_agent->state() != QProcess::Running)
+        return;
+    m_agent->write(QJsonDocument(command).toJson(QJsonDocument::Compact) + '\n');
+}
+
+void EngineClient::stop()
+{
+    // Only our own children, by their handle: quit politely, then kill.
+    for (QPointer<QProcess>* p : {&m_agent, &m_tracer}) {
+        QProcess* proc = *p;
+        if (!proc)
+            continue;
+        proc->disconnect(this);
+        if (proc->state() != QProcess::NotRunning) {
+            if (proc == m_agent)
+                proc->write("{\"cmd\":\"quit\"}\n");
+            proc->closeWriteChannel();
+            if (proc == m_tracer)
+                proc->terminate();
+            if (!proc->waitForFinished(3000)) {
+                proc->kill();
+                proc->waitForFinished(2000);
+            }
+        }
+        delete proc;
+    }
+    m_mode = Mode::None;
+}
+
+} // namespace mountlab::gui

@@ -1,0 +1,88 @@
+// Where events come from: a live agent (`mountlab-cli agent`, a child process, through
+// pkexec when not root), or a recording replayed step by step with no privilege.
+// Lines go out through lineReceived(); commands go in through send().
+#pragma once
+
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QProcess>
+#include <QVector>
+
+namespace mountlab::gui {
+
+// A saved event stream cut into frames: frame 0 is everything before the first step,
+// frame k the k-th step (begin to the next begin).
+struct Recording {
+    QVector<QByteArray> lines;
+    QVector<int> frameStarts;
+    [[nodiscard]] int frameCount() const { return int(frameStarts.size()); }
+    static bool load(const QString& path, Recording* out, QString* error);
+    static Recording fromLines(const QVector<QByteArray>& lines);
+};
+
+class EngineClient : public QObject {
+    Q_OBJECT
+public:
+    enum class Mode { None, Live, Replay };
+    enum class Privilege { Root, Pkexec, Rootless };
+    Q_ENUM(Privilege)
+
+    explicit EngineClient(QObject* parent = nullptr);
+    ~EngineClient() override;
+
+    // mountlab-cli next to this executable (MOUNTLAB_CLI overrides).
+    [[nodiscard]] static QString agentPath();
+    // How to run the agent here: Root when root, Pkexec when pkexec is installed and a
+    // display can ask for the password, otherwise Rootless (with the reason in *why).
+    [[nodiscard]] static Privilege suggestedPrivilege(QString* why = nullptr);
+    [[nodiscard]] static bool isRoot();
+
+    bool startAgent(Privilege privilege, QString* error = nullptr);
+    // Traces the whole machine with eBPF (`mountlab-cli trace --all --json`); the
+    // session keeps the lab's calls. Root only.
+    bool startTracer(QString* error = nullptr);
+    bool openRecording(const QString& path, QString* error = nullptr);
+    void openRecording(const Recording& recording);
+    void stop();
+
+    [[nodiscard]] Mode mode() const { return m_mode; }
+    [[nodiscard]] Privilege privilege() const { return m_privilege; }
+    [[nodiscard]] bool tracerRunning() const { return m_tracer && m_tracer->state() != QProcess::NotRunning; }
+    [[nodiscard]] QString recordingPath() const { return m_recordingPath; }
+
+    // Live: one command line to the agent.
+    void send(const QJsonObject& command);
+
+    // Replay: frames delivered so far (frame 0 is delivered on open).
+    [[nodiscard]] int replayPosition() const { return m_replayPos; }
+    [[nodiscard]] int replayFrameCount() const { return m_recording.frameCount(); }
+    void replayNext();
+    // Back to frame 0 (delivered again).
+    void rewindReplay();
+
+    [[nodiscard]] QString stderrText() const { return m_stderr; }
+
+Q_SIGNALS:
+    void lineReceived(const QByteArray& line);
+    void traceLineReceived(const QByteArray& line);
+    void agentFinished(int exitCode, const QString& why);
+    void replayFinished();
+
+private:
+    void readAgent();
+    void readTracer();
+
+    Mode m_mode = Mode::None;
+    Privilege m_privilege = Privilege::Root;
+    QPointer<QProcess> m_agent;
+    QPointer<QProcess> m_tracer;
+    QByteArray m_buffer;
+    QByteArray m_traceBuffer;
+    QString m_stderr;
+    Recording m_recording;
+    QString m_recordingPath;
+    int m_replayPos = 0;
+};
+
+} // namespace mountlab::gui

@@ -1,0 +1,197 @@
+#include "session.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace mountlab::gui {
+
+Session::Session(QObject* parent)
+    : QObject(parent)
+{
+}
+
+void Session::clear()
+{
+    m_session = {};
+    m_lastBegin = {};
+    m_lastEnd = {};
+    m_lastChecks.clear();
+    m_lastStep = 0;
+    m_runningFlat = -1;
+    m_running = false;
+    m_labNamespaces.clear();
+    m_recorded.clear();
+    m_hostForest.clear();
+    m_containerForest.clear();
+    m_hostModel.setForest(m_hostForest);
+    m_containerModel.setForest(m_containerForest);
+    m_trace.clear();
+    m_copyUp.clear();
+    m_navigator.resetStatuses();
+}
+
+QString Session::traceSource() const
+{
+    return m_session.value(QLatin1String("trace")).toString(QStringLiteral("none"));
+}
+
+void Session::handleLine(const QByteArray& line)
+{
+    const QByteArray trimmed = line.trimmed();
+    if (trimmed.isEmpty())
+        return;
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(trimmed, &error);
+    if (!doc.isObject()) {
+        Q_EMIT logMessage(QStringLiteral("warning"), tr("not an event: %1").arg(QString::fromUtf8(trimmed.left(200))));
+        return;
+    }
+    m_recorded.push_back(trimmed);
+    handleEvent(doc.object(), trimmed);
+}
+
+void Session::handleTraceLine(const QByteArray& line)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(line.trimmed());
+    if (!doc.isObject())
+        return;
+    const QJsonObject e = doc.object();
+    if (e.value(QLatin1String("kind")).toString() != QLatin1String("syscall"))
+        return;
+    const quint64 before = quint64(e.value(QLatin1String("mntns_before")).toDouble());
+    const quint64 after = quint64(e.value(QLatin1String("mntns_after")).toDouble());
+    if (!m_labNamespaces.contains(before))
+        return;
+    // A namespace entered from the lab belongs to the lab (the container's unshare).
+    m_labNamespaces.insert(after);
+    QJsonObject tagged = e;
+    if (m_running && !tagged.contains(QLatin1String("step")))
+        tagged.insert(QLatin1String("step"), m_lastStep);
+    QByteArray out = line.trimmed();
+    if (tagged != e) // keep the args' order: insert the step key textually
+        out = out.left(out.size() - 1) + ",\"step\":" + QByteArray::number(m_lastStep) + '}';
+    m_recorded.push_back(out);
+    handleEvent(tagged, out);
+}
+
+void Session::learnNamespace(quint64 ns, const QString& name)
+{
+    if (!ns)
+        return;
+    m_labNamespaces.insert(ns);
+    m_trace.setNamespaceName(ns, name);
+}
+
+void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
+{
+    const QString kind = e.value(QLatin1String("kind")).toString();
+    if (kind == QLatin1String("session")) {
+        m_session = e;
+        learnNamespace(quint64(e.value(QLatin1String("host_mntns")).toDouble()), tr("lab host"));
+        Q_EMIT sessionStarted();
+    } else if (kind == QLatin1String("walkthrough")) {
+        m_navigator.setWalkthrough(e);
+        Q_EMIT walkthroughLoaded();
+    } else if (kind == QLatin1String("step")) {
+        const int step = e.value(QLatin1String("step")).toInt();
+        if (e.value(QLatin1String("phase")).toString() == QLatin1String("begin")) {
+            m_lastStep = step;
+            m_lastBegin = e;
+            m_lastEnd = {};
+            m_lastChecks.clear();
+            m_running = true;
+            const QString stage = e.value(QLatin1String("stage")).toString();
+            m_runningFlat = m_navigator.flatIndexOf(stage, e.value(QLatin1String("id")).toString());
+            if (m_runningFlat < 0 && e.value(QLatin1String("where")).toString() == QLatin1String("lab")) {
+                // A fresh container or lab host: the walkthrough starts over.
+                m_navigator.resetStatuses();
+                m_copyUp.clear();
+            }
+            m_navigator.setStatus(m_runningFlat, StepStatus::Running);
+            Q_EMIT stepBegan(m_runningFlat, e);
+        } else {
+            m_lastEnd = e;
+            m_running = false;
+            const bool passed = e.value(QLatin1String("passed")).toBool();
+            if (m_runningFlat >= 0) {
+                m_navigator.setStatus(m_runningFlat, passed ? StepStatus::Passed : StepStatus::Failed);
+                m_navigator.setCurrent(m_runningFlat + 1);
+            }
+            const QJsonObject data = e.value(QLatin1String("data")).toObject();
+            if (m_lastBegin.value(QLatin1String("stage")).toString() == QLatin1String("console")) {
+                const QString out = data.value(QLatin1String("stdout")).toString();
+                const QString err = data.value(QLatin1String("stderr")).toString();
+                if (!out.isEmpty())
+                    Q_EMIT consoleOutput(out, false);
+                if (!err.isEmpty())
+                    Q_EMIT consoleOutput(err, true);
+                if (!e.value(QLatin1String("ok")).toBool())
+                    Q_EMIT consoleOutput(e.value(QLatin1String("error")).toString() + QLatin1Char('\n'), true);
+                else if (data.value(QLatin1String("exit_code")).toInt() != 0)
+                    Q_EMIT consoleOutput(tr("[exit status %1]\n").arg(data.value(QLatin1String("exit_code")).toInt()), true);
+            }
+            const int flat = m_runningFlat;
+            m_runningFlat = -1;
+            Q_EMIT stepEnded(flat, e);
+        }
+    } else if (kind == QLatin1String("table")) {
+        const bool host = e.value(QLatin1String("view")).toString() == QLatin1String("host");
+        QVector<MountRow> rows;
+        const QJsonArray mounts = e.value(QLatin1String("mounts")).toArray();
+        rows.reserve(mounts.size());
+        for (const QJsonValue& v : mounts)
+            rows << mountFromJson(v.toObject());
+        MountForest& forest = host ? m_hostForest : m_containerForest;
+        forest.setMounts(rows);
+        forest.mntns = quint64(e.value(QLatin1String("mntns")).toDouble());
+        learnNamespace(forest.mntns, host ? tr("lab host") : tr("container"));
+        (host ? m_hostModel : m_containerModel).setForest(forest);
+        Q_EMIT treesChanged(e.value(QLatin1String("step")).toInt());
+    } else if (kind == QLatin1String("diff")) {
+        const bool host = e.value(QLatin1String("view")).toString() == QLatin1String("host");
+        MountForest& forest = host ? m_hostForest : m_containerForest;
+        forest.applyDiff(diffFromJson(e));
+        (host ? m_hostModel : m_containerModel).setForest(forest);
+        Q_EMIT treesChanged(e.value(QLatin1String("step")).toInt());
+    } else if (kind == QLatin1String("syscall")) {
+        m_trace.addRow(traceRowFromEvent(e, line));
+        Q_EMIT syscallAdded(m_trace.rowCount() - 1);
+    } else if (kind == QLatin1String("copyup")) {
+        m_copyUp.addEvent(e);
+        Q_EMIT copyUpAdded(e.value(QLatin1String("step")).toInt());
+    } else if (kind == QLatin1String("check")) {
+        m_lastChecks.push_back(e);
+        Q_EMIT checkReported(e);
+    } else if (kind == QLatin1String("log")) {
+        Q_EMIT logMessage(e.value(QLatin1String("level")).toString(), e.value(QLatin1String("message")).toString());
+    } else if (kind == QLatin1String("error")) {
+        Q_EMIT engineError(e.value(QLatin1String("message")).toString(), e.value(QLatin1String("fatal")).toBool());
+    } else if (kind == QLatin1String("summary")) {
+        Q_EMIT summaryReceived(e);
+    }
+    // Other kinds: readers ignore what they do not know (core/stream/README.md).
+}
+
+bool Session::saveRecording(const QString& path, QString* error) const
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = f.errorString();
+        return false;
+    }
+    for (const QByteArray& line : m_recorded) {
+        f.write(line);
+        f.write("\n");
+    }
+    if (!f.commit()) {
+        if (error)
+            *error = f.errorString();
+        return false;
+    }
+    return true;
+}
+
+} // namespace mountlab::gui

@@ -1,0 +1,89 @@
+// Everything the GUI knows, built from the event stream alone: the navigator, the two
+// mount trees and their diffs, the trace, copy-ups, the console. A live agent and a
+// replayed recording feed the same lines, so they give the same views.
+#pragma once
+
+#include "copyupmodel.h"
+#include "mounttreemodel.h"
+#include "navigatormodel.h"
+#include "tracemodel.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+
+namespace mountlab::gui {
+
+class Session : public QObject {
+    Q_OBJECT
+public:
+    explicit Session(QObject* parent = nullptr);
+
+    // One event-stream line (from the agent, or a recording).
+    void handleLine(const QByteArray& line);
+    // A "syscall" line from a separate tracer of the whole machine: kept only when it
+    // happened in one of the lab's mount namespaces.
+    void handleTraceLine(const QByteArray& line);
+    // Forget everything (a new agent, or replaying from the start).
+    void clear();
+
+    NavigatorModel* navigator() { return &m_navigator; }
+    MountTreeModel* hostModel() { return &m_hostModel; }
+    MountTreeModel* containerModel() { return &m_containerModel; }
+    TraceModel* trace() { return &m_trace; }
+    CopyUpModel* copyUp() { return &m_copyUp; }
+    [[nodiscard]] const MountForest& host() const { return m_hostModel.forest(); }
+    [[nodiscard]] const MountForest& container() const { return m_containerModel.forest(); }
+
+    [[nodiscard]] QJsonObject sessionInfo() const { return m_session; }
+    [[nodiscard]] bool rootless() const { return m_session.value(QLatin1String("rootless")).toBool(); }
+    [[nodiscard]] QString traceSource() const;
+    [[nodiscard]] int lastStep() const { return m_lastStep; }
+    // The running or last-run step's begin and end events.
+    [[nodiscard]] QJsonObject lastBegin() const { return m_lastBegin; }
+    [[nodiscard]] QJsonObject lastEnd() const { return m_lastEnd; }
+    [[nodiscard]] QVector<QJsonObject> lastChecks() const { return m_lastChecks; }
+    [[nodiscard]] bool busy() const { return m_running; }
+
+    // Every line received, in order: saved as a recording (.jsonl).
+    [[nodiscard]] const QVector<QByteArray>& recorded() const { return m_recorded; }
+    bool saveRecording(const QString& path, QString* error = nullptr) const;
+
+Q_SIGNALS:
+    void sessionStarted();
+    void walkthroughLoaded();
+    void stepBegan(int flat, const QJsonObject& event);   // flat: -1 when not a navigator step
+    void stepEnded(int flat, const QJsonObject& event);
+    void treesChanged(int step);   // after a table or diff
+    void syscallAdded(int row);
+    void copyUpAdded(int step);
+    void consoleOutput(const QString& text, bool isError);
+    void checkReported(const QJsonObject& event);
+    void logMessage(const QString& level, const QString& message);
+    void engineError(const QString& message, bool fatal);
+    void summaryReceived(const QJsonObject& event);
+
+private:
+    void handleEvent(const QJsonObject& e, const QByteArray& line);
+    void learnNamespace(quint64 ns, const QString& name);
+
+    NavigatorModel m_navigator;
+    MountTreeModel m_hostModel;
+    MountTreeModel m_containerModel;
+    TraceModel m_trace;
+    CopyUpModel m_copyUp;
+    MountForest m_hostForest;
+    MountForest m_containerForest;
+
+    QJsonObject m_session;
+    QJsonObject m_lastBegin;
+    QJsonObject m_lastEnd;
+    QVector<QJsonObject> m_lastChecks;
+    int m_lastStep = 0;
+    int m_runningFlat = -1;
+    bool m_running = false;
+    QSet<quint64> m_labNamespaces;
+    QVector<QByteArray> m_recorded;
+};
+
+} // namespace mountlab::gui

@@ -1,0 +1,114 @@
+#include "legendwidget.h"
+
+#include "mountinfofields.h"
+
+#include <QHelpEvent>
+#include <QPainter>
+#include <QToolTip>
+
+namespace mountlab::gui {
+
+LegendWidget::LegendWidget(QWidget* parent)
+    : QWidget(parent)
+{
+    m_entries = {
+        {QStringLiteral("shared"), Theme::propagationTeach(Propagation::Shared), int(Propagation::Shared), {}},
+        {QStringLiteral("slave"), Theme::propagationTeach(Propagation::Slave), int(Propagation::Slave), {}},
+        {QStringLiteral("private"), Theme::propagationTeach(Propagation::Private), int(Propagation::Private), {}},
+        {QStringLiteral("unbindable"), Theme::propagationTeach(Propagation::Unbindable), int(Propagation::Unbindable), {}},
+        {QStringLiteral("peer group"), explainOptionalField(QStringLiteral("shared:N")).replace(QLatin1String("N:"), QLatin1String("N (the number on the lane):")), 10, {}},
+        {QStringLiteral("master → slave"), explainOptionalField(QStringLiteral("master:N")), 11, {}},
+        {QStringLiteral("+ new"), QStringLiteral("mounted by the last step"), 20, {}},
+        {QStringLiteral("− gone"), QStringLiteral("unmounted by the last step"), 21, {}},
+        {QStringLiteral("~ changed"), QStringLiteral("a field changed in the last step (named on the badge)"), 22, {}},
+    };
+    setMouseTracking(true);
+}
+
+void LegendWidget::setTheme(const Theme& theme)
+{
+    m_theme = theme;
+    layoutEntries();
+    updateGeometry();
+    update();
+}
+
+void LegendWidget::layoutEntries()
+{
+    const QFontMetricsF fm(m_theme.uiFont(0.95, true));
+    double x = 6;
+    const double h = fm.height() * 1.6;
+    for (Entry& e : m_entries) {
+        const double w = fm.horizontalAdvance(e.label) + h * 1.6 + 14;
+        e.rect = QRectF(x, 4, w, h);
+        x += w + 6;
+    }
+}
+
+QSize LegendWidget::sizeHint() const
+{
+    const QFontMetricsF fm(m_theme.uiFont(0.95, true));
+    const double w = m_entries.isEmpty() ? 100 : m_entries.last().rect.right() + 8;
+    return QSize(int(w), int(fm.height() * 1.6 + 8));
+}
+
+void LegendWidget::paintEvent(QPaintEvent*)
+{
+    if (m_entries.first().rect.isNull())
+        layoutEntries();
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QFont font = m_theme.uiFont(0.95, true);
+    p.setFont(font);
+    for (const Entry& e : m_entries) {
+        const QRectF r = e.rect;
+        const double h = r.height();
+        const QRectF icon(r.left() + 4, r.top() + h * 0.2, h * 1.3, h * 0.6);
+        if (e.kind < 10) {
+            const Propagation prop = Propagation(e.kind);
+            p.setPen(QPen(Theme::propagationColor(prop), 2));
+            p.setBrush(m_theme.propagationFill(prop));
+            p.drawRoundedRect(icon, 4, 4);
+            p.setPen(Qt::NoPen);
+            p.setBrush(Theme::propagationColor(prop));
+            p.drawRect(QRectF(icon.left() + 1, icon.top() + 1, 6, icon.height() - 2));
+        } else if (e.kind == 10) {
+            p.setPen(QPen(Theme::propagationColor(Propagation::Shared), 2.2, Qt::DashLine));
+            p.drawLine(QPointF(icon.left(), icon.center().y()), QPointF(icon.right(), icon.center().y()));
+        } else if (e.kind == 11) {
+            const QColor c = Theme::propagationColor(Propagation::Slave);
+            p.setPen(QPen(c, 2.5));
+            p.drawLine(QPointF(icon.left(), icon.center().y()), QPointF(icon.right() - 6, icon.center().y()));
+            QPolygonF head;
+            head << QPointF(icon.right(), icon.center().y()) << QPointF(icon.right() - 9, icon.center().y() - 5)
+                 << QPointF(icon.right() - 9, icon.center().y() + 5);
+            p.setPen(Qt::NoPen);
+            p.setBrush(c);
+            p.drawPolygon(head);
+        } else {
+            const QColor c = e.kind == 20 ? m_theme.added : e.kind == 21 ? m_theme.removed : m_theme.changed;
+            p.setPen(e.kind == 22 ? QPen(c, 2.5, Qt::DashLine) : QPen(c, 2));
+            p.setBrush(e.kind == 20 ? QBrush(c) : QBrush(Qt::NoBrush));
+            p.drawRoundedRect(icon, 4, 4);
+        }
+        p.setPen(m_theme.text);
+        p.drawText(QRectF(icon.right() + 6, r.top(), r.width(), h), Qt::AlignVCenter | Qt::AlignLeft, e.label);
+    }
+}
+
+bool LegendWidget::event(QEvent* e)
+{
+    if (e->type() == QEvent::ToolTip) {
+        auto* he = static_cast<QHelpEvent*>(e);
+        for (const Entry& en : m_entries)
+            if (en.rect.contains(he->pos())) {
+                QToolTip::showText(he->globalPos(), en.tip, this);
+                return true;
+            }
+        QToolTip::hideText();
+        return true;
+    }
+    return QWidget::event(e);
+}
+
+} // namespace mountlab::gui

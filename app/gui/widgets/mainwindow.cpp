@@ -1,0 +1,924 @@
+#include "mainwindow.h"
+
+#include "htmlreport.h"
+#include "legendwidget.h"
+#include "mountinfopanel.h"
+#include "mounttreescene.h"
+#include "mounttreeview.h"
+#include "styledmodels.h"
+
+#include "mount/mountdiff.h"
+#include "mount/mountinfo.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QBuffer>
+#include <QCloseEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QSvgGenerator>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include <unistd.h>
+
+namespace mountlab::gui {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+{
+    QSettings settings;
+    m_fontSize = settings.value(QStringLiteral("ui/fontSize"), 11).toInt();
+    m_presenterFontSize = settings.value(QStringLiteral("presenter/fontSize"), 20).toInt();
+    m_theme = Theme::normal(m_fontSize);
+    setWindowTitle(tr("MountLab"));
+    buildUi();
+    buildMenus();
+
+    connect(&m_engine, &EngineClient::lineReceived, &m_session, &Session::handleLine);
+    connect(&m_engine, &EngineClient::traceLineReceived, &m_session, &Session::handleTraceLine);
+    connect(&m_engine, &EngineClient::agentFinished, this, [this](int code, const QString& why) {
+        m_waiting = false;
+        m_queue.clear();
+        updateBanner();
+        if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
+            QMessageBox::warning(this, tr("The engine stopped"),
+                                 tr("The MountLab engine exited (status %1).\n\n%2").arg(code).arg(why.isEmpty() ? tr("No message.") : why));
+        Q_EMIT idleChanged(true);
+    });
+    connect(&m_session, &Session::sessionStarted, this, [this] {
+        updateBanner();
+        // The agent traces nothing itself yet: as root, trace the machine and keep the lab's calls.
+        if (live() && m_session.traceSource() == QLatin1String("none") && EngineClient::isRoot()
+            && !qEnvironmentVariableIsSet("MOUNTLAB_NO_TRACE")) {
+            QString why;
+            if (!m_engine.startTracer(&why))
+                m_traceNote->setText(tr("No trace: %1").arg(why));
+        }
+        updateBanner();
+    });
+    connect(&m_session, &Session::walkthroughLoaded, this, [this] {
+        m_navigator->expandAll();
+        showStep(0);
+        updateBanner();
+    });
+    connect(&m_session, &Session::stepBegan, this, [this](int flat, const QJsonObject&) {
+        if (flat >= 0)
+            showStep(flat);
+        updateStepPanel();
+    });
+    connect(&m_session, &Session::stepEnded, this, &MainWindow::onStepEnded);
+    connect(&m_session, &Session::treesChanged, this, &MainWindow::onTreesChanged);
+    connect(&m_session, &Session::consoleOutput, this, [this](const QString& text, bool isError) {
+        QTextCharFormat fmt;
+        fmt.setForeground(isError ? QColor(0xC0, 0x1C, 0x1C) : m_theme.text);
+        QTextCursor c = m_consoleOut->textCursor();
+        c.movePosition(QTextCursor::End);
+        c.insertText(text, fmt);
+        m_consoleOut->setTextCursor(c);
+        m_consoleOut->ensureCursorVisible();
+    });
+    connect(&m_session, &Session::syscallAdded, this, [this] {
+        if (m_traceTable->verticalScrollBar()->value() >= m_traceTable->verticalScrollBar()->maximum() - 2)
+            QTimer::singleShot(0, m_traceTable, &QTableView::scrollToBottom);
+    });
+    connect(&m_session, &Session::copyUpAdded, this, [this] {
+        m_copyUpNote->setText(tr("overlay upper layer: %1 — the lower layers are read-only; every write lands in upper")
+                                  .arg(m_session.copyUp()->upperdir()));
+        m_copyUpTable->resizeColumnsToContents();
+        if (!m_presenter)
+            m_tabs->setCurrentIndex(1);
+    });
+    connect(&m_session, &Session::engineError, this, [this](const QString& message, bool fatal) {
+        statusBar()->showMessage(tr("engine: %1").arg(message), 10000);
+        if (fatal && !qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
+            QMessageBox::critical(this, tr("The lab cannot start"), message);
+    });
+    connect(&m_session, &Session::logMessage, this, [this](const QString& level, const QString& message) {
+        statusBar()->showMessage(QStringLiteral("%1: %2").arg(level, message), 8000);
+    });
+    connect(&m_engine, &EngineClient::replayFinished, this, [this] { updateBanner(); });
+    applyTheme();
+    updateBanner();
+    updateStepPanel();
+}
+
+MainWindow::~MainWindow()
+{
+    m_engine.stop();
+}
+
+void MainWindow::buildUi()
+{
+    auto* central = new QWidget(this);
+    auto* outer = new QVBoxLayout(central);
+    outer->setContentsMargins(6, 6, 6, 6);
+    outer->setSpacing(6);
+    m_banner = new QLabel(central);
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setTextFormat(Qt::RichText);
+    outer->addWidget(m_banner);
+
+    m_mainSplit = new QSplitter(Qt::Horizontal, central);
+    outer->addWidget(m_mainSplit, 1);
+
+    // Navigator: stages (or lessons) and their steps.
+    m_navigator = new QTreeView(m_mainSplit);
+    m_navigator->setModel(m_session.navigator());
+    m_navigator->setItemDelegate(new NavigatorDelegate(m_navigator));
+    m_navigator->header()->setSectionResizeMode(NavigatorModel::TitleColumn, QHeaderView::Stretch);
+    m_navigator->header()->hide();
+    m_navigator->setColumnHidden(NavigatorModel::StatusColumn, true);
+    m_navigator->setWordWrap(true);
+    m_navigator->setUniformRowHeights(false);
+    m_navigator->setAccessibleName(tr("lesson steps"));
+    m_navigator->setMinimumWidth(260);
+    connect(m_navigator->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& idx) {
+        const int flat = m_session.navigator()->flatIndex(idx);
+        if (flat >= 0)
+            showStep(flat);
+    });
+    connect(m_navigator, &QTreeView::doubleClicked, this, [this](const QModelIndex& idx) {
+        const int flat = m_session.navigator()->flatIndex(idx);
+        if (flat >= 0)
+            runToStep(flat);
+    });
+
+    m_rightSplit = new QSplitter(Qt::Vertical, m_mainSplit);
+
+    // Step panel.
+    m_stepPanel = new QWidget(m_rightSplit);
+    auto* sp = new QVBoxLayout(m_stepPanel);
+    sp->setContentsMargins(8, 4, 8, 4);
+    m_stepTitle = new QLabel(m_stepPanel);
+    m_stepTitle->setWordWrap(true);
+    m_stepExplain = new QLabel(m_stepPanel);
+    m_stepExplain->setWordWrap(true);
+    m_stepShell = new QLabel(m_stepPanel);
+    m_stepShell->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stepShell->setWordWrap(true);
+    m_stepSyscall = new QLabel(m_stepPanel);
+    m_stepSyscall->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stepSyscall->setWordWrap(true);
+    m_stepResult = new QLabel(m_stepPanel);
+    m_stepResult->setWordWrap(true);
+    m_stepResult->setTextFormat(Qt::RichText);
+    for (QLabel* l : {m_stepTitle, m_stepExplain, m_stepShell, m_stepSyscall, m_stepResult})
+        sp->addWidget(l);
+    auto* buttons = new QHBoxLayout;
+    m_backButton = new QPushButton(tr("◀ Back  (←)"), m_stepPanel);
+    m_runButton = new QPushButton(tr("▶ Run step  (Space)"), m_stepPanel);
+    m_runToButton = new QPushButton(tr("▶▶ Run to here"), m_stepPanel);
+    m_resetButton = new QPushButton(tr("⟲ Reset  (R)"), m_stepPanel);
+    m_backButton->setToolTip(tr("A fresh lab, then every step up to the previous one again"));
+    m_runButton->setToolTip(tr("Run the next step for real in the lab"));
+    m_runToButton->setToolTip(tr("Run every step up to the one selected in the navigator"));
+    m_resetButton->setToolTip(tr("A fresh lab host and container; nothing run"));
+    for (QPushButton* b : {m_backButton, m_runButton, m_runToButton, m_resetButton}) {
+        b->setFocusPolicy(Qt::NoFocus); // Space must reach the shortcut, not press a button
+        buttons->addWidget(b);
+    }
+    buttons->addStretch(1);
+    sp->addLayout(buttons);
+    connect(m_backButton, &QPushButton::clicked, this, &MainWindow::back);
+    connect(m_runButton, &QPushButton::clicked, this, &MainWindow::runNextStep);
+    connect(m_runToButton, &QPushButton::clicked, this, [this] { runToStep(m_shownStep); });
+    connect(m_resetButton, &QPushButton::clicked, this, &MainWindow::reset);
+
+    // The trees, the legend, and the mountinfo explanation.
+    auto* treeArea = new QWidget(m_rightSplit);
+    auto* ta = new QVBoxLayout(treeArea);
+    ta->setContentsMargins(0, 0, 0, 0);
+    ta->setSpacing(2);
+    m_legend = new LegendWidget(treeArea);
+    ta->addWidget(m_legend);
+    m_scene = new MountTreeScene(this);
+    m_scene->tree()->setForests(&m_session.host(), &m_session.container());
+    m_treeView = new MountTreeView(m_scene, treeArea);
+    ta->addWidget(m_treeView, 1);
+    connect(m_scene->tree(), &MountTreeItem::nodeSelected, this, &MainWindow::onNodeSelected);
+
+    // Tabs: trace, copy-up, console.
+    m_tabs = new QTabWidget(m_rightSplit);
+    auto* traceTab = new QWidget(m_tabs);
+    auto* tl = new QVBoxLayout(traceTab);
+    tl->setContentsMargins(2, 2, 2, 2);
+    auto* filterRow = new QHBoxLayout;
+    m_traceFilter = new QLineEdit(traceTab);
+    m_traceFilter->setPlaceholderText(tr("Filter the trace: a call, a path, an errno, a command…"));
+    m_traceFilter->setClearButtonEnabled(true);
+    m_traceNote = new QLabel(traceTab);
+    filterRow->addWidget(m_traceFilter, 1);
+    filterRow->addWidget(m_traceNote);
+    tl->addLayout(filterRow);
+    m_traceTable = new QTableView(traceTab);
+    auto* traceProxy = new TraceProxyModel(this);
+    traceProxy->setSourceModel(m_session.trace());
+    m_traceProxy = traceProxy;
+    m_traceTable->setModel(m_traceProxy);
+    m_traceTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_traceTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_traceTable->verticalHeader()->hide();
+    m_traceTable->horizontalHeader()->setSectionResizeMode(TraceModel::CallColumn, QHeaderView::Stretch);
+    m_traceTable->setWordWrap(false);
+    m_traceTable->setAccessibleName(tr("traced system calls"));
+    tl->addWidget(m_traceTable, 1);
+    connect(m_traceFilter, &QLineEdit::textChanged, m_traceProxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_traceTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onTraceSelected);
+    m_tabs->addTab(traceTab, tr("Trace"));
+
+    auto* copyTab = new QWidget(m_tabs);
+    auto* cl = new QVBoxLayout(copyTab);
+    cl->setContentsMargins(2, 2, 2, 2);
+    m_copyUpNote = new QLabel(tr("Copy-ups appear here when a step writes to or deletes from the overlay."), copyTab);
+    m_copyUpNote->setWordWrap(true);
+    cl->addWidget(m_copyUpNote);
+    m_copyUpTable = new QTableView(copyTab);
+    auto* copyProxy = new CopyUpProxyModel(this);
+    copyProxy->setSourceModel(m_session.copyUp());
+    m_copyUpTable->setModel(copyProxy);
+    m_copyUpTable->verticalHeader()->hide();
+    m_copyUpTable->horizontalHeader()->setStretchLastSection(true);
+    m_copyUpTable->setAccessibleName(tr("overlay layers and copy-ups"));
+    cl->addWidget(m_copyUpTable, 1);
+    m_tabs->addTab(copyTab, tr("Copy-up"));
+
+    auto* consoleTab = new QWidget(m_tabs);
+    auto* col = new QVBoxLayout(consoleTab);
+    col->setContentsMargins(2, 2, 2, 2);
+    m_consoleOut = new QPlainTextEdit(consoleTab);
+    m_consoleOut->setReadOnly(true);
+    m_consoleOut->setPlaceholderText(tr("Commands run in the container with sh -c; the mounts they make appear in the tree."));
+    m_consoleIn = new QLineEdit(consoleTab);
+    m_consoleIn->setPlaceholderText(tr("container / #  (e.g. mount -t tmpfs t /mnt; cat /proc/self/mountinfo)"));
+    col->addWidget(m_consoleOut, 1);
+    col->addWidget(m_consoleIn);
+    connect(m_consoleIn, &QLineEdit::returnPressed, this, [this] {
+        const QString line = m_consoleIn->text().trimmed();
+        if (line.isEmpty())
+            return;
+        m_consoleIn->clear();
+        sendConsole(line);
+    });
+    m_tabs->addTab(consoleTab, tr("Console"));
+    m_mountinfo = new MountinfoPanel(m_tabs);
+    m_tabs->addTab(m_mountinfo, tr("Mount line"));
+
+    m_rightSplit->addWidget(m_stepPanel);
+    m_rightSplit->addWidget(treeArea);
+    m_rightSplit->addWidget(m_tabs);
+    m_rightSplit->setStretchFactor(0, 0);
+    m_rightSplit->setStretchFactor(1, 3);
+    m_rightSplit->setStretchFactor(2, 1);
+    m_mainSplit->setStretchFactor(0, 0);
+    m_mainSplit->setStretchFactor(1, 1);
+    m_mainSplit->setSizes({300, 1300});
+    m_rightSplit->setSizes({240, 620, 260});
+    setCentralWidget(central);
+
+    // Keys: Space or Right = next step, Left = back, R = reset, F11 = presenter mode.
+    auto key = [this](QKeySequence seq, auto fn) {
+        auto* s = new QShortcut(seq, this);
+        s->setContext(Qt::WindowShortcut);
+        connect(s, &QShortcut::activated, this, fn);
+    };
+    key(QKeySequence(Qt::Key_Space), [this] { runNextStep(); });
+    key(QKeySequence(Qt::Key_Right), [this] { runNextStep(); });
+    key(QKeySequence(Qt::Key_Left), [this] { back(); });
+    key(QKeySequence(Qt::Key_R), [this] { reset(); });
+    key(QKeySequence(Qt::Key_F11), [this] { setPresenterMode(!m_presenter); });
+    key(QKeySequence(Qt::Key_Escape), [this] {
+        if (m_presenter)
+            setPresenterMode(false);
+    });
+    key(QKeySequence(QStringLiteral("Ctrl++")), [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) + 1); });
+    key(QKeySequence(QStringLiteral("Ctrl+=")), [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) + 1); });
+    key(QKeySequence(QStringLiteral("Ctrl+-")), [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) - 1); });
+    resize(1600, 1000);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Start the lab (live)"), this, [this] { startLiveInteractive(); });
+    file->addAction(tr("&Open a recording…"), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a recording"), {}, tr("MountLab recordings (*.jsonl)"));
+        if (!path.isEmpty())
+            openRecording(path);
+    });
+    file->addAction(tr("Explore this machine"), this, [this] { startExplore(); });
+    file->addSeparator();
+    file->addAction(tr("Save the session as a recording…"), QKeySequence::Save, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save a recording"), QStringLiteral("mountlab-session.jsonl"), tr("MountLab recordings (*.jsonl)"));
+        QString error;
+        if (!path.isEmpty() && !m_session.saveRecording(path, &error))
+            QMessageBox::warning(this, tr("Not saved"), error);
+    });
+    file->addAction(tr("Export the tree as SVG…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export SVG"), QStringLiteral("mount-tree.svg"), tr("SVG (*.svg)"));
+        if (!path.isEmpty())
+            exportTreeSvg(path);
+    });
+    file->addAction(tr("Export the tree as PNG…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("mount-tree.png"), tr("PNG (*.png)"));
+        if (!path.isEmpty())
+            exportTreePng(path);
+    });
+    file->addAction(tr("Export the run as an HTML report…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export report"), QStringLiteral("mountlab-report.html"), tr("HTML (*.html)"));
+        if (!path.isEmpty())
+            exportHtmlReport(path);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    auto* presenter = view->addAction(tr("Presenter mode (F11)"));
+    connect(presenter, &QAction::triggered, this, [this] { setPresenterMode(!m_presenter); });
+    view->addAction(tr("Font size…"), this, [this] {
+        bool ok = false;
+        const int size = QInputDialog::getInt(this, tr("Font size"),
+                                              m_presenter ? tr("Presenter mode font size (points):") : tr("Font size (points):"),
+                                              m_presenter ? m_presenterFontSize : m_fontSize, 7, 48, 1, &ok);
+        if (ok)
+            setFontSize(size);
+    });
+    view->addAction(tr("Zoom to fit the width"), QKeySequence(QStringLiteral("Ctrl+0")), this, [this] { m_treeView->resetZoom(); });
+}
+
+bool MainWindow::startLiveInteractive()
+{
+    QString why;
+    EngineClient::Privilege p = EngineClient::suggestedPrivilege(&why);
+    if (p == EngineClient::Privilege::Rootless) {
+        const auto answer = QMessageBox::question(
+            this, tr("Run without root?"),
+            tr("%1\n\nThe lab can still run rootless, in a user namespace: every step works "
+               "(overlay uses userxattr), but there is no eBPF trace (that needs root).\n\nRun rootless?")
+                .arg(why),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+        if (answer != QMessageBox::Yes)
+            return false;
+    }
+    if (startLive(p))
+        return true;
+    if (p == EngineClient::Privilege::Pkexec) {
+        const auto answer = QMessageBox::question(this, tr("Run without root?"),
+                                                  tr("pkexec could not start the engine as root.\n\nRun the lab rootless instead (no eBPF trace)?"));
+        if (answer == QMessageBox::Yes)
+            return startLive(EngineClient::Privilege::Rootless);
+    }
+    return false;
+}
+
+bool MainWindow::startLive(EngineClient::Privilege privilege)
+{
+    m_exploring = false;
+    if (m_exploreTimer)
+        m_exploreTimer->stop();
+    m_scene->tree()->setForests(&m_session.host(), &m_session.container());
+    m_session.clear();
+    m_queue.clear();
+    m_waiting = false;
+    m_consoleOut->clear();
+    QString error;
+    if (!m_engine.startAgent(privilege, &error)) {
+        if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
+            QMessageBox::critical(this, tr("The engine cannot start"), error);
+        statusBar()->showMessage(error);
+        return false;
+    }
+    m_engine.send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("list")}});
+    updateBanner();
+    updateStepPanel();
+    return true;
+}
+
+bool MainWindow::openRecording(const QString& path)
+{
+    m_exploring = false;
+    m_scene->tree()->setForests(&m_session.host(), &m_session.container());
+    m_session.clear();
+    m_queue.clear();
+    m_waiting = false;
+    m_consoleOut->clear();
+    QString error;
+    if (!m_engine.openRecording(path, &error)) {
+        if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
+            QMessageBox::warning(this, tr("Not a recording"), error);
+        statusBar()->showMessage(error);
+        return false;
+    }
+    updateBanner();
+    updateStepPanel();
+    return true;
+}
+
+bool MainWindow::startExplore(const QString& mountinfoFile)
+{
+    m_exploreFile = mountinfoFile;
+    const auto table = mountinfoFile.isEmpty() ? read_mountinfo_pid(::getpid()) : read_mountinfo_file(mountinfoFile.toStdString());
+    if (!table) {
+        statusBar()->showMessage(tr("Cannot read the mount table"));
+        return false;
+    }
+    m_machineRows.clear();
+    for (const Mount& m : table->mounts)
+        m_machineRows << mountFromCore(m);
+    m_machine.setMounts(m_machineRows);
+    m_machineLast = table->mounts;
+    m_exploring = true;
+    m_scene->tree()->setForests(&m_machine, nullptr);
+    m_scene->tree()->setTitles(tr("THIS MACHINE · %1 mounts · %2").arg(m_machine.size()).arg(mountinfoFile.isEmpty() ? QStringLiteral("/proc/self/mountinfo") : mountinfoFile), {});
+    m_scene->refresh(false);
+    if (!m_exploreTimer) {
+        m_exploreTimer = new QTimer(this);
+        connect(m_exploreTimer, &QTimer::timeout, this, &MainWindow::refreshExplore);
+    }
+    m_exploreTimer->start(1000);
+    updateBanner();
+    return true;
+}
+
+void MainWindow::refreshExplore()
+{
+    if (!m_exploring)
+        return;
+    const auto table = m_exploreFile.isEmpty() ? read_mountinfo_pid(::getpid()) : read_mountinfo_file(m_exploreFile.toStdString());
+    if (!table)
+        return;
+    // Core's diff matches by mount ID, against the table read last time.
+    const MountDiff d = diff(m_machineLast, table->mounts);
+    m_machineLast = table->mounts;
+    if (d.empty())
+        return;
+    m_machine.applyDiff(diffFromCore(d));
+    m_scene->refresh(true);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_engine.stop();
+    QMainWindow::closeEvent(event);
+}
+
+bool MainWindow::idle() const
+{
+    return !m_waiting && m_queue.isEmpty() && !m_session.busy();
+}
+
+void MainWindow::enqueue(const QJsonObject& command)
+{
+    m_queue.enqueue(command);
+    if (!m_waiting)
+        sendNext();
+}
+
+void MainWindow::sendNext()
+{
+    if (m_queue.isEmpty()) {
+        m_waiting = false;
+        updateStepPanel();
+        Q_EMIT idleChanged(true);
+        return;
+    }
+    m_waiting = true;
+    m_engine.send(m_queue.dequeue());
+    updateStepPanel();
+}
+
+void MainWindow::onStepEnded(int flat, const QJsonObject&)
+{
+    if (flat >= 0 && m_queue.isEmpty())
+        showStep(std::min(flat, m_session.navigator()->stepCount() - 1));
+    updateStepPanel();
+    updateBanner();
+    if (replay()) {
+        if (m_replayTarget >= 0 && m_session.navigator()->current() <= m_replayTarget && m_engine.replayPosition() < m_engine.replayFrameCount())
+            QTimer::singleShot(0, this, [this] { m_engine.replayNext(); });
+        else
+            m_replayTarget = -1;
+        return;
+    }
+    if (live())
+        sendNext();
+}
+
+static QJsonObject stepCommand(int index)
+{
+    return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("step")}, {QStringLiteral("index"), index}};
+}
+
+void MainWindow::runNextStep()
+{
+    NavigatorModel* nav = m_session.navigator();
+    if (replay()) {
+        if (m_session.busy())
+            return;
+        m_engine.replayNext();
+        return;
+    }
+    if (!live() || !idle())
+        return;
+    const int next = nav->current();
+    if (next >= nav->stepCount())
+        return;
+    enqueue(stepCommand(nav->step(next).index));
+}
+
+void MainWindow::runToStep(int flat)
+{
+    NavigatorModel* nav = m_session.navigator();
+    if (flat < 0 || flat >= nav->stepCount())
+        return;
+    if (replay()) {
+        if (flat < nav->current())
+            replayTo(0);
+        m_replayTarget = flat;
+        if (nav->current() <= flat)
+            m_engine.replayNext();
+        return;
+    }
+    if (!live() || !idle())
+        return;
+    int from = nav->current();
+    if (flat < from) {
+        m_queue.enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}});
+        from = 0;
+    }
+    for (int i = from; i <= flat; ++i)
+        m_queue.enqueue(stepCommand(nav->step(i).index));
+    sendNext();
+}
+
+void MainWindow::back()
+{
+    NavigatorModel* nav = m_session.navigator();
+    const int target = nav->current() - 1; // steps to have run afterwards
+    if (target < 0)
+        return;
+    if (replay()) {
+        // Replay again from the start, up to the previous step.
+        replayTo(0);
+        if (target > 0) {
+            m_replayTarget = target - 1;
+            m_engine.replayNext();
+        }
+        return;
+    }
+    if (!live() || !idle())
+        return;
+    m_queue.enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}});
+    for (int i = 0; i < target; ++i)
+        m_queue.enqueue(stepCommand(nav->step(i).index));
+    sendNext();
+}
+
+void MainWindow::reset()
+{
+    if (replay()) {
+        replayTo(0);
+        return;
+    }
+    if (!live() || !idle())
+        return;
+    enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}});
+}
+
+void MainWindow::replayTo(int)
+{
+    // From the start: the session and the tables before the first step (frame 0).
+    m_session.clear();
+    m_consoleOut->clear();
+    m_replayTarget = -1;
+    m_engine.rewindReplay();
+}
+
+void MainWindow::sendConsole(const QString& line)
+{
+    m_consoleOut->appendPlainText(QStringLiteral("container / # ") + line);
+    if (!live()) {
+        m_consoleOut->appendPlainText(tr("(the console needs the live lab; this is a replay)"));
+        return;
+    }
+    enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("exec")},
+                        {QStringLiteral("argv"), QJsonArray{QStringLiteral("sh"), QStringLiteral("-c"), line}}});
+}
+
+void MainWindow::showStep(int flat)
+{
+    NavigatorModel* nav = m_session.navigator();
+    if (flat < 0 || flat >= nav->stepCount())
+        return;
+    m_shownStep = flat;
+    const QModelIndex idx = nav->indexOfStep(flat);
+    if (m_navigator->currentIndex() != idx) {
+        QSignalBlocker block(m_navigator->selectionModel());
+        m_navigator->setCurrentIndex(idx);
+    }
+    m_navigator->scrollTo(idx);
+    updateStepPanel();
+}
+
+void MainWindow::updateStepPanel()
+{
+    NavigatorModel* nav = m_session.navigator();
+    if (m_shownStep < 0 || m_shownStep >= nav->stepCount()) {
+        m_stepTitle->setText(m_exploring ? tr("Exploring this machine's mount table") : tr("MountLab"));
+        m_stepExplain->setText(m_exploring ? tr("Every mount of this machine, refreshed every second; changes glow.")
+                                           : tr("Start the lab (File ▸ Start the lab) or open a recording."));
+        m_stepShell->clear();
+        m_stepSyscall->clear();
+        m_stepResult->clear();
+    } else {
+        const NavStep& s = nav->step(m_shownStep);
+        const NavGroup& g = nav->group(nav->groupOf(m_shownStep));
+        m_stepTitle->setText(tr("Step %1 of %2 · %3").arg(m_shownStep + 1).arg(nav->stepCount()).arg(s.title));
+        m_stepTitle->setToolTip(g.title);
+        m_stepExplain->setText(s.explain.isEmpty() ? g.title : s.explain);
+        m_stepShell->setText(s.shell.isEmpty() ? QString() : QStringLiteral("$ ") + s.shell);
+        m_stepSyscall->setText(s.syscall.isEmpty() ? QString() : tr("syscall: ") + s.syscall);
+        QString result;
+        const QJsonObject begin = m_session.lastBegin();
+        const QJsonObject end = m_session.lastEnd();
+        if (begin.value(QLatin1String("id")).toString() == s.id && !end.isEmpty()) {
+            const bool ok = end.value(QLatin1String("ok")).toBool();
+            result = ok ? tr("→ ok (%1 ms)").arg(end.value(QLatin1String("duration_us")).toDouble() / 1000.0, 0, 'f', 2)
+                        : tr("→ <b>%1</b> %2").arg(end.value(QLatin1String("errno")).toString(), end.value(QLatin1String("error")).toString().toHtmlEscaped());
+            const QString cause = end.value(QLatin1String("cause")).toString();
+            if (!cause.isEmpty())
+                result += QStringLiteral("<br>cause: ") + cause.toHtmlEscaped();
+            for (const QJsonObject& c : m_session.lastChecks()) {
+                const bool passed = c.value(QLatin1String("passed")).toBool();
+                result += QStringLiteral("<br><span style='color:%1'>%2 %3</span> %4")
+                              .arg(passed ? (m_theme.dark ? QStringLiteral("#6ce0a0") : QStringLiteral("#007a4d"))
+                                          : (m_theme.dark ? QStringLiteral("#ff7070") : QStringLiteral("#c01c1c")),
+                                   passed ? QStringLiteral("✓") : QStringLiteral("✗"), c.value(QLatin1String("name")).toString().toHtmlEscaped(),
+                                   c.value(QLatin1String("message")).toString().toHtmlEscaped());
+            }
+        } else if (m_shownStep >= nav->current()) {
+            result = tr("not run yet — Space runs step %1").arg(nav->current() + 1);
+        }
+        m_stepResult->setText(result);
+    }
+    const bool canAct = (live() && idle()) || (replay() && !m_session.busy());
+    m_runButton->setEnabled(canAct && nav->current() < nav->stepCount());
+    m_backButton->setEnabled(canAct && nav->current() > 0);
+    m_runToButton->setEnabled(canAct && m_shownStep >= 0);
+    m_resetButton->setEnabled(canAct);
+    m_consoleIn->setEnabled(live());
+}
+
+void MainWindow::updateBanner()
+{
+    NavigatorModel* nav = m_session.navigator();
+    QStringList parts;
+    parts << QStringLiteral("<b>MountLab</b>");
+    if (m_exploring) {
+        parts << tr("exploring this machine (read only)");
+    } else {
+        if (nav->stepCount())
+            parts << tr("lesson: %1 · step %2/%3").arg(nav->name()).arg(std::min(nav->current() + 1, nav->stepCount())).arg(nav->stepCount());
+        if (replay()) {
+            parts << tr("<span style='background:#0072B2;color:white'>&nbsp;REPLAY&nbsp;</span> of %1 — a recording, nothing runs; no privilege needed")
+                         .arg(m_engine.recordingPath().isEmpty() ? tr("a session") : m_engine.recordingPath().toHtmlEscaped());
+        } else if (live()) {
+            const QJsonObject s = m_session.sessionInfo();
+            QString engine = m_engine.privilege() == EngineClient::Privilege::Rootless || m_session.rootless()
+                                 ? tr("engine: rootless (user namespace)")
+                                 : m_engine.privilege() == EngineClient::Privilege::Pkexec ? tr("engine: root via pkexec") : tr("engine: root");
+            parts << engine;
+            QString trace;
+            if (m_session.traceSource() == QLatin1String("bpf"))
+                trace = tr("eBPF live");
+            else if (m_engine.tracerRunning())
+                trace = tr("eBPF live (mountlab-cli trace)");
+            else if (m_session.traceSource() == QLatin1String("mountinfo"))
+                trace = tr("no eBPF: table changes only");
+            else
+                trace = EngineClient::isRoot() ? tr("no trace") : tr("no eBPF trace: it needs root; the trees and steps all work");
+            parts << tr("trace: %1").arg(trace);
+            if (s.contains(QLatin1String("kernel")))
+                parts << tr("kernel %1").arg(s.value(QLatin1String("kernel")).toString());
+        } else {
+            parts << tr("no engine running");
+        }
+    }
+    m_banner->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    const QJsonObject s = m_session.sessionInfo();
+    if (!m_exploring)
+        m_scene->tree()->setTitles(tr("LAB HOST · mnt ns %1").arg(quint64(s.value(QLatin1String("host_mntns")).toDouble())),
+                                   tr("CONTAINER · mnt ns %1").arg(m_session.container().mntns));
+}
+
+QString MainWindow::bannerText() const
+{
+    return m_banner->text();
+}
+
+QString MainWindow::stepTitleText() const
+{
+    return m_stepTitle->text();
+}
+
+void MainWindow::onTreesChanged()
+{
+    // Two tables and two diffs arrive per step: redraw once they are all in.
+    static bool pending = false;
+    if (pending)
+        return;
+    pending = true;
+    QTimer::singleShot(0, this, [this] {
+        pending = false;
+        if (m_exploring)
+            return;
+        updateBanner();
+        m_scene->refresh(m_session.host().changeCount() + m_session.container().changeCount() > 0);
+        // Keep the explanation in step with the selected mount.
+        MountTreeItem* t = m_scene->tree();
+        if (t->selectedPane() >= 0)
+            onNodeSelected(t->selectedPane(), t->selectedNode());
+    });
+}
+
+void MainWindow::onNodeSelected(int pane, int node)
+{
+    const MountForest* f = m_scene->tree()->forest(pane);
+    if (!f || node < 0 || node >= f->size())
+        return;
+    const MountRow& m = f->nodes()[node].mount;
+    const QString whose = m_exploring ? tr("this machine") : pane == MountTreeItem::HostPane ? tr("lab host") : tr("container");
+    m_mountinfo->setLine(QStringLiteral("%1 %2").arg(whose, m.target), m.raw);
+    if (!m_presenter && !m_selectingFromTrace)
+        m_tabs->setCurrentWidget(m_mountinfo);
+}
+
+void MainWindow::onTraceSelected()
+{
+    const QModelIndex idx = m_traceTable->currentIndex();
+    if (!idx.isValid())
+        return;
+    const QString target = idx.data(TraceModel::TargetPathRole).toString();
+    if (target.isEmpty())
+        return;
+    const int step = idx.data(TraceModel::StepRole).toInt();
+    Q_UNUSED(step);
+    m_selectingFromTrace = true;
+    const bool found = m_scene->tree()->selectTarget(target);
+    m_selectingFromTrace = false;
+    if (!found)
+        statusBar()->showMessage(tr("%1 is not mounted now").arg(target), 5000);
+}
+
+void MainWindow::applyTheme()
+{
+    const Theme t = m_presenter ? Theme::presenter(m_presenterFontSize) : Theme::normal(m_fontSize);
+    m_theme = t;
+    QPalette pal = QApplication::palette();
+    if (t.dark) {
+        pal.setColor(QPalette::Window, QColor(0x08, 0x08, 0x08));
+        pal.setColor(QPalette::Base, QColor(0, 0, 0));
+        pal.setColor(QPalette::AlternateBase, QColor(0x18, 0x18, 0x18));
+        pal.setColor(QPalette::Text, Qt::white);
+        pal.setColor(QPalette::WindowText, Qt::white);
+        pal.setColor(QPalette::Button, QColor(0x20, 0x20, 0x20));
+        pal.setColor(QPalette::ButtonText, Qt::white);
+        pal.setColor(QPalette::Highlight, QColor(0xE6, 0x9F, 0x00));
+        pal.setColor(QPalette::HighlightedText, Qt::black);
+    }
+    setPalette(pal);
+    setFont(t.uiFont());
+    m_banner->setFont(t.uiFont(1.05));
+    m_banner->setStyleSheet(t.dark ? QStringLiteral("QLabel#banner{background:#202020;color:white;padding:6px;border-radius:4px}")
+                                   : QStringLiteral("QLabel#banner{background:#ECECE6;color:#111;padding:6px;border-radius:4px}"));
+    m_stepTitle->setFont(t.uiFont(1.45, true));
+    m_stepExplain->setFont(t.uiFont(1.1));
+    m_stepShell->setFont(t.monoFont(1.1, true));
+    m_stepSyscall->setFont(t.monoFont(1.0));
+    m_stepResult->setFont(t.uiFont(1.0));
+    m_stepShell->setStyleSheet(t.dark ? QStringLiteral("color:#F0E442") : QStringLiteral("color:#1a1a1a;background:#F2F2EC;padding:3px"));
+    m_stepSyscall->setStyleSheet(t.dark ? QStringLiteral("color:#CCCCCC") : QStringLiteral("color:#444"));
+    m_navigator->setFont(t.uiFont());
+    static_cast<NavigatorDelegate*>(m_navigator->itemDelegate())->theme = t;
+    static_cast<TraceProxyModel*>(m_traceProxy)->theme = t;
+    static_cast<CopyUpProxyModel*>(m_copyUpTable->model())->theme = t;
+    m_traceTable->setFont(t.uiFont(0.95));
+    m_traceTable->verticalHeader()->setDefaultSectionSize(QFontMetrics(t.monoFont(0.95)).height() + 8);
+    m_copyUpTable->setFont(t.uiFont(0.95));
+    m_consoleOut->setFont(t.monoFont());
+    m_consoleIn->setFont(t.monoFont());
+    m_legend->setTheme(t);
+    m_mountinfo->setTheme(t);
+    m_scene->setBackgroundBrush(t.background);
+    m_scene->tree()->setTheme(t);
+    m_scene->refresh(false);
+    m_navigator->viewport()->update();
+    m_traceTable->viewport()->update();
+}
+
+void MainWindow::setFontSize(int points)
+{
+    points = std::clamp(points, 7, 48);
+    QSettings settings;
+    if (m_presenter) {
+        m_presenterFontSize = points;
+        settings.setValue(QStringLiteral("presenter/fontSize"), points);
+    } else {
+        m_fontSize = points;
+        settings.setValue(QStringLiteral("ui/fontSize"), points);
+    }
+    applyTheme();
+}
+
+void MainWindow::setPresenterMode(bool on)
+{
+    m_presenter = on;
+    // Only the step text, the tree and the trace.
+    m_navigator->setVisible(!on);
+    m_backButton->parentWidget(); // buttons stay: the keys are shown on them
+    menuBar()->setVisible(!on);
+    statusBar()->setVisible(!on);
+    m_stepSyscall->setVisible(true);
+    if (on) {
+        m_tabs->setCurrentIndex(0);
+        m_tabs->tabBar()->hide();
+        showFullScreen();
+    } else {
+        m_tabs->tabBar()->show();
+        showNormal();
+    }
+    applyTheme();
+}
+
+bool MainWindow::exportTreeSvg(const QString& path)
+{
+    const QRectF r = m_scene->sceneRect();
+    QSvgGenerator gen;
+    gen.setFileName(path);
+    gen.setSize(r.size().toSize());
+    gen.setViewBox(QRectF(QPointF(0, 0), r.size()));
+    gen.setTitle(tr("MountLab mount trees"));
+    gen.setDescription(tr("Lab host and container mount trees, coloured by propagation"));
+    QPainter p(&gen);
+    m_scene->render(&p, QRectF(QPointF(0, 0), r.size()), r);
+    return p.end();
+}
+
+bool MainWindow::exportTreePng(const QString& path)
+{
+    const QRectF r = m_scene->sceneRect();
+    // A 10,000-mount table would make a gigantic image: cap it at 16k pixels high.
+    const double scale = std::min(2.0, 16000.0 / std::max(1.0, r.height()));
+    QImage img((r.size() * scale).toSize(), QImage::Format_ARGB32);
+    img.fill(m_theme.background);
+    QPainter p(&img);
+    p.setRenderHint(QPainter::Antialiasing);
+    m_scene->render(&p, QRectF(QPointF(0, 0), r.size() * scale), r);
+    p.end();
+    return img.save(path);
+}
+
+bool MainWindow::exportHtmlReport(const QString& path)
+{
+    QBuffer svg;
+    svg.open(QIODevice::WriteOnly);
+    {
+        const QRectF r = m_scene->sceneRect();
+        QSvgGenerator gen;
+        gen.setOutputDevice(&svg);
+        gen.setSize(r.size().toSize());
+        gen.setViewBox(QRectF(QPointF(0, 0), r.size()));
+        QPainter p(&gen);
+        m_scene->render(&p, QRectF(QPointF(0, 0), r.size()), r);
+    }
+    QString svgText = QString::fromUtf8(svg.data());
+    const int start = int(svgText.indexOf(QLatin1String("<svg")));
+    if (start > 0)
+        svgText = svgText.mid(start);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.write(htmlReport(m_session.recorded(), svgText).toUtf8());
+    return true;
+}
+
+} // namespace mountlab::gui

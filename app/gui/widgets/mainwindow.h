@@ -1,0 +1,149 @@
+// The walkthrough window: navigator, step panel, the two mount trees, the mountinfo
+// explanation, and tabs for the trace, copy-ups and a console. It drives the engine
+// only through EngineClient (commands) and Session (the event stream).
+#pragma once
+
+#include "engineclient.h"
+#include "mount/mountinfo.h"
+#include "mountforest.h"
+#include "session.h"
+#include "theme.h"
+
+#include <QMainWindow>
+#include <QQueue>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTabWidget;
+class QTableView;
+class QTimer;
+class QTreeView;
+
+namespace mountlab::gui {
+
+class LegendWidget;
+class MountTreeScene;
+class MountTreeView;
+class MountinfoPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Live: the agent (asks how to get privilege when not root). Returns false with
+    // a message shown when the engine cannot start.
+    bool startLive(EngineClient::Privilege privilege);
+    bool startLiveInteractive();
+    bool openRecording(const QString& path);
+    // Explore this machine's own table (or a mountinfo file), refreshed every second.
+    bool startExplore(const QString& mountinfoFile = {});
+
+    // The walkthrough's actions (keys: Space/Right, Left, R).
+    void runNextStep();
+    void runToStep(int flat);
+    void back();
+    void reset();
+    void sendConsole(const QString& line);
+
+    void setPresenterMode(bool on);
+    [[nodiscard]] bool presenterMode() const { return m_presenter; }
+    void setFontSize(int points);
+
+    // True when no command is waiting for the engine (the views show the last step).
+    [[nodiscard]] bool idle() const;
+    [[nodiscard]] Session* session() { return &m_session; }
+    [[nodiscard]] EngineClient* engine() { return &m_engine; }
+    [[nodiscard]] MountTreeScene* treeScene() { return m_scene; }
+    [[nodiscard]] MountinfoPanel* mountinfoPanel() { return m_mountinfo; }
+    [[nodiscard]] QSortFilterProxyModel* traceView() { return m_traceProxy; }
+    [[nodiscard]] QTableView* traceTable() { return m_traceTable; }
+    [[nodiscard]] QLineEdit* traceFilter() { return m_traceFilter; }
+    [[nodiscard]] QPlainTextEdit* consoleOutput() { return m_consoleOut; }
+    [[nodiscard]] QLineEdit* consoleInput() { return m_consoleIn; }
+    [[nodiscard]] QString bannerText() const;
+    [[nodiscard]] QString stepTitleText() const;
+
+    bool exportTreeSvg(const QString& path);
+    bool exportTreePng(const QString& path);
+    bool exportHtmlReport(const QString& path);
+
+Q_SIGNALS:
+    void idleChanged(bool idle);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildUi();
+    void buildMenus();
+    void applyTheme();
+    void updateBanner();
+    void updateStepPanel();
+    void showStep(int flat);
+    void enqueue(const QJsonObject& command);
+    void sendNext();
+    void onStepEnded(int flat, const QJsonObject& end);
+    void onTreesChanged();
+    void onNodeSelected(int pane, int node);
+    void onTraceSelected();
+    void refreshExplore();
+    void replayTo(int frames);
+    [[nodiscard]] bool live() const { return m_engine.mode() == EngineClient::Mode::Live; }
+    [[nodiscard]] bool replay() const { return m_engine.mode() == EngineClient::Mode::Replay; }
+
+    Session m_session;
+    EngineClient m_engine;
+    Theme m_theme;
+    bool m_presenter = false;
+    int m_fontSize = 11;
+    int m_presenterFontSize = 20;
+
+    QQueue<QJsonObject> m_queue;
+    bool m_waiting = false; // a command was sent and its step has not ended
+    int m_shownStep = -1;   // the step the step panel shows
+    int m_replayTarget = -1;
+    bool m_selectingFromTrace = false;
+
+    bool m_exploring = false;
+    QString m_exploreFile;
+    MountForest m_machine;
+    QVector<MountRow> m_machineRows;
+    std::vector<mountlab::Mount> m_machineLast;
+    QTimer* m_exploreTimer = nullptr;
+
+    QLabel* m_banner = nullptr;
+    QTreeView* m_navigator = nullptr;
+    QWidget* m_stepPanel = nullptr;
+    QLabel* m_stepTitle = nullptr;
+    QLabel* m_stepExplain = nullptr;
+    QLabel* m_stepShell = nullptr;
+    QLabel* m_stepSyscall = nullptr;
+    QLabel* m_stepResult = nullptr;
+    QPushButton* m_backButton = nullptr;
+    QPushButton* m_runButton = nullptr;
+    QPushButton* m_runToButton = nullptr;
+    QPushButton* m_resetButton = nullptr;
+    LegendWidget* m_legend = nullptr;
+    MountTreeScene* m_scene = nullptr;
+    MountTreeView* m_treeView = nullptr;
+    MountinfoPanel* m_mountinfo = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QLineEdit* m_traceFilter = nullptr;
+    QTableView* m_traceTable = nullptr;
+    QSortFilterProxyModel* m_traceProxy = nullptr;
+    QLabel* m_traceNote = nullptr;
+    QLabel* m_copyUpNote = nullptr;
+    QTableView* m_copyUpTable = nullptr;
+    QPlainTextEdit* m_consoleOut = nullptr;
+    QLineEdit* m_consoleIn = nullptr;
+    QSplitter* m_mainSplit = nullptr;
+    QSplitter* m_rightSplit = nullptr;
+};
+
+} // namespace mountlab::gui

@@ -1,0 +1,99 @@
+// The heart of the GUI: the lab host's and the container's mount trees drawn side by
+// side. Nodes are labelled by target and fstype and coloured by propagation; peer
+// groups are joined by dashed lanes in the gutter, labelled with the group number;
+// master→slave arrows; overlay mounts list their layers; the last diff glows in
+// (added), fades out struck through (removed) or is marked (changed).
+//
+// One item paints only the rows in view, so a 10,000-mount table stays smooth: an
+// update after a diff recomputes row positions and lanes (O(n)) and repaints.
+#pragma once
+
+#include "mountforest.h"
+#include "theme.h"
+
+#include <QGraphicsObject>
+#include <QGraphicsScene>
+#include <QVariantAnimation>
+
+namespace mountlab::gui {
+
+class MountTreeItem : public QGraphicsObject {
+    Q_OBJECT
+public:
+    enum Pane { HostPane, ContainerPane, NUM_PANES };
+
+    explicit MountTreeItem(QGraphicsItem* parent = nullptr);
+
+    // The forests stay owned by the caller; a null container shows the host alone
+    // (explore this machine).
+    void setForests(const MountForest* host, const MountForest* container);
+    void setTitles(const QString& host, const QString& container);
+    void setTheme(const Theme& theme);
+    // Recompute the layout after the forests changed; animate the diff marks.
+    void refresh(bool animate);
+
+    [[nodiscard]] QRectF boundingRect() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+    void select(int pane, int node);
+    [[nodiscard]] int selectedPane() const { return m_selPane; }
+    [[nodiscard]] int selectedNode() const { return m_selNode; }
+    // Finds target (the container first) and selects it; false when not mounted.
+    bool selectTarget(const QString& target, int preferPane = ContainerPane);
+    [[nodiscard]] QRectF nodeRect(int pane, int node) const;
+    [[nodiscard]] int nodeAt(int pane, double y) const;
+    [[nodiscard]] const MountForest* forest(int pane) const { return m_forest[pane]; }
+    // Peer-group lanes drawn (for tests).
+    [[nodiscard]] QVector<int> laneGroups() const { return m_laneGroups; }
+
+Q_SIGNALS:
+    void nodeSelected(int pane, int node);
+
+protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
+    void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
+
+private:
+    struct PaneLayout {
+        double x = 0;
+        double width = 0;
+        QVector<double> y; // top of each node's row; y[n] is the bottom
+        QVector<QStringList> layers; // overlay layer lines per node (empty for most)
+    };
+    void layoutPane(int pane);
+    void layoutLanes();
+    void paintPane(QPainter* p, int pane, const QRectF& exposed);
+    void paintNode(QPainter* p, int pane, int node, const QRectF& r);
+    void paintLanes(QPainter* p, const QRectF& exposed);
+    [[nodiscard]] QString tooltipAt(const QPointF& pos) const;
+    [[nodiscard]] double laneX(int lane) const;
+    [[nodiscard]] int paneAt(double x) const;
+
+    const MountForest* m_forest[NUM_PANES] = {nullptr, nullptr};
+    QString m_title[NUM_PANES];
+    PaneLayout m_layout[NUM_PANES];
+    Theme m_theme = Theme::normal(11);
+    double m_rowH = 30, m_subH = 20, m_indent = 22, m_headerH = 44, m_laneGap = 20, m_charW = 8;
+    double m_gutterX = 0, m_gutterW = 0;
+    QVector<int> m_laneGroups;                // group per lane
+    QHash<int, int> m_laneOf;                 // group → lane
+    QVector<QVector<QPair<int, int>>> m_laneMembers; // (pane, node) per lane
+    QRectF m_bounds;
+    int m_selPane = -1, m_selNode = -1;
+    double m_glow = 0; // 0..1, the diff animation
+    QVariantAnimation m_anim;
+};
+
+class MountTreeScene : public QGraphicsScene {
+    Q_OBJECT
+public:
+    explicit MountTreeScene(QObject* parent = nullptr);
+    [[nodiscard]] MountTreeItem* tree() { return m_tree; }
+    // After the forests changed: layout, scene rect, animation.
+    void refresh(bool animate);
+
+private:
+    MountTreeItem* m_tree;
+};
+
+} // namespace mountlab::gui

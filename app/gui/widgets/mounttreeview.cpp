@@ -1,0 +1,73 @@
+#include "mounttreeview.h"
+
+#include "mounttreescene.h"
+
+#include <QTimer>
+#include <QWheelEvent>
+
+namespace mountlab::gui {
+
+MountTreeView::MountTreeView(MountTreeScene* scene, QWidget* parent)
+    : QGraphicsView(scene, parent)
+    , m_scene(scene)
+{
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    setViewportUpdateMode(QGraphicsView::MinimalViewportUpdate);
+    setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    setDragMode(QGraphicsView::ScrollHandDrag);
+    setAccessibleName(tr("mount trees: lab host and container"));
+    connect(scene->tree(), &MountTreeItem::nodeSelected, this, [this] {
+        QTimer::singleShot(0, this, &MountTreeView::ensureSelectedVisible); // after a pending relayout
+    });
+    connect(scene, &QGraphicsScene::sceneRectChanged, this, [this] { fitWidth(); });
+}
+
+void MountTreeView::ensureSelectedVisible()
+{
+    MountTreeItem* t = m_scene->tree();
+    if (t->selectedPane() >= 0)
+        ensureVisible(t->nodeRect(t->selectedPane(), t->selectedNode()), 40, 60);
+}
+
+void MountTreeView::setZoom(double zoom)
+{
+    m_autoFit = false;
+    m_zoom = std::clamp(zoom, 0.3, 3.0);
+    setTransform(QTransform::fromScale(m_zoom, m_zoom));
+}
+
+void MountTreeView::resetZoom()
+{
+    m_autoFit = true;
+    fitWidth();
+}
+
+void MountTreeView::fitWidth()
+{
+    if (!m_autoFit)
+        return;
+    const double w = sceneRect().width();
+    if (w <= 0)
+        return;
+    m_zoom = std::clamp((viewport()->width() - 4) / w, 0.62, 1.0);
+    setTransform(QTransform::fromScale(m_zoom, m_zoom));
+}
+
+void MountTreeView::resizeEvent(QResizeEvent* event)
+{
+    QGraphicsView::resizeEvent(event);
+    fitWidth();
+}
+
+void MountTreeView::wheelEvent(QWheelEvent* event)
+{
+    if (event->modifiers() & Qt::ControlModifier) {
+        m_autoFit = false;
+        setZoom(m_zoom * (event->angleDelta().y() > 0 ? 1.1 : 1 / 1.1));
+        event->accept();
+        return;
+    }
+    QGraphicsView::wheelEvent(event);
+}
+
+} // namespace mountlab::gui

@@ -1,0 +1,104 @@
+#include "screenshot.h"
+
+#include "mainwindow.h"
+#include "mounttreescene.h"
+
+#include <QApplication>
+#include <QPixmap>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace mountlab::gui {
+
+// Runs steps 0..N-1, waits for the diff animation to settle, grabs the window.
+static void takeScreenshot(MainWindow* w, const StartOptions& o)
+{
+    auto started = std::make_shared<bool>(false);
+    auto finish = [w, o] {
+        if (!o.select.isEmpty())
+            w->treeScene()->tree()->selectTarget(o.select);
+        if (!o.tab.isEmpty())
+            for (QTabWidget* tabs : w->findChildren<QTabWidget*>())
+                for (int i = 0; i < tabs->count(); ++i)
+                    if (tabs->tabText(i).compare(o.tab, Qt::CaseInsensitive) == 0)
+                        tabs->setCurrentIndex(i);
+        QTimer::singleShot(1800, w, [w, o] {
+            const QPixmap pix = w->grab();
+            if (!pix.save(o.screenshot)) {
+                std::fprintf(stderr, "mountlab: cannot write %s\n", qPrintable(o.screenshot));
+                QApplication::exit(1);
+                return;
+            }
+            std::printf("%s: %dx%d, %d steps run\n", qPrintable(o.screenshot), pix.width(), pix.height(), o.step);
+            QApplication::exit(0);
+        });
+    };
+    QObject::connect(w->session(), &Session::walkthroughLoaded, w, [w, o, started, finish] {
+        if (*started)
+            return;
+        *started = true;
+        if (o.step <= 0) {
+            finish();
+            return;
+        }
+        QObject::connect(w, &MainWindow::idleChanged, w, [w, o, finish](bool idle) {
+            if (idle && w->session()->navigator()->current() >= o.step)
+                finish();
+        });
+        w->runToStep(std::min(o.step, w->session()->navigator()->stepCount()) - 1);
+    });
+    QTimer::singleShot(120000, w, [] {
+        std::fprintf(stderr, "mountlab: the screenshot timed out\n");
+        QApplication::exit(1);
+    });
+}
+
+int runApplication(QApplication& app, const StartOptions& o)
+{
+    MainWindow w;
+    w.resize(o.size);
+    if (o.presenter)
+        w.setPresenterMode(true);
+    if (!o.screenshot.isEmpty()) {
+        if (o.lesson != QLatin1String("walkthrough")) {
+            std::fprintf(stderr, "mountlab: unknown lesson \"%s\" (the agent knows only \"walkthrough\" for now)\n", qPrintable(o.lesson));
+            return 2;
+        }
+        qputenv("MOUNTLAB_NO_DIALOGS", "1");
+        takeScreenshot(&w, o);
+    }
+    if (!o.presenter)
+        w.show();
+    if (o.presenter)
+        w.resize(o.size);
+
+    bool ok = true;
+    if (!o.replay.isEmpty())
+        ok = w.openRecording(o.replay);
+    else if (o.explore)
+        ok = w.startExplore(o.mountinfo);
+    else if (o.rootless)
+        ok = w.startLive(EngineClient::Privilege::Rootless);
+    else if (!o.screenshot.isEmpty())
+        ok = w.startLive(EngineClient::suggestedPrivilege() == EngineClient::Privilege::Root ? EngineClient::Privilege::Root
+                                                                                           : EngineClient::Privilege::Rootless);
+    else
+        ok = w.startLiveInteractive();
+    if (!ok && !o.screenshot.isEmpty())
+        return 2;
+    if (!o.screenshot.isEmpty() && (o.explore || !o.replay.isEmpty())) {
+        // Nothing to run: grab once drawn.
+        QTimer::singleShot(1500, &w, [&w, o] {
+            if (!o.select.isEmpty())
+                w.treeScene()->tree()->selectTarget(o.select);
+            QTimer::singleShot(300, &w, [&w, o] {
+                QApplication::exit(w.grab().save(o.screenshot) ? 0 : 1);
+            });
+        });
+    }
+    return app.exec();
+}
+
+} // namespace mountlab::gui

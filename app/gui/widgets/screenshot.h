@@ -1,0 +1,28 @@
+// How the application starts: live, replay, explore, or a screenshot of a state
+// (`mountlab --screenshot FILE --lesson walkthrough --step N`).
+#pragma once
+
+#include <QSize>
+#include <QString>
+
+class QApplication;
+
+namespace mountlab::gui {
+
+struct StartOptions {
+    QString replay;
+    bool explore = false;
+    QString mountinfo;
+    bool rootless = false;
+    bool presenter = false;
+    QString screenshot;
+    QString lesson = QStringLiteral("walkthrough");
+    int step = 0;
+    QString select;
+    QString tab;
+    QSize size{1600, 1000};
+};
+
+int runApplication(QApplication& app, const StartOptions& options);
+
+} // namespace mountlab::gui

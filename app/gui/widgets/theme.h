@@ -1,0 +1,29 @@
+// Colours and sizes used everywhere: one colour per propagation type (tree, legend,
+// trace), the diff marks, and the presenter mode's high contrast.
+#pragma once
+
+#include "mountrow.h"
+
+#include <QColor>
+#include <QFont>
+
+namespace mountlab::gui {
+
+struct Theme {
+    bool dark = false; // presenter mode: high contrast on black
+    int pointSize = 11;
+
+    QColor background, text, dimText, panel, gridLine;
+    QColor added, removed, changed, selection;
+
+    [[nodiscard]] static Theme normal(int pointSize);
+    [[nodiscard]] static Theme presenter(int pointSize);
+
+    [[nodiscard]] static QColor propagationColor(Propagation p);
+    [[nodiscard]] QColor propagationFill(Propagation p) const;
+    [[nodiscard]] static QString propagationTeach(Propagation p);
+    [[nodiscard]] QFont uiFont(double scale = 1.0, bool bold = false) const;
+    [[nodiscard]] QFont monoFont(double scale = 1.0, bool bold = false) const;
+};
+
+} // namespace mountlab::gui
