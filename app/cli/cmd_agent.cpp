@@ -1,6 +1,7 @@
 // mountlab-cli agent: the engine as a process. Commands come as JSON lines on stdin,
 // the event stream goes to stdout (core/stream/README.md). The GUI starts it.
 #include "commands.h"
+#include "labsession.h"
 
 #include "lab/walkthrough.h"
 
@@ -10,8 +11,6 @@
 #include <csignal>
 
 namespace mountlab::cli {
-
-lab::LabOptions::Privilege parse_privilege(const std::string& s);
 
 namespace {
 
@@ -40,7 +39,9 @@ Json step_list(const std::vector<lab::StepSpec>& steps)
 Runner add_agent(CLI::App& app)
 {
     auto privilege = std::make_shared<std::string>("auto");
+    auto no_trace = std::make_shared<bool>(false);
     app.add_option("--privilege", *privilege, "root, rootless, or auto")->check(CLI::IsMember({"auto", "root", "rootless"}));
+    app.add_flag("--no-trace", *no_trace, "Do not trace system calls with eBPF");
     app.footer("Reads one command per line on stdin, as JSON:\n"
                "  {\"cmd\":\"list\"}                      the walkthrough's steps\n"
                "  {\"cmd\":\"step\",\"index\":N}            run walkthrough step N (with its checks)\n"
@@ -49,7 +50,7 @@ Runner add_agent(CLI::App& app)
                "  {\"cmd\":\"snapshot\"}  {\"cmd\":\"reset\"}  {\"cmd\":\"reset-lab\"}  {\"cmd\":\"quit\"}\n"
                "and writes the event stream to stdout. It dies with its parent (PR_SET_PDEATHSIG), and the lab\n"
                "with it.");
-    return [privilege]() -> int {
+    return [privilege, no_trace]() -> int {
         // If the GUI dies, so do we, and with us the lab.
         const pid_t parent = getppid();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -60,20 +61,18 @@ Runner add_agent(CLI::App& app)
         const auto t0 = std::chrono::steady_clock::now();
         lab::LabOptions opts;
         opts.privilege = parse_privilege(*privilege);
+        Tracing tracing = start_tracing(!*no_trace);
+        follow_lab(tracing, opts);
         auto lab = lab::Lab::start(opts);
         if (!lab) {
             sink(Json{{"kind", "error"}, {"fatal", true}, {"errno", errno_name(lab.error().errnum)}, {"message", lab.error().message}});
             return 2;
         }
-        Json facts = (*lab)->info();
-        facts.erase("ready");
-        facts["version"] = MOUNTLAB_VERSION;
-        facts["lab_host_pid"] = (*lab)->lab_host_pid();
-        facts["setup_us"] = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
-        facts["trace"] = "none";
-        sink(stream::session(facts));
+        sink(stream::session(session_facts(
+            **lab, tracing, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count())));
         const auto steps = lab::builtin_walkthrough(opts.layers);
         lab::StepRunner runner(**lab, sink);
+        runner.set_tracer(tracing.tracer.get(), tracing.reason);
         if (Status s = runner.begin(); !s) {
             sink(Json{{"kind", "error"}, {"fatal", true}, {"message", s.error().message}});
             return 2;

@@ -1,5 +1,6 @@
 // mountlab-cli run [--json]: the built-in walkthrough of all stages, headless.
 #include "commands.h"
+#include "labsession.h"
 #include "textprinter.h"
 
 #include "lab/walkthrough.h"
@@ -9,15 +10,6 @@
 
 namespace mountlab::cli {
 
-lab::LabOptions::Privilege parse_privilege(const std::string& s)
-{
-    if (s == "root")
-        return lab::LabOptions::Privilege::Root;
-    if (s == "rootless")
-        return lab::LabOptions::Privilege::Rootless;
-    return lab::LabOptions::Privilege::Auto;
-}
-
 Runner add_run(CLI::App& app)
 {
     struct Opts {
@@ -26,6 +18,7 @@ Runner add_run(CLI::App& app)
         std::vector<std::string> stages;
         std::vector<std::string> lessons;
         bool all = false;
+        bool no_trace = false;
     };
     auto o = std::make_shared<Opts>();
     app.add_flag("--json", o->json, "Print the event stream (JSON lines, see core/stream/README.md)");
@@ -34,6 +27,7 @@ Runner add_run(CLI::App& app)
     app.add_option("--stage", o->stages, "Run only the steps of these stages (with the ones before, which they need)");
     app.add_option("LESSON", o->lessons, "Lessons to run (ids or files); none: the built-in walkthrough");
     app.add_flag("--all", o->all, "Run every lesson in the lessons directory");
+    app.add_flag("--no-trace", o->no_trace, "Do not trace system calls with eBPF");
     app.footer("Runs the built-in walkthrough: unshare, propagation, overlay, copy-up, /proc, chroot against\n"
                "pivot_root, composing namespaces. Each step prints its shell equivalent, its system call, the\n"
                "result, and what changed in the lab host's and the container's mount tables.\n"
@@ -46,6 +40,8 @@ Runner add_run(CLI::App& app)
         stream::Sink sink = o->json ? stream::json_lines(stdout) : stream::Sink(TextPrinter(stdout));
         lab::LabOptions opts;
         opts.privilege = parse_privilege(o->privilege);
+        Tracing tracing = start_tracing(!o->no_trace);
+        follow_lab(tracing, opts);
         auto lab = lab::Lab::start(opts);
         if (!lab) {
             sink(stream::log("error", lab.error().message));
@@ -53,13 +49,7 @@ Runner add_run(CLI::App& app)
             return 2;
         }
         const auto setup_us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
-        stream::Json facts = (*lab)->info();
-        facts.erase("ready");
-        facts["version"] = MOUNTLAB_VERSION;
-        facts["lab_host_pid"] = (*lab)->lab_host_pid();
-        facts["setup_us"] = setup_us;
-        facts["trace"] = "none";
-        sink(stream::session(facts));
+        sink(stream::session(session_facts(**lab, tracing, setup_us)));
 
         if (o->all || !o->lessons.empty()) {
             lesson::Loaded loaded = o->all ? lesson::load_all_lessons() : lesson::load_lessons(o->lessons);
@@ -68,7 +58,7 @@ Runner add_run(CLI::App& app)
             if (!loaded.diagnostics.empty())
                 return 2;
             lab->reset(); // each lesson gets a fresh lab
-            auto summary = lesson::run_lessons(loaded.lessons, opts, sink);
+            auto summary = lesson::run_lessons(loaded.lessons, opts, sink, tracing.tracer.get(), tracing.reason);
             if (!summary) {
                 fmt::print(stderr, "mountlab-cli run: {}\n", summary.error().message);
                 return 2;
@@ -78,6 +68,7 @@ Runner add_run(CLI::App& app)
             return summary->failed == 0 ? 0 : 1;
         }
         lab::StepRunner runner(**lab, sink);
+        runner.set_tracer(tracing.tracer.get(), tracing.reason);
         if (Status s = runner.begin(); !s) {
             fmt::print(stderr, "mountlab-cli run: {}\n", s.error().message);
             return 2;

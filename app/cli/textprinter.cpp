@@ -78,8 +78,14 @@ void TextPrinter::print_step()
                paint("2", "(" + where + ")"));
     if (!begin->value("shell", "").empty())
         fmt::print(out_, "    {} {}\n", paint("2", "$"), paint("36", begin->value("shell", "")));
-    if (!begin->value("syscall", "").empty())
+    // The calls the tracer saw, when it ran; else the ones the step is known to make.
+    const Json calls = end->value("calls", Json::array());
+    if (!calls.empty()) {
+        for (const Json& c : calls)
+            fmt::print(out_, "    {} {}\n", paint("35", "traced"), c.get<std::string>());
+    } else if (!begin->value("syscall", "").empty()) {
         fmt::print(out_, "    {}\n", paint("2", begin->value("syscall", "")));
+    }
     if (!begin->value("explain", "").empty())
         fmt::print(out_, "    {}\n", paint("3", begin->value("explain", "")));
 
@@ -178,6 +184,13 @@ void TextPrinter::operator()(const Json& e)
                          "ready in {:.1f} ms\n",
                    e.value("kernel", "?"), e.value("rootless", false) ? "rootless (user namespace)" : "root",
                    e.value("lab_host_pid", 0), e.value("setup_us", 0) / 1000.0);
+        const std::string trace = e.value("trace", "none");
+        if (trace == "bpf")
+            fmt::print(out_, "Tracing: eBPF, every mount-family and namespace system call of the lab, live.\n");
+        else if (trace == "mountinfo")
+            fmt::print(out_, "Tracing: mount-table changes only (eBPF unavailable: {}).\n", e.value("trace_unavailable", "?"));
+        else
+            fmt::print(out_, "Tracing: off ({}).\n", e.value("trace_unavailable", ""));
         fmt::print(out_, "Everything happens inside the lab host: this machine's own mount table is never touched.\n");
         return;
     }

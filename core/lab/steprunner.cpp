@@ -21,6 +21,23 @@ void StepRunner::emit_views(int step, const Snapshot* before, const Snapshot& af
     }
 }
 
+std::vector<stream::Json> StepRunner::drain_trace(int step)
+{
+    std::vector<stream::Json> calls;
+    if (!tracer_)
+        return calls;
+    (void)tracer_->drain([&](const trace::SyscallEvent& e) {
+        JsonWriter w;
+        trace::write_json(w, e);
+        stream::Json j = stream::Json::parse(w.view());
+        if (step > 0)
+            j["step"] = step;
+        j["text"] = trace::to_strace(e);
+        calls.push_back(std::move(j));
+    });
+    return calls;
+}
+
 Status StepRunner::begin()
 {
     auto s = lab_.snapshot();
@@ -45,6 +62,9 @@ bool StepRunner::run(const StepSpec& spec)
                        {"explain", spec.explain},
                        {"where", spec.where},
                        {"op", spec.op}});
+    // Calls made between steps (the lab's set-up, a console) go out on their own.
+    for (const stream::Json& c : drain_trace(0))
+        sink_(c);
     const auto t0 = Clock::now();
     OpResult result;
     const std::vector<Json> ops = spec.op.is_array() ? std::vector<Json>(spec.op.begin(), spec.op.end())
@@ -64,6 +84,9 @@ bool StepRunner::run(const StepSpec& spec)
     }
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
 
+    const std::vector<stream::Json> calls = drain_trace(id);
+    for (const stream::Json& c : calls)
+        sink_(c);
     Snapshot after;
     if (auto s = lab_.snapshot())
         after = std::move(*s);
@@ -84,7 +107,7 @@ bool StepRunner::run(const StepSpec& spec)
                            {"name", spec.expect_ok ? "the operation succeeds" : "the operation fails"},
                            {"passed", false},
                            {"message", result.ok ? std::string("it succeeded") : result.message}});
-    const StepContext ctx{result, last_, after, lab_};
+    const StepContext ctx{result, last_, after, lab_, tracer_ ? &calls : nullptr, trace_unavailable_};
     for (const Check& c : spec.checks) {
         const std::string why = c.fn(ctx);
         passed = passed && why.empty();
@@ -101,6 +124,13 @@ bool StepRunner::run(const StepSpec& spec)
                        {"cause", result.cause},
                        {"duration_us", us},
                        {"passed", passed},
+                       {"calls", [&] {
+                            stream::Json list = stream::Json::array();
+                            for (const stream::Json& c : calls)
+                                if (c.value("name", "") != "exec")
+                                    list.push_back(c.value("text", ""));
+                            return list;
+                        }()},
                        {"data", result.data}});
     last_ = std::move(after);
     return passed;

@@ -5,6 +5,7 @@
 
 #include "lab/lab.h"
 #include "stream/events.h"
+#include "trace/tracer.h"
 
 #include <chrono>
 #include <functional>
@@ -51,6 +52,14 @@ public:
     // Runs a step; true when the operation behaved as expected and every check held.
     bool run(const StepSpec& step);
 
+    // Trace each step's system calls with this tracer (which must follow the lab), or
+    // say why they cannot be (null tracer).
+    void set_tracer(trace::Tracer* tracer, std::string unavailable_reason)
+    {
+        tracer_ = tracer;
+        trace_unavailable_ = std::move(unavailable_reason);
+    }
+
     [[nodiscard]] int steps() const { return step_; }
     [[nodiscard]] int failed() const { return failed_; }
     [[nodiscard]] const Snapshot& last() const { return last_; }
@@ -58,8 +67,12 @@ public:
 private:
     void emit_views(int step, const Snapshot* before, const Snapshot& after);
 
+    std::vector<stream::Json> drain_trace(int step);
+
     Lab& lab_;
     stream::Sink sink_;
+    trace::Tracer* tracer_ = nullptr;
+    std::string trace_unavailable_;
     Snapshot last_;
     int step_ = 0;
     int failed_ = 0;

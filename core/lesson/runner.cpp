@@ -38,7 +38,8 @@ stream::Json lesson_event(const Lesson& l)
                         {"steps", steps},          {"exercises", exercises}};
 }
 
-Result<RunSummary> run_lessons(const std::vector<Lesson>& lessons, const lab::LabOptions& options, const stream::Sink& sink)
+Result<RunSummary> run_lessons(const std::vector<Lesson>& lessons, const lab::LabOptions& options, const stream::Sink& sink,
+                               trace::Tracer* tracer, const std::string& trace_unavailable)
 {
     RunSummary total;
     for (const Lesson& l : lessons) {
@@ -47,6 +48,7 @@ Result<RunSummary> run_lessons(const std::vector<Lesson>& lessons, const lab::La
             return lab.error();
         sink(lesson_event(l));
         lab::StepRunner runner(**lab, sink);
+        runner.set_tracer(tracer, trace_unavailable);
         if (Status s = runner.begin(); !s)
             return s.error();
         for (const LessonStep& step : l.steps)

@@ -4,6 +4,7 @@
 #include "lab/walkthrough.h"
 #include "testutil.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 using namespace mountlab;
@@ -302,6 +303,42 @@ private slots:
         QVERIFY(ends >= 20);
         QCOMPARE(events.back()["kind"].get<std::string>(), std::string("summary"));
         QCOMPARE(events.back()["failed"].get<int>(), 0);
+
+        // Traced with eBPF: each stage's step makes exactly these calls, in order, decoded.
+        QCOMPARE(events.front()["trace"].get<std::string>(), std::string("bpf"));
+        const std::map<std::string, std::vector<std::string>> expected = {
+            {"unshare-mount", {"unshare(CLONE_NEWNS) = 0"}},
+            {"leak", {"mount(\"leak\", \"/mnt/leak\", \"tmpfs\", 0, NULL) = 0"}},
+            {"unleak", {"umount2(\"/mnt/leak\", 0) = 0"}},
+            {"make-rprivate", {"mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL) = 0"}},
+            {"mount-overlay",
+             {"mount(\"overlay\", \"/var/lib/mountlab/c1/merged\", \"overlay\", 0, \"lowerdir=/images/layers/app:"
+              "/images/layers/tools:/images/layers/base,upperdir=/var/lib/mountlab/c1/upper,workdir=/var/lib/mountlab/c1/work\") = 0"}},
+            {"unshare-pid", {"unshare(CLONE_NEWPID) = 0"}},
+            {"mount-proc", {"mount(\"proc\", \"/proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL) = 0"}},
+            {"chroot", {"chroot(\".\") = 0"}},
+            {"pivot-not-mountpoint", {"pivot_root(\"/var/lib/mountlab/c2\", \"/var/lib/mountlab/c2/old\") = -1 EBUSY"}},
+            {"pivot",
+             {"pivot_root(\".\", \".\") = 0", "mount(NULL, \".\", NULL, MS_REC|MS_SLAVE, NULL) = 0", "umount2(\".\", MNT_DETACH) = 0"}},
+            {"uts", {"unshare(CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET) = 0"}},
+        };
+        std::map<int, std::string> ids;
+        int checked = 0;
+        for (const Json& e : events) {
+            if (e["kind"] == "step" && e["phase"] == "begin")
+                ids[e["step"].get<int>()] = e["id"].get<std::string>();
+            if (e["kind"] == "step" && e["phase"] == "end") {
+                auto it = expected.find(ids[e["step"].get<int>()]);
+                if (it == expected.end())
+                    continue;
+                QCOMPARE(e["calls"].get<std::vector<std::string>>(), it->second);
+                ++checked;
+            }
+            // Every traced call of a step carries the step's number.
+            if (e["kind"] == "syscall" && e.contains("step"))
+                QVERIFY(ids.count(e["step"].get<int>()));
+        }
+        QCOMPARE(checked, static_cast<int>(expected.size()));
     }
 
     void walkthrough_rootlessAsNobody_everyStepBehaves()
