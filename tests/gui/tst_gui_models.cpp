@@ -1,0 +1,330 @@
+// The GUI's models, without a display: each one under QAbstractItemModelTester, fed
+// the event stream's JSON as the agent writes it.
+#include "copyupmodel.h"
+#include "engineclient.h"
+#include "mountforest.h"
+#include "mountinfofields.h"
+#include "mounttreemodel.h"
+#include "navigatormodel.h"
+#include "session.h"
+#include "tracemodel.h"
+
+#include "mount/mountinfo.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonDocument>
+#include <QtTest>
+
+using namespace mountlab::gui;
+
+namespace {
+
+QJsonObject json(const char* text)
+{
+    return QJsonDocument::fromJson(QByteArray(text)).object();
+}
+
+const char* kWalkthrough =
+    "{\"kind\":\"walkthrough\",\"stages\":[{\"id\":\"unshare\",\"title\":\"A mount namespace of its own\"},"
+    "{\"id\":\"propagation\",\"title\":\"Propagation\"}],\"steps\":["
+    "{\"index\":0,\"stage\":\"unshare\",\"id\":\"unshare-mount\",\"title\":\"Give the container its own mount namespace\","
+    "\"shell\":\"unshare --mount\",\"syscall\":\"unshare(CLONE_NEWNS)\",\"explain\":\"copy\",\"where\":\"container\"},"
+    "{\"index\":1,\"stage\":\"propagation\",\"id\":\"leak\",\"title\":\"Mount a tmpfs: it leaks\","
+    "\"shell\":\"mount -t tmpfs leak /mnt/leak\",\"syscall\":\"mount(...)\",\"explain\":\"\",\"where\":\"container\"},"
+    "{\"index\":2,\"stage\":\"propagation\",\"id\":\"unleak\",\"title\":\"Unmount it\","
+    "\"shell\":\"umount /mnt/leak\",\"syscall\":\"umount2(...)\",\"explain\":\"\",\"where\":\"container\"}]}";
+
+QByteArray mountJson(int id, int parent, const char* target, const char* fstype, int peer, int master = 0, const char* fsopts = "rw")
+{
+    const QString raw = QStringLiteral("%1 %2 0:40 / %3 rw,relatime %4 - %5 src %6")
+                            .arg(id).arg(parent).arg(QLatin1String(target))
+                            .arg(peer ? QStringLiteral("shared:%1").arg(peer) : master ? QStringLiteral("master:%1").arg(master) : QString())
+                            .arg(QLatin1String(fstype), QLatin1String(fsopts));
+    return QStringLiteral("{\"id\":%1,\"parent\":%2,\"target\":\"%3\",\"source\":\"src\",\"fstype\":\"%4\",\"fsroot\":\"/\",\"vfs-options\":\"rw,relatime\",\"fs-options\":\"%5\",\"peer_group\":%6,\"master\":%7,\"unbindable\":false,\"raw\":\"%8\"}")
+        .arg(id).arg(parent).arg(QLatin1String(target), QLatin1String(fstype), QLatin1String(fsopts))
+        .arg(peer ? QString::number(peer) : QStringLiteral("null"))
+        .arg(master ? QString::number(master) : QStringLiteral("null"))
+        .arg(raw.simplified())
+        .toUtf8();
+}
+
+QByteArray tableLine(int step, const char* view, const QList<QByteArray>& mounts)
+{
+    return "{\"kind\":\"table\",\"step\":" + QByteArray::number(step) + ",\"view\":\"" + view + "\",\"mntns\":4026532177,\"mounts\":["
+           + mounts.join(',') + "]}";
+}
+
+QVector<MountRow> rowsOf(const QList<QByteArray>& mounts)
+{
+    QVector<MountRow> rows;
+    for (const QByteArray& m : mounts)
+        rows << mountFromJson(QJsonDocument::fromJson(m).object());
+    return rows;
+}
+
+QStringList targets(const MountForest& f)
+{
+    QStringList out;
+    for (const auto& n : f.nodes())
+        out << n.mount.target;
+    return out;
+}
+
+} // namespace
+
+class TestGuiModels : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void navigator_groupsStepsByStage_andTracksStatus()
+    {
+        NavigatorModel nav;
+        QAbstractItemModelTester tester(&nav, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        nav.setWalkthrough(json(kWalkthrough));
+        QCOMPARE(nav.rowCount(), 2);
+        QCOMPARE(nav.rowCount(nav.index(1, 0)), 2);
+        QCOMPARE(nav.stepCount(), 3);
+        QCOMPARE(nav.flatIndexOf(QStringLiteral("propagation"), QStringLiteral("unleak")), 2);
+        const QModelIndex leak = nav.indexOfStep(1);
+        QCOMPARE(leak.data(NavigatorModel::ShellRole).toString(), QStringLiteral("mount -t tmpfs leak /mnt/leak"));
+        QCOMPARE(nav.flatIndex(leak), 1);
+        QCOMPARE(nav.parent(leak), nav.index(1, 0));
+        nav.setStatus(1, StepStatus::Failed);
+        QCOMPARE(StepStatus(leak.data(NavigatorModel::StatusRole).toInt()), StepStatus::Failed);
+        QCOMPARE(StepStatus(nav.index(1, 0).data(NavigatorModel::StatusRole).toInt()), StepStatus::Failed);
+        nav.resetStatuses();
+        QCOMPARE(StepStatus(leak.data(NavigatorModel::StatusRole).toInt()), StepStatus::NotRun);
+    }
+
+    void navigator_acceptsAnyLessonList()
+    {
+        NavigatorModel nav;
+        QAbstractItemModelTester tester(&nav, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        NavStep a;
+        a.index = 0;
+        a.id = QStringLiteral("one");
+        a.title = QStringLiteral("first");
+        NavStep b = a;
+        b.index = 1;
+        b.id = QStringLiteral("two");
+        nav.setGroups({NavGroup{QStringLiteral("lesson-a"), QStringLiteral("Lesson A"), {a, b}},
+                       NavGroup{QStringLiteral("lesson-b"), QStringLiteral("Lesson B"), {a}}},
+                      QStringLiteral("lessons"));
+        QCOMPARE(nav.name(), QStringLiteral("lessons"));
+        QCOMPARE(nav.stepCount(), 3);
+        QCOMPARE(nav.groupOf(2), 1);
+    }
+
+    void mountForest_marksAddedRemovedAndChangedMounts()
+    {
+        MountForest f;
+        const QList<QByteArray> before = {mountJson(1, 0, "/", "tmpfs", 1), mountJson(2, 1, "/proc", "proc", 2),
+                                          mountJson(3, 1, "/mnt/old", "tmpfs", 3)};
+        f.setMounts(rowsOf(before));
+        QCOMPARE(targets(f), (QStringList{"/", "/proc", "/mnt/old"}));
+        MountDiffRows d;
+        d.added << rowsOf({mountJson(4, 2, "/proc/sys", "proc", 0)});
+        d.removed << rowsOf({mountJson(3, 1, "/mnt/old", "tmpfs", 3)});
+        MountDiffRows::Changed c{rowsOf({mountJson(1, 0, "/", "tmpfs", 1)}).front(), rowsOf({mountJson(1, 0, "/", "tmpfs", 0)}).front(),
+                                 {QStringLiteral("propagation")}};
+        d.changed << c;
+        f.applyDiff(d);
+        QCOMPARE(targets(f), (QStringList{"/", "/proc", "/proc/sys", "/mnt/old"}));
+        QCOMPARE(f.nodes()[0].change, Change::Changed);
+        QCOMPARE(f.nodes()[0].mount.propagation(), Propagation::Private);
+        QCOMPARE(f.nodes()[2].change, Change::Added);
+        QCOMPARE(f.nodes()[2].depth, 2);
+        QCOMPARE(f.nodes()[3].change, Change::Removed);
+        QCOMPARE(f.indexOfTarget(QStringLiteral("/mnt/old")), -1); // a ghost is not mounted
+        // The next diff clears the ghost and the marks.
+        f.applyDiff({});
+        QCOMPARE(targets(f), (QStringList{"/", "/proc", "/proc/sys"}));
+        QCOMPARE(f.changeCount(), 0);
+    }
+
+    void mountForest_matchesNormalisedDiffsByTarget()
+    {
+        MountForest f;
+        f.setMounts(rowsOf({mountJson(48, 47, "/", "tmpfs", 1), mountJson(49, 48, "/mnt/leak", "tmpfs", 11)}));
+        const QJsonObject diff = json("{\"kind\":\"diff\",\"basis\":\"normalised\",\"added\":[],\"changed\":[], "
+"            \"removed\":[{\"target\":\"/mnt/gone\",\"stack\":0,\"parent_target\":\"/\",\"fstype\":\"tmpfs\",\"source\":\"x\",\"propagation\":\"private\"}]}");
+        f.applyDiff(diffFromJson(diff));
+        QCOMPARE(f.size(), 3);
+        const auto& ghost = f.nodes()[2];
+        QCOMPARE(ghost.mount.target, QStringLiteral("/mnt/gone"));
+        QCOMPARE(ghost.change, Change::Removed);
+        QCOMPARE(ghost.parent, 0); // hung under "/" by parent_target
+    }
+
+    void mountTreeModel_passesTheModelTester_throughTableAndDiff()
+    {
+        MountTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        MountForest f;
+        f.setMounts(rowsOf({mountJson(1, 0, "/", "tmpfs", 1), mountJson(2, 1, "/a", "tmpfs", 0), mountJson(3, 2, "/a/b", "tmpfs", 0, 1),
+                            mountJson(4, 1, "/c", "tmpfs", 1)}));
+        model.setForest(f);
+        QCOMPARE(model.rowCount(), 1);
+        const QModelIndex root = model.index(0, 0);
+        QCOMPARE(model.rowCount(root), 2);
+        const QModelIndex b = model.index(0, 0, model.index(0, 0, root));
+        QCOMPARE(b.data().toString(), QStringLiteral("/a/b"));
+        QCOMPARE(b.siblingAtColumn(MountTreeModel::GroupColumn).data().toString(), QStringLiteral("master:1"));
+        QCOMPARE(Propagation(b.data(MountTreeModel::PropagationRole).toInt()), Propagation::Slave);
+        MountDiffRows d;
+        d.removed << rowsOf({mountJson(2, 1, "/a", "tmpfs", 0)});
+        f.applyDiff(d);
+        model.setForest(f);
+        QCOMPARE(model.describe().size(), 4);
+    }
+
+    void overlayOptions_listLowerdirsUpperAndWork()
+    {
+        const OverlayLayers o = parseOverlayOptions(QStringLiteral("rw,lowerdir=/l/app:/l/tools:/l/base,upperdir=/c1/upper,workdir=/c1/work,uuid=on"));
+        QCOMPARE(o.lowerdirs, (QStringList{"/l/app", "/l/tools", "/l/base"}));
+        QCOMPARE(o.upperdir, QStringLiteral("/c1/upper"));
+        QCOMPARE(o.workdir, QStringLiteral("/c1/work"));
+        QVERIFY(parseOverlayOptions(QStringLiteral("rw,size=64k")).isEmpty());
+    }
+
+    void mountinfoLine_isExplainedFieldByField()
+    {
+        const auto fields = explainMountinfoLine(QStringLiteral("36 35 98:0 /mnt1 /mnt2 rw,noatime shared:1 master:2 - ext3 /dev/root rw,errors=continue"));
+        QStringList names;
+        for (const auto& f : fields)
+            names << f.name;
+        QCOMPARE(names, (QStringList{"mount ID", "parent ID", "major:minor", "root", "mount point", "mount options",
+                                     "optional fields", "separator", "filesystem type", "source", "super options"}));
+        QCOMPARE(fields[6].text, QStringLiteral("shared:1 master:2"));
+        QVERIFY(fields[6].explain.contains(QLatin1String("peer group 1: mounts and unmounts here propagate to every peer")));
+        QVERIFY(fields[6].explain.contains(QLatin1String("slave of peer group 2")));
+        QVERIFY(fields[3].explain.contains(QLatin1String("bind")));
+        QVERIFY(explainMountinfoLine(QStringLiteral("not a mountinfo line")).isEmpty());
+    }
+
+    void traceModel_showsCallsInTheirArgumentOrder_withErrnoNames()
+    {
+        TraceModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QByteArray ok = "{\"kind\":\"syscall\",\"name\":\"mount\",\"args\":{\"source\":\"leak\",\"target\":\"/mnt/leak\",\"filesystemtype\":\"tmpfs\",\"mountflags\":\"0\",\"data\":null},\"ret\":0,\"errno\":null,\"pid\":7,\"tid\":7,\"comm\":\"container\",\"mntns_before\":4026532250,\"mntns_after\":4026532250,\"ts_ns\":1000000,\"latency_ns\":34900,\"step\":2}";
+        const QByteArray bad = "{\"kind\":\"syscall\",\"name\":\"pivot_root\",\"args\":{\"new_root\":\"/c2\",\"put_old\":\"/c2/old\"},\"ret\":-1,\"errno\":\"EBUSY\",\"pid\":7,\"tid\":7,\"comm\":\"container\",\"mntns_before\":4026532250,\"mntns_after\":4026532250,\"ts_ns\":3000000,\"latency_ns\":1200,\"step\":22}";
+        model.setNamespaceName(4026532250, QStringLiteral("container"));
+        model.addRow(traceRowFromEvent(QJsonDocument::fromJson(ok).object(), ok));
+        model.addRow(traceRowFromEvent(QJsonDocument::fromJson(bad).object(), bad));
+        QCOMPARE(model.index(0, TraceModel::CallColumn).data().toString(), QStringLiteral("mount(\"leak\", \"/mnt/leak\", \"tmpfs\", 0, NULL)"));
+        QCOMPARE(model.index(1, TraceModel::ResultColumn).data().toString(), QStringLiteral("-1 EBUSY"));
+        QCOMPARE(model.index(1, TraceModel::TimeColumn).data().toString(), QStringLiteral("+2.00 ms"));
+        QCOMPARE(model.index(0, TraceModel::LatencyColumn).data().toString(), QStringLiteral("34.9 µs"));
+        QVERIFY(model.index(0, TraceModel::MntNsColumn).data().toString().contains(QLatin1String("container")));
+        QCOMPARE(model.index(0, 0).data(TraceModel::TargetPathRole).toString(), QStringLiteral("/mnt/leak"));
+        QCOMPARE(model.index(1, 0).data(TraceModel::TargetPathRole).toString(), QStringLiteral("/c2"));
+        QVERIFY(model.index(1, 0).data(TraceModel::IsErrorRole).toBool());
+    }
+
+    void copyUpModel_putsLayersInColumns_bottomFirst_upperLast()
+    {
+        CopyUpModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.addEvent(json("{\"kind\":\"copyup\",\"step\":8,\"upperdir\":\"/c1/upper\",\"lowerdirs\":[\"/l/app\",\"/l/tools\",\"/l/base\"], "
+"            \"changes\":[{\"path\":\"/etc\",\"kind\":\"copied-up-dir\",\"upper_path\":\"/c1/upper/etc\"},{\"path\":\"/etc/motd\",\"kind\":\"copied-up\",\"upper_path\":\"/c1/upper/etc/motd\"}], "
+"            \"lower\":{\"layer\":\"/l/tools\",\"path\":\"/l/tools/etc/motd\",\"unchanged\":true}}"));
+        model.addEvent(json("{\"kind\":\"copyup\",\"step\":9,\"upperdir\":\"/c1/upper\",\"lowerdirs\":[\"/l/app\",\"/l/tools\",\"/l/base\"], "
+"            \"changes\":[{\"path\":\"/var/log/base.log\",\"kind\":\"whiteout\",\"upper_path\":\"/c1/upper/var/log/base.log\"}], "
+"            \"lower\":{\"layer\":\"/l/base\",\"path\":\"/l/base/var/log/base.log\",\"unchanged\":true}}"));
+        QCOMPARE(model.layers(), (QStringList{"/l/base", "/l/tools", "/l/app", "/c1/upper"}));
+        QCOMPARE(model.columnCount(), 5);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("/etc/motd"));
+        QCOMPARE(model.index(1, 4).data(CopyUpModel::KindRole).toString(), QStringLiteral("copied-up"));
+        QCOMPARE(model.index(1, 2).data().toString(), QStringLiteral("original, untouched")); // tools
+        QVERIFY(model.index(1, 1).data().toString().isEmpty());                             // base
+        QVERIFY(model.index(2, 4).data().toString().contains(QLatin1String("whiteout")));
+        QVERIFY(model.index(2, 0).data(CopyUpModel::IsLatestRole).toBool());
+        QVERIFY(!model.index(1, 0).data(CopyUpModel::IsLatestRole).toBool());
+    }
+
+    void session_buildsTheViewsFromTheStream_andMarksTheNavigator()
+    {
+        Session s;
+        QAbstractItemModelTester t1(s.hostModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t2(s.containerModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t3(s.navigator(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        s.handleLine("{\"kind\":\"session\",\"v\":1,\"rootless\":false,\"host_mntns\":4026532177,\"trace\":\"bpf\"}");
+        s.handleLine(QByteArray(kWalkthrough).replace('\n', ' '));
+        const QList<QByteArray> base = {mountJson(64, 42, "/", "tmpfs", 1)};
+        s.handleLine(tableLine(0, "host", base));
+        s.handleLine(tableLine(0, "container", base));
+        s.handleLine("{\"kind\":\"step\",\"phase\":\"begin\",\"step\":1,\"stage\":\"propagation\",\"id\":\"leak\",\"title\":\"t\",\"where\":\"container\"}");
+        QCOMPARE(StepStatus(s.navigator()->indexOfStep(1).data(NavigatorModel::StatusRole).toInt()), StepStatus::Running);
+        const QList<QByteArray> after = {mountJson(64, 42, "/", "tmpfs", 1), mountJson(62, 64, "/mnt/leak", "tmpfs", 11)};
+        s.handleLine(tableLine(1, "host", after));
+        s.handleLine("{\"kind\":\"diff\",\"step\":1,\"view\":\"host\",\"added\":[" + mountJson(62, 64, "/mnt/leak", "tmpfs", 11) + "],\"removed\":[],\"changed\":[]}");
+        s.handleLine("{\"kind\":\"step\",\"phase\":\"end\",\"step\":1,\"ok\":true,\"passed\":true,\"data\":{}}");
+        QCOMPARE(StepStatus(s.navigator()->indexOfStep(1).data(NavigatorModel::StatusRole).toInt()), StepStatus::Passed);
+        QCOMPARE(s.navigator()->current(), 2);
+        const int leak = s.host().indexOfTarget(QStringLiteral("/mnt/leak"));
+        QVERIFY(leak >= 0);
+        QCOMPARE(s.host().nodes()[leak].change, Change::Added);
+        QCOMPARE(s.recorded().size(), 8);
+        // A console command's output.
+        QSignalSpy console(&s, &Session::consoleOutput);
+        s.handleLine("{\"kind\":\"step\",\"phase\":\"begin\",\"step\":2,\"stage\":\"console\",\"id\":\"exec\",\"where\":\"container\"}");
+        s.handleLine("{\"kind\":\"step\",\"phase\":\"end\",\"step\":2,\"ok\":true,\"passed\":true,\"data\":{\"stdout\":\"hi\\n\",\"stderr\":\"\",\"exit_code\":0}}");
+        QCOMPARE(console.size(), 1);
+        QCOMPARE(console.front().front().toString(), QStringLiteral("hi\n"));
+        // A fresh lab starts the walkthrough over.
+        s.handleLine("{\"kind\":\"step\",\"phase\":\"begin\",\"step\":3,\"stage\":\"lab\",\"id\":\"reset-lab\",\"where\":\"lab\"}");
+        QCOMPARE(s.navigator()->current(), 0);
+    }
+
+    void session_keepsOnlyTheLabsCalls_fromAMachineWideTrace()
+    {
+        Session s;
+        s.handleLine("{\"kind\":\"session\",\"v\":1,\"host_mntns\":100,\"trace\":\"none\"}");
+        s.handleTraceLine("{\"kind\":\"syscall\",\"name\":\"mount\",\"args\":{\"target\":\"/elsewhere\"},\"ret\":0,\"errno\":null,\"pid\":1,\"comm\":\"other\",\"mntns_before\":5,\"mntns_after\":5,\"ts_ns\":1,\"latency_ns\":1}");
+        s.handleTraceLine("{\"kind\":\"syscall\",\"name\":\"unshare\",\"args\":{\"flags\":\"CLONE_NEWNS\"},\"ret\":0,\"errno\":null,\"pid\":2,\"comm\":\"container\",\"mntns_before\":100,\"mntns_after\":200,\"ts_ns\":2,\"latency_ns\":1}");
+        s.handleTraceLine("{\"kind\":\"syscall\",\"name\":\"mount\",\"args\":{\"target\":\"/mnt/x\"},\"ret\":0,\"errno\":null,\"pid\":2,\"comm\":\"container\",\"mntns_before\":200,\"mntns_after\":200,\"ts_ns\":3,\"latency_ns\":1}");
+        QCOMPARE(s.trace()->rowCount(), 2);
+        QCOMPARE(s.trace()->row(1).targetPath(), QStringLiteral("/mnt/x"));
+    }
+
+    void recording_isCutIntoOneFramePerStep()
+    {
+        const QVector<QByteArray> lines = {"{\"kind\":\"session\",\"v\":1}", "{\"kind\":\"walkthrough\"}",
+                                           "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":1}", "{\"kind\":\"step\",\"phase\":\"end\",\"step\":1}",
+                                           "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":2}", "{\"kind\":\"summary\"}"};
+        const Recording r = Recording::fromLines(lines);
+        QCOMPARE(r.frameCount(), 3);
+        QCOMPARE(r.frameStarts, (QVector<int>{0, 2, 4}));
+        QTemporaryFile bad;
+        QVERIFY(bad.open());
+        bad.write("{\"kind\":\"table\"}\n");
+        bad.close();
+        Recording out;
+        QString error;
+        QVERIFY(!Recording::load(bad.fileName(), &out, &error));
+        QVERIFY(error.contains(QLatin1String("not a MountLab recording")));
+    }
+
+    void mountForest_from10000ParsedMounts_keepsEveryMountOnce()
+    {
+        QString text;
+        text += QStringLiteral("1 0 0:1 / / rw shared:1 - tmpfs root rw\n");
+        for (int i = 2; i <= 10000; ++i)
+            text += QStringLiteral("%1 %2 0:%1 / /m/%1 rw - tmpfs t%1 rw\n").arg(i).arg(i < 100 ? 1 : i / 100);
+        const auto table = mountlab::parse_mountinfo(text.toStdString());
+        QVector<MountRow> rows;
+        for (const auto& m : table.mounts)
+            rows << mountFromCore(m);
+        MountForest f;
+        f.setMounts(rows);
+        QCOMPARE(f.size(), 10000);
+        QCOMPARE(f.roots().size(), 1);
+        QSet<int> ids;
+        for (const auto& n : f.nodes())
+            ids.insert(n.mount.id);
+        QCOMPARE(ids.size(), 10000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGuiModels)
+#include "tst_gui_models.moc"

@@ -1,0 +1,277 @@
+// The desktop walkthrough, off screen, against a real agent: driven by its keys
+// (Space, Left, R) like a learner would, checking after each step what the mount
+// trees and the trace table show; then the session's recording replayed must give
+// the same views, step by step.
+#include "mainwindow.h"
+#include "mountinfopanel.h"
+#include "mounttreescene.h"
+#include "testutil.h"
+
+#include <QApplication>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QtTest>
+
+using namespace mountlab::gui;
+
+namespace {
+
+struct Snapshot {
+    QStringList host, container, trace, copyUp, statuses;
+    bool operator==(const Snapshot&) const = default;
+};
+
+Snapshot snapshot(MainWindow& w)
+{
+    Snapshot s;
+    Session* session = w.session();
+    s.host = session->hostModel()->describe();
+    s.container = session->containerModel()->describe();
+    s.trace = session->trace()->describe();
+    s.copyUp = session->copyUp()->describe();
+    NavigatorModel* nav = session->navigator();
+    for (int i = 0; i < nav->stepCount(); ++i)
+        s.statuses << NavigatorModel::statusName(nav->step(i).status);
+    return s;
+}
+
+// What a reader sees of a tree, without the numbers a fresh lab renumbers.
+QStringList shape(const MountForest& f)
+{
+    QStringList out;
+    for (const auto& n : f.nodes())
+        out << QStringLiteral("%1 %2 %3 %4").arg(n.mount.target, n.mount.fstype, n.mount.propagationText(), MountTreeModel::changeName(n.change));
+    return out;
+}
+
+const MountForest::Node* mounted(const MountForest& f, const QString& target)
+{
+    const int i = f.indexOfTarget(target);
+    return i < 0 ? nullptr : &f.nodes()[i];
+}
+
+bool traceShows(MainWindow& w, const QString& text)
+{
+    QSortFilterProxyModel* m = w.traceView();
+    for (int r = 0; r < m->rowCount(); ++r)
+        if (m->index(r, TraceModel::CallColumn).data().toString().contains(text))
+            return true;
+    return false;
+}
+
+} // namespace
+
+class TestGuiWalkthrough : public QObject {
+    Q_OBJECT
+    MainWindow* m_live = nullptr;
+    QVector<Snapshot> m_afterStep; // live views after each step, for the replay
+    QVector<QPair<QStringList, QStringList>> m_shapes;
+    QString m_recording;
+    QTemporaryDir m_dir;
+
+    void pressAndWait(MainWindow& w, Qt::Key key, int expectedCurrent)
+    {
+        QTest::keyClick(&w, key);
+        QTRY_VERIFY_WITH_TIMEOUT(w.idle() && w.session()->navigator()->current() == expectedCurrent, 30000);
+        QTest::qWait(20); // the coalesced redraw
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        qputenv("MOUNTLAB_NO_DIALOGS", "1");
+        QVERIFY(m_dir.isValid());
+    }
+
+    void cleanupTestCase()
+    {
+        delete m_live;
+    }
+
+    void spaceRunsEachStep_andTheTreesAndTraceShowWhatItDid()
+    {
+        m_live = new MainWindow;
+        MainWindow& w = *m_live;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(w.startLive(EngineClient::Privilege::Root));
+        NavigatorModel* nav = w.session()->navigator();
+        QTRY_VERIFY_WITH_TIMEOUT(nav->stepCount() > 20 && w.session()->host().size() > 0, 20000);
+        QVERIFY(w.bannerText().contains(QLatin1String("engine: root")));
+        const MountForest& host = w.session()->host();
+        const MountForest& container = w.session()->container();
+        MountTreeItem* tree = w.treeScene()->tree();
+        m_afterStep.clear();
+
+        for (int i = 0; i < nav->stepCount(); ++i) {
+            const QString id = nav->step(i).id;
+            pressAndWait(w, Qt::Key_Space, i + 1);
+            QVERIFY2(nav->step(i).status == StepStatus::Passed, qPrintable(id + QStringLiteral(": ") + NavigatorModel::statusName(nav->step(i).status)));
+            QVERIFY(w.stepTitleText().contains(nav->step(i).title));
+            m_afterStep << snapshot(w);
+            m_shapes << qMakePair(shape(host), shape(container));
+
+            if (id == QLatin1String("unshare-mount")) {
+                QVERIFY(container.mntns != host.mntns);
+                QVERIFY(traceShows(w, QStringLiteral("unshare(CLONE_NEWNS)")));
+            } else if (id == QLatin1String("leak")) {
+                const auto* h = mounted(host, QStringLiteral("/mnt/leak"));
+                const auto* c = mounted(container, QStringLiteral("/mnt/leak"));
+                QVERIFY2(h, "the lab host's tree has /mnt/leak");
+                QVERIFY(c);
+                QCOMPARE(h->change, Change::Added);
+                QCOMPARE(h->mount.fstype, QStringLiteral("tmpfs"));
+                QCOMPARE(h->mount.propagation(), Propagation::Shared);
+                QCOMPARE(h->mount.peerGroup, c->mount.peerGroup);
+                // One peer lane joins the two sides.
+                QVERIFY(tree->laneGroups().contains(h->mount.peerGroup));
+                QVERIFY(traceShows(w, QStringLiteral("mount(\"leak\", \"/mnt/leak\", \"tmpfs\", 0, NULL)")));
+            } else if (id == QLatin1String("unleak")) {
+                QVERIFY(!mounted(host, QStringLiteral("/mnt/leak")));
+                bool ghost = false;
+                for (const auto& n : host.nodes())
+                    ghost |= n.mount.target == QLatin1String("/mnt/leak") && n.change == Change::Removed;
+                QVERIFY2(ghost, "the unmount shows struck through on the lab host");
+                QVERIFY(traceShows(w, QStringLiteral("umount2(\"/mnt/leak\"")));
+            } else if (id == QLatin1String("make-rprivate")) {
+                QCOMPARE(mounted(container, QStringLiteral("/"))->mount.propagation(), Propagation::Private);
+                QCOMPARE(mounted(container, QStringLiteral("/"))->change, Change::Changed);
+                QCOMPARE(mounted(host, QStringLiteral("/"))->mount.propagation(), Propagation::Shared);
+                QVERIFY(traceShows(w, QStringLiteral("MS_REC|MS_PRIVATE")));
+            } else if (id == QLatin1String("no-leak")) {
+                QVERIFY(mounted(container, QStringLiteral("/mnt/private")));
+                QVERIFY(!mounted(host, QStringLiteral("/mnt/private")));
+                // Selecting the call in the trace selects the mount it made.
+                QSortFilterProxyModel* t = w.traceView();
+                w.traceFilter()->setText(QStringLiteral("/mnt/private"));
+                QVERIFY(t->rowCount() >= 1);
+                QVERIFY(t->rowCount() < w.session()->trace()->rowCount());
+                w.traceTable()->setCurrentIndex(t->index(t->rowCount() - 1, TraceModel::CallColumn));
+                QCOMPARE(tree->selectedPane(), int(MountTreeItem::ContainerPane));
+                QCOMPARE(container.nodes()[tree->selectedNode()].mount.target, QStringLiteral("/mnt/private"));
+                QVERIFY(w.mountinfoPanel()->fieldNames().contains(QStringLiteral("optional fields")));
+                QVERIFY(w.mountinfoPanel()->explanationOf(QStringLiteral("optional fields")).contains(QLatin1String("private")));
+                w.traceFilter()->clear();
+            } else if (id == QLatin1String("mount-overlay")) {
+                const auto* o = mounted(container, QStringLiteral("/var/lib/mountlab/c1/merged"));
+                QVERIFY(o);
+                QCOMPARE(o->mount.fstype, QStringLiteral("overlay"));
+                QCOMPARE(o->mount.overlay().lowerdirs.size(), 3);
+                QVERIFY(o->mount.overlay().upperdir.endsWith(QLatin1String("/upper")));
+            } else if (id == QLatin1String("write")) {
+                QVERIFY(w.session()->copyUp()->describe().join(QLatin1Char('\n')).contains(QLatin1String("/etc/motd copied-up")));
+            } else if (id == QLatin1String("delete")) {
+                QVERIFY(w.session()->copyUp()->describe().join(QLatin1Char('\n')).contains(QLatin1String("whiteout")));
+            }
+        }
+        // Every step was checked by the engine and shown as passed.
+        for (int i = 0; i < nav->stepCount(); ++i)
+            QCOMPARE(nav->step(i).status, StepStatus::Passed);
+    }
+
+    void consoleCommands_runInTheContainer_andTheirMountsAppear()
+    {
+        QVERIFY(m_live);
+        MainWindow& w = *m_live;
+        const int current = w.session()->navigator()->current();
+        w.sendConsole(QStringLiteral("mkdir -p /mnt/console && mount -t tmpfs fromconsole /mnt/console && echo mounted"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.idle() && w.consoleOutput()->toPlainText().contains(QLatin1String("mounted")), 20000);
+        QTest::qWait(20);
+        QVERIFY(mounted(w.session()->container(), QStringLiteral("/mnt/console")));
+        QCOMPARE(w.session()->navigator()->current(), current); // not a walkthrough step
+        m_afterStep << snapshot(w);
+    }
+
+    void leftGoesBackOneStep_byReplayingTheLabFromScratch()
+    {
+        QVERIFY(m_live);
+        MainWindow& w = *m_live;
+        NavigatorModel* nav = w.session()->navigator();
+        const int n = nav->stepCount();
+        pressAndWait(w, Qt::Key_Left, n - 1);
+        QCOMPARE(nav->step(n - 1).status, StepStatus::NotRun);
+        QCOMPARE(nav->step(n - 2).status, StepStatus::Passed);
+        // A fresh lab numbers peer groups anew: compare what the trees show.
+        QCOMPARE(shape(w.session()->host()), m_shapes[n - 2].first);
+        QCOMPARE(shape(w.session()->container()), m_shapes[n - 2].second);
+        QVERIFY(!mounted(w.session()->container(), QStringLiteral("/mnt/console")));
+        m_afterStep << snapshot(w);
+    }
+
+    void rResetsTheLab_andNothingIsRun()
+    {
+        QVERIFY(m_live);
+        MainWindow& w = *m_live;
+        pressAndWait(w, Qt::Key_R, 0);
+        NavigatorModel* nav = w.session()->navigator();
+        for (int i = 0; i < nav->stepCount(); ++i)
+            QCOMPARE(nav->step(i).status, StepStatus::NotRun);
+        QVERIFY(!mounted(w.session()->host(), QStringLiteral("/mnt/leak")));
+        QVERIFY(!mounted(w.session()->container(), QStringLiteral("/var/lib/mountlab/c1/merged")));
+        // Run the first two steps again: the leak shows on the lab host again.
+        pressAndWait(w, Qt::Key_Space, 1);
+        pressAndWait(w, Qt::Key_Right, 2);
+        QVERIFY(mounted(w.session()->host(), QStringLiteral("/mnt/leak")));
+        m_recording = m_dir.filePath(QStringLiteral("session.jsonl"));
+        QString error;
+        QVERIFY2(w.session()->saveRecording(m_recording, &error), qPrintable(error));
+        QVERIFY(w.exportTreeSvg(m_dir.filePath(QStringLiteral("tree.svg"))));
+        QVERIFY(w.exportTreePng(m_dir.filePath(QStringLiteral("tree.png"))));
+        QVERIFY(w.exportHtmlReport(m_dir.filePath(QStringLiteral("report.html"))));
+        QFile svg(m_dir.filePath(QStringLiteral("tree.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QVERIFY(svg.readAll().contains("/mnt/leak"));
+        QFile html(m_dir.filePath(QStringLiteral("report.html")));
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QByteArray report = html.readAll();
+        QVERIFY(report.contains("Mount a tmpfs before making / private"));
+        QVERIFY(report.contains("<svg"));
+        QCOMPARE(QImage(m_dir.filePath(QStringLiteral("tree.png"))).isNull(), false);
+    }
+
+    void replayingTheRecording_givesTheSameViewsAsTheLiveRun()
+    {
+        QVERIFY(!m_recording.isEmpty());
+        const Snapshot liveEnd = snapshot(*m_live);
+        MainWindow r;
+        r.resize(1400, 900);
+        r.show();
+        QVERIFY(QTest::qWaitForWindowActive(&r));
+        QVERIFY(r.openRecording(m_recording));
+        QVERIFY(r.bannerText().contains(QLatin1String("REPLAY")));
+        QVERIFY(!r.consoleInput()->isEnabled()); // nothing runs in a replay
+        // Frame by frame (Space), the views match the live ones after each step.
+        int compared = 0;
+        while (r.engine()->replayPosition() < r.engine()->replayFrameCount()) {
+            QTest::keyClick(&r, Qt::Key_Space);
+            QTRY_VERIFY_WITH_TIMEOUT(!r.session()->busy(), 5000);
+            if (compared < m_afterStep.size() - 1 && r.session()->navigator()->current() == compared + 1
+                && r.session()->lastBegin().value(QLatin1String("stage")).toString() != QLatin1String("console")) {
+                const Snapshot s = snapshot(r);
+                QCOMPARE(s.host, m_afterStep[compared].host);
+                QCOMPARE(s.container, m_afterStep[compared].container);
+                QCOMPARE(s.trace, m_afterStep[compared].trace);
+                QCOMPARE(s.copyUp, m_afterStep[compared].copyUp);
+                QCOMPARE(s.statuses, m_afterStep[compared].statuses);
+                ++compared;
+            }
+        }
+        QVERIFY2(compared >= 20, qPrintable(QStringLiteral("compared %1 steps").arg(compared)));
+        const Snapshot replayEnd = snapshot(r);
+        QCOMPARE(replayEnd.host, liveEnd.host);
+        QCOMPARE(replayEnd.container, liveEnd.container);
+        QCOMPARE(replayEnd.trace, liveEnd.trace);
+        QCOMPARE(replayEnd.statuses, liveEnd.statuses);
+        // Back in a replay replays from the start, up to the previous step.
+        const int current = r.session()->navigator()->current();
+        QTest::keyClick(&r, Qt::Key_Left);
+        QTRY_COMPARE_WITH_TIMEOUT(r.session()->navigator()->current(), current - 1, 5000);
+    }
+};
+
+QTEST_MAIN(TestGuiWalkthrough)
+#include "tst_gui_walkthrough.moc"
