@@ -1,0 +1,295 @@
+// The built-in lessons: they lint, they run (as root and rootless), `lessons --json` lists
+// them, and every exercise grades its reference solution and typical wrong answers with the
+// exact score and status written in each submission's header:
+//
+//   # expect: STATUS SCORE      (passed 14, failed 4, ...)
+//   # feedback: WORD            (optional: some failed check's feedback mentions WORD)
+//
+// Submissions live in tests/data/submissions/<lesson>/<exercise>/*.sh.
+#include "testutil.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QStandardPaths>
+
+using namespace mountlab;
+
+namespace {
+
+QString lessons_dir() { return QDir::cleanPath(test::data_path("../../lessons")); }
+QString submissions_dir() { return test::data_path("submissions"); }
+
+test::ProcessResult cli(const QStringList& args, int timeout_ms = 300000)
+{
+    return test::run(QStringLiteral(MOUNTLAB_CLI), args, {}, timeout_ms);
+}
+
+struct Expectation {
+    QString status;
+    int score = -1;
+    QString feedback_word;
+};
+
+Expectation read_expectation(const QString& file)
+{
+    Expectation e;
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return e;
+    const QString text = QString::fromUtf8(f.read(4096));
+    static const QRegularExpression expect(QStringLiteral("^# expect: (\\w+) (\\d+)$"), QRegularExpression::MultilineOption);
+    static const QRegularExpression feedback(QStringLiteral("^# feedback: (.+)$"), QRegularExpression::MultilineOption);
+    if (auto m = expect.match(text); m.hasMatch()) {
+        e.status = m.captured(1);
+        e.score = m.captured(2).toInt();
+    }
+    if (auto m = feedback.match(text); m.hasMatch())
+        e.feedback_word = m.captured(1).trimmed();
+    return e;
+}
+
+QJsonObject grade(const QString& lesson, const QString& exercise, const QStringList& files, int* exit_code, double* wall_s)
+{
+    QElapsedTimer t;
+    t.start();
+    QStringList args{QStringLiteral("grade"), lesson, QStringLiteral("-e"), exercise};
+    args << files << QStringLiteral("-f") << QStringLiteral("json") << QStringLiteral("-j") << QStringLiteral("2");
+    const test::ProcessResult r = cli(args);
+    if (wall_s)
+        *wall_s = t.elapsed() / 1000.0;
+    if (exit_code)
+        *exit_code = r.exit_code;
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(r.out, &err);
+    if (err.error != QJsonParseError::NoError)
+        qWarning("grade printed no JSON (%s); stderr: %s", qPrintable(err.errorString()), r.err.constData());
+    return doc.object();
+}
+
+// The submissions of one exercise, sorted.
+QStringList submissions(const QString& lesson, const QString& exercise)
+{
+    QDir d(submissions_dir() + "/" + lesson + "/" + exercise);
+    QStringList out;
+    for (const QString& f : d.entryList({QStringLiteral("*.sh")}, QDir::Files, QDir::Name))
+        out << d.filePath(f);
+    return out;
+}
+
+} // namespace
+
+class TestLessons : public QObject {
+    Q_OBJECT
+
+private slots:
+    void lint_builtin_lessons()
+    {
+        QDir d(lessons_dir());
+        QStringList files;
+        for (const QString& f : d.entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name))
+            files << d.filePath(f);
+        QCOMPARE(files.size(), 7);
+        static const QRegularExpression name(QStringLiteral("^\\d\\d-[a-z-]+\\.yaml$"));
+        for (const QString& f : files)
+            QVERIFY2(name.match(QFileInfo(f).fileName()).hasMatch(), qPrintable(f));
+        const test::ProcessResult r = cli(QStringList{QStringLiteral("lint")} + files);
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        QCOMPARE(r.out.count(": ok ("), 7);
+    }
+
+    // Every mistake of the broken file, each at its line and column, in one run.
+    void lint_broken_reports_everything()
+    {
+        const QString file = test::data_path("lessons/broken.yaml");
+        const test::ProcessResult r = cli({QStringLiteral("lint"), file});
+        QCOMPARE(r.exit_code, 1);
+        const QString err = QString::fromUtf8(r.err);
+        const QStringList expected = {
+            file + ":4:1: unknown key `summery` in the lesson (did you mean `summary`?)",
+            file + ":9:13: unknown operation `mount_everything`",
+            file + ":15:21: `expect_failure` in a step must be true or false",
+            file + ":21:16: `mkdir` in operation `mount` must be true or false",
+            file + ":23:16: unknown check `mounted` (did you mean `mount`?)",
+            file + ":29:13: `points` is 3 but the checks add up to 0",
+            file + ":33:17: `points` in check `mount` must be a whole number",
+        };
+        for (const QString& e : expected)
+            QVERIFY2(err.contains(e), qPrintable("missing: " + e + "\nlint said:\n" + err));
+        QVERIFY2(err.contains(QStringLiteral("7 problems")), qPrintable(err));
+        QVERIFY(!r.out.contains(": ok ("));
+    }
+
+    void lessons_json_lists_all()
+    {
+        const test::ProcessResult r = cli({QStringLiteral("lessons"), QStringLiteral("--json")});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        const QJsonArray lessons = QJsonDocument::fromJson(r.out).array();
+        const QList<QPair<QString, QList<QPair<QString, int>>>> expected = {
+            {"mount-namespaces", {{"private-scratch", 10}}},
+            {"propagation", {{"private-tmpfs", 10}, {"rslave", 10}}},
+            {"overlay", {{"mount-image", 12}}},
+            {"copy-on-write", {{"patch-image", 12}}},
+            {"proc", {{"own-proc", 10}, {"mountinfo-fields", 10}}},
+            {"pivot-root", {{"pivot", 14}}},
+            {"compose", {{"full-container", 10}}},
+        };
+        QCOMPARE(lessons.size(), expected.size());
+        for (int i = 0; i < expected.size(); ++i) {
+            const QJsonObject l = lessons[i].toObject();
+            QCOMPARE(l["id"].toString(), expected[i].first);
+            QVERIFY(!l["title"].toString().isEmpty());
+            QVERIFY(l["steps"].toArray().size() >= 4);
+            const QJsonArray ex = l["exercises"].toArray();
+            QCOMPARE(ex.size(), expected[i].second.size());
+            for (int k = 0; k < ex.size(); ++k) {
+                QCOMPARE(ex[k].toObject()["id"].toString(), expected[i].second[k].first);
+                QCOMPARE(ex[k].toObject()["points"].toInt(), expected[i].second[k].second);
+                QVERIFY(!ex[k].toObject()["hints"].toArray().isEmpty());
+            }
+        }
+    }
+
+    // Each exercise has a reference solution and at least one typical wrong answer, each
+    // with its expectation.
+    void every_exercise_has_submissions()
+    {
+        const QJsonArray lessons = QJsonDocument::fromJson(cli({QStringLiteral("lessons"), QStringLiteral("--json")}).out).array();
+        QVERIFY(!lessons.isEmpty());
+        for (const auto& lv : lessons)
+            for (const auto& ev : lv.toObject()["exercises"].toArray()) {
+                const QString l = lv.toObject()["id"].toString(), e = ev.toObject()["id"].toString();
+                const QStringList files = submissions(l, e);
+                int good = 0, wrong = 0;
+                for (const QString& f : files) {
+                    const Expectation x = read_expectation(f);
+                    QVERIFY2(x.score >= 0, qPrintable(f + " has no `# expect: STATUS SCORE` line"));
+                    good += QFileInfo(f).fileName().startsWith("good") && x.status == "passed";
+                    wrong += QFileInfo(f).fileName().startsWith("wrong-") && x.status == "failed";
+                }
+                QVERIFY2(good >= 1, qPrintable(l + "/" + e + ": no good*.sh that passes"));
+                QVERIFY2(wrong >= 1, qPrintable(l + "/" + e + ": no wrong-*.sh"));
+            }
+    }
+
+    void run_all_lessons_as_root()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        const test::ProcessResult r = cli({QStringLiteral("run"), QStringLiteral("--all")});
+        QVERIFY2(r.exit_code == 0, (r.out.right(3000) + r.err).constData());
+    }
+
+    void run_all_lessons_rootless()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        const QString runuser = QStandardPaths::findExecutable(QStringLiteral("runuser"));
+        if (runuser.isEmpty())
+            QSKIP("runuser is not installed");
+        const test::ProcessResult r =
+            test::run(runuser, {QStringLiteral("-u"), QStringLiteral("nobody"), QStringLiteral("--"), QStringLiteral(MOUNTLAB_CLI),
+                                QStringLiteral("run"), QStringLiteral("--all")},
+                      {}, 300000);
+        if (r.exit_code == 2)
+            QSKIP(qPrintable("the rootless lab cannot start here: " + QString::fromUtf8(r.err)));
+        QVERIFY2(r.exit_code == 0, (r.out.right(3000) + r.err).constData());
+    }
+
+    void grading_data()
+    {
+        QTest::addColumn<QString>("lesson");
+        QTest::addColumn<QString>("exercise");
+        QDir root(submissions_dir());
+        for (const QString& l : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+            for (const QString& e : QDir(root.filePath(l)).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+                QTest::newRow(qPrintable(l + "/" + e)) << l << e;
+    }
+
+    // All of an exercise's submissions in one grading run: exact score and status for each,
+    // feedback for every check that failed.
+    void grading()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        QFETCH(QString, lesson);
+        QFETCH(QString, exercise);
+        const QStringList files = submissions(lesson, exercise);
+        QVERIFY(!files.isEmpty());
+        int code = -1;
+        double wall = 0;
+        const QJsonObject rep = grade(lesson, exercise, files, &code, &wall);
+        qInfo("%s/%s: %lld submissions graded in %.2f s (-j 2)", qPrintable(lesson), qPrintable(exercise),
+              static_cast<long long>(files.size()), wall);
+        const QJsonArray subs = rep["submissions"].toArray();
+        QCOMPARE(subs.size(), files.size());
+        bool all_passed = true;
+        for (const auto& sv : subs) {
+            const QJsonObject s = sv.toObject();
+            const QString file = s["file"].toString();
+            const Expectation x = read_expectation(file);
+            const QString what = QFileInfo(file).fileName() + ": " + QString::fromUtf8(QJsonDocument(s).toJson());
+            QVERIFY2(x.score >= 0, qPrintable(file + " has no expectation"));
+            QVERIFY2(s["status"].toString() == x.status, qPrintable(what));
+            QVERIFY2(s["score"].toInt() == x.score, qPrintable(what));
+            QCOMPARE(s["max_score"].toInt(), rep["max_score"].toInt());
+            all_passed = all_passed && x.status == "passed";
+            if (x.status == "passed")
+                QCOMPARE(s["score"].toInt(), s["max_score"].toInt());
+            bool word_found = x.feedback_word.isEmpty();
+            int lost = 0;
+            for (const auto& cv : s["checks"].toArray()) {
+                const QJsonObject c = cv.toObject();
+                if (c["passed"].toBool())
+                    continue;
+                lost += c["max"].toInt();
+                // A wrong answer is told what was found and why it is wrong.
+                QVERIFY2(!c["message"].toString().isEmpty(), qPrintable(what));
+                QVERIFY2(c["feedback"].toString().size() > 20, qPrintable(what));
+                word_found = word_found || c["feedback"].toString().contains(x.feedback_word, Qt::CaseInsensitive);
+            }
+            QCOMPARE(lost, s["max_score"].toInt() - s["score"].toInt());
+            QVERIFY2(word_found, qPrintable("no feedback mentions `" + x.feedback_word + "`: " + what));
+        }
+        QCOMPARE(code, all_passed ? 0 : 1);
+    }
+
+    // The exercise of pivot-root: chroot instead of pivot_root loses exactly the "no
+    // escape" points (the namespace's root, where the escape lands, the secret), and each
+    // of those checks tells why, naming chroot.
+    void chroot_loses_exactly_the_no_escape_points()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        const QString dir = submissions_dir() + "/pivot-root/pivot/";
+        int code = -1;
+        const QJsonObject rep = grade(QStringLiteral("pivot-root"), QStringLiteral("pivot"),
+                                      {dir + "good.sh", dir + "wrong-chroot.sh"}, &code, nullptr);
+        QCOMPARE(code, 1);
+        const QJsonArray subs = rep["submissions"].toArray();
+        QCOMPARE(subs.size(), 2);
+        QJsonObject good, chroot;
+        for (const auto& s : subs)
+            (s.toObject()["name"].toString() == "good.sh" ? good : chroot) = s.toObject();
+        QCOMPARE(good["status"].toString(), QStringLiteral("passed"));
+        QCOMPARE(good["score"].toInt(), 14);
+        int no_escape_points = 0;
+        for (const auto& cv : good["checks"].toArray())
+            if (cv.toObject()["name"].toString().startsWith("no escape"))
+                no_escape_points += cv.toObject()["max"].toInt();
+        QCOMPARE(no_escape_points, 10);
+        QCOMPARE(chroot["status"].toString(), QStringLiteral("failed"));
+        QCOMPARE(chroot["score"].toInt(), 14 - no_escape_points);
+        for (const auto& cv : chroot["checks"].toArray()) {
+            const QJsonObject c = cv.toObject();
+            const bool no_escape = c["name"].toString().startsWith("no escape");
+            QVERIFY2(c["passed"].toBool() == !no_escape, qPrintable(c["name"].toString()));
+            if (no_escape)
+                QVERIFY2(c["feedback"].toString().contains("chroot"), qPrintable(c["feedback"].toString()));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLessons)
+#include "tst_lessons.moc"
