@@ -4,6 +4,7 @@
 #include "labsession.h"
 
 #include "lab/walkthrough.h"
+#include "lesson/runner.h"
 
 #include <chrono>
 #include <iostream>
@@ -45,6 +46,8 @@ Runner add_agent(CLI::App& app)
     app.footer("Reads one command per line on stdin, as JSON:\n"
                "  {\"cmd\":\"list\"}                      the walkthrough's steps\n"
                "  {\"cmd\":\"step\",\"index\":N}            run walkthrough step N (with its checks)\n"
+               "  {\"cmd\":\"lessons\"}                   a \"lesson\" event for each lesson\n"
+               "  {\"cmd\":\"lesson-step\",\"lesson\":ID,\"index\":N}   run step N of a lesson\n"
                "  {\"cmd\":\"op\",\"op\":{...},\"where\":\"container\"|\"lab host\",\"title\":\"...\"}   one operation\n"
                "  {\"cmd\":\"exec\",\"argv\":[\"ls\",\"/\"]}      a command in the container (the console)\n"
                "  {\"cmd\":\"snapshot\"}  {\"cmd\":\"reset\"}  {\"cmd\":\"reset-lab\"}  {\"cmd\":\"quit\"}\n"
@@ -71,6 +74,9 @@ Runner add_agent(CLI::App& app)
         sink(stream::session(session_facts(
             **lab, tracing, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count())));
         const auto steps = lab::builtin_walkthrough(opts.layers);
+        const lesson::Loaded lessons = lesson::load_all_lessons();
+        for (const lesson::Diagnostic& d : lessons.diagnostics)
+            sink(Json{{"kind", "log"}, {"level", "warning"}, {"message", d.to_string()}});
         lab::StepRunner runner(**lab, sink);
         runner.set_tracer(tracing.tracer.get(), tracing.reason);
         if (Status s = runner.begin(); !s) {
@@ -103,6 +109,25 @@ Runner add_agent(CLI::App& app)
                     continue;
                 }
                 runner.run(steps[static_cast<size_t>(i)]);
+            } else if (c == "lessons") {
+                for (const lesson::Lesson& l : lessons.lessons)
+                    sink(lesson::lesson_event(l));
+            } else if (c == "lesson-step") {
+                const std::string id = cmd.value("lesson", "");
+                const long i = cmd.value("index", -1L);
+                const lesson::Lesson* found = nullptr;
+                for (const lesson::Lesson& l : lessons.lessons)
+                    if (l.id == id)
+                        found = &l;
+                if (!found) {
+                    bad(fmt::format("no lesson `{}`", id));
+                    continue;
+                }
+                if (i < 0 || i >= static_cast<long>(found->steps.size())) {
+                    bad(fmt::format("lesson `{}` has no step {} (it has {})", id, i, found->steps.size()));
+                    continue;
+                }
+                runner.run(lesson::to_step_spec(found->steps[static_cast<size_t>(i)], found->id));
             } else if (c == "op" || c == "exec") {
                 lab::StepSpec spec;
                 spec.stage = cmd.value("stage", "console");
@@ -141,7 +166,7 @@ Runner add_agent(CLI::App& app)
                 spec.op = Json{{"op", c == "reset" ? "reset_container" : "reset_lab"}};
                 runner.run(spec);
             } else {
-                bad(fmt::format("unknown command `{}` (list, step, op, exec, snapshot, reset, reset-lab, quit)", c));
+                bad(fmt::format("unknown command `{}` (list, step, lessons, lesson-step, op, exec, snapshot, reset, reset-lab, quit)", c));
             }
         }
         sink(Json{{"kind", "summary"}, {"steps", runner.steps()}, {"failed", runner.failed()}});
