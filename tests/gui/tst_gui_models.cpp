@@ -66,7 +66,7 @@ QStringList targets(const MountForest& f)
 {
     QStringList out;
     for (const auto& n : f.nodes())
-        out << n.mount.target;
+        out << n.mount().target;
     return out;
 }
 
@@ -130,7 +130,7 @@ private Q_SLOTS:
         f.applyDiff(d);
         QCOMPARE(targets(f), (QStringList{"/", "/proc", "/proc/sys", "/mnt/old"}));
         QCOMPARE(f.nodes()[0].change, Change::Changed);
-        QCOMPARE(f.nodes()[0].mount.propagation(), Propagation::Private);
+        QCOMPARE(f.nodes()[0].mount().propagation(), Propagation::Private);
         QCOMPARE(f.nodes()[2].change, Change::Added);
         QCOMPARE(f.nodes()[2].depth, 2);
         QCOMPARE(f.nodes()[3].change, Change::Removed);
@@ -150,7 +150,7 @@ private Q_SLOTS:
         f.applyDiff(diffFromJson(diff));
         QCOMPARE(f.size(), 3);
         const auto& ghost = f.nodes()[2];
-        QCOMPARE(ghost.mount.target, QStringLiteral("/mnt/gone"));
+        QCOMPARE(ghost.mount().target, QStringLiteral("/mnt/gone"));
         QCOMPARE(ghost.change, Change::Removed);
         QCOMPARE(ghost.parent, 0); // hung under "/" by parent_target
     }
@@ -321,7 +321,7 @@ private Q_SLOTS:
         QCOMPARE(f.roots().size(), 1);
         QSet<int> ids;
         for (const auto& n : f.nodes())
-            ids.insert(n.mount.id);
+            ids.insert(n.mount().id);
         QCOMPARE(ids.size(), 10000);
     }
 };

@@ -42,7 +42,7 @@ QStringList shape(const MountForest& f)
 {
     QStringList out;
     for (const auto& n : f.nodes())
-        out << QStringLiteral("%1 %2 %3 %4").arg(n.mount.target, n.mount.fstype, n.mount.propagationText(), MountTreeModel::changeName(n.change));
+        out << QStringLiteral("%1 %2 %3 %4").arg(n.mount().target, n.mount().fstype, n.mount().propagationText(), MountTreeModel::changeName(n.change));
     return out;
 }
 
@@ -124,23 +124,23 @@ private Q_SLOTS:
                 QVERIFY2(h, "the lab host's tree has /mnt/leak");
                 QVERIFY(c);
                 QCOMPARE(h->change, Change::Added);
-                QCOMPARE(h->mount.fstype, QStringLiteral("tmpfs"));
-                QCOMPARE(h->mount.propagation(), Propagation::Shared);
-                QCOMPARE(h->mount.peerGroup, c->mount.peerGroup);
+                QCOMPARE(h->mount().fstype, QStringLiteral("tmpfs"));
+                QCOMPARE(h->mount().propagation(), Propagation::Shared);
+                QCOMPARE(h->mount().peerGroup, c->mount().peerGroup);
                 // One peer lane joins the two sides.
-                QVERIFY(tree->laneGroups().contains(h->mount.peerGroup));
+                QVERIFY(tree->laneGroups().contains(h->mount().peerGroup));
                 QVERIFY(traceShows(w, QStringLiteral("mount(\"leak\", \"/mnt/leak\", \"tmpfs\", 0, NULL)")));
             } else if (id == QLatin1String("unleak")) {
                 QVERIFY(!mounted(host, QStringLiteral("/mnt/leak")));
                 bool ghost = false;
                 for (const auto& n : host.nodes())
-                    ghost |= n.mount.target == QLatin1String("/mnt/leak") && n.change == Change::Removed;
+                    ghost |= n.mount().target == QLatin1String("/mnt/leak") && n.change == Change::Removed;
                 QVERIFY2(ghost, "the unmount shows struck through on the lab host");
                 QVERIFY(traceShows(w, QStringLiteral("umount2(\"/mnt/leak\"")));
             } else if (id == QLatin1String("make-rprivate")) {
-                QCOMPARE(mounted(container, QStringLiteral("/"))->mount.propagation(), Propagation::Private);
+                QCOMPARE(mounted(container, QStringLiteral("/"))->mount().propagation(), Propagation::Private);
                 QCOMPARE(mounted(container, QStringLiteral("/"))->change, Change::Changed);
-                QCOMPARE(mounted(host, QStringLiteral("/"))->mount.propagation(), Propagation::Shared);
+                QCOMPARE(mounted(host, QStringLiteral("/"))->mount().propagation(), Propagation::Shared);
                 QVERIFY(traceShows(w, QStringLiteral("MS_REC|MS_PRIVATE")));
             } else if (id == QLatin1String("no-leak")) {
                 QVERIFY(mounted(container, QStringLiteral("/mnt/private")));
@@ -152,16 +152,16 @@ private Q_SLOTS:
                 QVERIFY(t->rowCount() < w.session()->trace()->rowCount());
                 w.traceTable()->setCurrentIndex(t->index(t->rowCount() - 1, TraceModel::CallColumn));
                 QCOMPARE(tree->selectedPane(), int(MountTreeItem::ContainerPane));
-                QCOMPARE(container.nodes()[tree->selectedNode()].mount.target, QStringLiteral("/mnt/private"));
+                QCOMPARE(container.nodes()[tree->selectedNode()].mount().target, QStringLiteral("/mnt/private"));
                 QVERIFY(w.mountinfoPanel()->fieldNames().contains(QStringLiteral("optional fields")));
                 QVERIFY(w.mountinfoPanel()->explanationOf(QStringLiteral("optional fields")).contains(QLatin1String("private")));
                 w.traceFilter()->clear();
             } else if (id == QLatin1String("mount-overlay")) {
                 const auto* o = mounted(container, QStringLiteral("/var/lib/mountlab/c1/merged"));
                 QVERIFY(o);
-                QCOMPARE(o->mount.fstype, QStringLiteral("overlay"));
-                QCOMPARE(o->mount.overlay().lowerdirs.size(), 3);
-                QVERIFY(o->mount.overlay().upperdir.endsWith(QLatin1String("/upper")));
+                QCOMPARE(o->mount().fstype, QStringLiteral("overlay"));
+                QCOMPARE(o->mount().overlay().lowerdirs.size(), 3);
+                QVERIFY(o->mount().overlay().upperdir.endsWith(QLatin1String("/upper")));
             } else if (id == QLatin1String("write")) {
                 QVERIFY(w.session()->copyUp()->describe().join(QLatin1Char('\n')).contains(QLatin1String("/etc/motd copied-up")));
             } else if (id == QLatin1String("delete")) {

@@ -2,6 +2,18 @@
 
 namespace mountlab::gui {
 
+MountForest& MountForest::operator=(const MountForest& other)
+{
+    if (this == &other)
+        return *this;
+    mntns = other.mntns;
+    m_items = other.m_items;
+    m_nextGhostId = other.m_nextGhostId;
+    // Nodes point into the items: lay out again over our own copy.
+    relayout();
+    return *this;
+}
+
 void MountForest::clear()
 {
     m_items.clear();
@@ -17,128 +29,127 @@ void MountForest::setMounts(const QVector<MountRow>& mounts)
     relayout();
 }
 
-void MountForest::rebuildItemIndex()
+void MountForest::rebuildTargetIndex() const
 {
-    m_itemById.clear();
     m_itemByTarget.clear();
-    m_itemById.reserve(m_items.size());
     m_itemByTarget.reserve(m_items.size());
-    for (int i = 0; i < m_items.size(); ++i) {
-        if (m_items[i].change == Change::Removed)
-            continue;
-        m_itemById.insert(m_items[i].mount.id, i);
-        m_itemByTarget.insert(m_items[i].mount.target, i); // the last one: top of a stack
-    }
-}
-
-int MountForest::findItem(const MountRow& m, bool byTarget) const
-{
-    if (byTarget)
-        return m_itemByTarget.value(m.target, -1);
-    return m_itemById.value(m.id, -1);
+    for (int i = 0; i < m_items.size(); ++i)
+        if (m_items[i].change != Change::Removed)
+            m_itemByTarget.insert(m_items[i].mount.target, i); // the last one: top of a stack
+    m_targetIndexValid = true;
 }
 
 void MountForest::applyDiff(const MountDiffRows& diff)
 {
     // The previous diff's ghosts and marks go.
-    QVector<Item> kept;
-    kept.reserve(m_items.size() + diff.added.size() + diff.removed.size());
+    bool hadGhosts = false;
     for (Item& item : m_items) {
-        if (item.change == Change::Removed)
-            continue;
-        item.change = Change::None;
-        item.changedFields.clear();
-        kept.push_back(std::move(item));
+        hadGhosts |= item.change == Change::Removed;
+        if (item.change != Change::Removed) {
+            item.change = Change::None;
+            item.changedFields.clear();
+        }
     }
-    m_items = std::move(kept);
-    rebuildItemIndex();
+    if (hadGhosts) {
+        m_items.removeIf([](const Item& item) { return item.change == Change::Removed; });
+        m_itemById.clear();
+        m_itemById.reserve(m_items.size());
+        for (int i = 0; i < m_items.size(); ++i)
+            m_itemById.insert(m_items[i].mount.id, i);
+    }
+    m_targetIndexValid = false;
 
     const bool byTarget = diff.normalised;
-    auto parentIdFor = [&](const MountRow& m) {
-        if (!byTarget)
-            return m.parentId;
-        const int p = m_itemByTarget.value(m.parentTarget, -1);
-        return p >= 0 ? m_items[p].mount.id : 0;
+    if (byTarget)
+        rebuildTargetIndex();
+    auto find = [&](const MountRow& m) { return byTarget ? m_itemByTarget.value(m.target, -1) : m_itemById.value(m.id, -1); };
+    auto append = [&](MountRow row, Change change, const QStringList& fields) {
+        if (byTarget) {
+            const int p = m_itemByTarget.value(row.parentTarget, -1);
+            row.parentId = p >= 0 ? m_items[p].mount.id : 0;
+            row.id = m_nextGhostId--;
+        }
+        const int i = int(m_items.size());
+        if (change != Change::Removed) {
+            m_itemById.insert(row.id, i);
+            if (byTarget)
+                m_itemByTarget.insert(row.target, i);
+        }
+        m_items.push_back(Item{std::move(row), change, fields});
     };
 
     for (const MountRow& m : diff.added) {
-        const int i = findItem(m, byTarget);
-        if (i >= 0) {
+        const int i = find(m);
+        if (i >= 0)
             m_items[i].change = Change::Added;
-        } else {
-            MountRow row = m;
-            if (byTarget) {
-                row.id = m_nextGhostId--;
-                row.parentId = parentIdFor(m);
-            }
-            m_items.push_back(Item{row, Change::Added, {}});
-            m_itemById.insert(row.id, int(m_items.size()) - 1);
-            m_itemByTarget.insert(row.target, int(m_items.size()) - 1);
-        }
+        else
+            append(m, Change::Added, {});
     }
     for (const MountDiffRows::Changed& c : diff.changed) {
-        int i = findItem(c.after, byTarget);
+        int i = find(c.after);
         if (i < 0)
-            i = findItem(c.before, byTarget);
+            i = find(c.before);
         if (i >= 0) {
             if (!byTarget) // a normalised mount lacks id and raw: keep the table's
                 m_items[i].mount = c.after;
             m_items[i].change = Change::Changed;
             m_items[i].changedFields = c.fields;
         } else {
-            MountRow row = c.after;
-            if (byTarget) {
-                row.id = m_nextGhostId--;
-                row.parentId = parentIdFor(c.after);
-            }
-            m_items.push_back(Item{row, Change::Changed, c.fields});
+            append(c.after, Change::Changed, c.fields);
         }
     }
     for (const MountRow& m : diff.removed) {
-        const int i = byTarget ? -1 : findItem(m, false);
+        const int i = byTarget ? -1 : find(m);
         if (i >= 0) {
             // Explore mode: the table still has it; show it as a ghost this once.
             m_items[i].change = Change::Removed;
             continue;
         }
         MountRow row = m;
-        const int parentId = parentIdFor(m);
-        row.id = m_nextGhostId--;
-        row.parentId = parentId;
-        m_items.push_back(Item{row, Change::Removed, {}});
+        if (!byTarget)
+            row.id = m_nextGhostId--; // its ID may be reused already
+        append(std::move(row), Change::Removed, {});
     }
     relayout();
 }
 
 void MountForest::relayout()
 {
+    m_targetIndexValid = false;
     const int n = int(m_items.size());
-    QHash<int, int> itemIndex;
-    itemIndex.reserve(n);
+    m_itemById.clear();
+    m_itemById.reserve(n);
     for (int i = 0; i < n; ++i)
-        if (!itemIndex.contains(m_items[i].mount.id) || m_items[i].change != Change::Removed)
-            itemIndex.insert(m_items[i].mount.id, i);
+        if (m_items[i].change != Change::Removed || !m_itemById.contains(m_items[i].mount.id))
+            m_itemById.insert(m_items[i].mount.id, i);
 
-    QVector<QVector<int>> kids(n);
-    QVector<int> rootItems;
+    // Children per item as one flat array (counting sort by parent).
+    QVector<int> parentItem(n, -1);
+    QVector<int> kidCount(n + 1, 0);
     for (int i = 0; i < n; ++i) {
         const MountRow& m = m_items[i].mount;
-        const int p = m.parentId == m.id ? -1 : itemIndex.value(m.parentId, -1);
-        if (p < 0 || p == i)
-            rootItems.push_back(i);
-        else
-            kids[p].push_back(i);
+        const int p = m.parentId == m.id ? -1 : m_itemById.value(m.parentId, -1);
+        if (p >= 0 && p != i) {
+            parentItem[i] = p;
+            ++kidCount[p + 1];
+        }
+    }
+    for (int i = 0; i < n; ++i)
+        kidCount[i + 1] += kidCount[i];
+    QVector<int> kids(kidCount.isEmpty() ? 0 : kidCount[n]);
+    {
+        QVector<int> fill(kidCount.begin(), kidCount.end() - 1);
+        for (int i = 0; i < n; ++i)
+            if (parentItem[i] >= 0)
+                kids[fill[parentItem[i]]++] = i;
     }
 
     m_nodes.clear();
     m_nodes.reserve(n);
     m_roots.clear();
-    m_children.clear();
-    m_children.resize(n);
-    m_byId.clear();
-    m_byId.reserve(n);
-    m_byTarget.clear();
-    m_byTarget.reserve(n);
+    m_itemToNode.fill(-1, n);
+    QVector<int> nodeKidCount;
+    nodeKidCount.reserve(n);
 
     // Iterative DFS (a 10,000-mount table can be deep).
     struct Frame {
@@ -147,50 +158,74 @@ void MountForest::relayout()
         int depth;
     };
     QVector<Frame> stack;
-    QVector<bool> seen(n, false);
-    for (int r = int(rootItems.size()) - 1; r >= 0; --r)
-        stack.push_back({rootItems[r], -1, 0});
+    QVector<int> kidsSeen(n, 0);
     auto visit = [&](const Frame& f) {
-        seen[f.item] = true;
         const int node = int(m_nodes.size());
+        m_itemToNode[f.item] = node;
+        const Item& item = m_items[f.item];
         Node nd;
-        nd.mount = m_items[f.item].mount;
-        nd.change = m_items[f.item].change;
-        nd.changedFields = m_items[f.item].changedFields;
+        nd.row = &item.mount;
+        nd.change = item.change;
+        nd.changedFieldsPtr = item.changedFields.isEmpty() ? nullptr : &item.changedFields;
         nd.depth = f.depth;
         nd.parent = f.parentNode;
         if (f.parentNode < 0) {
             nd.rowInParent = int(m_roots.size());
             m_roots.push_back(node);
         } else {
-            nd.rowInParent = int(m_children[f.parentNode].size());
-            m_children[f.parentNode].push_back(node);
+            nd.rowInParent = nodeKidCount[f.parentNode]++;
         }
-        if (nd.change != Change::Removed)
-            m_byTarget.insert(nd.mount.target, node);
-        m_byId.insert(nd.mount.id, node);
-        m_nodes.push_back(std::move(nd));
-        const QVector<int>& k = kids[f.item];
-        for (int c = int(k.size()) - 1; c >= 0; --c)
-            if (!seen[k[c]])
-                stack.push_back({k[c], node, f.depth + 1});
+        m_nodes.push_back(nd);
+        nodeKidCount.push_back(0);
+        for (int c = kidCount[f.item + 1] - 1; c >= kidCount[f.item]; --c)
+            if (m_itemToNode[kids[c]] < 0)
+                stack.push_back({kids[c], node, f.depth + 1});
     };
-    while (!stack.isEmpty())
-        visit(stack.takeLast());
+    auto run = [&] {
+        while (!stack.isEmpty()) {
+            const Frame f = stack.takeLast();
+            if (m_itemToNode[f.item] < 0)
+                visit(f);
+        }
+    };
+    for (int i = n - 1; i >= 0; --i)
+        if (parentItem[i] < 0)
+            stack.push_back({i, -1, 0});
+    // Roots were pushed last first: the stack pops them in table order.
+    run();
     // A cycle of parent IDs (a malformed table) leaves items unvisited: show them as roots.
-    for (int i = 0; i < n; ++i) {
-        if (seen[i])
-            continue;
-        stack.push_back({i, -1, 0});
-        while (!stack.isEmpty())
-            visit(stack.takeLast());
-    }
-    rebuildItemIndex();
+    for (int i = 0; i < n; ++i)
+        if (m_itemToNode[i] < 0) {
+            stack.push_back({i, -1, 0});
+            run();
+        }
+
+    // Children of each node, in order, as one flat array.
+    const int nodes = int(m_nodes.size());
+    m_childStart.fill(0, nodes + 1);
+    for (int i = 0; i < nodes; ++i)
+        if (m_nodes[i].parent >= 0)
+            ++m_childStart[m_nodes[i].parent + 1];
+    for (int i = 0; i < nodes; ++i)
+        m_childStart[i + 1] += m_childStart[i];
+    m_childList.resize(m_childStart[nodes]);
+    for (int i = 0; i < nodes; ++i)
+        if (m_nodes[i].parent >= 0)
+            m_childList[m_childStart[m_nodes[i].parent] + m_nodes[i].rowInParent] = i;
 }
 
 int MountForest::indexOfTarget(const QString& target) const
 {
-    return m_byTarget.value(target, -1);
+    if (!m_targetIndexValid)
+        rebuildTargetIndex();
+    const int item = m_itemByTarget.value(target, -1);
+    return item < 0 ? -1 : m_itemToNode.value(item, -1);
+}
+
+int MountForest::indexOfId(int id) const
+{
+    const int item = m_itemById.value(id, -1);
+    return item < 0 ? -1 : m_itemToNode.value(item, -1);
 }
 
 int MountForest::changeCount() const

@@ -1,6 +1,9 @@
 // One view's mount table (the lab host's or the container's) as a forest in display
 // order, with what the last diff did to each mount. Removed mounts stay as "ghosts"
 // until the next update, so the view can show them struck through.
+//
+// Built for 10,000 mounts updated within a frame: nodes point at the table's rows
+// (no copies), children are one flat array, and targets are hashed only on demand.
 #pragma once
 
 #include "mountrow.h"
@@ -8,18 +11,26 @@
 #include <QHash>
 #include <QVector>
 
+#include <span>
+
 namespace mountlab::gui {
 
 class MountForest {
 public:
     struct Node {
-        MountRow mount;
+        const MountRow* row = nullptr;
         Change change = Change::None;
-        QStringList changedFields;
+        const QStringList* changedFieldsPtr = nullptr;
         int depth = 0;
-        int parent = -1;      // index in nodes(), -1 for a root
-        int rowInParent = 0;  // position among its siblings
+        int parent = -1;     // index in nodes(), -1 for a root
+        int rowInParent = 0; // position among its siblings
+        [[nodiscard]] const MountRow& mount() const { return *row; }
+        [[nodiscard]] QStringList changedFields() const { return changedFieldsPtr ? *changedFieldsPtr : QStringList(); }
     };
+
+    MountForest() = default;
+    MountForest(const MountForest& other) { *this = other; }
+    MountForest& operator=(const MountForest& other);
 
     // A fresh table: every mark cleared.
     void setMounts(const QVector<MountRow>& mounts);
@@ -32,11 +43,14 @@ public:
     // Depth-first, children in table order.
     [[nodiscard]] const QVector<Node>& nodes() const { return m_nodes; }
     [[nodiscard]] const QVector<int>& roots() const { return m_roots; }
-    [[nodiscard]] const QVector<int>& children(int node) const { return m_children[node]; }
+    [[nodiscard]] std::span<const int> children(int node) const
+    {
+        return std::span<const int>(m_childList.constData() + m_childStart[node], m_childStart[node + 1] - m_childStart[node]);
+    }
     [[nodiscard]] int size() const { return int(m_nodes.size()); }
     // The node showing target (the top of an overmount stack), -1 when none.
     [[nodiscard]] int indexOfTarget(const QString& target) const;
-    [[nodiscard]] int indexOfId(int id) const { return m_byId.value(id, -1); }
+    [[nodiscard]] int indexOfId(int id) const;
     [[nodiscard]] int changeCount() const;
 
     quint64 mntns = 0;
@@ -47,20 +61,20 @@ private:
         Change change = Change::None;
         QStringList changedFields;
     };
-    int findItem(const MountRow& m, bool byTarget) const;
-    void rebuildItemIndex();
+    void rebuildTargetIndex() const;
     void relayout();
 
     QVector<Item> m_items; // table order (ghosts appended)
-    QHash<int, int> m_itemById;
-    QHash<QString, int> m_itemByTarget;
+    QHash<int, int> m_itemById; // live items (not ghosts)
+    QVector<int> m_itemToNode;
     int m_nextGhostId = -1;
 
     QVector<Node> m_nodes;
     QVector<int> m_roots;
-    QVector<QVector<int>> m_children;
-    QHash<int, int> m_byId;
-    QHash<QString, int> m_byTarget;
+    QVector<int> m_childStart; // node → first child in m_childList; size() + 1 entries
+    QVector<int> m_childList;
+    mutable QHash<QString, int> m_itemByTarget; // built on demand
+    mutable bool m_targetIndexValid = false;
 };
 
 } // namespace mountlab::gui

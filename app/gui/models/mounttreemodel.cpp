@@ -25,8 +25,8 @@ QModelIndex MountTreeModel::index(int row, int column, const QModelIndex& parent
     }
     if (parent.column() != 0)
         return {};
-    const QVector<int>& kids = m_forest.children(int(parent.internalId()));
-    if (row >= kids.size())
+    const auto kids = m_forest.children(int(parent.internalId()));
+    if (row >= int(kids.size()))
         return {};
     return createIndex(row, column, quintptr(kids[row]));
 }
@@ -78,7 +78,7 @@ QVariant MountTreeModel::data(const QModelIndex& index, int role) const
     if (!index.isValid())
         return {};
     const MountForest::Node& n = m_forest.nodes()[int(index.internalId())];
-    const MountRow& m = n.mount;
+    const MountRow& m = n.mount();
     switch (role) {
     case Qt::DisplayRole:
         switch (Columns(index.column())) {
@@ -88,8 +88,8 @@ QVariant MountTreeModel::data(const QModelIndex& index, int role) const
         case PropagationColumn: return m.propagationText();
         case GroupColumn: return m.groupText();
         case ChangeColumn:
-            if (n.change == Change::Changed && !n.changedFields.isEmpty())
-                return QStringLiteral("changed: %1").arg(n.changedFields.join(QLatin1String(", ")));
+            if (n.change == Change::Changed && !n.changedFields().isEmpty())
+                return QStringLiteral("changed: %1").arg(n.changedFields().join(QLatin1String(", ")));
             return changeName(n.change);
         case NUM_COLUMNS: break;
         }
@@ -128,8 +128,8 @@ QStringList MountTreeModel::describe() const
     QStringList out;
     for (const MountForest::Node& n : m_forest.nodes())
         out << QStringLiteral("%1%2 %3 %4 %5 %6")
-                   .arg(QString(n.depth * 2, QLatin1Char(' ')), n.mount.target, n.mount.fstype,
-                        n.mount.propagationText(), n.mount.groupText(), changeName(n.change));
+                   .arg(QString(n.depth * 2, QLatin1Char(' ')), n.mount().target, n.mount().fstype,
+                        n.mount().propagationText(), n.mount().groupText(), changeName(n.change));
     return out;
 }
 

@@ -765,7 +765,7 @@ void MainWindow::onNodeSelected(int pane, int node)
     const MountForest* f = m_scene->tree()->forest(pane);
     if (!f || node < 0 || node >= f->size())
         return;
-    const MountRow& m = f->nodes()[node].mount;
+    const MountRow& m = f->nodes()[node].mount();
     const QString whose = m_exploring ? tr("this machine") : pane == MountTreeItem::HostPane ? tr("lab host") : tr("container");
     m_mountinfo->setLine(QStringLiteral("%1 %2").arg(whose, m.target), m.raw);
     if (!m_presenter && !m_selectingFromTrace)

@@ -83,11 +83,41 @@ void MountTreeItem::refresh(bool animate)
     update();
 }
 
+// How many layer lines an overlay shows (lowerdirs, upper, work), without building them.
+static int overlayLineCount(const MountRow& m)
+{
+    if (!m.isOverlay())
+        return 0;
+    const QStringView o(m.fsOptions);
+    int lines = 0;
+    const qsizetype lower = o.indexOf(u"lowerdir=");
+    if (lower >= 0) {
+        lines = 1;
+        for (qsizetype i = lower + 9; i < o.size() && o[i] != u','; ++i)
+            lines += o[i] == u':';
+    }
+    lines += o.contains(u"upperdir=");
+    lines += o.contains(u"workdir=");
+    return lines;
+}
+
+static QStringList overlayLines(const MountRow& m)
+{
+    const OverlayLayers o = m.overlay();
+    QStringList lines;
+    for (int k = 0; k < o.lowerdirs.size(); ++k)
+        lines << QStringLiteral("lower %1%2  %3").arg(k + 1).arg(k == 0 ? QStringLiteral(" (top)") : QString(), o.lowerdirs[k]);
+    if (!o.upperdir.isEmpty())
+        lines << QStringLiteral("upper  %1").arg(o.upperdir);
+    if (!o.workdir.isEmpty())
+        lines << QStringLiteral("work   %1").arg(o.workdir);
+    return lines;
+}
+
 void MountTreeItem::layoutPane(int pane)
 {
     PaneLayout& L = m_layout[pane];
     L.y.clear();
-    L.layers.clear();
     L.x = 0;
     const MountForest* f = m_forest[pane];
     if (!f) {
@@ -97,30 +127,20 @@ void MountTreeItem::layoutPane(int pane)
     const auto& nodes = f->nodes();
     const int n = int(nodes.size());
     L.y.resize(n + 1);
-    L.layers.resize(n);
     double y = m_headerH;
     int maxChars = 40;
     for (int i = 0; i < n; ++i) {
         const MountForest::Node& nd = nodes[i];
+        const MountRow& m = nd.mount();
         L.y[i] = y;
         y += m_rowH;
-        if (nd.mount.isOverlay()) {
-            const OverlayLayers o = nd.mount.overlay();
-            QStringList lines;
-            for (int k = 0; k < o.lowerdirs.size(); ++k)
-                lines << QStringLiteral("lower %1%2  %3").arg(k + 1).arg(k == 0 ? QStringLiteral(" (top)") : QString(), o.lowerdirs[k]);
-            if (!o.upperdir.isEmpty())
-                lines << QStringLiteral("upper  %1").arg(o.upperdir);
-            if (!o.workdir.isEmpty())
-                lines << QStringLiteral("work   %1").arg(o.workdir);
-            L.layers[i] = lines;
-            y += m_subH * lines.size() + 4;
-            for (const QString& l : lines)
-                maxChars = std::max(maxChars, int(std::min(nd.depth, kMaxIndentDepth) * 2.6 + l.size() * 0.85 + 6));
+        const int indentChars = int(std::min(nd.depth, kMaxIndentDepth) * 2.6);
+        if (const int lines = overlayLineCount(m)) {
+            y += m_subH * lines + 4;
+            maxChars = std::max(maxChars, indentChars + int(m.fsOptions.size() / std::max(1, lines)) + 8);
         }
-        // target, fstype, source, badges: a width estimate without measuring 10,000 strings
-        const int chars = int(std::min(nd.depth, kMaxIndentDepth) * 2.6) + int(nd.mount.target.size() + nd.mount.fstype.size()
-                          + std::min<qsizetype>(nd.mount.source.size(), 12) + nd.mount.groupText().size()) + 6
+        // target, fstype, source and badges: an estimate, without measuring 10,000 strings
+        const int chars = indentChars + int(m.target.size() + m.fstype.size() + std::min<qsizetype>(m.source.size(), 12)) + 22
                           + (nd.change != Change::None ? 12 : 0);
         maxChars = std::max(maxChars, chars);
     }
@@ -133,40 +153,47 @@ void MountTreeItem::layoutLanes()
     m_laneGroups.clear();
     m_laneOf.clear();
     m_laneMembers.clear();
-    // Members of every peer group, in drawing order; masters that slaves point at.
-    QHash<int, QVector<QPair<int, int>>> members;
+    // Count first: in a big table most groups have one member and get no lane.
+    QHash<int, int> count;
     QVector<int> order;
     QSet<int> masters;
     for (int pane = 0; pane < NUM_PANES; ++pane) {
         const MountForest* f = m_forest[pane];
         if (!f)
             continue;
-        const auto& nodes = f->nodes();
-        for (int i = 0; i < nodes.size(); ++i) {
-            const MountRow& m = nodes[i].mount;
-            if (nodes[i].change == Change::Removed)
+        for (const MountForest::Node& nd : f->nodes()) {
+            if (nd.change == Change::Removed)
                 continue;
+            const MountRow& m = nd.mount();
             if (m.master)
                 masters.insert(m.master);
-            if (!m.peerGroup)
-                continue;
-            auto it = members.find(m.peerGroup);
-            if (it == members.end()) {
+            if (m.peerGroup && count[m.peerGroup]++ == 0)
                 order.push_back(m.peerGroup);
-                it = members.insert(m.peerGroup, {});
-            }
-            it->push_back({pane, i});
         }
     }
     for (int g : order) {
-        const auto& mem = members[g];
-        if (mem.size() < 2 && !masters.contains(g))
+        if (count.value(g) < 2 && !masters.contains(g))
             continue;
         if (m_laneGroups.size() >= kMaxLanes)
             break;
         m_laneOf.insert(g, int(m_laneGroups.size()));
         m_laneGroups.push_back(g);
-        m_laneMembers.push_back(mem);
+    }
+    m_laneMembers.resize(m_laneGroups.size());
+    if (m_laneGroups.isEmpty())
+        return;
+    for (int pane = 0; pane < NUM_PANES; ++pane) {
+        const MountForest* f = m_forest[pane];
+        if (!f)
+            continue;
+        const auto& nodes = f->nodes();
+        for (int i = 0; i < nodes.size(); ++i) {
+            if (nodes[i].change == Change::Removed || !nodes[i].mount().peerGroup)
+                continue;
+            const int lane = m_laneOf.value(nodes[i].mount().peerGroup, -1);
+            if (lane >= 0)
+                m_laneMembers[lane].push_back({pane, i});
+        }
     }
 }
 
@@ -209,7 +236,10 @@ int MountTreeItem::paneAt(double x) const
 
 void MountTreeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*)
 {
-    const QRectF exposed = option->exposedRect.isValid() ? option->exposedRect : m_bounds;
+    QRectF exposed = option->exposedRect.isValid() ? option->exposedRect : m_bounds;
+    // QGraphicsScene::render() exposes the whole item; its clip says what is drawn.
+    if (p->hasClipping())
+        exposed = exposed.intersected(p->clipBoundingRect());
     p->setRenderHint(QPainter::Antialiasing);
     p->setRenderHint(QPainter::TextAntialiasing);
     paintLanes(p, exposed);
@@ -257,7 +287,7 @@ void MountTreeItem::paintPane(QPainter* p, int pane, const QRectF& exposed)
 void MountTreeItem::paintNode(QPainter* p, int pane, int node, const QRectF& rowRect)
 {
     const MountForest::Node& nd = m_forest[pane]->nodes()[node];
-    const MountRow& m = nd.mount;
+    const MountRow& m = nd.mount();
     const Propagation prop = m.propagation();
     const QColor colour = Theme::propagationColor(prop);
     const QRectF r(rowRect.left(), rowRect.top(), rowRect.width(), m_rowH - 6);
@@ -321,7 +351,7 @@ void MountTreeItem::paintNode(QPainter* p, int pane, int node, const QRectF& row
     else if (nd.change == Change::Removed)
         changeBadge = QStringLiteral("− gone");
     else if (nd.change == Change::Changed)
-        changeBadge = QStringLiteral("~ ") + (nd.changedFields.isEmpty() ? QStringLiteral("changed") : nd.changedFields.join(QLatin1Char(',')));
+        changeBadge = QStringLiteral("~ ") + (nd.changedFields().isEmpty() ? QStringLiteral("changed") : nd.changedFields().join(QLatin1Char(',')));
     const QFont badgeFont = m_theme.uiFont(0.85, true);
     const QFontMetricsF bfm(badgeFont);
     double right = r.right() - 8;
@@ -368,7 +398,7 @@ void MountTreeItem::paintNode(QPainter* p, int pane, int node, const QRectF& row
     }
 
     // An overlay's layers under it.
-    const QStringList& layers = m_layout[pane].layers[node];
+    const QStringList layers = overlayLines(m);
     if (!layers.isEmpty()) {
         const QFont sub = m_theme.monoFont(0.85);
         p->setFont(sub);
@@ -448,7 +478,7 @@ void MountTreeItem::paintLanes(QPainter* p, const QRectF& exposed)
         auto first = std::upper_bound(L.y.begin(), L.y.end(), exposed.top());
         const int n = int(L.y.size()) - 1;
         for (int i = std::max(0, int(first - L.y.begin()) - 1); i < n && L.y[i] < exposed.bottom(); ++i) {
-            const MountRow& m = f->nodes()[i].mount;
+            const MountRow& m = f->nodes()[i].mount();
             if (!m.master)
                 continue;
             const double y = centreY(pane, i) + 5; // below a peer stub of the same node
@@ -488,7 +518,7 @@ bool MountTreeItem::selectTarget(const QString& target, int preferPane)
         int node = m_forest[pane]->indexOfTarget(target);
         if (node < 0) // an unmount: its ghost
             for (int i = 0; i < m_forest[pane]->size() && node < 0; ++i)
-                if (m_forest[pane]->nodes()[i].mount.target == target)
+                if (m_forest[pane]->nodes()[i].mount().target == target)
                     node = i;
         if (node >= 0) {
             select(pane, node);
@@ -521,7 +551,7 @@ QString MountTreeItem::tooltipAt(const QPointF& pos) const
     if (node < 0)
         return {};
     const MountForest::Node& nd = m_forest[pane]->nodes()[node];
-    const MountRow& m = nd.mount;
+    const MountRow& m = nd.mount();
     const QRectF r = nodeRect(pane, node);
     // Over the badge (the right third): each optional field explained.
     if (pos.x() > r.right() - r.width() / 3 && pos.y() < r.top() + m_rowH) {
@@ -537,7 +567,7 @@ QString MountTreeItem::tooltipAt(const QPointF& pos) const
     if (nd.change != Change::None)
         tip += QStringLiteral("<br><i>this step: %1</i>").arg(nd.change == Change::Added ? QStringLiteral("mounted")
                                                              : nd.change == Change::Removed ? QStringLiteral("unmounted")
-                                                                                            : QStringLiteral("changed: ") + nd.changedFields.join(QStringLiteral(", ")));
+                                                                                            : QStringLiteral("changed: ") + nd.changedFields().join(QStringLiteral(", ")));
     return tip;
 }
 

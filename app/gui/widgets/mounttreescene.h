@@ -58,7 +58,6 @@ private:
         double x = 0;
         double width = 0;
         QVector<double> y; // top of each node's row; y[n] is the bottom
-        QVector<QStringList> layers; // overlay layer lines per node (empty for most)
     };
     void layoutPane(int pane);
     void layoutLanes();
