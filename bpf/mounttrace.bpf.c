@@ -246,12 +246,13 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
     return 0;
 }
 
-/* A program's name appears in the stream when a tracked process execs it. */
+/* A program's name appears in the stream when a tracked process execs it (not with
+ * trace_all: every exec on the machine would drown the mount calls). */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
 {
     __u64 id = bpf_get_current_pid_tgid();
-    if (!is_tracked(id >> 32))
+    if (trace_all || !is_tracked(id >> 32))
         return 0;
     struct ml_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) {

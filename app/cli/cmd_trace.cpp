@@ -200,8 +200,6 @@ Runner add_trace(CLI::App& app)
         } else {
             for (const std::string& note : (*tracer)->notes())
                 fmt::print(stderr, "mountlab-cli trace: {}\n", note);
-            fmt::print(stderr, "mountlab-cli trace: {} probes attached in {:.1f} ms\n", (*tracer)->attached(),
-                       (monotonic_ns() - t0) / 1e6);
         }
 
         Command cmd;
@@ -241,6 +239,11 @@ Runner add_trace(CLI::App& app)
             }
             watcher = std::move(*w);
         }
+        // Said once the target is tracked: from here on nothing it does is missed.
+        if (tracer)
+            fmt::print(stderr, "mountlab-cli trace: {} probes attached in {:.1f} ms, tracing {}\n",
+                       (*tracer)->attached(), (monotonic_ns() - t0) / 1e6,
+                       o->all ? std::string("every process") : fmt::format("pid {} and its children", target));
         if (cmd.go >= 0) {
             (void)!write(cmd.go, "g", 1);
             close(cmd.go);
