@@ -105,6 +105,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_copyUpNote->setText(tr("overlay upper layer: %1 — the lower layers are read-only; every write lands in upper")
                                   .arg(m_session.copyUp()->upperdir()));
         m_copyUpTable->resizeColumnsToContents();
+        QTimer::singleShot(0, m_copyUpTable, &QTableView::scrollToBottom);
         if (!m_presenter)
             m_tabs->setCurrentIndex(1);
     });
@@ -184,7 +185,9 @@ void MainWindow::buildUi()
     m_stepResult->setTextFormat(Qt::RichText);
     for (QLabel* l : {m_stepTitle, m_stepExplain, m_stepShell, m_stepSyscall, m_stepResult})
         sp->addWidget(l);
-    auto* buttons = new QHBoxLayout;
+    m_buttonsRow = new QWidget(m_stepPanel);
+    auto* buttons = new QHBoxLayout(m_buttonsRow);
+    buttons->setContentsMargins(0, 0, 0, 0);
     m_backButton = new QPushButton(tr("◀ Back  (←)"), m_stepPanel);
     m_runButton = new QPushButton(tr("▶ Run step  (Space)"), m_stepPanel);
     m_runToButton = new QPushButton(tr("▶▶ Run to here"), m_stepPanel);
@@ -198,7 +201,7 @@ void MainWindow::buildUi()
         buttons->addWidget(b);
     }
     buttons->addStretch(1);
-    sp->addLayout(buttons);
+    sp->addWidget(m_buttonsRow);
     connect(m_backButton, &QPushButton::clicked, this, &MainWindow::back);
     connect(m_runButton, &QPushButton::clicked, this, &MainWindow::runNextStep);
     connect(m_runToButton, &QPushButton::clicked, this, [this] { runToStep(m_shownStep); });
@@ -216,6 +219,10 @@ void MainWindow::buildUi()
     m_treeView = new MountTreeView(m_scene, treeArea);
     ta->addWidget(m_treeView, 1);
     connect(m_scene->tree(), &MountTreeItem::nodeSelected, this, &MainWindow::onNodeSelected);
+    connect(m_scene->tree(), &MountTreeItem::nodeClicked, this, [this] {
+        if (!m_presenter)
+            m_tabs->setCurrentWidget(m_mountinfo);
+    });
 
     // Tabs: trace, copy-up, console.
     m_tabs = new QTabWidget(m_rightSplit);
@@ -752,7 +759,21 @@ void MainWindow::onTreesChanged()
         if (m_exploring)
             return;
         updateBanner();
-        m_scene->refresh(m_session.host().changeCount() + m_session.container().changeCount() > 0);
+        const bool changed = m_session.host().changeCount() + m_session.container().changeCount() > 0;
+        m_scene->refresh(changed);
+        // Bring the step's first change into view: that is what the step is about.
+        if (changed)
+            for (int pane : {int(MountTreeItem::ContainerPane), int(MountTreeItem::HostPane)}) {
+                const MountForest& f = pane == MountTreeItem::HostPane ? m_session.host() : m_session.container();
+                int first = -1;
+                for (int i = 0; i < f.size() && first < 0; ++i)
+                    if (f.nodes()[i].change != Change::None)
+                        first = i;
+                if (first >= 0) {
+                    m_treeView->ensureVisible(m_scene->tree()->nodeRect(pane, first), 40, 80);
+                    break;
+                }
+            }
         // Keep the explanation in step with the selected mount.
         MountTreeItem* t = m_scene->tree();
         if (t->selectedPane() >= 0)
@@ -768,8 +789,6 @@ void MainWindow::onNodeSelected(int pane, int node)
     const MountRow& m = f->nodes()[node].mount();
     const QString whose = m_exploring ? tr("this machine") : pane == MountTreeItem::HostPane ? tr("lab host") : tr("container");
     m_mountinfo->setLine(QStringLiteral("%1 %2").arg(whose, m.target), m.raw);
-    if (!m_presenter && !m_selectingFromTrace)
-        m_tabs->setCurrentWidget(m_mountinfo);
 }
 
 void MainWindow::onTraceSelected()
@@ -823,6 +842,14 @@ void MainWindow::applyTheme()
     static_cast<CopyUpProxyModel*>(m_copyUpTable->model())->theme = t;
     m_traceTable->setFont(t.uiFont(0.95));
     m_traceTable->verticalHeader()->setDefaultSectionSize(QFontMetrics(t.monoFont(0.95)).height() + 8);
+    {
+        const QFontMetrics fm(t.uiFont(0.95));
+        const int ch = fm.horizontalAdvance(QLatin1Char('0'));
+        const int widths[] = {11, 7, 11, 17, 0, 10, 10};
+        for (int c = 0; c < TraceModel::NUM_COLUMNS; ++c)
+            if (widths[c])
+                m_traceTable->setColumnWidth(c, widths[c] * ch + 16);
+    }
     m_copyUpTable->setFont(t.uiFont(0.95));
     m_consoleOut->setFont(t.monoFont());
     m_consoleIn->setFont(t.monoFont());
@@ -858,7 +885,14 @@ void MainWindow::setPresenterMode(bool on)
     menuBar()->setVisible(!on);
     statusBar()->setVisible(!on);
     m_stepSyscall->setVisible(true);
+    m_traceFilter->setVisible(!on);
+    m_traceNote->setVisible(!on);
+    m_buttonsRow->setVisible(!on); // the keys drive it
+    m_stepResult->setVisible(!on);
+    m_traceTable->setColumnHidden(TraceModel::PidColumn, on);
+    m_traceTable->setColumnHidden(TraceModel::MntNsColumn, on);
     if (on) {
+        m_normalSizes = m_rightSplit->sizes();
         m_tabs->setCurrentIndex(0);
         m_tabs->tabBar()->hide();
         showFullScreen();
@@ -867,6 +901,20 @@ void MainWindow::setPresenterMode(bool on)
         showNormal();
     }
     applyTheme();
+    if (on) {
+        // The tree gets the room: the step text above it, a few trace lines below.
+        m_tabs->setMaximumHeight(QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
+        QTimer::singleShot(0, this, [this] {
+            const int h = m_rightSplit->height();
+            const int step = m_stepPanel->sizeHint().height();
+            const int tabs = m_tabs->maximumHeight();
+            m_rightSplit->setSizes({step, std::max(200, h - step - tabs), tabs});
+        });
+    } else {
+        m_tabs->setMaximumHeight(QWIDGETSIZE_MAX);
+        if (!m_normalSizes.isEmpty())
+            m_rightSplit->setSizes(m_normalSizes);
+    }
 }
 
 bool MainWindow::exportTreeSvg(const QString& path)

@@ -109,6 +109,7 @@ private:
     int m_shownStep = -1;   // the step the step panel shows
     int m_replayTarget = -1;
     bool m_selectingFromTrace = false;
+    QList<int> m_normalSizes;
 
     bool m_exploring = false;
     QString m_exploreFile;
@@ -125,6 +126,7 @@ private:
     QLabel* m_stepShell = nullptr;
     QLabel* m_stepSyscall = nullptr;
     QLabel* m_stepResult = nullptr;
+    QWidget* m_buttonsRow = nullptr;
     QPushButton* m_backButton = nullptr;
     QPushButton* m_runButton = nullptr;
     QPushButton* m_runToButton = nullptr;

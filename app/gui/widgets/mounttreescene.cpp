@@ -534,8 +534,10 @@ void MountTreeItem::mousePressEvent(QGraphicsSceneMouseEvent* event)
     if (pane < 0)
         return;
     const int node = nodeAt(pane, event->pos().y());
-    if (node >= 0)
+    if (node >= 0) {
         select(pane, node);
+        Q_EMIT nodeClicked(pane, node);
+    }
 }
 
 QString MountTreeItem::tooltipAt(const QPointF& pos) const

@@ -48,6 +48,7 @@ public:
 
 Q_SIGNALS:
     void nodeSelected(int pane, int node);
+    void nodeClicked(int pane, int node); // by the user, with the mouse
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
