@@ -16,9 +16,13 @@ $(BUILD)/build.ninja: CMakeLists.txt CMakePresets.json | setup
 build: setup $(BUILD)/build.ninja
 	cmake --build $(BUILD)
 
-# The main job: the full walkthrough, headless (the GUI will take over when a display is present).
+# The main job: the walkthrough; the desktop GUI when a display is present, headless otherwise.
 run: build
-	$(CLI) run
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -x $(BUILD)/bin/mountlab ]; then \
+	  $(BUILD)/bin/mountlab; \
+	else \
+	  $(CLI) run; \
+	fi
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure
