@@ -137,7 +137,7 @@ private slots:
             {"copy-on-write", {{"patch-image", 12}}},
             {"proc", {{"own-proc", 10}, {"mountinfo-fields", 10}}},
             {"pivot-root", {{"pivot", 14}}},
-            {"compose", {{"full-container", 10}}},
+            {"compose", {{"full-container", 10}, {"inspect-other", 10}}},
         };
         QCOMPARE(lessons.size(), expected.size());
         for (int i = 0; i < expected.size(); ++i) {
