@@ -3,12 +3,12 @@
  * process tree (or of every process when trace_all is set), with its arguments, its
  * mount namespace before and after, its return value and latency.
  *
- * Short sys_enter_X / sys_exit_X stubs funnel into probe_entry() / probe_exit(),
- * joined per thread by `inflight`: task-local storage rather than a hash keyed by tid,
- * which costs less on every traced call, cannot fill up, and is freed with the thread
- * (kernel 5.11+). Strings are read at exit, from
- * the pointers saved at entry: the syscall has just used them, so they are resident,
- * and one ring buffer reservation per call is all the exit has to do. */
+ * Short sys_enter_X stubs funnel into probe_entry(); one program, probe_exit(), serves
+ * every sys_exit_X. Entry and exit are joined per thread by `inflight`, task-local
+ * storage rather than a hash keyed by tid: cheaper on every traced call, it cannot
+ * fill up and it is freed with the thread (kernel 5.11+). Strings are read at exit,
+ * from the pointers saved at entry: the syscall has just used them, so they are
+ * resident, and one ring buffer reservation per call is all the exit has to do. */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
@@ -209,11 +209,14 @@ static __always_inline int probe_exit(struct trace_event_raw_sys_exit *ctx)
     return 0;
 }
 
-#define SYSCALL_PROBES(tp, syscall, nargs)                                                      \
+/* One exit program for every sys_exit_X: user space attaches it next to each
+ * sys_enter_X below (the section name only gives it its program type). */
+SEC("tracepoint/syscalls/sys_exit")
+int exit_any(struct trace_event_raw_sys_exit *ctx) { return probe_exit(ctx); }
+
+#define SYSCALL_PROBES(tp, syscall, nargs)                                                 \
     SEC("tracepoint/syscalls/sys_enter_" #tp)                                              \
-    int enter_##tp(struct trace_event_raw_sys_enter *ctx) { return probe_entry(ctx, syscall, nargs); } \
-    SEC("tracepoint/syscalls/sys_exit_" #tp)                                               \
-    int exit_##tp(struct trace_event_raw_sys_exit *ctx) { return probe_exit(ctx); }
+    int enter_##tp(struct trace_event_raw_sys_enter *ctx) { return probe_entry(ctx, syscall, nargs); }
 
 SYSCALL_PROBES(mount, ML_SYS_MOUNT, 5)
 SYSCALL_PROBES(umount, ML_SYS_UMOUNT2, 2) /* umount2(2) is the kernel's sys_umount */

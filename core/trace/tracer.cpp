@@ -6,7 +6,6 @@
 #include "mounttrace.skel.h"
 
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/perf_event.h>
 #include <poll.h>
@@ -104,65 +103,91 @@ Status Tracer::load(const TracerOptions& options)
     if (int err = bpf_map__set_max_entries(skel_->maps.events, static_cast<__u32>(options.ringbuf_bytes)); err)
         return system_error(-err, "size the ring buffer");
 
-    // Which tracepoints this kernel has: the syscall ones by their tracefs id, the
-    // BTF ones by their type in the kernel's BTF. A missing one is left out, not fatal.
-    std::vector<bpf_program*> syscall_progs;
+    // Which tracepoints this kernel has, all asked of tracefs at once. A missing one
+    // is left out with a note, not fatal. Syscalls: a program per sys_enter_X (each
+    // knows its syscall and how many arguments it may read) and one program shared by
+    // every sys_exit_X (the exit only reads what the entry stored), verified once
+    // rather than fourteen times. The tp_btf programs' tracepoints are in tracefs as
+    // "sched/sched_process_fork" and so on.
+    struct SyscallProbe {
+        bpf_program* enter;
+        std::string enter_tp, exit_tp;
+        int enter_id = -1, exit_id = -1;
+    };
+    std::vector<SyscallProbe> probes;
+    std::vector<bpf_program*> btf_progs;
     std::vector<std::string> names;
-    btf* vmlinux = nullptr;
+    bpf_program* const exit_prog = skel_->progs.exit_any;
     bpf_program* prog = nullptr;
     bpf_object__for_each_program(prog, skel_->obj)
     {
         std::string_view sec = bpf_program__section_name(prog);
+        if (prog == exit_prog)
+            continue;
         if (sec.starts_with(kTracepointPrefix)) {
-            syscall_progs.push_back(prog);
-            names.emplace_back(sec.substr(kTracepointPrefix.size()));
+            std::string enter(sec.substr(kTracepointPrefix.size()));
+            std::string exit = enter;
+            if (const auto at = exit.find("sys_enter_"); at != std::string::npos)
+                exit.replace(at, 10, "sys_exit_");
+            names.push_back(enter);
+            names.push_back(exit);
+            probes.push_back({prog, std::move(enter), std::move(exit)});
         } else if (sec.starts_with(kBtfPrefix)) {
-            if (!vmlinux)
-                vmlinux = btf__load_vmlinux_btf();
-            const std::string type = "btf_trace_" + std::string(sec.substr(kBtfPrefix.size()));
-            if (vmlinux && btf__find_by_name_kind(vmlinux, type.c_str(), BTF_KIND_TYPEDEF) < 0) {
-                bpf_program__set_autoload(prog, false);
-                notes_.push_back(fmt::format("tracepoint {} is not on this kernel: skipped", sec));
-            }
+            std::string tp(sec.substr(kBtfPrefix.size()));
+            names.push_back(tp.substr(0, tp.find('_')) + "/" + tp);
+            btf_progs.push_back(prog);
         }
     }
-    btf__free(vmlinux);
     auto ids = tracepoint_ids(names);
     if (!ids)
         return ids.error();
-    for (std::size_t i = 0; i < syscall_progs.size(); ++i) {
-        if ((*ids)[i] < 0) {
-            bpf_program__set_autoload(syscall_progs[i], false);
-            notes_.push_back(fmt::format("tracepoint {} is not on this kernel: skipped", names[i]));
+    std::size_t at = 0;
+    for (SyscallProbe& p : probes) {
+        p.enter_id = (*ids)[at++];
+        p.exit_id = (*ids)[at++];
+        if (p.enter_id < 0 || p.exit_id < 0) {
+            bpf_program__set_autoload(p.enter, false);
+            notes_.push_back(fmt::format("tracepoint {} is not on this kernel: skipped", p.enter_tp));
+        }
+    }
+    for (bpf_program* p : btf_progs) {
+        if ((*ids)[at++] < 0) {
+            bpf_program__set_autoload(p, false);
+            notes_.push_back(fmt::format("tracepoint {} is not on this kernel: skipped", bpf_program__section_name(p)));
         }
     }
 
     if (int err = mounttrace_bpf__load(skel_); err)
         return make_error("load the BPF probes: {} ({})", errno_name(-err), libbpf_detail());
 
-    for (std::size_t i = 0; i < syscall_progs.size(); ++i) {
-        const int id = (*ids)[i];
-        if (id < 0)
-            continue;
+    auto attach_tracepoint = [this](bpf_program* p, int id, const std::string& name) -> Status {
         const int pfd = open_tracepoint_event(id);
         if (pfd < 0)
-            return system_error(errno, fmt::format("perf_event_open tracepoint `{}`", names[i]));
-        bpf_link* link = bpf_program__attach_perf_event(syscall_progs[i], pfd);
+            return system_error(errno, fmt::format("perf_event_open tracepoint `{}`", name));
+        bpf_link* link = bpf_program__attach_perf_event(p, pfd);
         if (!link) {
             const int err = errno;
             close(pfd);
-            return system_error(err, fmt::format("attach to tracepoint `{}`", names[i]));
+            return system_error(err, fmt::format("attach to tracepoint `{}`", name));
         }
         links_.push_back(link);
-    }
-    bpf_object__for_each_program(prog, skel_->obj)
-    {
-        std::string_view sec = bpf_program__section_name(prog);
-        if (!sec.starts_with(kBtfPrefix) || !bpf_program__autoload(prog))
+        return Ok{};
+    };
+    for (const SyscallProbe& p : probes) {
+        if (p.enter_id < 0 || p.exit_id < 0)
             continue;
-        bpf_link* link = bpf_program__attach(prog);
+        // Exit first: an entry is never stored without its exit ready to send it.
+        if (Status s = attach_tracepoint(exit_prog, p.exit_id, p.exit_tp); !s)
+            return s;
+        if (Status s = attach_tracepoint(p.enter, p.enter_id, p.enter_tp); !s)
+            return s;
+    }
+    for (bpf_program* p : btf_progs) {
+        if (!bpf_program__autoload(p))
+            continue;
+        bpf_link* link = bpf_program__attach(p);
         if (!link)
-            return system_error(errno, fmt::format("attach to `{}`", sec));
+            return system_error(errno, fmt::format("attach to `{}`", bpf_program__section_name(p)));
         links_.push_back(link);
     }
 

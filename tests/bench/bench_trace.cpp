@@ -19,6 +19,7 @@
 #include <sched.h>
 #include <string>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +29,13 @@ using namespace mountlab;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+double cpu_seconds()
+{
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
@@ -161,7 +169,7 @@ double run_loop(const std::string& target, int pairs, trace::Tracer* tracer, boo
 
 int main(int argc, char** argv)
 {
-    const int pairs = argc > 1 ? std::atoi(argv[1]) : 20000;
+    const int pairs = argc > 1 ? std::atoi(argv[1]) : 10000;
     if (geteuid() != 0) {
         fmt::print("bench_trace: skipped: eBPF tracing and mount namespaces need root\n");
         return 0;
@@ -195,14 +203,14 @@ int main(int argc, char** argv)
         probes = (*t)->attached();
     }
 
-    // 2. Cost per call: the three modes alternate, five rounds each; the best round of
+    // 2. Cost per call: the three modes alternate, nine rounds each; the best round of
     // each is reported, the one least disturbed by whatever else shares the machine.
     std::vector<double> bare, loaded, traced;
     std::uint64_t events = 0, dropped = 0;
-    double traced_wall_s = 0;
+    double traced_wall_s = 0, reader_cpu_s = 0;
     trace::Tracer::ProbeStats probe{}, idle{};
     auto stats_fd = trace::Tracer::enable_probe_stats();
-    constexpr int kRounds = 5;
+    constexpr int kRounds = 9;
     for (int round = 0; round < kRounds; ++round) {
         std::uint64_t none = 0;
         bare.push_back(run_loop(target, pairs, nullptr, false, &none));
@@ -220,7 +228,9 @@ int main(int argc, char** argv)
                 return 2;
             std::uint64_t got = 0;
             const auto t0 = Clock::now();
+            const double cpu0 = cpu_seconds();
             traced.push_back(run_loop(target, pairs, t->get(), true, &got));
+            reader_cpu_s += cpu_seconds() - cpu0;
             traced_wall_s += ms_since(t0) / 1000;
             events += got;
             dropped += (*t)->dropped();
@@ -253,6 +263,7 @@ int main(int argc, char** argv)
         fmt::print("  {:<44} {:>9.0f} ns\n", "  in the probes per call, not tracked", 2.0 * idle.run_ns / idle.runs);
         fmt::print("  {:<44} {:>9.0f} ns\n", "  in the probes per call, traced", 2.0 * probe.run_ns / probe.runs);
     }
+    fmt::print("  {:<44} {:>9.0f} ns\n", "  reader CPU per event (poll + decode)", reader_cpu_s * 1e9 / double(events));
     fmt::print("  {:<44} {:>9.0f} /s {:>22}\n", "events/s handed over while traced", events / traced_wall_s,
                fmt::format("{} of {:.0f}, {} lost", events, expected_events, dropped));
     return events == static_cast<std::uint64_t>(expected_events) && dropped == 0 ? 0 : 1;
