@@ -285,6 +285,9 @@ private Q_SLOTS:
         s.handleTraceLine("{\"kind\":\"syscall\",\"name\":\"mount\",\"args\":{\"target\":\"/mnt/x\"},\"ret\":0,\"errno\":null,\"pid\":2,\"comm\":\"container\",\"mntns_before\":200,\"mntns_after\":200,\"ts_ns\":3,\"latency_ns\":1}");
         QCOMPARE(s.trace()->rowCount(), 2);
         QCOMPARE(s.trace()->row(1).targetPath(), QStringLiteral("/mnt/x"));
+        // Both views start in the lab host's namespace: it keeps its name.
+        s.handleLine(tableLine(0, "container", {mountJson(1, 0, "/", "tmpfs", 1)}).replace("4026532177", "100"));
+        QCOMPARE(s.trace()->namespaceName(100), QStringLiteral("lab host"));
     }
 
     void recording_isCutIntoOneFramePerStep()

@@ -80,8 +80,11 @@ void Session::learnNamespace(quint64 ns, const QString& name)
 {
     if (!ns)
         return;
+    // The first name sticks: before the container's unshare both views share the lab
+    // host's namespace, and it stays "lab host".
+    if (!m_labNamespaces.contains(ns) || m_trace.namespaceName(ns).isEmpty())
+        m_trace.setNamespaceName(ns, name);
     m_labNamespaces.insert(ns);
-    m_trace.setNamespaceName(ns, name);
 }
 
 void Session::handleEvent(const QJsonObject& e, const QByteArray& line)

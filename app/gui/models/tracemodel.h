@@ -46,6 +46,7 @@ public:
     void clear();
     // Names shown next to namespace inodes ("lab host", "container").
     void setNamespaceName(quint64 mntns, const QString& name);
+    [[nodiscard]] QString namespaceName(quint64 mntns) const { return m_nsNames.value(mntns); }
     [[nodiscard]] const TraceRow& row(int r) const { return m_rows[r]; }
 
     int rowCount(const QModelIndex& parent = {}) const override;

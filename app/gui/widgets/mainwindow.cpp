@@ -462,7 +462,9 @@ bool MainWindow::startExplore(const QString& mountinfoFile)
         connect(m_exploreTimer, &QTimer::timeout, this, &MainWindow::refreshExplore);
     }
     m_exploreTimer->start(1000);
+    m_shownStep = -1;
     updateBanner();
+    updateStepPanel();
     return true;
 }
 
