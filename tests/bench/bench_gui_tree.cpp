@@ -100,6 +100,21 @@ private Q_SLOTS:
         }
     }
 
+    void updateAfterDiff_10000Mounts()
+    {
+        MountForest forest;
+        forest.setMounts(rowsOf(m_base));
+        MountTreeScene scene;
+        scene.tree()->setForests(&forest, nullptr);
+        scene.refresh(false);
+        QImage image(1600, 900, QImage::Format_ARGB32_Premultiplied);
+        bool adding = true;
+        QBENCHMARK {
+            update(forest, scene, image, adding);
+        }
+    }
+
+    // The figure the requirement is about: the median and worst of 40 updates.
     void updateAfterDiff_10000Mounts_fitsInOneFrame()
     {
         MountForest forest;
@@ -109,29 +124,11 @@ private Q_SLOTS:
         scene.refresh(false);
         QImage image(1600, 900, QImage::Format_ARGB32_Premultiplied);
         bool adding = true;
-        static const bool phases = qEnvironmentVariableIsSet("BENCH_PHASES");
-        auto update = [&] {
-            QElapsedTimer t;
-            t.start();
-            forest.applyDiff(adding ? m_add : m_remove);
-            const qint64 a = t.nsecsElapsed();
-            scene.refresh(true);
-            const qint64 b = t.nsecsElapsed();
-            const int node = forest.indexOfId(20000);
-            paintView(scene, node >= 0 ? scene.tree()->nodeRect(0, node).center().y() : 0, image);
-            if (phases)
-                qInfo("diff %.2f layout %.2f paint %.2f ms", a / 1e6, (b - a) / 1e6, (t.nsecsElapsed() - b) / 1e6);
-            adding = !adding;
-        };
-        QBENCHMARK {
-            update();
-        }
-        // The figure the requirement is about: the median and worst of 40 updates.
         QVector<double> ms;
         for (int i = 0; i < 40; ++i) {
             QElapsedTimer t;
             t.start();
-            update();
+            update(forest, scene, image, adding);
             ms << t.nsecsElapsed() / 1e6;
         }
         std::sort(ms.begin(), ms.end());
@@ -139,7 +136,25 @@ private Q_SLOTS:
         qInfo("10,000 mounts, update after a diff (apply + layout + paint a 1600x900 view): median %.2f ms, worst %.2f ms (budget 16 ms)",
               median, ms.last());
         QVERIFY2(median < 16.0, qPrintable(QStringLiteral("median %1 ms").arg(median)));
-        QCOMPARE(forest.size(), adding ? 10000 + 5 : 10000 + 5); // the last diff's ghosts are still shown
+        QCOMPARE(forest.size(), 10000 + 5); // the last diff's ghosts (or new mounts) are shown
+    }
+
+private:
+    // Apply the diff, lay the tree out again, paint what a 1600x900 view shows of it.
+    void update(MountForest& forest, MountTreeScene& scene, QImage& image, bool& adding)
+    {
+        static const bool phases = qEnvironmentVariableIsSet("BENCH_PHASES");
+        QElapsedTimer t;
+        t.start();
+        forest.applyDiff(adding ? m_add : m_remove);
+        const qint64 a = t.nsecsElapsed();
+        scene.refresh(true);
+        const qint64 b = t.nsecsElapsed();
+        const int node = forest.indexOfId(20000);
+        paintView(scene, node >= 0 ? scene.tree()->nodeRect(0, node).center().y() : 0, image);
+        if (phases)
+            qInfo("diff %.2f layout %.2f paint %.2f ms", a / 1e6, (b - a) / 1e6, (t.nsecsElapsed() - b) / 1e6);
+        adding = !adding;
     }
 };
 

@@ -11,7 +11,10 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSortFilterProxyModel>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTableView>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace mountlab::gui;
@@ -83,6 +86,7 @@ private Q_SLOTS:
     {
         MOUNTLAB_REQUIRE_ROOT();
         qputenv("MOUNTLAB_NO_DIALOGS", "1");
+        QStandardPaths::setTestModeEnabled(true); // QSettings away from the user's
         QVERIFY(m_dir.isValid());
     }
 
@@ -129,6 +133,12 @@ private Q_SLOTS:
                 QCOMPARE(h->mount().peerGroup, c->mount().peerGroup);
                 // One peer lane joins the two sides.
                 QVERIFY(tree->laneGroups().contains(h->mount().peerGroup));
+                // Hovering the group badge teaches what the peer group does.
+                const int hn = host.indexOfTarget(QStringLiteral("/mnt/leak"));
+                const QRectF badge = tree->nodeRect(MountTreeItem::HostPane, hn);
+                const QString tip = tree->toolTipAt(QPointF(badge.right() - 30, badge.top() + 8));
+                QVERIFY2(tip.contains(QStringLiteral("peer group %1: mounts and unmounts here propagate to every peer").arg(h->mount().peerGroup)),
+                         qPrintable(tip));
                 QVERIFY(traceShows(w, QStringLiteral("mount(\"leak\", \"/mnt/leak\", \"tmpfs\", 0, NULL)")));
             } else if (id == QLatin1String("unleak")) {
                 QVERIFY(!mounted(host, QStringLiteral("/mnt/leak")));
@@ -266,6 +276,15 @@ private Q_SLOTS:
         QCOMPARE(replayEnd.container, liveEnd.container);
         QCOMPARE(replayEnd.trace, liveEnd.trace);
         QCOMPARE(replayEnd.statuses, liveEnd.statuses);
+        // Presenter mode: F11 hides the navigator; its font size is kept in QSettings.
+        QTest::keyClick(&r, Qt::Key_F11);
+        QVERIFY(r.presenterMode());
+        QVERIFY(!r.findChild<QTreeView*>()->isVisible());
+        r.setFontSize(23);
+        QCOMPARE(QSettings().value(QStringLiteral("presenter/fontSize")).toInt(), 23);
+        QTest::keyClick(&r, Qt::Key_F11);
+        QVERIFY(!r.presenterMode());
+        QVERIFY(r.findChild<QTreeView*>()->isVisible());
         // Back in a replay replays from the start, up to the previous step.
         const int current = r.session()->navigator()->current();
         QTest::keyClick(&r, Qt::Key_Left);

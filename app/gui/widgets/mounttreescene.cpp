@@ -455,6 +455,38 @@ void MountTreeItem::paintLanes(QPainter* p, const QRectF& exposed)
             p->setBrush(shared);
             p->drawEllipse(QPointF(x, y), 3.5, 3.5);
         }
+        // Propagation travelling: from the mount the step made to its new peers.
+        if (m_glow < 1.0) {
+            QVector<QPair<int, int>> added;
+            for (const auto& member : mem)
+                if (m_forest[member.first]->nodes()[member.second].change == Change::Added)
+                    added.push_back(member);
+            if (added.size() >= 2) {
+                std::stable_sort(added.begin(), added.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+                const auto [sp, sn] = added.front();
+                for (int k = 1; k < added.size(); ++k) {
+                    const auto [dp, dn] = added[k];
+                    const QPolygonF path({QPointF(nodeEdgeX(sp, sn), centreY(sp, sn)), QPointF(x, centreY(sp, sn)),
+                                          QPointF(x, centreY(dp, dn)), QPointF(nodeEdgeX(dp, dn), centreY(dp, dn))});
+                    double total = 0;
+                    for (int i = 1; i < path.size(); ++i)
+                        total += QLineF(path[i - 1], path[i]).length();
+                    double along = std::min(1.0, m_glow * 1.6) * total;
+                    QPointF at = path.last();
+                    for (int i = 1; i < path.size(); ++i) {
+                        const QLineF seg(path[i - 1], path[i]);
+                        if (along <= seg.length()) {
+                            at = seg.pointAt(seg.length() > 0 ? along / seg.length() : 0);
+                            break;
+                        }
+                        along -= seg.length();
+                    }
+                    p->setPen(QPen(m_theme.dark ? QColor(Qt::white) : QColor(Qt::black), 1.5));
+                    p->setBrush(m_theme.added);
+                    p->drawEllipse(at, 7, 7);
+                }
+            }
+        }
         // The group number on the lane, at its top.
         const QString label = QString::number(m_laneGroups[lane]);
         const double d = std::max(QFontMetricsF(numFont).horizontalAdvance(label) + 8, m_laneGap * 0.9);
@@ -540,7 +572,7 @@ void MountTreeItem::mousePressEvent(QGraphicsSceneMouseEvent* event)
     }
 }
 
-QString MountTreeItem::tooltipAt(const QPointF& pos) const
+QString MountTreeItem::toolTipAt(const QPointF& pos) const
 {
     // On a lane: what a peer group is.
     for (int lane = 0; lane < m_laneGroups.size(); ++lane)
@@ -575,7 +607,7 @@ QString MountTreeItem::tooltipAt(const QPointF& pos) const
 
 void MountTreeItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event)
 {
-    setToolTip(tooltipAt(event->pos()));
+    setToolTip(toolTipAt(event->pos()));
 }
 
 MountTreeScene::MountTreeScene(QObject* parent)

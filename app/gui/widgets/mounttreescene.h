@@ -43,6 +43,8 @@ public:
     [[nodiscard]] QRectF nodeRect(int pane, int node) const;
     [[nodiscard]] int nodeAt(int pane, double y) const;
     [[nodiscard]] const MountForest* forest(int pane) const { return m_forest[pane]; }
+    // What hovering there teaches (a node, its group badge, a peer lane).
+    [[nodiscard]] QString toolTipAt(const QPointF& pos) const;
     // Peer-group lanes drawn (for tests).
     [[nodiscard]] QVector<int> laneGroups() const { return m_laneGroups; }
 
@@ -65,7 +67,6 @@ private:
     void paintPane(QPainter* p, int pane, const QRectF& exposed);
     void paintNode(QPainter* p, int pane, int node, const QRectF& r);
     void paintLanes(QPainter* p, const QRectF& exposed);
-    [[nodiscard]] QString tooltipAt(const QPointF& pos) const;
     [[nodiscard]] double laneX(int lane) const;
     [[nodiscard]] int paneAt(double x) const;
 
