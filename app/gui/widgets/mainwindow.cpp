@@ -726,6 +726,9 @@ void MainWindow::updateBanner()
             else
                 trace = EngineClient::isRoot() ? tr("no trace") : tr("no eBPF trace: it needs root; the trees and steps all work");
             parts << tr("trace: %1").arg(trace);
+            const bool traced = m_session.traceSource() == QLatin1String("bpf") || m_engine.tracerRunning();
+            m_traceNote->setText(traced ? QString()
+                                        : tr("No system calls here: eBPF tracing needs root. The trees still show every change."));
             if (s.contains(QLatin1String("kernel")))
                 parts << tr("kernel %1").arg(s.value(QLatin1String("kernel")).toString());
         } else {
