@@ -755,12 +755,11 @@ QString MainWindow::stepTitleText() const
 void MainWindow::onTreesChanged()
 {
     // Two tables and two diffs arrive per step: redraw once they are all in.
-    static bool pending = false;
-    if (pending)
+    if (m_redrawPending)
         return;
-    pending = true;
+    m_redrawPending = true;
     QTimer::singleShot(0, this, [this] {
-        pending = false;
+        m_redrawPending = false;
         if (m_exploring)
             return;
         updateBanner();

@@ -109,6 +109,7 @@ private:
     int m_shownStep = -1;   // the step the step panel shows
     int m_replayTarget = -1;
     bool m_selectingFromTrace = false;
+    bool m_redrawPending = false; // two tables and two diffs per step: one redraw
     QList<int> m_normalSizes;
 
     bool m_exploring = false;
