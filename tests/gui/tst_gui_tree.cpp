@@ -1,0 +1,159 @@
+// The drawn mount tree, off screen and without the engine: colours by propagation,
+// peer lanes and master arrows, overlay layers, hit testing, and the mountinfo panel.
+#include "mountinfopanel.h"
+#include "mounttreescene.h"
+#include "mounttreeview.h"
+
+#include "mount/mountinfo.h"
+
+#include <QApplication>
+#include <QGraphicsView>
+#include <QImage>
+#include <QPainter>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace mountlab::gui;
+
+namespace {
+
+MountForest forestOf(const char* mountinfo)
+{
+    const auto table = mountlab::parse_mountinfo(mountinfo);
+    QVector<MountRow> rows;
+    for (const auto& m : table.mounts)
+        rows << mountFromCore(m);
+    MountForest f;
+    f.setMounts(rows);
+    return f;
+}
+
+const char* kHost = "1 0 0:1 / / rw shared:1 - tmpfs root rw\n"
+                    "2 1 0:2 / /shared rw shared:5 - tmpfs a rw\n"
+                    "3 1 0:3 / /slave rw master:5 - tmpfs b rw\n"
+                    "4 1 0:4 / /private rw - tmpfs c rw\n"
+                    "5 1 0:5 / /unbindable rw unbindable - tmpfs d rw\n"
+                    "6 1 0:6 / /merged rw - overlay overlay rw,lowerdir=/l/app:/l/base,upperdir=/u,workdir=/w\n";
+const char* kContainer = "11 10 0:1 / / rw shared:1 - tmpfs root rw\n"
+                         "12 11 0:2 / /shared rw shared:5 - tmpfs a rw\n";
+
+bool near(QColor a, QColor b)
+{
+    return std::abs(a.red() - b.red()) < 24 && std::abs(a.green() - b.green()) < 24 && std::abs(a.blue() - b.blue()) < 24;
+}
+
+} // namespace
+
+class TestGuiTree : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void nodesAreColouredByTheirPropagation()
+    {
+        MountForest host = forestOf(kHost);
+        MountTreeScene scene;
+        scene.tree()->setForests(&host, nullptr);
+        scene.refresh(false);
+        const QRectF r = scene.sceneRect();
+        QImage img(r.size().toSize(), QImage::Format_ARGB32);
+        img.fill(Qt::white);
+        QPainter p(&img);
+        scene.render(&p, QRectF(QPointF(0, 0), r.size()), r);
+        p.end();
+        auto stripe = [&](const char* target) {
+            const QRectF n = scene.tree()->nodeRect(0, host.indexOfTarget(QLatin1String(target)));
+            return img.pixelColor((n.topLeft() - r.topLeft() + QPointF(4, 14)).toPoint());
+        };
+        QVERIFY(near(stripe("/shared"), Theme::propagationColor(Propagation::Shared)));
+        QVERIFY(near(stripe("/slave"), Theme::propagationColor(Propagation::Slave)));
+        QVERIFY(near(stripe("/private"), Theme::propagationColor(Propagation::Private)));
+        QVERIFY(near(stripe("/unbindable"), Theme::propagationColor(Propagation::Unbindable)));
+        // The four colours are told apart.
+        QVERIFY(!near(stripe("/shared"), stripe("/private")));
+        QVERIFY(!near(stripe("/slave"), stripe("/unbindable")));
+    }
+
+    void peerGroupsGetALaneAcrossBothSides_andAMasterGetsOneForItsSlaves()
+    {
+        MountForest host = forestOf(kHost);
+        MountForest container = forestOf(kContainer);
+        MountTreeScene scene;
+        scene.tree()->setForests(&host, &container);
+        scene.refresh(false);
+        const QVector<int> lanes = scene.tree()->laneGroups();
+        QVERIFY(lanes.contains(1)); // / on both sides
+        QVERIFY(lanes.contains(5)); // /shared on both sides, master of /slave
+        // Hovering a lane teaches what it is.
+        const QRectF shared = scene.tree()->nodeRect(0, host.indexOfTarget(QStringLiteral("/shared")));
+        bool taught = false;
+        for (double x = shared.right(); x < scene.tree()->nodeRect(1, 0).left() && !taught; x += 2)
+            taught = scene.tree()->toolTipAt(QPointF(x, shared.center().y())).contains(QLatin1String("peer group"));
+        QVERIFY(taught);
+    }
+
+    void overlayNodesListTheirLayers()
+    {
+        MountForest host = forestOf(kHost);
+        MountTreeScene scene;
+        scene.tree()->setForests(&host, nullptr);
+        scene.refresh(false);
+        const double plain = scene.tree()->nodeRect(0, host.indexOfTarget(QStringLiteral("/private"))).height();
+        const double overlay = scene.tree()->nodeRect(0, host.indexOfTarget(QStringLiteral("/merged"))).height();
+        QVERIFY2(overlay > plain * 2, "two lowerdirs, upper and work take four more lines");
+    }
+
+    void clickingANodeSelectsIt()
+    {
+        MountForest host = forestOf(kHost);
+        MountTreeScene scene;
+        scene.tree()->setForests(&host, nullptr);
+        scene.refresh(false);
+        MountTreeView view(&scene);
+        view.resize(1000, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy selected(scene.tree(), &MountTreeItem::nodeSelected);
+        const int node = host.indexOfTarget(QStringLiteral("/slave"));
+        const QPoint at = view.mapFromScene(scene.tree()->nodeRect(0, node).center());
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(scene.tree()->selectedNode(), node);
+        QVERIFY(scene.tree()->selectTarget(QStringLiteral("/merged")));
+        QCOMPARE(host.nodes()[scene.tree()->selectedNode()].mount().target, QStringLiteral("/merged"));
+        QVERIFY(!scene.tree()->selectTarget(QStringLiteral("/not/mounted")));
+    }
+
+    void removedMountsStayAsGhostsUntilTheNextStep()
+    {
+        MountForest host = forestOf(kHost);
+        MountTreeScene scene;
+        scene.tree()->setForests(&host, nullptr);
+        MountDiffRows d;
+        d.removed << host.nodes()[host.indexOfTarget(QStringLiteral("/private"))].mount();
+        host.applyDiff(d);
+        scene.refresh(true);
+        const int n = host.size();
+        QCOMPARE(n, 6);
+        bool ghost = false;
+        for (const auto& node : host.nodes())
+            ghost |= node.mount().target == QLatin1String("/private") && node.change == Change::Removed;
+        QVERIFY(ghost);
+        QVERIFY(scene.tree()->toolTipAt(scene.tree()->nodeRect(0, 3).center() - QPointF(100, 0)).contains(QLatin1String("unmounted")));
+        host.applyDiff({});
+        scene.refresh(false);
+        QCOMPARE(host.size(), 5);
+    }
+
+    void theMountinfoPanelNamesEveryField_withItsMeaning()
+    {
+        MountinfoPanel panel;
+        panel.setLine(QStringLiteral("container /"), QStringLiteral("48 47 0:40 / / rw,nosuid,relatime shared:1 - tmpfs labhost rw,size=262144k"));
+        QCOMPARE(panel.fieldNames(), (QStringList{"mount ID", "parent ID", "major:minor", "root", "mount point", "mount options",
+                                                  "optional fields", "separator", "filesystem type", "source", "super options"}));
+        QVERIFY(panel.explanationOf(QStringLiteral("optional fields")).contains(QLatin1String("peer group 1: mounts and unmounts here propagate to every peer")));
+        panel.setLine({}, QStringLiteral("garbage"));
+        QVERIFY(panel.fieldNames().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestGuiTree)
+#include "tst_gui_tree.moc"
