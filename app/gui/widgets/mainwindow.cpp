@@ -60,9 +60,19 @@ MainWindow::MainWindow(QWidget* parent)
         m_waiting = false;
         m_queue.clear();
         updateBanner();
-        if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
-            QMessageBox::warning(this, tr("The engine stopped"),
-                                 tr("The MountLab engine exited (status %1).\n\n%2").arg(code).arg(why.isEmpty() ? tr("No message.") : why));
+        if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS")) {
+            // pkexec refused or was dismissed: the lab can still run in a user namespace.
+            if (m_engine.privilege() == EngineClient::Privilege::Pkexec && (code == 126 || code == 127)) {
+                const auto answer = QMessageBox::question(
+                    this, tr("No root for the engine"),
+                    tr("%1\n\nRun the lab rootless instead, in a user namespace? Every step works; only the eBPF trace needs root.").arg(why));
+                if (answer == QMessageBox::Yes)
+                    QTimer::singleShot(0, this, [this] { startLive(EngineClient::Privilege::Rootless); });
+            } else {
+                QMessageBox::warning(this, tr("The engine stopped"),
+                                     tr("The MountLab engine exited (status %1).\n\n%2").arg(code).arg(why.isEmpty() ? tr("No message.") : why));
+            }
+        }
         Q_EMIT idleChanged(true);
     });
     connect(&m_session, &Session::sessionStarted, this, [this] {
@@ -736,6 +746,10 @@ void MainWindow::updateBanner()
         }
     }
     m_banner->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    setWindowTitle(nav->stepCount() && !m_exploring
+                       ? tr("MountLab — step %1/%2%3").arg(std::min(nav->current() + 1, nav->stepCount())).arg(nav->stepCount())
+                             .arg(replay() ? tr(" (replay)") : QString())
+                       : tr("MountLab"));
     const QJsonObject s = m_session.sessionInfo();
     if (!m_exploring)
         m_scene->tree()->setTitles(tr("LAB HOST · mnt ns %1").arg(quint64(s.value(QLatin1String("host_mntns")).toDouble())),
