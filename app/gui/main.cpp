@@ -36,7 +36,8 @@ int main(int argc, char** argv)
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("With --screenshot: the window size."), QStringLiteral("WxH"), QStringLiteral("1600x1000"));
     const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("With --screenshot: select the mount on this target (container first)."), QStringLiteral("TARGET"));
     const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("With --screenshot: show this tab (trace, copy-up, console)."), QStringLiteral("NAME"));
-    parser.addOptions({replay, explore, mountinfo, rootless, presenter, screenshot, lesson, step, size, select, tab});
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("With --screenshot: also write the run as an HTML report."), QStringLiteral("FILE"));
+    parser.addOptions({replay, explore, mountinfo, rootless, presenter, screenshot, lesson, step, size, select, tab, report});
     parser.process(app);
 
     mountlab::gui::StartOptions options;
@@ -50,6 +51,7 @@ int main(int argc, char** argv)
     options.step = parser.value(step).toInt();
     options.select = parser.value(select);
     options.tab = parser.value(tab);
+    options.report = parser.value(report);
     const QStringList wh = parser.value(size).split(QLatin1Char('x'));
     if (wh.size() == 2)
         options.size = QSize(wh[0].toInt(), wh[1].toInt());

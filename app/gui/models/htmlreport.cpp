@@ -1,6 +1,7 @@
 #include "htmlreport.h"
 
 #include "mountrow.h"
+#include "tracemodel.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,6 +20,7 @@ QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
     QJsonObject session;
     int passed = 0, failed = 0;
     bool open = false;
+    int currentStep = -1;
     for (const QByteArray& line : events) {
         const QJsonObject e = QJsonDocument::fromJson(line).object();
         const QString kind = e.value(QLatin1String("kind")).toString();
@@ -28,6 +30,7 @@ QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
             if (open)
                 body += QStringLiteral("</section>\n");
             open = true;
+            currentStep = e.value(QLatin1String("step")).toInt();
             body += QStringLiteral("<section><h2>[%1] %2 <small>(%3, %4)</small></h2>\n")
                         .arg(e.value(QLatin1String("step")).toInt())
                         .arg(esc(e.value(QLatin1String("title")).toString()), esc(e.value(QLatin1String("stage")).toString()),
@@ -66,17 +69,20 @@ QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
             const QString view = e.value(QLatin1String("view")).toString() == QLatin1String("host") ? QStringLiteral("lab host") : QStringLiteral("container");
             QStringList lines;
             for (const MountRow& m : d.added)
-                lines << QStringLiteral("<span class='add'>+ %1 %2 [%3]</span>").arg(esc(m.target), esc(m.fstype), esc(m.groupText()));
+                // A normalised diff renumbers peer groups: name the propagation instead.
+                lines << QStringLiteral("<span class='add'>+ %1 %2 [%3]</span>")
+                             .arg(esc(m.target), esc(m.fstype), esc(d.normalised ? m.propagationText() : m.groupText()));
             for (const MountRow& m : d.removed)
                 lines << QStringLiteral("<span class='rm'>− %1 %2</span>").arg(esc(m.target), esc(m.fstype));
             for (const auto& c : d.changed)
                 lines << QStringLiteral("<span class='ch'>~ %1: %2</span>").arg(esc(c.after.target), esc(c.fields.join(QStringLiteral(", "))));
             body += QStringLiteral("<div class='diff'><b>%1</b><br>%2</div>\n").arg(view, lines.join(QStringLiteral("<br>")));
         } else if (kind == QLatin1String("syscall")) {
-            body += QStringLiteral("<div class='sys'>%1(…) = %2 %3</div>\n")
-                        .arg(esc(e.value(QLatin1String("name")).toString()))
-                        .arg(e.value(QLatin1String("ret")).toInt())
-                        .arg(esc(e.value(QLatin1String("errno")).toString()));
+            // The calls the step made (the lab's own set-up is not the learner's business).
+            if (!open || e.value(QLatin1String("step")).toInt() != currentStep)
+                continue;
+            const TraceRow row = traceRowFromEvent(e, line);
+            body += QStringLiteral("<div class='sys'>%1 = %2</div>\n").arg(esc(row.call()), esc(row.result()));
         }
     }
     if (open)

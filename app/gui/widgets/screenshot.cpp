@@ -25,6 +25,8 @@ static void takeScreenshot(MainWindow* w, const StartOptions& o)
                     if (tabs->tabText(i).compare(o.tab, Qt::CaseInsensitive) == 0)
                         tabs->setCurrentIndex(i);
         QTimer::singleShot(1800, w, [w, o] {
+            if (!o.report.isEmpty() && !w->exportHtmlReport(o.report))
+                std::fprintf(stderr, "mountlab: cannot write %s\n", qPrintable(o.report));
             const QPixmap pix = w->grab();
             if (!pix.save(o.screenshot)) {
                 std::fprintf(stderr, "mountlab: cannot write %s\n", qPrintable(o.screenshot));

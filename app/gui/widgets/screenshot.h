@@ -20,6 +20,7 @@ struct StartOptions {
     int step = 0;
     QString select;
     QString tab;
+    QString report; // with --screenshot: also the run as an HTML report
     QSize size{1600, 1000};
 };
 
