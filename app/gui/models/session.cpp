@@ -107,10 +107,11 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
             m_running = true;
             const QString stage = e.value(QLatin1String("stage")).toString();
             m_runningFlat = m_navigator.flatIndexOf(stage, e.value(QLatin1String("id")).toString());
-            if (m_runningFlat < 0 && e.value(QLatin1String("where")).toString() == QLatin1String("lab")) {
-                // A fresh container or lab host: the walkthrough starts over.
-                m_navigator.resetStatuses();
-                m_copyUp.clear();
+            if (e.value(QLatin1String("where")).toString() == QLatin1String("lab")) {
+                m_copyUp.clear(); // a fresh container: a fresh upper layer
+                // Reset by the user (not a walkthrough step): the walkthrough starts over.
+                if (m_runningFlat < 0)
+                    m_navigator.resetStatuses();
             }
             m_navigator.setStatus(m_runningFlat, StepStatus::Running);
             Q_EMIT stepBegan(m_runningFlat, e);
