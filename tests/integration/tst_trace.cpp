@@ -5,6 +5,7 @@
 // private mount namespace, and the real table is compared before and after each test.
 #include "testutil.h"
 
+#include "trace/mountinfowatcher.h"
 #include "trace/tracer.h"
 
 #include <QDir>
@@ -350,6 +351,46 @@ private slots:
         QCOMPARE(mounts, kPairs + 1); // + making / rprivate
         QCOMPARE(umounts, kPairs);
         QCOMPARE(failed, 0);
+    }
+
+    void mountinfoWatcher_reportsMountsAddedAndRemovedInAChildsNamespace()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const std::string target = tmp.path().toStdString();
+        int ready[2], go[2]; // child -> test: in its namespace; test -> child: watching
+        QVERIFY(pipe2(ready, O_CLOEXEC) == 0 && pipe2(go, O_CLOEXEC) == 0);
+        WaitingChild child([&] {
+            if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+                return 10;
+            (void)!write(ready[1], "r", 1);
+            char c;
+            if (read(go[0], &c, 1) != 1)
+                return 11;
+            if (mount("mlwatch", target.c_str(), "tmpfs", 0, nullptr) != 0)
+                return 12;
+            usleep(500000); // two changes, not one merged snapshot
+            return umount2(target.c_str(), 0) == 0 ? 0 : 13;
+        });
+        child.release();
+        char c;
+        QCOMPARE(read(ready[0], &c, 1), ssize_t(1));
+        auto watcher = trace::MountinfoWatcher::open(child.pid(), "test: no eBPF wanted");
+        QVERIFY2(watcher, watcher ? "" : watcher.error().message.c_str());
+        QCOMPARE(write(go[1], "g", 1), ssize_t(1));
+        std::vector<trace::MountChangeEvent> changes;
+        while (!child.exited())
+            (void)(*watcher)->poll(50, [&](const trace::MountChangeEvent& e) { changes.push_back(e); });
+        for (int fd : {ready[0], ready[1], go[0], go[1]})
+            close(fd);
+        QCOMPARE(child.wait(), 0);
+        QCOMPARE(changes.size(), std::size_t(2));
+        QCOMPARE(changes[0].diff.added.size(), std::size_t(1));
+        QCOMPARE(changes[0].diff.added[0].target, target);
+        QCOMPARE(changes[0].diff.added[0].source, std::string("mlwatch"));
+        QCOMPARE(changes[1].diff.removed.size(), std::size_t(1));
+        QCOMPARE(changes[1].reason, std::string("test: no eBPF wanted"));
     }
 
     void cliCommandForm_printsEveryCallOfTheCommandTree()
