@@ -120,6 +120,14 @@ private Q_SLOTS:
         QVERIFY(scene.tree()->selectTarget(QStringLiteral("/merged")));
         QCOMPARE(host.nodes()[scene.tree()->selectedNode()].mount().target, QStringLiteral("/merged"));
         QVERIFY(!scene.tree()->selectTarget(QStringLiteral("/not/mounted")));
+        // The keyboard reaches every mount too.
+        const int merged = scene.tree()->selectedNode();
+        QTest::keyClick(&view, Qt::Key_Up);
+        QCOMPARE(scene.tree()->selectedNode(), merged - 1);
+        QTest::keyClick(&view, Qt::Key_Home);
+        QCOMPARE(scene.tree()->selectedNode(), 0);
+        QTest::keyClick(&view, Qt::Key_Down);
+        QCOMPARE(scene.tree()->selectedNode(), 1);
     }
 
     void removedMountsStayAsGhostsUntilTheNextStep()

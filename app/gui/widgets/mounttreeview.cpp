@@ -2,6 +2,7 @@
 
 #include "mounttreescene.h"
 
+#include <QKeyEvent>
 #include <QTimer>
 #include <QWheelEvent>
 
@@ -57,6 +58,43 @@ void MountTreeView::resizeEvent(QResizeEvent* event)
 {
     QGraphicsView::resizeEvent(event);
     fitWidth();
+}
+
+void MountTreeView::keyPressEvent(QKeyEvent* event)
+{
+    MountTreeItem* t = m_scene->tree();
+    int pane = std::max(0, t->selectedPane());
+    const MountForest* f = t->forest(pane);
+    if (!f || f->size() == 0) {
+        QGraphicsView::keyPressEvent(event);
+        return;
+    }
+    int node = t->selectedPane() < 0 ? -1 : t->selectedNode();
+    switch (event->key()) {
+    case Qt::Key_Down: node = std::min(f->size() - 1, node + 1); break;
+    case Qt::Key_Up: node = std::max(0, node - 1); break;
+    case Qt::Key_Home: node = 0; break;
+    case Qt::Key_End: node = f->size() - 1; break;
+    case Qt::Key_Tab: {
+        const int other = 1 - pane;
+        if (!t->forest(other) || t->forest(other)->size() == 0)
+            break;
+        pane = other;
+        node = std::min(std::max(0, node), t->forest(other)->size() - 1);
+        break;
+    }
+    default: QGraphicsView::keyPressEvent(event); return;
+    }
+    t->select(pane, std::max(0, node));
+    event->accept();
+}
+
+bool MountTreeView::focusNextPrevChild(bool next)
+{
+    // Tab belongs to the tree (it switches sides) while it has a selection.
+    if (next && m_scene->tree()->selectedPane() >= 0 && m_scene->tree()->forest(1))
+        return false;
+    return QGraphicsView::focusNextPrevChild(next);
 }
 
 void MountTreeView::wheelEvent(QWheelEvent* event)
