@@ -189,6 +189,8 @@ Result<Snapshot> Lab::snapshot()
     auto r = call(Json{{"op", "snapshot"}}, options_.timeout_ms);
     if (!r)
         return r.error();
+    if (!r->ok)
+        return Error{r->err, r->message};
     Snapshot s;
     s.host = parse_mountinfo(r->data.value("host", std::string()), "lab host");
     s.container = parse_mountinfo(r->data.value("container", std::string()), "container");

@@ -13,6 +13,8 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <algorithm>
+#include <string_view>
 #include <unistd.h>
 
 namespace mountlab::lab {
@@ -206,10 +208,58 @@ void kill_container(Container& c)
     c.pids.clear();
 }
 
-std::string read_proc(const std::string& path)
+// The lab host's own proc, held open: a container whose / is still shared with the lab
+// host can mount over (or unmount) /proc, and that would reach the lab host's /proc too.
+// Reading through this descriptor always reaches the proc the lab host mounted.
+int g_proc_fd = -1;
+
+Result<std::string> read_proc(const std::string& relative)
 {
-    auto t = read_whole_file(path);
-    return t ? *t : std::string();
+    const int fd = openat(g_proc_fd, relative.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return system_error(errno, fmt::format("open /proc/{}", relative));
+    std::string out;
+    char buf[65536];
+    ssize_t r;
+    while ((r = read(fd, buf, sizeof buf)) > 0)
+        out.append(buf, static_cast<size_t>(r));
+    const int e = errno;
+    close(fd);
+    if (r < 0)
+        return system_error(e, fmt::format("read /proc/{}", relative));
+    // A mount table always holds the root: an empty one means the process is gone.
+    if (out.empty())
+        return Error{ESRCH, fmt::format("/proc/{} is empty: the process is gone", relative)};
+    return out;
+}
+
+// A forked lab host shares the engine's command line (the grader's, with every
+// submission's name) in memory that /proc/1/cmdline shows to the container: blank it.
+void hide_command_line()
+{
+    auto stat = read_whole_file("/proc/self/stat");
+    if (!stat)
+        return;
+    const size_t close_paren = stat->rfind(')');
+    if (close_paren == std::string::npos)
+        return;
+    // Fields after the command name, counted from 3 (state); arg_start is 48, arg_end 49.
+    std::vector<std::string_view> fields;
+    std::string_view rest = std::string_view(*stat).substr(close_paren + 2);
+    while (!rest.empty()) {
+        const size_t sp = rest.find(' ');
+        fields.push_back(rest.substr(0, sp));
+        rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+    }
+    if (fields.size() < 47)
+        return;
+    const unsigned long start = std::stoul(std::string(fields[48 - 3]));
+    const unsigned long end = std::stoul(std::string(fields[49 - 3]));
+    if (end > start && end - start < (1ul << 20)) {
+        auto* p = reinterpret_cast<char*>(start);
+        memset(p, 0, end - start);
+        memcpy(p, "labhost", std::min<size_t>(8, end - start));
+    }
 }
 
 } // namespace
@@ -219,6 +269,7 @@ std::string read_proc(const std::string& path)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     prctl(PR_SET_NAME, "labhost");
+    hide_command_line();
     // Wait for the engine's go (it first writes our uid/gid maps when rootless). If the
     // engine died already, the channel is closed: stop.
     auto go = engine.receive();
@@ -237,6 +288,9 @@ std::string read_proc(const std::string& path)
     if (Status s = enter_lab_root(options.scratch_size); !s)
         fail_setup(engine, s.error());
     sethostname("labhost", 7);
+    g_proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (g_proc_fd < 0)
+        fail_setup(engine, system_error(errno, "open the lab host's /proc"));
     // Like a systemd host: every mount shared, so a careless container leaks into it.
     if (mount(nullptr, "/", nullptr, MS_REC | MS_SHARED, nullptr) != 0)
         fail_setup(engine, system_error(errno, "make / rshared in the lab host"));
@@ -286,13 +340,20 @@ std::string read_proc(const std::string& path)
                 }
             }
         } else if (op == "snapshot") {
-            reply = {{"ok", true},
-                     {"data",
-                      {{"host", read_proc("/proc/self/mountinfo")},
-                       {"container", read_proc(fmt::format("/proc/{}/mountinfo", container->current))},
-                       {"host_mntns", mount_ns_inode()},
-                       {"container_mntns", mount_ns_inode(container->current)},
-                       {"container_pid", container->current}}}};
+            auto host = read_proc("self/mountinfo");
+            auto cont = read_proc(fmt::format("{}/mountinfo", container->current));
+            if (!host || !cont) {
+                const Error& e = !host ? host.error() : cont.error();
+                reply = OpResult::failure(e.errnum, "the mount tables cannot be read: " + e.message).to_json();
+            } else {
+                reply = {{"ok", true},
+                         {"data",
+                          {{"host", *host},
+                           {"container", *cont},
+                           {"host_mntns", mount_ns_inode()},
+                           {"container_mntns", mount_ns_inode(container->current)},
+                           {"container_pid", container->current}}}};
+            }
         } else if (op == "reset_container") {
             if (container)
                 kill_container(*container);

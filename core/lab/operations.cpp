@@ -495,7 +495,12 @@ OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const
         for (const std::string& a : argv)
             args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
-        setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", 1);
+        // A clean environment: nothing of the engine's (or the grader's) reaches the command.
+        char path_env[] = "PATH=/usr/local/bin:/bin:/sbin:/usr/bin:/usr/sbin";
+        char home_env[] = "HOME=/root";
+        char term_env[] = "TERM=dumb";
+        char* env[] = {path_env, home_env, term_env, nullptr};
+        environ = env;
         execvp(args[0], args.data());
         const std::string msg = fmt::format("{}: {}\n", argv[0], strerror(errno));
         (void)!write(2, msg.data(), msg.size());

@@ -121,7 +121,7 @@ std::string check_file(const CheckSpec& c, const lab::StepContext& ctx)
         return fmt::format("{} does not exist in the {}", path, where);
     if (p.contains("type") && st.data.value("type", "") != s(p, "type"))
         return fmt::format("{} is a {}, not a {}", path, st.data.value("type", "?"), s(p, "type"));
-    if (p.contains("contains") || p.contains("equals")) {
+    if (p.contains("contains") || p.contains("equals") || p.contains("not_contains")) {
         const lab::OpResult rd = ask(ctx, where, Json{{"op", "read"}, {"path", path}});
         if (!rd.ok)
             return rd.message;
@@ -130,6 +130,8 @@ std::string check_file(const CheckSpec& c, const lab::StepContext& ctx)
             return fmt::format("{} holds `{}`", path, text.substr(0, 200));
         if (p.contains("contains") && text.find(s(p, "contains")) == std::string::npos)
             return fmt::format("{} does not contain `{}` (it holds `{}`)", path, s(p, "contains"), text.substr(0, 200));
+        if (p.contains("not_contains") && text.find(s(p, "not_contains")) != std::string::npos)
+            return fmt::format("{} contains `{}`", path, s(p, "not_contains"));
     }
     return {};
 }
@@ -241,7 +243,8 @@ std::string describe(const CheckSpec& c)
     if (c.type == "exit_code")
         return fmt::format("the script exits with {}", p.value("is", 0));
     if (c.type == "output")
-        return fmt::format("the output contains `{}`", s(p, "contains"));
+        return p.contains("contains") ? fmt::format("the output contains `{}`", s(p, "contains"))
+                                      : fmt::format("the output does not contain `{}`", s(p, "not_contains"));
     return c.type;
 }
 
@@ -285,8 +288,13 @@ std::string evaluate(const CheckSpec& c, const lab::StepContext& ctx)
     }
     if (c.type == "output") {
         const std::string out = ctx.result.data.value(s(c.params, "stream", "stdout"), std::string());
-        return out.find(s(c.params, "contains")) != std::string::npos ? std::string()
-                                                                      : fmt::format("the output is `{}`", out.substr(0, 300));
+        if (c.params.contains("contains") && out.find(s(c.params, "contains")) == std::string::npos)
+            return fmt::format("the output is `{}`", out.substr(0, 300));
+        if (c.params.contains("not_contains") && out.find(s(c.params, "not_contains")) != std::string::npos)
+            return fmt::format("the output contains `{}`", s(c.params, "not_contains"));
+        if (!c.params.contains("contains") && !c.params.contains("not_contains"))
+            return "an output check needs `contains` or `not_contains`";
+        return {};
     }
     return fmt::format("unknown check `{}`", c.type);
 }

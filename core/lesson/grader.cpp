@@ -135,6 +135,15 @@ SubmissionResult grade_one(const Exercise& ex, const std::string& file, const Gr
     const bool timed_out = result.data.value("timed_out", false);
 
     auto after = (*lab)->snapshot();
+    if (!after) {
+        // The script broke what the checks read (the lab host's proc, the container): no
+        // check can hold, and none may pass by finding nothing.
+        for (const CheckSpec& c : ex.checks)
+            r.checks.push_back({describe(c), 0, c.points, false, "the mount tables could not be read after the script: " + after.error().message, c.feedback});
+        return finish(timed_out ? "timeout" : "failed",
+                      timed_out ? fmt::format("the script did not finish within {:.1f} s and was stopped", ex.time_limit_ms / 1000.0)
+                                : std::string());
+    }
     lab::Snapshot empty;
     const lab::StepContext ctx{result,
                                *before,

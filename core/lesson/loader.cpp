@@ -82,13 +82,13 @@ const std::map<std::string, Schema>& check_schemas()
         {"propagation", {{"view", Kind::String}, {"target", Kind::String}, {"is", Kind::String}}},
         {"root", {{"view", Kind::String}, {"fstype", Kind::String}}},
         {"file", {{"where", Kind::String}, {"path", Kind::String}, {"exists", Kind::Bool}, {"contains", Kind::String},
-                  {"equals", Kind::String}, {"type", Kind::String}}},
+                  {"not_contains", Kind::String}, {"equals", Kind::String}, {"type", Kind::String}}},
         {"syscall", {{"name", Kind::String}, {"args", Kind::Map}, {"result", Kind::String}, {"seen", Kind::Bool}}},
         {"escape", {{"landed", Kind::String}, {"secret_readable", Kind::Bool}}},
         {"pids", {{"path", Kind::String}, {"only", Kind::Ints}, {"count", Kind::Int}}},
         {"host_unchanged", {}},
         {"exit_code", {{"is", Kind::Int}}},
-        {"output", {{"contains", Kind::String}, {"stream", Kind::String}}},
+        {"output", {{"contains", Kind::String}, {"not_contains", Kind::String}, {"stream", Kind::String}}},
     };
     return s;
 }
@@ -460,7 +460,7 @@ private:
             // Required parameters.
             static const std::map<std::string, std::vector<std::string>> required = {
                 {"mount", {"target"}}, {"propagation", {"target", "is"}}, {"file", {"path"}}, {"syscall", {"name"}},
-                {"root", {"fstype"}},  {"exit_code", {"is"}},            {"output", {"contains"}}};
+                {"root", {"fstype"}},  {"exit_code", {"is"}}};
             if (auto r = required.find(type); r != required.end())
                 for (const std::string& k : r->second)
                     if (!c[k])
