@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "trace/mountinfowatcher.h"
+#include "trace/tracepointids.h"
 #include "trace/tracer.h"
 
 #include <QDir>
@@ -175,6 +176,19 @@ class TestTrace : public QObject {
 private slots:
     void init() { host_before_ = test::host_mountinfo(); }
     void cleanup() { QCOMPARE(test::host_mountinfo(), host_before_); }
+
+    void tracepointIds_comeFromAPrivateTracefs_andAMissingOneIsMinusOne()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        auto ids = trace::tracepoint_ids({"syscalls/sys_enter_mount", "syscalls/sys_enter_no_such_call",
+                                          "sched/sched_process_fork"});
+        QVERIFY2(ids, ids ? "" : ids.error().message.c_str());
+        QCOMPARE(ids->size(), std::size_t(3));
+        QVERIFY((*ids)[0] > 0);
+        QCOMPARE((*ids)[1], -1);
+        QVERIFY((*ids)[2] > 0 && (*ids)[2] != (*ids)[0]);
+        // cleanup() checks that tracefs was mounted only in the helper's namespace.
+    }
 
     void containerSteps_areTracedExactlyInOrderWithDecodedArgs()
     {
