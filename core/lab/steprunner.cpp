@@ -4,6 +4,21 @@ namespace mountlab::lab {
 
 using Clock = std::chrono::steady_clock;
 
+std::string lab_host_changes(const StepContext& c)
+{
+    MountDiff d = diff(c.before.host.mounts, c.after.host.mounts);
+    if (d.empty())
+        return {};
+    std::string what;
+    for (const Mount& m : d.added)
+        what += " +" + m.target;
+    for (const Mount& m : d.removed)
+        what += " -" + m.target;
+    for (const MountChange& m : d.changed)
+        what += " ~" + m.after.target;
+    return "the lab host's table changed:" + what;
+}
+
 void StepRunner::emit_views(int step, const Snapshot* before, const Snapshot& after)
 {
     sink_(stream::table(step, "host", after.host_mntns, after.host.mounts));

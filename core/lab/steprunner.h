@@ -29,6 +29,10 @@ struct Check {
     CheckFn fn;
 };
 
+// "" when the lab host's table is the same in both snapshots, else what changed
+// ("the lab host's table changed: +/mnt/x -/y ~/z").
+[[nodiscard]] std::string lab_host_changes(const StepContext& c);
+
 struct StepSpec {
     std::string stage;   // "unshare", "propagation", ...
     std::string id;      // short name, unique in its stage

@@ -268,19 +268,8 @@ std::string evaluate(const CheckSpec& c, const lab::StepContext& ctx)
         return check_escape(c, ctx);
     if (c.type == "pids")
         return check_pids(c, ctx);
-    if (c.type == "host_unchanged") {
-        MountDiff d = diff(ctx.before.host.mounts, ctx.after.host.mounts);
-        if (d.empty())
-            return {};
-        std::string what;
-        for (const Mount& m : d.added)
-            what += " +" + m.target;
-        for (const Mount& m : d.removed)
-            what += " -" + m.target;
-        for (const MountChange& m : d.changed)
-            what += " ~" + m.after.target;
-        return "the lab host's table changed:" + what;
-    }
+    if (c.type == "host_unchanged")
+        return lab::lab_host_changes(ctx);
     if (c.type == "exit_code") {
         const long long want = c.params.value("is", 0LL);
         const long long got = ctx.result.data.value("exit_code", -1LL);
