@@ -119,6 +119,10 @@ MainWindow::MainWindow(QWidget* parent)
         if (!m_presenter)
             m_tabs->setCurrentIndex(1);
     });
+    connect(m_session.copyUp(), &QAbstractItemModel::modelReset, this, [this] {
+        if (m_session.copyUp()->rowCount() == 0)
+            m_copyUpNote->setText(tr("Copy-ups appear here when a step writes to or deletes from the overlay."));
+    });
     connect(&m_session, &Session::engineError, this, [this](const QString& message, bool fatal) {
         statusBar()->showMessage(tr("engine: %1").arg(message), 10000);
         if (fatal && !qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
