@@ -385,7 +385,10 @@ private slots:
             if (mount("mlwatch", target.c_str(), "tmpfs", 0, nullptr) != 0)
                 return 12;
             usleep(500000); // two changes, not one merged snapshot
-            return umount2(target.c_str(), 0) == 0 ? 0 : 13;
+            if (umount2(target.c_str(), 0) != 0)
+                return 13;
+            usleep(500000); // the namespace must outlive the watcher's last read
+            return 0;
         });
         child.release();
         char c;
