@@ -411,7 +411,8 @@ bool MainWindow::startLiveInteractive()
     return false;
 }
 
-bool MainWindow::startLive(EngineClient::Privilege privilege)
+// Back to an empty session, before a live engine or a recording feeds it.
+void MainWindow::clearSession()
 {
     m_exploring = false;
     if (m_exploreTimer)
@@ -421,6 +422,11 @@ bool MainWindow::startLive(EngineClient::Privilege privilege)
     m_queue.clear();
     m_waiting = false;
     m_consoleOut->clear();
+}
+
+bool MainWindow::startLive(EngineClient::Privilege privilege)
+{
+    clearSession();
     QString error;
     if (!m_engine.startAgent(privilege, &error)) {
         if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
@@ -436,12 +442,7 @@ bool MainWindow::startLive(EngineClient::Privilege privilege)
 
 bool MainWindow::openRecording(const QString& path)
 {
-    m_exploring = false;
-    m_scene->tree()->setForests(&m_session.host(), &m_session.container());
-    m_session.clear();
-    m_queue.clear();
-    m_waiting = false;
-    m_consoleOut->clear();
+    clearSession();
     QString error;
     if (!m_engine.openRecording(path, &error)) {
         if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))

@@ -80,6 +80,7 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void clearSession();
     void buildUi();
     void buildMenus();
     void applyTheme();
