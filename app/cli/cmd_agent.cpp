@@ -127,7 +127,7 @@ Runner add_agent(CLI::App& app)
                     bad(fmt::format("lesson `{}` has no step {} (it has {})", id, i, found->steps.size()));
                     continue;
                 }
-                runner.run(lesson::to_step_spec(found->steps[static_cast<size_t>(i)], found->id));
+                runner.run(lesson::to_step_spec(found->steps[static_cast<size_t>(i)], found->id, static_cast<int>(i)));
             } else if (c == "op" || c == "exec") {
                 lab::StepSpec spec;
                 spec.stage = cmd.value("stage", "console");

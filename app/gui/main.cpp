@@ -6,6 +6,8 @@
 #include <QCommandLineParser>
 #include <QIcon>
 
+#include <cstdio>
+
 int main(int argc, char** argv)
 {
     // A screenshot needs no display: render off screen when there is none.
@@ -31,8 +33,8 @@ int main(int argc, char** argv)
     const QCommandLineOption rootless(QStringLiteral("rootless"), QStringLiteral("Run the lab in a user namespace (no eBPF trace)."));
     const QCommandLineOption presenter(QStringLiteral("presenter"), QStringLiteral("Start in presenter mode (F11)."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render a state to a PNG and exit."), QStringLiteral("FILE"));
-    const QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("With --screenshot: the lesson (\"walkthrough\")."), QStringLiteral("ID"), QStringLiteral("walkthrough"));
-    const QCommandLineOption step(QStringLiteral("step"), QStringLiteral("With --screenshot: run steps 0..N-1 first."), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("With --screenshot: the lesson (\"walkthrough\", or a lesson's id: mountlab-cli lessons)."), QStringLiteral("ID"), QStringLiteral("walkthrough"));
+    const QCommandLineOption step(QStringLiteral("step"), QStringLiteral("With --screenshot: run the lesson's first N steps (0: its overview)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("With --screenshot: the window size."), QStringLiteral("WxH"), QStringLiteral("1600x1000"));
     const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("With --screenshot: select the mount on this target (container first)."), QStringLiteral("TARGET"));
     const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("With --screenshot: show this tab (trace, copy-up, console)."), QStringLiteral("NAME"));
@@ -48,12 +50,22 @@ int main(int argc, char** argv)
     options.presenter = parser.isSet(presenter);
     options.screenshot = parser.value(screenshot);
     options.lesson = parser.value(lesson);
-    options.step = parser.value(step).toInt();
+    bool stepOk = false;
+    options.step = parser.value(step).toInt(&stepOk);
+    if (!stepOk || options.step < 0) {
+        std::fprintf(stderr, "mountlab: --step %s: not a number of steps (0 or more)\n", qPrintable(parser.value(step)));
+        return 2;
+    }
     options.select = parser.value(select);
     options.tab = parser.value(tab);
     options.report = parser.value(report);
     const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+    bool wOk = false, hOk = false;
     if (wh.size() == 2)
-        options.size = QSize(wh[0].toInt(), wh[1].toInt());
+        options.size = QSize(wh[0].toInt(&wOk), wh[1].toInt(&hOk));
+    if (!wOk || !hOk || options.size.width() < 200 || options.size.height() < 150) {
+        std::fprintf(stderr, "mountlab: --size %s: want WIDTHxHEIGHT, at least 200x150 (such as 1600x1000)\n", qPrintable(parser.value(size)));
+        return 2;
+    }
     return mountlab::gui::runApplication(app, options);
 }

@@ -66,7 +66,7 @@ Status StepRunner::begin()
 bool StepRunner::run(const StepSpec& spec)
 {
     const int id = ++step_;
-    sink_(stream::Json{{"kind", "step"},
+    stream::Json begin{{"kind", "step"},
                        {"phase", "begin"},
                        {"step", id},
                        {"stage", spec.stage},
@@ -76,7 +76,12 @@ bool StepRunner::run(const StepSpec& spec)
                        {"syscall", spec.syscall},
                        {"explain", spec.explain},
                        {"where", spec.where},
-                       {"op", spec.op}});
+                       {"op", spec.op}};
+    if (!spec.lesson.empty() && spec.index >= 0) {
+        begin["lesson"] = spec.lesson;
+        begin["index"] = spec.index;
+    }
+    sink_(std::move(begin));
     // Calls made between steps (the lab's set-up, a console) go out on their own.
     for (const stream::Json& c : drain_trace(0))
         sink_(c);

@@ -45,6 +45,10 @@ struct StepSpec {
     std::string where = "container"; // or "lab host"
     bool expect_ok = true;           // must the operation itself succeed?
     std::vector<Check> checks;
+    // Where the step comes from, for readers that navigate: "walkthrough" or a lesson's
+    // id, and the step's position in it (-1: not part of one, such as a console command).
+    std::string lesson;
+    int index = -1;
 };
 
 class StepRunner {

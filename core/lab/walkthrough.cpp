@@ -400,6 +400,10 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
                            return c.result.data.value("stdout", "") == "labhost\n" ? std::string()
                                                                                    : "it says " + c.result.data.value("stdout", "");
                        }}}});
+    for (size_t i = 0; i < steps.size(); ++i) {
+        steps[i].lesson = "walkthrough";
+        steps[i].index = static_cast<int>(i);
+    }
     return steps;
 }
 

@@ -6,10 +6,12 @@
 
 namespace mountlab::lesson {
 
-lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id)
+lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id, int index)
 {
     lab::StepSpec spec;
     spec.stage = lesson_id;
+    spec.lesson = lesson_id;
+    spec.index = index;
     spec.id = step.id;
     spec.title = step.title;
     spec.shell = step.shell;
@@ -29,7 +31,7 @@ stream::Json lesson_event(const Lesson& l)
 {
     stream::Json steps = stream::Json::array();
     for (const LessonStep& s : l.steps)
-        steps.push_back({{"id", s.id}, {"title", s.title}, {"shell", s.shell}, {"syscall", s.syscall}, {"text", s.text}});
+        steps.push_back({{"id", s.id}, {"title", s.title}, {"shell", s.shell}, {"syscall", s.syscall}, {"text", s.text}, {"where", s.where}});
     stream::Json exercises = stream::Json::array();
     for (const Exercise& e : l.exercises)
         exercises.push_back({{"id", e.id}, {"title", e.title}, {"points", e.points}, {"task", e.task}, {"hints", e.hints}});
@@ -51,8 +53,8 @@ Result<RunSummary> run_lessons(const std::vector<Lesson>& lessons, const lab::La
         runner.set_tracer(tracer, trace_unavailable);
         if (Status s = runner.begin(); !s)
             return s.error();
-        for (const LessonStep& step : l.steps)
-            runner.run(to_step_spec(step, l.id));
+        for (size_t i = 0; i < l.steps.size(); ++i)
+            runner.run(to_step_spec(l.steps[i], l.id, static_cast<int>(i)));
         total.steps += runner.steps();
         total.failed += runner.failed();
     }

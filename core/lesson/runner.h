@@ -7,7 +7,7 @@
 
 namespace mountlab::lesson {
 
-[[nodiscard]] lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id);
+[[nodiscard]] lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id, int index = -1);
 
 // The "lesson" event that opens a lesson's steps in the stream.
 [[nodiscard]] stream::Json lesson_event(const Lesson& l);

@@ -34,6 +34,20 @@ const char* kWalkthrough =
     "{\"index\":2,\"stage\":\"propagation\",\"id\":\"unleak\",\"title\":\"Unmount it\","
     "\"shell\":\"umount /mnt/leak\",\"syscall\":\"umount2(...)\",\"explain\":\"\",\"where\":\"container\"}]}";
 
+const char* kLessonPropagation =
+    "{\"kind\":\"lesson\",\"id\":\"propagation\",\"title\":\"Propagation\",\"summary\":\"Peer groups.\","
+    "\"file\":\"lessons/02-propagation.yaml\",\"prerequisites\":[\"mount-namespaces\"],\"steps\":["
+    "{\"id\":\"leak\",\"title\":\"A mount leaks\",\"shell\":\"mount -t tmpfs leak /mnt/leak\",\"syscall\":\"mount(...)\","
+    "\"text\":\"The lab host **sees** it.\",\"where\":\"container\"},"
+    "{\"id\":\"private\",\"title\":\"Make / private\",\"shell\":\"mount --make-rprivate /\",\"syscall\":\"mount(...)\","
+    "\"text\":\"Nothing propagates.\",\"where\":\"container\"}],"
+    "\"exercises\":[{\"id\":\"private-tmpfs\",\"title\":\"A private tmpfs\",\"points\":10,\"task\":\"Mount it.\",\"hints\":[]}]}";
+
+const char* kLessonOverlay =
+    "{\"kind\":\"lesson\",\"id\":\"overlay\",\"title\":\"Overlay filesystems\",\"summary\":\"Layers.\",\"steps\":["
+    "{\"id\":\"mount\",\"title\":\"Mount the layers\",\"shell\":\"mount -t overlay ...\",\"text\":\"Merged.\"}],"
+    "\"exercises\":[]}";
+
 QByteArray mountJson(int id, int parent, const char* target, const char* fstype, int peer, int master = 0, const char* fsopts = "rw")
 {
     const QString raw = QStringLiteral("%1 %2 0:40 / %3 rw,relatime %4 - %5 src %6")
@@ -75,24 +89,81 @@ QStringList targets(const MountForest& f)
 class TestGuiModels : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void navigator_groupsStepsByStage_andTracksStatus()
+    void navigator_walkthroughIsOneLesson_withStageHeadings()
     {
         NavigatorModel nav;
         QAbstractItemModelTester tester(&nav, QAbstractItemModelTester::FailureReportingMode::QtTest);
         nav.setWalkthrough(json(kWalkthrough));
-        QCOMPARE(nav.rowCount(), 2);
-        QCOMPARE(nav.rowCount(nav.index(1, 0)), 2);
+        QCOMPARE(nav.rowCount(), 1);
+        QCOMPARE(nav.rowCount(nav.index(0, 0)), 3);
         QCOMPARE(nav.stepCount(), 3);
         QCOMPARE(nav.flatIndexOf(QStringLiteral("propagation"), QStringLiteral("unleak")), 2);
+        QCOMPARE(nav.flatIndexOfStep(QStringLiteral("walkthrough"), 1), 1);
         const QModelIndex leak = nav.indexOfStep(1);
         QCOMPARE(leak.data(NavigatorModel::ShellRole).toString(), QStringLiteral("mount -t tmpfs leak /mnt/leak"));
         QCOMPARE(nav.flatIndex(leak), 1);
-        QCOMPARE(nav.parent(leak), nav.index(1, 0));
+        QCOMPARE(nav.parent(leak), nav.index(0, 0));
+        // A heading where a stage begins, none inside it.
+        QCOMPARE(nav.indexOfStep(0).data(NavigatorModel::StageTitleRole).toString(), QStringLiteral("A mount namespace of its own"));
+        QCOMPARE(leak.data(NavigatorModel::StageTitleRole).toString(), QStringLiteral("Propagation"));
+        QVERIFY(nav.indexOfStep(2).data(NavigatorModel::StageTitleRole).toString().isEmpty());
         nav.setStatus(1, StepStatus::Failed);
         QCOMPARE(StepStatus(leak.data(NavigatorModel::StatusRole).toInt()), StepStatus::Failed);
-        QCOMPARE(StepStatus(nav.index(1, 0).data(NavigatorModel::StatusRole).toInt()), StepStatus::Failed);
+        QCOMPARE(StepStatus(nav.index(0, 0).data(NavigatorModel::StatusRole).toInt()), StepStatus::Failed);
         nav.resetStatuses();
         QCOMPARE(StepStatus(leak.data(NavigatorModel::StatusRole).toInt()), StepStatus::NotRun);
+    }
+
+    void navigator_lessonsFollowTheWalkthrough_andEachHasItsOwnLab()
+    {
+        NavigatorModel nav;
+        QAbstractItemModelTester tester(&nav, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // The agent sends the lessons before the walkthrough; the walkthrough still comes first.
+        nav.addLesson(json(kLessonPropagation));
+        nav.addLesson(json(kLessonOverlay));
+        nav.setWalkthrough(json(kWalkthrough));
+        QCOMPARE(nav.groupCount(), 3);
+        QCOMPARE(nav.group(0).id, QStringLiteral("walkthrough"));
+        QCOMPARE(nav.group(1).id, QStringLiteral("propagation"));
+        QCOMPARE(nav.index(1, 0).data().toString(), QStringLiteral("1. Propagation"));
+        QCOMPARE(nav.active(), 0);
+        QCOMPARE(nav.current(), 0);
+        QCOMPARE(nav.groupStart(1), 3);
+        QCOMPARE(nav.groupStart(2), 5);
+        QCOMPARE(nav.stepCount(), 6);
+        // The lesson "propagation" and the walkthrough's stage "propagation" both have a
+        // step "leak": the lesson and index tell them apart.
+        QCOMPARE(nav.flatIndexOfStep(QStringLiteral("propagation"), 0), 3);
+        QCOMPARE(nav.flatIndexOfStep(QStringLiteral("propagation"), 2), -1);
+        QCOMPARE(nav.flatIndexOfStep(QStringLiteral("nope"), 0), -1);
+        QVERIFY(nav.step(3).markdown);
+        QCOMPARE(nav.step(3).explain, QStringLiteral("The lab host **sees** it."));
+        QCOMPARE(nav.group(1).exercises.size(), 1);
+        QCOMPARE(nav.group(1).prerequisites, QStringList{QStringLiteral("mount-namespaces")});
+        QCOMPARE(nav.indexOfStep(4).data(NavigatorModel::PositionRole).toInt(), 2);
+        QVERIFY(nav.indexOfStep(3).data(NavigatorModel::StageTitleRole).toString().isEmpty());
+        // Running the lesson: it becomes the active one; its steps pass; it is completed.
+        QSignalSpy active(&nav, &NavigatorModel::activeChanged);
+        nav.setActive(1);
+        QCOMPARE(active.size(), 1);
+        QVERIFY(nav.index(1, 0).data(NavigatorModel::IsActiveRole).toBool());
+        QVERIFY(!nav.index(0, 0).data(NavigatorModel::IsActiveRole).toBool());
+        nav.setStatus(3, StepStatus::Passed);
+        nav.setStatus(4, StepStatus::Passed);
+        nav.setCurrent(5);
+        QVERIFY(nav.group(1).completed);
+        QCOMPARE(nav.index(1, 0).data().toString(), QStringLiteral("✓ 1. Propagation  2/2"));
+        // A fresh lab for the lesson: its steps not run, the next its first; done stays.
+        nav.resetGroup(1);
+        QCOMPARE(nav.current(), 3);
+        QCOMPARE(nav.step(4).status, StepStatus::NotRun);
+        QVERIFY(nav.group(1).completed);
+        QCOMPARE(nav.index(1, 0).data().toString(), QStringLiteral("✓ 1. Propagation"));
+        // A lesson sent again replaces the old one.
+        nav.addLesson(json(kLessonOverlay));
+        QCOMPARE(nav.groupCount(), 3);
+        QCOMPARE(nav.groupIndexOf(nav.indexOfStep(5)), 2);
+        QCOMPARE(nav.groupIndexOf(nav.index(2, 0)), 2);
     }
 
     void navigator_acceptsAnyLessonList()
@@ -107,9 +178,8 @@ private Q_SLOTS:
         b.index = 1;
         b.id = QStringLiteral("two");
         nav.setGroups({NavGroup{QStringLiteral("lesson-a"), QStringLiteral("Lesson A"), {a, b}},
-                       NavGroup{QStringLiteral("lesson-b"), QStringLiteral("Lesson B"), {a}}},
-                      QStringLiteral("lessons"));
-        QCOMPARE(nav.name(), QStringLiteral("lessons"));
+                       NavGroup{QStringLiteral("lesson-b"), QStringLiteral("Lesson B"), {a}}});
+        QCOMPARE(nav.name(), QStringLiteral("Lesson A"));
         QCOMPARE(nav.stepCount(), 3);
         QCOMPARE(nav.groupOf(2), 1);
     }
@@ -274,6 +344,69 @@ private Q_SLOTS:
         // A fresh lab starts the walkthrough over.
         s.handleLine("{\"kind\":\"step\",\"phase\":\"begin\",\"step\":3,\"stage\":\"lab\",\"id\":\"reset-lab\",\"where\":\"lab\"}");
         QCOMPARE(s.navigator()->current(), 0);
+    }
+
+    void session_placesStepsByLessonAndIndex_andMovesTheLabBetweenLessons()
+    {
+        Session s;
+        QAbstractItemModelTester t(s.navigator(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy catalog(&s, &Session::catalogChanged);
+        QSignalSpy loaded(&s, &Session::walkthroughLoaded);
+        s.handleLine(QByteArray(kLessonPropagation));
+        s.handleLine(QByteArray(kLessonOverlay));
+        s.handleLine(QByteArray(kWalkthrough));
+        QCOMPARE(catalog.size(), 3);
+        QCOMPARE(loaded.size(), 1);
+        NavigatorModel* nav = s.navigator();
+        auto begin = [&](int step, const char* stage, const char* id, const char* lesson, int index) {
+            QByteArray line = "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":" + QByteArray::number(step) + ",\"stage\":\"" + stage
+                              + "\",\"id\":\"" + id + "\",\"where\":\"" + (qstrcmp(stage, "lab") == 0 ? "lab" : "container") + "\"";
+            if (lesson)
+                line += ",\"lesson\":\"" + QByteArray(lesson) + "\",\"index\":" + QByteArray::number(index);
+            s.handleLine(line + "}");
+        };
+        auto end = [&](int step, bool passed) {
+            s.handleLine("{\"kind\":\"step\",\"phase\":\"end\",\"step\":" + QByteArray::number(step) + ",\"ok\":true,\"passed\":"
+                         + (passed ? "true" : "false") + ",\"data\":{}}");
+        };
+        // The walkthrough's "leak" (stage propagation) is not the lesson propagation's "leak".
+        begin(1, "unshare", "unshare-mount", "walkthrough", 0);
+        end(1, true);
+        begin(2, "propagation", "leak", "walkthrough", 1);
+        QCOMPARE(s.lastFlat(), 1);
+        end(2, true);
+        QCOMPARE(nav->active(), 0);
+        QCOMPARE(nav->current(), 2);
+        // The lab moves to the lesson: a reset first (it resets the walkthrough), then its steps.
+        begin(3, "lab", "reset-lab", nullptr, 0);
+        end(3, true);
+        QCOMPARE(nav->current(), 0);
+        QCOMPARE(nav->step(1).status, StepStatus::NotRun);
+        begin(4, "propagation", "leak", "propagation", 0);
+        QCOMPARE(s.lastFlat(), 3);
+        QCOMPARE(nav->active(), 1);
+        QCOMPARE(nav->step(3).status, StepStatus::Running);
+        QCOMPARE(nav->step(1).status, StepStatus::NotRun);
+        end(4, false);
+        QCOMPARE(nav->step(3).status, StepStatus::Failed);
+        QCOMPARE(nav->current(), 4);
+        // A reset now starts the lesson over, not the walkthrough.
+        begin(5, "lab", "reset-lab", nullptr, 0);
+        end(5, true);
+        QCOMPARE(nav->active(), 1);
+        QCOMPARE(nav->current(), 3);
+        QCOMPARE(nav->step(3).status, StepStatus::NotRun);
+        // A recording made before steps said their lesson: matched by stage and id.
+        begin(6, "overlay", "mount", nullptr, 0);
+        QCOMPARE(s.lastFlat(), 5);
+        QCOMPARE(nav->active(), 2);
+        end(6, true);
+        QCOMPARE(nav->current(), 6);
+        // A console command is not a navigator step.
+        begin(7, "console", "exec", nullptr, 0);
+        QCOMPARE(s.lastFlat(), -1);
+        end(7, true);
+        QCOMPARE(nav->current(), 6);
     }
 
     void session_keepsOnlyTheLabsCalls_fromAMachineWideTrace()

@@ -76,7 +76,9 @@ class TestGuiWalkthrough : public QObject {
 
     void pressAndWait(MainWindow& w, Qt::Key key, int expectedCurrent)
     {
-        QTest::keyClick(&w, key);
+        // Where a real key press goes: the focused widget (the navigator after a click).
+        QWidget* focus = QApplication::focusWidget();
+        QTest::keyClick(focus && w.isAncestorOf(focus) ? focus : static_cast<QWidget*>(&w), key);
         QTRY_VERIFY_WITH_TIMEOUT(w.idle() && w.session()->navigator()->current() == expectedCurrent, 30000);
         QTest::qWait(20); // the coalesced redraw
     }
@@ -104,14 +106,19 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QVERIFY(w.startLive(EngineClient::Privilege::Root));
         NavigatorModel* nav = w.session()->navigator();
-        QTRY_VERIFY_WITH_TIMEOUT(nav->stepCount() > 20 && w.session()->host().size() > 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(nav->groupCount() > 1 && nav->groupSize(0) > 20 && w.session()->host().size() > 0, 20000);
+        // The walkthrough first, then the lessons of lessons/ (the agent's catalogue).
+        QVERIFY(nav->group(0).walkthrough);
+        QVERIFY(nav->groupIndex(QStringLiteral("propagation")) > 0);
+        QCOMPARE(nav->active(), 0);
         QVERIFY(w.bannerText().contains(QLatin1String("engine: root")));
         const MountForest& host = w.session()->host();
         const MountForest& container = w.session()->container();
         MountTreeItem* tree = w.treeScene()->tree();
         m_afterStep.clear();
 
-        for (int i = 0; i < nav->stepCount(); ++i) {
+        const int walkthroughSteps = nav->groupSize(0);
+        for (int i = 0; i < walkthroughSteps; ++i) {
             const QString id = nav->step(i).id;
             pressAndWait(w, Qt::Key_Space, i + 1);
             QVERIFY2(nav->step(i).status == StepStatus::Passed, qPrintable(id + QStringLiteral(": ") + NavigatorModel::statusName(nav->step(i).status)));
@@ -179,8 +186,9 @@ private Q_SLOTS:
             }
         }
         // Every step was checked by the engine and shown as passed.
-        for (int i = 0; i < nav->stepCount(); ++i)
+        for (int i = 0; i < walkthroughSteps; ++i)
             QCOMPARE(nav->step(i).status, StepStatus::Passed);
+        QVERIFY(nav->group(0).completed);
     }
 
     void consoleCommands_runInTheContainer_andTheirMountsAppear()
@@ -201,7 +209,7 @@ private Q_SLOTS:
         QVERIFY(m_live);
         MainWindow& w = *m_live;
         NavigatorModel* nav = w.session()->navigator();
-        const int n = nav->stepCount();
+        const int n = nav->groupSize(0);
         pressAndWait(w, Qt::Key_Left, n - 1);
         QCOMPARE(nav->step(n - 1).status, StepStatus::NotRun);
         QCOMPARE(nav->step(n - 2).status, StepStatus::Passed);
@@ -289,6 +297,94 @@ private Q_SLOTS:
         const int current = r.session()->navigator()->current();
         QTest::keyClick(&r, Qt::Key_Left);
         QTRY_COMPARE_WITH_TIMEOUT(r.session()->navigator()->current(), current - 1, 5000);
+    }
+
+    // A lesson of lessons/ picked in the navigator with the mouse, then driven by keys:
+    // it runs in a fresh lab, each step shows in the trees and the trace, and Space after
+    // its last step goes on to the next lesson.
+    void aLessonPickedInTheNavigator_runsInAFreshLab_drivenByKeys()
+    {
+        QVERIFY(m_live);
+        MainWindow& w = *m_live;
+        NavigatorModel* nav = w.session()->navigator();
+        const int g = nav->groupIndex(QStringLiteral("propagation"));
+        QVERIFY(g > 0);
+        w.activateWindow(); // the replay's window had the keys
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(nav->step(0).status == StepStatus::Passed); // the walkthrough's first steps ran
+        QTreeView* navView = w.navigatorView();
+        const QModelIndex lessonRow = nav->indexOfGroup(g);
+        navView->scrollTo(lessonRow);
+        QTest::mouseClick(navView->viewport(), Qt::LeftButton, {}, navView->visualRect(lessonRow).center());
+        QCOMPARE(w.shownGroup(), g);
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(navView)); // the keys below go to the navigator
+        // The overview: the lesson, its summary and its graded exercises.
+        QVERIFY2(w.stepTitleText().contains(QLatin1String("Propagation")), qPrintable(w.stepTitleText()));
+        QVERIFY2(w.stepExplainText().contains(nav->group(g).exercises.first().toObject().value(QLatin1String("title")).toString()),
+                 qPrintable(w.stepExplainText()));
+        QCOMPARE(w.nextStepToRun(), nav->groupStart(g));
+
+        const MountForest& host = w.session()->host();
+        const MountForest& container = w.session()->container();
+        const int start = nav->groupStart(g);
+        for (int i = start; i < start + nav->groupSize(g); ++i) {
+            const QString id = nav->step(i).id;
+            pressAndWait(w, Qt::Key_Space, i + 1);
+            QCOMPARE(nav->active(), g);
+            QVERIFY2(nav->step(i).status == StepStatus::Passed, qPrintable(id + QStringLiteral(": ") + NavigatorModel::statusName(nav->step(i).status)));
+            QVERIFY2(w.stepTitleText().contains(nav->step(i).title), qPrintable(w.stepTitleText()));
+            if (i == start) {
+                // A fresh lab: nothing of the walkthrough is left, and it shows as not run.
+                QVERIFY(!mounted(host, QStringLiteral("/mnt/leak")));
+                QCOMPARE(nav->step(0).status, StepStatus::NotRun);
+                QVERIFY(container.mntns != host.mntns);
+                QVERIFY(traceShows(w, QStringLiteral("unshare(CLONE_NEWNS)")));
+            } else if (id == QLatin1String("leak")) {
+                const auto* h = mounted(host, QStringLiteral("/mnt/leak"));
+                const auto* c = mounted(container, QStringLiteral("/mnt/leak"));
+                QVERIFY2(h && c, "the tmpfs shows on both sides");
+                QCOMPARE(h->change, Change::Added);
+                QCOMPARE(h->mount().peerGroup, c->mount().peerGroup);
+            } else if (id == QLatin1String("make-rprivate")) {
+                QCOMPARE(mounted(container, QStringLiteral("/"))->mount().propagation(), Propagation::Private);
+                QCOMPARE(mounted(host, QStringLiteral("/"))->mount().propagation(), Propagation::Shared);
+                QVERIFY(!mounted(host, QStringLiteral("/mnt/leak")));
+                QVERIFY(traceShows(w, QStringLiteral("MS_REC|MS_PRIVATE")));
+            } else if (id == QLatin1String("no-leak")) {
+                QVERIFY(mounted(container, QStringLiteral("/mnt/private")));
+                QVERIFY(!mounted(host, QStringLiteral("/mnt/private")));
+            } else if (id == QLatin1String("slave")) {
+                QCOMPARE(mounted(container, QStringLiteral("/mnt/slave"))->mount().propagation(), Propagation::Slave);
+                QVERIFY(traceShows(w, QStringLiteral("MS_SLAVE")));
+            } else if (id == QLatin1String("propagate-to-slave")) {
+                QVERIFY(mounted(container, QStringLiteral("/mnt/peer/inner")));
+                QVERIFY(mounted(container, QStringLiteral("/mnt/slave/inner")));
+            } else if (id == QLatin1String("slave-sends-nothing")) {
+                QVERIFY(mounted(container, QStringLiteral("/mnt/slave/back")));
+                QVERIFY(!mounted(container, QStringLiteral("/mnt/private/back")));
+            } else if (id == QLatin1String("unbindable")) {
+                QCOMPARE(mounted(container, QStringLiteral("/mnt/private"))->mount().propagation(), Propagation::Unbindable);
+                QVERIFY(!mounted(container, QStringLiteral("/mnt/copy")));
+                // The refused bind shows in the trace with its errno.
+                bool refused = false;
+                for (int r = 0; r < w.traceView()->rowCount(); ++r)
+                    refused |= w.traceView()->index(r, TraceModel::CallColumn).data().toString().contains(QLatin1String("/mnt/copy"))
+                               && w.traceView()->index(r, TraceModel::ResultColumn).data().toString().contains(QLatin1String("EINVAL"));
+                QVERIFY2(refused, "mount --bind of an unbindable mount fails with EINVAL in the trace");
+            }
+        }
+        QVERIFY(nav->group(g).completed);
+        // Space after the last step: the next lesson, in a fresh lab.
+        const int next = g + 1;
+        QVERIFY(next < nav->groupCount());
+        pressAndWait(w, Qt::Key_Space, nav->groupStart(next) + 1);
+        QCOMPARE(nav->active(), next);
+        QVERIFY(!mounted(w.session()->container(), QStringLiteral("/mnt/private")));
+        QVERIFY(nav->group(g).completed); // what was done stays marked
+        // Left undoes it: a fresh lab, still in that lesson.
+        pressAndWait(w, Qt::Key_Left, nav->groupStart(next));
+        QCOMPARE(nav->active(), next);
+        QCOMPARE(nav->step(nav->groupStart(next)).status, StepStatus::NotRun);
     }
 };
 

@@ -184,6 +184,53 @@ private slots:
         QVERIFY2(r.exit_code == 0, (r.out.right(3000) + r.err).constData());
     }
 
+    // What the GUI's navigator relies on: the agent lists every lesson, runs a lesson's
+    // step by lesson and index, says both in the step's begin event (so a walkthrough
+    // stage and a lesson with the same id cannot be confused), and answers a bad request
+    // with an error that says which and why, then goes on.
+    void agent_runs_lesson_steps_and_names_them()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        const QByteArray input = "{\"cmd\":\"lessons\"}\n"
+                                 "{\"cmd\":\"lesson-step\",\"lesson\":\"propagation\",\"index\":0}\n"
+                                 "{\"cmd\":\"lesson-step\",\"lesson\":\"propagation\",\"index\":1}\n"
+                                 "{\"cmd\":\"lesson-step\",\"lesson\":\"propagation\",\"index\":99}\n"
+                                 "{\"cmd\":\"lesson-step\",\"lesson\":\"nope\",\"index\":0}\n"
+                                 "{\"cmd\":\"reset-lab\"}\n"
+                                 "{\"cmd\":\"step\",\"index\":0}\n"
+                                 "{\"cmd\":\"quit\"}\n";
+        const test::ProcessResult r = test::run(QStringLiteral(MOUNTLAB_CLI), {QStringLiteral("agent"), QStringLiteral("--no-trace")}, input, 60000);
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        QStringList lessonIds, errors;
+        QVector<QJsonObject> begins, ends;
+        for (const QByteArray& line : r.out.split('\n')) {
+            const QJsonObject e = QJsonDocument::fromJson(line).object();
+            const QString kind = e.value(QLatin1String("kind")).toString();
+            if (kind == QLatin1String("lesson"))
+                lessonIds << e.value(QLatin1String("id")).toString();
+            else if (kind == QLatin1String("error"))
+                errors << e.value(QLatin1String("message")).toString();
+            else if (kind == QLatin1String("step"))
+                (e.value(QLatin1String("phase")).toString() == QLatin1String("begin") ? begins : ends) << e;
+        }
+        QCOMPARE(lessonIds.size(), QDir(lessons_dir()).entryList({QStringLiteral("*.yaml")}).size());
+        QVERIFY(lessonIds.contains(QStringLiteral("propagation")));
+        QCOMPARE(begins.size(), 4); // two lesson steps, the reset, the walkthrough's first
+        QCOMPARE(ends.size(), 4);
+        QCOMPARE(begins[0].value(QLatin1String("lesson")).toString(), QStringLiteral("propagation"));
+        QCOMPARE(begins[0].value(QLatin1String("index")).toInt(-1), 0);
+        QCOMPARE(begins[1].value(QLatin1String("lesson")).toString(), QStringLiteral("propagation"));
+        QCOMPARE(begins[1].value(QLatin1String("index")).toInt(-1), 1);
+        QCOMPARE(begins[1].value(QLatin1String("id")).toString(), QStringLiteral("leak"));
+        QVERIFY2(ends[0].value(QLatin1String("passed")).toBool() && ends[1].value(QLatin1String("passed")).toBool(), r.out.constData());
+        QVERIFY(!begins[2].contains(QLatin1String("lesson"))); // a reset is no lesson's step
+        QCOMPARE(begins[3].value(QLatin1String("lesson")).toString(), QStringLiteral("walkthrough"));
+        QCOMPARE(begins[3].value(QLatin1String("index")).toInt(-1), 0);
+        QCOMPARE(errors.size(), 2);
+        QVERIFY2(errors[0].contains(QLatin1String("line 4")) && errors[0].contains(QLatin1String("has no step 99 (it has 8)")), qPrintable(errors[0]));
+        QVERIFY2(errors[1].contains(QLatin1String("line 5")) && errors[1].contains(QLatin1String("no lesson `nope`")), qPrintable(errors[1]));
+    }
+
     void run_all_lessons_rootless()
     {
         MOUNTLAB_REQUIRE_ROOT();

@@ -1,11 +1,18 @@
 #include "navigatormodel.h"
 
-#include <QJsonArray>
+#include <QHash>
 
 namespace mountlab::gui {
 
-// Internal ids: a group's index is tagged kGroupTag; a step's id is its group number,
-// so parent() finds the group without a lookup.
+// Internal ids: a lesson's index is tagged kGroupTag; a step's id is its lesson's
+// number, so parent() finds the lesson without a lookup.
+
+namespace {
+QString str(const QJsonObject& o, const char* key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+} // namespace
 
 NavigatorModel::NavigatorModel(QObject* parent)
     : QAbstractItemModel(parent)
@@ -14,46 +21,147 @@ NavigatorModel::NavigatorModel(QObject* parent)
 
 void NavigatorModel::setWalkthrough(const QJsonObject& event)
 {
-    QVector<NavGroup> groups;
-    QHash<QString, int> byId;
+    NavGroup w;
+    w.id = QStringLiteral("walkthrough");
+    w.title = tr("Walkthrough: every stage");
+    w.walkthrough = true;
+    QHash<QString, QString> stageTitles;
     for (const QJsonValue& v : event.value(QLatin1String("stages")).toArray()) {
         const QJsonObject s = v.toObject();
-        byId.insert(s.value(QLatin1String("id")).toString(), int(groups.size()));
-        groups.push_back(NavGroup{s.value(QLatin1String("id")).toString(), s.value(QLatin1String("title")).toString(), {}});
+        stageTitles.insert(str(s, "id"), str(s, "title"));
     }
+    QStringList stageList;
+    for (const QJsonValue& v : event.value(QLatin1String("stages")).toArray())
+        stageList << str(v.toObject(), "title");
+    w.summary = tr("Every stage in one lab, in the order a container runtime does them:\n\n%1")
+                    .arg(stageList.isEmpty() ? QString() : QStringLiteral("1. ") + stageList.join(QStringLiteral("\n1. ")));
     for (const QJsonValue& v : event.value(QLatin1String("steps")).toArray()) {
         const QJsonObject s = v.toObject();
         NavStep st;
-        st.index = s.value(QLatin1String("index")).toInt();
-        st.group = s.value(QLatin1String("stage")).toString();
-        st.id = s.value(QLatin1String("id")).toString();
-        st.title = s.value(QLatin1String("title")).toString();
-        st.shell = s.value(QLatin1String("shell")).toString();
-        st.syscall = s.value(QLatin1String("syscall")).toString();
-        st.explain = s.value(QLatin1String("explain")).toString();
-        st.where = s.value(QLatin1String("where")).toString();
-        int g = byId.value(st.group, -1);
-        if (g < 0) {
-            g = int(groups.size());
-            byId.insert(st.group, g);
-            groups.push_back(NavGroup{st.group, st.group, {}});
-        }
-        groups[g].steps.push_back(st);
+        st.index = s.value(QLatin1String("index")).toInt(int(w.steps.size()));
+        st.group = w.id;
+        st.stage = str(s, "stage");
+        st.stageTitle = stageTitles.value(st.stage, st.stage);
+        st.id = str(s, "id");
+        st.title = str(s, "title");
+        st.shell = str(s, "shell");
+        st.syscall = str(s, "syscall");
+        st.explain = str(s, "explain");
+        st.where = str(s, "where");
+        w.steps.push_back(st);
     }
-    setGroups(groups, QStringLiteral("walkthrough"));
+    QVector<NavGroup> groups = m_groups;
+    const int at = groupIndex(w.id);
+    if (at >= 0)
+        groups[at] = w;
+    else
+        groups.prepend(w);
+    setGroups(groups);
 }
 
-void NavigatorModel::setGroups(const QVector<NavGroup>& groups, const QString& name)
+void NavigatorModel::addLesson(const QJsonObject& event)
 {
+    NavGroup l;
+    l.id = str(event, "id");
+    l.title = str(event, "title");
+    l.summary = str(event, "summary");
+    l.file = str(event, "file");
+    for (const QJsonValue& p : event.value(QLatin1String("prerequisites")).toArray())
+        l.prerequisites << p.toString();
+    l.exercises = event.value(QLatin1String("exercises")).toArray();
+    for (const QJsonValue& v : event.value(QLatin1String("steps")).toArray()) {
+        const QJsonObject s = v.toObject();
+        NavStep st;
+        st.index = int(l.steps.size());
+        st.group = l.id;
+        st.stage = l.id; // the engine's step events say the lesson's id as the stage
+        st.id = str(s, "id");
+        st.title = str(s, "title");
+        st.shell = str(s, "shell");
+        st.syscall = str(s, "syscall");
+        st.explain = str(s, "text");
+        st.where = str(s, "where");
+        st.markdown = true;
+        l.steps.push_back(st);
+    }
+    if (l.id.isEmpty())
+        return;
+    QVector<NavGroup> groups = m_groups;
+    const int at = groupIndex(l.id);
+    if (at >= 0)
+        groups[at] = l;
+    else
+        groups.push_back(l);
+    setGroups(groups);
+}
+
+void NavigatorModel::setGroups(const QVector<NavGroup>& groups)
+{
+    // Keep the active lesson and the next step across a new catalogue (by id).
+    const QString activeId = m_active >= 0 && m_active < m_groups.size() ? m_groups[m_active].id : QString();
+    QString currentGroup;
+    int currentRow = 0;
+    if (m_current >= 0 && m_current < m_flat.size()) {
+        currentGroup = m_groups[m_flat[m_current].first].id;
+        currentRow = m_flat[m_current].second;
+    }
     beginResetModel();
-    m_name = name;
     m_groups = groups;
+    rebuildFlat();
+    bool ran = false;
+    for (const NavGroup& g : m_groups)
+        for (const NavStep& st : g.steps)
+            ran |= st.status != StepStatus::NotRun;
+    if (ran) {
+        m_active = std::max(0, groupIndex(activeId));
+        const int cg = groupIndex(currentGroup);
+        m_current = cg >= 0 ? std::min(groupStart(cg) + currentRow, int(m_flat.size())) : groupStart(m_active);
+    } else {
+        // Nothing ran yet: the lab is ready for the first lesson (the walkthrough).
+        m_active = 0;
+        m_current = 0;
+    }
+    endResetModel();
+}
+
+void NavigatorModel::rebuildFlat()
+{
     m_flat.clear();
-    for (int g = 0; g < m_groups.size(); ++g)
+    m_starts.clear();
+    for (int g = 0; g < m_groups.size(); ++g) {
+        m_starts.push_back(int(m_flat.size()));
         for (int r = 0; r < m_groups[g].steps.size(); ++r)
             m_flat.push_back({g, r});
-    m_current = 0;
-    endResetModel();
+    }
+}
+
+QString NavigatorModel::name() const
+{
+    if (m_active >= 0 && m_active < m_groups.size())
+        return m_groups[m_active].walkthrough ? QStringLiteral("walkthrough") : m_groups[m_active].title;
+    return {};
+}
+
+int NavigatorModel::groupStart(int g) const
+{
+    if (g < 0)
+        return 0;
+    return g < m_starts.size() ? m_starts[g] : int(m_flat.size());
+}
+
+int NavigatorModel::groupIndex(const QString& id) const
+{
+    for (int g = 0; g < m_groups.size(); ++g)
+        if (m_groups[g].id == id)
+            return g;
+    return -1;
+}
+
+int NavigatorModel::groupIndexOf(const QModelIndex& index) const
+{
+    if (!index.isValid())
+        return -1;
+    return index.internalId() == kGroupTag ? index.row() : int(index.internalId());
 }
 
 const NavStep& NavigatorModel::step(int flat) const
@@ -62,25 +170,29 @@ const NavStep& NavigatorModel::step(int flat) const
     return m_groups[g].steps[r];
 }
 
-int NavigatorModel::flatIndexOf(const QString& group, const QString& id) const
+int NavigatorModel::flatIndexOf(const QString& stage, const QString& id) const
 {
     for (int i = 0; i < m_flat.size(); ++i) {
         const NavStep& s = step(i);
-        if (s.id == id && (group.isEmpty() || s.group == group))
+        if (s.id == id && (stage.isEmpty() || s.stage == stage))
             return i;
     }
     return -1;
+}
+
+int NavigatorModel::flatIndexOfStep(const QString& lesson, int index) const
+{
+    const int g = groupIndex(lesson);
+    if (g < 0 || index < 0 || index >= m_groups[g].steps.size())
+        return -1;
+    return groupStart(g) + index;
 }
 
 int NavigatorModel::flatIndex(const QModelIndex& index) const
 {
     if (!index.isValid() || index.internalId() == kGroupTag)
         return -1;
-    const int g = int(index.internalId());
-    int flat = 0;
-    for (int i = 0; i < g; ++i)
-        flat += int(m_groups[i].steps.size());
-    return flat + index.row();
+    return groupStart(int(index.internalId())) + index.row();
 }
 
 QModelIndex NavigatorModel::indexOfStep(int flat, int column) const
@@ -89,6 +201,19 @@ QModelIndex NavigatorModel::indexOfStep(int flat, int column) const
         return {};
     const auto [g, r] = m_flat[flat];
     return createIndex(r, column, quintptr(g));
+}
+
+QModelIndex NavigatorModel::indexOfGroup(int g, int column) const
+{
+    if (g < 0 || g >= m_groups.size())
+        return {};
+    return createIndex(g, column, kGroupTag);
+}
+
+void NavigatorModel::emitGroupChanged(int g)
+{
+    if (g >= 0 && g < m_groups.size())
+        Q_EMIT dataChanged(indexOfGroup(g, 0), indexOfGroup(g, NUM_COLUMNS - 1));
 }
 
 void NavigatorModel::setStatus(int flat, StepStatus status)
@@ -100,16 +225,40 @@ void NavigatorModel::setStatus(int flat, StepStatus status)
         return;
     m_groups[g].steps[r].status = status;
     Q_EMIT dataChanged(indexOfStep(flat, 0), indexOfStep(flat, NUM_COLUMNS - 1));
-    // A group's status summarises its steps.
-    const QModelIndex gi = createIndex(g, 0, kGroupTag);
-    Q_EMIT dataChanged(gi, gi.siblingAtColumn(NUM_COLUMNS - 1));
+    bool all = !m_groups[g].steps.isEmpty();
+    for (const NavStep& s : m_groups[g].steps)
+        all &= s.status == StepStatus::Passed;
+    m_groups[g].completed |= all;
+    // A lesson's row summarises its steps.
+    emitGroupChanged(g);
 }
 
 void NavigatorModel::resetStatuses()
 {
     for (int i = 0; i < m_flat.size(); ++i)
         setStatus(i, StepStatus::NotRun);
-    setCurrent(0);
+    setActive(m_groups.isEmpty() ? 0 : std::clamp(m_active, 0, int(m_groups.size()) - 1));
+    setCurrent(groupStart(m_active));
+}
+
+void NavigatorModel::resetGroup(int g)
+{
+    if (g < 0 || g >= m_groups.size())
+        return;
+    for (int i = groupStart(g); i < groupStart(g) + groupSize(g); ++i)
+        setStatus(i, StepStatus::NotRun);
+    setCurrent(groupStart(g));
+}
+
+void NavigatorModel::setActive(int g)
+{
+    if (g == m_active)
+        return;
+    const int old = m_active;
+    m_active = g;
+    emitGroupChanged(old);
+    emitGroupChanged(g);
+    Q_EMIT activeChanged(g);
 }
 
 void NavigatorModel::setCurrent(int flat)
@@ -183,22 +332,31 @@ QVariant NavigatorModel::data(const QModelIndex& index, int role) const
         return {};
     if (index.internalId() == kGroupTag) {
         const NavGroup& g = m_groups[index.row()];
-        int passed = 0, failed = 0;
+        int passed = 0, failed = 0, ran = 0;
         for (const NavStep& s : g.steps) {
             passed += s.status == StepStatus::Passed;
             failed += s.status == StepStatus::Failed;
+            ran += s.status != StepStatus::NotRun;
         }
         switch (role) {
         case Qt::DisplayRole:
-            if (index.column() == TitleColumn)
-                return QStringLiteral("%1 %2").arg(index.row() + 1).arg(g.title);
+            if (index.column() == TitleColumn) {
+                // The walkthrough first; the lessons numbered as their files are.
+                const int hasWalkthrough = !m_groups.isEmpty() && m_groups.front().walkthrough;
+                const QString mark = g.completed ? QStringLiteral("✓ ") : QString();
+                const QString head = g.walkthrough ? mark + g.title
+                                                   : QStringLiteral("%1%2. %3").arg(mark).arg(index.row() + 1 - hasWalkthrough).arg(g.title);
+                return ran ? QStringLiteral("%1  %2/%3").arg(head).arg(passed).arg(g.steps.size()) : head;
+            }
             if (failed)
                 return tr("%1 failed").arg(failed);
             return QStringLiteral("%1/%2").arg(passed).arg(g.steps.size());
-        case Qt::ToolTipRole: return g.title;
+        case Qt::ToolTipRole:
+            return g.file.isEmpty() ? g.title : QStringLiteral("%1\n%2").arg(g.title, g.file);
         case FlatIndexRole: return -1;
         case StepIdRole: return g.id;
         case IsGroupRole: return true;
+        case IsActiveRole: return index.row() == m_active;
         case StatusRole:
             if (failed)
                 return int(StepStatus::Failed);
@@ -208,12 +366,13 @@ QVariant NavigatorModel::data(const QModelIndex& index, int role) const
         default: return {};
         }
     }
-    const NavStep& s = m_groups[int(index.internalId())].steps[index.row()];
-    const int flat = flatIndex(index);
+    const int g = int(index.internalId());
+    const NavStep& s = m_groups[g].steps[index.row()];
+    const int flat = groupStart(g) + index.row();
     switch (role) {
     case Qt::DisplayRole:
         if (index.column() == TitleColumn)
-            return QStringLiteral("%1 %2  %3").arg(statusMark(s.status)).arg(flat + 1).arg(s.title);
+            return QStringLiteral("%1 %2  %3").arg(statusMark(s.status)).arg(index.row() + 1).arg(s.title);
         return statusName(s.status);
     case Qt::ToolTipRole: return s.shell.isEmpty() ? s.title : s.title + QLatin1Char('\n') + QLatin1String("$ ") + s.shell;
     case FlatIndexRole: return flat;
@@ -225,6 +384,11 @@ QVariant NavigatorModel::data(const QModelIndex& index, int role) const
     case WhereRole: return s.where;
     case IsGroupRole: return false;
     case IsCurrentRole: return flat == m_current;
+    case PositionRole: return index.row() + 1;
+    case StageTitleRole:
+        if (m_groups[g].walkthrough && (index.row() == 0 || m_groups[g].steps[index.row() - 1].stage != s.stage))
+            return s.stageTitle;
+        return QString();
     default: return {};
     }
 }

@@ -1,10 +1,13 @@
-// The navigator: groups of steps with their status. A group is a stage of the
-// built-in walkthrough, or (when the agent gains {"cmd":"lessons"}) a lesson: any
-// "lesson → steps" list plugs in through setGroups().
+// The navigator: lessons, then their steps, with status. The built-in walkthrough is
+// the first "lesson" (its steps carry their stage, drawn as headings); the YAML lessons
+// follow, from the agent's "lesson" events. The lab belongs to one lesson at a time (the
+// active one): running a step of another lesson starts it over in a fresh lab.
 #pragma once
 
 #include <QAbstractItemModel>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QStringList>
 #include <QVector>
 
 namespace mountlab::gui {
@@ -12,14 +15,17 @@ namespace mountlab::gui {
 enum class StepStatus { NotRun, Running, Passed, Failed };
 
 struct NavStep {
-    int index = 0;   // what the engine runs ({"cmd":"step","index":N} for the walkthrough)
-    QString group;   // stage or lesson id
+    int index = 0;      // the step's position in its lesson: what the engine runs
+    QString group;      // the lesson's id ("walkthrough" for the built-in one)
     QString id;
     QString title;
     QString shell;
     QString syscall;
-    QString explain;
+    QString explain;    // Markdown when `markdown`
     QString where;
+    QString stage;      // walkthrough: the stage's id; a lesson: the lesson's id
+    QString stageTitle; // walkthrough: the stage's title
+    bool markdown = false;
     StepStatus status = StepStatus::NotRun;
 };
 
@@ -27,6 +33,12 @@ struct NavGroup {
     QString id;
     QString title;
     QVector<NavStep> steps;
+    bool walkthrough = false; // run with {"cmd":"step"}; a lesson with {"cmd":"lesson-step"}
+    QString summary;          // Markdown
+    QString file;
+    QStringList prerequisites;
+    QJsonArray exercises;     // [{id, title, points, task, hints}]
+    bool completed = false;   // every step passed at least once in this session
 };
 
 class NavigatorModel : public QAbstractItemModel {
@@ -34,7 +46,7 @@ class NavigatorModel : public QAbstractItemModel {
 public:
     enum Columns { TitleColumn, StatusColumn, NUM_COLUMNS };
     enum Roles {
-        FlatIndexRole = Qt::UserRole, // position in run order, -1 for a group
+        FlatIndexRole = Qt::UserRole, // position in the whole list, -1 for a lesson
         StepIdRole,
         StatusRole, // int(StepStatus)
         ShellRole,
@@ -42,28 +54,47 @@ public:
         ExplainRole,
         WhereRole,
         IsGroupRole,
-        IsCurrentRole, // the next step to run
+        IsCurrentRole,   // the next step to run
+        StageTitleRole,  // a walkthrough step that opens a stage: the stage's title
+        IsActiveRole,    // a lesson: the lab is in it
+        PositionRole,    // a step: its number in its lesson, from 1
     };
 
     explicit NavigatorModel(QObject* parent = nullptr);
 
-    // From the agent's "walkthrough" event: stages become groups.
+    // From the agent's "walkthrough" event: the first lesson, its steps under stages.
     void setWalkthrough(const QJsonObject& event);
-    void setGroups(const QVector<NavGroup>& groups, const QString& name);
-    [[nodiscard]] QString name() const { return m_name; }
+    // From a "lesson" event: added after the others (or replacing one with its id).
+    void addLesson(const QJsonObject& event);
+    void setGroups(const QVector<NavGroup>& groups);
+    // The active lesson's title ("walkthrough" for the walkthrough; empty when none).
+    [[nodiscard]] QString name() const;
 
     [[nodiscard]] int stepCount() const { return int(m_flat.size()); }
     [[nodiscard]] const NavStep& step(int flat) const;
-    [[nodiscard]] int flatIndexOf(const QString& group, const QString& id) const;
+    // Old recordings (no "lesson" in step events): by stage and id.
+    [[nodiscard]] int flatIndexOf(const QString& stage, const QString& id) const;
+    [[nodiscard]] int flatIndexOfStep(const QString& lesson, int index) const;
     [[nodiscard]] int flatIndex(const QModelIndex& index) const;
     [[nodiscard]] QModelIndex indexOfStep(int flat, int column = 0) const;
-    [[nodiscard]] int groupOf(int flat) const { return m_flat.value(flat).first; }
+    [[nodiscard]] QModelIndex indexOfGroup(int g, int column = 0) const;
+    [[nodiscard]] int groupOf(int flat) const { return m_flat.value(flat, {-1, -1}).first; }
+    [[nodiscard]] int groupIndex(const QString& id) const;
+    [[nodiscard]] int groupIndexOf(const QModelIndex& index) const; // a lesson row or one of its steps
     [[nodiscard]] const NavGroup& group(int g) const { return m_groups[g]; }
     [[nodiscard]] int groupCount() const { return int(m_groups.size()); }
+    [[nodiscard]] int groupStart(int g) const;
+    [[nodiscard]] int groupSize(int g) const { return g >= 0 && g < m_groups.size() ? int(m_groups[g].steps.size()) : 0; }
 
     void setStatus(int flat, StepStatus status);
     void resetStatuses();
-    // The next step to run (stepCount() when all ran).
+    // A fresh lab for lesson g: its steps not run, the next step its first.
+    void resetGroup(int g);
+    // The lesson the lab is in.
+    void setActive(int g);
+    [[nodiscard]] int active() const { return m_active; }
+    // The next step to run (stepCount() when all ran). After a lesson's last step it is
+    // the next lesson's first.
     void setCurrent(int flat);
     [[nodiscard]] int current() const { return m_current; }
 
@@ -76,12 +107,19 @@ public:
 
     [[nodiscard]] static QString statusName(StepStatus s);
 
+Q_SIGNALS:
+    void activeChanged(int group);
+
 private:
+    void rebuildFlat();
+    void emitGroupChanged(int g);
+
     static constexpr quintptr kGroupTag = ~quintptr(0);
-    QString m_name;
     QVector<NavGroup> m_groups;
-    QVector<QPair<int, int>> m_flat; // (group, row) in run order
+    QVector<QPair<int, int>> m_flat; // (group, row) in list order
+    QVector<int> m_starts;           // flat index of each group's first step
     int m_current = 0;
+    int m_active = 0;
 };
 
 } // namespace mountlab::gui

@@ -20,6 +20,7 @@ void Session::clear()
     m_lastChecks.clear();
     m_lastStep = 0;
     m_runningFlat = -1;
+    m_lastFlat = -1;
     m_running = false;
     m_labNamespaces.clear();
     m_recorded.clear();
@@ -96,7 +97,11 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
         Q_EMIT sessionStarted();
     } else if (kind == QLatin1String("walkthrough")) {
         m_navigator.setWalkthrough(e);
+        Q_EMIT catalogChanged();
         Q_EMIT walkthroughLoaded();
+    } else if (kind == QLatin1String("lesson")) {
+        m_navigator.addLesson(e);
+        Q_EMIT catalogChanged();
     } else if (kind == QLatin1String("step")) {
         const int step = e.value(QLatin1String("step")).toInt();
         if (e.value(QLatin1String("phase")).toString() == QLatin1String("begin")) {
@@ -105,14 +110,28 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
             m_lastEnd = {};
             m_lastChecks.clear();
             m_running = true;
-            const QString stage = e.value(QLatin1String("stage")).toString();
-            m_runningFlat = m_navigator.flatIndexOf(stage, e.value(QLatin1String("id")).toString());
+            // Where the step is in the navigator: its lesson and index, or (recordings
+            // made before the engine said them) its stage and id.
+            if (e.contains(QLatin1String("lesson")) && e.contains(QLatin1String("index")))
+                m_runningFlat = m_navigator.flatIndexOfStep(e.value(QLatin1String("lesson")).toString(),
+                                                            e.value(QLatin1String("index")).toInt());
+            else
+                m_runningFlat = m_navigator.flatIndexOf(e.value(QLatin1String("stage")).toString(), e.value(QLatin1String("id")).toString());
             if (e.value(QLatin1String("where")).toString() == QLatin1String("lab")) {
                 m_copyUp.clear(); // a fresh container: a fresh upper layer
-                // Reset by the user (not a walkthrough step): the walkthrough starts over.
+                // A reset (not a lesson's step): the active lesson starts over.
                 if (m_runningFlat < 0)
-                    m_navigator.resetStatuses();
+                    m_navigator.resetGroup(m_navigator.active());
             }
+            if (m_runningFlat >= 0) {
+                // The lab moved to another lesson: that lesson starts over.
+                const int g = m_navigator.groupOf(m_runningFlat);
+                if (g != m_navigator.active()) {
+                    m_navigator.setActive(g);
+                    m_navigator.resetGroup(g);
+                }
+            }
+            m_lastFlat = m_runningFlat;
             m_navigator.setStatus(m_runningFlat, StepStatus::Running);
             Q_EMIT stepBegan(m_runningFlat, e);
         } else {

@@ -28,6 +28,7 @@ public:
     void clear();
 
     NavigatorModel* navigator() { return &m_navigator; }
+    [[nodiscard]] const NavigatorModel* navigator() const { return &m_navigator; }
     MountTreeModel* hostModel() { return &m_hostModel; }
     MountTreeModel* containerModel() { return &m_containerModel; }
     TraceModel* trace() { return &m_trace; }
@@ -39,6 +40,8 @@ public:
     [[nodiscard]] bool rootless() const { return m_session.value(QLatin1String("rootless")).toBool(); }
     [[nodiscard]] QString traceSource() const;
     [[nodiscard]] int lastStep() const { return m_lastStep; }
+    // The navigator step that began last (-1: a console command, a reset).
+    [[nodiscard]] int lastFlat() const { return m_lastFlat; }
     // The running or last-run step's begin and end events.
     [[nodiscard]] QJsonObject lastBegin() const { return m_lastBegin; }
     [[nodiscard]] QJsonObject lastEnd() const { return m_lastEnd; }
@@ -51,7 +54,8 @@ public:
 
 Q_SIGNALS:
     void sessionStarted();
-    void walkthroughLoaded();
+    void walkthroughLoaded();  // the walkthrough arrived (live, after the lessons: the catalogue is complete)
+    void catalogChanged();     // a lesson or the walkthrough was added to the navigator
     void stepBegan(int flat, const QJsonObject& event);   // flat: -1 when not a navigator step
     void stepEnded(int flat, const QJsonObject& event);
     void treesChanged(int step);   // after a table or diff
@@ -81,6 +85,7 @@ private:
     QVector<QJsonObject> m_lastChecks;
     int m_lastStep = 0;
     int m_runningFlat = -1;
+    int m_lastFlat = -1;
     bool m_running = false;
     QSet<quint64> m_labNamespaces;
     QVector<QByteArray> m_recorded;

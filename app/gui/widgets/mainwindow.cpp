@@ -86,10 +86,24 @@ MainWindow::MainWindow(QWidget* parent)
         }
         updateBanner();
     });
-    connect(&m_session, &Session::walkthroughLoaded, this, [this] {
-        m_navigator->expandAll();
-        showStep(0);
+    connect(&m_session, &Session::catalogChanged, this, [this] {
+        // The lesson the lab is in stays open; the others are a click away.
+        NavigatorModel* nav = m_session.navigator();
+        m_navigator->expand(nav->indexOfGroup(nav->active()));
+        m_openedActive = nav->active();
+        if (m_shownStep < 0 && m_shownGroup < 0 && nav->stepCount())
+            showStep(std::min(nav->current(), nav->stepCount() - 1));
         updateBanner();
+        updateStepPanel();
+    });
+    connect(m_session.navigator(), &NavigatorModel::activeChanged, this, [this](int g) {
+        // The lesson the lab left folds; the one it entered opens.
+        NavigatorModel* nav = m_session.navigator();
+        for (int i = 0; i < nav->groupCount(); ++i)
+            if (i != g && m_navigator->isExpanded(nav->indexOfGroup(i)) && i == m_openedActive)
+                m_navigator->collapse(nav->indexOfGroup(i));
+        m_navigator->expand(nav->indexOfGroup(g));
+        m_openedActive = g;
     });
     connect(&m_session, &Session::stepBegan, this, [this](int flat, const QJsonObject&) {
         if (flat >= 0)
@@ -171,6 +185,8 @@ void MainWindow::buildUi()
         const int flat = m_session.navigator()->flatIndex(idx);
         if (flat >= 0)
             showStep(flat);
+        else if (idx.isValid())
+            showGroup(m_session.navigator()->groupIndexOf(idx));
     });
     connect(m_navigator, &QTreeView::doubleClicked, this, [this](const QModelIndex& idx) {
         const int flat = m_session.navigator()->flatIndex(idx);
@@ -188,6 +204,8 @@ void MainWindow::buildUi()
     m_stepTitle->setWordWrap(true);
     m_stepExplain = new QLabel(m_stepPanel);
     m_stepExplain->setWordWrap(true);
+    m_stepExplain->setOpenExternalLinks(true);
+    m_stepExplain->setTextInteractionFlags(Qt::TextBrowserInteraction);
     m_stepShell = new QLabel(m_stepPanel);
     m_stepShell->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_stepShell->setWordWrap(true);
@@ -208,7 +226,7 @@ void MainWindow::buildUi()
     m_resetButton = new QPushButton(tr("⟲ Reset  (R)"), m_stepPanel);
     m_backButton->setToolTip(tr("A fresh lab, then every step up to the previous one again"));
     m_runButton->setToolTip(tr("Run the next step for real in the lab"));
-    m_runToButton->setToolTip(tr("Run every step up to the one selected in the navigator"));
+    m_runToButton->setToolTip(tr("Run every step of the lesson up to the one selected in the navigator"));
     m_resetButton->setToolTip(tr("A fresh lab host and container; nothing run"));
     for (QPushButton* b : {m_backButton, m_runButton, m_runToButton, m_resetButton}) {
         b->setFocusPolicy(Qt::NoFocus); // Space must reach the shortcut, not press a button
@@ -312,7 +330,7 @@ void MainWindow::buildUi()
     m_rightSplit->setStretchFactor(2, 1);
     m_mainSplit->setStretchFactor(0, 0);
     m_mainSplit->setStretchFactor(1, 1);
-    m_mainSplit->setSizes({300, 1300});
+    m_mainSplit->setSizes({340, 1260});
     m_rightSplit->setSizes({240, 620, 260});
     setCentralWidget(central);
 
@@ -421,6 +439,8 @@ void MainWindow::clearSession()
     m_session.clear();
     m_queue.clear();
     m_waiting = false;
+    m_shownStep = -1;
+    m_shownGroup = -1;
     m_consoleOut->clear();
 }
 
@@ -434,6 +454,8 @@ bool MainWindow::startLive(EngineClient::Privilege privilege)
         statusBar()->showMessage(error);
         return false;
     }
+    // The lessons first: the walkthrough event that answers "list" closes the catalogue.
+    m_engine.send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("lessons")}});
     m_engine.send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("list")}});
     updateBanner();
     updateStepPanel();
@@ -547,9 +569,34 @@ void MainWindow::onStepEnded(int flat, const QJsonObject&)
         sendNext();
 }
 
-static QJsonObject stepCommand(int index)
+QJsonObject MainWindow::stepCommand(int flat) const
 {
-    return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("step")}, {QStringLiteral("index"), index}};
+    const NavigatorModel* nav = m_session.navigator();
+    const NavStep& st = nav->step(flat);
+    if (nav->group(nav->groupOf(flat)).walkthrough)
+        return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("step")}, {QStringLiteral("index"), st.index}};
+    return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("lesson-step")}, {QStringLiteral("lesson"), st.group}, {QStringLiteral("index"), st.index}};
+}
+
+int MainWindow::shownGroup() const
+{
+    const NavigatorModel* nav = m_session.navigator();
+    if (m_shownStep >= 0 && m_shownStep < nav->stepCount())
+        return nav->groupOf(m_shownStep);
+    if (m_shownGroup >= 0 && m_shownGroup < nav->groupCount())
+        return m_shownGroup;
+    return nav->active();
+}
+
+int MainWindow::nextStepToRun() const
+{
+    const NavigatorModel* nav = m_session.navigator();
+    const int g = shownGroup();
+    // The active lesson goes on where it is (after its last step: into the next lesson);
+    // another lesson starts from its first step.
+    if (g == nav->active() || nav->groupSize(g) == 0)
+        return nav->current();
+    return nav->groupStart(g);
 }
 
 void MainWindow::runNextStep()
@@ -563,10 +610,10 @@ void MainWindow::runNextStep()
     }
     if (!live() || !idle())
         return;
-    const int next = nav->current();
+    const int next = nextStepToRun();
     if (next >= nav->stepCount())
         return;
-    enqueue(stepCommand(nav->step(next).index));
+    runToStep(next);
 }
 
 void MainWindow::runToStep(int flat)
@@ -584,21 +631,25 @@ void MainWindow::runToStep(int flat)
     }
     if (!live() || !idle())
         return;
+    // Steps build on each other inside a lesson: another lesson, or a step already run,
+    // means a fresh lab and the lesson from its first step.
+    const int g = nav->groupOf(flat);
     int from = nav->current();
-    if (flat < from) {
+    if (g != nav->active() || flat < from || from < nav->groupStart(g)) {
         m_queue.enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}});
-        from = 0;
+        from = nav->groupStart(g);
     }
     for (int i = from; i <= flat; ++i)
-        m_queue.enqueue(stepCommand(nav->step(i).index));
+        m_queue.enqueue(stepCommand(i));
     sendNext();
 }
 
 void MainWindow::back()
 {
     NavigatorModel* nav = m_session.navigator();
-    const int target = nav->current() - 1; // steps to have run afterwards
-    if (target < 0)
+    const int start = nav->groupStart(nav->active());
+    const int target = nav->current() - 1; // steps to have run afterwards: start..target-1
+    if (target < start)
         return;
     if (replay()) {
         // Replay again from the start, up to the previous step.
@@ -612,8 +663,8 @@ void MainWindow::back()
     if (!live() || !idle())
         return;
     m_queue.enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}});
-    for (int i = 0; i < target; ++i)
-        m_queue.enqueue(stepCommand(nav->step(i).index));
+    for (int i = start; i < target; ++i)
+        m_queue.enqueue(stepCommand(i));
     sendNext();
 }
 
@@ -654,6 +705,7 @@ void MainWindow::showStep(int flat)
     if (flat < 0 || flat >= nav->stepCount())
         return;
     m_shownStep = flat;
+    m_shownGroup = -1;
     const QModelIndex idx = nav->indexOfStep(flat);
     if (m_navigator->currentIndex() != idx) {
         QSignalBlocker block(m_navigator->selectionModel());
@@ -663,11 +715,66 @@ void MainWindow::showStep(int flat)
     updateStepPanel();
 }
 
+void MainWindow::showGroup(int group)
+{
+    NavigatorModel* nav = m_session.navigator();
+    if (group < 0 || group >= nav->groupCount())
+        return;
+    m_shownStep = -1;
+    m_shownGroup = group;
+    const QModelIndex idx = nav->indexOfGroup(group);
+    if (m_navigator->currentIndex() != idx) {
+        QSignalBlocker block(m_navigator->selectionModel());
+        m_navigator->setCurrentIndex(idx);
+    }
+    updateStepPanel();
+}
+
+// A lesson's overview: what it teaches, what it needs, and the exercises a grader checks.
+static QString lessonOverview(const NavGroup& g)
+{
+    QString md = g.summary.trimmed();
+    if (!g.prerequisites.isEmpty())
+        md += QStringLiteral("\n\n**Before this:** ") + g.prerequisites.join(QStringLiteral(", "));
+    if (!g.exercises.isEmpty()) {
+        md += QStringLiteral("\n\n**Exercises** (graded with `mountlab-cli grade %1 EXERCISE script.sh`):\n").arg(g.id);
+        for (const QJsonValue& v : g.exercises) {
+            const QJsonObject e = v.toObject();
+            const QString task = e.value(QLatin1String("task")).toString().simplified();
+            md += QStringLiteral("\n- **%1** (`%2`, %3 points): %4")
+                      .arg(e.value(QLatin1String("title")).toString(), e.value(QLatin1String("id")).toString())
+                      .arg(e.value(QLatin1String("points")).toInt())
+                      .arg(task);
+        }
+    }
+    return md;
+}
+
 void MainWindow::updateStepPanel()
 {
     NavigatorModel* nav = m_session.navigator();
-    if (m_shownStep < 0 || m_shownStep >= nav->stepCount()) {
+    const int next = nextStepToRun();
+    if (!m_exploring && m_shownStep < 0 && m_shownGroup >= 0 && m_shownGroup < nav->groupCount()) {
+        const NavGroup& g = nav->group(m_shownGroup);
+        m_stepTitle->setText(g.walkthrough ? g.title : tr("Lesson · %1").arg(g.title));
+        m_stepTitle->setToolTip(g.file);
+        m_stepExplain->setTextFormat(Qt::MarkdownText);
+        m_stepExplain->setText(lessonOverview(g));
+        m_stepShell->clear();
+        m_stepSyscall->clear();
+        const int n = int(g.steps.size());
+        const QString count = n == 1 ? tr("1 step") : tr("%1 steps").arg(n);
+        if (g.steps.isEmpty())
+            m_stepResult->clear();
+        else if (m_shownGroup == nav->active() && next > nav->groupStart(m_shownGroup))
+            m_stepResult->setText(next < nav->groupStart(m_shownGroup) + n
+                                      ? tr("%1; the lab is in this lesson — Space runs step %2").arg(count).arg(next - nav->groupStart(m_shownGroup) + 1)
+                                      : tr("%1, every one run — Back (←) undoes the last, Reset (R) starts over").arg(count));
+        else
+            m_stepResult->setText(tr("%1 — Space starts this lesson in a fresh lab").arg(count));
+    } else if (m_shownStep < 0 || m_shownStep >= nav->stepCount()) {
         m_stepTitle->setText(m_exploring ? tr("Exploring this machine's mount table") : tr("MountLab"));
+        m_stepExplain->setTextFormat(Qt::PlainText);
         m_stepExplain->setText(m_exploring ? tr("Every mount of this machine, refreshed every second; changes glow.")
                                            : tr("Start the lab (File ▸ Start the lab) or open a recording."));
         m_stepShell->clear();
@@ -675,16 +782,19 @@ void MainWindow::updateStepPanel()
         m_stepResult->clear();
     } else {
         const NavStep& s = nav->step(m_shownStep);
-        const NavGroup& g = nav->group(nav->groupOf(m_shownStep));
-        m_stepTitle->setText(tr("Step %1 of %2 · %3").arg(m_shownStep + 1).arg(nav->stepCount()).arg(s.title));
+        const int gi = nav->groupOf(m_shownStep);
+        const NavGroup& g = nav->group(gi);
+        const int pos = m_shownStep - nav->groupStart(gi);
+        const QString where = g.walkthrough ? s.stageTitle : g.title;
+        m_stepTitle->setText(tr("%1 · step %2 of %3 · %4").arg(where).arg(pos + 1).arg(g.steps.size()).arg(s.title));
         m_stepTitle->setToolTip(g.title);
-        m_stepExplain->setText(s.explain.isEmpty() ? g.title : s.explain);
+        m_stepExplain->setTextFormat(s.markdown ? Qt::MarkdownText : Qt::PlainText);
+        m_stepExplain->setText(s.explain.trimmed());
         m_stepShell->setText(s.shell.isEmpty() ? QString() : QStringLiteral("$ ") + s.shell);
         m_stepSyscall->setText(s.syscall.isEmpty() ? QString() : tr("syscall: ") + s.syscall);
         QString result;
-        const QJsonObject begin = m_session.lastBegin();
         const QJsonObject end = m_session.lastEnd();
-        if (begin.value(QLatin1String("id")).toString() == s.id && !end.isEmpty()) {
+        if (m_session.lastFlat() == m_shownStep && !end.isEmpty()) {
             const bool ok = end.value(QLatin1String("ok")).toBool();
             result = ok ? tr("→ ok (%1 ms)").arg(end.value(QLatin1String("duration_us")).toDouble() / 1000.0, 0, 'f', 2)
                         : tr("→ <b>%1</b> %2").arg(end.value(QLatin1String("errno")).toString(), end.value(QLatin1String("error")).toString().toHtmlEscaped());
@@ -699,14 +809,21 @@ void MainWindow::updateStepPanel()
                                    passed ? QStringLiteral("✓") : QStringLiteral("✗"), c.value(QLatin1String("name")).toString().toHtmlEscaped(),
                                    c.value(QLatin1String("message")).toString().toHtmlEscaped());
             }
-        } else if (m_shownStep >= nav->current()) {
-            result = tr("not run yet — Space runs step %1").arg(nav->current() + 1);
+        } else if (s.status != StepStatus::NotRun) {
+            result = tr("→ %1 (this session)").arg(NavigatorModel::statusName(s.status));
+        } else if (next < nav->stepCount() && nav->groupOf(next) == gi) {
+            result = next == nav->groupStart(gi) && gi != nav->active()
+                         ? tr("not run yet — Space starts this lesson in a fresh lab")
+                         : tr("not run yet — Space runs step %1").arg(next - nav->groupStart(gi) + 1);
+        } else {
+            result = tr("not run yet");
         }
         m_stepResult->setText(result);
     }
+    m_stepExplain->setVisible(!m_stepExplain->text().isEmpty()); // a step without text leaves no gap
     const bool canAct = (live() && idle()) || (replay() && !m_session.busy());
-    m_runButton->setEnabled(canAct && nav->current() < nav->stepCount());
-    m_backButton->setEnabled(canAct && nav->current() > 0);
+    m_runButton->setEnabled(canAct && (replay() ? nav->current() < nav->stepCount() : next < nav->stepCount()));
+    m_backButton->setEnabled(canAct && nav->current() > nav->groupStart(nav->active()));
     m_runToButton->setEnabled(canAct && m_shownStep >= 0);
     m_resetButton->setEnabled(canAct);
     m_consoleIn->setEnabled(live());
@@ -715,13 +832,15 @@ void MainWindow::updateStepPanel()
 void MainWindow::updateBanner()
 {
     NavigatorModel* nav = m_session.navigator();
+    const int activeSize = nav->groupSize(nav->active());
+    const int ranInActive = std::clamp(nav->current() - nav->groupStart(nav->active()), 0, activeSize);
     QStringList parts;
     parts << QStringLiteral("<b>MountLab</b>");
     if (m_exploring) {
         parts << tr("exploring this machine (read only)");
     } else {
         if (nav->stepCount())
-            parts << tr("lesson: %1 · step %2/%3").arg(nav->name()).arg(std::min(nav->current() + 1, nav->stepCount())).arg(nav->stepCount());
+            parts << tr("lesson: %1 · %2/%3 steps run").arg(nav->name().toHtmlEscaped()).arg(ranInActive).arg(activeSize);
         if (replay()) {
             parts << tr("<span style='background:#0072B2;color:white'>&nbsp;REPLAY&nbsp;</span> of %1 — a recording, nothing runs; no privilege needed")
                          .arg(m_engine.recordingPath().isEmpty() ? tr("a session") : m_engine.recordingPath().toHtmlEscaped());
@@ -752,8 +871,7 @@ void MainWindow::updateBanner()
     }
     m_banner->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
     setWindowTitle(nav->stepCount() && !m_exploring
-                       ? tr("MountLab — step %1/%2%3").arg(std::min(nav->current() + 1, nav->stepCount())).arg(nav->stepCount())
-                             .arg(replay() ? tr(" (replay)") : QString())
+                       ? tr("MountLab — %1 %2/%3%4").arg(nav->name()).arg(ranInActive).arg(activeSize).arg(replay() ? tr(" (replay)") : QString())
                        : tr("MountLab"));
     const QJsonObject s = m_session.sessionInfo();
     if (!m_exploring)
@@ -769,6 +887,11 @@ QString MainWindow::bannerText() const
 QString MainWindow::stepTitleText() const
 {
     return m_stepTitle->text();
+}
+
+QString MainWindow::stepExplainText() const
+{
+    return m_stepExplain->text();
 }
 
 void MainWindow::onTreesChanged()

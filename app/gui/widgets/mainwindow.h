@@ -44,7 +44,9 @@ public:
     // Explore this machine's own table (or a mountinfo file), refreshed every second.
     bool startExplore(const QString& mountinfoFile = {});
 
-    // The walkthrough's actions (keys: Space/Right, Left, R).
+    // The navigator's actions (keys: Space/Right, Left, R). The next step is the shown
+    // lesson's: the active lesson's next step, or the first step of another lesson
+    // (which starts in a fresh lab).
     void runNextStep();
     void runToStep(int flat);
     void back();
@@ -68,6 +70,14 @@ public:
     [[nodiscard]] QLineEdit* consoleInput() { return m_consoleIn; }
     [[nodiscard]] QString bannerText() const;
     [[nodiscard]] QString stepTitleText() const;
+    [[nodiscard]] QString stepExplainText() const;
+    [[nodiscard]] QTreeView* navigatorView() { return m_navigator; }
+    // The lesson the step panel shows (its overview, or one of its steps).
+    [[nodiscard]] int shownGroup() const;
+    // What Space runs now (a flat navigator index; stepCount() when nothing is left).
+    [[nodiscard]] int nextStepToRun() const;
+    // The lesson's overview in the step panel.
+    void showGroup(int group);
 
     bool exportTreeSvg(const QString& path);
     bool exportTreePng(const QString& path);
@@ -87,6 +97,7 @@ private:
     void updateBanner();
     void updateStepPanel();
     void showStep(int flat);
+    [[nodiscard]] QJsonObject stepCommand(int flat) const;
     void enqueue(const QJsonObject& command);
     void sendNext();
     void onStepEnded(int flat, const QJsonObject& end);
@@ -108,6 +119,8 @@ private:
     QQueue<QJsonObject> m_queue;
     bool m_waiting = false; // a command was sent and its step has not ended
     int m_shownStep = -1;   // the step the step panel shows
+    int m_shownGroup = -1;  // or the lesson whose overview it shows
+    int m_openedActive = -1; // the lesson the navigator opened because the lab was in it
     int m_replayTarget = -1;
     bool m_selectingFromTrace = false;
     bool m_redrawPending = false; // two tables and two diffs per step: one redraw

@@ -4,6 +4,8 @@
 #include "navigatormodel.h"
 #include "tracemodel.h"
 
+#include <QPainter>
+
 namespace mountlab::gui {
 
 void NavigatorDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const
@@ -22,6 +24,40 @@ void NavigatorDelegate::initStyleOption(QStyleOptionViewItem* option, const QMod
     option->palette.setColor(QPalette::Text, c);
     if (index.data(NavigatorModel::IsCurrentRole).toBool() && !group)
         option->backgroundBrush = theme.dark ? QColor(0x33, 0x33, 0x10) : QColor(0xFF, 0xF4, 0xB0);
+    if (group && index.data(NavigatorModel::IsActiveRole).toBool())
+        option->backgroundBrush = theme.dark ? QColor(0x1A, 0x2A, 0x3A) : QColor(0xE2, 0xEC, 0xF6);
+}
+
+int NavigatorDelegate::headingHeight() const
+{
+    return QFontMetrics(theme.uiFont(0.8, true)).height() + 6;
+}
+
+QSize NavigatorDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    QSize s = QStyledItemDelegate::sizeHint(option, index);
+    if (!index.data(NavigatorModel::StageTitleRole).toString().isEmpty())
+        s.rheight() += headingHeight();
+    return s;
+}
+
+void NavigatorDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    const QString heading = index.data(NavigatorModel::StageTitleRole).toString();
+    if (heading.isEmpty()) {
+        QStyledItemDelegate::paint(painter, option, index);
+        return;
+    }
+    const int h = headingHeight();
+    painter->save();
+    painter->setFont(theme.uiFont(0.8, true));
+    painter->setPen(theme.dark ? QColor(0xAA, 0xAA, 0xAA) : QColor(0x55, 0x55, 0x55));
+    const QRect head(option.rect.left() + 2, option.rect.top() + 3, option.rect.width() - 4, h - 3);
+    painter->drawText(head, Qt::AlignLeft | Qt::AlignVCenter, heading.toUpper());
+    painter->restore();
+    QStyleOptionViewItem rest(option);
+    rest.rect.setTop(option.rect.top() + h);
+    QStyledItemDelegate::paint(painter, rest, index);
 }
 
 TraceProxyModel::TraceProxyModel(QObject* parent)

@@ -17,6 +17,12 @@ public:
     using QStyledItemDelegate::QStyledItemDelegate;
     Theme theme = Theme::normal(11);
     void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override;
+    // A walkthrough step that opens a stage gets the stage's title as a heading above it.
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+
+private:
+    [[nodiscard]] int headingHeight() const;
 };
 
 // Filters the trace (any column) and colours it.
