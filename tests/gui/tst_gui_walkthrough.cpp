@@ -385,6 +385,26 @@ private Q_SLOTS:
         pressAndWait(w, Qt::Key_Left, nav->groupStart(next));
         QCOMPARE(nav->active(), next);
         QCOMPARE(nav->step(nav->groupStart(next)).status, StepStatus::NotRun);
+
+        // The whole session replayed (walkthrough, lessons, resets) ends where the live one did,
+        // with the same lesson active and the same marks.
+        const QString recording = m_dir.filePath(QStringLiteral("lessons.jsonl"));
+        QString error;
+        QVERIFY2(w.session()->saveRecording(recording, &error), qPrintable(error));
+        const Snapshot liveEnd = snapshot(w);
+        MainWindow r;
+        QVERIFY(r.openRecording(recording));
+        while (r.engine()->replayPosition() < r.engine()->replayFrameCount()) {
+            r.runNextStep();
+            QTRY_VERIFY_WITH_TIMEOUT(!r.session()->busy(), 5000);
+        }
+        const Snapshot replayEnd = snapshot(r);
+        QCOMPARE(replayEnd.host, liveEnd.host);
+        QCOMPARE(replayEnd.container, liveEnd.container);
+        QCOMPARE(replayEnd.trace, liveEnd.trace);
+        QCOMPARE(replayEnd.statuses, liveEnd.statuses);
+        QCOMPARE(r.session()->navigator()->active(), next);
+        QVERIFY(r.session()->navigator()->group(g).completed);
     }
 };
 
