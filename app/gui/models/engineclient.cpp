@@ -79,6 +79,25 @@ EngineClient::Privilege EngineClient::suggestedPrivilege(QString* why)
     return Privilege::Pkexec;
 }
 
+QString EngineClient::pkexecFailure(int exitCode, const QString& stderrText)
+{
+    const QString said = stderrText.trimmed();
+    QString cause;
+    if (exitCode == 126)
+        cause = QStringLiteral("The request for the password was dismissed.");
+    else if (said.contains(QLatin1String("Error getting authority")) || said.contains(QLatin1String("Could not connect")))
+        cause = QStringLiteral("pkexec cannot reach polkit: no D-Bus system bus or polkit daemon runs on this machine "
+                               "(common in containers and minimal installs).");
+    else if (said.contains(QLatin1String("No authentication agent"), Qt::CaseInsensitive)
+             || said.contains(QLatin1String("no agent"), Qt::CaseInsensitive))
+        cause = QStringLiteral("There is no polkit authentication agent to ask for the password (a desktop session starts one).");
+    else if (said.contains(QLatin1String("Not authorized"), Qt::CaseInsensitive))
+        cause = QStringLiteral("polkit refused: this user may not run programs as root.");
+    else
+        cause = QStringLiteral("pkexec did not start the engine as root.");
+    return QStringLiteral("%1\n(pkexec exit %2%3)").arg(cause).arg(exitCode).arg(said.isEmpty() ? QString() : QStringLiteral(": ") + said);
+}
+
 bool EngineClient::startAgent(Privilege privilege, QString* error)
 {
     stop();
@@ -110,7 +129,7 @@ bool EngineClient::startAgent(Privilege privilege, QString* error)
         if (status == QProcess::CrashExit)
             why = QStringLiteral("the engine crashed. %1").arg(why);
         else if (m_privilege == Privilege::Pkexec && (code == 126 || code == 127))
-            why = QStringLiteral("pkexec did not authorise the engine (exit %1). %2").arg(code).arg(why);
+            why = pkexecFailure(code, why);
         Q_EMIT agentFinished(code, why);
     });
     m_agent->start(program, args);

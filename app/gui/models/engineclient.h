@@ -37,6 +37,9 @@ public:
     // display can ask for the password, otherwise Rootless (with the reason in *why).
     [[nodiscard]] static Privilege suggestedPrivilege(QString* why = nullptr);
     [[nodiscard]] static bool isRoot();
+    // Why pkexec did not start the engine, in words a learner can act on, from its exit
+    // status and what it printed.
+    [[nodiscard]] static QString pkexecFailure(int exitCode, const QString& stderrText);
 
     bool startAgent(Privilege privilege, QString* error = nullptr);
     // Traces the whole machine with eBPF (`mountlab-cli trace --all --json`); the

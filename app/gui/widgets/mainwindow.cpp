@@ -60,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_waiting = false;
         m_queue.clear();
         updateBanner();
+        statusBar()->showMessage(tr("engine exited (status %1): %2").arg(code).arg(QString(why).replace(QLatin1Char('\n'), QLatin1Char(' '))));
         if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS")) {
             // pkexec refused or was dismissed: the lab can still run in a user namespace.
             if (m_engine.privilege() == EngineClient::Privilege::Pkexec && (code == 126 || code == 127)) {
