@@ -17,24 +17,6 @@ namespace {
 
 using stream::Json;
 
-Json step_list(const std::vector<lab::StepSpec>& steps)
-{
-    Json list = Json::array();
-    for (size_t i = 0; i < steps.size(); ++i)
-        list.push_back({{"index", i},
-                        {"stage", steps[i].stage},
-                        {"id", steps[i].id},
-                        {"title", steps[i].title},
-                        {"shell", steps[i].shell},
-                        {"syscall", steps[i].syscall},
-                        {"explain", steps[i].explain},
-                        {"where", steps[i].where}});
-    Json stages = Json::array();
-    for (const auto& s : lab::walkthrough_stages())
-        stages.push_back({{"id", s.id}, {"title", s.title}});
-    return Json{{"kind", "walkthrough"}, {"stages", stages}, {"steps", list}};
-}
-
 } // namespace
 
 Runner add_agent(CLI::App& app)
@@ -101,7 +83,7 @@ Runner add_agent(CLI::App& app)
             if (c == "quit")
                 break;
             if (c == "list") {
-                sink(step_list(steps));
+                sink(lab::walkthrough_event(steps));
             } else if (c == "step") {
                 const long i = cmd.value("index", -1L);
                 if (i < 0 || i >= static_cast<long>(steps.size())) {

@@ -67,6 +67,8 @@ Runner add_run(CLI::App& app)
             sink(stream::Json{{"kind", "summary"}, {"steps", summary->steps}, {"failed", summary->failed}, {"duration_us", us}});
             return summary->failed == 0 ? 0 : 1;
         }
+        const std::vector<lab::StepSpec> walkthrough = lab::builtin_walkthrough(opts.layers);
+        sink(lab::walkthrough_event(walkthrough)); // what the GUI's navigator shows in a replay
         lab::StepRunner runner(**lab, sink);
         runner.set_tracer(tracing.tracer.get(), tracing.reason);
         if (Status s = runner.begin(); !s) {
@@ -90,7 +92,7 @@ Runner add_run(CLI::App& app)
                 return 2;
             }
         }
-        for (const lab::StepSpec& step : lab::builtin_walkthrough(opts.layers)) {
+        for (const lab::StepSpec& step : walkthrough) {
             size_t index = 0;
             for (size_t i = 0; i < lab::walkthrough_stages().size(); ++i)
                 if (step.stage == lab::walkthrough_stages()[i].id)

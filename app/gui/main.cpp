@@ -40,10 +40,18 @@ int main(int argc, char** argv)
     const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("With --screenshot: show this tab (trace, copy-up, console)."), QStringLiteral("NAME"));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("With --screenshot: also write the run as an HTML report."), QStringLiteral("FILE"));
     parser.addOptions({replay, explore, mountinfo, rootless, presenter, screenshot, lesson, step, size, select, tab, report});
+    parser.addPositionalArgument(QStringLiteral("RECORDING"), QStringLiteral("A recording (.jsonl) to replay, as --replay (how the file manager opens one)."),
+                                 QStringLiteral("[RECORDING]"));
     parser.process(app);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1 || (positional.size() == 1 && parser.isSet(replay))) {
+        std::fprintf(stderr, "mountlab: one recording at a time (got %s)\n",
+                     qPrintable((parser.isSet(replay) ? QStringList{parser.value(replay)} + positional : positional).join(QStringLiteral(", "))));
+        return 2;
+    }
 
     mountlab::gui::StartOptions options;
-    options.replay = parser.value(replay);
+    options.replay = positional.isEmpty() ? parser.value(replay) : positional.front();
     options.explore = parser.isSet(explore);
     options.mountinfo = parser.value(mountinfo);
     options.rootless = parser.isSet(rootless);

@@ -90,9 +90,11 @@ bool StepRunner::run(const StepSpec& spec)
     const std::vector<Json> ops = spec.op.is_array() ? std::vector<Json>(spec.op.begin(), spec.op.end())
                                   : spec.op.is_object() ? std::vector<Json>{spec.op}
                                                         : std::vector<Json>{};
+    bool fresh = false; // a reset: new tables, nothing to diff them against
     for (const Json& one : ops) {
         const std::string op = one.value("op", "");
         if (op == "reset_container" || op == "reset_lab") {
+            fresh = true;
             Status s = op == "reset_container" ? lab_.reset_container() : lab_.reset_lab();
             result = s ? OpResult{} : OpResult::failure(s.error().errnum, s.error().message);
         } else if (!op.empty()) {
@@ -110,7 +112,9 @@ bool StepRunner::run(const StepSpec& spec)
     Snapshot after;
     if (auto s = lab_.snapshot())
         after = std::move(*s);
-    emit_views(id, &last_, after);
+    // After a reset the old and new tables belong to different labs (or containers):
+    // a diff by mount ID would call everything gone or changed. Tables only.
+    emit_views(id, fresh ? nullptr : &last_, after);
     if (result.data.contains("upper_changes"))
         sink_(stream::Json{{"kind", "copyup"},
                            {"step", id},

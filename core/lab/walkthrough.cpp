@@ -407,4 +407,22 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
     return steps;
 }
 
+stream::Json walkthrough_event(const std::vector<StepSpec>& steps)
+{
+    stream::Json list = stream::Json::array();
+    for (size_t i = 0; i < steps.size(); ++i)
+        list.push_back({{"index", i},
+                        {"stage", steps[i].stage},
+                        {"id", steps[i].id},
+                        {"title", steps[i].title},
+                        {"shell", steps[i].shell},
+                        {"syscall", steps[i].syscall},
+                        {"explain", steps[i].explain},
+                        {"where", steps[i].where}});
+    stream::Json stages = stream::Json::array();
+    for (const auto& s : walkthrough_stages())
+        stages.push_back({{"id", s.id}, {"title", s.title}});
+    return stream::Json{{"kind", "walkthrough"}, {"stages", stages}, {"steps", list}};
+}
+
 } // namespace mountlab::lab

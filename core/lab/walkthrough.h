@@ -19,4 +19,8 @@ struct Stage {
 };
 [[nodiscard]] const std::vector<Stage>& walkthrough_stages();
 
+// The "walkthrough" event (core/stream/README.md): the stages, and the steps a reader
+// can navigate (a recording of `run --json` carries it, so a replay has its navigator).
+[[nodiscard]] stream::Json walkthrough_event(const std::vector<StepSpec>& steps);
+
 } // namespace mountlab::lab

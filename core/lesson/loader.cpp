@@ -572,7 +572,7 @@ const std::vector<std::string>& check_names()
 
 std::string lessons_dir()
 {
-    if (const char* env = getenv("MOUNTLAB_LESSONS"))
+    if (const char* env = getenv("MOUNTLAB_LESSONS"); env && *env)
         return env;
     char exe[PATH_MAX] = {};
     const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);

@@ -27,6 +27,7 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QShortcut>
@@ -199,7 +200,19 @@ void MainWindow::buildUi()
 
     // Step panel.
     m_stepPanel = new QWidget(m_rightSplit);
-    auto* sp = new QVBoxLayout(m_stepPanel);
+    auto* outerStep = new QVBoxLayout(m_stepPanel);
+    outerStep->setContentsMargins(0, 0, 0, 4);
+    // The text scrolls when a step says a lot; the buttons stay put below it.
+    auto* stepScroll = new QScrollArea(m_stepPanel);
+    stepScroll->setWidgetResizable(true);
+    stepScroll->setFrameShape(QFrame::NoFrame);
+    stepScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* stepText = new QWidget(stepScroll);
+    stepText->setAutoFillBackground(false);
+    stepScroll->viewport()->setAutoFillBackground(false);
+    stepScroll->setWidget(stepText);
+    outerStep->addWidget(stepScroll, 1);
+    auto* sp = new QVBoxLayout(stepText);
     sp->setContentsMargins(8, 4, 8, 4);
     m_stepTitle = new QLabel(m_stepPanel);
     m_stepTitle->setWordWrap(true);
@@ -218,9 +231,10 @@ void MainWindow::buildUi()
     m_stepResult->setTextFormat(Qt::RichText);
     for (QLabel* l : {m_stepTitle, m_stepExplain, m_stepShell, m_stepSyscall, m_stepResult})
         sp->addWidget(l);
+    sp->addStretch(1);
     m_buttonsRow = new QWidget(m_stepPanel);
     auto* buttons = new QHBoxLayout(m_buttonsRow);
-    buttons->setContentsMargins(0, 0, 0, 0);
+    buttons->setContentsMargins(8, 0, 8, 0);
     m_backButton = new QPushButton(tr("◀ Back  (←)"), m_stepPanel);
     m_runButton = new QPushButton(tr("▶ Run step  (Space)"), m_stepPanel);
     m_runToButton = new QPushButton(tr("▶▶ Run to here"), m_stepPanel);
@@ -234,7 +248,7 @@ void MainWindow::buildUi()
         buttons->addWidget(b);
     }
     buttons->addStretch(1);
-    sp->addWidget(m_buttonsRow);
+    outerStep->addWidget(m_buttonsRow);
     connect(m_backButton, &QPushButton::clicked, this, &MainWindow::back);
     connect(m_runButton, &QPushButton::clicked, this, &MainWindow::runNextStep);
     connect(m_runToButton, &QPushButton::clicked, this, [this] { runToStep(m_shownStep); });
@@ -823,7 +837,7 @@ void MainWindow::updateStepPanel()
     }
     m_stepExplain->setVisible(!m_stepExplain->text().isEmpty()); // a step without text leaves no gap
     const bool canAct = (live() && idle()) || (replay() && !m_session.busy());
-    m_runButton->setEnabled(canAct && (replay() ? nav->current() < nav->stepCount() : next < nav->stepCount()));
+    m_runButton->setEnabled(canAct && (replay() ? m_engine.replayPosition() < m_engine.replayFrameCount() : next < nav->stepCount()));
     m_backButton->setEnabled(canAct && nav->current() > nav->groupStart(nav->active()));
     m_runToButton->setEnabled(canAct && m_shownStep >= 0);
     m_resetButton->setEnabled(canAct);
@@ -875,9 +889,14 @@ void MainWindow::updateBanner()
                        ? tr("MountLab — %1 %2/%3%4").arg(nav->name()).arg(ranInActive).arg(activeSize).arg(replay() ? tr(" (replay)") : QString())
                        : tr("MountLab"));
     const QJsonObject s = m_session.sessionInfo();
-    if (!m_exploring)
-        m_scene->tree()->setTitles(tr("LAB HOST · mnt ns %1").arg(quint64(s.value(QLatin1String("host_mntns")).toDouble())),
-                                   tr("CONTAINER · mnt ns %1").arg(m_session.container().mntns));
+    if (!m_exploring) {
+        const quint64 hostNs = m_session.host().mntns ? m_session.host().mntns : quint64(s.value(QLatin1String("host_mntns")).toDouble());
+        const quint64 containerNs = m_session.container().mntns;
+        m_scene->tree()->setTitles(tr("LAB HOST · mnt ns %1").arg(hostNs),
+                                   containerNs && containerNs == hostNs
+                                       ? tr("CONTAINER · not unshared yet: the lab host's table")
+                                       : tr("CONTAINER · mnt ns %1").arg(containerNs));
+    }
 }
 
 QString MainWindow::bannerText() const
@@ -1053,7 +1072,8 @@ void MainWindow::setPresenterMode(bool on)
         m_tabs->setMaximumHeight(QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
         QTimer::singleShot(0, this, [this] {
             const int h = m_rightSplit->height();
-            const int step = m_stepPanel->sizeHint().height();
+            // The step's text in full when it fits in 40 % of the height; it scrolls beyond.
+            const int step = std::min(m_stepTitle->parentWidget()->sizeHint().height() + 12, h * 2 / 5);
             const int tabs = m_tabs->maximumHeight();
             m_rightSplit->setSizes({step, std::max(200, h - step - tabs), tabs});
         });

@@ -157,9 +157,13 @@ void MountTreeItem::layoutLanes()
     QHash<int, int> count;
     QVector<int> order;
     QSet<int> masters;
+    // Before the container unshares, both panes show the lab host's one table: a mount is
+    // not its own peer, so the lanes come from one pane only.
+    const bool oneTable = m_forest[HostPane] && m_forest[ContainerPane] && m_forest[HostPane]->mntns
+                          && m_forest[HostPane]->mntns == m_forest[ContainerPane]->mntns;
     for (int pane = 0; pane < NUM_PANES; ++pane) {
         const MountForest* f = m_forest[pane];
-        if (!f)
+        if (!f || (oneTable && pane == ContainerPane))
             continue;
         for (const MountForest::Node& nd : f->nodes()) {
             if (nd.change == Change::Removed)
@@ -184,7 +188,7 @@ void MountTreeItem::layoutLanes()
         return;
     for (int pane = 0; pane < NUM_PANES; ++pane) {
         const MountForest* f = m_forest[pane];
-        if (!f)
+        if (!f || (oneTable && pane == ContainerPane))
             continue;
         const auto& nodes = f->nodes();
         for (int i = 0; i < nodes.size(); ++i) {
