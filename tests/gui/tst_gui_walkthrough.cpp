@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSortFilterProxyModel>
@@ -149,6 +150,13 @@ private Q_SLOTS:
                 QVERIFY(traceShows(w, QStringLiteral("mount(\"leak\", \"/mnt/leak\", \"tmpfs\", 0, NULL)")));
             } else if (id == QLatin1String("unleak")) {
                 QVERIFY(!mounted(host, QStringLiteral("/mnt/leak")));
+                // The trace shows this step's calls; the whole session with the box unticked.
+                QVERIFY(w.traceStepOnly()->isChecked());
+                QVERIFY(!traceShows(w, QStringLiteral("mount(\"leak\"")));
+                w.traceStepOnly()->setChecked(false);
+                QVERIFY(traceShows(w, QStringLiteral("mount(\"leak\"")));
+                QVERIFY(traceShows(w, QStringLiteral("unshare(CLONE_NEWNS)")));
+                w.traceStepOnly()->setChecked(true);
                 bool ghost = false;
                 for (const auto& n : host.nodes())
                     ghost |= n.mount().target == QLatin1String("/mnt/leak") && n.change == Change::Removed;
@@ -179,6 +187,10 @@ private Q_SLOTS:
                 QCOMPARE(o->mount().fstype, QStringLiteral("overlay"));
                 QCOMPARE(o->mount().overlay().lowerdirs.size(), 3);
                 QVERIFY(o->mount().overlay().upperdir.endsWith(QLatin1String("/upper")));
+            } else if (id == QLatin1String("ps")) {
+                // What the step's command printed is part of the lesson: the container's ps.
+                QVERIFY2(w.stepResultText().contains(QLatin1String("<pre")) && w.stepResultText().contains(QLatin1String("PID")),
+                         qPrintable(w.stepResultText()));
             } else if (id == QLatin1String("write")) {
                 QVERIFY(w.session()->copyUp()->describe().join(QLatin1Char('\n')).contains(QLatin1String("/etc/motd copied-up")));
             } else if (id == QLatin1String("delete")) {
@@ -188,6 +200,15 @@ private Q_SLOTS:
         // Every step was checked by the engine and shown as passed.
         for (int i = 0; i < walkthroughSteps; ++i)
             QCOMPARE(nav->step(i).status, StepStatus::Passed);
+        // Selecting an earlier step shows what it did then, its checks and its calls.
+        QTreeView* navView = w.navigatorView();
+        const QModelIndex leakRow = nav->indexOfStep(nav->flatIndexOf(QStringLiteral("propagation"), QStringLiteral("leak")));
+        navView->scrollTo(leakRow);
+        QTest::mouseClick(navView->viewport(), Qt::LeftButton, {}, navView->visualRect(leakRow).center());
+        QVERIFY2(w.stepResultText().contains(QLatin1String("the lab host has tmpfs mounted on /mnt/leak")), qPrintable(w.stepResultText()));
+        QVERIFY(traceShows(w, QStringLiteral("mount(\"leak\", \"/mnt/leak\"")));
+        QVERIFY(!traceShows(w, QStringLiteral("unshare(CLONE_NEWNS)")));
+        w.activateWindow();
         QVERIFY(nav->group(0).completed);
     }
 
@@ -198,6 +219,10 @@ private Q_SLOTS:
         const int current = w.session()->navigator()->current();
         w.sendConsole(QStringLiteral("mkdir -p /mnt/console && mount -t tmpfs fromconsole /mnt/console && echo mounted"));
         QTRY_VERIFY_WITH_TIMEOUT(w.idle() && w.consoleOutput()->toPlainText().contains(QLatin1String("mounted")), 20000);
+        // The command on its line, its output on the next.
+        QVERIFY2(w.consoleOutput()->toPlainText().contains(QLatin1String("&& echo mounted\nmounted\n")), qPrintable(w.consoleOutput()->toPlainText()));
+        // The trace now shows the console command's calls, the mount among them.
+        QVERIFY(traceShows(w, QStringLiteral("mount(\"fromconsole\", \"/mnt/console\", \"tmpfs\"")));
         QTest::qWait(20);
         QVERIFY(mounted(w.session()->container(), QStringLiteral("/mnt/console")));
         QCOMPARE(w.session()->navigator()->current(), current); // not a walkthrough step

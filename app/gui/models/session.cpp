@@ -18,6 +18,7 @@ void Session::clear()
     m_lastBegin = {};
     m_lastEnd = {};
     m_lastChecks.clear();
+    m_results.clear();
     m_lastStep = 0;
     m_runningFlat = -1;
     m_lastFlat = -1;
@@ -139,6 +140,7 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
             m_running = false;
             const bool passed = e.value(QLatin1String("passed")).toBool();
             if (m_runningFlat >= 0) {
+                m_results.insert(m_runningFlat, StepResult{m_lastBegin, e, m_lastChecks});
                 m_navigator.setStatus(m_runningFlat, passed ? StepStatus::Passed : StepStatus::Failed);
                 m_navigator.setCurrent(m_runningFlat + 1);
             }

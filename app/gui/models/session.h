@@ -8,6 +8,7 @@
 #include "navigatormodel.h"
 #include "tracemodel.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QSet>
@@ -46,6 +47,12 @@ public:
     [[nodiscard]] QJsonObject lastBegin() const { return m_lastBegin; }
     [[nodiscard]] QJsonObject lastEnd() const { return m_lastEnd; }
     [[nodiscard]] QVector<QJsonObject> lastChecks() const { return m_lastChecks; }
+    // What a navigator step did the last time it ran (empty `end` when it has not).
+    struct StepResult {
+        QJsonObject begin, end;
+        QVector<QJsonObject> checks;
+    };
+    [[nodiscard]] StepResult resultOf(int flat) const { return m_results.value(flat); }
     [[nodiscard]] bool busy() const { return m_running; }
 
     // Every line received, in order: saved as a recording (.jsonl).
@@ -83,6 +90,7 @@ private:
     QJsonObject m_lastBegin;
     QJsonObject m_lastEnd;
     QVector<QJsonObject> m_lastChecks;
+    QHash<int, StepResult> m_results; // by navigator step
     int m_lastStep = 0;
     int m_runningFlat = -1;
     int m_lastFlat = -1;

@@ -13,6 +13,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QBuffer>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QFile>
 #include <QFileDialog>
@@ -107,7 +108,9 @@ MainWindow::MainWindow(QWidget* parent)
         m_navigator->expand(nav->indexOfGroup(g));
         m_openedActive = g;
     });
-    connect(&m_session, &Session::stepBegan, this, [this](int flat, const QJsonObject&) {
+    connect(&m_session, &Session::stepBegan, this, [this](int flat, const QJsonObject& e) {
+        m_traceStep = e.value(QLatin1String("step")).toInt(-1);
+        applyTraceScope();
         if (flat >= 0)
             showStep(flat);
         updateStepPanel();
@@ -185,9 +188,16 @@ void MainWindow::buildUi()
     m_navigator->setMinimumWidth(260);
     connect(m_navigator->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& idx) {
         const int flat = m_session.navigator()->flatIndex(idx);
-        if (flat >= 0)
+        if (flat >= 0) {
+            // A step that ran: the trace shows its calls.
+            const StepStatus st = m_session.navigator()->step(flat).status;
+            const Session::StepResult r = m_session.resultOf(flat);
+            if ((st == StepStatus::Passed || st == StepStatus::Failed) && !r.begin.isEmpty()) {
+                m_traceStep = r.begin.value(QLatin1String("step")).toInt(-1);
+                applyTraceScope();
+            }
             showStep(flat);
-        else if (idx.isValid())
+        } else if (idx.isValid())
             showGroup(m_session.navigator()->groupIndexOf(idx));
     });
     connect(m_navigator, &QTreeView::doubleClicked, this, [this](const QModelIndex& idx) {
@@ -281,7 +291,13 @@ void MainWindow::buildUi()
     m_traceFilter->setPlaceholderText(tr("Filter the trace: a call, a path, an errno, a command…"));
     m_traceFilter->setClearButtonEnabled(true);
     m_traceNote = new QLabel(traceTab);
+    m_traceStepOnly = new QCheckBox(tr("Only this step's calls"), traceTab);
+    m_traceStepOnly->setChecked(true);
+    m_traceStepOnly->setToolTip(tr("The calls of the step that ran last, or of the step selected in the navigator; "
+                                   "off: every call of the session, the lab's set-up first"));
+    connect(m_traceStepOnly, &QCheckBox::toggled, this, &MainWindow::applyTraceScope);
     filterRow->addWidget(m_traceFilter, 1);
+    filterRow->addWidget(m_traceStepOnly);
     filterRow->addWidget(m_traceNote);
     tl->addLayout(filterRow);
     m_traceTable = new QTableView(traceTab);
@@ -456,7 +472,14 @@ void MainWindow::clearSession()
     m_waiting = false;
     m_shownStep = -1;
     m_shownGroup = -1;
+    m_traceStep = -1;
+    applyTraceScope();
     m_consoleOut->clear();
+}
+
+void MainWindow::applyTraceScope()
+{
+    static_cast<TraceProxyModel*>(m_traceProxy)->setOnlyStep(m_traceStepOnly->isChecked() && m_traceStep > 0 ? m_traceStep : -1);
 }
 
 bool MainWindow::startLive(EngineClient::Privilege privilege)
@@ -700,14 +723,26 @@ void MainWindow::replayTo(int)
     m_session.clear();
     m_consoleOut->clear();
     m_replayTarget = -1;
+    m_traceStep = -1;
+    applyTraceScope();
     m_engine.rewindReplay();
 }
 
 void MainWindow::sendConsole(const QString& line)
 {
-    m_consoleOut->appendPlainText(QStringLiteral("container / # ") + line);
+    // The command on a line of its own; its output (inserted at the end) below it.
+    QTextCursor c = m_consoleOut->textCursor();
+    c.movePosition(QTextCursor::End);
+    const QString text = m_consoleOut->toPlainText();
+    if (!text.isEmpty() && !text.endsWith(QLatin1Char('\n')))
+        c.insertText(QStringLiteral("\n"));
+    QTextCharFormat prompt;
+    prompt.setFontWeight(QFont::Bold);
+    prompt.setForeground(m_theme.text);
+    c.insertText(QStringLiteral("container / # ") + line + QLatin1Char('\n'), prompt);
+    m_consoleOut->setTextCursor(c);
     if (!live()) {
-        m_consoleOut->appendPlainText(tr("(the console needs the live lab; this is a replay)"));
+        c.insertText(tr("(the console needs the live lab; this is a replay)\n"), QTextCharFormat());
         return;
     }
     enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("exec")},
@@ -808,15 +843,16 @@ void MainWindow::updateStepPanel()
         m_stepShell->setText(s.shell.isEmpty() ? QString() : QStringLiteral("$ ") + s.shell);
         m_stepSyscall->setText(s.syscall.isEmpty() ? QString() : tr("syscall: ") + s.syscall);
         QString result;
-        const QJsonObject end = m_session.lastEnd();
-        if (m_session.lastFlat() == m_shownStep && !end.isEmpty()) {
+        const Session::StepResult ran = m_session.resultOf(m_shownStep);
+        const QJsonObject end = ran.end;
+        if (s.status != StepStatus::NotRun && s.status != StepStatus::Running && !end.isEmpty()) {
             const bool ok = end.value(QLatin1String("ok")).toBool();
             result = ok ? tr("→ ok (%1 ms)").arg(end.value(QLatin1String("duration_us")).toDouble() / 1000.0, 0, 'f', 2)
                         : tr("→ <b>%1</b> %2").arg(end.value(QLatin1String("errno")).toString(), end.value(QLatin1String("error")).toString().toHtmlEscaped());
             const QString cause = end.value(QLatin1String("cause")).toString();
             if (!cause.isEmpty())
                 result += QStringLiteral("<br>cause: ") + cause.toHtmlEscaped();
-            for (const QJsonObject& c : m_session.lastChecks()) {
+            for (const QJsonObject& c : ran.checks) {
                 const bool passed = c.value(QLatin1String("passed")).toBool();
                 result += QStringLiteral("<br><span style='color:%1'>%2 %3</span> %4")
                               .arg(passed ? (m_theme.dark ? QStringLiteral("#6ce0a0") : QStringLiteral("#007a4d"))
@@ -824,8 +860,20 @@ void MainWindow::updateStepPanel()
                                    passed ? QStringLiteral("✓") : QStringLiteral("✗"), c.value(QLatin1String("name")).toString().toHtmlEscaped(),
                                    c.value(QLatin1String("message")).toString().toHtmlEscaped());
             }
-        } else if (s.status != StepStatus::NotRun) {
-            result = tr("→ %1 (this session)").arg(NavigatorModel::statusName(s.status));
+            // What the step's commands printed (ip link, ps, a uid_map...): part of the lesson.
+            const QJsonObject data = end.value(QLatin1String("data")).toObject();
+            QString out = data.value(QLatin1String("stdout")).toString();
+            if (!out.trimmed().isEmpty()) {
+                QStringList lines = out.split(QLatin1Char('\n'));
+                while (!lines.isEmpty() && lines.last().isEmpty())
+                    lines.removeLast();
+                if (lines.size() > 40)
+                    lines = lines.mid(0, 40) << tr("… (%1 more lines)").arg(lines.size() - 40);
+                result += QStringLiteral("<pre style='margin-top:6px;padding:4px;background:%1'>%2</pre>")
+                              .arg(m_theme.dark ? QStringLiteral("#1a1a1a") : QStringLiteral("#F2F2EC"), lines.join(QLatin1Char('\n')).toHtmlEscaped());
+            }
+        } else if (s.status == StepStatus::Running) {
+            result = tr("running…");
         } else if (next < nav->stepCount() && nav->groupOf(next) == gi) {
             result = next == nav->groupStart(gi) && gi != nav->active()
                          ? tr("not run yet — Space starts this lesson in a fresh lab")
@@ -912,6 +960,11 @@ QString MainWindow::stepTitleText() const
 QString MainWindow::stepExplainText() const
 {
     return m_stepExplain->text();
+}
+
+QString MainWindow::stepResultText() const
+{
+    return m_stepResult->text();
 }
 
 void MainWindow::onTreesChanged()

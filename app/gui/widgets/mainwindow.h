@@ -12,6 +12,7 @@
 #include <QMainWindow>
 #include <QQueue>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -66,11 +67,13 @@ public:
     [[nodiscard]] QSortFilterProxyModel* traceView() { return m_traceProxy; }
     [[nodiscard]] QTableView* traceTable() { return m_traceTable; }
     [[nodiscard]] QLineEdit* traceFilter() { return m_traceFilter; }
+    [[nodiscard]] QCheckBox* traceStepOnly() { return m_traceStepOnly; }
     [[nodiscard]] QPlainTextEdit* consoleOutput() { return m_consoleOut; }
     [[nodiscard]] QLineEdit* consoleInput() { return m_consoleIn; }
     [[nodiscard]] QString bannerText() const;
     [[nodiscard]] QString stepTitleText() const;
     [[nodiscard]] QString stepExplainText() const;
+    [[nodiscard]] QString stepResultText() const;
     [[nodiscard]] QTreeView* navigatorView() { return m_navigator; }
     // The lesson the step panel shows (its overview, or one of its steps).
     [[nodiscard]] int shownGroup() const;
@@ -104,6 +107,7 @@ private:
     void onTreesChanged();
     void onNodeSelected(int pane, int node);
     void onTraceSelected();
+    void applyTraceScope();
     void refreshExplore();
     void replayTo(int frames);
     [[nodiscard]] bool live() const { return m_engine.mode() == EngineClient::Mode::Live; }
@@ -152,6 +156,8 @@ private:
     MountinfoPanel* m_mountinfo = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLineEdit* m_traceFilter = nullptr;
+    QCheckBox* m_traceStepOnly = nullptr;
+    int m_traceStep = -1; // the engine's number of the step whose calls the trace shows
     QTableView* m_traceTable = nullptr;
     QSortFilterProxyModel* m_traceProxy = nullptr;
     QLabel* m_traceNote = nullptr;

@@ -67,6 +67,24 @@ TraceProxyModel::TraceProxyModel(QObject* parent)
     setFilterCaseSensitivity(Qt::CaseInsensitive);
 }
 
+void TraceProxyModel::setOnlyStep(int step)
+{
+    if (step == m_onlyStep)
+        return;
+    m_onlyStep = step;
+    invalidateFilter();
+}
+
+bool TraceProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+{
+    if (m_onlyStep >= 0) {
+        const QVariant step = sourceModel()->index(sourceRow, 0, sourceParent).data(TraceModel::StepRole);
+        if (!step.isValid() || step.toInt() != m_onlyStep)
+            return false;
+    }
+    return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
+}
+
 QVariant TraceProxyModel::data(const QModelIndex& index, int role) const
 {
     if (role == Qt::ForegroundRole) {

@@ -32,6 +32,15 @@ public:
     explicit TraceProxyModel(QObject* parent = nullptr);
     Theme theme = Theme::normal(11);
     QVariant data(const QModelIndex& index, int role) const override;
+    // Only the calls of one step (the engine's step number); -1: every call.
+    void setOnlyStep(int step);
+    [[nodiscard]] int onlyStep() const { return m_onlyStep; }
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+
+private:
+    int m_onlyStep = -1;
 };
 
 class CopyUpProxyModel : public QIdentityProxyModel {
