@@ -146,6 +146,10 @@ Runner add_agent(CLI::App& app)
                 spec.title = c == "reset" ? "Start a fresh container" : "Start a fresh lab host";
                 spec.where = "lab";
                 spec.op = Json{{"op", c == "reset" ? "reset_container" : "reset_lab"}};
+                // The lesson the fresh lab is for, when the reader says (the GUI does when
+                // it moves to another lesson): carried in the begin event's op.
+                if (cmd.contains("lesson") && cmd["lesson"].is_string())
+                    spec.op["lesson"] = cmd["lesson"];
                 runner.run(spec);
             } else {
                 bad(fmt::format("unknown command `{}` (list, step, lessons, lesson-step, op, exec, snapshot, reset, reset-lab, quit)", c));

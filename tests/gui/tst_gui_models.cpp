@@ -402,11 +402,18 @@ private Q_SLOTS:
         QCOMPARE(nav->active(), 2);
         end(6, true);
         QCOMPARE(nav->current(), 6);
+        // A fresh lab for another lesson: that lesson starts; the one left keeps its marks.
+        s.handleLine("{\"kind\":\"step\",\"phase\":\"begin\",\"step\":8,\"stage\":\"lab\",\"id\":\"reset-lab\",\"where\":\"lab\","
+                     "\"op\":{\"op\":\"reset_lab\",\"lesson\":\"walkthrough\"}}");
+        end(8, true);
+        QCOMPARE(nav->active(), 0);
+        QCOMPARE(nav->current(), 0);
+        QCOMPARE(nav->step(5).status, StepStatus::Passed);
         // A console command is not a navigator step.
-        begin(7, "console", "exec", nullptr, 0);
+        begin(9, "console", "exec", nullptr, 0);
         QCOMPARE(s.lastFlat(), -1);
-        end(7, true);
-        QCOMPARE(nav->current(), 6);
+        end(9, true);
+        QCOMPARE(nav->current(), 0);
     }
 
     void session_keepsOnlyTheLabsCalls_fromAMachineWideTrace()

@@ -359,9 +359,10 @@ private Q_SLOTS:
             QVERIFY2(nav->step(i).status == StepStatus::Passed, qPrintable(id + QStringLiteral(": ") + NavigatorModel::statusName(nav->step(i).status)));
             QVERIFY2(w.stepTitleText().contains(nav->step(i).title), qPrintable(w.stepTitleText()));
             if (i == start) {
-                // A fresh lab: nothing of the walkthrough is left, and it shows as not run.
+                // A fresh lab: nothing of the walkthrough is left; the walkthrough keeps its marks.
                 QVERIFY(!mounted(host, QStringLiteral("/mnt/leak")));
-                QCOMPARE(nav->step(0).status, StepStatus::NotRun);
+                QCOMPARE(nav->step(0).status, StepStatus::Passed);
+                QVERIFY(!nav->index(0, 0).data(NavigatorModel::IsActiveRole).toBool());
                 QVERIFY(container.mntns != host.mntns);
                 QVERIFY(traceShows(w, QStringLiteral("unshare(CLONE_NEWNS)")));
             } else if (id == QLatin1String("leak")) {
@@ -406,6 +407,8 @@ private Q_SLOTS:
         QCOMPARE(nav->active(), next);
         QVERIFY(!mounted(w.session()->container(), QStringLiteral("/mnt/private")));
         QVERIFY(nav->group(g).completed); // what was done stays marked
+        for (int i = start; i < start + nav->groupSize(g); ++i)
+            QCOMPARE(nav->step(i).status, StepStatus::Passed);
         // Left undoes it: a fresh lab, still in that lesson.
         pressAndWait(w, Qt::Key_Left, nav->groupStart(next));
         QCOMPARE(nav->active(), next);
@@ -430,6 +433,22 @@ private Q_SLOTS:
         QCOMPARE(replayEnd.statuses, liveEnd.statuses);
         QCOMPARE(r.session()->navigator()->active(), next);
         QVERIFY(r.session()->navigator()->group(g).completed);
+
+        // The teacher's report: the marks per lesson, then the steps under their lesson,
+        // the lesson's Markdown rendered, resets as one line each.
+        const QString reportPath = m_dir.filePath(QStringLiteral("lessons.html"));
+        QVERIFY(w.exportHtmlReport(reportPath));
+        QFile f(reportPath);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString report = QString::fromUtf8(f.readAll());
+        QVERIFY(report.contains(QLatin1String("<h2>Lessons at the end of the session</h2>")));
+        QVERIFY2(report.contains(QStringLiteral("<tr><td>Propagation</td><td>%1 of %1 passed</td><td><span class='pass'>✓ every step passed</span>")
+                                     .arg(nav->groupSize(g))),
+                 qPrintable(report.left(2000)));
+        QVERIFY(report.contains(QLatin1String("<h2>Lesson: Propagation</h2>")));
+        QVERIFY(report.contains(QStringLiteral("step 2 of %1 · %2").arg(nav->groupSize(g)).arg(nav->step(start + 1).title.toHtmlEscaped())));
+        QVERIFY2(report.contains(QStringLiteral("<p class='reset'>⟲ Start a fresh lab host</p>")), qPrintable(report.mid(report.indexOf(QLatin1String("reset")) - 200, 400)));
+        QVERIFY(!report.contains(QLatin1String("**"))); // Markdown rendered, not printed
     }
 };
 

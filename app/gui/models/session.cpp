@@ -120,9 +120,14 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
                 m_runningFlat = m_navigator.flatIndexOf(e.value(QLatin1String("stage")).toString(), e.value(QLatin1String("id")).toString());
             if (e.value(QLatin1String("where")).toString() == QLatin1String("lab")) {
                 m_copyUp.clear(); // a fresh container: a fresh upper layer
-                // A reset (not a lesson's step): the active lesson starts over.
-                if (m_runningFlat < 0)
+                // A reset (not a lesson's step): for another lesson, that lesson starts and
+                // the one left keeps its marks; otherwise the active lesson starts over.
+                if (m_runningFlat < 0) {
+                    const int next = m_navigator.groupIndex(e.value(QLatin1String("op")).toObject().value(QLatin1String("lesson")).toString());
+                    if (next >= 0)
+                        m_navigator.setActive(next);
                     m_navigator.resetGroup(m_navigator.active());
+                }
             }
             if (m_runningFlat >= 0) {
                 // The lab moved to another lesson: that lesson starts over.

@@ -674,7 +674,7 @@ void MainWindow::runToStep(int flat)
     const int g = nav->groupOf(flat);
     int from = nav->current();
     if (g != nav->active() || flat < from || from < nav->groupStart(g)) {
-        m_queue.enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}});
+        m_queue.enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}, {QStringLiteral("lesson"), nav->group(g).id}});
         from = nav->groupStart(g);
     }
     for (int i = from; i <= flat; ++i)
