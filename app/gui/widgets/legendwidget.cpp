@@ -33,23 +33,41 @@ void LegendWidget::setTheme(const Theme& theme)
     update();
 }
 
+// One line when it fits; wrapped to the width otherwise (presenter mode's large type).
 void LegendWidget::layoutEntries()
 {
     const QFontMetricsF fm(m_theme.uiFont(0.95, true));
-    double x = 6;
     const double h = fm.height() * 1.6;
+    const double avail = width() > 50 ? width() : 1e9;
+    double x = 6, y = 4;
+    m_oneLineWidth = 6;
     for (Entry& e : m_entries) {
         const double w = fm.horizontalAdvance(e.label) + h * 1.6 + 14;
-        e.rect = QRectF(x, 4, w, h);
+        m_oneLineWidth += w + 6;
+        if (x > 6 && x + w > avail) {
+            x = 6;
+            y += h + 2;
+        }
+        e.rect = QRectF(x, y, w, h);
         x += w + 6;
     }
+    const int needed = int(y + h + 4);
+    if (needed != m_height) {
+        m_height = needed;
+        setMinimumHeight(needed);
+        updateGeometry();
+    }
+}
+
+void LegendWidget::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    layoutEntries();
 }
 
 QSize LegendWidget::sizeHint() const
 {
-    const QFontMetricsF fm(m_theme.uiFont(0.95, true));
-    const double w = m_entries.isEmpty() ? 100 : m_entries.last().rect.right() + 8;
-    return QSize(int(w), int(fm.height() * 1.6 + 8));
+    return QSize(int(m_oneLineWidth + 2), m_height > 0 ? m_height : int(QFontMetricsF(m_theme.uiFont(0.95, true)).height() * 1.6 + 8));
 }
 
 void LegendWidget::paintEvent(QPaintEvent*)

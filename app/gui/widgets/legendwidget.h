@@ -16,6 +16,7 @@ public:
     QSize sizeHint() const override;
 
 protected:
+    void resizeEvent(QResizeEvent* event) override;
     void paintEvent(QPaintEvent*) override;
     bool event(QEvent* e) override;
 
@@ -27,6 +28,8 @@ private:
         QRectF rect;
     };
     void layoutEntries();
+    double m_oneLineWidth = 100;
+    int m_height = 0;
     Theme m_theme = Theme::normal(11);
     QVector<Entry> m_entries;
 };

@@ -884,6 +884,8 @@ void MainWindow::updateStepPanel()
         m_stepResult->setText(result);
     }
     m_stepExplain->setVisible(!m_stepExplain->text().isEmpty()); // a step without text leaves no gap
+    if (m_presenter)
+        QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
     const bool canAct = (live() && idle()) || (replay() && !m_session.busy());
     m_runButton->setEnabled(canAct && (replay() ? m_engine.replayPosition() < m_engine.replayFrameCount() : next < nav->stepCount()));
     m_backButton->setEnabled(canAct && nav->current() > nav->groupStart(nav->active()));
@@ -1095,7 +1097,23 @@ void MainWindow::setFontSize(int points)
     applyTheme();
 }
 
-void MainWindow::setPresenterMode(bool on)
+// Presenter mode: the step's text in full (up to 40 % of the height; it scrolls beyond),
+// a few trace lines, and all the rest for the tree. Again whenever the text changes.
+void MainWindow::fitPresenterSplit()
+{
+    if (!m_presenter)
+        return;
+    const int h = m_rightSplit->height();
+    QWidget* text = m_stepTitle->parentWidget();
+    // Wrapped text: its height at the width it has.
+    const int width = m_rightSplit->width() - 4;
+    const int want = text->hasHeightForWidth() ? text->heightForWidth(width) : text->sizeHint().height();
+    const int step = std::min(want + 8, h * 2 / 5);
+    const int tabs = m_tabs->maximumHeight();
+    m_rightSplit->setSizes({step, std::max(200, h - step - tabs), tabs});
+}
+
+void MainWindow::setPresenterMode(bool on, bool fullScreen)
 {
     m_presenter = on;
     // Only the step text, the tree and the trace.
@@ -1105,6 +1123,7 @@ void MainWindow::setPresenterMode(bool on)
     statusBar()->setVisible(!on);
     m_stepSyscall->setVisible(true);
     m_traceFilter->setVisible(!on);
+    m_traceStepOnly->setVisible(!on); // the step's calls only: the room is the tree's
     m_traceNote->setVisible(!on);
     m_buttonsRow->setVisible(!on); // the keys drive it
     m_stepResult->setVisible(!on);
@@ -1114,7 +1133,8 @@ void MainWindow::setPresenterMode(bool on)
         m_normalSizes = m_rightSplit->sizes();
         m_tabs->setCurrentIndex(0);
         m_tabs->tabBar()->hide();
-        showFullScreen();
+        if (fullScreen)
+            showFullScreen();
     } else {
         m_tabs->tabBar()->show();
         showNormal();
@@ -1123,13 +1143,7 @@ void MainWindow::setPresenterMode(bool on)
     if (on) {
         // The tree gets the room: the step text above it, a few trace lines below.
         m_tabs->setMaximumHeight(QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
-        QTimer::singleShot(0, this, [this] {
-            const int h = m_rightSplit->height();
-            // The step's text in full when it fits in 40 % of the height; it scrolls beyond.
-            const int step = std::min(m_stepTitle->parentWidget()->sizeHint().height() + 12, h * 2 / 5);
-            const int tabs = m_tabs->maximumHeight();
-            m_rightSplit->setSizes({step, std::max(200, h - step - tabs), tabs});
-        });
+        QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
     } else {
         m_tabs->setMaximumHeight(QWIDGETSIZE_MAX);
         if (!m_normalSizes.isEmpty())

@@ -54,7 +54,7 @@ public:
     void reset();
     void sendConsole(const QString& line);
 
-    void setPresenterMode(bool on);
+    void setPresenterMode(bool on, bool fullScreen = true);
     [[nodiscard]] bool presenterMode() const { return m_presenter; }
     void setFontSize(int points);
 
@@ -108,6 +108,7 @@ private:
     void onNodeSelected(int pane, int node);
     void onTraceSelected();
     void applyTraceScope();
+    void fitPresenterSplit();
     void refreshExplore();
     void replayTo(int frames);
     [[nodiscard]] bool live() const { return m_engine.mode() == EngineClient::Mode::Live; }

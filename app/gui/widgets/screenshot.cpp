@@ -78,15 +78,17 @@ int runApplication(QApplication& app, const StartOptions& o)
 {
     MainWindow w;
     w.resize(o.size);
+    // A screenshot of presenter mode has the size asked for (a projector's, say), not
+    // the size of whatever screen renders it.
     if (o.presenter)
-        w.setPresenterMode(true);
+        w.setPresenterMode(true, o.screenshot.isEmpty());
     if (!o.screenshot.isEmpty()) {
         qputenv("MOUNTLAB_NO_DIALOGS", "1");
         takeScreenshot(&w, o);
     }
-    if (!o.presenter)
+    if (!o.presenter || !o.screenshot.isEmpty())
         w.show();
-    if (o.presenter)
+    if (o.presenter && !o.screenshot.isEmpty())
         w.resize(o.size);
 
     bool ok = true;
