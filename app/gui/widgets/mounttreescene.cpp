@@ -57,6 +57,29 @@ void MountTreeItem::setTheme(const Theme& theme)
     m_laneGap = std::round(m_charW * 2.6);
 }
 
+// The diff's field names in a learner's words, each once: a propagation change moves
+// the peer group too, and two option fields are "options" (the tooltip lists them all).
+static QString changeWords(const QStringList& fields)
+{
+    QStringList words;
+    for (const QString& f : fields) {
+        QString w = f;
+        if (f == QLatin1String("peer_group") || f == QLatin1String("master"))
+            w = QStringLiteral("propagation");
+        else if (f == QLatin1String("vfs_options") || f == QLatin1String("super_options") || f.endsWith(QLatin1String("options")))
+            w = QStringLiteral("options");
+        else if (f == QLatin1String("root") || f == QLatin1String("fsroot"))
+            w = QStringLiteral("root");
+        if (!words.contains(w))
+            words << w;
+    }
+    if (words.isEmpty())
+        return QStringLiteral("changed");
+    if (words.size() > 3)
+        return QStringLiteral("%1, %2 and %3 more").arg(words[0], words[1]).arg(words.size() - 2);
+    return words.join(QStringLiteral(", "));
+}
+
 void MountTreeItem::refresh(bool animate)
 {
     prepareGeometryChange();
@@ -355,7 +378,7 @@ void MountTreeItem::paintNode(QPainter* p, int pane, int node, const QRectF& row
     else if (nd.change == Change::Removed)
         changeBadge = QStringLiteral("− gone");
     else if (nd.change == Change::Changed)
-        changeBadge = QStringLiteral("~ ") + (nd.changedFields().isEmpty() ? QStringLiteral("changed") : nd.changedFields().join(QLatin1Char(',')));
+        changeBadge = QStringLiteral("~ ") + changeWords(nd.changedFields());
     const QFont badgeFont = m_theme.uiFont(0.85, true);
     const QFontMetricsF bfm(badgeFont);
     double right = r.right() - 8;
