@@ -72,6 +72,47 @@ private Q_SLOTS:
         QVERIFY(!near(stripe("/slave"), stripe("/unbindable")));
     }
 
+    void propagationTravelsFromWhereTheStepRan_toItsPeersAndSlaves()
+    {
+        MountForest host = forestOf("1 0 0:1 / / rw shared:1 - tmpfs root rw\n");
+        MountForest container = forestOf("11 10 0:1 / / rw shared:1 - tmpfs root rw\n");
+        auto rows = [](const char* mountinfo) {
+            QVector<MountRow> out;
+            for (const auto& m : mountlab::parse_mountinfo(mountinfo).mounts)
+                out << mountFromCore(m);
+            return out;
+        };
+        // A mount in the container lands on its peer on the lab host and on a slave.
+        MountDiffRows dh;
+        dh.added = rows("2 1 0:7 / /mnt/x rw shared:7 - tmpfs x rw\n");
+        host.applyDiff(dh);
+        MountDiffRows dc;
+        dc.added = rows("12 11 0:7 / /mnt/x rw shared:7 - tmpfs x rw\n13 11 0:7 / /mnt/s rw master:7 - tmpfs x rw\n");
+        container.applyDiff(dc);
+        MountTreeScene scene;
+        MountTreeItem* t = scene.tree();
+        t->setForests(&host, &container);
+        t->setStepSource(MountTreeItem::ContainerPane);
+        scene.refresh(true);
+        const int lane = int(t->laneGroups().indexOf(7));
+        QVERIFY(lane >= 0);
+        auto where = [&](int pane, int node) {
+            return QStringLiteral("%1:%2").arg(pane == MountTreeItem::HostPane ? "host" : "container").arg((pane == MountTreeItem::HostPane ? host : container).nodes()[node].mount().target);
+        };
+        QStringList seen;
+        for (const MountTreeItem::Travel& tr : t->travels(lane))
+            seen << where(tr.fromPane, tr.fromNode) + QStringLiteral(" -> ") + where(tr.toPane, tr.toNode);
+        seen.sort();
+        QCOMPARE(seen, (QStringList{"container:/mnt/x -> container:/mnt/s", "container:/mnt/x -> host:/mnt/x"}));
+        // Made on the lab host: the dots leave from there.
+        t->setStepSource(MountTreeItem::HostPane);
+        QCOMPARE(where(t->travels(lane).front().fromPane, t->travels(lane).front().fromNode), QStringLiteral("host:/mnt/x"));
+        // Nothing travels on a lane where nothing was added.
+        const int rootLane = int(t->laneGroups().indexOf(1));
+        QVERIFY(rootLane >= 0);
+        QVERIFY(t->travels(rootLane).isEmpty());
+    }
+
     void peerGroupsGetALaneAcrossBothSides_andAMasterGetsOneForItsSlaves()
     {
         MountForest host = forestOf(kHost);

@@ -111,6 +111,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(&m_session, &Session::stepBegan, this, [this](int flat, const QJsonObject& e) {
         m_traceStep = e.value(QLatin1String("step")).toInt(-1);
         applyTraceScope();
+        m_scene->tree()->setStepSource(e.value(QLatin1String("where")).toString() == QLatin1String("lab host") ? MountTreeItem::HostPane
+                                                                                                            : MountTreeItem::ContainerPane);
         if (flat >= 0)
             showStep(flat);
         updateStepPanel();

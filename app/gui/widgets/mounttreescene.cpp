@@ -224,6 +224,35 @@ void MountTreeItem::layoutLanes()
     }
 }
 
+QVector<MountTreeItem::Travel> MountTreeItem::travels(int lane) const
+{
+    QVector<Travel> out;
+    if (lane < 0 || lane >= m_laneGroups.size())
+        return out;
+    // The lane's mounts this step added, the ones where the step ran first: the source.
+    QVector<QPair<int, int>> added;
+    for (const auto& member : m_laneMembers[lane])
+        if (m_forest[member.first]->nodes()[member.second].change == Change::Added)
+            added.push_back(member);
+    std::stable_sort(added.begin(), added.end(), [this](const auto& a, const auto& b) {
+        return (a.first == m_sourcePane) > (b.first == m_sourcePane);
+    });
+    if (added.isEmpty())
+        return out;
+    // Slaves of the group received it too (never the other way round).
+    for (int pane = 0; pane < NUM_PANES; ++pane) {
+        const MountForest* f = m_forest[pane];
+        if (!f)
+            continue;
+        for (int i = 0; i < f->size(); ++i)
+            if (f->nodes()[i].change == Change::Added && f->nodes()[i].mount().master == m_laneGroups[lane])
+                added.push_back({pane, i});
+    }
+    for (int k = 1; k < added.size(); ++k)
+        out.push_back(Travel{added[0].first, added[0].second, added[k].first, added[k].second});
+    return out;
+}
+
 double MountTreeItem::laneX(int lane) const
 {
     return m_gutterX + m_laneGap * (lane + 1);
@@ -482,36 +511,29 @@ void MountTreeItem::paintLanes(QPainter* p, const QRectF& exposed)
             p->setBrush(shared);
             p->drawEllipse(QPointF(x, y), 3.5, 3.5);
         }
-        // Propagation travelling: from the mount the step made to its new peers.
+        // Propagation travelling, from the mount made where the step ran to the peers and
+        // slaves that received it.
         if (m_glow < 1.0) {
-            QVector<QPair<int, int>> added;
-            for (const auto& member : mem)
-                if (m_forest[member.first]->nodes()[member.second].change == Change::Added)
-                    added.push_back(member);
-            if (added.size() >= 2) {
-                std::stable_sort(added.begin(), added.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-                const auto [sp, sn] = added.front();
-                for (int k = 1; k < added.size(); ++k) {
-                    const auto [dp, dn] = added[k];
-                    const QPolygonF path({QPointF(nodeEdgeX(sp, sn), centreY(sp, sn)), QPointF(x, centreY(sp, sn)),
-                                          QPointF(x, centreY(dp, dn)), QPointF(nodeEdgeX(dp, dn), centreY(dp, dn))});
-                    double total = 0;
-                    for (int i = 1; i < path.size(); ++i)
-                        total += QLineF(path[i - 1], path[i]).length();
-                    double along = std::min(1.0, m_glow * 1.6) * total;
-                    QPointF at = path.last();
-                    for (int i = 1; i < path.size(); ++i) {
-                        const QLineF seg(path[i - 1], path[i]);
-                        if (along <= seg.length()) {
-                            at = seg.pointAt(seg.length() > 0 ? along / seg.length() : 0);
-                            break;
-                        }
-                        along -= seg.length();
+            for (const Travel& t : travels(lane)) {
+                const int sp = t.fromPane, sn = t.fromNode, dp = t.toPane, dn = t.toNode;
+                const QPolygonF path({QPointF(nodeEdgeX(sp, sn), centreY(sp, sn)), QPointF(x, centreY(sp, sn)),
+                                      QPointF(x, centreY(dp, dn)), QPointF(nodeEdgeX(dp, dn), centreY(dp, dn))});
+                double total = 0;
+                for (int i = 1; i < path.size(); ++i)
+                    total += QLineF(path[i - 1], path[i]).length();
+                double along = std::min(1.0, m_glow * 1.6) * total;
+                QPointF at = path.last();
+                for (int i = 1; i < path.size(); ++i) {
+                    const QLineF seg(path[i - 1], path[i]);
+                    if (along <= seg.length()) {
+                        at = seg.pointAt(seg.length() > 0 ? along / seg.length() : 0);
+                        break;
                     }
-                    p->setPen(QPen(m_theme.dark ? QColor(Qt::white) : QColor(Qt::black), 1.5));
-                    p->setBrush(m_theme.added);
-                    p->drawEllipse(at, 7, 7);
+                    along -= seg.length();
                 }
+                p->setPen(QPen(m_theme.dark ? QColor(Qt::white) : QColor(Qt::black), 1.5));
+                p->setBrush(m_theme.added);
+                p->drawEllipse(at, 7, 7);
             }
         }
         // The group number on the lane, at its top.

@@ -28,6 +28,14 @@ public:
     // (explore this machine).
     void setForests(const MountForest* host, const MountForest* container);
     void setTitles(const QString& host, const QString& container);
+    // Where the step that made the changes ran: propagation is drawn from there.
+    void setStepSource(int pane) { m_sourcePane = pane; }
+    // The dots the last step's diff sends along a peer lane: from the mount made where
+    // the step ran to each peer and slave that received a copy.
+    struct Travel {
+        int fromPane, fromNode, toPane, toNode;
+    };
+    [[nodiscard]] QVector<Travel> travels(int lane) const;
     void setTheme(const Theme& theme);
     // Recompute the layout after the forests changed; animate the diff marks.
     void refresh(bool animate);
@@ -82,6 +90,7 @@ private:
     QRectF m_bounds;
     int m_selPane = -1, m_selNode = -1;
     double m_glow = 0; // 0..1, the diff animation
+    int m_sourcePane = ContainerPane;
     QVariantAnimation m_anim;
 };
 
