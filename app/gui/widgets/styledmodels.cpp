@@ -53,7 +53,8 @@ void NavigatorDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     painter->setFont(theme.uiFont(0.8, true));
     painter->setPen(theme.dark ? QColor(0xAA, 0xAA, 0xAA) : QColor(0x55, 0x55, 0x55));
     const QRect head(option.rect.left() + 2, option.rect.top() + 3, option.rect.width() - 4, h - 3);
-    painter->drawText(head, Qt::AlignLeft | Qt::AlignVCenter, heading.toUpper());
+    painter->drawText(head, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(painter->font()).elidedText(heading.toUpper(), Qt::ElideRight, head.width()));
     painter->restore();
     QStyleOptionViewItem rest(option);
     rest.rect.setTop(option.rect.top() + h);
