@@ -145,6 +145,10 @@ private slots:
             QCOMPARE(l["id"].toString(), expected[i].first);
             QVERIFY(!l["title"].toString().isEmpty());
             QVERIFY(l["steps"].toArray().size() >= 4);
+            // The GUI shows each step's text to the learner: none may be silent.
+            for (const QJsonValue& st : l["steps"].toArray())
+                QVERIFY2(!st.toObject()["text"].toString().trimmed().isEmpty(),
+                         qPrintable(l["id"].toString() + "/" + st.toObject()["id"].toString() + " has no text"));
             const QJsonArray ex = l["exercises"].toArray();
             QCOMPARE(ex.size(), expected[i].second.size());
             for (int k = 0; k < ex.size(); ++k) {
