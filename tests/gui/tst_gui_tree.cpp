@@ -1,14 +1,18 @@
 // The drawn mount tree, off screen and without the engine: colours by propagation,
 // peer lanes and master arrows, overlay layers, hit testing, and the mountinfo panel.
+#include "mainwindow.h"
 #include "mountinfopanel.h"
 #include "mounttreescene.h"
 #include "mounttreeview.h"
 
 #include "mount/mountinfo.h"
+#include "testutil.h"
 
 #include <QApplication>
 #include <QGraphicsView>
 #include <QImage>
+#include <QLabel>
+#include <QLineEdit>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QtTest>
@@ -111,6 +115,33 @@ private Q_SLOTS:
         const int rootLane = int(t->laneGroups().indexOf(1));
         QVERIFY(rootLane >= 0);
         QVERIFY(t->travels(rootLane).isEmpty());
+    }
+
+    // Explore a machine's table (a fixture here) and find a mount in it by typing.
+    void exploreMode_findsAMountByPartOfItsPath_andEnterGoesToTheNext()
+    {
+        qputenv("MOUNTLAB_NO_DIALOGS", "1");
+        MainWindow w;
+        QVERIFY(w.startExplore(mountlab::test::data_path(QStringLiteral("mountinfo/vm-host.mountinfo"))));
+        MountTreeItem* t = w.treeScene()->tree();
+        QLineEdit* find = w.findMountBox();
+        QTest::keyClicks(find, QStringLiteral("CGROUP/CPU"));
+        QVERIFY(t->selectedNode() >= 0);
+        const MountForest* f = t->forest(t->selectedPane());
+        const QString first = f->nodes()[t->selectedNode()].mount().target;
+        QVERIFY2(first.contains(QLatin1String("/sys/fs/cgroup/cpu"), Qt::CaseInsensitive), qPrintable(first));
+        const int hits = int(t->findMounts(QStringLiteral("cgroup/cpu")).size());
+        QCOMPARE(hits, 3); // /sys/fs/cgroup/cpu, cpuacct and cpuset
+        QTest::keyClick(find, Qt::Key_Return);
+        const QString second = f->nodes()[t->selectedNode()].mount().target;
+        QVERIFY(second != first && second.contains(QLatin1String("/sys/fs/cgroup/cpu")));
+        // The mountinfo explanation follows the selection.
+        QVERIFY(w.mountinfoPanel()->fieldNames().contains(QStringLiteral("mount point")));
+        QTest::keyClick(find, Qt::Key_Return);
+        QTest::keyClick(find, Qt::Key_Return); // wraps to the first
+        QCOMPARE(f->nodes()[t->selectedNode()].mount().target, first);
+        find->setText(QStringLiteral("no-such-mount"));
+        QVERIFY(t->findMounts(find->text()).isEmpty());
     }
 
     void peerGroupsGetALaneAcrossBothSides_andAMasterGetsOneForItsSlaves()

@@ -272,7 +272,20 @@ void MainWindow::buildUi()
     ta->setContentsMargins(0, 0, 0, 0);
     ta->setSpacing(2);
     m_legend = new LegendWidget(treeArea);
-    ta->addWidget(m_legend);
+    auto* legendRow = new QHBoxLayout;
+    legendRow->addWidget(m_legend, 1);
+    // Find a mount among thousands (explore this machine): Enter goes to the next match.
+    m_findMount = new QLineEdit(treeArea);
+    m_findMount->setPlaceholderText(tr("Find a mount (Ctrl+F)"));
+    m_findMount->setToolTip(tr("A part of a mount point, fstype or source; Enter for the next match"));
+    m_findMount->setClearButtonEnabled(true);
+    m_findMount->setMaximumWidth(260);
+    m_findNote = new QLabel(treeArea);
+    legendRow->addWidget(m_findMount);
+    legendRow->addWidget(m_findNote);
+    ta->addLayout(legendRow);
+    connect(m_findMount, &QLineEdit::textChanged, this, [this] { findMount(false); });
+    connect(m_findMount, &QLineEdit::returnPressed, this, [this] { findMount(true); });
     m_scene = new MountTreeScene(this);
     m_scene->tree()->setForests(&m_session.host(), &m_session.container());
     m_treeView = new MountTreeView(m_scene, treeArea);
@@ -378,6 +391,10 @@ void MainWindow::buildUi()
     key(QKeySequence(Qt::Key_Left), [this] { back(); });
     key(QKeySequence(Qt::Key_R), [this] { reset(); });
     key(QKeySequence(Qt::Key_F11), [this] { setPresenterMode(!m_presenter); });
+    key(QKeySequence::Find, [this] {
+        m_findMount->setFocus();
+        m_findMount->selectAll();
+    });
     key(QKeySequence(Qt::Key_Escape), [this] {
         if (m_presenter)
             setPresenterMode(false);
@@ -477,6 +494,21 @@ void MainWindow::clearSession()
     m_traceStep = -1;
     applyTraceScope();
     m_consoleOut->clear();
+}
+
+void MainWindow::findMount(bool next)
+{
+    const QVector<QPair<int, int>> hits = m_scene->tree()->findMounts(m_findMount->text().trimmed());
+    if (hits.isEmpty()) {
+        m_findNote->setText(m_findMount->text().trimmed().isEmpty() ? QString() : tr("none"));
+        m_findIndex = 0;
+        return;
+    }
+    m_findIndex = next ? (m_findIndex + 1) % int(hits.size()) : 0;
+    const auto [pane, node] = hits[m_findIndex];
+    m_scene->tree()->select(pane, node);
+    m_treeView->ensureVisible(m_scene->tree()->nodeRect(pane, node), 40, 80);
+    m_findNote->setText(tr("%1 of %2").arg(m_findIndex + 1).arg(hits.size()));
 }
 
 void MainWindow::applyTraceScope()
@@ -1126,6 +1158,8 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     m_stepSyscall->setVisible(true);
     m_traceFilter->setVisible(!on);
     m_traceStepOnly->setVisible(!on); // the step's calls only: the room is the tree's
+    m_findMount->setVisible(!on);
+    m_findNote->setVisible(!on);
     m_traceNote->setVisible(!on);
     m_buttonsRow->setVisible(!on); // the keys drive it
     m_stepResult->setVisible(!on);

@@ -68,6 +68,7 @@ public:
     [[nodiscard]] QTableView* traceTable() { return m_traceTable; }
     [[nodiscard]] QLineEdit* traceFilter() { return m_traceFilter; }
     [[nodiscard]] QCheckBox* traceStepOnly() { return m_traceStepOnly; }
+    [[nodiscard]] QLineEdit* findMountBox() { return m_findMount; }
     [[nodiscard]] QPlainTextEdit* consoleOutput() { return m_consoleOut; }
     [[nodiscard]] QLineEdit* consoleInput() { return m_consoleIn; }
     [[nodiscard]] QString bannerText() const;
@@ -108,6 +109,7 @@ private:
     void onNodeSelected(int pane, int node);
     void onTraceSelected();
     void applyTraceScope();
+    void findMount(bool next);
     void fitPresenterSplit();
     void refreshExplore();
     void replayTo(int frames);
@@ -158,6 +160,9 @@ private:
     QTabWidget* m_tabs = nullptr;
     QLineEdit* m_traceFilter = nullptr;
     QCheckBox* m_traceStepOnly = nullptr;
+    QLineEdit* m_findMount = nullptr;
+    QLabel* m_findNote = nullptr;
+    int m_findIndex = 0;
     int m_traceStep = -1; // the engine's number of the step whose calls the trace shows
     QTableView* m_traceTable = nullptr;
     QSortFilterProxyModel* m_traceProxy = nullptr;

@@ -591,6 +591,28 @@ void MountTreeItem::select(int pane, int node)
     Q_EMIT nodeSelected(pane, node);
 }
 
+QVector<QPair<int, int>> MountTreeItem::findMounts(const QString& text) const
+{
+    QVector<QPair<int, int>> out;
+    if (text.isEmpty())
+        return out;
+    for (int pane = 0; pane < NUM_PANES; ++pane) {
+        const MountForest* f = m_forest[pane];
+        if (!f)
+            continue;
+        for (int i = 0; i < f->size(); ++i) {
+            const MountForest::Node& n = f->nodes()[i];
+            if (n.change == Change::Removed)
+                continue;
+            const MountRow& m = n.mount();
+            if (m.target.contains(text, Qt::CaseInsensitive) || m.fstype.contains(text, Qt::CaseInsensitive)
+                || m.source.contains(text, Qt::CaseInsensitive))
+                out.push_back({pane, i});
+        }
+    }
+    return out;
+}
+
 bool MountTreeItem::selectTarget(const QString& target, int preferPane)
 {
     for (int pane : {preferPane, 1 - preferPane}) {

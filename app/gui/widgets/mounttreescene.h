@@ -48,6 +48,9 @@ public:
     [[nodiscard]] int selectedNode() const { return m_selNode; }
     // Finds target (the container first) and selects it; false when not mounted.
     bool selectTarget(const QString& target, int preferPane = ContainerPane);
+    // The mounts whose target, fstype or source contains text (any case), the lab host's
+    // (or this machine's) first, in tree order; removed ones left out.
+    [[nodiscard]] QVector<QPair<int, int>> findMounts(const QString& text) const;
     [[nodiscard]] QRectF nodeRect(int pane, int node) const;
     [[nodiscard]] int nodeAt(int pane, double y) const;
     [[nodiscard]] const MountForest* forest(int pane) const { return m_forest[pane]; }
