@@ -207,6 +207,8 @@ void MountTreeItem::layoutLanes()
         m_laneGroups.push_back(g);
     }
     m_laneMembers.resize(m_laneGroups.size());
+    m_laneAddedSlaves.clear();
+    m_laneAddedSlaves.resize(m_laneGroups.size());
     if (m_laneGroups.isEmpty())
         return;
     for (int pane = 0; pane < NUM_PANES; ++pane) {
@@ -215,6 +217,12 @@ void MountTreeItem::layoutLanes()
             continue;
         const auto& nodes = f->nodes();
         for (int i = 0; i < nodes.size(); ++i) {
+            // A slave this step added: propagation travels to it (once per layout, not per paint).
+            if (nodes[i].change == Change::Added && nodes[i].mount().master) {
+                const int from = m_laneOf.value(nodes[i].mount().master, -1);
+                if (from >= 0)
+                    m_laneAddedSlaves[from].push_back({pane, i});
+            }
             if (nodes[i].change == Change::Removed || !nodes[i].mount().peerGroup)
                 continue;
             const int lane = m_laneOf.value(nodes[i].mount().peerGroup, -1);
@@ -240,14 +248,7 @@ QVector<MountTreeItem::Travel> MountTreeItem::travels(int lane) const
     if (added.isEmpty())
         return out;
     // Slaves of the group received it too (never the other way round).
-    for (int pane = 0; pane < NUM_PANES; ++pane) {
-        const MountForest* f = m_forest[pane];
-        if (!f)
-            continue;
-        for (int i = 0; i < f->size(); ++i)
-            if (f->nodes()[i].change == Change::Added && f->nodes()[i].mount().master == m_laneGroups[lane])
-                added.push_back({pane, i});
-    }
+    added += m_laneAddedSlaves.value(lane);
     for (int k = 1; k < added.size(); ++k)
         out.push_back(Travel{added[0].first, added[0].second, added[k].first, added[k].second});
     return out;
