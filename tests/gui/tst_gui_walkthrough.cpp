@@ -321,7 +321,26 @@ private Q_SLOTS:
         // Back in a replay replays from the start, up to the previous step.
         const int current = r.session()->navigator()->current();
         QTest::keyClick(&r, Qt::Key_Left);
+        (void)r.grab(); // painted at once, while the session was just emptied and refilled
         QTRY_COMPARE_WITH_TIMEOUT(r.session()->navigator()->current(), current - 1, 5000);
+        QTest::keyClick(&r, Qt::Key_R);
+        (void)r.grab();
+        QTRY_VERIFY_WITH_TIMEOUT(!r.session()->busy(), 5000);
+        QCOMPARE(r.session()->navigator()->current(), 0);
+
+        // Another recording, of one lesson, in the same window: its navigator is that lesson alone.
+        const QString one = m_dir.filePath(QStringLiteral("propagation.jsonl"));
+        const mountlab::test::ProcessResult run = mountlab::test::run(
+            QStringLiteral(MOUNTLAB_CLI), {QStringLiteral("run"), QStringLiteral("propagation"), QStringLiteral("--json"), QStringLiteral("--no-trace")}, {}, 60000);
+        QVERIFY2(run.exit_code == 0, run.err.constData());
+        QFile out(one);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(run.out);
+        out.close();
+        QVERIFY(r.openRecording(one));
+        (void)r.grab();
+        QCOMPARE(r.session()->navigator()->groupCount(), 1);
+        QCOMPARE(r.session()->navigator()->group(0).id, QStringLiteral("propagation"));
     }
 
     // A lesson of lessons/ picked in the navigator with the mouse, then driven by keys:

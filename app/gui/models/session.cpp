@@ -31,7 +31,8 @@ void Session::clear()
     m_containerModel.setForest(m_containerForest);
     m_trace.clear();
     m_copyUp.clear();
-    m_navigator.resetStatuses();
+    // A new session brings its own catalogue (a recording may hold a single lesson).
+    m_navigator.setGroups({});
 }
 
 QString Session::traceSource() const

@@ -74,7 +74,8 @@ QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
         } else if (k == QLatin1String("step") && str(e, "phase") == QLatin1String("begin")) {
             close();
             currentStep = e.value(QLatin1String("step")).toInt();
-            if (str(e, "where") == QLatin1String("lab")) {
+            // A reset the reader asked for (not a lesson's own "fresh container" step).
+            if (str(e, "where") == QLatin1String("lab") && !e.contains(QLatin1String("lesson"))) {
                 kind = Kind::Reset;
                 ++resets;
                 body += QStringLiteral("<p class='reset'>⟲ %1</p>\n").arg(esc(str(e, "title")));

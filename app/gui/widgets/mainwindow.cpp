@@ -487,6 +487,7 @@ void MainWindow::clearSession()
         m_exploreTimer->stop();
     m_scene->tree()->setForests(&m_session.host(), &m_session.container());
     m_session.clear();
+    m_scene->refresh(false); // the tree's layout follows the emptied forests at once
     m_queue.clear();
     m_waiting = false;
     m_shownStep = -1;
@@ -755,6 +756,7 @@ void MainWindow::replayTo(int)
 {
     // From the start: the session and the tables before the first step (frame 0).
     m_session.clear();
+    m_scene->refresh(false); // the tree's layout follows the emptied forests at once
     m_consoleOut->clear();
     m_replayTarget = -1;
     m_traceStep = -1;
@@ -1155,14 +1157,14 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     m_backButton->parentWidget(); // buttons stay: the keys are shown on them
     menuBar()->setVisible(!on);
     statusBar()->setVisible(!on);
-    m_stepSyscall->setVisible(true);
+
     m_traceFilter->setVisible(!on);
     m_traceStepOnly->setVisible(!on); // the step's calls only: the room is the tree's
     m_findMount->setVisible(!on);
     m_findNote->setVisible(!on);
     m_traceNote->setVisible(!on);
     m_buttonsRow->setVisible(!on); // the keys drive it
-    m_stepResult->setVisible(!on);
+    m_stepResult->setVisible(true); // what the step did and printed: the room needs it too
     m_traceTable->setColumnHidden(TraceModel::PidColumn, on);
     m_traceTable->setColumnHidden(TraceModel::MntNsColumn, on);
     if (on) {

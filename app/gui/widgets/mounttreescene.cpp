@@ -297,6 +297,15 @@ void MountTreeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, Q
     // QGraphicsScene::render() exposes the whole item; its clip says what is drawn.
     if (p->hasClipping())
         exposed = exposed.intersected(p->clipBoundingRect());
+    // The forests changed since the last layout (a session cleared, a replay rewound)
+    // and the refresh is still queued: paint nothing stale, lay out first.
+    for (int pane = 0; pane < NUM_PANES; ++pane) {
+        const int rows = m_forest[pane] ? m_forest[pane]->size() + 1 : 0;
+        if (m_forest[pane] && m_layout[pane].y.size() != rows) {
+            QMetaObject::invokeMethod(this, [this] { refresh(false); }, Qt::QueuedConnection);
+            return;
+        }
+    }
     p->setRenderHint(QPainter::Antialiasing);
     p->setRenderHint(QPainter::TextAntialiasing);
     paintLanes(p, exposed);
