@@ -452,6 +452,15 @@ private Q_SLOTS:
         QCOMPARE(replayEnd.statuses, liveEnd.statuses);
         QCOMPARE(r.session()->navigator()->active(), next);
         QVERIFY(r.session()->navigator()->group(g).completed);
+        // In a replay of several lessons, Left steps back one frame of the recording, and
+        // running to a step plays the recording up to where that step ran.
+        const int frames = r.engine()->replayPosition();
+        r.back();
+        QTRY_VERIFY_WITH_TIMEOUT(!r.session()->busy() && r.engine()->replayPosition() == frames - 1, 10000);
+        r.runToStep(start + 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!r.session()->busy() && r.session()->lastFlat() == start + 1, 10000);
+        QCOMPARE(r.session()->lastBegin().value(QLatin1String("lesson")).toString(), QStringLiteral("propagation"));
+        QCOMPARE(r.session()->navigator()->active(), g);
 
         // The teacher's report: the marks per lesson, then the steps under their lesson,
         // the lesson's Markdown rendered, resets as one line each.

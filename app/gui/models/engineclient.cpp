@@ -237,6 +237,24 @@ void EngineClient::replayNext()
         Q_EMIT replayFinished();
 }
 
+int EngineClient::frameOfStep(const QString& lesson, int index, const QString& stage, const QString& id) const
+{
+    int before = -1, after = -1;
+    for (int k = 1; k < m_recording.frameCount(); ++k) {
+        const QJsonObject e = QJsonDocument::fromJson(m_recording.lines[m_recording.frameStarts[k]]).object();
+        const bool match = e.contains(QLatin1String("lesson"))
+                               ? e.value(QLatin1String("lesson")).toString() == lesson && e.value(QLatin1String("index")).toInt(-1) == index
+                               : e.value(QLatin1String("stage")).toString() == stage && e.value(QLatin1String("id")).toString() == id;
+        if (!match)
+            continue;
+        if (k < m_replayPos)
+            before = k;
+        else if (after < 0)
+            after = k;
+    }
+    return before >= 0 ? before : after;
+}
+
 void EngineClient::rewindReplay()
 {
     if (m_mode != Mode::Replay)

@@ -61,6 +61,9 @@ public:
     [[nodiscard]] int replayPosition() const { return m_replayPos; }
     [[nodiscard]] int replayFrameCount() const { return m_recording.frameCount(); }
     void replayNext();
+    // The frame in which a navigator step begins (its lesson and index, or for old
+    // recordings its stage and id): the last one already delivered, else the next; -1.
+    [[nodiscard]] int frameOfStep(const QString& lesson, int index, const QString& stage, const QString& id) const;
     // Back to frame 0 (delivered again).
     void rewindReplay();
 

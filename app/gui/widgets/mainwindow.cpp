@@ -632,7 +632,7 @@ void MainWindow::onStepEnded(int flat, const QJsonObject&)
     updateStepPanel();
     updateBanner();
     if (replay()) {
-        if (m_replayTarget >= 0 && m_session.navigator()->current() <= m_replayTarget && m_engine.replayPosition() < m_engine.replayFrameCount())
+        if (m_replayTarget >= 0 && m_engine.replayPosition() < m_replayTarget && m_engine.replayPosition() < m_engine.replayFrameCount())
             QTimer::singleShot(0, this, [this] { m_engine.replayNext(); });
         else
             m_replayTarget = -1;
@@ -695,10 +695,19 @@ void MainWindow::runToStep(int flat)
     if (flat < 0 || flat >= nav->stepCount())
         return;
     if (replay()) {
-        if (flat < nav->current())
+        // Frames of the recording, not navigator positions: a recording may visit
+        // lessons in any order, and the same step more than once.
+        const NavStep& st = nav->step(flat);
+        const int frame = m_engine.frameOfStep(st.group, st.index, st.stage, st.id);
+        if (frame < 0) {
+            statusBar()->showMessage(tr("This recording never ran that step."), 6000);
+            return;
+        }
+        const int target = frame + 1; // frames delivered once that step has played
+        if (target < m_engine.replayPosition())
             replayTo(0);
-        m_replayTarget = flat;
-        if (nav->current() <= flat)
+        m_replayTarget = target;
+        if (m_engine.replayPosition() < target)
             m_engine.replayNext();
         return;
     }
@@ -720,19 +729,22 @@ void MainWindow::runToStep(int flat)
 void MainWindow::back()
 {
     NavigatorModel* nav = m_session.navigator();
-    const int start = nav->groupStart(nav->active());
-    const int target = nav->current() - 1; // steps to have run afterwards: start..target-1
-    if (target < start)
-        return;
     if (replay()) {
-        // Replay again from the start, up to the previous step.
+        // The recording again from the start, up to the frame before this one.
+        const int target = m_engine.replayPosition() - 1;
+        if (target < 1)
+            return;
         replayTo(0);
-        if (target > 0) {
-            m_replayTarget = target - 1;
+        if (target > 1) {
+            m_replayTarget = target;
             m_engine.replayNext();
         }
         return;
     }
+    const int start = nav->groupStart(nav->active());
+    const int target = nav->current() - 1; // steps to have run afterwards: start..target-1
+    if (target < start)
+        return;
     if (!live() || !idle())
         return;
     m_queue.enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}});
@@ -924,7 +936,7 @@ void MainWindow::updateStepPanel()
         QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
     const bool canAct = (live() && idle()) || (replay() && !m_session.busy());
     m_runButton->setEnabled(canAct && (replay() ? m_engine.replayPosition() < m_engine.replayFrameCount() : next < nav->stepCount()));
-    m_backButton->setEnabled(canAct && nav->current() > nav->groupStart(nav->active()));
+    m_backButton->setEnabled(canAct && (replay() ? m_engine.replayPosition() > 1 : nav->current() > nav->groupStart(nav->active())));
     m_runToButton->setEnabled(canAct && m_shownStep >= 0);
     m_resetButton->setEnabled(canAct);
     m_consoleIn->setEnabled(live());
