@@ -1,6 +1,7 @@
 #include "lab/walkthrough.h"
 
 #include <algorithm>
+#include <map>
 
 namespace mountlab::lab {
 
@@ -400,9 +401,28 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
                            return c.result.data.value("stdout", "") == "labhost\n" ? std::string()
                                                                                    : "it says " + c.result.data.value("stdout", "");
                        }}}});
+    // What the learner reads for the steps whose point is their result.
+    static const std::map<std::string, std::string> more = {
+        {"propagation/unleak", "An unmount propagates like a mount: the peer on the lab host goes too."},
+        {"propagation/no-leak", "With / private the new tmpfs joins no peer group, so the lab host's table stays as it was."},
+        {"copy-up/delete-dir", "Deleting a directory of a lower layer cannot touch the layer: overlayfs puts a whiteout "
+                               "for it in upper, and the merged view no longer shows it."},
+        {"proc/ps", "ps reads /proc: with the container's own proc, it lists the container's PID namespace only."},
+        {"proc/proc-in-rootfs", "The container will pivot into the overlay: it needs a proc of its own there too."},
+        {"pivot_root/reset", "The chroot escape showed chroot is no boundary: start over with a fresh container to try pivot_root."},
+        {"pivot_root/unshare-again", "As before: the new container's own mount namespace, every mount private."},
+        {"pivot_root/private-again", "pivot_root refuses (EINVAL) when the new root, its parent or the current root's "
+                                     "parent mount is shared: make sure nothing is."},
+        {"pivot_root/overlay-again", "The image's layers again, as the new container's future root."},
+        {"compose/hostname", "The container's UTS namespace has its own hostname."},
+        {"compose/host-hostname", "Setting it changed nothing outside: the lab host keeps its name."},
+    };
     for (size_t i = 0; i < steps.size(); ++i) {
         steps[i].lesson = "walkthrough";
         steps[i].index = static_cast<int>(i);
+        if (steps[i].explain.empty())
+            if (auto it = more.find(steps[i].stage + "/" + steps[i].id); it != more.end())
+                steps[i].explain = it->second;
     }
     return steps;
 }

@@ -119,6 +119,8 @@ private Q_SLOTS:
         m_afterStep.clear();
 
         const int walkthroughSteps = nav->groupSize(0);
+        for (int i = 0; i < walkthroughSteps; ++i) // the step panel has something to say for each
+            QVERIFY2(!nav->step(i).explain.isEmpty(), qPrintable(nav->step(i).id + QStringLiteral(" has no text")));
         for (int i = 0; i < walkthroughSteps; ++i) {
             const QString id = nav->step(i).id;
             pressAndWait(w, Qt::Key_Space, i + 1);
