@@ -26,13 +26,12 @@ void NavigatorModel::setWalkthrough(const QJsonObject& event)
     w.title = tr("Walkthrough: every stage");
     w.walkthrough = true;
     QHash<QString, QString> stageTitles;
+    QStringList stageList; // in order
     for (const QJsonValue& v : event.value(QLatin1String("stages")).toArray()) {
         const QJsonObject s = v.toObject();
         stageTitles.insert(str(s, "id"), str(s, "title"));
+        stageList << str(s, "title");
     }
-    QStringList stageList;
-    for (const QJsonValue& v : event.value(QLatin1String("stages")).toArray())
-        stageList << str(v.toObject(), "title");
     w.summary = tr("Every stage in one lab, in the order a container runtime does them:\n\n%1")
                     .arg(stageList.isEmpty() ? QString() : QStringLiteral("1. ") + stageList.join(QStringLiteral("\n1. ")));
     for (const QJsonValue& v : event.value(QLatin1String("steps")).toArray()) {

@@ -16,7 +16,6 @@ void Session::clear()
 {
     m_session = {};
     m_lastBegin = {};
-    m_lastEnd = {};
     m_lastChecks.clear();
     m_results.clear();
     m_lastStep = 0;
@@ -109,7 +108,6 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
         if (e.value(QLatin1String("phase")).toString() == QLatin1String("begin")) {
             m_lastStep = step;
             m_lastBegin = e;
-            m_lastEnd = {};
             m_lastChecks.clear();
             m_running = true;
             // Where the step is in the navigator: its lesson and index, or (recordings
@@ -142,7 +140,6 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
             m_navigator.setStatus(m_runningFlat, StepStatus::Running);
             Q_EMIT stepBegan(m_runningFlat, e);
         } else {
-            m_lastEnd = e;
             m_running = false;
             const bool passed = e.value(QLatin1String("passed")).toBool();
             if (m_runningFlat >= 0) {

@@ -43,10 +43,8 @@ public:
     [[nodiscard]] int lastStep() const { return m_lastStep; }
     // The navigator step that began last (-1: a console command, a reset).
     [[nodiscard]] int lastFlat() const { return m_lastFlat; }
-    // The running or last-run step's begin and end events.
+    // The running or last-run step's begin event.
     [[nodiscard]] QJsonObject lastBegin() const { return m_lastBegin; }
-    [[nodiscard]] QJsonObject lastEnd() const { return m_lastEnd; }
-    [[nodiscard]] QVector<QJsonObject> lastChecks() const { return m_lastChecks; }
     // What a navigator step did the last time it ran (empty `end` when it has not).
     struct StepResult {
         QJsonObject begin, end;
@@ -88,7 +86,6 @@ private:
 
     QJsonObject m_session;
     QJsonObject m_lastBegin;
-    QJsonObject m_lastEnd;
     QVector<QJsonObject> m_lastChecks;
     QHash<int, StepResult> m_results; // by navigator step
     int m_lastStep = 0;

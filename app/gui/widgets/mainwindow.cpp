@@ -102,9 +102,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_session.navigator(), &NavigatorModel::activeChanged, this, [this](int g) {
         // The lesson the lab left folds; the one it entered opens.
         NavigatorModel* nav = m_session.navigator();
-        for (int i = 0; i < nav->groupCount(); ++i)
-            if (i != g && m_navigator->isExpanded(nav->indexOfGroup(i)) && i == m_openedActive)
-                m_navigator->collapse(nav->indexOfGroup(i));
+        if (m_openedActive != g)
+            m_navigator->collapse(nav->indexOfGroup(m_openedActive));
         m_navigator->expand(nav->indexOfGroup(g));
         m_openedActive = g;
     });
