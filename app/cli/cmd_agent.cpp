@@ -4,6 +4,7 @@
 #include "labsession.h"
 
 #include "lab/walkthrough.h"
+#include "stream/command.h"
 #include "lesson/runner.h"
 
 #include <chrono>
@@ -21,10 +22,8 @@ using stream::Json;
 
 Runner add_agent(CLI::App& app)
 {
-    auto privilege = std::make_shared<std::string>("auto");
-    auto no_trace = std::make_shared<bool>(false);
-    app.add_option("--privilege", *privilege, "root, rootless, or auto")->check(CLI::IsMember({"auto", "root", "rootless"}));
-    app.add_flag("--no-trace", *no_trace, "Do not trace system calls with eBPF");
+    auto tracer = std::make_shared<std::string>("auto");
+    add_tracer_options(app, *tracer);
     app.footer("Reads one command per line on stdin, as JSON:\n"
                "  {\"cmd\":\"list\"}                      the walkthrough's steps\n"
                "  {\"cmd\":\"step\",\"index\":N}            run walkthrough step N (with its checks)\n"
@@ -33,9 +32,12 @@ Runner add_agent(CLI::App& app)
                "  {\"cmd\":\"op\",\"op\":{...},\"where\":\"container\"|\"lab host\",\"title\":\"...\"}   one operation\n"
                "  {\"cmd\":\"exec\",\"argv\":[\"ls\",\"/\"]}      a command in the container (the console)\n"
                "  {\"cmd\":\"snapshot\"}  {\"cmd\":\"reset\"}  {\"cmd\":\"reset-lab\"}  {\"cmd\":\"quit\"}\n"
-               "and writes the event stream to stdout. It dies with its parent (PR_SET_PDEATHSIG), and the lab\n"
-               "with it.");
-    return [privilege, no_trace]() -> int {
+               "and writes the event stream to stdout. A malformed command gets an \"error\" event and the\n"
+               "agent goes on. Everything it runs runs in the lab's user namespace, with the privileges of\n"
+               "whoever started the agent at most; when not root, only the tracer helper (mountlab-tracer,\n"
+               "through pkexec) is root, and it takes no commands. It dies with its parent\n"
+               "(PR_SET_PDEATHSIG), and the lab with it.");
+    return [tracer]() -> int {
         // If the GUI dies, so do we, and with us the lab.
         const pid_t parent = getppid();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -45,8 +47,7 @@ Runner add_agent(CLI::App& app)
         stream::Sink sink = stream::json_lines(stdout);
         const auto t0 = std::chrono::steady_clock::now();
         lab::LabOptions opts;
-        opts.privilege = parse_privilege(*privilege);
-        Tracing tracing = start_tracing(!*no_trace);
+        Tracing tracing = start_tracing(*tracer);
         follow_lab(tracing, opts);
         auto lab = lab::Lab::start(opts);
         if (!lab) {
@@ -60,7 +61,7 @@ Runner add_agent(CLI::App& app)
         for (const lesson::Diagnostic& d : lessons.diagnostics)
             sink(Json{{"kind", "log"}, {"level", "warning"}, {"message", d.to_string()}});
         lab::StepRunner runner(**lab, sink);
-        runner.set_tracer(tracing.tracer.get(), tracing.reason);
+        runner.set_tracer(tracing.feed.get(), tracing.reason);
         if (Status s = runner.begin(); !s) {
             sink(Json{{"kind", "error"}, {"fatal", true}, {"message", s.error().message}});
             return 2;
@@ -71,88 +72,79 @@ Runner add_agent(CLI::App& app)
             ++lineno;
             if (line.find_first_not_of(" \t\r") == std::string::npos)
                 continue;
-            Json cmd = Json::parse(line, nullptr, false);
             auto bad = [&](const std::string& why) {
                 sink(Json{{"kind", "error"}, {"line", lineno}, {"message", fmt::format("command on line {}: {}", lineno, why)}});
             };
-            if (cmd.is_discarded() || !cmd.is_object()) {
-                bad("not a JSON object");
+            auto parsed = stream::parse_command(line);
+            if (!parsed) {
+                bad(parsed.error().message);
                 continue;
             }
-            const std::string c = cmd.value("cmd", "");
-            if (c == "quit")
+            const stream::Command& cmd = *parsed;
+            using K = stream::Command::Kind;
+            if (cmd.kind == K::Quit)
                 break;
-            if (c == "list") {
+            switch (cmd.kind) {
+            case K::List:
                 sink(lab::walkthrough_event(steps));
-            } else if (c == "step") {
-                const long i = cmd.value("index", -1L);
-                if (i < 0 || i >= static_cast<long>(steps.size())) {
-                    bad(fmt::format("no walkthrough step {} (there are {})", i, steps.size()));
-                    continue;
-                }
-                runner.run(steps[static_cast<size_t>(i)]);
-            } else if (c == "lessons") {
+                break;
+            case K::Step:
+                if (cmd.index < 0 || cmd.index >= static_cast<long>(steps.size()))
+                    bad(fmt::format("no walkthrough step {} (there are {})", cmd.index, steps.size()));
+                else
+                    runner.run(steps[static_cast<size_t>(cmd.index)]);
+                break;
+            case K::Lessons:
                 for (const lesson::Lesson& l : lessons.lessons)
                     sink(lesson::lesson_event(l));
-            } else if (c == "lesson-step") {
-                const std::string id = cmd.value("lesson", "");
-                const long i = cmd.value("index", -1L);
+                break;
+            case K::LessonStep: {
                 const lesson::Lesson* found = nullptr;
                 for (const lesson::Lesson& l : lessons.lessons)
-                    if (l.id == id)
+                    if (l.id == cmd.lesson)
                         found = &l;
-                if (!found) {
-                    bad(fmt::format("no lesson `{}`", id));
-                    continue;
-                }
-                if (i < 0 || i >= static_cast<long>(found->steps.size())) {
-                    bad(fmt::format("lesson `{}` has no step {} (it has {})", id, i, found->steps.size()));
-                    continue;
-                }
-                runner.run(lesson::to_step_spec(found->steps[static_cast<size_t>(i)], found->id, static_cast<int>(i)));
-            } else if (c == "op" || c == "exec") {
+                if (!found)
+                    bad(fmt::format("no lesson `{}`", cmd.lesson));
+                else if (cmd.index < 0 || cmd.index >= static_cast<long>(found->steps.size()))
+                    bad(fmt::format("lesson `{}` has no step {} (it has {})", cmd.lesson, cmd.index, found->steps.size()));
+                else
+                    runner.run(lesson::to_step_spec(found->steps[static_cast<size_t>(cmd.index)], found->id,
+                                                    static_cast<int>(cmd.index)));
+                break;
+            }
+            case K::Op:
+            case K::Exec: {
                 lab::StepSpec spec;
-                spec.stage = cmd.value("stage", "console");
-                spec.id = c;
-                spec.where = cmd.value("where", "container");
-                if (c == "exec") {
-                    if (!cmd.contains("argv") || !cmd["argv"].is_array() || cmd["argv"].empty()) {
-                        bad("exec needs \"argv\": a non-empty list");
-                        continue;
-                    }
-                    spec.op = Json{{"op", "exec"}, {"argv", cmd["argv"]}, {"timeout_ms", cmd.value("timeout_ms", 10000)}};
-                    std::string shell;
-                    for (const auto& a : cmd["argv"])
-                        shell += (shell.empty() ? "" : " ") + (a.is_string() ? a.get<std::string>() : a.dump());
-                    spec.shell = shell;
-                    spec.title = shell;
-                } else {
-                    if (!cmd.contains("op") || !cmd["op"].is_object()) {
-                        bad("op needs \"op\": an object such as {\"op\":\"mount\",...}");
-                        continue;
-                    }
-                    spec.op = cmd["op"];
-                    spec.title = cmd.value("title", spec.op.value("op", ""));
-                    spec.shell = cmd.value("shell", "");
-                }
+                spec.stage = cmd.stage;
+                spec.id = cmd.kind == K::Exec ? "exec" : "op";
+                spec.where = cmd.where;
+                spec.title = cmd.title;
+                spec.shell = cmd.shell;
+                spec.op = cmd.kind == K::Exec ? Json{{"op", "exec"}, {"argv", cmd.argv}, {"timeout_ms", cmd.timeout_ms}} : cmd.op;
                 runner.run(spec);
-            } else if (c == "snapshot") {
+                break;
+            }
+            case K::Snapshot:
                 if (Status s = runner.begin(); !s)
                     bad(s.error().message);
-            } else if (c == "reset" || c == "reset-lab") {
+                break;
+            case K::Reset:
+            case K::ResetLab: {
                 lab::StepSpec spec;
                 spec.stage = "lab";
-                spec.id = c;
-                spec.title = c == "reset" ? "Start a fresh container" : "Start a fresh lab host";
+                spec.id = cmd.kind == K::Reset ? "reset" : "reset-lab";
+                spec.title = cmd.kind == K::Reset ? "Start a fresh container" : "Start a fresh lab host";
                 spec.where = "lab";
-                spec.op = Json{{"op", c == "reset" ? "reset_container" : "reset_lab"}};
+                spec.op = Json{{"op", cmd.kind == K::Reset ? "reset_container" : "reset_lab"}};
                 // The lesson the fresh lab is for, when the reader says (the GUI does when
                 // it moves to another lesson): carried in the begin event's op.
-                if (cmd.contains("lesson") && cmd["lesson"].is_string())
-                    spec.op["lesson"] = cmd["lesson"];
+                if (!cmd.lesson.empty())
+                    spec.op["lesson"] = cmd.lesson;
                 runner.run(spec);
-            } else {
-                bad(fmt::format("unknown command `{}` (list, step, lessons, lesson-step, op, exec, snapshot, reset, reset-lab, quit)", c));
+                break;
+            }
+            case K::Quit:
+                break;
             }
         }
         sink(Json{{"kind", "summary"}, {"steps", runner.steps()}, {"failed", runner.failed()}});

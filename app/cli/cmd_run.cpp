@@ -14,20 +14,17 @@ Runner add_run(CLI::App& app)
 {
     struct Opts {
         bool json = false;
-        std::string privilege = "auto";
+        std::string tracer = "auto";
         std::vector<std::string> stages;
         std::vector<std::string> lessons;
         bool all = false;
-        bool no_trace = false;
     };
     auto o = std::make_shared<Opts>();
     app.add_flag("--json", o->json, "Print the event stream (JSON lines, see core/stream/README.md)");
-    app.add_option("--privilege", o->privilege, "root, rootless (a user namespace), or auto (rootless unless root)")
-        ->check(CLI::IsMember({"auto", "root", "rootless"}));
     app.add_option("--stage", o->stages, "Run only the steps of these stages (with the ones before, which they need)");
     app.add_option("LESSON", o->lessons, "Lessons to run (ids or files); none: the built-in walkthrough");
     app.add_flag("--all", o->all, "Run every lesson in the lessons directory");
-    app.add_flag("--no-trace", o->no_trace, "Do not trace system calls with eBPF");
+    add_tracer_options(app, o->tracer);
     app.footer("Runs the built-in walkthrough: unshare, propagation, overlay, copy-up, /proc, chroot against\n"
                "pivot_root, composing namespaces. Each step prints its shell equivalent, its system call, the\n"
                "result, and what changed in the lab host's and the container's mount tables.\n"
@@ -39,8 +36,7 @@ Runner add_run(CLI::App& app)
         const auto t0 = Clock::now();
         stream::Sink sink = o->json ? stream::json_lines(stdout) : stream::Sink(TextPrinter(stdout));
         lab::LabOptions opts;
-        opts.privilege = parse_privilege(o->privilege);
-        Tracing tracing = start_tracing(!o->no_trace);
+        Tracing tracing = start_tracing(o->tracer);
         follow_lab(tracing, opts);
         auto lab = lab::Lab::start(opts);
         if (!lab) {
@@ -58,7 +54,7 @@ Runner add_run(CLI::App& app)
             if (!loaded.diagnostics.empty())
                 return 2;
             lab->reset(); // each lesson gets a fresh lab
-            auto summary = lesson::run_lessons(loaded.lessons, opts, sink, tracing.tracer.get(), tracing.reason);
+            auto summary = lesson::run_lessons(loaded.lessons, opts, sink, tracing.feed.get(), tracing.reason);
             if (!summary) {
                 fmt::print(stderr, "mountlab-cli run: {}\n", summary.error().message);
                 return 2;
@@ -70,7 +66,7 @@ Runner add_run(CLI::App& app)
         const std::vector<lab::StepSpec> walkthrough = lab::builtin_walkthrough(opts.layers);
         sink(lab::walkthrough_event(walkthrough)); // what the GUI's navigator shows in a replay
         lab::StepRunner runner(**lab, sink);
-        runner.set_tracer(tracing.tracer.get(), tracing.reason);
+        runner.set_tracer(tracing.feed.get(), tracing.reason);
         if (Status s = runner.begin(); !s) {
             fmt::print(stderr, "mountlab-cli run: {}\n", s.error().message);
             return 2;

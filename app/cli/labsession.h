@@ -1,28 +1,33 @@
-// What `run` and `agent` share: starting the tracer (when eBPF can be used) so that it
+// What `run` and `agent` share: starting the trace (when eBPF can be used) so that it
 // follows the lab from its first call, and the session line that says how it went.
 #pragma once
 
+#include "lab/callfeed.h"
 #include "lab/lab.h"
 #include "stream/events.h"
-#include "trace/tracer.h"
+
+#include <CLI/CLI.hpp>
 
 #include <memory>
 
 namespace mountlab::cli {
 
 struct Tracing {
-    std::unique_ptr<trace::Tracer> tracer;
+    std::unique_ptr<lab::CallFeed> feed;
     std::string mode;   // "bpf", "mountinfo" (table changes only) or "none"
+    std::string via;    // "engine" (the probes are in this process) or "mountlab-tracer"
     std::string reason; // why not bpf
 };
 
-// want = false: --no-trace.
-[[nodiscard]] Tracing start_tracing(bool want);
+// How to trace: "auto" (the probes in this process when root, else the tracer helper
+// through pkexec), "engine", "helper", or "none".
+[[nodiscard]] Tracing start_tracing(const std::string& how);
 // Makes the lab's host tracked from its first call.
 void follow_lab(Tracing& t, lab::LabOptions& options);
 // The session line's facts.
 [[nodiscard]] stream::Json session_facts(const lab::Lab& lab, const Tracing& t, long long setup_us);
 
-lab::LabOptions::Privilege parse_privilege(const std::string& s);
+// The --tracer option (and --no-trace) of `run` and `agent`.
+void add_tracer_options(CLI::App& app, std::string& how);
 
 } // namespace mountlab::cli

@@ -30,7 +30,9 @@ int main(int argc, char** argv)
     const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Replay a recording (.jsonl); needs no privilege."), QStringLiteral("FILE"));
     const QCommandLineOption explore(QStringLiteral("explore"), QStringLiteral("Explore this machine's mount table (or a mountinfo FILE given with --mountinfo)."));
     const QCommandLineOption mountinfo(QStringLiteral("mountinfo"), QStringLiteral("The mountinfo file --explore shows."), QStringLiteral("FILE"));
-    const QCommandLineOption rootless(QStringLiteral("rootless"), QStringLiteral("Run the lab in a user namespace (no eBPF trace)."));
+    // --rootless is the old name: every lab is a user namespace now, traced or not.
+    const QCommandLineOption rootless(QStringList{QStringLiteral("no-trace"), QStringLiteral("rootless")},
+                                      QStringLiteral("Do not trace system calls (no pkexec prompt for the tracer helper); the trees still show every change."));
     const QCommandLineOption presenter(QStringLiteral("presenter"), QStringLiteral("Start in presenter mode (F11)."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render a state to a PNG and exit."), QStringLiteral("FILE"));
     const QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("With --screenshot: the lesson (\"walkthrough\", or a lesson's id: mountlab-cli lessons)."), QStringLiteral("ID"), QStringLiteral("walkthrough"));
@@ -54,7 +56,7 @@ int main(int argc, char** argv)
     options.replay = positional.isEmpty() ? parser.value(replay) : positional.front();
     options.explore = parser.isSet(explore);
     options.mountinfo = parser.value(mountinfo);
-    options.rootless = parser.isSet(rootless);
+    options.noTrace = parser.isSet(rootless);
     options.presenter = parser.isSet(presenter);
     options.screenshot = parser.value(screenshot);
     options.lesson = parser.value(lesson);

@@ -1,5 +1,7 @@
 #include "lab/lab.h"
 
+#include "base/jsonget.h"
+
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
@@ -48,9 +50,8 @@ const std::vector<std::string>& busybox_applets()
     return applets;
 }
 
-Status write_proc_file(pid_t pid, const char* file, const std::string& text)
+Status write_text_file(const std::string& path, const std::string& text)
 {
-    const std::string path = fmt::format("/proc/{}/{}", pid, file);
     const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         return system_error(errno, fmt::format("open `{}`", path));
@@ -62,14 +63,28 @@ Status write_proc_file(pid_t pid, const char* file, const std::string& text)
     return Ok{};
 }
 
+Status write_proc_file(pid_t pid, const char* file, const std::string& text)
+{
+    return write_text_file(fmt::format("/proc/{}/{}", pid, file), text);
+}
+
 } // namespace
+
+long lab_outside_id()
+{
+    return geteuid() == 0 ? kLabIdBase + static_cast<long>(getpid()) : static_cast<long>(geteuid());
+}
 
 Result<std::unique_ptr<Lab>> Lab::start(const LabOptions& options)
 {
     std::unique_ptr<Lab> lab(new Lab());
     lab->options_ = options;
-    lab->rootless_ = options.privilege == LabOptions::Privilege::Rootless ||
-                     (options.privilege == LabOptions::Privilege::Auto && geteuid() != 0);
+    lab->rootless_ = geteuid() != 0;
+    lab->outside_id_ = options.outside_id >= 0 ? options.outside_id : lab_outside_id();
+    if (lab->outside_id_ == 0)
+        return Error{EINVAL, "the lab's root may not map to uid 0 outside: that would make it the machine's root"};
+    if (lab->rootless_ && lab->outside_id_ != static_cast<long>(geteuid()))
+        return Error{EPERM, fmt::format("only root may map the lab's root to another uid than its own ({})", geteuid())};
     if (access("/bin/busybox", X_OK) != 0)
         return Error{ENOENT, "`/bin/busybox` is missing: the lab's root is built from Debian's busybox-static "
                              "(apt-get install busybox-static)"};
@@ -84,53 +99,59 @@ Status Lab::spawn()
     auto pair = Channel::pair();
     if (!pair)
         return pair.error();
-    int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
-    if (rootless_)
-        flags |= CLONE_NEWUSER;
-    const long uid = options_.outside_id >= 0 ? options_.outside_id : static_cast<long>(geteuid());
-    const long gid = options_.outside_id >= 0 ? options_.outside_id : static_cast<long>(getegid());
+    // The user namespace first: every other namespace is then owned by it, and the
+    // lab's capabilities reach no further than these namespaces.
+    const int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
+    const long id = outside_id_;
     // Like fork(), with new namespaces: the child is PID 1 of its PID namespace.
     const long pid = syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
     if (pid < 0) {
         const int e = errno;
         Error err = system_error(e, "clone the lab host into new namespaces");
-        if (e == EPERM)
-            err.message += rootless_ ? ": unprivileged user namespaces are disabled here "
-                                       "(sysctl kernel.unprivileged_userns_clone or user.max_user_namespaces)"
-                                     : ": creating namespaces needs CAP_SYS_ADMIN";
+        if (e == EPERM || e == ENOSPC || e == EUSERS)
+            err.message += ": user namespaces are disabled or exhausted here (sysctl user.max_user_namespaces, "
+                           "or kernel.unprivileged_userns_clone on older kernels)";
         return err;
     }
     if (pid == 0) {
         pair->first.close();
-        lab_host_main(std::move(pair->second), options_, applets, rootless_);
+        lab_host_main(std::move(pair->second), options_, applets);
     }
     pid_ = static_cast<pid_t>(pid);
     channel_ = std::move(pair->first);
     pair->second.close();
-    if (rootless_) {
-        // root inside the lab is the caller outside; all an unprivileged process may map.
-        Status s = write_proc_file(pid_, "setgroups", "deny");
+    // Before the lab host runs a single step: its cgroups, then its ID maps. Root in the
+    // lab is `id` outside, one ID, so nothing it owns or does is anyone else's. An
+    // unprivileged engine must deny setgroups to map its gid; root need not, and lets
+    // the lab host drop the supplementary groups it inherited (root's) itself.
+    Status s = Ok{};
+    for (const std::string& dir : options_.cgroups)
         if (s)
-            s = write_proc_file(pid_, "uid_map", fmt::format("0 {} 1", uid));
-        if (s)
-            s = write_proc_file(pid_, "gid_map", fmt::format("0 {} 1", gid));
-        if (!s) {
-            stop();
-            return s;
-        }
+            s = write_text_file(dir + "/cgroup.procs", fmt::format("{}\n", pid_));
+    if (s && rootless_)
+        s = write_proc_file(pid_, "setgroups", "deny");
+    if (s)
+        s = write_proc_file(pid_, "uid_map", fmt::format("0 {} 1", id));
+    if (s)
+        s = write_proc_file(pid_, "gid_map", fmt::format("0 {} 1", rootless_ ? static_cast<long>(getegid()) : id));
+    if (!s) {
+        stop();
+        return s;
     }
     if (options_.on_spawn)
         options_.on_spawn(pid_);
     auto ready = channel_.call(Json{{"op", "start"}}, options_.timeout_ms);
     if (!ready || !ready->value("ready", false)) {
-        Error e = ready ? Error{errno_from_name(ready->value("errno", std::string())),
-                                "the lab host could not set up: " + ready->value("error", std::string("?"))}
+        Error e = ready ? Error{errno_from_name(json_string(*ready, "errno")),
+                                "the lab host could not set up: " + json_string(*ready, "error", "?")}
                         : ready.error();
         stop();
         return e;
     }
     info_ = *ready;
-    container_pid_ = info_.value("container_pid", -1);
+    info_["rootless"] = rootless_;
+    info_["lab_uid"] = id;
+    container_pid_ = json_int(info_, "container_pid", -1);
     return Ok{};
 }
 
@@ -158,30 +179,41 @@ Result<OpResult> Lab::call(Json request, int timeout_ms)
     if (!reply)
         return reply.error();
     OpResult r;
-    r.ok = reply->value("ok", false);
-    if ((*reply)["errno"].is_string())
-        r.err = errno_from_name((*reply)["errno"].get<std::string>());
-    r.message = reply->value("error", std::string());
-    r.cause = reply->value("cause", std::string());
-    if (reply->contains("data"))
+    // The lab host's word is taken as data, never trusted to be well-formed.
+    r.ok = json_bool(*reply, "ok");
+    r.err = errno_from_name(json_string(*reply, "errno"));
+    r.message = json_string(*reply, "error");
+    r.cause = json_string(*reply, "cause");
+    if (reply->is_object() && reply->contains("data") && (*reply)["data"].is_object())
         r.data = (*reply)["data"];
-    if (r.data.contains("container_pid"))
-        container_pid_ = r.data["container_pid"].get<pid_t>();
+    if (const long long p = json_int(r.data, "container_pid", -1, -1, 1 << 22); p > 0)
+        container_pid_ = static_cast<pid_t>(p);
     return r;
+}
+
+// How long to wait for an operation's answer: an exec's own limit (clamped to 1 ms..10
+// min, as the container clamps it) plus the time to end it and answer.
+int Lab::answer_timeout_ms(const Json& request) const
+{
+    if (json_string(request, "op") != "exec")
+        return options_.timeout_ms;
+    return static_cast<int>(json_int(request, "timeout_ms", 5000, 1, kMaxTimeoutMs)) + 4000;
 }
 
 Result<OpResult> Lab::in_container(const Json& request)
 {
+    if (!request.is_object())
+        return Error{EINVAL, "an operation is a JSON object"};
     Json r = request;
     r["to"] = "container";
-    const int timeout = request.value("op", "") == "exec" ? request.value("timeout_ms", 5000) + 4000 : options_.timeout_ms;
-    return call(r, timeout);
+    return call(r, answer_timeout_ms(request));
 }
 
 Result<OpResult> Lab::in_lab_host(const Json& request)
 {
-    const int timeout = request.value("op", "") == "exec" ? request.value("timeout_ms", 5000) + 4000 : options_.timeout_ms;
-    return call(request, timeout);
+    if (!request.is_object())
+        return Error{EINVAL, "an operation is a JSON object"};
+    return call(request, answer_timeout_ms(request));
 }
 
 Result<Snapshot> Lab::snapshot()
@@ -192,10 +224,10 @@ Result<Snapshot> Lab::snapshot()
     if (!r->ok)
         return Error{r->err, r->message};
     Snapshot s;
-    s.host = parse_mountinfo(r->data.value("host", std::string()), "lab host");
-    s.container = parse_mountinfo(r->data.value("container", std::string()), "container");
-    s.host_mntns = r->data.value("host_mntns", 0ull);
-    s.container_mntns = r->data.value("container_mntns", 0ull);
+    s.host = parse_mountinfo(json_string(r->data, "host"), "lab host");
+    s.container = parse_mountinfo(json_string(r->data, "container"), "container");
+    s.host_mntns = json_u64(r->data, "host_mntns");
+    s.container_mntns = json_u64(r->data, "container_mntns");
     return s;
 }
 

@@ -1,7 +1,9 @@
 // Lab: the engine's handle on a lab host and its container.
 //
-// start() clones the lab host into new mount, PID, UTS, IPC and network namespaces
-// (and a user namespace when not root). The lab host makes "/" rprivate before
+// start() clones the lab host into new user, mount, PID, UTS, IPC and network
+// namespaces. The user namespace is the sandbox: root in the lab maps to an
+// unprivileged ID outside whoever starts it (see lab_outside_id), so its capabilities
+// count only over the lab's own namespaces. The lab host makes "/" rprivate before
 // anything else, builds a tmpfs root with busybox, /HOST_SECRET and a minimal /dev,
 // pivot_roots into it, detaches the old root, makes "/" rshared like a systemd host,
 // builds the image store and forks the container process. Every lab process dies
@@ -21,13 +23,14 @@
 namespace mountlab::lab {
 
 struct LabOptions {
-    // Use a user namespace (uid 0 inside mapped to the caller). Default: when not root.
-    enum class Privilege { Auto, Root, Rootless } privilege = Privilege::Auto;
     std::vector<LayerSpec> layers = default_layers();
     int timeout_ms = 10000; // for any one operation but exec, which has its own
-    // With a user namespace: the uid/gid that root inside maps to (-1: the caller's).
-    // Root may pick any; a distinct one per sandbox makes RLIMIT_NPROC per sandbox.
+    // The uid/gid that root inside the lab maps to. -1: lab_outside_id(). Only root may
+    // choose; it must not be 0 (that would make the lab's root the machine's).
     long outside_id = -1;
+    // The cgroup directories (v1 or v2) the lab host joins before its set-up, so every
+    // lab process and its tmpfs pages count against their limits (grading).
+    std::vector<std::string> cgroups;
     // Size of the lab's tmpfs (its root and /tmp), as tmpfs's size= option.
     std::string scratch_size = "256m";
     // Called with the lab host's PID (in the engine's PID namespace) before it starts
@@ -62,7 +65,8 @@ public:
 
     [[nodiscard]] pid_t lab_host_pid() const { return pid_; }         // in the engine's PID namespace
     [[nodiscard]] pid_t container_pid() const { return container_pid_; } // in the lab host's
-    [[nodiscard]] bool rootless() const { return rootless_; }
+    [[nodiscard]] bool rootless() const { return rootless_; } // the engine runs without root
+    [[nodiscard]] long outside_id() const { return outside_id_; } // what the lab's root is outside
     [[nodiscard]] const Json& info() const { return info_; }          // what the lab host reported at start
 
 private:
@@ -70,17 +74,26 @@ private:
     [[nodiscard]] Status spawn();
     void stop();
     [[nodiscard]] Result<OpResult> call(Json request, int timeout_ms);
+    [[nodiscard]] int answer_timeout_ms(const Json& request) const;
 
     LabOptions options_;
     Channel channel_;
     pid_t pid_ = -1;
     pid_t container_pid_ = -1;
     bool rootless_ = false;
+    long outside_id_ = -1;
     Json info_;
 };
 
 // The lab host's and the container's main loops (in the cloned processes).
-[[noreturn]] void lab_host_main(Channel engine, const LabOptions& options, const std::vector<std::string>& applets,
-                                bool rootless);
+[[noreturn]] void lab_host_main(Channel engine, const LabOptions& options, const std::vector<std::string>& applets);
+
+// The unprivileged uid/gid the lab's root maps to when the engine is root: one of a
+// range no account or container runtime uses (above systemd-nspawn's 0x00080000-
+// 0x6FFFFFFF), distinct for every live engine process (the base plus its PID), so two
+// labs never share an ID outside and RLIMIT_NPROC counts per lab. An unprivileged
+// engine can only map its own uid.
+inline constexpr long kLabIdBase = 0x70000000;
+[[nodiscard]] long lab_outside_id();
 
 } // namespace mountlab::lab

@@ -1,12 +1,16 @@
 // The lab host and the container process: what runs inside the lab.
 #include "lab/lab.h"
 
+#include "base/jsonget.h"
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <grp.h>
+#include <linux/close_range.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -68,12 +72,48 @@ Status write_small(const std::string& path, std::string_view text, mode_t mode =
     return check(ok, fmt::format("write `{}`", path));
 }
 
+// What runc hides of /proc (its default maskedPaths and readonlyPaths): files that
+// show the machine's hardware, keys and timers are covered by /dev/null, directories
+// by an empty read-only tmpfs; /proc/sys and the rest are read-only. The user
+// namespace is what keeps the lab's root from the machine (these files refuse it
+// anyway: they belong to the machine's root); the masks are the second wall, as in a
+// container. Paths missing on this kernel are skipped.
+Status mask_proc(const std::string& proc)
+{
+    static const char* const kMaskedFiles[] = {"kcore", "keys", "latency_stats", "timer_list", "timer_stats",
+                                               "sched_debug", "interrupts"};
+    static const char* const kMaskedDirs[] = {"acpi", "asound", "scsi"};
+    static const char* const kReadOnly[] = {"bus", "fs", "irq", "sys", "sysrq-trigger"};
+    struct stat st {};
+    for (const char* f : kMaskedFiles) {
+        const std::string p = proc + "/" + f;
+        if (stat(p.c_str(), &st) == 0 && mount("/dev/null", p.c_str(), nullptr, MS_BIND, nullptr) != 0)
+            return system_error(errno, fmt::format("mask /proc/{}", f));
+    }
+    for (const char* d : kMaskedDirs) {
+        const std::string p = proc + "/" + d;
+        if (stat(p.c_str(), &st) == 0 &&
+            mount("masked", p.c_str(), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0,mode=555") != 0)
+            return system_error(errno, fmt::format("mask /proc/{}", d));
+    }
+    for (const char* d : kReadOnly) {
+        const std::string p = proc + "/" + d;
+        if (stat(p.c_str(), &st) != 0)
+            continue;
+        if (mount(p.c_str(), p.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0 ||
+            mount(nullptr, p.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                  nullptr) != 0)
+            return system_error(errno, fmt::format("make /proc/{} read-only", d));
+    }
+    return Ok{};
+}
+
 // The lab host's root, built on a tmpfs mounted (in our private namespace) on /tmp.
 Status build_lab_root(const std::vector<std::string>& applets, const std::string& size)
 {
     const std::string r = "/tmp";
     const std::string opts = "mode=755,size=" + size;
-    if (Status s = check(mount("labhost", r.c_str(), "tmpfs", MS_NOSUID, opts.c_str()) == 0, "mount tmpfs for the lab root"); !s)
+    if (Status s = check(mount("labhost", r.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, opts.c_str()) == 0, "mount tmpfs for the lab root"); !s)
         return s;
     for (const char* d : {"/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", "/etc", "/dev", "/proc", "/sys", "/tmp", "/root",
                           "/images", "/images/layers", "/var", "/var/lib", "/var/lib/mountlab", "/mnt", "/oldroot"})
@@ -93,9 +133,10 @@ Status build_lab_root(const std::vector<std::string>& applets, const std::string
              {"/HOST_SECRET", kSecret}})
         if (Status s = write_small(r + p, text); !s)
             return s;
-    // A minimal /dev: device nodes bind-mounted from the machine (mknod is not allowed
-    // in a user namespace, and binding works the same as root).
-    if (Status s = check(mount("dev", (r + "/dev").c_str(), "tmpfs", MS_NOSUID, "mode=755,size=64k") == 0, "mount tmpfs on /dev"); !s)
+    // A minimal /dev: the harmless device nodes bind-mounted from the machine (mknod is
+    // not allowed in a user namespace); the tmpfs under them is nodev, so no other
+    // device can be used from it.
+    if (Status s = check(mount("dev", (r + "/dev").c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755,size=64k") == 0, "mount tmpfs on /dev"); !s)
         return s;
     for (const char* d : {"null", "zero", "full", "random", "urandom", "tty"}) {
         const std::string target = r + "/dev/" + d;
@@ -108,8 +149,11 @@ Status build_lab_root(const std::vector<std::string>& applets, const std::string
     (void)!symlink("/proc/self/fd", (r + "/dev/fd").c_str());
     // proc before the old root goes: in a user namespace a new proc mount is allowed only
     // while a fully visible one exists in the namespace.
-    return check(mount("proc", (r + "/proc").c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0,
-                 "mount proc for the lab host");
+    if (Status s = check(mount("proc", (r + "/proc").c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0,
+                         "mount proc for the lab host");
+        !s)
+        return s;
+    return mask_proc(r + "/proc");
 }
 
 // pivot_root into the new root and detach the old one, so nothing of this machine's
@@ -139,15 +183,31 @@ void reap_children()
 
 // ---------------------------------------------------------------- container
 
+// One operation, whatever the request holds: a malformed one is a failed operation,
+// never the end of the process.
+OpResult perform_safely(const Json& request, ProcessState& state)
+{
+    try {
+        if (!request.is_object())
+            return OpResult::failure(EINVAL, "an operation is a JSON object");
+        return perform(request, state);
+    } catch (const std::exception& e) {
+        return OpResult::failure(EINVAL, fmt::format("malformed operation: {}", e.what()));
+    }
+}
+
 [[noreturn]] void container_main(Channel lab, ProcessState state)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     prctl(PR_SET_NAME, "container");
+    // Not dumpable, like the lab host: no lab process may ptrace it or open its /proc
+    // files (its channel to the lab host), whatever it runs.
+    prctl(PR_SET_DUMPABLE, 0);
     while (true) {
         auto req = lab.receive();
         if (!req)
             _exit(0);
-        OpResult r = perform(*req, state);
+        OpResult r = perform_safely(*req, state);
         if (r.ok && r.data.value("needs_fork", false)) {
             // A new PID namespace applies to the next child: it becomes the container's
             // PID 1 and takes over; this process stays as its parent until it exits.
@@ -156,10 +216,13 @@ void reap_children()
                 r = OpResult::from_errno("fork the container's PID 1");
             } else if (child == 0) {
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
+                prctl(PR_SET_DUMPABLE, 0);
                 continue; // the new container: serve the next request
             } else {
                 r.data["container_pid"] = child;
-                (void)lab.send(r.to_json());
+                Json reply = r.to_json();
+                reply["mntns"] = mount_ns_inode();
+                (void)lab.send(reply);
                 lab.close();
                 prctl(PR_SET_NAME, "container-init-parent");
                 int st = 0;
@@ -169,7 +232,10 @@ void reap_children()
             }
         }
         reap_children();
-        if (!lab.send(r.to_json()))
+        // Where it is now: the lab host cannot read a non-dumpable process's ns links.
+        Json reply = r.to_json();
+        reply["mntns"] = mount_ns_inode();
+        if (!lab.send(reply))
             _exit(0);
     }
 }
@@ -178,6 +244,7 @@ struct Container {
     Channel channel;
     std::vector<pid_t> pids; // the container process and, after a PID namespace, its PID 1
     pid_t current = -1;
+    unsigned long long mntns = 0; // as it last said; a fresh one shares the lab host's
 };
 
 Result<Container> start_container(const ProcessState& state)
@@ -194,6 +261,7 @@ Result<Container> start_container(const ProcessState& state)
     c.channel = std::move(pair->first);
     c.pids = {pid};
     c.current = pid;
+    c.mntns = mount_ns_inode();
     return c;
 }
 
@@ -264,22 +332,51 @@ void hide_command_line()
 
 } // namespace
 
-[[noreturn]] void lab_host_main(Channel engine, const LabOptions& options, const std::vector<std::string>& applets,
-                                bool rootless)
+// Nothing of the engine's stays open in the lab: its stdin and stdout are the event
+// stream and the commands (a lab process that reached them could forge events or send
+// commands), its stderr and any other descriptor it held are not the lab's either.
+void close_engine_descriptors(int keep)
+{
+    const int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    for (int fd = 0; fd <= 2; ++fd)
+        if (fd != keep)
+            dup2(null >= 0 ? null : fd, fd); // dup2 clears close-on-exec on the copy
+    if (null > 2)
+        close(null);
+    if (keep > 3)
+        syscall(SYS_close_range, 3u, static_cast<unsigned>(keep - 1), 0u);
+    syscall(SYS_close_range, static_cast<unsigned>(std::max(keep, 2) + 1), ~0u, 0u);
+}
+
+// Root of the lab's user namespace, and nothing more: no supplementary group of the
+// engine's (root's, when the engine is root), not dumpable (no lab process may ptrace
+// us or open our /proc files; our memory was the engine's).
+Status become_lab_root()
+{
+    if (setgroups(0, nullptr) != 0 && errno != EPERM) // EPERM: setgroups is denied (an unprivileged engine)
+        return system_error(errno, "drop the supplementary groups");
+    if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)
+        return system_error(errno, "become root in the lab's user namespace");
+    prctl(PR_SET_DUMPABLE, 0);
+    return Ok{};
+}
+
+[[noreturn]] void lab_host_main(Channel engine, const LabOptions& options, const std::vector<std::string>& applets)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     prctl(PR_SET_NAME, "labhost");
+    prctl(PR_SET_DUMPABLE, 0);
+    close_engine_descriptors(engine.fd());
     hide_command_line();
-    // Wait for the engine's go (it first writes our uid/gid maps when rootless). If the
+    // Wait for the engine's go (it first writes our uid/gid maps). If the
     // engine died already, the channel is closed: stop.
     auto go = engine.receive();
     if (!go)
         _exit(0);
-    // In a user namespace whose root maps to another ID than ours outside (grading:
-    // root maps the sandbox to an unprivileged ID), become that root: files we create
-    // and processes we count are then the sandbox's.
-    if (rootless && (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0))
-        fail_setup(engine, system_error(errno, "become root in the lab's user namespace"));
+    // The engine has written our ID maps: become the lab's root (an unprivileged ID
+    // outside), so files we create and processes we count are the lab's.
+    if (Status s = become_lab_root(); !s)
+        fail_setup(engine, s.error());
     // First of all: nothing we mount may propagate to the machine's namespace.
     if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
         fail_setup(engine, system_error(errno, "make / rprivate in the lab host"));
@@ -313,7 +410,6 @@ void hide_command_line()
     struct utsname u {};
     uname(&u);
     (void)engine.send(Json{{"ready", true},
-                           {"rootless", rootless},
                            {"kernel", u.release},
                            {"container_pid", container->current},
                            {"host_mntns", mount_ns_inode()},
@@ -324,18 +420,22 @@ void hide_command_line()
         if (!req)
             _exit(0); // the engine is gone: PID 1 exits, the kernel ends the lab
         const Json& r = *req;
-        const std::string to = r.value("to", "");
-        const std::string op = r.value("op", "");
+        const std::string to = json_string(r, "to");
+        const std::string op = json_string(r, "op");
         Json reply;
         if (to == "container") {
-            const int timeout = op == "exec" ? r.value("timeout_ms", 5000) + 2000 : options.timeout_ms;
+            const int timeout =
+                op == "exec" ? static_cast<int>(json_int(r, "timeout_ms", 5000, 1, kMaxTimeoutMs)) + 2000 : options.timeout_ms;
             auto answer = container->channel.call(r, timeout);
             if (!answer) {
                 reply = OpResult::failure(answer.error().errnum, "the container process did not answer: " + answer.error().message).to_json();
             } else {
                 reply = *answer;
+                if (const unsigned long long ns = json_u64(reply, "mntns"))
+                    container->mntns = ns;
+                reply.erase("mntns");
                 if (reply.contains("data") && reply["data"].contains("container_pid")) {
-                    container->current = reply["data"]["container_pid"].get<pid_t>();
+                    container->current = static_cast<pid_t>(json_int(reply["data"], "container_pid", -1, -1, 1 << 22));
                     container->pids.push_back(container->current);
                 }
             }
@@ -351,7 +451,7 @@ void hide_command_line()
                           {{"host", *host},
                            {"container", *cont},
                            {"host_mntns", mount_ns_inode()},
-                           {"container_mntns", mount_ns_inode(container->current)},
+                           {"container_mntns", container->mntns},
                            {"container_pid", container->current}}}};
             }
         } else if (op == "reset_container") {
@@ -365,7 +465,7 @@ void hide_command_line()
             (void)engine.send(OpResult{}.to_json());
             _exit(0);
         } else {
-            reply = perform(r, state).to_json();
+            reply = perform_safely(r, state).to_json();
         }
         reap_children();
         if (!engine.send(reply))

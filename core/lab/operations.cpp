@@ -1,5 +1,7 @@
 #include "lab/operations.h"
 
+#include "base/jsonget.h"
+
 #include "lab/pivotcause.h"
 #include "mount/mounttree.h"
 
@@ -839,9 +841,18 @@ OpResult unshare_namespaces(const Json& req)
             close(fd);
             return ok;
         };
-        if (!write("/proc/self/setgroups", "deny") || !write("/proc/self/uid_map", fmt::format("0 {} 1", uid)) ||
-            !write("/proc/self/gid_map", fmt::format("0 {} 1", gid)))
+        // Our /proc files belong to the machine's root while we are not dumpable (the
+        // container keeps lab processes off itself that way): dumpable just for these
+        // writes, while no lab command runs (this process is busy with this operation).
+        prctl(PR_SET_DUMPABLE, 1);
+        const bool mapped = write("/proc/self/setgroups", "deny") && write("/proc/self/uid_map", fmt::format("0 {} 1", uid)) &&
+                            write("/proc/self/gid_map", fmt::format("0 {} 1", gid));
+        const int e = errno;
+        prctl(PR_SET_DUMPABLE, 0);
+        if (!mapped) {
+            errno = e;
             return OpResult::from_errno("write the new user namespace's uid_map/gid_map");
+        }
     }
     if (flags & CLONE_NEWUTS) {
         const std::string h = str_arg(req, "hostname");
@@ -923,13 +934,14 @@ OpResult perform(const Json& req, ProcessState& state)
              CommandLimits limits;
              if (r.contains("limits") && r["limits"].is_object()) {
                  const Json& l = r["limits"];
-                 limits.nproc = l.value("nproc", 0L);
-                 limits.memory_mb = l.value("memory_mb", 0L);
-                 limits.cpu_s = l.value("cpu_s", 0L);
-                 limits.file_mb = l.value("file_mb", 0L);
-                 limits.pid_namespace = l.value("pid_namespace", false);
+                 limits.nproc = json_int(l, "nproc", 0, 0, 1 << 22);
+                 limits.memory_mb = json_int(l, "memory_mb", 0, 0, 1 << 24);
+                 limits.cpu_s = json_int(l, "cpu_s", 0, 0, 1 << 24);
+                 limits.file_mb = json_int(l, "file_mb", 0, 0, 1 << 24);
+                 limits.pid_namespace = json_bool(l, "pid_namespace");
              }
-             return run_command(strings_arg(r, "argv"), r.value("timeout_ms", 5000), str_arg(r, "stdin"), limits);
+             return run_command(strings_arg(r, "argv"), static_cast<int>(json_int(r, "timeout_ms", 5000, 1, kMaxTimeoutMs)),
+                                str_arg(r, "stdin"), limits);
          }},
     };
     if (op == "escape")

@@ -1,5 +1,7 @@
 #include "lab/steprunner.h"
 
+#include "base/jsonget.h"
+
 namespace mountlab::lab {
 
 using Clock = std::chrono::steady_clock;
@@ -38,19 +40,20 @@ void StepRunner::emit_views(int step, const Snapshot* before, const Snapshot& af
 
 std::vector<stream::Json> StepRunner::drain_trace(int step)
 {
-    std::vector<stream::Json> calls;
     if (!tracer_)
-        return calls;
-    (void)tracer_->drain([&](const trace::SyscallEvent& e) {
-        JsonWriter w;
-        trace::write_json(w, e);
-        stream::Json j = stream::Json::parse(w.view());
-        if (step > 0)
+        return {};
+    auto calls = tracer_->drain();
+    if (!calls) {
+        // The feed is gone (the helper exited): from here on, say so instead.
+        trace_unavailable_ = "the trace stopped: " + calls.error().message;
+        tracer_ = nullptr;
+        sink_(stream::log("warning", trace_unavailable_));
+        return {};
+    }
+    if (step > 0)
+        for (stream::Json& j : *calls)
             j["step"] = step;
-        j["text"] = trace::to_strace(e);
-        calls.push_back(std::move(j));
-    });
-    return calls;
+    return std::move(*calls);
 }
 
 Status StepRunner::begin()
@@ -92,12 +95,14 @@ bool StepRunner::run(const StepSpec& spec)
                                                         : std::vector<Json>{};
     bool fresh = false; // a reset: new tables, nothing to diff them against
     for (const Json& one : ops) {
-        const std::string op = one.value("op", "");
-        if (op == "reset_container" || op == "reset_lab") {
+        const std::string op = json_string(one, "op");
+        if (op.empty()) {
+            result = OpResult::failure(EINVAL, "an operation needs \"op\": its name, such as \"mount\"");
+        } else if (op == "reset_container" || op == "reset_lab") {
             fresh = true;
             Status s = op == "reset_container" ? lab_.reset_container() : lab_.reset_lab();
             result = s ? OpResult{} : OpResult::failure(s.error().errnum, s.error().message);
-        } else if (!op.empty()) {
+        } else {
             auto r = spec.where == "lab host" ? lab_.in_lab_host(one) : lab_.in_container(one);
             result = r ? *r : OpResult::failure(r.error().errnum, r.error().message);
         }
@@ -122,7 +127,7 @@ bool StepRunner::run(const StepSpec& spec)
                            {"upperdir", result.data["upperdir"]},
                            {"lowerdirs", result.data["lowerdirs"]},
                            {"changes", result.data["upper_changes"]},
-                           {"lower", result.data.value("lower", stream::Json())}});
+                           {"lower", result.data.contains("lower") ? result.data["lower"] : stream::Json()}});
 
     bool passed = result.ok == spec.expect_ok;
     if (!passed)
@@ -151,8 +156,8 @@ bool StepRunner::run(const StepSpec& spec)
                        {"calls", [&] {
                             stream::Json list = stream::Json::array();
                             for (const stream::Json& c : calls)
-                                if (c.value("name", "") != "exec")
-                                    list.push_back(c.value("text", ""));
+                                if (json_string(c, "name") != "exec")
+                                    list.push_back(json_string(c, "text"));
                             return list;
                         }()},
                        {"data", result.data}});

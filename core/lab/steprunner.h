@@ -3,6 +3,7 @@
 // what copy-up did, each check, step end.
 #pragma once
 
+#include "lab/callfeed.h"
 #include "lab/lab.h"
 #include "stream/events.h"
 #include "trace/tracer.h"
@@ -60,11 +61,11 @@ public:
     // Runs a step; true when the operation behaved as expected and every check held.
     bool run(const StepSpec& step);
 
-    // Trace each step's system calls with this tracer (which must follow the lab), or
-    // say why they cannot be (null tracer).
-    void set_tracer(trace::Tracer* tracer, std::string unavailable_reason)
+    // Trace each step's system calls from this feed (which must follow the lab), or
+    // say why they cannot be (null feed).
+    void set_tracer(CallFeed* feed, std::string unavailable_reason)
     {
-        tracer_ = tracer;
+        tracer_ = feed;
         trace_unavailable_ = std::move(unavailable_reason);
     }
 
@@ -79,7 +80,7 @@ private:
 
     Lab& lab_;
     stream::Sink sink_;
-    trace::Tracer* tracer_ = nullptr;
+    CallFeed* tracer_ = nullptr;
     std::string trace_unavailable_;
     Snapshot last_;
     int step_ = 0;

@@ -249,7 +249,8 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
     steps.push_back({"copy-up", "opaque", "Make the directory again: an opaque directory", "mkdir " + merged + "/app/config",
                      "mkdir(\"" + merged + "/app/config\", 0755)",
                      "The new directory must not show the lower one's old files: overlayfs marks it opaque "
-                     "(xattr trusted.overlay.opaque=y).",
+                     "(xattr user.overlay.opaque=y: the lab is a user namespace, so the overlay has userxattr; "
+                     "trusted.overlay.opaque=y when the machine's real root mounts it).",
                      Json{{"op", "mkdir"}, {"path", merged + "/app/config"}},
                      "container",
                      true,

@@ -87,9 +87,7 @@ SubmissionResult grade_one(const Exercise& ex, const std::string& file, const Gr
         return finish("failed", fmt::format("the script is {} bytes; the limit is {}", script.size(), kMaxScript));
 
     lab::LabOptions lo;
-    lo.privilege = lab::LabOptions::Privilege::Rootless;
-    if (geteuid() == 0)
-        lo.outside_id = 200000 + worker; // unprivileged outside, one ID per worker
+    // The lab's root maps to an unprivileged ID of this worker's own (lab_outside_id).
     lo.scratch_size = opts.scratch_size;
     if (tracer)
         lo.on_spawn = [tracer](pid_t pid) { (void)tracer->track(pid); };

@@ -41,7 +41,7 @@ stream::Json lesson_event(const Lesson& l)
 }
 
 Result<RunSummary> run_lessons(const std::vector<Lesson>& lessons, const lab::LabOptions& options, const stream::Sink& sink,
-                               trace::Tracer* tracer, const std::string& trace_unavailable)
+                               lab::CallFeed* tracer, const std::string& trace_unavailable)
 {
     RunSummary total;
     for (const Lesson& l : lessons) {

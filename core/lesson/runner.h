@@ -19,7 +19,7 @@ struct RunSummary {
 
 // Each lesson on its own fresh lab. Fails only when a lab cannot start.
 [[nodiscard]] Result<RunSummary> run_lessons(const std::vector<Lesson>& lessons, const lab::LabOptions& options,
-                                             const stream::Sink& sink, trace::Tracer* tracer = nullptr,
+                                             const stream::Sink& sink, lab::CallFeed* tracer = nullptr,
                                              const std::string& trace_unavailable = {});
 
 // Loads lessons by id or path (an id names lessons/<anything>-ID.yaml or a file whose

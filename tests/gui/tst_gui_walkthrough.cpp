@@ -105,7 +105,7 @@ private Q_SLOTS:
         w.resize(1400, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowActive(&w));
-        QVERIFY(w.startLive(EngineClient::Privilege::Root));
+        QVERIFY(w.startLive(EngineClient::Tracing::Auto));
         NavigatorModel* nav = w.session()->navigator();
         QTRY_VERIFY_WITH_TIMEOUT(nav->groupCount() > 1 && nav->groupSize(0) > 20 && w.session()->host().size() > 0, 20000);
         // The walkthrough first, then the lessons of lessons/ (the agent's catalogue).

@@ -67,38 +67,7 @@ bool EngineClient::isRoot()
     return ::geteuid() == 0;
 }
 
-EngineClient::Privilege EngineClient::suggestedPrivilege(QString* why)
-{
-    if (isRoot())
-        return Privilege::Root;
-    if (QStandardPaths::findExecutable(QStringLiteral("pkexec")).isEmpty()) {
-        if (why)
-            *why = QStringLiteral("pkexec is not installed, so MountLab cannot ask for root.");
-        return Privilege::Rootless;
-    }
-    return Privilege::Pkexec;
-}
-
-QString EngineClient::pkexecFailure(int exitCode, const QString& stderrText)
-{
-    const QString said = stderrText.trimmed();
-    QString cause;
-    if (exitCode == 126)
-        cause = QStringLiteral("The request for the password was dismissed.");
-    else if (said.contains(QLatin1String("Error getting authority")) || said.contains(QLatin1String("Could not connect")))
-        cause = QStringLiteral("pkexec cannot reach polkit: no D-Bus system bus or polkit daemon runs on this machine "
-                               "(common in containers and minimal installs).");
-    else if (said.contains(QLatin1String("No authentication agent"), Qt::CaseInsensitive)
-             || said.contains(QLatin1String("no agent"), Qt::CaseInsensitive))
-        cause = QStringLiteral("There is no polkit authentication agent to ask for the password (a desktop session starts one).");
-    else if (said.contains(QLatin1String("Not authorized"), Qt::CaseInsensitive))
-        cause = QStringLiteral("polkit refused: this user may not run programs as root.");
-    else
-        cause = QStringLiteral("pkexec did not start the engine as root.");
-    return QStringLiteral("%1\n(pkexec exit %2%3)").arg(cause).arg(exitCode).arg(said.isEmpty() ? QString() : QStringLiteral(": ") + said);
-}
-
-bool EngineClient::startAgent(Privilege privilege, QString* error)
+bool EngineClient::startAgent(Tracing tracing, QString* error)
 {
     stop();
     const QString cli = agentPath();
@@ -107,18 +76,17 @@ bool EngineClient::startAgent(Privilege privilege, QString* error)
             *error = QStringLiteral("the engine %1 is missing or not executable").arg(cli);
         return false;
     }
-    m_privilege = privilege;
+    m_tracing = tracing;
     m_mode = Mode::Live;
     m_buffer.clear();
     m_stderr.clear();
     m_agent = new QProcess(this);
-    QStringList args{QStringLiteral("agent"), QStringLiteral("--privilege"),
-                     privilege == Privilege::Rootless ? QStringLiteral("rootless") : QStringLiteral("root")};
-    QString program = cli;
-    if (privilege == Privilege::Pkexec) {
-        args.prepend(cli);
-        program = QStringLiteral("pkexec");
-    }
+    // MOUNTLAB_AGENT_TRACER picks the agent's --tracer (tests: "helper" as root).
+    const QString how = tracing == Tracing::None ? QStringLiteral("none")
+                        : qEnvironmentVariableIsSet("MOUNTLAB_AGENT_TRACER") ? qEnvironmentVariable("MOUNTLAB_AGENT_TRACER")
+                                                                             : QStringLiteral("auto");
+    const QStringList args{QStringLiteral("agent"), QStringLiteral("--tracer"), how};
+    const QString program = cli;
     connect(m_agent, &QProcess::readyReadStandardOutput, this, &EngineClient::readAgent);
     connect(m_agent, &QProcess::readyReadStandardError, this, [this] {
         m_stderr += QString::fromUtf8(m_agent->readAllStandardError());
@@ -128,8 +96,6 @@ bool EngineClient::startAgent(Privilege privilege, QString* error)
         QString why = m_stderr.trimmed();
         if (status == QProcess::CrashExit)
             why = QStringLiteral("the engine crashed. %1").arg(why);
-        else if (m_privilege == Privilege::Pkexec && (code == 126 || code == 127))
-            why = pkexecFailure(code, why);
         Q_EMIT agentFinished(code, why);
     });
     m_agent->start(program, args);

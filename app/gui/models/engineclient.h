@@ -1,5 +1,6 @@
-// Where events come from: a live agent (`mountlab-cli agent`, a child process, through
-// pkexec when not root), or a recording replayed step by step with no privilege.
+// Where events come from: a live agent (`mountlab-cli agent`, a child process running
+// as the user; its lab is a user namespace, and only its tracer helper asks pkexec for
+// root), or a recording replayed step by step with no privilege.
 // Lines go out through lineReceived(); commands go in through send().
 #pragma once
 
@@ -25,23 +26,21 @@ class EngineClient : public QObject {
     Q_OBJECT
 public:
     enum class Mode { None, Live, Replay };
-    enum class Privilege { Root, Pkexec, Rootless };
-    Q_ENUM(Privilege)
+    // How the agent traces system calls: Auto (eBPF in the engine when root, else the
+    // tracer helper through pkexec), or None (mount-table changes only).
+    enum class Tracing { Auto, None };
+    Q_ENUM(Tracing)
 
     explicit EngineClient(QObject* parent = nullptr);
     ~EngineClient() override;
 
     // mountlab-cli next to this executable (MOUNTLAB_CLI overrides).
     [[nodiscard]] static QString agentPath();
-    // How to run the agent here: Root when root, Pkexec when pkexec is installed and a
-    // display can ask for the password, otherwise Rootless (with the reason in *why).
-    [[nodiscard]] static Privilege suggestedPrivilege(QString* why = nullptr);
     [[nodiscard]] static bool isRoot();
-    // Why pkexec did not start the engine, in words a learner can act on, from its exit
-    // status and what it printed.
-    [[nodiscard]] static QString pkexecFailure(int exitCode, const QString& stderrText);
 
-    bool startAgent(Privilege privilege, QString* error = nullptr);
+    // The agent runs with the GUI's own privileges: never through pkexec. Nothing a
+    // process of the same user writes into its stdin can gain more than the user has.
+    bool startAgent(Tracing tracing, QString* error = nullptr);
     // Traces the whole machine with eBPF (`mountlab-cli trace --all --json`); the
     // session keeps the lab's calls. Root only.
     bool startTracer(QString* error = nullptr);
@@ -50,7 +49,7 @@ public:
     void stop();
 
     [[nodiscard]] Mode mode() const { return m_mode; }
-    [[nodiscard]] Privilege privilege() const { return m_privilege; }
+    [[nodiscard]] Tracing tracing() const { return m_tracing; }
     [[nodiscard]] bool tracerRunning() const { return m_tracer && m_tracer->state() != QProcess::NotRunning; }
     [[nodiscard]] QString recordingPath() const { return m_recordingPath; }
 
@@ -80,7 +79,7 @@ private:
     void readTracer();
 
     Mode m_mode = Mode::None;
-    Privilege m_privilege = Privilege::Root;
+    Tracing m_tracing = Tracing::Auto;
     QPointer<QProcess> m_agent;
     QPointer<QProcess> m_tracer;
     QByteArray m_buffer;

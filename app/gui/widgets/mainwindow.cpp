@@ -63,19 +63,9 @@ MainWindow::MainWindow(QWidget* parent)
         m_queue.clear();
         updateBanner();
         statusBar()->showMessage(tr("engine exited (status %1): %2").arg(code).arg(QString(why).replace(QLatin1Char('\n'), QLatin1Char(' '))));
-        if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS")) {
-            // pkexec refused or was dismissed: the lab can still run in a user namespace.
-            if (m_engine.privilege() == EngineClient::Privilege::Pkexec && (code == 126 || code == 127)) {
-                const auto answer = QMessageBox::question(
-                    this, tr("No root for the engine"),
-                    tr("%1\n\nRun the lab rootless instead, in a user namespace? Every step works; only the eBPF trace needs root.").arg(why));
-                if (answer == QMessageBox::Yes)
-                    QTimer::singleShot(0, this, [this] { startLive(EngineClient::Privilege::Rootless); });
-            } else {
-                QMessageBox::warning(this, tr("The engine stopped"),
-                                     tr("The MountLab engine exited (status %1).\n\n%2").arg(code).arg(why.isEmpty() ? tr("No message.") : why));
-            }
-        }
+        if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
+            QMessageBox::warning(this, tr("The engine stopped"),
+                                 tr("The MountLab engine exited (status %1).\n\n%2").arg(code).arg(why.isEmpty() ? tr("No message.") : why));
         Q_EMIT idleChanged(true);
     });
     connect(&m_session, &Session::sessionStarted, this, [this] {
@@ -455,27 +445,9 @@ void MainWindow::buildMenus()
 
 bool MainWindow::startLiveInteractive()
 {
-    QString why;
-    EngineClient::Privilege p = EngineClient::suggestedPrivilege(&why);
-    if (p == EngineClient::Privilege::Rootless) {
-        const auto answer = QMessageBox::question(
-            this, tr("Run without root?"),
-            tr("%1\n\nThe lab can still run rootless, in a user namespace: every step works "
-               "(overlay uses userxattr), but there is no eBPF trace (that needs root).\n\nRun rootless?")
-                .arg(why),
-            QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
-        if (answer != QMessageBox::Yes)
-            return false;
-    }
-    if (startLive(p))
-        return true;
-    if (p == EngineClient::Privilege::Pkexec) {
-        const auto answer = QMessageBox::question(this, tr("Run without root?"),
-                                                  tr("pkexec could not start the engine as root.\n\nRun the lab rootless instead (no eBPF trace)?"));
-        if (answer == QMessageBox::Yes)
-            return startLive(EngineClient::Privilege::Rootless);
-    }
-    return false;
+    // The engine runs as the user; it asks for root (pkexec) only for its tracer, and
+    // says in the session how the trace went.
+    return startLive(qEnvironmentVariableIsSet("MOUNTLAB_NO_TRACE") ? EngineClient::Tracing::None : EngineClient::Tracing::Auto);
 }
 
 // Back to an empty session, before a live engine or a recording feeds it.
@@ -516,11 +488,11 @@ void MainWindow::applyTraceScope()
     static_cast<TraceProxyModel*>(m_traceProxy)->setOnlyStep(m_traceStepOnly->isChecked() && m_traceStep > 0 ? m_traceStep : -1);
 }
 
-bool MainWindow::startLive(EngineClient::Privilege privilege)
+bool MainWindow::startLive(EngineClient::Tracing tracing)
 {
     clearSession();
     QString error;
-    if (!m_engine.startAgent(privilege, &error)) {
+    if (!m_engine.startAgent(tracing, &error)) {
         if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
             QMessageBox::critical(this, tr("The engine cannot start"), error);
         statusBar()->showMessage(error);
@@ -958,23 +930,25 @@ void MainWindow::updateBanner()
                          .arg(m_engine.recordingPath().isEmpty() ? tr("a session") : m_engine.recordingPath().toHtmlEscaped());
         } else if (live()) {
             const QJsonObject s = m_session.sessionInfo();
-            QString engine = m_engine.privilege() == EngineClient::Privilege::Rootless || m_session.rootless()
-                                 ? tr("engine: rootless (user namespace)")
-                                 : m_engine.privilege() == EngineClient::Privilege::Pkexec ? tr("engine: root via pkexec") : tr("engine: root");
-            parts << engine;
+            // The engine is the user's; the lab is a user namespace; root, if any, is
+            // only the tracer helper's.
+            parts << (EngineClient::isRoot() ? tr("engine: root; lab: a user namespace") : tr("engine: you; lab: a user namespace"));
+            const QString via = s.value(QLatin1String("trace_via")).toString();
+            const QString unavailable = s.value(QLatin1String("trace_unavailable")).toString();
             QString trace;
             if (m_session.traceSource() == QLatin1String("bpf"))
-                trace = tr("eBPF live");
+                trace = via == QLatin1String("mountlab-tracer") ? tr("eBPF live (mountlab-tracer, the only part run as root)") : tr("eBPF live");
             else if (m_engine.tracerRunning())
                 trace = tr("eBPF live (mountlab-cli trace)");
             else if (m_session.traceSource() == QLatin1String("mountinfo"))
                 trace = tr("no eBPF: table changes only");
             else
-                trace = EngineClient::isRoot() ? tr("no trace") : tr("no eBPF trace: it needs root; the trees and steps all work");
-            parts << tr("trace: %1").arg(trace);
+                trace = tr("no trace");
+            parts << tr("trace: %1").arg(trace.toHtmlEscaped());
             const bool traced = m_session.traceSource() == QLatin1String("bpf") || m_engine.tracerRunning();
             m_traceNote->setText(traced ? QString()
-                                        : tr("No system calls here: eBPF tracing needs root. The trees still show every change."));
+                                        : tr("No system calls here: %1. The trees still show every change.")
+                                              .arg(unavailable.isEmpty() ? tr("eBPF tracing needs root") : unavailable));
             if (s.contains(QLatin1String("kernel")))
                 parts << tr("kernel %1").arg(s.value(QLatin1String("kernel")).toString());
         } else {

@@ -37,9 +37,9 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Live: the agent (asks how to get privilege when not root). Returns false with
-    // a message shown when the engine cannot start.
-    bool startLive(EngineClient::Privilege privilege);
+    // Live: the agent, as the user (its tracer helper alone asks pkexec for root).
+    // Returns false with a message shown when the engine cannot start.
+    bool startLive(EngineClient::Tracing tracing = EngineClient::Tracing::Auto);
     bool startLiveInteractive();
     bool openRecording(const QString& path);
     // Explore this machine's own table (or a mountinfo file), refreshed every second.

@@ -96,11 +96,11 @@ int runApplication(QApplication& app, const StartOptions& o)
         ok = w.openRecording(o.replay);
     else if (o.explore)
         ok = w.startExplore(o.mountinfo);
-    else if (o.rootless)
-        ok = w.startLive(EngineClient::Privilege::Rootless);
+    else if (o.noTrace)
+        ok = w.startLive(EngineClient::Tracing::None);
     else if (!o.screenshot.isEmpty())
-        ok = w.startLive(EngineClient::suggestedPrivilege() == EngineClient::Privilege::Root ? EngineClient::Privilege::Root
-                                                                                           : EngineClient::Privilege::Rootless);
+        // A screenshot never waits for a password: traced only when root already.
+        ok = w.startLive(EngineClient::isRoot() ? EngineClient::Tracing::Auto : EngineClient::Tracing::None);
     else
         ok = w.startLiveInteractive();
     if (!ok && !o.screenshot.isEmpty())

@@ -13,7 +13,7 @@ struct StartOptions {
     QString replay;
     bool explore = false;
     QString mountinfo;
-    bool rootless = false;
+    bool noTrace = false;
     bool presenter = false;
     QString screenshot;
     QString lesson = QStringLiteral("walkthrough");

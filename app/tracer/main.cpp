@@ -1,0 +1,211 @@
+// mountlab-tracer: the only part of MountLab that runs as root. An unprivileged engine
+// (mountlab-cli agent, run by the GUI) starts it through pkexec; it loads the eBPF
+// probes, traces the process that started it and every process that one forks from
+// then on (the labs), and writes their mount-family calls to stdout as JSON lines.
+//
+// It takes no arguments and reads nothing: what it traces is fixed by who started it,
+// so nothing another process can send it grants more than its caller already has.
+// The caller's own calls are not reported (but for the sync marks it makes, see
+// core/lab/callfeed.h). It ends when the caller exits, when its stdout is closed, or
+// on SIGINT/SIGTERM.
+#include "base/fd.h"
+#include "base/jsonwriter.h"
+#include "trace/syscallevent.h"
+#include "trace/tracer.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <string>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace {
+
+using namespace mountlab;
+
+constexpr std::string_view kSyncPrefix = "/.mountlab-trace-sync/";
+
+bool write_line(const std::string& line)
+{
+    const char* p = line.data();
+    size_t n = line.size();
+    while (n > 0) {
+        const ssize_t w = write(1, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        p += w;
+        n -= static_cast<size_t>(w);
+    }
+    return true;
+}
+
+[[noreturn]] void refuse(const std::string& why)
+{
+    JsonWriter w;
+    w.begin_object();
+    w.field("kind", "tracer");
+    w.field("ready", false);
+    w.field("error", why);
+    w.end_object();
+    (void)write_line(std::string(w.view()) + "\n");
+    fmt::print(stderr, "mountlab-tracer: {}\n", why);
+    std::exit(1);
+}
+
+// The user who asked: pkexec says who ran it; run directly, it is our real uid.
+uid_t caller_uid()
+{
+    if (const char* s = std::getenv("PKEXEC_UID")) {
+        char* end = nullptr;
+        errno = 0;
+        const unsigned long v = std::strtoul(s, &end, 10);
+        if (errno != 0 || end == s || *end != '\0' || v > 0xFFFFFFFEul)
+            refuse(fmt::format("PKEXEC_UID `{}` is not a uid", s));
+        return static_cast<uid_t>(v);
+    }
+    return getuid();
+}
+
+// The real uid of a process, from /proc/PID/status ("Uid:\treal\teffective...").
+long real_uid_of(pid_t pid)
+{
+    const std::string path = fmt::format("/proc/{}/status", pid);
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    char buf[8192];
+    const ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    const char* uid = strstr(buf, "\nUid:");
+    return uid ? std::strtol(uid + 5, nullptr, 10) : -1;
+}
+
+bool is_sync_mark(const trace::SyscallEvent& e)
+{
+    if (e.name != "umount2")
+        return false;
+    const trace::SyscallArg* target = e.arg("target");
+    return target && target->kind == trace::SyscallArg::Kind::String &&
+           std::string_view(target->text).substr(0, kSyncPrefix.size()) == kSyncPrefix;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc > 1)
+        refuse(fmt::format("takes no arguments (got `{}`): it traces the process that started it and that "
+                           "process's children, nothing else",
+                           argv[1]));
+    // The caller's death ends us; checked again after, in case it died first.
+    const pid_t parent = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent || parent <= 1)
+        return 1;
+    if (geteuid() != 0)
+        refuse("needs root: start it through pkexec (it loads eBPF probes)");
+    const uid_t caller = caller_uid();
+    const UniqueFd parent_fd(static_cast<int>(syscall(SYS_pidfd_open, parent, 0)));
+    if (!parent_fd.valid())
+        refuse(fmt::format("cannot watch the process that started it (pid {}): {}", parent, strerror(errno)));
+    // The process we trace must be the caller's own: pkexec keeps the caller as our
+    // parent, so a caller can only ever have its own processes traced.
+    if (const long owner = real_uid_of(parent); owner != static_cast<long>(caller))
+        refuse(fmt::format("the process that started it (pid {}) belongs to uid {}, not to the caller (uid {})", parent,
+                           owner, caller));
+
+    // SIGINT and SIGTERM end the loop through a signalfd; an inherited "ignore" would
+    // discard them before the signalfd saw them, so set them to default first.
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop, nullptr);
+    const UniqueFd sigfd(signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK));
+
+    auto tracer = trace::Tracer::open();
+    if (!tracer)
+        refuse(tracer.error().message);
+    if (Status s = (*tracer)->track(parent); !s)
+        refuse(s.error().message);
+    {
+        JsonWriter w;
+        w.begin_object();
+        w.field("kind", "tracer");
+        w.field("ready", true);
+        w.field("tracing", static_cast<std::int64_t>(parent));
+        w.field("probes", static_cast<std::int64_t>((*tracer)->attached()));
+        w.key("notes");
+        w.begin_array();
+        for (const std::string& n : (*tracer)->notes())
+            w.value(n);
+        w.end_array();
+        w.end_object();
+        if (!write_line(std::string(w.view()) + "\n"))
+            return 1;
+    }
+
+    bool ok = true;
+    auto on_call = [&](const trace::SyscallEvent& e) {
+        if (!ok)
+            return;
+        JsonWriter w;
+        if (e.pid == static_cast<std::uint32_t>(parent)) {
+            // The caller's own calls are its business, not the lab's: only its marks.
+            if (!is_sync_mark(e))
+                return;
+            w.begin_object();
+            w.field("kind", "sync");
+            w.field("mark", e.arg("target")->text);
+            w.end_object();
+        } else {
+            trace::write_json(w, e);
+            std::string line(w.view());
+            // The strace form too: the engine shows it as is.
+            line.pop_back();
+            JsonWriter t;
+            t.value(trace::to_strace(e));
+            line += ",\"text\":";
+            line += t.view();
+            line += "}";
+            ok = write_line(line + "\n");
+            return;
+        }
+        ok = write_line(std::string(w.view()) + "\n");
+    };
+
+    while (ok) {
+        pollfd fds[4] = {{sigfd.get(), POLLIN, 0},
+                         {parent_fd.get(), POLLIN, 0},
+                         {(*tracer)->fd(), POLLIN, 0},
+                         {1, 0, 0}}; // POLLERR/POLLHUP: the reader is gone
+        if (poll(fds, 4, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (fds[2].revents & POLLIN)
+            if (!(*tracer)->read_ready(on_call))
+                break;
+        if ((fds[0].revents & POLLIN) || (fds[1].revents & POLLIN) || (fds[3].revents & (POLLERR | POLLHUP)))
+            break;
+    }
+    (void)(*tracer)->drain(on_call);
+    return 0;
+}

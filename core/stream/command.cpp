@@ -1,0 +1,101 @@
+#include "stream/command.h"
+
+#include "base/jsonget.h"
+
+#include <map>
+
+namespace mountlab::stream {
+
+namespace {
+
+Error bad(std::string why) { return Error{EINVAL, std::move(why)}; }
+
+// A field that, when present, must have this type.
+bool wrong_type(const Json& j, const char* key, bool (Json::*is)() const noexcept)
+{
+    auto it = j.find(key);
+    return it != j.end() && !((*it).*is)();
+}
+
+Result<Command> parse_exec(const Json& j, Command c)
+{
+    auto it = j.find("argv");
+    if (it == j.end() || !it->is_array() || it->empty())
+        return bad("exec needs \"argv\": a non-empty list of strings");
+    for (const Json& a : *it) {
+        if (!a.is_string())
+            return bad("exec's \"argv\" holds only strings");
+        c.argv.push_back(a.get<std::string>());
+    }
+    if (wrong_type(j, "timeout_ms", &Json::is_number_integer))
+        return bad("exec's \"timeout_ms\" is a whole number of milliseconds");
+    c.timeout_ms = static_cast<int>(json_int(j, "timeout_ms", 10000, 1, kMaxTimeoutMs));
+    for (const std::string& a : c.argv)
+        c.shell += (c.shell.empty() ? "" : " ") + a;
+    c.title = c.shell;
+    return c;
+}
+
+Result<Command> parse_op(const Json& j, Command c)
+{
+    auto it = j.find("op");
+    if (it == j.end() || !it->is_object() || json_string(*it, "op").empty())
+        return bad("op needs \"op\": an object with a string \"op\", such as {\"op\":\"mount\",...}");
+    c.op = *it;
+    c.title = json_string(j, "title", json_string(c.op, "op"));
+    c.shell = json_string(j, "shell");
+    return c;
+}
+
+} // namespace
+
+Result<Command> parse_command(std::string_view line)
+{
+    if (line.size() > kMaxCommandBytes)
+        return bad(fmt::format("a command of {} bytes; the limit is {}", line.size(), kMaxCommandBytes));
+    const Json j = Json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        return bad("not a JSON object");
+    static const std::map<std::string, Command::Kind, std::less<>> kinds = {
+        {"list", Command::Kind::List},         {"step", Command::Kind::Step},
+        {"lessons", Command::Kind::Lessons},   {"lesson-step", Command::Kind::LessonStep},
+        {"op", Command::Kind::Op},             {"exec", Command::Kind::Exec},
+        {"snapshot", Command::Kind::Snapshot}, {"reset", Command::Kind::Reset},
+        {"reset-lab", Command::Kind::ResetLab}, {"quit", Command::Kind::Quit}};
+    if (wrong_type(j, "cmd", &Json::is_string))
+        return bad("\"cmd\" is a string");
+    const std::string name = json_string(j, "cmd");
+    auto kind = kinds.find(name);
+    if (kind == kinds.end())
+        return bad(fmt::format("unknown command `{}` (list, step, lessons, lesson-step, op, exec, snapshot, reset, "
+                               "reset-lab, quit)",
+                               name));
+    for (const char* key : {"lesson", "where", "stage", "title", "shell"})
+        if (wrong_type(j, key, &Json::is_string))
+            return bad(fmt::format("\"{}\" is a string", key));
+    Command c;
+    c.kind = kind->second;
+    c.lesson = json_string(j, "lesson");
+    c.stage = json_string(j, "stage", "console");
+    c.where = json_string(j, "where", "container");
+    if (c.where != "container" && c.where != "lab host")
+        return bad(fmt::format("\"where\" is \"container\" or \"lab host\", not `{}`", c.where));
+    switch (c.kind) {
+    case Command::Kind::Step:
+    case Command::Kind::LessonStep:
+        if (!j.contains("index") || !j["index"].is_number_integer())
+            return bad(fmt::format("{} needs \"index\": a whole number", name));
+        c.index = static_cast<long>(json_int(j, "index", -1, -1, 1 << 20));
+        if (c.kind == Command::Kind::LessonStep && c.lesson.empty())
+            return bad("lesson-step needs \"lesson\": a lesson's id");
+        return c;
+    case Command::Kind::Exec:
+        return parse_exec(j, std::move(c));
+    case Command::Kind::Op:
+        return parse_op(j, std::move(c));
+    default:
+        return c;
+    }
+}
+
+} // namespace mountlab::stream

@@ -1,0 +1,34 @@
+// The agent's commands: one JSON object per line on its stdin (core/stream/README.md,
+// "Commands"). parse_command() checks every field's type and range and never throws:
+// a malformed command is an error that says which field and why, and the agent goes
+// on with the next line.
+#pragma once
+
+#include "base/error.h"
+#include "stream/events.h"
+
+#include <string>
+#include <vector>
+
+namespace mountlab::stream {
+
+struct Command {
+    enum class Kind { List, Step, Lessons, LessonStep, Op, Exec, Snapshot, Reset, ResetLab, Quit };
+    Kind kind = Kind::List;
+    long index = -1;          // step, lesson-step
+    std::string lesson;       // lesson-step; reset-lab: the lesson the fresh lab is for
+    std::vector<std::string> argv; // exec
+    int timeout_ms = 10000;   // exec: 1 ms .. 10 min
+    Json op;                  // op: an object with a string "op"
+    std::string where = "container"; // op, exec: "container" or "lab host"
+    std::string stage = "console";
+    std::string title;
+    std::string shell;
+};
+
+// Lines longer than this are refused before they are parsed.
+inline constexpr size_t kMaxCommandBytes = 1u << 20;
+
+[[nodiscard]] Result<Command> parse_command(std::string_view line);
+
+} // namespace mountlab::stream
