@@ -305,9 +305,12 @@ private:
             // unquoted, is a mapping, not a string).
             YAML::Mark mark = it->second.Mark();
             std::string detail;
-            if ((k == Kind::Strings || k == Kind::Ints) && it->second.IsSequence()) {
+            // A named copy of the value: `it->` returns a proxy that dies at the end of the
+            // full expression, and a range-for over its member would read a dead object.
+            const YAML::Node value = it->second;
+            if ((k == Kind::Strings || k == Kind::Ints) && value.IsSequence()) {
                 size_t i = 0;
-                for (const YAML::Node& x : it->second) {
+                for (const YAML::Node& x : value) {
                     ++i;
                     if (!x.IsScalar() || (k == Kind::Ints && !kind_ok(x, Kind::Int))) {
                         mark = x.Mark();
