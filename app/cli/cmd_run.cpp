@@ -4,6 +4,7 @@
 #include "textprinter.h"
 
 #include "lab/walkthrough.h"
+#include "base/textescape.h"
 #include "lesson/runner.h"
 
 #include <chrono>
@@ -54,7 +55,7 @@ Runner add_run(CLI::App& app)
         if (o->all || !o->lessons.empty()) {
             lesson::Loaded loaded = o->all ? lesson::load_all_lessons() : lesson::load_lessons(o->lessons);
             for (const lesson::Diagnostic& d : loaded.diagnostics)
-                fmt::print(stderr, "{}\n", d.to_string());
+                fmt::print(stderr, "{}\n", escape_text(d.to_string()));
             if (!loaded.diagnostics.empty())
                 return 2;
             lab->reset(); // each lesson gets a fresh lab
