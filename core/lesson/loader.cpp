@@ -1,5 +1,7 @@
 #include "lesson/loader.h"
 
+#include "mount/mountinfo.h" // read_whole_file
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -548,17 +550,19 @@ LoadResult load_lesson_text(const std::string& text, const std::string& file)
     return Loader(file).load(text);
 }
 
+// The largest lesson file read: the longest here is 16 KB. A larger one (or /dev/zero)
+// is refused with a message, not read until memory runs out.
+constexpr size_t kMaxLessonBytes = 4 * 1024 * 1024;
+
 LoadResult load_lesson_file(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in) {
+    Result<std::string> text = read_whole_file(path, kMaxLessonBytes);
+    if (!text) {
         LoadResult r;
-        r.diagnostics.push_back({Place{path, 0, 0}, fmt::format("cannot read the file: {}", strerror(errno))});
+        r.diagnostics.push_back({Place{path, 0, 0}, fmt::format("cannot read the file: {}", text.error().message)});
         return r;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return load_lesson_text(ss.str(), path);
+    return load_lesson_text(*text, path);
 }
 
 const std::vector<std::string>& operation_names()

@@ -115,6 +115,14 @@ private slots:
         QVERIFY2(found, r.diagnostics.empty() ? "no diagnostic" : r.diagnostics.front().to_string().c_str());
     }
 
+    void hugeFile_isRefusedWithTheLimit()
+    {
+        LoadResult r = load_lesson_file("/dev/zero");
+        QCOMPARE(r.diagnostics.size(), size_t(1));
+        const QString m = QString::fromStdString(r.diagnostics[0].to_string());
+        QVERIFY2(m.startsWith("/dev/zero:") && m.contains("4 MiB"), qPrintable(m));
+    }
+
     void invalidYaml_saysWhere()
     {
         LoadResult r = load_lesson_text("id: x\ntitle: [unclosed\n", "bad.yaml");
