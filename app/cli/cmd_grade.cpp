@@ -81,7 +81,7 @@ Runner add_grade(CLI::App& app)
         }
         lesson::GradeReport rep = lesson::grade(l, *ex, o->files, o->grade);
         if (rep.grader_failed) {
-            fmt::print(stderr, "mountlab-cli grade: {}\n", rep.grader_error);
+            fmt::print(stderr, "mountlab-cli grade: {}\n", escape_text(rep.grader_error));
             return 2;
         }
         const bool color = format == report::Format::Text && o->out.empty() && isatty(1);

@@ -46,7 +46,7 @@ Runner add_run(CLI::App& app)
         auto lab = lab::Lab::start(opts);
         if (!lab) {
             sink(stream::log("error", lab.error().message));
-            fmt::print(stderr, "mountlab-cli run: cannot start the lab: {}\n", lab.error().message);
+            fmt::print(stderr, "mountlab-cli run: cannot start the lab: {}\n", escape_text(lab.error().message));
             return 2;
         }
         const auto setup_us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
@@ -61,7 +61,7 @@ Runner add_run(CLI::App& app)
             lab->reset(); // each lesson gets a fresh lab
             auto summary = lesson::run_lessons(loaded.lessons, opts, sink, tracing.tracer.get(), tracing.reason);
             if (!summary) {
-                fmt::print(stderr, "mountlab-cli run: {}\n", summary.error().message);
+                fmt::print(stderr, "mountlab-cli run: {}\n", escape_text(summary.error().message));
                 return 2;
             }
             const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
@@ -73,7 +73,7 @@ Runner add_run(CLI::App& app)
         lab::StepRunner runner(**lab, sink);
         runner.set_tracer(tracing.tracer.get(), tracing.reason);
         if (Status s = runner.begin(); !s) {
-            fmt::print(stderr, "mountlab-cli run: {}\n", s.error().message);
+            fmt::print(stderr, "mountlab-cli run: {}\n", escape_text(s.error().message));
             return 2;
         }
         // With --stage, run every stage up to the last one named (later stages build on
