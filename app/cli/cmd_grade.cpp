@@ -1,13 +1,32 @@
 // mountlab-cli grade LESSON --exercise ID SUBMISSION...
 #include "commands.h"
 
+#include "base/atomicfile.h"
+#include "base/textescape.h"
 #include "lesson/runner.h"
 #include "report/reports.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <unistd.h>
 
 namespace mountlab::cli {
+
+namespace {
+
+// To FILE all or nothing (see write_file_atomically); to standard output checked to
+// the last byte, so that a lost report is exit status 2, never 0 or "some failed".
+Status write_report(const std::string& file, const std::string& text)
+{
+    if (!file.empty())
+        return write_file_atomically(file, text);
+    errno = 0;
+    if (fwrite(text.data(), 1, text.size(), stdout) != text.size() || fflush(stdout) != 0 || ferror(stdout))
+        return system_error(errno ? errno : EIO, "write the report to standard output");
+    return Ok{};
+}
+
+} // namespace
 
 Runner add_grade(CLI::App& app)
 {
@@ -48,7 +67,7 @@ Runner add_grade(CLI::App& app)
         o->grade.trace = !o->no_trace;
         lesson::Loaded loaded = lesson::load_lessons({o->lesson});
         for (const auto& d : loaded.diagnostics)
-            fmt::print(stderr, "{}\n", d.to_string());
+            fmt::print(stderr, "{}\n", escape_text(d.to_string()));
         if (loaded.lessons.empty())
             return 2;
         const lesson::Lesson& l = loaded.lessons.front();
@@ -62,18 +81,14 @@ Runner add_grade(CLI::App& app)
         }
         lesson::GradeReport rep = lesson::grade(l, *ex, o->files, o->grade);
         if (rep.grader_failed) {
-            fmt::print(stderr, "mountlab-cli grade: {}\n", rep.grader_error);
+            fmt::print(stderr, "mountlab-cli grade: {}\n", escape_text(rep.grader_error));
             return 2;
         }
-        FILE* out = stdout;
-        if (!o->out.empty() && !(out = fopen(o->out.c_str(), "w"))) {
-            fmt::print(stderr, "mountlab-cli grade: cannot write `{}`: {}\n", o->out, strerror(errno));
+        const bool color = format == report::Format::Text && o->out.empty() && isatty(1);
+        if (Status s = write_report(o->out, report::render(rep, format, color)); !s) {
+            fmt::print(stderr, "mountlab-cli grade: the report is lost: {}\n", s.error().message);
             return 2;
         }
-        const std::string text = report::render(rep, format, format == report::Format::Text && out == stdout && isatty(1));
-        fwrite(text.data(), 1, text.size(), out);
-        if (out != stdout)
-            fclose(out);
         bool grader_error = false, all = true;
         for (const auto& s : rep.submissions) {
             all = all && s.status == "passed";

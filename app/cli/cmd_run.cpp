@@ -4,6 +4,7 @@
 #include "textprinter.h"
 
 #include "lab/walkthrough.h"
+#include "base/textescape.h"
 #include "lesson/runner.h"
 
 #include <chrono>
@@ -41,7 +42,7 @@ Runner add_run(CLI::App& app)
         auto lab = lab::Lab::start(opts);
         if (!lab) {
             sink(stream::log("error", lab.error().message));
-            fmt::print(stderr, "mountlab-cli run: cannot start the lab: {}\n", lab.error().message);
+            fmt::print(stderr, "mountlab-cli run: cannot start the lab: {}\n", escape_text(lab.error().message));
             return 2;
         }
         const auto setup_us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
@@ -50,13 +51,13 @@ Runner add_run(CLI::App& app)
         if (o->all || !o->lessons.empty()) {
             lesson::Loaded loaded = o->all ? lesson::load_all_lessons() : lesson::load_lessons(o->lessons);
             for (const lesson::Diagnostic& d : loaded.diagnostics)
-                fmt::print(stderr, "{}\n", d.to_string());
+                fmt::print(stderr, "{}\n", escape_text(d.to_string()));
             if (!loaded.diagnostics.empty())
                 return 2;
             lab->reset(); // each lesson gets a fresh lab
             auto summary = lesson::run_lessons(loaded.lessons, opts, sink, tracing.feed.get(), tracing.reason);
             if (!summary) {
-                fmt::print(stderr, "mountlab-cli run: {}\n", summary.error().message);
+                fmt::print(stderr, "mountlab-cli run: {}\n", escape_text(summary.error().message));
                 return 2;
             }
             const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
@@ -68,7 +69,7 @@ Runner add_run(CLI::App& app)
         lab::StepRunner runner(**lab, sink);
         runner.set_tracer(tracing.feed.get(), tracing.reason);
         if (Status s = runner.begin(); !s) {
-            fmt::print(stderr, "mountlab-cli run: {}\n", s.error().message);
+            fmt::print(stderr, "mountlab-cli run: {}\n", escape_text(s.error().message));
             return 2;
         }
         // With --stage, run every stage up to the last one named (later stages build on

@@ -3,6 +3,47 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <system_error>
+
+namespace {
+
+// A command's output that could not be written (a full disk, /dev/full, a closed
+// pipe with SIGPIPE ignored) is a failure, never a silent exit status 0.
+bool stdout_written(const std::string& command)
+{
+    const int flushed = fflush(stdout);
+    const int e = errno;
+    if (flushed == 0 && !ferror(stdout))
+        return true;
+    fmt::print(stderr, "mountlab-cli {}: cannot write the output: {}\n", command,
+               flushed != 0 ? strerror(e) : "a write to standard output failed");
+    return false;
+}
+
+// Runs a command; what it throws (fmt's std::system_error on a failed write, a
+// library's std::exception) ends it with a message and exit status 2, not an abort.
+int run_command(const std::string& command, const mountlab::cli::Runner& run)
+{
+    int rc = 2;
+    try {
+        rc = run();
+    } catch (const std::system_error& e) {
+        fmt::print(stderr, "mountlab-cli {}: {}\n", command, e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "mountlab-cli {}: internal error: {}\n", command, e.what());
+        return 2;
+    }
+    // Status 2 comes with its own message (and may be why the output is short).
+    return rc == 2 || stdout_written(command) ? rc : 2;
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
     CLI::App app{"MountLab: learn how containers build their filesystem, on the real kernel.\n"
@@ -34,6 +75,6 @@ int main(int argc, char** argv)
     }
     for (auto& [sub, run] : commands)
         if (sub->parsed())
-            return run();
+            return run_command(sub->get_name(), run);
     return 2;
 }

@@ -1,5 +1,6 @@
 #include "textprinter.h"
 
+#include "base/textescape.h"
 #include "lab/walkthrough.h"
 #include "mount/treeprinter.h"
 
@@ -19,10 +20,17 @@ std::string TextPrinter::paint(const char* code, const std::string& text) const
 
 namespace {
 
+// Everything an event carries may come from the lab (paths, a script's output) or a
+// lesson file: escaped before it is painted (see base/textescape.h).
+std::string safe(const std::string& s) { return escape_text(s); }
+
+// Multi-line text under a line of ours: every further line starts with `prefix`.
+std::string block(const std::string& s, std::string_view prefix) { return quote_lines(s, prefix); }
+
 std::string mount_line(const Json& m)
 {
-    std::string s = fmt::format("{} {} {}", m.value("target", "?"), m.value("fstype", "?"), m.value("source", ""));
-    const std::string prop = m.value("propagation", "");
+    std::string s = fmt::format("{} {} {}", safe(m.value("target", "?")), safe(m.value("fstype", "?")), safe(m.value("source", "")));
+    const std::string prop = safe(m.value("propagation", ""));
     std::string group;
     if (m.contains("peer_group") && m["peer_group"].is_number() && m["peer_group"].get<int>() > 0)
         group = fmt::format("shared:{}", m["peer_group"].get<int>());
@@ -70,51 +78,51 @@ void TextPrinter::print_step()
         stage_ = stage;
         int index = 0, count = 0;
         const std::string title = stage_title(stage, &index, &count);
-        fmt::print(out_, "\n{}\n", paint("1", index ? fmt::format("━━ Stage {}/{} · {}: {}", index, count, stage, title)
-                                                   : fmt::format("━━ {}", title)));
+        fmt::print(out_, "\n{}\n", paint("1", index ? fmt::format("━━ Stage {}/{} · {}: {}", index, count, safe(stage), safe(title))
+                                                   : fmt::format("━━ {}", safe(title))));
     }
-    const std::string where = begin->value("where", "container");
-    fmt::print(out_, "\n[{}] {} {}\n", begin->value("step", 0), begin->value("title", ""),
+    const std::string where = safe(begin->value("where", "container"));
+    fmt::print(out_, "\n[{}] {} {}\n", begin->value("step", 0), safe(begin->value("title", "")),
                paint("2", "(" + where + ")"));
     if (!begin->value("shell", "").empty())
-        fmt::print(out_, "    {} {}\n", paint("2", "$"), paint("36", begin->value("shell", "")));
+        fmt::print(out_, "    {} {}\n", paint("2", "$"), paint("36", block(begin->value("shell", ""), "      ")));
     // The calls the tracer saw, when it ran; else the ones the step is known to make.
     const Json calls = end->value("calls", Json::array());
     if (!calls.empty()) {
         for (const Json& c : calls)
-            fmt::print(out_, "    {} {}\n", paint("35", "traced"), c.get<std::string>());
+            fmt::print(out_, "    {} {}\n", paint("35", "traced"), safe(c.is_string() ? c.get<std::string>() : c.dump()));
     } else if (!begin->value("syscall", "").empty()) {
-        fmt::print(out_, "    {}\n", paint("2", begin->value("syscall", "")));
+        fmt::print(out_, "    {}\n", paint("2", safe(begin->value("syscall", ""))));
     }
     if (!begin->value("explain", "").empty())
-        fmt::print(out_, "    {}\n", paint("3", begin->value("explain", "")));
+        fmt::print(out_, "    {}\n", paint("3", defuse_workflow_commands(block(begin->value("explain", ""), "    "))));
 
     const double ms = end->value("duration_us", 0) / 1000.0;
     if (end->value("ok", false)) {
         fmt::print(out_, "    → {} ({:.2f} ms)\n", paint("32", "ok"), ms);
     } else {
-        fmt::print(out_, "    → {} {} ({:.2f} ms)\n", paint("33", end->value("errno", Json("error")).is_string() ? end->value("errno", std::string()) : "failed"),
-                   end->value("error", ""), ms);
+        fmt::print(out_, "    → {} {} ({:.2f} ms)\n", paint("33", end->value("errno", Json("error")).is_string() ? safe(end->value("errno", std::string())) : "failed"),
+                   block(end->value("error", ""), "      | "), ms);
         if (!end->value("cause", "").empty())
-            fmt::print(out_, "      cause: {}\n", end->value("cause", ""));
+            fmt::print(out_, "      cause: {}\n", block(end->value("cause", ""), "      | "));
     }
     const Json& data = (*end)["data"];
-    if (data.contains("stdout") && !data["stdout"].get<std::string>().empty()) {
+    if (data.contains("stdout") && data["stdout"].is_string() && !data["stdout"].get<std::string>().empty()) {
         std::string o = data["stdout"];
         size_t pos = 0;
         while (pos < o.size()) {
             size_t nl = o.find('\n', pos);
             if (nl == std::string::npos)
                 nl = o.size();
-            fmt::print(out_, "      {}\n", paint("2", "│ " + o.substr(pos, nl - pos)));
+            fmt::print(out_, "      {}\n", paint("2", "│ " + safe(o.substr(pos, nl - pos))));
             pos = nl + 1;
         }
     }
     if (data.contains("landed"))
-        fmt::print(out_, "      landed on: {} · /etc/hostname: {} · /HOST_SECRET: {}\n", data.value("landed", ""),
-                   data.value("hostname", ""), data.value("secret_readable", false) ? paint("31", "READABLE") : "not there");
+        fmt::print(out_, "      landed on: {} · /etc/hostname: {} · /HOST_SECRET: {}\n", safe(data.value("landed", "")),
+                   safe(data.value("hostname", "")), data.value("secret_readable", false) ? paint("31", "READABLE") : "not there");
     if (data.contains("mntns_before") && data.contains("mntns_after") && data["mntns_before"] != data["mntns_after"])
-        fmt::print(out_, "      mount namespace: {} → {}\n", data["mntns_before"].dump(), data["mntns_after"].dump());
+        fmt::print(out_, "      mount namespace: {} → {}\n", safe(data["mntns_before"].dump()), safe(data["mntns_after"].dump()));
 
     for (const Json* d : diffs) {
         const std::string view = d->value("view", "") == "host" ? "lab host " : "container";
@@ -145,15 +153,15 @@ void TextPrinter::print_step()
                     key = "fsroot";
                 if (field == "peer_group" && (*d)["changed"].size() > 1)
                     continue; // implied by propagation when many change at once
-                auto show = [](const Json& v) { return v.is_string() ? v.get<std::string>() : v.is_null() ? "-" : v.dump(); };
-                what += fmt::format("{}{}: {} → {}", what.empty() ? "" : "; ", field, show(c["before"].value(key, Json())),
+                auto show = [](const Json& v) { return safe(v.is_string() ? v.get<std::string>() : v.is_null() ? "-" : v.dump()); };
+                what += fmt::format("{}{}: {} → {}", what.empty() ? "" : "; ", safe(field), show(c["before"].value(key, Json())),
                                     show(c["after"].value(key, Json())));
             }
             auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == what; });
             if (it == groups.end())
-                groups.push_back({what, {c["after"].value("target", "?")}});
+                groups.push_back({what, {safe(c["after"].value("target", "?"))}});
             else
-                it->second.push_back(c["after"].value("target", "?"));
+                it->second.push_back(safe(c["after"].value("target", "?")));
         }
         for (const auto& [what, targets] : groups) {
             if (targets.size() > 3)
@@ -166,12 +174,12 @@ void TextPrinter::print_step()
     }
     for (const Json* c : copyups)
         for (const Json& ch : (*c)["changes"])
-            fmt::print(out_, "    upper     {} {}\n", paint("35", ch.value("kind", "")), ch.value("upper_path", ""));
+            fmt::print(out_, "    upper     {} {}\n", paint("35", safe(ch.value("kind", ""))), safe(ch.value("upper_path", "")));
     for (const Json* c : checks) {
         if (c->value("passed", false))
-            fmt::print(out_, "    {} {}\n", paint("32", "✓"), c->value("name", ""));
+            fmt::print(out_, "    {} {}\n", paint("32", "✓"), safe(c->value("name", "")));
         else
-            fmt::print(out_, "    {} {}: {}\n", paint("31", "✗"), c->value("name", ""), c->value("message", ""));
+            fmt::print(out_, "    {} {}: {}\n", paint("31", "✗"), safe(c->value("name", "")), block(c->value("message", ""), "      | "));
     }
 }
 
@@ -182,23 +190,23 @@ void TextPrinter::operator()(const Json& e)
         fmt::print(out_, "{}\n", paint("1", "MountLab: how a container gets its filesystem, step by step, on the real kernel"));
         fmt::print(out_, "kernel {} · {} · lab host PID {} (its own mount, PID, UTS, IPC and network namespaces) · "
                          "ready in {:.1f} ms\n",
-                   e.value("kernel", "?"), e.value("rootless", false) ? "rootless (user namespace)" : "root",
+                   safe(e.value("kernel", "?")), e.value("rootless", false) ? "rootless (user namespace)" : "root",
                    e.value("lab_host_pid", 0), e.value("setup_us", 0) / 1000.0);
         const std::string trace = e.value("trace", "none");
         if (trace == "bpf")
             fmt::print(out_, "Tracing: eBPF, every mount-family and namespace system call of the lab, live.\n");
         else if (trace == "mountinfo")
-            fmt::print(out_, "Tracing: mount-table changes only (eBPF unavailable: {}).\n", e.value("trace_unavailable", "?"));
+            fmt::print(out_, "Tracing: mount-table changes only (eBPF unavailable: {}).\n", safe(e.value("trace_unavailable", "?")));
         else
-            fmt::print(out_, "Tracing: off ({}).\n", e.value("trace_unavailable", ""));
+            fmt::print(out_, "Tracing: off ({}).\n", safe(e.value("trace_unavailable", "")));
         fmt::print(out_, "Everything happens inside the lab host: this machine's own mount table is never touched.\n");
         return;
     }
     if (kind == "lesson") {
         stage_ = e.value("id", "");
-        fmt::print(out_, "\n{}\n", paint("1", fmt::format("━━ Lesson {}: {}", e.value("id", ""), e.value("title", ""))));
+        fmt::print(out_, "\n{}\n", paint("1", fmt::format("━━ Lesson {}: {}", safe(e.value("id", "")), safe(e.value("title", "")))));
         if (!e.value("summary", "").empty())
-            fmt::print(out_, "{}\n", e.value("summary", ""));
+            fmt::print(out_, "{}\n", defuse_workflow_commands(escape_multiline(e.value("summary", ""))));
         return;
     }
     if (kind == "table" && e.value("step", -1) == 0 && e.value("view", "") == "host") {
@@ -237,7 +245,8 @@ void TextPrinter::operator()(const Json& e)
         return;
     }
     if (kind == "log")
-        fmt::print(out_, "{}: {}\n", e.value("level", "info"), e.value("message", ""));
+        fmt::print(out_, "{}", defuse_workflow_commands(fmt::format("{}: {}\n", safe(e.value("level", "info")),
+                                                                     block(e.value("message", ""), "  | "))));
 }
 
 } // namespace mountlab::cli

@@ -22,7 +22,9 @@ void JsonWriter::clear()
 
 void JsonWriter::newline()
 {
-    if (indent_ < 0)
+    // Past kMaxPrettyDepth levels the rest is written on one line: indentation of
+    // depth x indent on every line would make a deep document quadratic in size.
+    if (indent_ < 0 || stack_.size() > kMaxPrettyDepth)
         return;
     static constexpr std::string_view spaces = "                                                                ";
     buf_.push_back('\n');

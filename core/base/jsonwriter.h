@@ -14,7 +14,9 @@ namespace mountlab {
 
 class JsonWriter {
 public:
-    // indent < 0: one line (JSON lines); otherwise pretty with that many spaces.
+    // indent < 0: one line (JSON lines); otherwise pretty with that many spaces, for
+    // the first kMaxPrettyDepth levels of nesting (deeper values follow on one line).
+    static constexpr size_t kMaxPrettyDepth = 64;
     explicit JsonWriter(int indent = -1) : indent_(indent) {}
 
     void begin_object();

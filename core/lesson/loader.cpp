@@ -1,5 +1,7 @@
 #include "lesson/loader.h"
 
+#include "mount/mountinfo.h" // read_whole_file
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -305,9 +307,12 @@ private:
             // unquoted, is a mapping, not a string).
             YAML::Mark mark = it->second.Mark();
             std::string detail;
-            if ((k == Kind::Strings || k == Kind::Ints) && it->second.IsSequence()) {
+            // A named copy of the value: `it->` returns a proxy that dies at the end of the
+            // full expression, and a range-for over its member would read a dead object.
+            const YAML::Node value = it->second;
+            if ((k == Kind::Strings || k == Kind::Ints) && value.IsSequence()) {
                 size_t i = 0;
-                for (const YAML::Node& x : it->second) {
+                for (const YAML::Node& x : value) {
                     ++i;
                     if (!x.IsScalar() || (k == Kind::Ints && !kind_ok(x, Kind::Int))) {
                         mark = x.Mark();
@@ -545,17 +550,19 @@ LoadResult load_lesson_text(const std::string& text, const std::string& file)
     return Loader(file).load(text);
 }
 
+// The largest lesson file read: the longest here is 16 KB. A larger one (or /dev/zero)
+// is refused with a message, not read until memory runs out.
+constexpr size_t kMaxLessonBytes = 4 * 1024 * 1024;
+
 LoadResult load_lesson_file(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in) {
+    Result<std::string> text = read_whole_file(path, kMaxLessonBytes);
+    if (!text) {
         LoadResult r;
-        r.diagnostics.push_back({Place{path, 0, 0}, fmt::format("cannot read the file: {}", strerror(errno))});
+        r.diagnostics.push_back({Place{path, 0, 0}, fmt::format("cannot read the file: {}", text.error().message)});
         return r;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return load_lesson_text(ss.str(), path);
+    return load_lesson_text(*text, path);
 }
 
 const std::vector<std::string>& operation_names()

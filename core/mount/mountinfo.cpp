@@ -2,6 +2,7 @@
 
 #include <libmount/libmount.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -65,6 +66,39 @@ std::string excerpt(std::string_view s)
     if (s.size() > 40)
         out += "...";
     return out;
+}
+
+const char* field_name(size_t index, size_t sep)
+{
+    static constexpr const char* before[] = {"mount ID", "parent ID", "major:minor", "root", "mount point", "options"};
+    static constexpr const char* after[] = {"filesystem type", "source", "super options"};
+    if (index < 6)
+        return before[index];
+    if (index < sep)
+        return "optional field";
+    if (index == sep)
+        return "separator";
+    return index - sep - 1 < 3 ? after[index - sep - 1] : "line";
+}
+
+// The kernel escapes space, tab, newline and backslash as three octal digits (\040).
+// libmount decodes any "\ooo" up to \777 and keeps only the low byte, so "\400"
+// becomes a NUL that cuts the path short ("/\400x" shows as "/": a second root).
+// The kernel never writes those: a field holding one is malformed.
+std::optional<std::string> bad_octal_escape(std::string_view field, size_t& offset)
+{
+    auto octal = [](char c) { return c >= '0' && c <= '7'; };
+    for (size_t i = 0; i + 3 < field.size(); ++i) {
+        if (field[i] != '\\' || !octal(field[i + 1]) || !octal(field[i + 2]) || !octal(field[i + 3]))
+            continue;
+        const int value = (field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 + (field[i + 3] - '0');
+        offset = i;
+        if (value > 0377)
+            return fmt::format("octal escape '\\{}' is above \\377, not a byte", field.substr(i + 1, 3));
+        if (value == 0)
+            return std::string("octal escape '\\000' would put a NUL byte in the path");
+    }
+    return std::nullopt;
 }
 
 // Checks one line against the format the kernel writes (fs/proc_namespace.c,
@@ -149,6 +183,11 @@ std::optional<ParseIssue> check_line(std::string_view line, int lineno, std::vec
     }
     if (after > 3)
         return issue(tokens[sep + 4].column, "line", fmt::format("unexpected field '{}' after the super options", excerpt(tokens[sep + 4].text)));
+    for (size_t i = 3; i < tokens.size(); ++i) {
+        size_t offset = 0;
+        if (auto why = bad_octal_escape(tokens[i].text, offset))
+            return issue(tokens[i].column + static_cast<int>(offset), field_name(i, sep), *why);
+    }
     return std::nullopt;
 }
 
@@ -336,7 +375,19 @@ MountTable parse_mountinfo(std::string_view text, std::string_view origin)
     return table;
 }
 
-Result<std::string> read_whole_file(const std::string& path)
+Error too_large(const std::string& path, size_t max_bytes)
+{
+    return Error{EFBIG, fmt::format("read `{}`: larger than {}, the limit for this kind of file", path, size_text(max_bytes))};
+}
+
+std::string size_text(size_t bytes)
+{
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
+        return fmt::format("{} MiB", bytes / (1024 * 1024));
+    return fmt::format("{} bytes", bytes);
+}
+
+Result<std::string> read_whole_file(const std::string& path, size_t max_bytes)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -347,13 +398,23 @@ Result<std::string> read_whole_file(const std::string& path)
         ::close(fd);
         return system_error(EISDIR, fmt::format("read `{}`", path));
     }
-    // /proc files report size 0: read in growing chunks.
+    if (st.st_size > 0 && static_cast<unsigned long long>(st.st_size) > max_bytes) {
+        ::close(fd);
+        return too_large(path, max_bytes);
+    }
+    // /proc files report size 0: read in growing chunks, never more than the limit
+    // (one byte past it tells that the file is larger).
     size_t cap = st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 64 * 1024;
-    data.resize(cap);
+    data.resize(std::min(cap, max_bytes + 1));
     size_t len = 0;
     while (true) {
-        if (len == data.size())
-            data.resize(data.size() * 2);
+        if (len == data.size()) {
+            if (len > max_bytes) {
+                ::close(fd);
+                return too_large(path, max_bytes);
+            }
+            data.resize(std::min(data.size() * 2, max_bytes + 1));
+        }
         const ssize_t r = ::read(fd, data.data() + len, data.size() - len);
         if (r < 0) {
             if (errno == EINTR)
@@ -367,6 +428,8 @@ Result<std::string> read_whole_file(const std::string& path)
         len += static_cast<size_t>(r);
     }
     ::close(fd);
+    if (len > max_bytes)
+        return too_large(path, max_bytes);
     data.resize(len);
     return data;
 }

@@ -72,7 +72,17 @@ struct MountTable {
 // Read /proc/PID/mountinfo. Fails with ESRCH-style wording when the process is gone.
 [[nodiscard]] Result<MountTable> read_mountinfo_pid(pid_t pid);
 
-// Read a whole file (including /proc files, whose size is not known in advance).
-[[nodiscard]] Result<std::string> read_whole_file(const std::string& path);
+// The largest mount table we read: 10,000 mounts take ~1.5 MB, the kernel's own limit
+// (fs.mount-max, 100,000) about 15 MB. Anything larger is not a mount table.
+inline constexpr size_t kMaxMountinfoBytes = 256 * 1024 * 1024;
+
+// Read a whole file (including /proc files, whose size is not known in advance). Fails
+// with EFBIG, naming the file and the limit, when it holds more than max_bytes.
+[[nodiscard]] Result<std::string> read_whole_file(const std::string& path, size_t max_bytes = kMaxMountinfoBytes);
+
+// The error read_whole_file gives for a file past the limit ("... larger than 256 MiB ...").
+[[nodiscard]] Error too_large(const std::string& path, size_t max_bytes);
+// "256 MiB", "4096 bytes".
+[[nodiscard]] std::string size_text(size_t bytes);
 
 } // namespace mountlab

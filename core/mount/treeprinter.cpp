@@ -1,5 +1,7 @@
 #include "mount/treeprinter.h"
 
+#include "base/textescape.h"
+
 #include <algorithm>
 
 namespace mountlab {
@@ -42,25 +44,33 @@ void pad(std::string& out, std::string_view s, size_t w)
         out += ' ';
 }
 
-// Paths may hold any byte but "\n" and "/"-less garbage; never let one break a line.
-std::string printable(std::string_view s)
+// Mount paths, sources and options hold any byte the mounter chose (a user namespace
+// is enough): escaped as findmnt does, so that none can drive the terminal.
+std::string printable(std::string_view s) { return escape_text(s); }
+
+// The drawn prefix of a row: one "│ " or "  " per ancestor, then the branch. Past
+// kMaxDrawnDepth levels the rest of a chain is drawn flat, its depth written out, so a
+// row's prefix stays short however deep the chain (a 20,000-deep chain would otherwise
+// print 800 MB).
+constexpr int kMaxDrawnDepth = 64;
+constexpr size_t kChunk = 64 * 1024;
+
+std::string tree_prefix(const MountTree::Visit& v, const std::vector<bool>& last_at_depth)
 {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        if (c == '\n')
-            out += "\\n";
-        else if (c == '\t')
-            out += "\\t";
-        else
-            out += c;
-    }
-    return out;
+    std::string prefix;
+    const int drawn = std::min(v.depth, kMaxDrawnDepth);
+    for (int d = 1; d < drawn; ++d)
+        prefix += last_at_depth[static_cast<size_t>(d)] ? "  " : "│ ";
+    if (v.depth > kMaxDrawnDepth)
+        prefix += fmt::format("…(depth {})", v.depth);
+    if (v.depth > 0)
+        prefix += v.last ? "└─" : "├─";
+    return prefix;
 }
 
 } // namespace
 
-std::string print_tree(const MountTree& tree, const TreePrintOptions& opts)
+void write_tree(const MountTree& tree, const TreePrintOptions& opts, const TreeWriter& write)
 {
     struct Row {
         std::string target, source, fstype, propagation, group, options;
@@ -77,14 +87,10 @@ std::string print_tree(const MountTree& tree, const TreePrintOptions& opts)
         std::vector<bool> last_at_depth;
         for (const MountTree::Visit& v : tree.preorder()) {
             const Mount& m = tree[v.index];
-            last_at_depth.resize(static_cast<size_t>(v.depth) + 1);
-            last_at_depth[static_cast<size_t>(v.depth)] = v.last;
-            std::string prefix;
-            for (int d = 1; d < v.depth; ++d)
-                prefix += last_at_depth[static_cast<size_t>(d)] ? "  " : "│ ";
-            if (v.depth > 0)
-                prefix += v.last ? "└─" : "├─";
-            rows.push_back({prefix + printable(m.target), printable(m.source_with_root()), printable(m.fstype),
+            const auto level = static_cast<size_t>(std::min(v.depth, kMaxDrawnDepth));
+            last_at_depth.resize(level + 1);
+            last_at_depth[level] = v.last;
+            rows.push_back({tree_prefix(v, last_at_depth) + printable(m.target), printable(m.source_with_root()), printable(m.fstype),
                             m.propagation(), group_label(m), printable(m.options), m.id, m.parent_id});
         }
     }
@@ -99,8 +105,9 @@ std::string print_tree(const MountTree& tree, const TreePrintOptions& opts)
         wi = std::max(wi, fmt::formatted_size("{}", r.id));
         wpar = std::max(wpar, fmt::formatted_size("{}", r.parent));
     }
+    // Written in chunks: the whole text is never held at once.
     std::string out;
-    out.reserve(rows.size() * 120);
+    out.reserve(kChunk + 4096);
     auto line = [&](std::string_view id, std::string_view parent, std::string_view t, std::string_view s,
                     std::string_view f, std::string_view p, std::string_view g, std::string_view o) {
         if (opts.list) {
@@ -119,11 +126,23 @@ std::string print_tree(const MountTree& tree, const TreePrintOptions& opts)
         while (!out.empty() && out.back() == ' ')
             out.pop_back();
         out += '\n';
+        if (out.size() >= kChunk) {
+            write(out);
+            out.clear();
+        }
     };
     line("ID", "PARENT", "TARGET", "SOURCE", "FSTYPE", "PROPAGATION", "GROUP", opts.options ? "OPTIONS" : "");
     for (const Row& r : rows)
         line(fmt::format("{}", r.id), fmt::format("{}", r.parent), r.target, r.source, r.fstype, r.propagation, r.group,
              r.options);
+    if (!out.empty())
+        write(out);
+}
+
+std::string print_tree(const MountTree& tree, const TreePrintOptions& opts)
+{
+    std::string out;
+    write_tree(tree, opts, [&out](std::string_view chunk) { out.append(chunk); });
     return out;
 }
 

@@ -4,7 +4,9 @@
 
 #include "mount/mounttree.h"
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 namespace mountlab {
 
@@ -13,7 +15,13 @@ struct TreePrintOptions {
     bool options = true;   // the OPTIONS column
 };
 
+// The text, whole. Rows past 64 levels of nesting are drawn flat with their depth
+// ("…(depth 70)└─/x"), so the output grows linearly with the table.
 [[nodiscard]] std::string print_tree(const MountTree& tree, const TreePrintOptions& opts = {});
+
+// The same text handed to `write` in chunks of whole lines, as it is made.
+using TreeWriter = std::function<void(std::string_view)>;
+void write_tree(const MountTree& tree, const TreePrintOptions& opts, const TreeWriter& write);
 
 // "shared:1 master:3", "unbindable", "" for private.
 [[nodiscard]] std::string group_label(const Mount& m);

@@ -1,5 +1,7 @@
 #include "report/reports.h"
 
+#include "base/textescape.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -22,22 +24,20 @@ bool parse_format(const std::string& name, Format& out)
 
 namespace {
 
+// XML 1.0 allows no control characters but tab, newline and carriage return, and the
+// document is UTF-8: controls and invalid bytes are written as \xNN (escape_multiline),
+// then the markup characters as entities.
 std::string xml(const std::string& s)
 {
     std::string out;
-    for (unsigned char c : s) {
+    for (char c : escape_multiline(s)) {
         switch (c) {
         case '&': out += "&amp;"; break;
         case '<': out += "&lt;"; break;
         case '>': out += "&gt;"; break;
         case '"': out += "&quot;"; break;
         case '\'': out += "&apos;"; break;
-        default:
-            // XML 1.0 allows no control characters but tab, newline and carriage return.
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                out += fmt::format("\\x{:02x}", c);
-            else
-                out += static_cast<char>(c);
+        default: out += c;
         }
     }
     return out;
@@ -97,28 +97,79 @@ Json gradescope(const SubmissionResult& s)
     return Json{{"score", s.score}, {"execution_time", s.seconds}, {"output", output}, {"tests", tests}};
 }
 
+// Text for a terminal or a CI log. Every field is escaped (escape_text), and what a
+// student's script printed (inside check messages) is quoted line by line after
+// "      | ", so no line of it starts a GitHub workflow command or passes for ours.
+class TextReport {
+public:
+    explicit TextReport(bool color) : color_(color) {}
+
+    std::string render(const GradeReport& r)
+    {
+        out_ += fmt::format("{} · {}: {} ({} points)\n", safe(r.lesson), safe(r.exercise), safe(r.title), r.max);
+        for (const SubmissionResult& s : r.submissions)
+            submission(s);
+        int passed = 0;
+        for (const SubmissionResult& s : r.submissions)
+            passed += s.status == "passed";
+        out_ += fmt::format("\n{} of {} submissions passed\n", passed, r.submissions.size());
+        return defuse_workflow_commands(out_);
+    }
+
+private:
+    static std::string safe(const std::string& s) { return escape_text(s); }
+    static std::string quoted(const std::string& s) { return quote_lines(s, "      | "); }
+
+    std::string paint(const char* code, const std::string& t) const
+    {
+        return color_ ? fmt::format("\033[{}m{}\033[0m", code, t) : t;
+    }
+
+    void submission(const SubmissionResult& s)
+    {
+        const char* code = s.status == "passed" ? "32;1" : s.status == "failed" ? "33;1" : "31;1";
+        out_ += fmt::format("\n{}  {}/{}  {}  ({:.2f} s, trace: {})\n", paint("1", safe(s.name)), s.score, s.max,
+                            paint(code, safe(s.status)), s.seconds, s.trace.empty() ? "-" : safe(s.trace));
+        if (!s.error.empty())
+            out_ += fmt::format("  {}\n", quoted(s.error));
+        for (const auto& c : s.checks) {
+            if (c.passed) {
+                out_ += fmt::format("  {} {}  {}/{}\n", paint("32", "✓"), safe(c.name), c.points, c.max);
+                continue;
+            }
+            out_ += fmt::format("  {} {}  0/{}: {}\n", paint("31", "✗"), safe(c.name), c.max, quoted(c.message));
+            if (!c.feedback.empty())
+                out_ += fmt::format("      {}\n", paint("3", quoted(c.feedback)));
+        }
+    }
+
+    bool color_;
+    std::string out_;
+};
+
+std::string text_report(const GradeReport& r, bool color) { return TextReport(color).render(r); }
+
 } // namespace
 
 std::string render(const GradeReport& r, Format format, bool color)
 {
-    auto paint = [color](const char* code, const std::string& t) { return color ? fmt::format("\033[{}m{}\033[0m", code, t) : t; };
     switch (format) {
     case Format::Json:
-        return json_report(r).dump(2) + "\n";
+        return json_report(r).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
     case Format::Classroom:
     case Format::Gradescope: {
         // One submission: the object those tools read. Several: an array of them, each
         // with the submission's name.
         auto one = [&](const SubmissionResult& s) { return format == Format::Classroom ? classroom(s) : gradescope(s); };
         if (r.submissions.size() == 1)
-            return one(r.submissions[0]).dump(2) + "\n";
+            return one(r.submissions[0]).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
         Json all = Json::array();
         for (const SubmissionResult& s : r.submissions) {
             Json j = one(s);
             j["submission"] = s.name;
             all.push_back(j);
         }
-        return all.dump(2) + "\n";
+        return all.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
     }
     case Format::Junit: {
         int tests = 0, failures = 0, errors = 0;
@@ -159,30 +210,8 @@ std::string render(const GradeReport& r, Format format, bool color)
         out += "</testsuites>\n";
         return out;
     }
-    case Format::Text: {
-        std::string out = fmt::format("{} · {}: {} ({} points)\n", r.lesson, r.exercise, r.title, r.max);
-        for (const SubmissionResult& s : r.submissions) {
-            const char* code = s.status == "passed" ? "32;1" : s.status == "failed" ? "33;1" : "31;1";
-            out += fmt::format("\n{}  {}/{}  {}  ({:.2f} s, trace: {})\n", paint("1", s.name), s.score, s.max,
-                               paint(code, s.status), s.seconds, s.trace.empty() ? "-" : s.trace);
-            if (!s.error.empty())
-                out += fmt::format("  {}\n", s.error);
-            for (const auto& c : s.checks) {
-                if (c.passed)
-                    out += fmt::format("  {} {}  {}/{}\n", paint("32", "✓"), c.name, c.points, c.max);
-                else {
-                    out += fmt::format("  {} {}  0/{}: {}\n", paint("31", "✗"), c.name, c.max, c.message);
-                    if (!c.feedback.empty())
-                        out += fmt::format("      {}\n", paint("3", c.feedback));
-                }
-            }
-        }
-        int passed = 0;
-        for (const SubmissionResult& s : r.submissions)
-            passed += s.status == "passed";
-        out += fmt::format("\n{} of {} submissions passed\n", passed, r.submissions.size());
-        return out;
-    }
+    case Format::Text:
+        return text_report(r, color);
     }
     return {};
 }

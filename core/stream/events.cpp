@@ -2,6 +2,9 @@
 
 #include "mount/mountjson.h"
 
+#include <cerrno>
+#include <system_error>
+
 namespace mountlab::stream {
 
 Json session(const Json& facts)
@@ -76,11 +79,13 @@ Json log(const std::string& level, const std::string& message)
 
 Sink json_lines(FILE* out)
 {
+    // A stream that cannot be written is lost for its reader: stop the run (the
+    // caller's main reports it) rather than go on writing into nothing.
     return [out](const Json& e) {
-        const std::string line = e.dump(-1, ' ', false, Json::error_handler_t::replace);
-        fwrite(line.data(), 1, line.size(), out);
-        fputc('\n', out);
-        fflush(out);
+        std::string line = e.dump(-1, ' ', false, Json::error_handler_t::replace);
+        line.push_back('\n');
+        if (fwrite(line.data(), 1, line.size(), out) != line.size() || fflush(out) != 0)
+            throw std::system_error(errno ? errno : EIO, std::generic_category(), "write the event stream");
     };
 }
 

@@ -1,5 +1,8 @@
 // mountlab-cli tree as a user runs it: output, and clear errors for bad input.
 #include "testutil.h"
+#include "textcheck.h"
+
+#include <QElapsedTimer>
 
 #include <QTemporaryFile>
 
@@ -113,6 +116,89 @@ private slots:
         QCOMPARE(r.exit_code, 1);
         QVERIFY(!r.err.isEmpty());
         QVERIFY(nlohmann::json::parse(r.out.constData()).is_object()); // still valid JSON
+    }
+
+    // M8: mount paths and sources are the mounter's bytes; the terminal sees escapes.
+    void hostileTargetAndSource_areEscapedAsFindmntDoes()
+    {
+        auto r = test::run_cli({"tree", "--file", "-"},
+                               "1 0 0:1 / / rw - tmpfs t rw\n"
+                               "27 1 254:0 / /tmp/\\033[2J\\033]0;pwned\\007\\011\\012ü rw - ext4 /dev/\\033[5mvda\\302\\233 rw\n");
+        QCOMPARE(r.exit_code, 0);
+        QCOMPARE(test::unclean_text(r.out), QString());
+        QVERIFY2(r.out.contains("/tmp/\\x1b[2J\\x1b]0;pwned\\x07\\x09\\x0aü"), r.out.constData());
+        QVERIFY(r.out.contains("/dev/\\x1b[5mvda\\xc2\\x9b"));
+        auto list = test::run_cli({"tree", "--list", "--file", "-"}, "1 0 0:1 / /\\377 rw - tmpfs \\033 rw\n");
+        QCOMPARE(test::unclean_text(list.out), QString());
+        QVERIFY(list.out.contains("/\\xff") && list.out.contains("\\x1b"));
+    }
+
+    // libmount would decode \400 to NUL and show a second "/": a malformed line instead.
+    void octalEscapeAbove377_isAMalformedLine()
+    {
+        auto r = test::run_cli({"tree", "--file", "-", "--list"}, "1 0 0:1 / / rw - tmpfs t rw\n2 1 0:2 / /\\400x rw - tmpfs a rw\n");
+        QCOMPARE(r.exit_code, 1);
+        QVERIFY2(r.err.contains("<stdin>:2:12: mount point: octal escape '\\400' is above \\377"), r.err.constData());
+        QCOMPARE(r.out.count('\n'), 2); // the header and "/"
+    }
+
+    // L14: /dev/zero is not a mount table; under a 3 GB address-space limit and a
+    // timeout, so that a regression fails here instead of hanging or eating the machine.
+    void devZero_isRefusedWithTheLimit()
+    {
+        for (const QString& args : {QString("tree --file /dev/zero"), QString("tree --file - < /dev/zero"), QString("lint /dev/zero")}) {
+            auto r = test::run("sh", {"-c", QString("ulimit -v 3000000; exec timeout 60 \"$0\" %1").arg(args), MOUNTLAB_CLI});
+            QVERIFY2(r.exit_code == 1, qPrintable(QString("%1: rc %2: %3").arg(args).arg(r.exit_code).arg(r.err)));
+            const bool lint = args.startsWith("lint");
+            QVERIFY2(r.err.contains(lint ? "`/dev/zero`" : args.contains('<') ? "`<stdin>`" : "`/dev/zero`"), r.err.constData());
+            QVERIFY2(r.err.contains(lint ? "4 MiB" : "256 MiB"), r.err.constData());
+        }
+    }
+
+    // L16: output that cannot be written is an error, not exit 0 (nor an abort).
+    void outputIntoDevFull_exitsNonZeroWithAMessage()
+    {
+        const QString fixture = test::data_path("mountinfo/vm-host.mountinfo");
+        for (const QString& args : {"tree --file " + fixture, "tree --json --file " + fixture, QString("tree --json"),
+                                    QString("lessons"), QString("lessons --json")}) {
+            auto r = test::run("sh", {"-c", QString("exec \"$0\" %1 > /dev/full").arg(args), MOUNTLAB_CLI});
+            QVERIFY2(r.exit_code == 2, qPrintable(QString("%1: rc %2: %3").arg(args).arg(r.exit_code).arg(r.err)));
+            QVERIFY2(r.err.contains("ENOSPC") || r.err.contains("No space left"), r.err.constData());
+        }
+    }
+
+    // L12: a 20,000-deep chain (1.1 MB of input) printed 800 MB and took 1.6 GB.
+    void deepChain_outputIsLinear()
+    {
+        QByteArray table = "1 0 0:1 / / rw - tmpfs t rw\n";
+        const int n = 20000;
+        for (int i = 0; i < n; ++i)
+            table += QByteArray::number(i + 2) + " " + QByteArray::number(i + 1) + " 0:1 / /x rw - tmpfs t rw\n";
+        QElapsedTimer timer;
+        timer.start();
+        auto text = test::run("sh", {"-c", "ulimit -v 3000000; exec timeout 60 \"$0\" tree --file -", MOUNTLAB_CLI}, table);
+        QCOMPARE(text.exit_code, 0);
+        QVERIFY2(text.out.size() < 10 * 1000 * 1000, qPrintable(QString::number(text.out.size())));
+        QCOMPARE(text.out.count('\n'), n + 2);
+        QVERIFY(text.out.contains("…(depth 65)└─/x"));
+        QVERIFY(text.out.contains(QString("…(depth %1)└─/x").arg(n).toUtf8()));
+
+        auto json = test::run("sh", {"-c", "ulimit -v 3000000; exec timeout 60 \"$0\" tree --json --file -", MOUNTLAB_CLI}, table);
+        QCOMPARE(json.exit_code, 0);
+        QVERIFY2(json.out.size() < 30 * 1000 * 1000, qPrintable(QString::number(json.out.size())));
+        const auto j = nlohmann::json::parse(json.out.constData());
+        int depth = 0;
+        for (const nlohmann::json* m = &j["filesystems"][0]; m->contains("children"); m = &(*m)["children"][0])
+            ++depth;
+        QCOMPARE(depth, n);
+
+        auto flat = test::run_cli({"tree", "--json", "--list", "--file", "-"}, table);
+        QCOMPARE(flat.exit_code, 0);
+        const auto l = nlohmann::json::parse(flat.out.constData());
+        QCOMPARE(l["filesystems"].size(), size_t(n + 1));
+        QVERIFY(!l["filesystems"][size_t(n)].contains("children"));
+        QCOMPARE(flat.out.count('\n'), qsizetype(18 * (n + 1) + 4)); // pretty, one key a line, as before
+        QVERIFY2(timer.elapsed() < 20000, qPrintable(QString::number(timer.elapsed())));
     }
 
     void badUsage_exitsTwoWithHelp()

@@ -96,6 +96,33 @@ private slots:
         QVERIFY(text.startsWith("broken.yaml:3:1: "));
     }
 
+    // M10: a list value with a mapping in it was read through a dead yaml-cpp proxy
+    // (stack-use-after-scope under ASan). Now the item is named, at its place.
+    void mappingInAStringList_namesTheItem()
+    {
+        LoadResult top = load_lesson_text("hints: [ok, {k: v}]\n", "h.yaml");
+        QVERIFY(!top.ok());
+        LoadResult r = load_lesson_text("id: x\ntitle: T\nsteps: []\nexercises:\n  - id: e\n    title: E\n    task: T\n"
+                                        "    hints: [ok, {key: value}]\n",
+                                        "h.yaml");
+        bool found = false;
+        for (const Diagnostic& d : r.diagnostics)
+            if (d.message.find("item 2 is a mapping") != std::string::npos) {
+                found = true;
+                QCOMPARE(d.place.line, 8);
+                QCOMPARE(d.place.column, 17);
+            }
+        QVERIFY2(found, r.diagnostics.empty() ? "no diagnostic" : r.diagnostics.front().to_string().c_str());
+    }
+
+    void hugeFile_isRefusedWithTheLimit()
+    {
+        LoadResult r = load_lesson_file("/dev/zero");
+        QCOMPARE(r.diagnostics.size(), size_t(1));
+        const QString m = QString::fromStdString(r.diagnostics[0].to_string());
+        QVERIFY2(m.startsWith("/dev/zero:") && m.contains("4 MiB"), qPrintable(m));
+    }
+
     void invalidYaml_saysWhere()
     {
         LoadResult r = load_lesson_text("id: x\ntitle: [unclosed\n", "bad.yaml");

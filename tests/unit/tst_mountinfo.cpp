@@ -2,6 +2,8 @@
 #include "mount/mountinfo.h"
 #include "testutil.h"
 
+#include <QTemporaryFile>
+
 #include <random>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -146,6 +148,10 @@ private slots:
         QTest::newRow("extra field") << QByteArray("44 43 254:0 / / rw - ext4 /dev/vda rw extra") << "line" << "unexpected field";
         QTest::newRow("double space") << QByteArray("44 43  254:0 / / rw - ext4 /dev/vda rw") << "line" << "empty field";
         QTest::newRow("nul byte") << QByteArray("44 43 254:0 / /\0x rw - ext4 /dev/vda rw", 39) << "line" << "NUL";
+        // libmount decodes \400..\777 to their low byte: "/\400x" would show as "/".
+        QTest::newRow("octal above 377") << QByteArray("44 43 254:0 / /\\400x rw - ext4 /dev/vda rw") << "mount point" << "above \\377";
+        QTest::newRow("octal 777 in source") << QByteArray("44 43 254:0 / /a rw - ext4 /dev/\\777 rw") << "source" << "above \\377";
+        QTest::newRow("octal NUL in root") << QByteArray("44 43 254:0 /\\000 /a rw - ext4 /dev/vda rw") << "root" << "NUL";
     }
     void malformedLines_areNamedAndTheRestKept()
     {
@@ -168,6 +174,40 @@ private slots:
         QCOMPARE(t.mounts[1].id, 2);
         QCOMPARE(t.mounts[1].line, 3);
         QCOMPARE(t.mounts[1].target, std::string("/proc"));
+    }
+
+    void octalEscape_columnPointsAtTheBackslash()
+    {
+        const MountTable t = parse_mountinfo("1 0 0:1 / / rw - tmpfs t rw\n2 1 0:2 / /ok\\040\\400 rw - tmpfs a rw\n");
+        QCOMPARE(t.issues.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(t.issues[0].to_string("f")),
+                 QString("f:2:18: mount point: octal escape '\\400' is above \\377, not a byte"));
+        QCOMPARE(t.mounts.size(), size_t(1)); // no second "/"
+        // Valid escapes up to \377 still decode.
+        const MountTable ok = parse_mountinfo("1 0 0:1 / /a\\040b\\377\\134 rw - tmpfs t rw\n");
+        QVERIFY(ok.issues.empty());
+        QCOMPARE(ok.mounts.at(0).target, std::string("/a b\xff\\"));
+    }
+
+    void fileOverTheLimit_isRefusedWithTheLimit()
+    {
+        auto big = read_whole_file("/dev/zero", 1024 * 1024);
+        QVERIFY(!big);
+        QCOMPARE(big.error().errnum, EFBIG);
+        QVERIFY2(QString::fromStdString(big.error().message).contains("`/dev/zero`") &&
+                     QString::fromStdString(big.error().message).contains("1 MiB"),
+                 big.error().message.c_str());
+        auto huge = read_mountinfo_file("/dev/zero"); // the default limit, 256 MiB
+        QVERIFY(!huge);
+        QVERIFY(QString::fromStdString(huge.error().message).contains("256 MiB"));
+        // Exactly at the limit is fine; a /proc file (size 0) is read in full.
+        QTemporaryFile f;
+        QVERIFY(f.open());
+        f.write(QByteArray(4096, 'x'));
+        f.close();
+        QVERIFY(read_whole_file(f.fileName().toStdString(), 4096));
+        QVERIFY(!read_whole_file(f.fileName().toStdString(), 4095));
+        QVERIFY(read_whole_file("/proc/self/mountinfo", 1 << 20));
     }
 
     void blankAndCommentLines_areSkipped()

@@ -1,6 +1,7 @@
 // Grading reports in the shapes their readers expect.
 #include "report/reports.h"
 #include "testutil.h"
+#include "textcheck.h"
 
 #include <QXmlStreamReader>
 
@@ -33,6 +34,30 @@ lesson::GradeReport sample()
     bad.checks = {{"the root is overlay", 4, 4, true, "", ""},
                   {"the escape fails", 0, 6, false, "the escape read /HOST_SECRET", "chroot only changes one process's root"}};
     r.submissions = {good, bad};
+    return r;
+}
+
+// What a hostile script prints, and a hostile file name: terminal controls (clear,
+// OSC title, OSC 52 clipboard), NUL, C1 CSI, invalid UTF-8, GitHub workflow commands.
+const std::string kEvil = std::string("out\x1b[2J\x1b[H\x1b]0;evil-title\x07\x1b]52;c;ZXZpbA==\x07 NUL:[") + '\0' +
+                          "] C1:[\xc2\x9b] bad:[\xff\xfe]\n::error::forged annotation\n  ::add-mask::x\r\n"
+                          "\xe2\x80\x83::stop-commands::t\nü → ok";
+
+lesson::GradeReport hostile()
+{
+    lesson::GradeReport r = sample();
+    lesson::SubmissionResult& s = r.submissions[1];
+    s.name = "::error::name\x1b[31m\xff.sh";
+    s.file = "/subs/" + s.name;
+    s.output = kEvil;
+    s.checks[1].name = "::warning::check \x1b]0;t\x07";
+    s.checks[1].message = "the output is `" + kEvil + "`";
+    s.checks[1].feedback = "::notice::feedback\n::error::line two";
+    lesson::SubmissionResult e = s;
+    e.name = "\xe2\x80\x83::error::err.sh";
+    e.status = "error";
+    e.error = "::error::the sandbox said\n::error::" + kEvil;
+    r.submissions.push_back(e);
     return r;
 }
 } // namespace
@@ -98,6 +123,44 @@ private slots:
         QVERIFY(t.find("0/6: the escape read /HOST_SECRET") != std::string::npos);
         QVERIFY(t.find("chroot only changes one process's root") != std::string::npos);
         QVERIFY(t.find("1 of 2 submissions passed") != std::string::npos);
+    }
+
+    void text_hostileOutputAndNames_areEscapedAndQuoted()
+    {
+        const QByteArray t = QByteArray::fromStdString(report::render(hostile(), report::Format::Text));
+        QCOMPARE(test::unclean_text(t), QString());
+        // Still readable: the escapes and the student's lines are there, behind "| ".
+        QVERIFY2(t.contains("out\\x1b[2J\\x1b[H\\x1b]0;evil-title\\x07"), t.constData());
+        QVERIFY(t.contains("NUL:[\\x00] C1:[\\xc2\\x9b] bad:[\\xff\\xfe]"));
+        QVERIFY(t.contains("\n      | ::error::forged annotation\n"));
+        QVERIFY(t.contains("ü → ok"));
+        QVERIFY(t.contains("\\x3a:error::name\\x1b[31m\\xff.sh"));
+        // The colour of a terminal is ours only.
+        QVERIFY(!report::render(hostile(), report::Format::Text, true).empty());
+        const QByteArray colored = QByteArray::fromStdString(report::render(hostile(), report::Format::Text, true));
+        QVERIFY(!colored.contains("\x1b[2J") && !colored.contains("\x1b]"));
+    }
+
+    void machineFormats_stayValidWithHostileBytes()
+    {
+        const lesson::GradeReport r = hostile();
+        for (report::Format f : {report::Format::Json, report::Format::Classroom, report::Format::Gradescope}) {
+            const std::string text = report::render(r, f);
+            json j;
+            try {
+                j = json::parse(text);
+            } catch (const std::exception& e) {
+                QFAIL(e.what());
+            }
+            QVERIFY(!j.empty());
+        }
+        const json j = json::parse(report::render(r, report::Format::Json));
+        QVERIFY(j["submissions"][1]["output"].get<std::string>().find("::error::forged") != std::string::npos);
+        const std::string xml = report::render(r, report::Format::Junit);
+        QXmlStreamReader reader(QByteArray::fromStdString(xml));
+        while (!reader.atEnd())
+            reader.readNext();
+        QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
     }
 };
 
