@@ -85,13 +85,25 @@ void NavigatorModel::addLesson(const QJsonObject& event)
     }
     if (l.id.isEmpty())
         return;
-    QVector<NavGroup> groups = m_groups;
     const int at = groupIndex(l.id);
-    if (at >= 0)
-        groups[at] = l;
-    else
-        groups.push_back(l);
-    setGroups(groups);
+    if (at >= 0) { // the same lesson again (rare): the catalogue anew
+        QVector<NavGroup> groups = m_groups;
+        groups[at] = std::move(l);
+        setGroups(groups);
+        return;
+    }
+    // A new lesson goes last: its rows are inserted, nothing else moves (a catalogue of
+    // N lessons costs N, not N² as a copy and a reset per lesson did).
+    const int g = int(m_groups.size());
+    const int wasSize = int(m_flat.size());
+    beginInsertRows({}, g, g);
+    m_index.insert(l.id, g);
+    m_starts.push_back(wasSize);
+    for (int r = 0; r < l.steps.size(); ++r)
+        m_flat.push_back({g, r});
+    m_groups.push_back(std::move(l));
+    // m_current keeps its place: past the end ("every step ran") it is now this lesson's first.
+    endInsertRows();
 }
 
 void NavigatorModel::setGroups(const QVector<NavGroup>& groups)
@@ -127,7 +139,10 @@ void NavigatorModel::rebuildFlat()
 {
     m_flat.clear();
     m_starts.clear();
+    m_index.clear();
     for (int g = 0; g < m_groups.size(); ++g) {
+        if (!m_index.contains(m_groups[g].id)) // the first of a duplicated id, as a scan found
+            m_index.insert(m_groups[g].id, g);
         m_starts.push_back(int(m_flat.size()));
         for (int r = 0; r < m_groups[g].steps.size(); ++r)
             m_flat.push_back({g, r});
@@ -150,10 +165,7 @@ int NavigatorModel::groupStart(int g) const
 
 int NavigatorModel::groupIndex(const QString& id) const
 {
-    for (int g = 0; g < m_groups.size(); ++g)
-        if (m_groups[g].id == id)
-            return g;
-    return -1;
+    return m_index.value(id, -1);
 }
 
 int NavigatorModel::groupIndexOf(const QModelIndex& index) const
