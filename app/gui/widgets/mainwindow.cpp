@@ -869,7 +869,7 @@ void MainWindow::updateStepPanel()
         m_stepTitle->setText(g.walkthrough ? g.title : tr("Lesson · %1").arg(g.title));
         m_stepTitle->setToolTip(plainToolTip(g.file));
         m_stepExplain->setTextFormat(Qt::RichText);
-        m_stepExplain->setText(safeMarkdownHtml(capStepText(lessonOverview(g))));
+        m_stepExplain->setText(m_explainHtml.html(capStepText(lessonOverview(g))));
         m_stepShell->clear();
         m_stepSyscall->clear();
         const int n = int(g.steps.size());
@@ -900,7 +900,7 @@ void MainWindow::updateStepPanel()
         m_stepTitle->setToolTip(plainToolTip(g.title));
         m_stepExplain->setTextFormat(s.markdown ? Qt::RichText : Qt::PlainText);
         const QString text = capStepText(s.explain.trimmed());
-        m_stepExplain->setText(s.markdown && !text.isEmpty() ? safeMarkdownHtml(text) : text);
+        m_stepExplain->setText(s.markdown && !text.isEmpty() ? m_explainHtml.html(text) : text);
         m_stepShell->setText(s.shell.isEmpty() ? QString() : QStringLiteral("$ ") + s.shell);
         m_stepSyscall->setText(s.syscall.isEmpty() ? QString() : tr("syscall: ") + s.syscall);
         QString result;

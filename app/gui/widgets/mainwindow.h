@@ -6,6 +6,7 @@
 #include "engineclient.h"
 #include "mount/mountinfo.h"
 #include "mountforest.h"
+#include "safemarkdown.h"
 #include "session.h"
 #include "theme.h"
 
@@ -152,6 +153,7 @@ private:
     QLabel* m_stepSyscall = nullptr;
     QLabel* m_stepResult = nullptr;
     LinkOpener* m_links = nullptr;
+    SafeMarkdownCache m_explainHtml;
     QWidget* m_buttonsRow = nullptr;
     QPushButton* m_backButton = nullptr;
     QPushButton* m_runButton = nullptr;

@@ -141,6 +141,16 @@ QString safeMarkdownHtml(const QString& markdown)
     return start >= 0 && end > start ? html.mid(start + 1, end - start - 1) : markdown.toHtmlEscaped();
 }
 
+const QString& SafeMarkdownCache::html(const QString& markdown)
+{
+    if (!m_valid || markdown != m_markdown) {
+        m_html = safeMarkdownHtml(markdown);
+        m_markdown = markdown;
+        m_valid = true;
+    }
+    return m_html;
+}
+
 QString plainToolTip(const QString& text)
 {
     if (text.isEmpty())

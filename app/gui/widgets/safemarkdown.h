@@ -30,6 +30,17 @@ void setSafeMarkdown(QTextDocument* doc, const QString& markdown);
 // The cleaned document as an HTML fragment (the body's content), for a QLabel or the report.
 [[nodiscard]] QString safeMarkdownHtml(const QString& markdown);
 
+// The last Markdown rendered and its HTML: the step panel is redrawn on every event
+// (a recording's 1,000 lessons each redraw it), its text rarely changes.
+class SafeMarkdownCache {
+public:
+    [[nodiscard]] const QString& html(const QString& markdown);
+
+private:
+    QString m_markdown, m_html;
+    bool m_valid = false;
+};
+
 // A tooltip that shows `text` literally (QToolTip guesses rich text from a leading tag).
 [[nodiscard]] QString plainToolTip(const QString& text);
 
