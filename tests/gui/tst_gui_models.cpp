@@ -502,6 +502,18 @@ private Q_SLOTS:
         QCOMPARE(nav.flatIndexOfStep(QStringLiteral("overlay"), 0), 3);
     }
 
+    void navigator_toolTipsShowMarkupTitlesAsText()
+    {
+        NavigatorModel nav;
+        nav.addLesson(json("{\"kind\":\"lesson\",\"id\":\"x\",\"title\":\"<img src=file:///etc/x.png>\",\"steps\":"
+                           "[{\"id\":\"a\",\"title\":\"<b>GRADED</b>\",\"shell\":\"a && b\"}]}"));
+        const QString lessonTip = nav.indexOfGroup(0).data(Qt::ToolTipRole).toString();
+        const QString stepTip = nav.indexOfStep(0).data(Qt::ToolTipRole).toString();
+        QVERIFY2(lessonTip.contains(QLatin1String("&lt;img src=file:///etc/x.png&gt;")) && !lessonTip.contains(QLatin1String("<img")), qPrintable(lessonTip));
+        QVERIFY2(stepTip.contains(QLatin1String("&lt;b&gt;GRADED&lt;/b&gt;\n$ a &amp;&amp; b")), qPrintable(stepTip));
+        QVERIFY(stepTip.startsWith(QLatin1String("<p"))); // read as rich text: the escapes show as the characters
+    }
+
     void session_takesAtMostkMaxLessonsFromARecording_andSaysSo()
     {
         Session s;

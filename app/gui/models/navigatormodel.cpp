@@ -12,6 +12,13 @@ QString str(const QJsonObject& o, const char* key)
 {
     return o.value(QLatin1String(key)).toString();
 }
+
+// Titles come from lessons and recordings; a tooltip guesses rich text from a leading
+// tag, so it gets the literal text as (escaped) rich text.
+QString literalTip(const QString& text)
+{
+    return QStringLiteral("<p style='white-space:pre-wrap'>%1</p>").arg(text.toHtmlEscaped());
+}
 } // namespace
 
 NavigatorModel::NavigatorModel(QObject* parent)
@@ -363,7 +370,7 @@ QVariant NavigatorModel::data(const QModelIndex& index, int role) const
                 return tr("%1 failed").arg(failed);
             return QStringLiteral("%1/%2").arg(passed).arg(g.steps.size());
         case Qt::ToolTipRole:
-            return g.file.isEmpty() ? g.title : QStringLiteral("%1\n%2").arg(g.title, g.file);
+            return literalTip(g.file.isEmpty() ? g.title : QStringLiteral("%1\n%2").arg(g.title, g.file));
         case FlatIndexRole: return -1;
         case StepIdRole: return g.id;
         case IsGroupRole: return true;
@@ -385,7 +392,7 @@ QVariant NavigatorModel::data(const QModelIndex& index, int role) const
         if (index.column() == TitleColumn)
             return QStringLiteral("%1 %2  %3").arg(statusMark(s.status)).arg(index.row() + 1).arg(s.title);
         return statusName(s.status);
-    case Qt::ToolTipRole: return s.shell.isEmpty() ? s.title : s.title + QLatin1Char('\n') + QLatin1String("$ ") + s.shell;
+    case Qt::ToolTipRole: return literalTip(s.shell.isEmpty() ? s.title : s.title + QLatin1Char('\n') + QLatin1String("$ ") + s.shell);
     case FlatIndexRole: return flat;
     case StepIdRole: return s.id;
     case StatusRole: return int(s.status);
