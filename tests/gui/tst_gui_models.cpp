@@ -448,6 +448,98 @@ private Q_SLOTS:
         QVERIFY(error.contains(QLatin1String("not a MountLab recording")));
     }
 
+    void navigator_20000Lessons_areAddedRowByRow_eachFoundByItsId()
+    {
+        // A hostile catalogue: each lesson used to copy every lesson before it and reset
+        // the model (37 s for 20,000). Now rows are inserted; the timing is bench_gui_lessons.
+        NavigatorModel nav;
+        QSignalSpy resets(&nav, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&nav, &QAbstractItemModel::rowsInserted);
+        nav.setWalkthrough(json(kWalkthrough));
+        const int n = 20000;
+        for (int i = 0; i < n; ++i)
+            nav.addLesson(QJsonObject{{"kind", "lesson"}, {"id", QStringLiteral("l%1").arg(i)}, {"title", QStringLiteral("Lesson %1").arg(i)},
+                                      {"steps", QJsonArray{QJsonObject{{"id", "a"}, {"title", "A"}, {"text", "x"}},
+                                                           QJsonObject{{"id", "b"}, {"title", "B"}, {"text", "y"}}}}});
+        QCOMPARE(resets.size(), 1); // the walkthrough's; none per lesson
+        QCOMPARE(inserted.size(), n);
+        QCOMPARE(nav.groupCount(), n + 1);
+        QCOMPARE(nav.stepCount(), 3 + 2 * n);
+        QCOMPARE(nav.rowCount(), n + 1);
+        for (int i : {0, 1, 9999, n - 1}) {
+            const int g = nav.groupIndex(QStringLiteral("l%1").arg(i));
+            QCOMPARE(g, i + 1);
+            QCOMPARE(nav.groupStart(g), 3 + 2 * i);
+            QCOMPARE(nav.flatIndexOfStep(QStringLiteral("l%1").arg(i), 1), 3 + 2 * i + 1);
+            QCOMPARE(nav.step(3 + 2 * i + 1).title, QStringLiteral("B"));
+            QCOMPARE(nav.groupOf(3 + 2 * i), g);
+            QCOMPARE(nav.index(1, 0, nav.indexOfGroup(g)).data(NavigatorModel::FlatIndexRole).toInt(), 3 + 2 * i + 1);
+        }
+        QCOMPARE(nav.current(), 0);
+        QCOMPARE(nav.active(), 0);
+    }
+
+    void navigator_lessonsAddedOneByOne_passTheModelTester_andAReplacedLessonKeepsItsPlace()
+    {
+        NavigatorModel nav;
+        QAbstractItemModelTester t(&nav, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        nav.addLesson(json(kLessonPropagation));
+        nav.setWalkthrough(json(kWalkthrough)); // first, whenever it comes
+        nav.addLesson(json(kLessonOverlay));
+        QCOMPARE(nav.groupIndex(QStringLiteral("walkthrough")), 0);
+        QCOMPARE(nav.groupIndex(QStringLiteral("propagation")), 1);
+        QCOMPARE(nav.groupIndex(QStringLiteral("overlay")), 2);
+        QCOMPARE(nav.flatIndexOfStep(QStringLiteral("overlay"), 0), 5);
+        // Every step ran: "next" is past the end; a lesson that comes later is next.
+        nav.setCurrent(nav.stepCount());
+        nav.addLesson(json("{\"kind\":\"lesson\",\"id\":\"late\",\"title\":\"Late\",\"steps\":[{\"id\":\"x\",\"title\":\"X\"}]}"));
+        QCOMPARE(nav.current(), nav.groupStart(3));
+        // The same id again replaces the lesson where it is.
+        nav.addLesson(json("{\"kind\":\"lesson\",\"id\":\"propagation\",\"title\":\"Propagation again\",\"steps\":[]}"));
+        QCOMPARE(nav.groupCount(), 4);
+        QCOMPARE(nav.group(1).title, QStringLiteral("Propagation again"));
+        QCOMPARE(nav.groupIndex(QStringLiteral("overlay")), 2);
+        QCOMPARE(nav.flatIndexOfStep(QStringLiteral("overlay"), 0), 3);
+    }
+
+    void navigator_toolTipsShowMarkupTitlesAsText()
+    {
+        NavigatorModel nav;
+        nav.addLesson(json("{\"kind\":\"lesson\",\"id\":\"x\",\"title\":\"<img src=file:///etc/x.png>\",\"steps\":"
+                           "[{\"id\":\"a\",\"title\":\"<b>GRADED</b>\",\"shell\":\"a && b\"}]}"));
+        const QString lessonTip = nav.indexOfGroup(0).data(Qt::ToolTipRole).toString();
+        const QString stepTip = nav.indexOfStep(0).data(Qt::ToolTipRole).toString();
+        QVERIFY2(lessonTip.contains(QLatin1String("&lt;img src=file:///etc/x.png&gt;")) && !lessonTip.contains(QLatin1String("<img")), qPrintable(lessonTip));
+        QVERIFY2(stepTip.contains(QLatin1String("&lt;b&gt;GRADED&lt;/b&gt;\n$ a &amp;&amp; b")), qPrintable(stepTip));
+        QVERIFY(stepTip.startsWith(QLatin1String("<p"))); // read as rich text: the escapes show as the characters
+    }
+
+    void session_takesAtMostkMaxLessonsFromARecording_andSaysSo()
+    {
+        Session s;
+        QSignalSpy log(&s, &Session::logMessage);
+        s.handleLine("{\"kind\":\"session\",\"v\":1}");
+        const int n = 20000;
+        for (int i = 0; i < n; ++i)
+            s.handleLine(QStringLiteral("{\"kind\":\"lesson\",\"id\":\"l%1\",\"title\":\"L\",\"steps\":[{\"id\":\"a\",\"title\":\"A\"}]}").arg(i).toUtf8());
+        QCOMPARE(s.navigator()->groupCount(), Session::kMaxLessons);
+        QCOMPARE(s.navigator()->group(Session::kMaxLessons - 1).id, QStringLiteral("l%1").arg(Session::kMaxLessons - 1));
+        QCOMPARE(log.size(), 1); // once, not per dropped lesson
+        QCOMPARE(log.at(0).at(0).toString(), QStringLiteral("warning"));
+        QVERIFY2(log.at(0).at(1).toString().contains(QStringLiteral("only the first %1 lessons").arg(Session::kMaxLessons)),
+                 qPrintable(log.at(0).at(1).toString()));
+        // The rest of the recording still plays: a step of a kept lesson runs.
+        s.handleLine("{\"kind\":\"step\",\"phase\":\"begin\",\"step\":1,\"stage\":\"l7\",\"id\":\"a\",\"lesson\":\"l7\",\"index\":0,\"where\":\"container\"}");
+        QCOMPARE(s.lastFlat(), 7);
+        // An event past the size cap is skipped, with its own warning; a new session starts afresh.
+        s.handleLine("{\"kind\":\"log\",\"level\":\"info\",\"message\":\"" + QByteArray(Session::kMaxLineBytes, 'x') + "\"}");
+        QCOMPARE(log.size(), 2);
+        QVERIFY(log.at(1).at(1).toString().contains(QLatin1String("skipped")));
+        s.clear();
+        s.handleLine("{\"kind\":\"lesson\",\"id\":\"again\",\"title\":\"L\",\"steps\":[]}");
+        QCOMPARE(s.navigator()->groupCount(), 1);
+    }
+
     void mountForest_from10000ParsedMounts_keepsEveryMountOnce()
     {
         QString text;

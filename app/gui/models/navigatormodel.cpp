@@ -12,6 +12,13 @@ QString str(const QJsonObject& o, const char* key)
 {
     return o.value(QLatin1String(key)).toString();
 }
+
+// Titles come from lessons and recordings; a tooltip guesses rich text from a leading
+// tag, so it gets the literal text as (escaped) rich text.
+QString literalTip(const QString& text)
+{
+    return QStringLiteral("<p style='white-space:pre-wrap'>%1</p>").arg(text.toHtmlEscaped());
+}
 } // namespace
 
 NavigatorModel::NavigatorModel(QObject* parent)
@@ -85,13 +92,25 @@ void NavigatorModel::addLesson(const QJsonObject& event)
     }
     if (l.id.isEmpty())
         return;
-    QVector<NavGroup> groups = m_groups;
     const int at = groupIndex(l.id);
-    if (at >= 0)
-        groups[at] = l;
-    else
-        groups.push_back(l);
-    setGroups(groups);
+    if (at >= 0) { // the same lesson again (rare): the catalogue anew
+        QVector<NavGroup> groups = m_groups;
+        groups[at] = std::move(l);
+        setGroups(groups);
+        return;
+    }
+    // A new lesson goes last: its rows are inserted, nothing else moves (a catalogue of
+    // N lessons costs N, not N² as a copy and a reset per lesson did).
+    const int g = int(m_groups.size());
+    const int wasSize = int(m_flat.size());
+    beginInsertRows({}, g, g);
+    m_index.insert(l.id, g);
+    m_starts.push_back(wasSize);
+    for (int r = 0; r < l.steps.size(); ++r)
+        m_flat.push_back({g, r});
+    m_groups.push_back(std::move(l));
+    // m_current keeps its place: past the end ("every step ran") it is now this lesson's first.
+    endInsertRows();
 }
 
 void NavigatorModel::setGroups(const QVector<NavGroup>& groups)
@@ -127,7 +146,10 @@ void NavigatorModel::rebuildFlat()
 {
     m_flat.clear();
     m_starts.clear();
+    m_index.clear();
     for (int g = 0; g < m_groups.size(); ++g) {
+        if (!m_index.contains(m_groups[g].id)) // the first of a duplicated id, as a scan found
+            m_index.insert(m_groups[g].id, g);
         m_starts.push_back(int(m_flat.size()));
         for (int r = 0; r < m_groups[g].steps.size(); ++r)
             m_flat.push_back({g, r});
@@ -150,10 +172,7 @@ int NavigatorModel::groupStart(int g) const
 
 int NavigatorModel::groupIndex(const QString& id) const
 {
-    for (int g = 0; g < m_groups.size(); ++g)
-        if (m_groups[g].id == id)
-            return g;
-    return -1;
+    return m_index.value(id, -1);
 }
 
 int NavigatorModel::groupIndexOf(const QModelIndex& index) const
@@ -351,7 +370,7 @@ QVariant NavigatorModel::data(const QModelIndex& index, int role) const
                 return tr("%1 failed").arg(failed);
             return QStringLiteral("%1/%2").arg(passed).arg(g.steps.size());
         case Qt::ToolTipRole:
-            return g.file.isEmpty() ? g.title : QStringLiteral("%1\n%2").arg(g.title, g.file);
+            return literalTip(g.file.isEmpty() ? g.title : QStringLiteral("%1\n%2").arg(g.title, g.file));
         case FlatIndexRole: return -1;
         case StepIdRole: return g.id;
         case IsGroupRole: return true;
@@ -373,7 +392,7 @@ QVariant NavigatorModel::data(const QModelIndex& index, int role) const
         if (index.column() == TitleColumn)
             return QStringLiteral("%1 %2  %3").arg(statusMark(s.status)).arg(index.row() + 1).arg(s.title);
         return statusName(s.status);
-    case Qt::ToolTipRole: return s.shell.isEmpty() ? s.title : s.title + QLatin1Char('\n') + QLatin1String("$ ") + s.shell;
+    case Qt::ToolTipRole: return literalTip(s.shell.isEmpty() ? s.title : s.title + QLatin1Char('\n') + QLatin1String("$ ") + s.shell);
     case FlatIndexRole: return flat;
     case StepIdRole: return s.id;
     case StatusRole: return int(s.status);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QAbstractItemModel>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringList>
@@ -118,6 +119,7 @@ private:
     QVector<NavGroup> m_groups;
     QVector<QPair<int, int>> m_flat; // (group, row) in list order
     QVector<int> m_starts;           // flat index of each group's first step
+    QHash<QString, int> m_index;     // lesson id -> group
     int m_current = 0;
     int m_active = 0;
 };

@@ -24,6 +24,8 @@ void Session::clear()
     m_running = false;
     m_labNamespaces.clear();
     m_recorded.clear();
+    m_events = m_lessons = 0;
+    m_warnedEvents = m_warnedLessons = m_warnedLine = false;
     m_hostForest.clear();
     m_containerForest.clear();
     m_hostModel.setForest(m_hostForest);
@@ -42,7 +44,7 @@ QString Session::traceSource() const
 void Session::handleLine(const QByteArray& line)
 {
     const QByteArray trimmed = line.trimmed();
-    if (trimmed.isEmpty())
+    if (trimmed.isEmpty() || !withinCaps(trimmed))
         return;
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(trimmed, &error);
@@ -54,8 +56,31 @@ void Session::handleLine(const QByteArray& line)
     handleEvent(doc.object(), trimmed);
 }
 
+void Session::warnOnce(bool& warned, const QString& message)
+{
+    if (!warned)
+        Q_EMIT logMessage(QStringLiteral("warning"), message);
+    warned = true;
+}
+
+bool Session::withinCaps(const QByteArray& line)
+{
+    if (line.size() > kMaxLineBytes) {
+        warnOnce(m_warnedLine, tr("an event of %1 MiB was skipped: events are capped at %2 MiB").arg(line.size() >> 20).arg(kMaxLineBytes >> 20));
+        return false;
+    }
+    if (m_events >= kMaxEvents) {
+        warnOnce(m_warnedEvents, tr("capped: only the first %1 events are shown; the rest is dropped").arg(kMaxEvents));
+        return false;
+    }
+    ++m_events;
+    return true;
+}
+
 void Session::handleTraceLine(const QByteArray& line)
 {
+    if (line.size() > kMaxLineBytes)
+        return; // no call's line is that long
     const QJsonDocument doc = QJsonDocument::fromJson(line.trimmed());
     if (!doc.isObject())
         return;
@@ -64,7 +89,7 @@ void Session::handleTraceLine(const QByteArray& line)
         return;
     const quint64 before = quint64(e.value(QLatin1String("mntns_before")).toDouble());
     const quint64 after = quint64(e.value(QLatin1String("mntns_after")).toDouble());
-    if (!m_labNamespaces.contains(before))
+    if (!m_labNamespaces.contains(before) || !withinCaps(line)) // the machine's other calls count for nothing
         return;
     // A namespace entered from the lab belongs to the lab (the container's unshare).
     m_labNamespaces.insert(after);
@@ -101,6 +126,11 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
         Q_EMIT catalogChanged();
         Q_EMIT walkthroughLoaded();
     } else if (kind == QLatin1String("lesson")) {
+        if (m_lessons >= kMaxLessons) {
+            warnOnce(m_warnedLessons, tr("capped: only the first %1 lessons are shown; the recording has more").arg(kMaxLessons));
+            return;
+        }
+        ++m_lessons;
         m_navigator.addLesson(e);
         Q_EMIT catalogChanged();
     } else if (kind == QLatin1String("step")) {

@@ -20,6 +20,12 @@ class Session : public QObject {
 public:
     explicit Session(QObject* parent = nullptr);
 
+    // A recording is someone else's file: what one session takes from it is capped
+    // (a live agent stays far below). Past a cap the rest is dropped and logMessage says so once.
+    static constexpr int kMaxLessons = 1000;           // "lesson" events
+    static constexpr int kMaxEvents = 500000;          // lines of any kind
+    static constexpr qsizetype kMaxLineBytes = 16 << 20; // one event (a 10,000-mount table is ~3 MB)
+
     // One event-stream line (from the agent, or a recording).
     void handleLine(const QByteArray& line);
     // A "syscall" line from a separate tracer of the whole machine: kept only when it
@@ -75,6 +81,9 @@ Q_SIGNALS:
 private:
     void handleEvent(const QJsonObject& e, const QByteArray& line);
     void learnNamespace(quint64 ns, const QString& name);
+    // False (with one warning per kind of cap) when the line is past a cap.
+    bool withinCaps(const QByteArray& line);
+    void warnOnce(bool& warned, const QString& message);
 
     NavigatorModel m_navigator;
     MountTreeModel m_hostModel;
@@ -94,6 +103,9 @@ private:
     bool m_running = false;
     QSet<quint64> m_labNamespaces;
     QVector<QByteArray> m_recorded;
+    int m_events = 0;
+    int m_lessons = 0;
+    bool m_warnedEvents = false, m_warnedLessons = false, m_warnedLine = false;
 };
 
 } // namespace mountlab::gui

@@ -1,6 +1,7 @@
 #include "htmlreport.h"
 
 #include "mountrow.h"
+#include "safemarkdown.h"
 #include "session.h"
 #include "tracemodel.h"
 
@@ -8,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTextDocument>
 
 namespace mountlab::gui {
 
@@ -22,18 +22,6 @@ QString esc(const QString& s)
 QString str(const QJsonObject& e, const char* key)
 {
     return e.value(QLatin1String(key)).toString();
-}
-
-// A lesson's Markdown as HTML (Qt's CommonMark/GitHub reader): the body only.
-QString markdownHtml(const QString& md)
-{
-    QTextDocument doc;
-    doc.setMarkdown(md);
-    const QString html = doc.toHtml();
-    const qsizetype open = html.indexOf(QLatin1String("<body"));
-    const qsizetype start = open < 0 ? -1 : html.indexOf(QLatin1Char('>'), open);
-    const qsizetype end = html.lastIndexOf(QLatin1String("</body>"));
-    return start >= 0 && end > start ? html.mid(start + 1, end - start - 1) : esc(md);
 }
 
 QString outputBlock(const QString& out, const char* cls)
@@ -105,8 +93,8 @@ QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
             const QString place = g >= 0 && index >= 0 ? QStringLiteral("step %1 of %2 · ").arg(index + 1).arg(nav->groupSize(g)) : QString();
             body += QStringLiteral("<section><h3>%1%2 <small>(%3)</small></h3>\n").arg(place, esc(str(e, "title")), esc(str(e, "where")));
             if (!str(e, "explain").isEmpty())
-                body += markdown ? QStringLiteral("<div class='text'>%1</div>\n").arg(markdownHtml(str(e, "explain")))
-                                 : QStringLiteral("<p>%1</p>\n").arg(esc(str(e, "explain")));
+                body += markdown ? QStringLiteral("<div class='text'>%1</div>\n").arg(safeMarkdownHtml(capStepText(str(e, "explain"))))
+                                 : QStringLiteral("<p>%1</p>\n").arg(esc(capStepText(str(e, "explain"))));
             if (!str(e, "shell").isEmpty())
                 body += QStringLiteral("<pre class='shell'>$ %1</pre>\n").arg(esc(str(e, "shell")));
             if (!str(e, "syscall").isEmpty())
@@ -184,7 +172,9 @@ QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
     }
 
     const QString head = QStringLiteral(
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>MountLab report</title><style>"
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        // Nothing loads or runs: the text comes from a recording someone else made.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"") + QLatin1String(kReportCsp) + QStringLiteral("\"><title>MountLab report</title><style>"
         "body{font-family:DejaVu Sans,sans-serif;max-width:70em;margin:2em auto;color:#1a1a1a}"
         "pre{background:#f2f2ee;padding:.4em .8em;border-radius:4px;white-space:pre-wrap}.syscall{color:#444}"
         ".out{background:#fbfbf7;border-left:3px solid #bbb}.err{color:#c01c1c}"

@@ -2,9 +2,11 @@
 
 #include "htmlreport.h"
 #include "legendwidget.h"
+#include "linkopener.h"
 #include "mountinfopanel.h"
 #include "mounttreescene.h"
 #include "mounttreeview.h"
+#include "safemarkdown.h"
 #include "styledmodels.h"
 
 #include "mount/mountdiff.h"
@@ -36,6 +38,7 @@
 #include <QStatusBar>
 #include <QSvgGenerator>
 #include <QTabWidget>
+#include <QTextDocument>
 #include <QTableView>
 #include <QTimer>
 #include <QTreeView>
@@ -215,23 +218,33 @@ void MainWindow::buildUi()
     outerStep->addWidget(stepScroll, 1);
     auto* sp = new QVBoxLayout(stepText);
     sp->setContentsMargins(8, 4, 8, 4);
+    // Titles, shell and syscall come from lessons and recordings: shown as the text they are.
     m_stepTitle = new QLabel(m_stepPanel);
     m_stepTitle->setWordWrap(true);
     m_stepExplain = new QLabel(m_stepPanel);
     m_stepExplain->setWordWrap(true);
-    m_stepExplain->setOpenExternalLinks(true);
     m_stepExplain->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    m_links = new LinkOpener(this); // no setOpenExternalLinks: it would open any scheme
+    connect(m_stepExplain, &QLabel::linkActivated, m_links, &LinkOpener::activate);
+    connect(m_links, &LinkOpener::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     m_stepShell = new QLabel(m_stepPanel);
     m_stepShell->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_stepShell->setWordWrap(true);
     m_stepSyscall = new QLabel(m_stepPanel);
     m_stepSyscall->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_stepSyscall->setWordWrap(true);
+    for (QLabel* l : {m_stepTitle, m_stepShell, m_stepSyscall})
+        l->setTextFormat(Qt::PlainText);
     m_stepResult = new QLabel(m_stepPanel);
     m_stepResult->setWordWrap(true);
     m_stepResult->setTextFormat(Qt::RichText);
     for (QLabel* l : {m_stepTitle, m_stepExplain, m_stepShell, m_stepSyscall, m_stepResult})
         sp->addWidget(l);
+    m_stepTitle->setObjectName(QStringLiteral("stepTitle"));
+    m_stepExplain->setObjectName(QStringLiteral("stepExplain"));
+    m_stepShell->setObjectName(QStringLiteral("stepShell"));
+    m_stepSyscall->setObjectName(QStringLiteral("stepSyscall"));
+    m_stepResult->setObjectName(QStringLiteral("stepResult"));
     sp->addStretch(1);
     m_buttonsRow = new QWidget(m_stepPanel);
     auto* buttons = new QHBoxLayout(m_buttonsRow);
@@ -826,9 +839,9 @@ void MainWindow::updateStepPanel()
     if (!m_exploring && m_shownStep < 0 && m_shownGroup >= 0 && m_shownGroup < nav->groupCount()) {
         const NavGroup& g = nav->group(m_shownGroup);
         m_stepTitle->setText(g.walkthrough ? g.title : tr("Lesson · %1").arg(g.title));
-        m_stepTitle->setToolTip(g.file);
-        m_stepExplain->setTextFormat(Qt::MarkdownText);
-        m_stepExplain->setText(lessonOverview(g));
+        m_stepTitle->setToolTip(plainToolTip(g.file));
+        m_stepExplain->setTextFormat(Qt::RichText);
+        m_stepExplain->setText(m_explainHtml.html(capStepText(lessonOverview(g))));
         m_stepShell->clear();
         m_stepSyscall->clear();
         const int n = int(g.steps.size());
@@ -856,9 +869,10 @@ void MainWindow::updateStepPanel()
         const int pos = m_shownStep - nav->groupStart(gi);
         const QString where = g.walkthrough ? s.stageTitle : g.title;
         m_stepTitle->setText(tr("%1 · step %2 of %3 · %4").arg(where).arg(pos + 1).arg(g.steps.size()).arg(s.title));
-        m_stepTitle->setToolTip(g.title);
-        m_stepExplain->setTextFormat(s.markdown ? Qt::MarkdownText : Qt::PlainText);
-        m_stepExplain->setText(s.explain.trimmed());
+        m_stepTitle->setToolTip(plainToolTip(g.title));
+        m_stepExplain->setTextFormat(s.markdown ? Qt::RichText : Qt::PlainText);
+        const QString text = capStepText(s.explain.trimmed());
+        m_stepExplain->setText(s.markdown && !text.isEmpty() ? m_explainHtml.html(text) : text);
         m_stepShell->setText(s.shell.isEmpty() ? QString() : QStringLiteral("$ ") + s.shell);
         m_stepSyscall->setText(s.syscall.isEmpty() ? QString() : tr("syscall: ") + s.syscall);
         QString result;
@@ -867,7 +881,7 @@ void MainWindow::updateStepPanel()
         if (s.status != StepStatus::NotRun && s.status != StepStatus::Running && !end.isEmpty()) {
             const bool ok = end.value(QLatin1String("ok")).toBool();
             result = ok ? tr("→ ok (%1 ms)").arg(end.value(QLatin1String("duration_us")).toDouble() / 1000.0, 0, 'f', 2)
-                        : tr("→ <b>%1</b> %2").arg(end.value(QLatin1String("errno")).toString(), end.value(QLatin1String("error")).toString().toHtmlEscaped());
+                        : tr("→ <b>%1</b> %2").arg(end.value(QLatin1String("errno")).toString().toHtmlEscaped(), end.value(QLatin1String("error")).toString().toHtmlEscaped());
             const QString cause = end.value(QLatin1String("cause")).toString();
             if (!cause.isEmpty())
                 result += QStringLiteral("<br>cause: ") + cause.toHtmlEscaped();
@@ -950,7 +964,7 @@ void MainWindow::updateBanner()
                                         : tr("No system calls here: %1. The trees still show every change.")
                                               .arg(unavailable.isEmpty() ? tr("eBPF tracing needs root") : unavailable));
             if (s.contains(QLatin1String("kernel")))
-                parts << tr("kernel %1").arg(s.value(QLatin1String("kernel")).toString());
+                parts << tr("kernel %1").arg(s.value(QLatin1String("kernel")).toString().toHtmlEscaped());
         } else {
             parts << tr("no engine running");
         }
@@ -982,7 +996,11 @@ QString MainWindow::stepTitleText() const
 
 QString MainWindow::stepExplainText() const
 {
-    return m_stepExplain->text();
+    if (m_stepExplain->textFormat() != Qt::RichText)
+        return m_stepExplain->text();
+    QTextDocument shown; // what the reader reads, without the markup
+    shown.setHtml(m_stepExplain->text());
+    return shown.toPlainText();
 }
 
 QString MainWindow::stepResultText() const

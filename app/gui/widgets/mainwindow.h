@@ -6,6 +6,7 @@
 #include "engineclient.h"
 #include "mount/mountinfo.h"
 #include "mountforest.h"
+#include "safemarkdown.h"
 #include "session.h"
 #include "theme.h"
 
@@ -29,6 +30,7 @@ namespace mountlab::gui {
 class LegendWidget;
 class MountTreeScene;
 class MountTreeView;
+class LinkOpener;
 class MountinfoPanel;
 
 class MainWindow : public QMainWindow {
@@ -73,9 +75,11 @@ public:
     [[nodiscard]] QLineEdit* consoleInput() { return m_consoleIn; }
     [[nodiscard]] QString bannerText() const;
     [[nodiscard]] QString stepTitleText() const;
-    [[nodiscard]] QString stepExplainText() const;
+    [[nodiscard]] QString stepExplainText() const; // as the reader reads it (plain text)
     [[nodiscard]] QString stepResultText() const;
     [[nodiscard]] QTreeView* navigatorView() { return m_navigator; }
+    // Follows (or refuses) the links of the step text; tests replace how it asks and opens.
+    [[nodiscard]] LinkOpener* linkOpener() { return m_links; }
     // The lesson the step panel shows (its overview, or one of its steps).
     [[nodiscard]] int shownGroup() const;
     // What Space runs now (a flat navigator index; stepCount() when nothing is left).
@@ -148,6 +152,8 @@ private:
     QLabel* m_stepShell = nullptr;
     QLabel* m_stepSyscall = nullptr;
     QLabel* m_stepResult = nullptr;
+    LinkOpener* m_links = nullptr;
+    SafeMarkdownCache m_explainHtml;
     QWidget* m_buttonsRow = nullptr;
     QPushButton* m_backButton = nullptr;
     QPushButton* m_runButton = nullptr;
