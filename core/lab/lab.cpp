@@ -101,6 +101,10 @@ Status Lab::spawn()
         return pair.error();
     // The user namespace first: every other namespace is then owned by it, and the
     // lab's capabilities reach no further than these namespaces.
+    // No cgroup namespace: one would be rooted at the engine's own cgroup (on a machine
+    // where that is the root of cgroup v2, all of it) and let the lab mount cgroup2 and
+    // read the machine's cgroup tree. In the machine's cgroup namespace the lab may not
+    // mount cgroupfs at all; it sees only its own cgroup's path in /proc/self/cgroup.
     const int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
     const long id = outside_id_;
     // Like fork(), with new namespaces: the child is PID 1 of its PID namespace.

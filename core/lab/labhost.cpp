@@ -365,7 +365,8 @@ Status become_lab_root()
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     prctl(PR_SET_NAME, "labhost");
-    prctl(PR_SET_DUMPABLE, 0);
+    // Dumpable until the engine has written our ID maps (an unprivileged engine opens
+    // /proc/PID/uid_map as our owner); no lab process exists before that.
     close_engine_descriptors(engine.fd());
     hide_command_line();
     // Wait for the engine's go (it first writes our uid/gid maps). If the

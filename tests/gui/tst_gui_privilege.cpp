@@ -21,7 +21,10 @@ private:
     {
         QTRY_VERIFY_WITH_TIMEOUT(w.session()->navigator()->stepCount() > 0 && w.session()->host().size() > 0, 30000);
         w.runNextStep();
-        QTRY_VERIFY_WITH_TIMEOUT(w.idle() && w.session()->navigator()->current() == 1, 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(w.idle() && w.session()->navigator()->current() == 1,
+                                  qPrintable(QStringLiteral("the first step did not end; the engine said: %1")
+                                                 .arg(w.engine()->stderrText().right(2000))),
+                                  30000);
         QCOMPARE(w.session()->navigator()->step(0).status, StepStatus::Passed);
         QVERIFY(w.session()->container().mntns != w.session()->host().mntns);
     }

@@ -357,6 +357,18 @@ private slots:
         QVERIFY(userxattr);
     }
 
+    // An unprivileged engine writes its lab host's ID maps as the lab host's owner: that
+    // must hold every time (the lab host once made itself non-dumpable too early, and
+    // half the starts failed with EACCES on /proc/PID/uid_map).
+    void rootlessLab_startsEveryTime()
+    {
+        for (int i = 0; i < 20; ++i) {
+            auto r = test::run("runuser", {"-u", "nobody", "--", MOUNTLAB_CLI, "agent", "--tracer", "none"}, "{\"cmd\":\"quit\"}\n");
+            QVERIFY2(r.exit_code == 0 && r.out.startsWith("{\"kind\":\"session\""),
+                     qPrintable(QStringLiteral("start %1: %2 %3").arg(i).arg(QString::fromUtf8(r.out.left(300)), QString::fromUtf8(r.err))));
+        }
+    }
+
     void textOutput_showsShellSyscallAndDiffs()
     {
         auto r = test::run_cli({"run", "--stage", "propagation"});
