@@ -3,6 +3,7 @@
 #include "base/jsonget.h"
 
 #include <cerrno>
+#include <climits>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -41,14 +42,17 @@ std::string find_tracer_helper()
     if (n > 0) {
         std::string dir(exe, static_cast<size_t>(n));
         dir = dir.substr(0, dir.rfind('/'));
-        candidates.push_back(dir + "/mountlab-tracer");
+        candidates.push_back(dir + "/mountlab-tracer");                      // a build tree
+        candidates.push_back(dir + "/../libexec/mountlab/mountlab-tracer"); // an installed prefix
     }
 #ifdef MOUNTLAB_LIBEXECDIR
     candidates.push_back(std::string(MOUNTLAB_LIBEXECDIR) + "/mountlab/mountlab-tracer");
 #endif
+    // The canonical path: polkit matches it against the action's exec.path.
+    char real[PATH_MAX];
     for (const std::string& c : candidates)
-        if (access(c.c_str(), X_OK) == 0)
-            return c;
+        if (access(c.c_str(), X_OK) == 0 && realpath(c.c_str(), real))
+            return real;
     return {};
 }
 

@@ -11,7 +11,8 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 fail() { echo "FAIL: $*" >&2; exit 1; }
 for f in bin/mountlab bin/mountlab-cli share/applications/mountlab.desktop \
          share/icons/hicolor/scalable/apps/mountlab.svg share/mime/packages/mountlab-recording.xml \
-         share/mountlab/lessons/README.md; do
+         share/mountlab/lessons/README.md libexec/mountlab/mountlab-tracer \
+         share/polkit-1/actions/org.mountlab.trace.policy; do
   [ -e "$prefix/$f" ] || fail "$f is not installed"
 done
 src=$(ls "$source/lessons"/*.yaml | wc -l)
@@ -25,5 +26,10 @@ case "$out" in
 esac
 grep -q '^MimeType=application/x-mountlab-recording;' "$prefix/share/applications/mountlab.desktop" || fail ".desktop has no recording MIME type"
 grep -q 'type="application/x-mountlab-recording"' "$prefix/share/mime/packages/mountlab-recording.xml" || fail "the MIME type is not defined"
-echo "install: $inst lessons, programs, .desktop, icon and MIME type in place"
+# The polkit action names the installed helper, the one program that runs as root.
+grep -q "<annotate key=\"org.freedesktop.policykit.exec.path\">$prefix/libexec/mountlab/mountlab-tracer</annotate>" \
+  "$prefix/share/polkit-1/actions/org.mountlab.trace.policy" || fail "the polkit action does not name the installed mountlab-tracer"
+grep -q "MountLab needs to trace the system calls of its lab" "$prefix/share/polkit-1/actions/org.mountlab.trace.policy" \
+  || fail "the polkit action does not say why"
+echo "install: $inst lessons, programs, .desktop, icon, MIME type, tracer helper and its polkit action in place"
 echo "1 passed, 0 failed"
