@@ -358,6 +358,11 @@ Status become_lab_root()
     if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)
         return system_error(errno, "become root in the lab's user namespace");
     prctl(PR_SET_DUMPABLE, 0);
+    // A session keyring of our own, as runc gives a container: the engine's (the user's
+    // login session's) holds keys any process that possesses it may read.
+    constexpr long kKeyctlJoinSessionKeyring = 1; // KEYCTL_JOIN_SESSION_KEYRING
+    if (syscall(SYS_keyctl, kKeyctlJoinSessionKeyring, nullptr) < 0 && errno != ENOSYS)
+        return system_error(errno, "join a new session keyring");
     return Ok{};
 }
 

@@ -13,6 +13,7 @@
  *     --sentinel-hex HEX  the command line of a machine process that must not be visible,
  *                         in hex (so that our own command line does not hold it)
  *     --ns TYPE:INODE     one of the machine's namespaces (mnt, net, pid, ipc, uts, cgroup, user)
+ *     --keyring ID        the session keyring of the process that started the lab
  * Static, so that it runs on the lab's root (busybox, no libc of the machine's). */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -67,6 +68,7 @@ static struct {
     unsigned long long inode;
 } machine_ns[MAX_ARGS];
 static int n_ns;
+static long machine_keyring;
 
 static int read_file(const char* path, char* buf, size_t size)
 {
@@ -489,6 +491,18 @@ static void route_modules_and_kexec(void)
     report("bpf", fd >= 0, "bpf(BPF_MAP_CREATE): %s", fd >= 0 ? "allowed" : strerror(e));
 }
 
+/* The session keyring holds a login session's keys (Kerberos, eCryptfs, ...): whoever
+ * possesses it may read them, whatever its uid. */
+static void route_session_keyring(void)
+{
+    long id = syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -3 /* KEY_SPEC_SESSION_KEYRING */, 0);
+    if (id < 0)
+        report("session-keyring", 0, "no session keyring: %s", strerror(errno));
+    else
+        report("session-keyring", machine_keyring != 0 && id == machine_keyring,
+               id == machine_keyring ? "the engine's session keyring %ld is ours" : "a session keyring of its own (%ld)", id);
+}
+
 static void route_reboot(void)
 {
     if (!in_user_namespace) {
@@ -541,6 +555,8 @@ int main(int argc, char** argv)
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--marker") == 0 && n_markers < MAX_ARGS)
             markers[n_markers++] = argv[i + 1];
+        else if (strcmp(argv[i], "--keyring") == 0)
+            machine_keyring = strtol(argv[i + 1], NULL, 10);
         else if (strcmp(argv[i], "--sentinel-hex") == 0 && n_sentinels < MAX_ARGS)
             sentinels[n_sentinels++] = from_hex(argv[i + 1]);
         else if (strcmp(argv[i], "--ns") == 0 && n_ns < MAX_ARGS) {
@@ -568,6 +584,7 @@ int main(int argc, char** argv)
     route_filesystem("cgroupfs", "cgroup2", "cgroup2");
     route_kernel_addresses();
     route_modules_and_kexec();
+    route_session_keyring();
     route_reboot();
     printf("routes=%d open=%d\n", routes, open_routes);
     return open_routes ? 1 : 0;

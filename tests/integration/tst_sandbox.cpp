@@ -20,6 +20,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,7 +34,7 @@ const QStringList kRoutes = {"user-namespace",   "engine-processes", "inherited-
                              "machine-files",    "machine-processes", "machine-namespaces",   "global-sysctl",
                              "global-sysctl-fresh-proc", "device-nodes", "devtmpfs",          "sysfs",
                              "cgroupfs",         "kernel-addresses", "kernel-log",            "load-module",
-                             "kexec",            "port-io",          "bpf",                   "reboot"};
+                             "kexec",            "port-io",          "bpf",                   "session-keyring", "reboot"};
 
 QByteArray probe_base64()
 {
@@ -52,6 +53,7 @@ struct Machine {
     QString sentinel = QStringLiteral("mountlab-machine-sentinel-%1").arg(getpid());
     pid_t sentinel_pid = -1;
     QStringList ns_args;
+    long keyring = 0;
 
     Machine()
     {
@@ -73,6 +75,8 @@ struct Machine {
             execlp("sleep", name.constData(), "300", nullptr);
             _exit(127);
         }
+        // The engine inherits this process's session keyring: the lab must not.
+        keyring = syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -3 /* KEY_SPEC_SESSION_KEYRING */, 1 /* create */);
         for (const char* t : {"mnt", "net", "pid", "ipc", "uts", "cgroup", "user"}) {
             struct stat st {};
             if (stat(QStringLiteral("/proc/self/ns/%1").arg(t).toUtf8().constData(), &st) == 0)
@@ -94,7 +98,7 @@ struct Machine {
         for (const QString& m : markers)
             a << QStringLiteral("--marker") << m;
         a << QStringLiteral("--sentinel-hex") << QString::fromLatin1(sentinel.toUtf8().toHex());
-        a << ns_args;
+        a << ns_args << QStringLiteral("--keyring") << QString::number(keyring);
         return a.join(QLatin1Char(' '));
     }
 };
