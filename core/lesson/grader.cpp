@@ -311,7 +311,10 @@ SubmissionResult grade_one(const Exercise& ex, const std::string& file, const Gr
         mem.cgroup = std::move(*cg);
     else
         mem.why_no_cgroup = cg.error().message;
-    r.memory = mem.cgroup ? (mem.cgroup->version() == lab::CgroupVersion::V1 ? "cgroup v1" : "cgroup v2") : "watchdog";
+    if (mem.cgroup)
+        r.memory = mem.cgroup->version() == lab::CgroupVersion::V1 ? "cgroup v1" : "cgroup v2";
+    else // the header says why when no cgroup was wanted; here, why this one failed
+        r.memory = opts.memory_cgroup ? "watchdog: " + mem.why_no_cgroup : "watchdog";
 
     std::optional<MemoryOutcome> outcome;
     r = grade_in_lab(ex, std::move(r), script, opts, static_cast<trace::Tracer*>(tracer_ptr), mem, &outcome);

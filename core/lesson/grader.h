@@ -62,6 +62,7 @@ struct SubmissionResult {
                               // the script was stopped (timeout, memory)
     std::string trace;        // "bpf" or why not
     std::string memory;       // what bounded its memory: "cgroup v1", "cgroup v2" or "watchdog"
+                              // (": why", when its cgroup could not be made)
     double memory_peak_mb = -1; // cgroup: the sandbox's peak; watchdog: the machine's Shmem growth
     std::vector<CheckResult> checks;
 };
