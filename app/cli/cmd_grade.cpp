@@ -35,6 +35,7 @@ Runner add_grade(CLI::App& app)
         std::vector<std::string> files;
         lesson::GradeOptions grade;
         bool no_trace = false;
+        bool no_cgroup = false;
     };
     auto o = std::make_shared<Opts>();
     app.add_option("LESSON", o->lesson, "The lesson (id or file)")->required();
@@ -45,11 +46,16 @@ Runner add_grade(CLI::App& app)
     app.add_option("--out,-o", o->out, "Write the report to FILE instead of standard output");
     app.add_option("-j,--jobs", o->grade.jobs, "Grade N submissions at once")->check(CLI::PositiveNumber);
     app.add_option("--shard", o->shard, "I/N: grade only this machine's share of the submissions (I from 0)");
-    app.add_option("--memory-mb", o->grade.memory_mb, "Memory limit per script (RLIMIT_AS)");
+    app.add_option("--memory-mb", o->grade.memory_mb,
+                   "Memory limit per script (RLIMIT_AS); the sandbox's cgroup allows this plus its tmpfs and the lab's own");
     app.add_option("--nproc", o->grade.nproc, "Process-count limit per sandbox");
     app.add_flag("--no-trace", o->no_trace, "Do not trace system calls (syscall checks then fail)");
+    app.add_flag("--no-cgroup", o->no_cgroup,
+                 "Bound memory with the machine-wide watchdog only, not a memory cgroup per sandbox")
+        ->envname("MOUNTLAB_GRADE_NO_CGROUP");
     app.footer("Each script runs in a fresh sandbox: a lab of its own in a user namespace, without network,\n"
                "with time, CPU, process-count, memory and tmpfs-size limits, traced with eBPF when it can be;\n"
+               "its memory, tmpfs included, bounded by a cgroup of its own (or, where none is usable, a watchdog);\n"
                "then the exercise's checks give points and feedback.\n"
                "Exit status: 0 all passed, 1 some failed, 2 the grader itself could not run.");
     return [o]() -> int {
@@ -65,6 +71,7 @@ Runner add_grade(CLI::App& app)
             o->grade.shard_count = n;
         }
         o->grade.trace = !o->no_trace;
+        o->grade.memory_cgroup = !o->no_cgroup;
         lesson::Loaded loaded = lesson::load_lessons({o->lesson});
         for (const auto& d : loaded.diagnostics)
             fmt::print(stderr, "{}\n", escape_text(d.to_string()));

@@ -1,9 +1,12 @@
 #include "lesson/grader.h"
 
+#include "lab/cgroup.h"
+#include "lab/shmemwatchdog.h"
 #include "lesson/checks.h"
 #include "trace/tracer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -34,7 +37,8 @@ Json to_json(const SubmissionResult& r)
                           {"message", c.message}, {"feedback", c.feedback}});
     return Json{{"file", r.file},   {"name", r.name},         {"status", r.status}, {"score", r.score},
                 {"max", r.max},     {"seconds", r.seconds},   {"exit_code", r.exit_code}, {"output", r.output},
-                {"error", r.error}, {"trace", r.trace},       {"checks", checks}};
+                {"error", r.error}, {"trace", r.trace},       {"memory", r.memory},
+                {"memory_peak_mb", r.memory_peak_mb},         {"checks", checks}};
 }
 
 SubmissionResult from_json(const Json& j)
@@ -50,6 +54,8 @@ SubmissionResult from_json(const Json& j)
     r.output = j.value("output", "");
     r.error = j.value("error", "");
     r.trace = j.value("trace", "");
+    r.memory = j.value("memory", "");
+    r.memory_peak_mb = j.value("memory_peak_mb", -1.0);
     for (const Json& c : j.value("checks", Json::array()))
         r.checks.push_back({c.value("name", ""), c.value("points", 0), c.value("max", 0), c.value("passed", false),
                             c.value("message", ""), c.value("feedback", "")});
@@ -61,17 +67,81 @@ std::string cut(const std::string& s, size_t n)
     return s.size() <= n ? s : s.substr(0, n) + fmt::format("\n... ({} more bytes)", s.size() - n);
 }
 
-} // namespace
-
-SubmissionResult grade_one(const Exercise& ex, const std::string& file, const GradeOptions& opts, int worker, void* tracer_ptr)
+// A tmpfs size= option ("32m", "1g", "65536") in bytes; -1 when it is not one of those.
+long long tmpfs_size_bytes(const std::string& size)
 {
-    auto* tracer = static_cast<trace::Tracer*>(tracer_ptr);
+    size_t end = 0;
+    while (end < size.size() && std::isdigit(static_cast<unsigned char>(size[end])))
+        ++end;
+    if (end == 0 || end + 1 < size.size() || end > 15)
+        return -1;
+    const long long n = std::stoll(size.substr(0, end));
+    switch (end < size.size() ? std::tolower(static_cast<unsigned char>(size[end])) : 0) {
+    case 0: return n;
+    case 'k': return n << 10;
+    case 'm': return n << 20;
+    case 'g': return n << 30;
+    default: return -1;
+    }
+}
+
+// How one sandbox's memory is bounded: its cgroup, or (cgroup null) the watchdog.
+struct SandboxMemory {
+    long long limit = 0; // bytes
+    long long watchdog_budget = 0; // bytes, the limit times the workers (machine-wide)
+    std::unique_ptr<lab::SandboxCgroup> cgroup;
+    std::string why_no_cgroup;
+};
+
+// A cgroup for this sandbox, named with this worker's PID, or why not.
+Result<std::unique_ptr<lab::SandboxCgroup>> sandbox_cgroup(const GradeOptions& opts, long long limit)
+{
+    if (!opts.memory_cgroup)
+        return Error{0, "turned off by --no-cgroup or MOUNTLAB_GRADE_NO_CGROUP=1"};
+    auto place = lab::find_cgroup_place();
+    if (!place)
+        return place.error();
+    // The pids limit backs RLIMIT_NPROC, with room for the lab's own processes.
+    return lab::SandboxCgroup::create(*place, lab::sandbox_cgroup_name(getpid()), {limit, opts.nproc + 32});
+}
+
+// What happened to the script's memory while it ran.
+struct MemoryOutcome {
+    bool exceeded = false;
+    std::string message;
+    double peak_mb = -1;
+};
+
+MemoryOutcome memory_outcome(const SandboxMemory& mem, const lab::ShmemWatchdog* watchdog)
+{
+    MemoryOutcome o;
+    if (mem.cgroup) {
+        const lab::CgroupUsage u = mem.cgroup->usage();
+        o.peak_mb = u.peak_bytes >= 0 ? static_cast<double>(u.peak_bytes) / (1 << 20) : -1;
+        // At its limit a cgroup's tmpfs pages cannot be reclaimed (no swap for them): the
+        // kernel's OOM killer ends a process of the sandbox, the writer or the lab host.
+        o.exceeded = u.oom_kills > 0;
+        if (o.exceeded)
+            o.message = fmt::format("the script used more than {} MiB of memory (tmpfs included): the kernel ended {} "
+                                    "of the sandbox's processes at its cgroup's limit",
+                                    mem.limit >> 20, u.oom_kills);
+    } else if (watchdog) {
+        o.peak_mb = static_cast<double>(watchdog->peak_shmem_growth()) / (1 << 20);
+        o.exceeded = watchdog->fired();
+        if (o.exceeded)
+            o.message = fmt::format("the script used more than {} MiB of memory (tmpfs included), as far as a watchdog "
+                                    "on the whole machine can tell (no memory cgroup here): {}; it ended the sandbox",
+                                    mem.watchdog_budget >> 20, watchdog->reason());
+    }
+    return o;
+}
+
+// The submission in a fresh lab bounded by `mem`. The lab is gone when this returns, so
+// the caller may remove the sandbox's cgroup. *outcome is set once the script ran.
+SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const std::string& script, const GradeOptions& opts,
+                              trace::Tracer* tracer, const SandboxMemory& mem, std::optional<MemoryOutcome>* outcome)
+{
     const auto t0 = Clock::now();
-    SubmissionResult r;
-    r.file = file;
-    r.name = std::filesystem::path(file).filename().string();
-    for (const CheckSpec& c : ex.checks)
-        r.max += c.points;
     auto finish = [&](std::string status, std::string error = {}) {
         r.status = std::move(status);
         r.error = std::move(error);
@@ -79,16 +149,11 @@ SubmissionResult grade_one(const Exercise& ex, const std::string& file, const Gr
         return r;
     };
 
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        return finish("error", fmt::format("cannot read `{}`: {}", file, strerror(errno)));
-    std::string script((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (script.size() > kMaxScript)
-        return finish("failed", fmt::format("the script is {} bytes; the limit is {}", script.size(), kMaxScript));
-
     lab::LabOptions lo;
     // The lab's root maps to an unprivileged ID of this worker's own (lab_outside_id).
     lo.scratch_size = opts.scratch_size;
+    if (mem.cgroup)
+        lo.cgroups = mem.cgroup->dirs();
     if (tracer)
         lo.on_spawn = [tracer](pid_t pid) { (void)tracer->track(pid); };
     auto lab = lab::Lab::start(lo);
@@ -124,7 +189,15 @@ SubmissionResult grade_one(const Exercise& ex, const std::string& file, const Gr
                       {"cpu_s", std::max(1, ex.time_limit_ms / 1000)},
                       {"file_mb", opts.file_mb},
                       {"pid_namespace", true}}}};
+    // Without a cgroup, the watchdog runs while the script does: this worker only waits
+    // for the lab's answer meanwhile, and clones nothing.
+    std::optional<lab::ShmemWatchdog> watchdog;
+    if (!mem.cgroup)
+        watchdog.emplace((*lab)->lab_host_pid(), mem.watchdog_budget);
     auto run = (*lab)->in_container(exec);
+    if (watchdog)
+        watchdog->stop();
+    *outcome = memory_outcome(mem, watchdog ? &*watchdog : nullptr);
     lab::OpResult result = run ? *run : lab::OpResult::failure(run.error().errnum, run.error().message);
     if (tracer)
         (void)tracer->drain(collect);
@@ -168,6 +241,99 @@ SubmissionResult grade_one(const Exercise& ex, const std::string& file, const Gr
     return finish(all ? "passed" : "failed");
 }
 
+// The report's header on memory. A cgroup is tried once (made and removed) so the header
+// tells what the workers will find; cgroups a killed grader left behind go first.
+void describe_memory_bound(GradeReport& report, const GradeOptions& opts)
+{
+    report.memory_limit_mb = sandbox_memory_limit_mb(opts);
+    Error why{0, "turned off by --no-cgroup or MOUNTLAB_GRADE_NO_CGROUP=1"};
+    if (opts.memory_cgroup) {
+        auto place = lab::find_cgroup_place();
+        if (place) {
+            (void)lab::remove_stale_cgroups(*place);
+            auto probe = lab::SandboxCgroup::create(*place, lab::sandbox_cgroup_name(getpid()),
+                                                    {report.memory_limit_mb << 20, opts.nproc + 32});
+            if (probe) {
+                report.memory_bound = (*probe)->version() == lab::CgroupVersion::V1 ? "cgroup v1" : "cgroup v2";
+                report.memory_note = place->describe();
+                if (Status s = (*probe)->remove(); !s)
+                    report.memory_note += "; " + s.error().message;
+                return;
+            }
+            why = probe.error();
+        } else {
+            why = place.error();
+        }
+    }
+    report.memory_bound = "watchdog";
+    report.memory_note = fmt::format("no memory cgroup ({}); a watchdog ends a sandbox when the machine's Shmem grows "
+                                     "by more than {} MiB ({} MiB per worker) while its script runs",
+                                     why.message, report.memory_limit_mb * opts.jobs, report.memory_limit_mb);
+}
+
+} // namespace
+
+long sandbox_memory_limit_mb(const GradeOptions& opts)
+{
+    const long long scratch = tmpfs_size_bytes(opts.scratch_size);
+    return opts.memory_mb + static_cast<long>(std::max(0LL, scratch) >> 20) + kLabMemoryMarginMb;
+}
+
+SubmissionResult grade_one(const Exercise& ex, const std::string& file, const GradeOptions& opts, int /*worker*/,
+                           void* tracer_ptr)
+{
+    const auto t0 = Clock::now();
+    SubmissionResult r;
+    r.file = file;
+    r.name = std::filesystem::path(file).filename().string();
+    for (const CheckSpec& c : ex.checks)
+        r.max += c.points;
+    auto finish = [&](std::string status, std::string error = {}) {
+        r.status = std::move(status);
+        r.error = std::move(error);
+        r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        return r;
+    };
+
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return finish("error", fmt::format("cannot read `{}`: {}", file, strerror(errno)));
+    std::string script((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (script.size() > kMaxScript)
+        return finish("failed", fmt::format("the script is {} bytes; the limit is {}", script.size(), kMaxScript));
+    if (tmpfs_size_bytes(opts.scratch_size) < 0)
+        return finish("error", fmt::format("the scratch tmpfs size `{}` is not a size (a number, k, m or g)", opts.scratch_size));
+
+    SandboxMemory mem;
+    mem.limit = static_cast<long long>(sandbox_memory_limit_mb(opts)) << 20;
+    mem.watchdog_budget = mem.limit * std::max(1, opts.jobs);
+    if (auto cg = sandbox_cgroup(opts, mem.limit))
+        mem.cgroup = std::move(*cg);
+    else
+        mem.why_no_cgroup = cg.error().message;
+    if (mem.cgroup)
+        r.memory = mem.cgroup->version() == lab::CgroupVersion::V1 ? "cgroup v1" : "cgroup v2";
+    else // the header says why when no cgroup was wanted; here, why this one failed
+        r.memory = opts.memory_cgroup ? "watchdog: " + mem.why_no_cgroup : "watchdog";
+
+    std::optional<MemoryOutcome> outcome;
+    r = grade_in_lab(ex, std::move(r), script, opts, static_cast<trace::Tracer*>(tracer_ptr), mem, &outcome);
+    // The lab is gone: the script's memory is judged, then its cgroup removed.
+    if (outcome) {
+        r.memory_peak_mb = outcome->peak_mb;
+        if (outcome->exceeded) {
+            r.status = r.status == "timeout" ? "timeout" : "failed";
+            // As after a timeout, the checks keep what they found: the status says why.
+            r.error = outcome->message;
+        }
+    }
+    if (mem.cgroup)
+        if (Status s = mem.cgroup->remove(); !s)
+            r.error += (r.error.empty() ? "" : "; ") + s.error().message;
+    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    return r;
+}
+
 GradeReport grade(const Lesson& lesson, const Exercise& ex, std::vector<std::string> files, const GradeOptions& opts)
 {
     GradeReport report;
@@ -194,6 +360,9 @@ GradeReport grade(const Lesson& lesson, const Exercise& ex, std::vector<std::str
 
     // Workers: each a process grading every jobs-th submission, one JSON line per result.
     const int jobs = std::max(1, std::min(opts.jobs, static_cast<int>(mine.size())));
+    GradeOptions wopts = opts;
+    wopts.jobs = jobs; // the watchdog's machine-wide budget is per worker at work
+    describe_memory_bound(report, wopts);
     struct Worker {
         pid_t pid;
         int fd;
@@ -228,7 +397,7 @@ GradeReport grade(const Lesson& lesson, const Exercise& ex, std::vector<std::str
                     note = t.error().message;
             }
             for (size_t i = static_cast<size_t>(w); i < mine.size(); i += static_cast<size_t>(jobs)) {
-                SubmissionResult r = grade_one(ex, mine[i], opts, w, tracer.get());
+                SubmissionResult r = grade_one(ex, mine[i], wopts, w, tracer.get());
                 r.trace = tracer ? "bpf" : note;
                 Json j = to_json(r);
                 j["index"] = i;

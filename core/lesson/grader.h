@@ -4,6 +4,13 @@
 // process-count, memory, CPU and file-size limit, a wall-time limit that ends the
 // script's whole PID namespace; traced when eBPF is available. Then the exercise's
 // checks, each worth its points.
+//
+// Memory, tmpfs included (a script may mount a tmpfs of its own, whose pages escape
+// rlimits): each sandbox is in a memory cgroup of its own, under the grader's cgroup,
+// limited to memory_mb + the scratch tmpfs + a margin for the lab itself (lab/cgroup.h).
+// Where no usable cgroup exists, the report says so and a machine-wide watchdog on
+// /proc/meminfo ends a sandbox when Shmem grows past that budget times the workers
+// (lab/shmemwatchdog.h). Either way a script past the bound is the script's failure.
 #pragma once
 
 #include "lesson/lesson.h"
@@ -22,7 +29,16 @@ struct GradeOptions {
     long file_mb = 16;
     std::string scratch_size = "32m";
     bool trace = true;       // when eBPF is available
+    // Bound each sandbox's memory with a cgroup where one is usable; false: with the
+    // watchdog only (mountlab-cli grade --no-cgroup, MOUNTLAB_GRADE_NO_CGROUP=1).
+    bool memory_cgroup = true;
 };
+
+// What a sandbox may use beyond memory_mb and its scratch tmpfs: the lab host, the
+// container, their pipes and page tables, the lab's root (measured: see grader.cpp).
+inline constexpr long kLabMemoryMarginMb = 64;
+// The whole sandbox's memory bound (cgroup limit, watchdog budget per worker), in MiB.
+[[nodiscard]] long sandbox_memory_limit_mb(const GradeOptions& options);
 
 struct CheckResult {
     std::string name;
@@ -42,8 +58,12 @@ struct SubmissionResult {
     double seconds = 0;
     int exit_code = -1;
     std::string output;       // stdout and stderr, cut to a few KiB
-    std::string error;        // why the grader could not grade it (status error)
+    std::string error;        // why the grader could not grade it (status error), or why
+                              // the script was stopped (timeout, memory)
     std::string trace;        // "bpf" or why not
+    std::string memory;       // what bounded its memory: "cgroup v1", "cgroup v2" or "watchdog"
+                              // (": why", when its cgroup could not be made)
+    double memory_peak_mb = -1; // cgroup: the sandbox's peak; watchdog: the machine's Shmem growth
     std::vector<CheckResult> checks;
 };
 
@@ -53,6 +73,11 @@ struct GradeReport {
     std::string title;
     int max = 0;
     std::vector<SubmissionResult> submissions;
+    // How the sandboxes' memory is bounded: "cgroup v1" or "cgroup v2" (limit_mb each), or
+    // "watchdog" (no usable cgroup; memory_note says why).
+    std::string memory_bound;
+    long memory_limit_mb = 0;
+    std::string memory_note;
     bool grader_failed = false; // the grader itself could not run (exit status 2)
     std::string grader_error;
 };

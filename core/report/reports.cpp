@@ -52,8 +52,8 @@ std::string check_message(const lesson::CheckResult& c)
 
 std::string status_line(const SubmissionResult& s)
 {
-    if (s.status == "timeout" || s.status == "error")
-        return s.error;
+    if (s.status != "passed")
+        return s.error; // why it was stopped (time, memory) or not graded
     return "";
 }
 
@@ -67,9 +67,13 @@ Json json_report(const GradeReport& r)
                               {"message", c.message}, {"feedback", c.feedback}});
         subs.push_back({{"file", s.file},     {"name", s.name},     {"status", s.status},   {"score", s.score},
                         {"max_score", s.max}, {"seconds", s.seconds}, {"exit_code", s.exit_code}, {"trace", s.trace},
-                        {"error", s.error},   {"output", s.output}, {"checks", checks}});
+                        {"error", s.error},   {"output", s.output}, {"memory", s.memory},
+                        {"memory_peak_mb", s.memory_peak_mb}, {"checks", checks}});
     }
-    return Json{{"lesson", r.lesson}, {"exercise", r.exercise}, {"title", r.title}, {"max_score", r.max}, {"submissions", subs}};
+    // How memory was bounded: a cgroup per sandbox, or (bound "watchdog") none usable.
+    const Json memory{{"bound", r.memory_bound}, {"limit_mb", r.memory_limit_mb}, {"note", r.memory_note}};
+    return Json{{"lesson", r.lesson}, {"exercise", r.exercise}, {"title", r.title}, {"max_score", r.max},
+                {"memory", memory}, {"submissions", subs}};
 }
 
 Json classroom(const SubmissionResult& s)
@@ -107,6 +111,10 @@ public:
     std::string render(const GradeReport& r)
     {
         out_ += fmt::format("{} · {}: {} ({} points)\n", safe(r.lesson), safe(r.exercise), safe(r.title), r.max);
+        if (r.memory_bound == "watchdog")
+            out_ += fmt::format("memory: {}\n", safe(r.memory_note));
+        else if (!r.memory_bound.empty())
+            out_ += fmt::format("memory: {}, {} MiB per sandbox, tmpfs included\n", safe(r.memory_bound), r.memory_limit_mb);
         for (const SubmissionResult& s : r.submissions)
             submission(s);
         int passed = 0;
