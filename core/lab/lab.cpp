@@ -204,10 +204,27 @@ int Lab::answer_timeout_ms(const Json& request) const
     return static_cast<int>(json_int(request, "timeout_ms", 5000, 1, kMaxTimeoutMs)) + 4000;
 }
 
-Result<OpResult> Lab::in_container(const Json& request)
+namespace {
+
+// The lab host's own verbs (set-up, tables, resets, the end): never an operation a
+// client sends.
+Status not_a_control_verb(const Json& request)
 {
     if (!request.is_object())
         return Error{EINVAL, "an operation is a JSON object"};
+    const std::string op = json_string(request, "op");
+    for (const char* verb : {"start", "shutdown", "snapshot", "reset_container"})
+        if (op == verb)
+            return Error{EINVAL, fmt::format("`{}` is the lab host's own verb, not an operation", op)};
+    return Ok{};
+}
+
+} // namespace
+
+Result<OpResult> Lab::in_container(const Json& request)
+{
+    if (Status s = not_a_control_verb(request); !s)
+        return s.error();
     Json r = request;
     r["to"] = "container";
     return call(r, answer_timeout_ms(request));
@@ -215,8 +232,8 @@ Result<OpResult> Lab::in_container(const Json& request)
 
 Result<OpResult> Lab::in_lab_host(const Json& request)
 {
-    if (!request.is_object())
-        return Error{EINVAL, "an operation is a JSON object"};
+    if (Status s = not_a_control_verb(request); !s)
+        return s.error();
     return call(request, answer_timeout_ms(request));
 }
 

@@ -138,7 +138,9 @@ Status build_lab_root(const std::vector<std::string>& applets, const std::string
     // device can be used from it.
     if (Status s = check(mount("dev", (r + "/dev").c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755,size=64k") == 0, "mount tmpfs on /dev"); !s)
         return s;
-    for (const char* d : {"null", "zero", "full", "random", "urandom", "tty"}) {
+    // No /dev/tty: it would be the engine's controlling terminal (the lab host starts a
+    // session of its own, so a lab process opening it gets ENXIO anyway).
+    for (const char* d : {"null", "zero", "full", "random", "urandom"}) {
         const std::string target = r + "/dev/" + d;
         if (Status s = write_small(target, "", 0666); !s)
             return s;
@@ -323,7 +325,9 @@ void hide_command_line()
         return;
     const unsigned long start = std::stoul(std::string(fields[48 - 3]));
     const unsigned long end = std::stoul(std::string(fields[49 - 3]));
-    if (end > start && end - start < (1ul << 20)) {
+    // Whatever its size (a class of thousands of files is megabytes of arguments): the
+    // area is this process's own initial stack, mapped whole.
+    if (end > start && end - start < (1ul << 30)) {
         auto* p = reinterpret_cast<char*>(start);
         memset(p, 0, end - start);
         memcpy(p, "labhost", std::min<size_t>(8, end - start));
@@ -370,6 +374,10 @@ Status become_lab_root()
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     prctl(PR_SET_NAME, "labhost");
+    // A session of our own, with no controlling terminal: the engine's terminal (a
+    // teacher's shell running `grade`) must be out of every lab process's reach, for
+    // TIOCSTI, reads and escape sequences alike.
+    setsid();
     // Dumpable until the engine has written our ID maps (an unprivileged engine opens
     // /proc/PID/uid_map as our owner); no lab process exists before that.
     close_engine_descriptors(engine.fd());

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -179,6 +180,9 @@ SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const std:
     };
     if (tracer)
         (void)tracer->drain([](const trace::SyscallEvent&) {}); // the set-up's calls are not the student's
+    // A script can flood the ring buffer to hide a call; a check on calls then cannot be
+    // decided, and must not pass.
+    const std::uint64_t dropped_before = tracer ? tracer->dropped() : 0;
     const Json exec{{"op", "exec"},
                     {"argv", {"sh", "/tmp/submission.sh"}},
                     {"timeout_ms", ex.time_limit_ms},
@@ -201,6 +205,12 @@ SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const std:
     lab::OpResult result = run ? *run : lab::OpResult::failure(run.error().errnum, run.error().message);
     if (tracer)
         (void)tracer->drain(collect);
+    const std::uint64_t lost = tracer ? tracer->dropped() - dropped_before : 0;
+    std::string trace_gap;
+    if (lost > 0)
+        trace_gap = fmt::format("the trace is incomplete: {} of the script's calls were lost (so many calls filled the "
+                                "tracer's buffer), so no check on system calls can be decided",
+                                lost);
     r.exit_code = result.data.value("exit_code", -1);
     r.output = cut(result.data.value("stdout", "") + result.data.value("stderr", ""), kMaxOutput);
     const bool timed_out = result.data.value("timed_out", false);
@@ -220,8 +230,8 @@ SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const std:
                                *before,
                                after ? *after : empty,
                                **lab,
-                               tracer ? &syscalls : nullptr,
-                               tracer ? std::string() : r.trace};
+                               tracer && lost == 0 ? &syscalls : nullptr,
+                               !tracer ? r.trace : trace_gap};
     bool all = true;
     for (const CheckSpec& c : ex.checks) {
         CheckResult cr;

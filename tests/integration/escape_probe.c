@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/io.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
@@ -503,6 +505,37 @@ static void route_session_keyring(void)
                id == machine_keyring ? "the engine's session keyring %ld is ours" : "a session keyring of its own (%ld)", id);
 }
 
+/* The engine's controlling terminal (a teacher's shell running `grade`): a lab process
+ * that reached it could push input with TIOCSTI, read what is typed, or write escapes. */
+static void route_controlling_terminal(void)
+{
+    char stat[1024];
+    int tty_nr = -1;
+    if (read_file("/proc/self/stat", stat, sizeof stat) > 0) {
+        const char* p = strrchr(stat, ')');
+        int field = 2;
+        for (; p && *p && field < 7; ++p)
+            if (*p == ' ')
+                ++field;
+        if (p)
+            tty_nr = atoi(p);
+    }
+    int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    int e = errno;
+    char pushed = 0;
+    int sti = -1;
+    if (fd >= 0) {
+        sti = ioctl(fd, TIOCSTI, &pushed); /* a NUL byte: nothing a shell would run */
+        close(fd);
+    }
+    for (int i = 0; i <= 2 && sti != 0; ++i)
+        if (isatty(i))
+            sti = ioctl(i, TIOCSTI, &pushed);
+    report("controlling-terminal", fd >= 0 || tty_nr != 0 || sti == 0,
+           fd >= 0 ? "/dev/tty opens (tty_nr %d)%s" : "no controlling terminal (tty_nr %d; /dev/tty: %s)", tty_nr,
+           fd >= 0 ? (sti == 0 ? ", TIOCSTI works" : "") : strerror(e));
+}
+
 static void route_reboot(void)
 {
     if (!in_user_namespace) {
@@ -585,6 +618,7 @@ int main(int argc, char** argv)
     route_kernel_addresses();
     route_modules_and_kexec();
     route_session_keyring();
+    route_controlling_terminal();
     route_reboot();
     printf("routes=%d open=%d\n", routes, open_routes);
     return open_routes ? 1 : 0;

@@ -85,8 +85,9 @@ private slots:
         QVERIFY(root);
         QCOMPARE(root->fstype, std::string("tmpfs"));
         QVERIFY(root->is_shared());
-        for (const char* d : {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/proc", "/tmp"})
+        for (const char* d : {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/proc", "/tmp"})
             QVERIFY2(at(s->host, d), d);
+        QVERIFY2(!at(s->host, "/dev/tty"), "the engine's terminal is not the lab's");
         for (const char* l : {"/images/layers/base", "/images/layers/tools", "/images/layers/app"}) {
             const Mount* m = at(s->host, l);
             QVERIFY2(m, l);
@@ -272,6 +273,13 @@ private slots:
         QCOMPARE(e.data.value("stdout", ""), std::string("out\n"));
         QCOMPARE(e.data.value("stderr", ""), std::string("err\n"));
         QCOMPARE(e.data.value("exit_code", 0), 3);
+        // The lab host's own verbs are not operations a client may send.
+        for (const char* verb : {"shutdown", "snapshot", "reset_container", "start"}) {
+            auto v = lab_->in_lab_host(Json{{"op", verb}});
+            QVERIFY2(!v && v.error().message.find("own verb") != std::string::npos, verb);
+            QVERIFY(!lab_->in_container(Json{{"op", verb}}));
+        }
+        QVERIFY(lab_->snapshot()); // still running
         auto u = must(lab_->in_container(Json{{"op", "levitate"}}));
         QVERIFY(!u.ok);
         QVERIFY(u.message.find("unknown operation `levitate`") != std::string::npos);

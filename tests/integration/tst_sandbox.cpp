@@ -34,7 +34,8 @@ const QStringList kRoutes = {"user-namespace",   "engine-processes", "inherited-
                              "machine-files",    "machine-processes", "machine-namespaces",   "global-sysctl",
                              "global-sysctl-fresh-proc", "device-nodes", "devtmpfs",          "sysfs",
                              "cgroupfs",         "kernel-addresses", "kernel-log",            "load-module",
-                             "kexec",            "port-io",          "bpf",                   "session-keyring", "reboot"};
+                             "kexec",            "port-io",          "bpf",                   "session-keyring",
+                             "controlling-terminal", "reboot"};
 
 QByteArray probe_base64()
 {
@@ -161,12 +162,17 @@ private Q_SLOTS:
     // namespace (what a root lab was before), most of them are open.
     void theProbe_findsOpenRoutes_inARootSandboxWithoutUserNamespace()
     {
-        auto r = test::run("unshare", {"--mount", "--pid", "--fork", "--propagation", "private", "--mount-proc",
-                                       QStringLiteral(MOUNTLAB_ESCAPE_PROBE), "--marker", "/etc/shadow"});
+        // Under a terminal (script(1)), so the terminal route has one to find.
+        auto r = test::run("script", {"-qec",
+                                      QStringLiteral("unshare --mount --pid --fork --propagation private --mount-proc %1 "
+                                                     "--marker /etc/shadow; echo exit=$?")
+                                          .arg(QStringLiteral(MOUNTLAB_ESCAPE_PROBE)),
+                                      "/dev/null"});
         const QString out = QString::fromUtf8(r.out);
-        QCOMPARE(r.exit_code, 1);
-        for (const char* route : {"user-namespace", "machine-files", "global-sysctl", "device-nodes", "devtmpfs", "sysfs"})
-            QVERIFY2(out.contains(QRegularExpression(QStringLiteral("^%1\tOPEN\t").arg(QLatin1String(route)),
+        QVERIFY2(out.contains(QLatin1String("exit=1")), qPrintable(out));
+        for (const char* route :
+             {"user-namespace", "machine-files", "global-sysctl", "device-nodes", "devtmpfs", "sysfs", "controlling-terminal"})
+            QVERIFY2(out.contains(QRegularExpression(QStringLiteral("(^|\\W)%1\tOPEN\t").arg(QLatin1String(route)),
                                                      QRegularExpression::MultilineOption)),
                      qPrintable(QStringLiteral("%1 not found open:\n%2").arg(QLatin1String(route), out)));
         QVERIFY(!QFile::exists(QStringLiteral("/tmp/.probe-sda"))); // what it made by mknod it removed
@@ -186,7 +192,24 @@ private Q_SLOTS:
         }
         Json run{{"cmd", "exec"}, {"argv", {"sh", "-c", unpack_and_run(m, "/tmp/probe.b64").toStdString()}}, {"timeout_ms", 60000}};
         commands += QByteArray::fromStdString(run.dump()) + '\n';
-        auto r = test::run(MOUNTLAB_CLI, {"agent", "--tracer", "none"}, commands, 120000);
+        // Under a terminal, as a learner's or teacher's shell would start it: the lab
+        // must not reach it (script(1) makes the pty the engine's controlling terminal).
+        QTemporaryDir dir;
+        const QString in = dir.filePath(QStringLiteral("commands.jsonl"));
+        {
+            QFile f(in);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(commands);
+        }
+        const QString out_file = dir.filePath(QStringLiteral("out.jsonl"));
+        auto r = test::run("script", {"-qec", QStringLiteral("%1 agent --tracer none < %2 > %3").arg(MOUNTLAB_CLI, in, out_file),
+                                      "/dev/null"},
+                           {}, 120000);
+        {
+            QFile f(out_file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            r.out = f.readAll();
+        }
         QCOMPARE(r.exit_code, 0);
         // The last exec's output is the probe's.
         const QList<QByteArray> lines = r.out.split('\n');
@@ -243,12 +266,50 @@ private Q_SLOTS:
         f.write("EOF\n");
         f.write(unpack_and_run(m, QStringLiteral("/tmp/probe.b64")).toUtf8() + '\n');
         f.close();
-        auto r = test::run(MOUNTLAB_CLI, {"grade", "mount-namespaces", "-e", "private-scratch", script, "-f", "json"}, {}, 120000);
+        const QString out_file = dir.filePath(QStringLiteral("report.json"));
+        auto r = test::run("script",
+                           {"-qec",
+                            QStringLiteral("%1 grade mount-namespaces -e private-scratch %2 -f json > %3").arg(MOUNTLAB_CLI, script, out_file),
+                            "/dev/null"},
+                           {}, 120000);
+        {
+            QFile f(out_file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            r.out = f.readAll();
+        }
         QVERIFY2(r.exit_code == 0 || r.exit_code == 1, (r.err + r.out.right(2000)).constData());
         Json report = Json::parse(r.out.toStdString(), nullptr, false);
         QVERIFY2(!report.is_discarded(), r.out.left(2000).constData());
         const std::string output = report["submissions"][0].value("output", "");
         verify_all_blocked(QStringLiteral("graded script"), QString::fromStdString(output));
+    }
+
+    // The grader's command line names every submission of the class: no submission may
+    // read it, however long it is (it was blanked only under 1 MiB).
+    void aGradedScript_cannotReadTheClassList_evenWhenItIsHuge()
+    {
+        QTemporaryDir dir;
+        const QString script = dir.filePath(QStringLiteral("0-look.sh"));
+        QFile f(script);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        // (The pattern is written so that grep's own command line does not match it.)
+        f.write("#!/bin/sh\nfor c in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $c; echo; done | grep -c 'classmate[-]0' || true\n"
+                "tr -d '\\0' < /proc/1/cmdline | wc -c\n");
+        f.close();
+        QStringList args{"grade", "mount-namespaces", "-e", "private-scratch", "-f", "json", script};
+        for (int i = 0; i < 22000; ++i) // ~1.3 MB of names
+            args << dir.filePath(QStringLiteral("classmate-%1-with-a-long-name-for-the-test.sh").arg(i, 6, 10, QLatin1Char('0')));
+        auto r = test::run(MOUNTLAB_CLI, args, {}, 300000);
+        Json report = Json::parse(r.out.toStdString(), nullptr, false);
+        QVERIFY2(!report.is_discarded() && report.contains("submissions"), (r.err + r.out.left(500)).constData());
+        std::string output;
+        for (const Json& sub : report["submissions"])
+            if (sub.value("name", "") == "0-look.sh")
+                output = sub.value("output", "");
+        QVERIFY2(!output.empty(), r.out.left(2000).constData());
+        // No classmate's name in any process's command line; the lab host's says labhost.
+        QVERIFY2(QString::fromStdString(output).startsWith(QLatin1String("0\n")), output.c_str());
+        QVERIFY2(output.find("\n7\n") != std::string::npos, output.c_str());
     }
 
     // The agent as an ordinary user (as the GUI runs it), and another process of that
