@@ -1,5 +1,6 @@
 #!/bin/sh
 # Installs the Debian 12 packages MountLab needs that are missing, and nothing else.
+# The last two lines are the lab's userland (core/lab/userland.cpp lists the same).
 # Quick when everything is there: one dpkg-query, no apt-get.
 set -eu
 
@@ -8,7 +9,9 @@ PACKAGES="
   clang llvm libclang-rt-14-dev libbpf-dev bpftool libelf-dev zlib1g-dev
   libmount-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libgl-dev
-  busybox-static util-linux procps python3 pkexec
+  python3 pkexec
+  busybox-static bash util-linux mount coreutils procps attr iproute2 strace ncurses-base
+  findutils grep sed
 "
 
 missing=""

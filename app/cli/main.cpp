@@ -67,6 +67,8 @@ int main(int argc, char** argv)
         mountlab::cli::add_agent);
     add("trace", "Trace mount-family and namespace syscalls live with eBPF (like strace, for a process tree)",
         mountlab::cli::add_trace);
+    add("userland", "Build the lab's userland (bash, util-linux, ...) from this machine's Debian packages",
+        mountlab::cli::add_userland);
 
     try {
         app.parse(argc, argv);

@@ -13,7 +13,7 @@ std::string layer_path(const std::string& name) { return "/images/layers/" + nam
 std::vector<LayerSpec> default_layers()
 {
     using K = LayerFile::Kind;
-    LayerSpec base{"base", {}, true};
+    LayerSpec base{"base", {}, true}; // the userland tree, with these files
     base.files = {
         {"/etc", K::Dir, "", 0755},
         {"/etc/os-release", K::File, "NAME=\"MountLab base\"\nID=mountlab\nVERSION_ID=1\n"},
@@ -83,22 +83,14 @@ std::string parent_of(const std::string& p) { return p.substr(0, p.rfind('/')); 
 
 } // namespace
 
-Status build_image_store(const std::vector<LayerSpec>& layers, const std::vector<std::string>& applets)
+Status build_image_store(const std::vector<LayerSpec>& layers)
 {
     for (const LayerSpec& layer : layers) {
+        if (layer.userland)
+            continue; // bound before pivot_root, read-only already
         const std::string root = layer_path(layer.name);
         if (Status s = make_dirs(root); !s)
             return s;
-        if (layer.busybox) {
-            if (Status s = make_dirs(root + "/bin"); !s)
-                return s;
-            // Same tmpfs as the lab host's /bin: a hard link, not a 2 MB copy.
-            if (link("/bin/busybox", (root + "/bin/busybox").c_str()) != 0 && errno != EEXIST)
-                return system_error(errno, fmt::format("link busybox into layer `{}`", layer.name));
-            for (const std::string& a : applets)
-                if (a != "busybox")
-                    (void)!symlink("busybox", (root + "/bin/" + a).c_str());
-        }
         for (const LayerFile& f : layer.files) {
             const std::string p = root + f.path;
             const std::string dir = f.kind == LayerFile::Kind::Dir ? p : parent_of(p);

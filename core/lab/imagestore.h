@@ -22,17 +22,20 @@ struct LayerFile {
 struct LayerSpec {
     std::string name;     // "base", "tools", "app"
     std::vector<LayerFile> files;
-    bool busybox = false; // also link busybox and its applets into /bin
+    // The layer is the lab's userland tree itself (the base OS: see userland.h), bound
+    // read-only; its files are written into that tree when it is built, not per lab.
+    bool userland = false;
 };
 
 // Where layer NAME lives in the lab host.
 [[nodiscard]] std::string layer_path(const std::string& name);
 
-// base (busybox, /etc), tools, app: each overrides some of the one below, so the
-// merged view shows which layer wins.
+// base (the userland: bash, util-linux, ..., and /etc), tools, app: each overrides some
+// of the one below, so the merged view shows which layer wins.
 [[nodiscard]] std::vector<LayerSpec> default_layers();
 
-// Builds the layers in the lab host (called there, after pivot_root).
-[[nodiscard]] Status build_image_store(const std::vector<LayerSpec>& layers, const std::vector<std::string>& applets);
+// Builds the layers in the lab host (called there, after pivot_root). A userland layer
+// is already bound at its place (the lab host did it before pivot_root).
+[[nodiscard]] Status build_image_store(const std::vector<LayerSpec>& layers);
 
 } // namespace mountlab::lab

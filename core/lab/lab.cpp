@@ -1,11 +1,13 @@
 #include "lab/lab.h"
 
 #include "base/jsonget.h"
+#include "lab/userland.h"
 
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,42 +15,6 @@
 namespace mountlab::lab {
 
 namespace {
-
-// busybox's applets, asked once per engine process.
-const std::vector<std::string>& busybox_applets()
-{
-    static const std::vector<std::string> applets = [] {
-        std::vector<std::string> out;
-        int p[2];
-        if (pipe2(p, O_CLOEXEC) != 0)
-            return out;
-        const pid_t pid = fork();
-        if (pid == 0) {
-            dup2(p[1], 1);
-            execl("/bin/busybox", "busybox", "--list", nullptr);
-            _exit(127);
-        }
-        close(p[1]);
-        std::string text;
-        char buf[4096];
-        ssize_t r;
-        while ((r = read(p[0], buf, sizeof buf)) > 0)
-            text.append(buf, static_cast<size_t>(r));
-        close(p[0]);
-        waitpid(pid, nullptr, 0);
-        size_t pos = 0;
-        while (pos < text.size()) {
-            size_t nl = text.find('\n', pos);
-            if (nl == std::string::npos)
-                nl = text.size();
-            if (nl > pos)
-                out.push_back(text.substr(pos, nl - pos));
-            pos = nl + 1;
-        }
-        return out;
-    }();
-    return applets;
-}
 
 Status write_text_file(const std::string& path, const std::string& text)
 {
@@ -68,6 +34,26 @@ Status write_proc_file(pid_t pid, const char* file, const std::string& text)
     return write_text_file(fmt::format("/proc/{}/{}", pid, file), text);
 }
 
+// The userland tree as a detached mount, idmapped to the lab's user namespace: its
+// files (the machine root's) then belong to the lab's root inside, so overlay can copy
+// them up and a container may delete them, while the mount stays read-only, nosuid and
+// nodev. Root only (the tree's filesystem belongs to the initial user namespace).
+Result<UniqueFd> idmapped_userland(const std::string& tree, pid_t lab_host)
+{
+    UniqueFd userns(open(fmt::format("/proc/{}/ns/user", lab_host).c_str(), O_RDONLY | O_CLOEXEC));
+    if (!userns.valid())
+        return system_error(errno, "open the lab's user namespace");
+    UniqueFd m(static_cast<int>(syscall(SYS_open_tree, AT_FDCWD, tree.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)));
+    if (!m.valid())
+        return system_error(errno, fmt::format("open_tree `{}`", tree));
+    struct mount_attr attr {};
+    attr.attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+    attr.userns_fd = static_cast<__u64>(userns.get());
+    if (syscall(SYS_mount_setattr, m.get(), "", AT_EMPTY_PATH, &attr, sizeof attr) != 0)
+        return system_error(errno, fmt::format("idmap the userland `{}` to the lab", tree));
+    return m;
+}
+
 } // namespace
 
 long lab_outside_id()
@@ -85,9 +71,18 @@ Result<std::unique_ptr<Lab>> Lab::start(const LabOptions& options)
         return Error{EINVAL, "the lab's root may not map to uid 0 outside: that would make it the machine's root"};
     if (lab->rootless_ && lab->outside_id_ != static_cast<long>(geteuid()))
         return Error{EPERM, fmt::format("only root may map the lab's root to another uid than its own ({})", geteuid())};
-    if (access("/bin/busybox", X_OK) != 0)
-        return Error{ENOENT, "`/bin/busybox` is missing: the lab's root is built from Debian's busybox-static "
-                             "(apt-get install busybox-static)"};
+    if (lab->options_.userland.empty())
+        lab->options_.userland = find_userland();
+    if (lab->options_.userland.empty())
+        return Error{ENOENT, "the lab's userland is missing: `make build` builds it (mountlab-cli userland --build "
+                             "DIR, from Debian's packages); MOUNTLAB_USERLAND names another"};
+    if (lab->rootless_) {
+        // No idmapped mount without root: the lab needs a tree its root (this user) owns.
+        auto own = userland_of_this_user(lab->options_.userland);
+        if (!own)
+            return own.error();
+        lab->options_.userland = *own;
+    }
     if (Status s = lab->spawn(); !s)
         return s.error();
     return lab;
@@ -95,7 +90,6 @@ Result<std::unique_ptr<Lab>> Lab::start(const LabOptions& options)
 
 Status Lab::spawn()
 {
-    const auto& applets = busybox_applets();
     auto pair = Channel::pair();
     if (!pair)
         return pair.error();
@@ -119,7 +113,7 @@ Status Lab::spawn()
     }
     if (pid == 0) {
         pair->first.close();
-        lab_host_main(std::move(pair->second), options_, applets);
+        lab_host_main(std::move(pair->second), options_);
     }
     pid_ = static_cast<pid_t>(pid);
     channel_ = std::move(pair->first);
@@ -144,7 +138,17 @@ Status Lab::spawn()
     }
     if (options_.on_spawn)
         options_.on_spawn(pid_);
-    auto ready = channel_.call(Json{{"op", "start"}}, options_.timeout_ms);
+    // The go, and with it (root) the userland as an idmapped mount for the lab host to
+    // attach; an unprivileged engine's lab binds its own user's tree.
+    Result<UniqueFd> tree = rootless_ ? Result<UniqueFd>(Error{EPERM, "not root"}) : idmapped_userland(options_.userland, pid_);
+    Status sent = channel_.send(Json{{"op", "start"}, {"userland_fd", tree.ok()}});
+    if (sent && tree)
+        sent = channel_.send_fd(tree->get());
+    if (!sent) {
+        stop();
+        return sent;
+    }
+    auto ready = channel_.receive(options_.timeout_ms);
     if (!ready || !ready->value("ready", false)) {
         Error e = ready ? Error{errno_from_name(json_string(*ready, "errno")),
                                 "the lab host could not set up: " + json_string(*ready, "error", "?")}

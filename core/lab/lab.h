@@ -31,6 +31,8 @@ struct LabOptions {
     // The cgroup directories (v1 or v2) the lab host joins before its set-up, so every
     // lab process and its tmpfs pages count against their limits (grading).
     std::vector<std::string> cgroups;
+    // The userland tree (see userland.h); "": find_userland().
+    std::string userland;
     // Size of the lab's tmpfs (its root and /tmp), as tmpfs's size= option.
     std::string scratch_size = "256m";
     // Called with the lab host's PID (in the engine's PID namespace) before it starts
@@ -86,7 +88,7 @@ private:
 };
 
 // The lab host's and the container's main loops (in the cloned processes).
-[[noreturn]] void lab_host_main(Channel engine, const LabOptions& options, const std::vector<std::string>& applets);
+[[noreturn]] void lab_host_main(Channel engine, const LabOptions& options);
 
 // The unprivileged uid/gid the lab's root maps to when the engine is root: one of a
 // range no account or container runtime uses (above systemd-nspawn's 0x00080000-

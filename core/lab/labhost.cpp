@@ -14,6 +14,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -40,26 +41,6 @@ Status check(bool ok, std::string_view what)
     if (ok)
         return Ok{};
     return system_error(errno, what);
-}
-
-Status copy_file(const char* from, const std::string& to, mode_t mode)
-{
-    const int in = open(from, O_RDONLY | O_CLOEXEC);
-    if (in < 0)
-        return system_error(errno, fmt::format("open `{}` (is busybox-static installed?)", from));
-    const int out = open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (out < 0) {
-        close(in);
-        return system_error(errno, fmt::format("create `{}`", to));
-    }
-    char buf[1 << 16];
-    ssize_t r;
-    while ((r = read(in, buf, sizeof buf)) > 0)
-        if (write(out, buf, static_cast<size_t>(r)) != r)
-            break;
-    close(in);
-    close(out);
-    return r == 0 ? Status(Ok{}) : system_error(errno, fmt::format("copy `{}`", from));
 }
 
 Status write_small(const std::string& path, std::string_view text, mode_t mode = 0644)
@@ -108,23 +89,72 @@ Status mask_proc(const std::string& proc)
     return Ok{};
 }
 
-// The lab host's root, built on a tmpfs mounted (in our private namespace) on /tmp.
-Status build_lab_root(const std::vector<std::string>& applets, const std::string& size)
+// A read-only bind of the machine's directory `from` on `to`: nosuid and nodev too, and
+// the source mount's own restrictions kept (in a user namespace they are locked: a
+// remount that dropped noexec or changed atime would be refused).
+Status bind_read_only(const std::string& from, const std::string& to)
+{
+    if (mount(from.c_str(), to.c_str(), nullptr, MS_BIND, nullptr) != 0)
+        return system_error(errno, fmt::format("bind-mount `{}` on `{}`", from, to));
+    struct statvfs sv {};
+    unsigned long keep = 0;
+    if (statvfs(to.c_str(), &sv) == 0) {
+        if (sv.f_flag & ST_NOEXEC)
+            keep |= MS_NOEXEC;
+        if (sv.f_flag & ST_NOATIME)
+            keep |= MS_NOATIME;
+        if (sv.f_flag & ST_NODIRATIME)
+            keep |= MS_NODIRATIME;
+        if (sv.f_flag & ST_RELATIME)
+            keep |= MS_RELATIME;
+    }
+    if (mount(nullptr, to.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | keep, nullptr) != 0)
+        return system_error(errno, fmt::format("remount `{}` read-only", to));
+    return Ok{};
+}
+
+// The lab host's root, built on a tmpfs mounted (in our private namespace) on /tmp: the
+// userland (bash, util-linux, ..., busybox) bound read-only on /usr, Debian's merged
+// /usr links, /etc, /HOST_SECRET, a minimal /dev, proc; and the userland again as the
+// image's base layer (bound here: after pivot_root the machine's files are gone).
+Status build_lab_root(const LabOptions& options, const UniqueFd& idmapped_tree)
 {
     const std::string r = "/tmp";
-    const std::string opts = "mode=755,size=" + size;
+    const std::string opts = "mode=755,size=" + options.scratch_size;
+    // The tree may lie under the machine's /tmp, which the lab's root is about to cover.
+    const UniqueFd tree_fd(open(options.userland.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!tree_fd.valid())
+        return system_error(errno, fmt::format("open the userland `{}`", options.userland));
+    const std::string tree = fmt::format("/proc/self/fd/{}", tree_fd.get());
     if (Status s = check(mount("labhost", r.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, opts.c_str()) == 0, "mount tmpfs for the lab root"); !s)
         return s;
-    for (const char* d : {"/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", "/etc", "/dev", "/proc", "/sys", "/tmp", "/root",
-                          "/images", "/images/layers", "/var", "/var/lib", "/var/lib/mountlab", "/mnt", "/oldroot"})
+    for (const char* d : {"/usr", "/etc", "/dev", "/proc", "/sys", "/tmp", "/root", "/images", "/images/layers", "/var",
+                          "/var/lib", "/var/lib/mountlab", "/mnt", "/oldroot"})
         if (mkdir((r + d).c_str(), 0755) != 0 && errno != EEXIST)
             return system_error(errno, fmt::format("mkdir `{}`", d));
     chmod((r + "/tmp").c_str(), 01777);
-    if (Status s = copy_file("/bin/busybox", r + "/bin/busybox", 0755); !s)
+    // The tree, first as the image's base layer: the engine's idmapped mount (root), or
+    // a plain read-only bind of a tree that is ours already (an unprivileged engine).
+    std::string tree_in_lab;
+    for (const LayerSpec& layer : options.layers) {
+        if (!layer.userland)
+            continue;
+        const std::string at = r + layer_path(layer.name);
+        if (mkdir(at.c_str(), 0755) != 0 && errno != EEXIST)
+            return system_error(errno, fmt::format("mkdir `{}`", layer_path(layer.name)));
+        if (idmapped_tree.valid() && tree_in_lab.empty()) {
+            if (syscall(SYS_move_mount, idmapped_tree.get(), "", AT_FDCWD, at.c_str(), MOVE_MOUNT_F_EMPTY_PATH) != 0)
+                return system_error(errno, fmt::format("attach the userland at `{}`", layer_path(layer.name)));
+        } else if (Status s = bind_read_only(tree_in_lab.empty() ? tree : tree_in_lab, at); !s) {
+            return s;
+        }
+        tree_in_lab = at;
+    }
+    if (Status s = bind_read_only((tree_in_lab.empty() ? tree : tree_in_lab) + "/usr", r + "/usr"); !s)
         return s;
-    for (const std::string& a : applets)
-        if (a != "busybox")
-            (void)!symlink("busybox", (r + "/bin/" + a).c_str());
+    for (const char* top : {"bin", "sbin", "lib", "lib64"})
+        if (symlink((std::string("usr/") + top).c_str(), (r + "/" + top).c_str()) != 0)
+            return system_error(errno, fmt::format("symlink `/{}`", top));
     for (auto [p, text] : std::initializer_list<std::pair<const char*, std::string_view>>{
              {"/etc/hostname", "labhost\n"},
              {"/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"},
@@ -370,7 +400,7 @@ Status become_lab_root()
     return Ok{};
 }
 
-[[noreturn]] void lab_host_main(Channel engine, const LabOptions& options, const std::vector<std::string>& applets)
+[[noreturn]] void lab_host_main(Channel engine, const LabOptions& options)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     prctl(PR_SET_NAME, "labhost");
@@ -387,6 +417,13 @@ Status become_lab_root()
     auto go = engine.receive();
     if (!go)
         _exit(0);
+    UniqueFd idmapped_tree;
+    if (json_bool(*go, "userland_fd")) {
+        auto fd = engine.receive_fd(options.timeout_ms);
+        if (!fd)
+            fail_setup(engine, fd.error());
+        idmapped_tree = std::move(*fd);
+    }
     // The engine has written our ID maps: become the lab's root (an unprivileged ID
     // outside), so files we create and processes we count are the lab's.
     if (Status s = become_lab_root(); !s)
@@ -394,7 +431,7 @@ Status become_lab_root()
     // First of all: nothing we mount may propagate to the machine's namespace.
     if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
         fail_setup(engine, system_error(errno, "make / rprivate in the lab host"));
-    if (Status s = build_lab_root(applets, options.scratch_size); !s)
+    if (Status s = build_lab_root(options, idmapped_tree); !s)
         fail_setup(engine, s.error());
     if (Status s = enter_lab_root(options.scratch_size); !s)
         fail_setup(engine, s.error());
@@ -405,7 +442,7 @@ Status become_lab_root()
     // Like a systemd host: every mount shared, so a careless container leaks into it.
     if (mount(nullptr, "/", nullptr, MS_REC | MS_SHARED, nullptr) != 0)
         fail_setup(engine, system_error(errno, "make / rshared in the lab host"));
-    if (Status s = build_image_store(options.layers, applets); !s)
+    if (Status s = build_image_store(options.layers); !s)
         fail_setup(engine, s.error());
 
     ProcessState state;
