@@ -6,6 +6,7 @@
 // (not root, no BTF, probes refused) it says why and reports mount-table changes.
 #include "commands.h"
 #include "base/jsonwriter.h"
+#include "base/textescape.h"
 #include "trace/mountinfowatcher.h"
 #include "trace/tracer.h"
 
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -53,6 +55,56 @@ std::string wall_time(std::int64_t realtime_ns)
                        (realtime_ns % 1000000000) / 1000);
 }
 
+// SIGINT and SIGTERM end the trace through a signalfd, so the loop sees them between
+// two reads and always flushes what it has. A background job of a non-interactive
+// shell inherits SIGINT ignored; Linux still queues an ignored signal while it is
+// blocked, but one sent before the block would be discarded, so both go back to the
+// default first. A command we start gets the caller's dispositions and mask back.
+struct StopSignals {
+    sigset_t set{};
+    sigset_t original_mask{};
+    struct sigaction original_int{};
+    struct sigaction original_term{};
+    int fd = -1;
+};
+
+StopSignals take_stop_signals()
+{
+    StopSignals s;
+    struct sigaction dfl{};
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGINT, &dfl, &s.original_int);
+    sigaction(SIGTERM, &dfl, &s.original_term);
+    sigemptyset(&s.set);
+    sigaddset(&s.set, SIGINT);
+    sigaddset(&s.set, SIGTERM);
+    sigprocmask(SIG_BLOCK, &s.set, &s.original_mask);
+    s.fd = signalfd(-1, &s.set, SFD_CLOEXEC | SFD_NONBLOCK);
+    return s;
+}
+
+void give_back_stop_signals(const StopSignals& s)
+{
+    sigaction(SIGINT, &s.original_int, nullptr);
+    sigaction(SIGTERM, &s.original_term, nullptr);
+    sigprocmask(SIG_SETMASK, &s.original_mask, nullptr);
+}
+
+// The trace ends (SIGTERM) when whoever started it dies: `trace --all` holds probes
+// on the whole machine, and with its parent gone nobody may be left to stop it.
+// False when the parent died before the signal was armed.
+bool stop_with_parent()
+{
+    const pid_t parent = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    return getppid() == parent;
+}
+
+// The reader of stdout is gone (a pipe or FIFO whose read end was closed, a terminal
+// that hung up): poll reports POLLERR or POLLHUP on our end without our writing a
+// byte, so the trace ends at once, not at the next traced call's failed write.
+bool reader_gone(const pollfd& out) { return (out.revents & (POLLERR | POLLHUP)) != 0; }
+
 // A child that waits for the tracer: it reads one byte from `go` before exec, so not
 // one of its syscalls happens untracked. Closing `go` unread cancels it.
 struct Command {
@@ -61,7 +113,7 @@ struct Command {
     int pidfd = -1; // readable when it exits
 };
 
-Result<Command> start_stopped(const std::vector<std::string>& argv, const sigset_t& original_mask)
+Result<Command> start_stopped(const std::vector<std::string>& argv, const StopSignals& signals)
 {
     int pipefd[2];
     if (pipe2(pipefd, O_CLOEXEC) != 0)
@@ -79,7 +131,7 @@ Result<Command> start_stopped(const std::vector<std::string>& argv, const sigset
         if (read(pipefd[0], &c, 1) != 1)
             _exit(127);
         close(pipefd[0]);
-        sigprocmask(SIG_SETMASK, &original_mask, nullptr);
+        give_back_stop_signals(signals);
         execvp(args[0], args.data());
         fmt::print(stderr, "mountlab-cli trace: exec `{}`: {}\n", args[0], errno_name(errno));
         _exit(127);
@@ -115,11 +167,13 @@ public:
         const std::string ns = e.mntns_before == e.mntns_after
                                    ? fmt::format("mnt:{}", e.mntns_before)
                                    : fmt::format("mnt:{}->{}", e.mntns_before, e.mntns_after);
-        const std::string call = trace::to_strace(e);
+        // A process names itself (comm) and its paths: neither reaches the terminal raw.
+        const std::string comm = escape_text(e.comm);
+        const std::string call = escape_text(trace::to_strace(e));
         if (e.kind == trace::SyscallEvent::Kind::Exec)
-            fmt::print("{} {:>7} {:<15} {} {}\n", wall_time(e.ts_ns + offset_), e.pid, e.comm, ns, call);
+            fmt::print("{} {:>7} {:<15} {} {}\n", wall_time(e.ts_ns + offset_), e.pid, comm, ns, call);
         else
-            fmt::print("{} {:>7} {:<15} {} {} <{:.6f}>\n", wall_time(e.ts_ns + offset_), e.pid, e.comm, ns,
+            fmt::print("{} {:>7} {:<15} {} {} <{:.6f}>\n", wall_time(e.ts_ns + offset_), e.pid, comm, ns,
                        call, e.latency_ns / 1e9);
     }
 
@@ -134,7 +188,7 @@ public:
             return;
         }
         const std::string when = wall_time(static_cast<std::int64_t>(e.ts_ns) + offset_);
-        std::string text = trace::to_text(e);
+        const std::string text = trace::to_text(e); // escaped, one line per change
         std::size_t start = 0;
         while (start < text.size()) {
             const std::size_t nl = text.find('\n', start);
@@ -179,14 +233,13 @@ Runner add_trace(CLI::App& app)
             return 2;
         }
 
-        // Signals arrive through a signalfd, so the loop sees them between two reads
-        // and always flushes what it has.
-        sigset_t stop_signals, original;
-        sigemptyset(&stop_signals);
-        sigaddset(&stop_signals, SIGINT);
-        sigaddset(&stop_signals, SIGTERM);
-        sigprocmask(SIG_BLOCK, &stop_signals, &original);
-        const int sigfd = signalfd(-1, &stop_signals, SFD_CLOEXEC | SFD_NONBLOCK);
+        const StopSignals signals = take_stop_signals();
+        const int sigfd = signals.fd;
+        if (!stop_with_parent()) {
+            fmt::print(stderr, "mountlab-cli trace: the process that started it has exited\n");
+            give_back_stop_signals(signals);
+            return 1;
+        }
 
         trace::TracerOptions topts;
         topts.trace_all = o->all;
@@ -204,7 +257,7 @@ Runner add_trace(CLI::App& app)
 
         Command cmd;
         if (!o->command.empty()) {
-            auto started = start_stopped(o->command, original);
+            auto started = start_stopped(o->command, signals);
             if (!started) {
                 fmt::print(stderr, "mountlab-cli trace: {}\n", started.error().message);
                 return 1;
@@ -262,10 +315,13 @@ Runner add_trace(CLI::App& app)
         int status = 0;
         int rc = 0;
         bool running = true;
+        bool reader_left = false;
+        int out_fd = STDOUT_FILENO; // -1 once poll says it is not open at all (POLLNVAL)
         while (running) {
-            pollfd fds[3] = {{sigfd, POLLIN, 0},
+            pollfd fds[4] = {{sigfd, POLLIN, 0},
                              {target_fd, POLLIN, 0},
-                             {tracer ? (*tracer)->fd() : watcher->fd(), tracer ? short(POLLIN) : short(POLLPRI), 0}};
+                             {tracer ? (*tracer)->fd() : watcher->fd(), tracer ? short(POLLIN) : short(POLLPRI), 0},
+                             {out_fd, 0, 0}};
             int timeout = tracer ? -1 : 200; // the watcher also looks for a namespace change
             if (deadline) {
                 const std::int64_t left_ms = (deadline - monotonic_ns()) / 1000000;
@@ -273,8 +329,18 @@ Runner add_trace(CLI::App& app)
                     break;
                 timeout = timeout < 0 ? int(left_ms) : std::min<int>(timeout, int(left_ms));
             }
-            if (poll(fds, 3, timeout) < 0 && errno != EINTR) {
+            if (poll(fds, 4, timeout) < 0 && errno != EINTR) {
                 fmt::print(stderr, "mountlab-cli trace: poll: {}\n", errno_name(errno));
+                rc = 1;
+                break;
+            }
+            if (fds[3].revents & POLLNVAL)
+                out_fd = -1;
+            if (reader_gone(fds[3])) {
+                fmt::print(stderr, "mountlab-cli trace: the reader of its output is gone; stopping\n");
+                if (cmd.pid > 0)
+                    kill(cmd.pid, SIGTERM);
+                reader_left = true;
                 rc = 1;
                 break;
             }
@@ -304,12 +370,14 @@ Runner add_trace(CLI::App& app)
         if (cmd.pid > 0) {
             while (waitpid(cmd.pid, &status, 0) < 0 && errno == EINTR) {
             }
-            rc = exit_status(status);
+            if (!reader_left)
+                rc = exit_status(status);
         }
-        // What the tree did just before it ended is still in the ring buffer.
-        if (tracer)
+        // What the tree did just before it ended is still in the ring buffer (unless
+        // nobody reads any more: writing it would only raise SIGPIPE).
+        if (tracer && !reader_left)
             (void)(*tracer)->drain(on_syscall);
-        if (fflush(stdout) != 0) {
+        if (!reader_left && fflush(stdout) != 0) {
             fmt::print(stderr, "mountlab-cli trace: write: {}\n", errno_name(errno));
             rc = 1;
         }
@@ -322,7 +390,7 @@ Runner add_trace(CLI::App& app)
             close(target_fd);
         if (sigfd >= 0)
             close(sigfd);
-        sigprocmask(SIG_SETMASK, &original, nullptr);
+        give_back_stop_signals(signals);
         return rc;
     };
 }

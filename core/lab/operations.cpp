@@ -508,6 +508,10 @@ OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const
         (void)!write(2, msg.data(), msg.size());
         _exit(127);
     }
+    // The child makes itself a process group leader too, but a timeout can come first
+    // (timeout_ms 1): then kill(-pid) found no group, the command ran to its end, and
+    // its late answer was taken for the next request's. Either call wins; both agree.
+    setpgid(pid, pid);
     close(in[0]);
     close(out[1]);
     close(err[1]);

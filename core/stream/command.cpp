@@ -2,6 +2,7 @@
 
 #include "base/jsonget.h"
 
+#include <algorithm>
 #include <map>
 
 namespace mountlab::stream {
@@ -9,6 +10,31 @@ namespace mountlab::stream {
 namespace {
 
 Error bad(std::string why) { return Error{EINVAL, std::move(why)}; }
+
+// The deepest nesting of arrays and objects in a JSON text; brackets inside strings do
+// not count. nlohmann parses and destroys without recursion, but copies and prints a
+// value with one call per level, so 400,000 '[' in an op overflowed the agent's stack.
+size_t nesting_depth(std::string_view text)
+{
+    size_t depth = 0, deepest = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i; // the escaped character, a quote included
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
 
 // A field that, when present, must have this type.
 bool wrong_type(const Json& j, const char* key, bool (Json::*is)() const noexcept)
@@ -53,6 +79,8 @@ Result<Command> parse_command(std::string_view line)
 {
     if (line.size() > kMaxCommandBytes)
         return bad(fmt::format("a command of {} bytes; the limit is {}", line.size(), kMaxCommandBytes));
+    if (const size_t depth = nesting_depth(line); depth > kMaxCommandDepth)
+        return bad(fmt::format("a command nested {} deep; the limit is {}", depth, kMaxCommandDepth));
     const Json j = Json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object())
         return bad("not a JSON object");
@@ -62,6 +90,9 @@ Result<Command> parse_command(std::string_view line)
         {"op", Command::Kind::Op},             {"exec", Command::Kind::Exec},
         {"snapshot", Command::Kind::Snapshot}, {"reset", Command::Kind::Reset},
         {"reset-lab", Command::Kind::ResetLab}, {"quit", Command::Kind::Quit}};
+    if (!j.contains("cmd"))
+        return bad("a command needs \"cmd\": list, step, lessons, lesson-step, op, exec, snapshot, reset, reset-lab "
+                   "or quit");
     if (wrong_type(j, "cmd", &Json::is_string))
         return bad("\"cmd\" is a string");
     const std::string name = json_string(j, "cmd");

@@ -26,8 +26,10 @@ struct Command {
     std::string shell;
 };
 
-// Lines longer than this are refused before they are parsed.
+// Lines longer than this, or nested deeper, are refused before they are parsed (an op
+// is a few levels deep; copying a deeper value would recurse once per level).
 inline constexpr size_t kMaxCommandBytes = 1u << 20;
+inline constexpr size_t kMaxCommandDepth = 32;
 
 [[nodiscard]] Result<Command> parse_command(std::string_view line);
 

@@ -1,5 +1,6 @@
 #include "trace/mountinfowatcher.h"
 
+#include "base/textescape.h"
 #include "mount/mountinfo.h"
 
 #include <fmt/ranges.h>
@@ -117,12 +118,16 @@ std::string to_text(const MountChangeEvent& e)
     std::string out;
     if (e.mntns_before != e.mntns_after)
         out += fmt::format("= mount namespace {} -> {}\n", e.mntns_before, e.mntns_after);
+    // Targets, sources and types are whatever the mounting process chose (a newline
+    // in one is a real newline once libmount unmangles it): escaped, one line each.
     for (const Mount& m : e.diff.added)
-        out += fmt::format("+ {} {} {} {}\n", m.target, m.source_with_root(), m.fstype, m.propagation());
+        out += fmt::format("+ {} {} {} {}\n", escape_text(m.target), escape_text(m.source_with_root()),
+                           escape_text(m.fstype), m.propagation());
     for (const Mount& m : e.diff.removed)
-        out += fmt::format("- {} {} {}\n", m.target, m.source_with_root(), m.fstype);
+        out += fmt::format("- {} {} {}\n", escape_text(m.target), escape_text(m.source_with_root()),
+                           escape_text(m.fstype));
     for (const MountChange& c : e.diff.changed)
-        out += fmt::format("~ {} {}\n", c.after.target, fmt::join(c.fields, ","));
+        out += fmt::format("~ {} {}\n", escape_text(c.after.target), fmt::join(c.fields, ","));
     return out;
 }
 

@@ -56,7 +56,8 @@ private:
     std::vector<Mount> last_;
 };
 
-// "+ /mnt tmpfs tmpfs" / "- /mnt ..." / "~ /mnt propagation" lines.
+// "+ /mnt tmpfs tmpfs" / "- /mnt ..." / "~ /mnt propagation" lines, one per change: the
+// fields that came from the mount table are escaped (escape_text), so each is one line.
 [[nodiscard]] std::string to_text(const MountChangeEvent& e);
 // {"kind":"mount-change","reason":...,"pid":...,"ts_ns":...,"added":[...],"removed":[...],"changed":[...]}
 void write_json(JsonWriter& w, const MountChangeEvent& e);

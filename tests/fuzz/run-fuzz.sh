@@ -32,6 +32,8 @@ cmake -S "$src" -B "$build" --preset fuzz > "$build/configure.log" 2>&1 || { cat
 cmake --build "$build" --target $targets -j "${MOUNTLAB_FUZZ_JOBS:-2}" > "$build/build.log" 2>&1 ||
   { tail -50 "$build/build.log"; exit 1; }
 
+# UBSan only prints by default: make a runtime error end the run (and fail the test).
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 status=0
 for t in $targets; do
   work="$build/corpus/$t"

@@ -87,8 +87,8 @@ void Session::handleTraceLine(const QByteArray& line)
     const QJsonObject e = doc.object();
     if (e.value(QLatin1String("kind")).toString() != QLatin1String("syscall"))
         return;
-    const quint64 before = quint64(e.value(QLatin1String("mntns_before")).toDouble());
-    const quint64 after = quint64(e.value(QLatin1String("mntns_after")).toDouble());
+    const quint64 before = quint64(e.value(QLatin1String("mntns_before")).toInteger());
+    const quint64 after = quint64(e.value(QLatin1String("mntns_after")).toInteger());
     if (!m_labNamespaces.contains(before) || !withinCaps(line)) // the machine's other calls count for nothing
         return;
     // A namespace entered from the lab belongs to the lab (the container's unshare).
@@ -119,7 +119,7 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
     const QString kind = e.value(QLatin1String("kind")).toString();
     if (kind == QLatin1String("session")) {
         m_session = e;
-        learnNamespace(quint64(e.value(QLatin1String("host_mntns")).toDouble()), tr("lab host"));
+        learnNamespace(quint64(e.value(QLatin1String("host_mntns")).toInteger()), tr("lab host"));
         Q_EMIT sessionStarted();
     } else if (kind == QLatin1String("walkthrough")) {
         m_navigator.setWalkthrough(e);
@@ -203,7 +203,7 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
             rows << mountFromJson(v.toObject());
         MountForest& forest = host ? m_hostForest : m_containerForest;
         forest.setMounts(rows);
-        forest.mntns = quint64(e.value(QLatin1String("mntns")).toDouble());
+        forest.mntns = quint64(e.value(QLatin1String("mntns")).toInteger());
         learnNamespace(forest.mntns, host ? tr("lab host") : tr("container"));
         (host ? m_hostModel : m_containerModel).setForest(forest);
         Q_EMIT treesChanged(e.value(QLatin1String("step")).toInt());

@@ -25,7 +25,7 @@ QString TraceRow::call() const
         else if (v.isString())
             parts << (isStringArg(key) ? QLatin1Char('"') + v.toString() + QLatin1Char('"') : v.toString());
         else if (v.isDouble())
-            parts << QString::number(qint64(v.toDouble()));
+            parts << QString::number(v.toInteger());
         else if (v.isBool())
             parts << (v.toBool() ? QStringLiteral("1") : QStringLiteral("0"));
         else
@@ -53,15 +53,15 @@ QString TraceRow::targetPath() const
 TraceRow traceRowFromEvent(const QJsonObject& e, const QByteArray& line)
 {
     TraceRow r;
-    r.tsNs = qint64(e.value(QLatin1String("ts_ns")).toDouble());
-    r.latencyNs = qint64(e.value(QLatin1String("latency_ns")).toDouble());
+    r.tsNs = e.value(QLatin1String("ts_ns")).toInteger();
+    r.latencyNs = e.value(QLatin1String("latency_ns")).toInteger();
     r.pid = e.value(QLatin1String("pid")).toInt();
     r.step = e.value(QLatin1String("step")).toInt();
     r.comm = e.value(QLatin1String("comm")).toString();
-    r.mntnsBefore = quint64(e.value(QLatin1String("mntns_before")).toDouble());
-    r.mntnsAfter = quint64(e.value(QLatin1String("mntns_after")).toDouble());
+    r.mntnsBefore = quint64(e.value(QLatin1String("mntns_before")).toInteger());
+    r.mntnsAfter = quint64(e.value(QLatin1String("mntns_after")).toInteger());
     r.name = e.value(QLatin1String("name")).toString();
-    r.ret = qint64(e.value(QLatin1String("ret")).toDouble());
+    r.ret = e.value(QLatin1String("ret")).toInteger();
     r.errnoName = e.value(QLatin1String("errno")).toString();
     const QJsonObject args = e.value(QLatin1String("args")).toObject();
     // QJsonObject sorts its keys; the line has them in the call's order.
