@@ -101,6 +101,54 @@ std::optional<std::string> bad_octal_escape(std::string_view field, size_t& offs
     return std::nullopt;
 }
 
+// Splits a line into its space-separated fields, keeping empty ones (an empty source
+// is one the kernel writes: `mount -t tmpfs "" /mnt`). The kernel escapes only space,
+// tab, newline and backslash (fs/proc_namespace.c, mangle(); '#' too in the source):
+// every other byte, CR and invalid UTF-8 included, can stand raw in a field. A raw tab or NUL it never writes:
+// libmount would split the field at a tab, and a C string ends at a NUL.
+std::optional<ParseIssue> split_fields(std::string_view line, int lineno, std::vector<Token>& tokens)
+{
+    tokens.clear();
+    size_t start = 0;
+    for (size_t i = 0; i <= line.size(); ++i) {
+        const char c = i < line.size() ? line[i] : ' ';
+        if (c == '\0')
+            return ParseIssue{lineno, static_cast<int>(i) + 1, "line", "contains a NUL byte: not mountinfo text (binary data?)"};
+        if (c == '\t')
+            return ParseIssue{lineno, static_cast<int>(i) + 1, "line", "a raw tab inside a field (the kernel writes \\011 for a tab)"};
+        if (c != ' ')
+            continue;
+        tokens.push_back({line.substr(start, i - start), static_cast<int>(start) + 1});
+        start = i + 1;
+    }
+    return std::nullopt;
+}
+
+// Index of the " - " separator (from field 7 on), or 0 when there is none.
+size_t find_separator(const std::vector<Token>& tokens)
+{
+    for (size_t i = 6; i < tokens.size(); ++i)
+        if (tokens[i].text == "-")
+            return i;
+    return 0;
+}
+
+// Every field but the source holds at least one byte.
+std::optional<ParseIssue> check_empty_fields(const std::vector<Token>& tokens, size_t sep, int lineno)
+{
+    for (size_t i = 0; i < tokens.size(); ++i) {
+        if (!tokens[i].text.empty() || (sep != 0 && i == sep + 2))
+            continue;
+        if (i == 0)
+            return ParseIssue{lineno, 1, "line", "starts with a space"};
+        if (i + 1 == tokens.size())
+            return ParseIssue{lineno, tokens[i].column - 1, "line", "ends with a space"};
+        return ParseIssue{lineno, tokens[i].column, sep != 0 || i < 6 ? field_name(i, sep) : "line",
+                          "empty field (two spaces in a row)"};
+    }
+    return std::nullopt;
+}
+
 // Checks one line against the format the kernel writes (fs/proc_namespace.c,
 // show_mountinfo). libmount is lenient in places (it accepts a missing super
 // options field); we name exactly what is wrong and where.
@@ -109,24 +157,11 @@ std::optional<ParseIssue> check_line(std::string_view line, int lineno, std::vec
     auto issue = [&](int column, std::string field, std::string message) {
         return ParseIssue{lineno, column, std::move(field), std::move(message)};
     };
-    // One pass over the bytes: split on spaces, and stop at bytes the kernel never writes
-    // raw (it escapes tab, newline and backslash as \011 \012 \134).
-    tokens.clear();
-    size_t start = 0;
-    for (size_t i = 0; i <= line.size(); ++i) {
-        const char c = i < line.size() ? line[i] : ' ';
-        if (c == '\0')
-            return issue(static_cast<int>(i) + 1, "line", "contains a NUL byte: not mountinfo text (binary data?)");
-        if (c == '\t' || c == '\r' || c == '\v' || c == '\f')
-            return issue(static_cast<int>(i) + 1, "line", "unescaped whitespace inside a field (the kernel writes \\011 for a tab)");
-        if (c != ' ')
-            continue;
-        if (i == start)
-            return issue(static_cast<int>(i) + 1, "line",
-                         i == 0 ? "starts with a space" : i == line.size() ? "ends with a space" : "empty field (two spaces in a row)");
-        tokens.push_back({line.substr(start, i - start), static_cast<int>(start) + 1});
-        start = i + 1;
-    }
+    if (auto bad = split_fields(line, lineno, tokens))
+        return bad;
+    const size_t sep = find_separator(tokens);
+    if (auto bad = check_empty_fields(tokens, sep, lineno))
+        return bad;
 
     static constexpr const char* kLayout =
         "mount ID, parent ID, major:minor, root, mount point, options, [optional fields,] -, fstype, source, super options";
@@ -151,13 +186,6 @@ std::optional<ParseIssue> check_line(std::string_view line, int lineno, std::vec
     if (tokens[4].text.front() != '/')
         return issue(tokens[4].column, "mount point", fmt::format("'{}' is not an absolute path", excerpt(tokens[4].text)));
 
-    size_t sep = 0;
-    for (size_t i = 6; i < tokens.size(); ++i) {
-        if (tokens[i].text == "-") {
-            sep = i;
-            break;
-        }
-    }
     if (sep == 0)
         return issue(tokens.size() > 6 ? tokens[6].column : static_cast<int>(line.size()) + 1, "separator",
                      "missing the \" - \" that ends the optional fields (expected: " + std::string(kLayout) + ")");
