@@ -6,6 +6,12 @@
 
 namespace mountlab {
 
+JsonWriter::JsonWriter(int indent) : indent_(indent)
+{
+    if (indent_ >= 0)
+        newline_ = "\n" + std::string(kMaxPrettyDepth * static_cast<size_t>(indent_), ' ');
+}
+
 std::string JsonWriter::take()
 {
     std::string out = std::move(buf_);
@@ -24,16 +30,10 @@ void JsonWriter::newline()
 {
     // Past kMaxPrettyDepth levels the rest is written on one line: indentation of
     // depth x indent on every line would make a deep document quadratic in size.
+    // One append of a prefix of newline_: this runs for every value of a mount table.
     if (indent_ < 0 || stack_.size() > kMaxPrettyDepth)
         return;
-    static constexpr std::string_view spaces = "                                                                ";
-    buf_.push_back('\n');
-    size_t n = stack_.size() * static_cast<size_t>(indent_);
-    while (n > 0) {
-        const size_t k = std::min(n, spaces.size());
-        buf_.append(spaces.substr(0, k));
-        n -= k;
-    }
+    buf_.append(newline_, 0, 1 + stack_.size() * static_cast<size_t>(indent_));
 }
 
 void JsonWriter::before_value()

@@ -16,15 +16,16 @@
 
 namespace mountlab {
 
-std::string Mount::propagation() const
+std::string_view Mount::propagation_name() const
 {
-    std::string s = shared ? "shared" : "private";
-    if (master)
-        s += ",slave";
-    if (unbindable)
-        s += ",unbindable";
-    return s;
+    // "shared" or "private", then ",slave" for a master, then ",unbindable".
+    static constexpr std::string_view names[] = {"private",          "private,slave",         "shared",
+                                                 "shared,slave",     "private,unbindable",    "private,slave,unbindable",
+                                                 "shared,unbindable", "shared,slave,unbindable"};
+    return names[(shared ? 2 : 0) | (master ? 1 : 0) | (unbindable ? 4 : 0)];
 }
+
+std::string Mount::propagation() const { return std::string(propagation_name()); }
 
 std::string Mount::source_with_root() const
 {
@@ -329,11 +330,8 @@ LibmountResult parse_with_libmount(std::string_view text, std::string_view origi
     libmnt_iter* it = mnt_new_iter(MNT_ITER_FORWARD);
     libmnt_fs* fs = nullptr;
     out.mounts.reserve(static_cast<size_t>(mnt_table_get_nents(tb.get())));
-    while (mnt_table_next_fs(tb.get(), it, &fs) == 0) {
-        Mount m;
-        fill_from_libmount(m, fs);
-        out.mounts.push_back(std::move(m));
-    }
+    while (mnt_table_next_fs(tb.get(), it, &fs) == 0)
+        fill_from_libmount(out.mounts.emplace_back(), fs);
     mnt_free_iter(it);
     out.ok = true;
     return out;
@@ -344,6 +342,19 @@ int leading_id(std::string_view line)
     int id = -1;
     std::from_chars(line.data(), line.data() + line.size(), id);
     return id;
+}
+
+// A line libmount's pass over the whole text did not give us (the pass is out of step
+// after a line it read differently): parsed alone, appended, or an issue.
+bool parse_line_alone(const Line& line, std::string_view origin, MountTable& table)
+{
+    LibmountResult one = parse_with_libmount(line.text, origin);
+    if (!one.ok || one.mounts.size() != 1) {
+        table.issues.push_back({line.number, 1, "line", "libmount could not parse this line"});
+        return false;
+    }
+    table.mounts.push_back(std::move(one.mounts.front()));
+    return true;
 }
 
 } // namespace
@@ -374,31 +385,25 @@ MountTable parse_mountinfo(std::string_view text, std::string_view origin)
         if (lm_skipped && lm_view.size() == line.text.size())
             continue; // blank or comment
         std::optional<ParseIssue> issue = check_line(line.text, line.number, tokens);
-        Mount m;
-        bool have = false;
+        Mount* from_libmount = nullptr;
         if (!lm_skipped && !refused[static_cast<size_t>(line.number)] && in_step && next < lm.mounts.size()) {
-            if (lm.mounts[next].id == leading_id(lm_view)) {
-                m = std::move(lm.mounts[next++]);
-                have = true;
-            } else if (!issue) {
+            if (lm.mounts[next].id == leading_id(lm_view))
+                from_libmount = &lm.mounts[next++];
+            else if (!issue)
                 in_step = false; // out of step with libmount: go on one line at a time
-            }
         }
         if (issue) {
             table.issues.push_back(std::move(*issue));
             continue;
         }
-        if (!have) {
-            LibmountResult one = parse_with_libmount(line.text, origin);
-            if (!one.ok || one.mounts.size() != 1) {
-                table.issues.push_back({line.number, 1, "line", "libmount could not parse this line"});
-                continue;
-            }
-            m = std::move(one.mounts.front());
-        }
-        m.raw = std::string(line.text);
+        // Moved once, into its place (a Mount is a dozen strings).
+        if (from_libmount)
+            table.mounts.push_back(std::move(*from_libmount));
+        else if (!parse_line_alone(line, origin, table))
+            continue;
+        Mount& m = table.mounts.back();
+        m.raw.assign(line.text);
         m.line = line.number;
-        table.mounts.push_back(std::move(m));
     }
     return table;
 }

@@ -29,10 +29,14 @@ void write_mount_fields(JsonWriter& w, const Mount& m, EmptyColumn empty)
     number_or_null(w, "id", m.id);
     number_or_null(w, "parent", m.parent_id);
     string_or_null(w, "target", m.target, empty);
-    string_or_null(w, "source", m.source_with_root(), empty);
+    // source_with_root() without its copy for the common case, a mount of the whole fs.
+    if (m.root.empty() || m.root == "/")
+        string_or_null(w, "source", m.source, empty);
+    else
+        string_or_null(w, "source", m.source_with_root(), empty);
     string_or_null(w, "fstype", m.fstype, empty);
     string_or_null(w, "options", m.options, empty);
-    w.field("propagation", m.propagation());
+    w.field("propagation", m.propagation_name());
     string_or_null(w, "opt-fields", m.optional_fields);
     char majmin[24];
     const auto end = fmt::format_to_n(majmin, sizeof majmin, "{}:{}", m.major, m.minor).out;
