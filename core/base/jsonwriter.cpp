@@ -3,8 +3,15 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 
 namespace mountlab {
+
+JsonWriter::JsonWriter(int indent) : indent_(indent)
+{
+    if (indent_ >= 0)
+        newline_ = "\n" + std::string(kMaxPrettyDepth * static_cast<size_t>(indent_), ' ');
+}
 
 std::string JsonWriter::take()
 {
@@ -24,16 +31,10 @@ void JsonWriter::newline()
 {
     // Past kMaxPrettyDepth levels the rest is written on one line: indentation of
     // depth x indent on every line would make a deep document quadratic in size.
+    // One append of a prefix of newline_: this runs for every value of a mount table.
     if (indent_ < 0 || stack_.size() > kMaxPrettyDepth)
         return;
-    static constexpr std::string_view spaces = "                                                                ";
-    buf_.push_back('\n');
-    size_t n = stack_.size() * static_cast<size_t>(indent_);
-    while (n > 0) {
-        const size_t k = std::min(n, spaces.size());
-        buf_.append(spaces.substr(0, k));
-        n -= k;
-    }
+    buf_.append(newline_, 0, 1 + stack_.size() * static_cast<size_t>(indent_));
 }
 
 void JsonWriter::before_value()
@@ -133,6 +134,22 @@ void JsonWriter::null()
     buf_.append(std::string_view("null"));
 }
 
+namespace {
+// Whether 8 bytes are all plain printable ASCII (no control byte, '"', '\\' or byte
+// >= 0x80), tested as one word: mount paths are long runs of such bytes. The
+// "has a byte below n" and "has a zero byte" tricks are exact as yes/no answers.
+bool all_plain8(const unsigned char* p)
+{
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    const std::uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    const std::uint64_t bad = (x & high) | ((x - ones * 0x20) & ~x & high) | ((quote - ones) & ~quote & high) |
+                              ((backslash - ones) & ~backslash & high);
+    return bad == 0;
+}
+} // namespace
+
 // JSON strings must be valid UTF-8. Mount paths are arbitrary bytes: bytes that do not
 // form valid UTF-8 are written as U+FFFD so that every consumer can parse the line.
 void JsonWriter::escape(std::string_view s)
@@ -150,6 +167,8 @@ void JsonWriter::escape(std::string_view s)
             return t;
         }();
         const auto* run = p;
+        while (end - run >= 8 && all_plain8(run))
+            run += 8;
         while (run < end && plain[*run])
             ++run;
         if (run != p) {

@@ -17,7 +17,7 @@ public:
     // indent < 0: one line (JSON lines); otherwise pretty with that many spaces, for
     // the first kMaxPrettyDepth levels of nesting (deeper values follow on one line).
     static constexpr size_t kMaxPrettyDepth = 64;
-    explicit JsonWriter(int indent = -1) : indent_(indent) {}
+    explicit JsonWriter(int indent = -1);
 
     void begin_object();
     void end_object();
@@ -64,6 +64,8 @@ private:
     std::vector<Level> stack_;
     bool after_key_ = false;
     int indent_;
+    std::string newline_; // "\n" and the indentation of the deepest pretty level
+
 };
 
 } // namespace mountlab

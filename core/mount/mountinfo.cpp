@@ -16,15 +16,16 @@
 
 namespace mountlab {
 
-std::string Mount::propagation() const
+std::string_view Mount::propagation_name() const
 {
-    std::string s = shared ? "shared" : "private";
-    if (master)
-        s += ",slave";
-    if (unbindable)
-        s += ",unbindable";
-    return s;
+    // "shared" or "private", then ",slave" for a master, then ",unbindable".
+    static constexpr std::string_view names[] = {"private",          "private,slave",         "shared",
+                                                 "shared,slave",     "private,unbindable",    "private,slave,unbindable",
+                                                 "shared,unbindable", "shared,slave,unbindable"};
+    return names[(shared ? 2 : 0) | (master ? 1 : 0) | (unbindable ? 4 : 0)];
 }
+
+std::string Mount::propagation() const { return std::string(propagation_name()); }
 
 std::string Mount::source_with_root() const
 {
@@ -101,6 +102,54 @@ std::optional<std::string> bad_octal_escape(std::string_view field, size_t& offs
     return std::nullopt;
 }
 
+// Splits a line into its space-separated fields, keeping empty ones (an empty source
+// is one the kernel writes: `mount -t tmpfs "" /mnt`). The kernel escapes only space,
+// tab, newline and backslash (fs/proc_namespace.c, mangle(); '#' too in the source):
+// every other byte, CR and invalid UTF-8 included, can stand raw in a field. A raw tab or NUL it never writes:
+// libmount would split the field at a tab, and a C string ends at a NUL.
+std::optional<ParseIssue> split_fields(std::string_view line, int lineno, std::vector<Token>& tokens)
+{
+    tokens.clear();
+    size_t start = 0;
+    for (size_t i = 0; i <= line.size(); ++i) {
+        const char c = i < line.size() ? line[i] : ' ';
+        if (c == '\0')
+            return ParseIssue{lineno, static_cast<int>(i) + 1, "line", "contains a NUL byte: not mountinfo text (binary data?)"};
+        if (c == '\t')
+            return ParseIssue{lineno, static_cast<int>(i) + 1, "line", "a raw tab inside a field (the kernel writes \\011 for a tab)"};
+        if (c != ' ')
+            continue;
+        tokens.push_back({line.substr(start, i - start), static_cast<int>(start) + 1});
+        start = i + 1;
+    }
+    return std::nullopt;
+}
+
+// Index of the " - " separator (from field 7 on), or 0 when there is none.
+size_t find_separator(const std::vector<Token>& tokens)
+{
+    for (size_t i = 6; i < tokens.size(); ++i)
+        if (tokens[i].text == "-")
+            return i;
+    return 0;
+}
+
+// Every field but the source holds at least one byte.
+std::optional<ParseIssue> check_empty_fields(const std::vector<Token>& tokens, size_t sep, int lineno)
+{
+    for (size_t i = 0; i < tokens.size(); ++i) {
+        if (!tokens[i].text.empty() || (sep != 0 && i == sep + 2))
+            continue;
+        if (i == 0)
+            return ParseIssue{lineno, 1, "line", "starts with a space"};
+        if (i + 1 == tokens.size())
+            return ParseIssue{lineno, tokens[i].column - 1, "line", "ends with a space"};
+        return ParseIssue{lineno, tokens[i].column, sep != 0 || i < 6 ? field_name(i, sep) : "line",
+                          "empty field (two spaces in a row)"};
+    }
+    return std::nullopt;
+}
+
 // Checks one line against the format the kernel writes (fs/proc_namespace.c,
 // show_mountinfo). libmount is lenient in places (it accepts a missing super
 // options field); we name exactly what is wrong and where.
@@ -109,24 +158,11 @@ std::optional<ParseIssue> check_line(std::string_view line, int lineno, std::vec
     auto issue = [&](int column, std::string field, std::string message) {
         return ParseIssue{lineno, column, std::move(field), std::move(message)};
     };
-    // One pass over the bytes: split on spaces, and stop at bytes the kernel never writes
-    // raw (it escapes tab, newline and backslash as \011 \012 \134).
-    tokens.clear();
-    size_t start = 0;
-    for (size_t i = 0; i <= line.size(); ++i) {
-        const char c = i < line.size() ? line[i] : ' ';
-        if (c == '\0')
-            return issue(static_cast<int>(i) + 1, "line", "contains a NUL byte: not mountinfo text (binary data?)");
-        if (c == '\t' || c == '\r' || c == '\v' || c == '\f')
-            return issue(static_cast<int>(i) + 1, "line", "unescaped whitespace inside a field (the kernel writes \\011 for a tab)");
-        if (c != ' ')
-            continue;
-        if (i == start)
-            return issue(static_cast<int>(i) + 1, "line",
-                         i == 0 ? "starts with a space" : i == line.size() ? "ends with a space" : "empty field (two spaces in a row)");
-        tokens.push_back({line.substr(start, i - start), static_cast<int>(start) + 1});
-        start = i + 1;
-    }
+    if (auto bad = split_fields(line, lineno, tokens))
+        return bad;
+    const size_t sep = find_separator(tokens);
+    if (auto bad = check_empty_fields(tokens, sep, lineno))
+        return bad;
 
     static constexpr const char* kLayout =
         "mount ID, parent ID, major:minor, root, mount point, options, [optional fields,] -, fstype, source, super options";
@@ -151,13 +187,6 @@ std::optional<ParseIssue> check_line(std::string_view line, int lineno, std::vec
     if (tokens[4].text.front() != '/')
         return issue(tokens[4].column, "mount point", fmt::format("'{}' is not an absolute path", excerpt(tokens[4].text)));
 
-    size_t sep = 0;
-    for (size_t i = 6; i < tokens.size(); ++i) {
-        if (tokens[i].text == "-") {
-            sep = i;
-            break;
-        }
-    }
     if (sep == 0)
         return issue(tokens.size() > 6 ? tokens[6].column : static_cast<int>(line.size()) + 1, "separator",
                      "missing the \" - \" that ends the optional fields (expected: " + std::string(kLayout) + ")");
@@ -301,11 +330,8 @@ LibmountResult parse_with_libmount(std::string_view text, std::string_view origi
     libmnt_iter* it = mnt_new_iter(MNT_ITER_FORWARD);
     libmnt_fs* fs = nullptr;
     out.mounts.reserve(static_cast<size_t>(mnt_table_get_nents(tb.get())));
-    while (mnt_table_next_fs(tb.get(), it, &fs) == 0) {
-        Mount m;
-        fill_from_libmount(m, fs);
-        out.mounts.push_back(std::move(m));
-    }
+    while (mnt_table_next_fs(tb.get(), it, &fs) == 0)
+        fill_from_libmount(out.mounts.emplace_back(), fs);
     mnt_free_iter(it);
     out.ok = true;
     return out;
@@ -316,6 +342,19 @@ int leading_id(std::string_view line)
     int id = -1;
     std::from_chars(line.data(), line.data() + line.size(), id);
     return id;
+}
+
+// A line libmount's pass over the whole text did not give us (the pass is out of step
+// after a line it read differently): parsed alone, appended, or an issue.
+bool parse_line_alone(const Line& line, std::string_view origin, MountTable& table)
+{
+    LibmountResult one = parse_with_libmount(line.text, origin);
+    if (!one.ok || one.mounts.size() != 1) {
+        table.issues.push_back({line.number, 1, "line", "libmount could not parse this line"});
+        return false;
+    }
+    table.mounts.push_back(std::move(one.mounts.front()));
+    return true;
 }
 
 } // namespace
@@ -346,31 +385,25 @@ MountTable parse_mountinfo(std::string_view text, std::string_view origin)
         if (lm_skipped && lm_view.size() == line.text.size())
             continue; // blank or comment
         std::optional<ParseIssue> issue = check_line(line.text, line.number, tokens);
-        Mount m;
-        bool have = false;
+        Mount* from_libmount = nullptr;
         if (!lm_skipped && !refused[static_cast<size_t>(line.number)] && in_step && next < lm.mounts.size()) {
-            if (lm.mounts[next].id == leading_id(lm_view)) {
-                m = std::move(lm.mounts[next++]);
-                have = true;
-            } else if (!issue) {
+            if (lm.mounts[next].id == leading_id(lm_view))
+                from_libmount = &lm.mounts[next++];
+            else if (!issue)
                 in_step = false; // out of step with libmount: go on one line at a time
-            }
         }
         if (issue) {
             table.issues.push_back(std::move(*issue));
             continue;
         }
-        if (!have) {
-            LibmountResult one = parse_with_libmount(line.text, origin);
-            if (!one.ok || one.mounts.size() != 1) {
-                table.issues.push_back({line.number, 1, "line", "libmount could not parse this line"});
-                continue;
-            }
-            m = std::move(one.mounts.front());
-        }
-        m.raw = std::string(line.text);
+        // Moved once, into its place (a Mount is a dozen strings).
+        if (from_libmount)
+            table.mounts.push_back(std::move(*from_libmount));
+        else if (!parse_line_alone(line, origin, table))
+            continue;
+        Mount& m = table.mounts.back();
+        m.raw.assign(line.text);
         m.line = line.number;
-        table.mounts.push_back(std::move(m));
     }
     return table;
 }

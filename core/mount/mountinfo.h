@@ -40,6 +40,7 @@ struct Mount {
     // Propagation as findmnt prints it: "shared", "private", "shared,slave",
     // "private,slave", "private,unbindable".
     [[nodiscard]] std::string propagation() const;
+    [[nodiscard]] std::string_view propagation_name() const; // the same, without a copy
     // findmnt's SOURCE: "source[root]" when a subtree is mounted (root is not "/").
     [[nodiscard]] std::string source_with_root() const;
     [[nodiscard]] bool is_shared() const { return shared != 0; }

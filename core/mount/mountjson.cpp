@@ -11,29 +11,39 @@ void number_or_null(JsonWriter& w, std::string_view key, int n)
     else
         w.null();
 }
+
+// findmnt (libsmartcols) writes an empty column as null.
+void string_or_null(JsonWriter& w, std::string_view key, std::string_view s, EmptyColumn empty = EmptyColumn::Null)
+{
+    w.key(key);
+    if (s.empty() && empty == EmptyColumn::Null)
+        w.null();
+    else
+        w.value(s);
+}
 } // namespace
 
-void write_mount_fields(JsonWriter& w, const Mount& m)
+void write_mount_fields(JsonWriter& w, const Mount& m, EmptyColumn empty)
 {
     // findmnt leaves an ID of 0 out (null); so do we, to read the same.
     number_or_null(w, "id", m.id);
     number_or_null(w, "parent", m.parent_id);
-    w.field("target", m.target);
-    w.field("source", m.source_with_root());
-    w.field("fstype", m.fstype);
-    w.field("options", m.options);
-    w.field("propagation", m.propagation());
-    w.key("opt-fields");
-    if (m.optional_fields.empty())
-        w.null();
+    string_or_null(w, "target", m.target, empty);
+    // source_with_root() without its copy for the common case, a mount of the whole fs.
+    if (m.root.empty() || m.root == "/")
+        string_or_null(w, "source", m.source, empty);
     else
-        w.value(m.optional_fields);
+        string_or_null(w, "source", m.source_with_root(), empty);
+    string_or_null(w, "fstype", m.fstype, empty);
+    string_or_null(w, "options", m.options, empty);
+    w.field("propagation", m.propagation_name());
+    string_or_null(w, "opt-fields", m.optional_fields);
     char majmin[24];
     const auto end = fmt::format_to_n(majmin, sizeof majmin, "{}:{}", m.major, m.minor).out;
     w.field("maj:min", std::string_view(majmin, static_cast<size_t>(end - majmin)));
-    w.field("fsroot", m.root);
-    w.field("vfs-options", m.vfs_options);
-    w.field("fs-options", m.super_options);
+    string_or_null(w, "fsroot", m.root, empty);
+    string_or_null(w, "vfs-options", m.vfs_options, empty);
+    string_or_null(w, "fs-options", m.super_options, empty);
     number_or_null(w, "peer_group", m.shared);
     number_or_null(w, "master", m.master);
     number_or_null(w, "propagate_from", m.propagate_from);

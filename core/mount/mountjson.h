@@ -11,8 +11,14 @@
 
 namespace mountlab {
 
+// How an empty text column is written. findmnt writes null (an empty source, from
+// `mount -t tmpfs "" /mnt`, is `"source": null`); the event stream's schema keeps
+// strings strings ("") so that its readers need no null checks. opt-fields is null
+// when empty either way.
+enum class EmptyColumn { Null, EmptyString };
+
 // One mount's fields (not the braces). Shared by `tree --json` and the event stream.
-void write_mount_fields(JsonWriter& w, const Mount& m);
+void write_mount_fields(JsonWriter& w, const Mount& m, EmptyColumn empty = EmptyColumn::Null);
 
 // list = false: nested "children" as `findmnt -J`; true: flat as `findmnt -J --list`.
 // indent < 0 writes one line.

@@ -23,7 +23,7 @@ Json mount_json(const Mount& m)
     // One source for the keys: the same writer as `tree --json`.
     JsonWriter w;
     w.begin_object();
-    write_mount_fields(w, m);
+    write_mount_fields(w, m, EmptyColumn::EmptyString);
     w.end_object();
     Json j = Json::parse(w.view());
     j["raw"] = m.raw;

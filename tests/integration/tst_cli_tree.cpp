@@ -50,6 +50,32 @@ private slots:
         QVERIFY(root.contains("unbindable"));
     }
 
+    // A table the kernel wrote with raw bytes in its fields (saved from a namespace):
+    // every line kept, each byte printed as findmnt prints it.
+    void rawBytes_everyLineKept_printedAsFindmnt()
+    {
+        const QString f = test::data_path("mountinfo/raw-bytes.mountinfo");
+        auto text = test::run_cli({"tree", "--list", "--file", f});
+        QCOMPARE(text.exit_code, 0);
+        QVERIFY2(text.err.isEmpty(), text.err.constData());
+        QCOMPARE(text.out.count('\n'), 18); // the header and 17 mounts
+        for (const char* shown : {"/mnt/cr\\x0dx ", "/mnt/esc\\x1bx ", "/mnt/one\\x01x ", "/mnt/del\\x7fx ", "/mnt/hash#x ",
+                                  "/mnt/ff\\xffx ", "/mnt/c3\\xc3x ", "/mnt/uml\xc3\xbcx ", " t# ", " s\\x0dc ", " s p ",
+                                  " [/sub\\x0dd] ", " fuse.x\\x0dy ", " fsrc\\x01 ", "/mnt/l\\x0d2,"})
+            QVERIFY2(text.out.contains(shown), shown);
+        auto js = test::run_cli({"tree", "--list", "--json", "--file", f});
+        QCOMPARE(js.exit_code, 0);
+        const auto j = nlohmann::json::parse(js.out.constData()); // valid UTF-8: 0xff is U+FFFD
+        QCOMPARE(j["filesystems"].size(), size_t(17));
+        for (const auto& m : j["filesystems"]) {
+            if (m["target"] == "/mnt/emptysrc")
+                QVERIFY(m["source"].is_null()); // as findmnt -J
+            if (m["target"] == "/mnt/ff\xef\xbf\xbdx")
+                QCOMPARE(m["source"].get<std::string>(), std::string("t"));
+        }
+        QVERIFY(js.out.contains("\"target\": \"/mnt/cr\\rx\""));
+    }
+
     void stdin_isReadWithDash()
     {
         auto r = test::run_cli({"tree", "--file", "-", "--json", "--list"}, "1 0 0:1 / / rw shared:3 - tmpfs r rw\n");

@@ -23,7 +23,9 @@ QString compare(const QByteArray& findmnt_out, const QByteArray& ours_out)
 {
     json a, b;
     try {
-        a = json::parse(findmnt_out.constData());
+        // findmnt -J writes invalid UTF-8 raw (raw-bytes.mountinfo has a 0xff); we
+        // write each such byte as U+FFFD, as Qt's decoder does: compare on that basis.
+        a = json::parse(QString::fromUtf8(findmnt_out).toUtf8().toStdString());
         b = json::parse(ours_out.constData());
     } catch (const std::exception& e) {
         return QString("JSON: ") + e.what();

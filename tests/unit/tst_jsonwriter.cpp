@@ -35,6 +35,25 @@ private slots:
         QCOMPARE(j.get<std::string>(), std::string("ok \xc3\xa9 bad \xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end"));
     }
 
+    // Plain runs are scanned 8 bytes at a time: a byte that needs escaping must be found
+    // at every offset of a word, and next to every kind of neighbour.
+    void everyOffsetOfAWord_findsTheByteToEscape()
+    {
+        for (const char special : {'"', '\\', '\x01', '\x1f', '\r', '\x7f', ' ', '~'})
+            for (size_t at = 0; at < 24; ++at) {
+                std::string s(24, 'a');
+                s[at] = special;
+                JsonWriter w;
+                w.value(s);
+                QCOMPARE(std::string(w.view()), nlohmann::json(s).dump());
+            }
+        std::string high(24, 'a');
+        high[13] = '\xff';
+        JsonWriter w;
+        w.value(high);
+        QCOMPARE(std::string(w.view()), "\"" + std::string(13, 'a') + "\xEF\xBF\xBD" + std::string(10, 'a') + "\"");
+    }
+
     void pretty_indents()
     {
         JsonWriter w(3);

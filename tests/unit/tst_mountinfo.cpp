@@ -146,7 +146,12 @@ private slots:
         QTest::newRow("relative target") << QByteArray("44 43 254:0 / mnt rw - ext4 /dev/vda rw") << "mount point" << "absolute";
         QTest::newRow("bad peer group") << QByteArray("44 43 254:0 / / rw shared:x - ext4 /dev/vda rw") << "optional field" << "peer group";
         QTest::newRow("extra field") << QByteArray("44 43 254:0 / / rw - ext4 /dev/vda rw extra") << "line" << "unexpected field";
-        QTest::newRow("double space") << QByteArray("44 43  254:0 / / rw - ext4 /dev/vda rw") << "line" << "empty field";
+        QTest::newRow("double space") << QByteArray("44 43  254:0 / / rw - ext4 /dev/vda rw") << "major:minor" << "empty field";
+        // Only the source may be empty (mount -t tmpfs "" /mnt): the kernel always writes a type.
+        QTest::newRow("empty fstype") << QByteArray("44 43 254:0 / / rw -  /dev/vda rw") << "filesystem type" << "empty";
+        QTest::newRow("empty mount point") << QByteArray("44 43 254:0 /  rw - ext4 /dev/vda rw") << "mount point" << "empty";
+        // The kernel writes a tab as \011; libmount would split the field at a raw one.
+        QTest::newRow("raw tab") << QByteArray("44 43 254:0 / /a\tb rw - ext4 /dev/vda rw") << "line" << "tab";
         QTest::newRow("nul byte") << QByteArray("44 43 254:0 / /\0x rw - ext4 /dev/vda rw", 39) << "line" << "NUL";
         // libmount decodes \400..\777 to their low byte: "/\400x" would show as "/".
         QTest::newRow("octal above 377") << QByteArray("44 43 254:0 / /\\400x rw - ext4 /dev/vda rw") << "mount point" << "above \\377";
@@ -174,6 +179,59 @@ private slots:
         QCOMPARE(t.mounts[1].id, 2);
         QCOMPARE(t.mounts[1].line, 3);
         QCOMPARE(t.mounts[1].target, std::string("/proc"));
+    }
+
+    // The kernel (fs/proc_namespace.c, mangle()) escapes only space, tab, newline and
+    // backslash, and '#' in the source (\043): every other byte stands raw in a mount
+    // point, root, source, fstype (a FUSE subtype) or the super options, and a source
+    // can be empty. Each of these lines is one the kernel writes (raw-bytes.mountinfo
+    // has them from a real namespace); each must parse, its bytes as they were.
+    void rawBytesTheKernelWrites_parse_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QByteArray>("expected");
+        auto row = [](const char* name, QByteArray line, const char* field, QByteArray expected) {
+            QTest::newRow(name) << line << QString(field) << expected;
+        };
+        row("CR in mount point", "70 1 0:40 / /a\rb rw,relatime - tmpfs t rw", "target", "/a\rb");
+        row("ESC in mount point", "70 1 0:40 / /a\x1b[31mb rw - tmpfs t rw", "target", "/a\x1b[31mb");
+        row("0x01 in mount point", "70 1 0:40 / /a\x01 rw - tmpfs t rw", "target", "/a\x01");
+        row("DEL in mount point", "70 1 0:40 / /a\x7f rw - tmpfs t rw", "target", "/a\x7f");
+        row("vertical tab, form feed", "70 1 0:40 / /a\v\fb rw - tmpfs t rw", "target", "/a\v\fb");
+        row("# in mount point", "70 1 0:40 / /#a#b rw - tmpfs t rw", "target", "/#a#b");
+        row("0xff in mount point", "70 1 0:40 / /ff\xffx rw - tmpfs t rw", "target", "/ff\xffx");
+        row("lone 0xc3 in mount point", "70 1 0:40 / /c3\xc3x rw - tmpfs t rw", "target", "/c3\xc3x");
+        row("UTF-8 in mount point", "70 1 0:40 / /\xc3\xbc rw - tmpfs t rw", "target", "/\xc3\xbc");
+        row("empty source", "70 1 0:40 / /e rw,relatime - tmpfs  rw", "source", "");
+        row("empty source, its super options", "70 1 0:40 / /e rw,relatime - tmpfs  rw,size=4k", "super options", "rw,size=4k");
+        row("# in source, as the kernel writes it", "70 1 0:40 / /h rw - tmpfs t\\043 rw", "source", "t#");
+        row("CR in source", "70 1 0:40 / /s rw - tmpfs s\rc rw", "source", "s\rc");
+        row("source with spaces", "70 1 0:40 / /s rw - tmpfs s\\040p\\040q rw", "source", "s p q");
+        row("CR in root", "70 1 0:40 /sub\rd /eb rw - tmpfs  rw", "root", "/sub\rd");
+        row("CR in a FUSE subtype", "70 1 0:43 / /f rw - fuse.x\ry fsrc\x01 rw,user_id=0,group_id=0", "fstype", "fuse.x\ry");
+        row("0x01 in a FUSE source", "70 1 0:43 / /f rw - fuse.x\ry fsrc\x01 rw,user_id=0,group_id=0", "source", "fsrc\x01");
+        row("CR in super options", "70 1 0:41 / /ov rw - overlay ov rw,lowerdir=/l1:/l\r2,upperdir=/u", "super options",
+            "rw,lowerdir=/l1:/l\r2,upperdir=/u");
+    }
+    void rawBytesTheKernelWrites_parse()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(QString, field);
+        QFETCH(QByteArray, expected);
+        // Between two ordinary lines: the odd one must not cost its neighbours either.
+        const QByteArray text = "1 0 0:1 / / rw shared:1 - tmpfs root rw\n" + line + "\n2 1 0:2 / /proc rw - proc proc rw\n";
+        const MountTable t = parse_mountinfo(std::string_view(text.constData(), size_t(text.size())), "test");
+        QVERIFY2(t.issues.empty(), t.issues.empty() ? "" : t.issues[0].to_string("test").c_str());
+        QCOMPARE(t.mounts.size(), size_t(3));
+        const Mount& m = t.mounts[1];
+        QCOMPARE(m.id, 70);
+        QCOMPARE(m.line, 2);
+        QCOMPARE(QByteArray::fromStdString(m.raw), line);
+        const std::string& got = field == "target" ? m.target : field == "source" ? m.source : field == "root" ? m.root
+                               : field == "fstype" ? m.fstype : m.super_options;
+        QCOMPARE(QByteArray::fromStdString(got), expected);
+        QCOMPARE(t.mounts[2].target, std::string("/proc"));
     }
 
     void octalEscape_columnPointsAtTheBackslash()
