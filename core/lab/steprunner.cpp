@@ -56,6 +56,59 @@ std::vector<stream::Json> StepRunner::drain_trace(int step)
     return std::move(*calls);
 }
 
+namespace {
+bool same_tables(const Snapshot& a, const Snapshot& b)
+{
+    return a.host_mntns == b.host_mntns && a.container_mntns == b.container_mntns &&
+           mountlab::diff(a.host.mounts, b.host.mounts).empty() && mountlab::diff(a.container.mounts, b.container.mounts).empty();
+}
+} // namespace
+
+bool StepRunner::observe_terminal(const std::string& where)
+{
+    std::vector<stream::Json> calls = drain_trace(0);
+    auto after = lab_.snapshot();
+    if (!after) {
+        sink_(stream::log("warning", "the mount tables after terminal commands cannot be read: " + after.error().message));
+        return false;
+    }
+    if (calls.empty() && same_tables(last_, *after))
+        return false;
+    const int id = ++step_;
+    sink_(stream::Json{{"kind", "step"},
+                       {"phase", "begin"},
+                       {"step", id},
+                       {"stage", "terminal"},
+                       {"id", "terminal"},
+                       {"title", "Commands typed in the terminal"},
+                       {"shell", ""},
+                       {"syscall", ""},
+                       {"explain", ""},
+                       {"where", where},
+                       {"op", stream::Json{{"op", "terminal"}}}});
+    stream::Json texts = stream::Json::array();
+    for (stream::Json& c : calls) {
+        c["step"] = id;
+        sink_(c);
+        if (json_string(c, "name") != "exec")
+            texts.push_back(json_string(c, "text"));
+    }
+    emit_views(id, &last_, *after);
+    sink_(stream::Json{{"kind", "step"},
+                       {"phase", "end"},
+                       {"step", id},
+                       {"ok", true},
+                       {"errno", stream::Json()},
+                       {"error", ""},
+                       {"cause", ""},
+                       {"duration_us", 0},
+                       {"passed", true},
+                       {"calls", texts},
+                       {"data", stream::Json::object()}});
+    last_ = std::move(*after);
+    return true;
+}
+
 Status StepRunner::begin()
 {
     auto s = lab_.snapshot();

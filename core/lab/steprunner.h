@@ -61,6 +61,12 @@ public:
     // Runs a step; true when the operation behaved as expected and every check held.
     bool run(const StepSpec& step);
 
+    // What commands typed in a terminal did: when the tables changed since the last
+    // step (or the trace saw calls), a "terminal" pseudo-step (stage and id
+    // "terminal", where it was typed) with the calls, tables and diffs a step has.
+    // Nothing when nothing happened. True when it emitted one.
+    bool observe_terminal(const std::string& where);
+
     // Trace each step's system calls from this feed (which must follow the lab), or
     // say why they cannot be (null feed).
     void set_tracer(CallFeed* feed, std::string unavailable_reason)
