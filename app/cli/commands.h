@@ -17,5 +17,6 @@ Runner add_agent(CLI::App& app);
 Runner add_lessons(CLI::App& app);
 Runner add_lint(CLI::App& app);
 Runner add_grade(CLI::App& app);
+Runner add_shell(CLI::App& app);
 
 } // namespace mountlab::cli
