@@ -148,6 +148,7 @@ bool Agent::handle(const std::string& line, int lineno)
     case K::TerminalOpen:
         if (auto id = terminals.open(cmd.where, cmd.rows, cmd.cols); !id)
             bad(id.error().message);
+        runner.emit_calls_between_steps(); // the set-up's and the PTY's, not the shell's
         break;
     case K::TerminalInput:
         if (Status s = terminals.input(static_cast<int>(cmd.terminal), cmd.data); !s)

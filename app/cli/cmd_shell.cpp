@@ -222,6 +222,7 @@ Runner add_shell(CLI::App& app)
                 fmt::print(stderr, "mountlab-cli shell: {}\n", escape_text(id.error().message));
                 return 2;
             }
+            runner.emit_calls_between_steps();
             RawTty raw(STDIN_FILENO);
             screen.set_raw(raw.active());
             status = Relay{terminals, runner, screen, *id, winch_read.get()}.run();

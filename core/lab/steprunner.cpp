@@ -2,6 +2,8 @@
 
 #include "base/jsonget.h"
 
+#include <algorithm>
+
 namespace mountlab::lab {
 
 using Clock = std::chrono::steady_clock;
@@ -64,6 +66,12 @@ bool same_tables(const Snapshot& a, const Snapshot& b)
 }
 } // namespace
 
+void StepRunner::emit_calls_between_steps()
+{
+    for (const stream::Json& c : drain_trace(0))
+        sink_(c);
+}
+
 bool StepRunner::observe_terminal(const std::string& where)
 {
     std::vector<stream::Json> calls = drain_trace(0);
@@ -72,8 +80,14 @@ bool StepRunner::observe_terminal(const std::string& where)
         sink_(stream::log("warning", "the mount tables after terminal commands cannot be read: " + after.error().message));
         return false;
     }
-    if (calls.empty() && same_tables(last_, *after))
+    // A program started (an "exec" event) is no step of its own: only the mount-family
+    // and namespace calls, or a change of the tables, make one.
+    const bool calls_of_note = std::any_of(calls.begin(), calls.end(), [](const stream::Json& c) { return json_string(c, "kind") != "exec"; });
+    if (!calls_of_note && same_tables(last_, *after)) {
+        for (const stream::Json& c : calls)
+            sink_(c);
         return false;
+    }
     const int id = ++step_;
     sink_(stream::Json{{"kind", "step"},
                        {"phase", "begin"},
@@ -139,8 +153,7 @@ bool StepRunner::run(const StepSpec& spec)
     }
     sink_(std::move(begin));
     // Calls made between steps (the lab's set-up, a console) go out on their own.
-    for (const stream::Json& c : drain_trace(0))
-        sink_(c);
+    emit_calls_between_steps();
     const auto t0 = Clock::now();
     OpResult result;
     const std::vector<Json> ops = spec.op.is_array() ? std::vector<Json>(spec.op.begin(), spec.op.end())

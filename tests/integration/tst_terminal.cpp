@@ -23,10 +23,10 @@ struct Event {
 // `mountlab-cli agent` with its events read as they come.
 class Agent {
 public:
-    bool start()
+    bool start(const QString& tracer = QStringLiteral("none"))
     {
         proc_.setProgram(MOUNTLAB_CLI);
-        proc_.setArguments({"agent", "--tracer", "none"});
+        proc_.setArguments({"agent", "--tracer", tracer});
         proc_.start();
         clock_.start();
         return proc_.waitForStarted(5000) && wait_for([](const Json& e) { return e.value("kind", "") == "session"; }, 10000);
@@ -272,6 +272,35 @@ private slots:
             found = found || (m.value("target", "") == "/mnt" && m.value("fstype", "") == "tmpfs");
         QVERIFY2(found, d->dump().c_str());
         QVERIFY(agent_->wait_for([&](const Json& e) { return e.value("kind", "") == "step" && e.value("phase", "") == "end" && e.value("step", 0) == step; }, 1000));
+    }
+
+    void tracedCalls_areTaggedToTheTerminalsStep_programsAlone_makeNone()
+    {
+        agent_ = std::make_unique<Agent>();
+        QVERIFY(agent_->start(QStringLiteral("engine")));
+        const Json& session = agent_->events().front().json;
+        if (session.value("trace", "") != "bpf")
+            QSKIP(qPrintable(QString::fromStdString("no eBPF here: " + session.value("trace_unavailable", ""))));
+        const int id = agent_->open();
+        QVERIFY(id > 0);
+        agent_->type(id, "ls / >/dev/null; echo o\"\"k\n");
+        QVERIFY(agent_->wait_output(id, "\nok\r\n", 3000));
+        agent_->type(id, "umount /nonexistent; echo d\"\"one\n");
+        QVERIFY(agent_->wait_output(id, "\ndone\r\n", 3000));
+        const Json* call = agent_->wait_for([](const Json& e) {
+            return e.value("kind", "") == "syscall" && e.value("text", "").find("/nonexistent") != std::string::npos;
+        }, 3000);
+        QVERIFY(call);
+        QVERIFY(call->contains("step"));
+        int terminal_steps = 0, tagged_step = (*call)["step"].get<int>(), step_of_it = 0;
+        for (const Event& e : agent_->events())
+            if (e.json.value("kind", "") == "step" && e.json.value("phase", "") == "begin" && e.json.value("stage", "") == "terminal") {
+                ++terminal_steps;
+                step_of_it = e.json.value("step", 0);
+            }
+        // `ls` alone (an exec, no mount call, no change) made no step; the failed umount did.
+        QCOMPARE(terminal_steps, 1);
+        QCOMPARE(tagged_step, step_of_it);
     }
 
     void resize_changesSttySize()
