@@ -3,11 +3,16 @@
 #include "commands.h"
 #include "labsession.h"
 
+#include "lab/terminals.h"
 #include "lab/walkthrough.h"
 #include "stream/command.h"
 #include "lesson/runner.h"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <poll.h>
+#include <unistd.h>
 #include <iostream>
 #include <sys/prctl.h>
 #include <csignal>
@@ -17,6 +22,151 @@ namespace mountlab::cli {
 namespace {
 
 using stream::Json;
+
+// Lines from a descriptor, read as they come (poll says when): the agent's commands.
+class LineReader {
+public:
+    explicit LineReader(int fd) : fd_(fd) {}
+    // The whole lines read now (a partial one waits for the rest; the last one counts at EOF).
+    std::vector<std::string> read_lines()
+    {
+        std::vector<std::string> lines;
+        char buf[65536];
+        const ssize_t n = ::read(fd_, buf, sizeof buf);
+        if (n > 0)
+            pending_.append(buf, static_cast<size_t>(n));
+        else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+            eof_ = true;
+        size_t pos = 0, nl;
+        while ((nl = pending_.find('\n', pos)) != std::string::npos) {
+            lines.push_back(pending_.substr(pos, nl - pos));
+            pos = nl + 1;
+        }
+        pending_.erase(0, pos);
+        if (eof_ && !pending_.empty())
+            lines.push_back(std::exchange(pending_, {}));
+        return lines;
+    }
+    [[nodiscard]] bool eof() const { return eof_; }
+
+private:
+    int fd_;
+    std::string pending_;
+    bool eof_ = false;
+};
+
+// One command at a time: what a line on stdin asks for.
+struct Agent {
+    stream::Sink& sink;
+    const std::vector<lab::StepSpec>& steps;
+    const lesson::Loaded& lessons;
+    lab::StepRunner& runner;
+    lab::Terminals& terminals;
+
+    // False when the command is quit.
+    bool handle(const std::string& line, int lineno);
+};
+
+bool Agent::handle(const std::string& line, int lineno)
+{
+    if (line.find_first_not_of(" \t\r") == std::string::npos)
+        return true;
+    auto bad = [&](const std::string& why) {
+        sink(Json{{"kind", "error"}, {"line", lineno}, {"message", fmt::format("command on line {}: {}", lineno, why)}});
+    };
+    auto parsed = stream::parse_command(line);
+    if (!parsed) {
+        bad(parsed.error().message);
+        return true;
+    }
+    const stream::Command& cmd = *parsed;
+    using K = stream::Command::Kind;
+    if (cmd.kind == K::Quit)
+        return false;
+    switch (cmd.kind) {
+    case K::List:
+        sink(lab::walkthrough_event(steps));
+        break;
+    case K::Step:
+        if (cmd.index < 0 || cmd.index >= static_cast<long>(steps.size()))
+            bad(fmt::format("no walkthrough step {} (there are {})", cmd.index, steps.size()));
+        else
+            runner.run(steps[static_cast<size_t>(cmd.index)]);
+        break;
+    case K::Lessons:
+        for (const lesson::Lesson& l : lessons.lessons)
+            sink(lesson::lesson_event(l));
+        break;
+    case K::LessonStep: {
+        const lesson::Lesson* found = nullptr;
+        for (const lesson::Lesson& l : lessons.lessons)
+            if (l.id == cmd.lesson)
+                found = &l;
+        if (!found)
+            bad(fmt::format("no lesson `{}`", cmd.lesson));
+        else if (cmd.index < 0 || cmd.index >= static_cast<long>(found->steps.size()))
+            bad(fmt::format("lesson `{}` has no step {} (it has {})", cmd.lesson, cmd.index, found->steps.size()));
+        else
+            runner.run(lesson::to_step_spec(found->steps[static_cast<size_t>(cmd.index)], found->id,
+                                            static_cast<int>(cmd.index)));
+        break;
+    }
+    case K::Op:
+    case K::Exec: {
+        lab::StepSpec spec;
+        spec.stage = cmd.stage;
+        spec.id = cmd.kind == K::Exec ? "exec" : "op";
+        spec.where = cmd.where;
+        spec.title = cmd.title;
+        spec.shell = cmd.shell;
+        spec.op = cmd.kind == K::Exec ? Json{{"op", "exec"}, {"argv", cmd.argv}, {"timeout_ms", cmd.timeout_ms}} : cmd.op;
+        runner.run(spec);
+        break;
+    }
+    case K::Snapshot:
+        if (Status s = runner.begin(); !s)
+            bad(s.error().message);
+        break;
+    case K::Reset:
+    case K::ResetLab: {
+        lab::StepSpec spec;
+        spec.stage = "lab";
+        spec.id = cmd.kind == K::Reset ? "reset" : "reset-lab";
+        spec.title = cmd.kind == K::Reset ? "Start a fresh container" : "Start a fresh lab host";
+        spec.where = "lab";
+        spec.op = Json{{"op", cmd.kind == K::Reset ? "reset_container" : "reset_lab"}};
+        // The lesson the fresh lab is for, when the reader says (the GUI does when
+        // it moves to another lesson): carried in the begin event's op.
+        if (!cmd.lesson.empty())
+            spec.op["lesson"] = cmd.lesson;
+        // The shells go with the processes they run in (the lab host's outlive a reset
+        // of the container).
+        terminals.close_in(cmd.kind == K::Reset ? "container" : "", "reset");
+        runner.run(spec);
+        break;
+    }
+    case K::TerminalOpen:
+        if (auto id = terminals.open(cmd.where, cmd.rows, cmd.cols); !id)
+            bad(id.error().message);
+        runner.emit_calls_between_steps(); // the set-up's and the PTY's, not the shell's
+        break;
+    case K::TerminalInput:
+        if (Status s = terminals.input(static_cast<int>(cmd.terminal), cmd.data); !s)
+            bad(s.error().message);
+        break;
+    case K::TerminalResize:
+        if (Status s = terminals.resize(static_cast<int>(cmd.terminal), cmd.rows, cmd.cols); !s)
+            bad(s.error().message);
+        break;
+    case K::TerminalClose:
+        if (Status s = terminals.close(static_cast<int>(cmd.terminal)); !s)
+            bad(s.error().message);
+        break;
+    case K::Quit:
+        break;
+    }
+    return true;
+}
 
 } // namespace
 
@@ -31,6 +181,9 @@ Runner add_agent(CLI::App& app)
                "  {\"cmd\":\"lesson-step\",\"lesson\":ID,\"index\":N}   run step N of a lesson\n"
                "  {\"cmd\":\"op\",\"op\":{...},\"where\":\"container\"|\"lab host\",\"title\":\"...\"}   one operation\n"
                "  {\"cmd\":\"exec\",\"argv\":[\"ls\",\"/\"]}      a command in the container (the console)\n"
+               "  {\"cmd\":\"terminal-open\",\"where\":\"container\",\"rows\":24,\"cols\":80}   an interactive shell on a PTY\n"
+               "  {\"cmd\":\"terminal-input\",\"id\":N,\"data\":BASE64}  (or \"text\":STRING)   type into it\n"
+               "  {\"cmd\":\"terminal-resize\",\"id\":N,\"rows\":R,\"cols\":C}  {\"cmd\":\"terminal-close\",\"id\":N}\n"
                "  {\"cmd\":\"snapshot\"}  {\"cmd\":\"reset\"}  {\"cmd\":\"reset-lab\"}  {\"cmd\":\"quit\"}\n"
                "and writes the event stream to stdout. A malformed command gets an \"error\" event and the\n"
                "agent goes on. Everything it runs runs in the lab's user namespace, with the privileges of\n"
@@ -66,86 +219,30 @@ Runner add_agent(CLI::App& app)
             sink(Json{{"kind", "error"}, {"fatal", true}, {"message", s.error().message}});
             return 2;
         }
-        std::string line;
+        lab::Terminals terminals(**lab, sink);
+        Agent agent{sink, steps, lessons, runner, terminals};
+        LineReader input(STDIN_FILENO);
         int lineno = 0;
-        while (std::getline(std::cin, line)) {
-            ++lineno;
-            if (line.find_first_not_of(" \t\r") == std::string::npos)
-                continue;
-            auto bad = [&](const std::string& why) {
-                sink(Json{{"kind", "error"}, {"line", lineno}, {"message", fmt::format("command on line {}: {}", lineno, why)}});
-            };
-            auto parsed = stream::parse_command(line);
-            if (!parsed) {
-                bad(parsed.error().message);
-                continue;
+        bool quit = false;
+        while (!quit) {
+            std::vector<pollfd> fds = terminals.fds();
+            fds.push_back(pollfd{STDIN_FILENO, POLLIN, 0});
+            if (::poll(fds.data(), fds.size(), terminals.poll_timeout_ms()) < 0 && errno != EINTR) {
+                sink(Json{{"kind", "error"}, {"fatal", true}, {"message", fmt::format("poll the agent's input: {}", strerror(errno))}});
+                return 2;
             }
-            const stream::Command& cmd = *parsed;
-            using K = stream::Command::Kind;
-            if (cmd.kind == K::Quit)
-                break;
-            switch (cmd.kind) {
-            case K::List:
-                sink(lab::walkthrough_event(steps));
-                break;
-            case K::Step:
-                if (cmd.index < 0 || cmd.index >= static_cast<long>(steps.size()))
-                    bad(fmt::format("no walkthrough step {} (there are {})", cmd.index, steps.size()));
-                else
-                    runner.run(steps[static_cast<size_t>(cmd.index)]);
-                break;
-            case K::Lessons:
-                for (const lesson::Lesson& l : lessons.lessons)
-                    sink(lesson::lesson_event(l));
-                break;
-            case K::LessonStep: {
-                const lesson::Lesson* found = nullptr;
-                for (const lesson::Lesson& l : lessons.lessons)
-                    if (l.id == cmd.lesson)
-                        found = &l;
-                if (!found)
-                    bad(fmt::format("no lesson `{}`", cmd.lesson));
-                else if (cmd.index < 0 || cmd.index >= static_cast<long>(found->steps.size()))
-                    bad(fmt::format("lesson `{}` has no step {} (it has {})", cmd.lesson, cmd.index, found->steps.size()));
-                else
-                    runner.run(lesson::to_step_spec(found->steps[static_cast<size_t>(cmd.index)], found->id,
-                                                    static_cast<int>(cmd.index)));
-                break;
-            }
-            case K::Op:
-            case K::Exec: {
-                lab::StepSpec spec;
-                spec.stage = cmd.stage;
-                spec.id = cmd.kind == K::Exec ? "exec" : "op";
-                spec.where = cmd.where;
-                spec.title = cmd.title;
-                spec.shell = cmd.shell;
-                spec.op = cmd.kind == K::Exec ? Json{{"op", "exec"}, {"argv", cmd.argv}, {"timeout_ms", cmd.timeout_ms}} : cmd.op;
-                runner.run(spec);
-                break;
-            }
-            case K::Snapshot:
-                if (Status s = runner.begin(); !s)
-                    bad(s.error().message);
-                break;
-            case K::Reset:
-            case K::ResetLab: {
-                lab::StepSpec spec;
-                spec.stage = "lab";
-                spec.id = cmd.kind == K::Reset ? "reset" : "reset-lab";
-                spec.title = cmd.kind == K::Reset ? "Start a fresh container" : "Start a fresh lab host";
-                spec.where = "lab";
-                spec.op = Json{{"op", cmd.kind == K::Reset ? "reset_container" : "reset_lab"}};
-                // The lesson the fresh lab is for, when the reader says (the GUI does when
-                // it moves to another lesson): carried in the begin event's op.
-                if (!cmd.lesson.empty())
-                    spec.op["lesson"] = cmd.lesson;
-                runner.run(spec);
-                break;
-            }
-            case K::Quit:
-                break;
-            }
+            const bool commands = fds.back().revents != 0;
+            fds.pop_back();
+            terminals.service(fds);
+            if (commands)
+                for (const std::string& line : input.read_lines())
+                    if (!quit)
+                        quit = !agent.handle(line, ++lineno);
+            if (input.eof())
+                quit = true;
+            // Commands typed in a terminal may have changed the tables: look, as a step would.
+            if (auto where = terminals.mount_refresh_due())
+                runner.observe_terminal(*where);
         }
         sink(Json{{"kind", "summary"}, {"steps", runner.steps()}, {"failed", runner.failed()}});
         return 0;

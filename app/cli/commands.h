@@ -18,5 +18,6 @@ Runner add_lessons(CLI::App& app);
 Runner add_lint(CLI::App& app);
 Runner add_grade(CLI::App& app);
 Runner add_userland(CLI::App& app);
+Runner add_shell(CLI::App& app);
 
 } // namespace mountlab::cli

@@ -63,6 +63,8 @@ int main(int argc, char** argv)
     add("lessons", "List the lessons with their steps and exercises", mountlab::cli::add_lessons);
     add("lint", "Check lesson files: every problem with its file, line and column", mountlab::cli::add_lint);
     add("grade", "Grade student scripts for an exercise, each in its own sandbox", mountlab::cli::add_grade);
+    add("shell", "An interactive shell in a sandboxed lab's container (or lab host), with its mount changes printed",
+        mountlab::cli::add_shell);
     add("agent", "The engine as a process: commands on stdin, the event stream on stdout (for the GUI)",
         mountlab::cli::add_agent);
     add("trace", "Trace mount-family and namespace syscalls live with eBPF (like strace, for a process tree)",

@@ -256,6 +256,43 @@ Result<Snapshot> Lab::snapshot()
     return s;
 }
 
+Result<LabTerminal> Lab::open_terminal(const std::string& where, int rows, int cols)
+{
+    Json request{{"op", "terminal"}, {"rows", rows}, {"cols", cols}};
+    if (where == "container")
+        request["to"] = "container";
+    else if (where != "lab host")
+        return Error{EINVAL, fmt::format("a terminal runs in the \"container\" or the \"lab host\", not `{}`", where)};
+    auto r = call(request, options_.timeout_ms);
+    if (!r)
+        return r.error();
+    if (!r->ok)
+        return Error{r->err, fmt::format("open a terminal in the {}: {}", where, r->message)};
+    auto master = channel_.receive_fd(options_.timeout_ms);
+    if (!master)
+        return master.error();
+    LabTerminal t;
+    t.master = std::move(*master);
+    t.pid = static_cast<pid_t>(json_int(r->data, "pid", -1, -1, 1 << 22));
+    t.shell = json_string(r->data, "shell");
+    return t;
+}
+
+Result<std::optional<int>> Lab::terminal_exit(const std::string& where, pid_t pid, int timeout_ms)
+{
+    Json request{{"op", "terminal_wait"}, {"pid", pid}, {"timeout_ms", timeout_ms}};
+    if (where == "container")
+        request["to"] = "container";
+    auto r = call(request, options_.timeout_ms + timeout_ms);
+    if (!r)
+        return r.error();
+    if (!r->ok) // ESRCH: not that process's shell any more (the container was replaced)
+        return r->err == ESRCH ? Result<std::optional<int>>(std::optional<int>()) : Error{r->err, r->message};
+    if (!r->data.contains("exit") || !r->data["exit"].is_number_integer())
+        return std::optional<int>();
+    return std::optional<int>(r->data["exit"].get<int>());
+}
+
 Status Lab::reset_container()
 {
     auto r = call(Json{{"op", "reset_container"}}, options_.timeout_ms);

@@ -18,6 +18,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <sys/types.h>
 
 namespace mountlab::lab {
@@ -48,6 +49,13 @@ struct Snapshot {
     unsigned long long container_mntns = 0;
 };
 
+// A terminal's shell in the lab, and the PTY master the engine reads and writes.
+struct LabTerminal {
+    UniqueFd master;
+    pid_t pid = -1;      // the shell, in the lab's PID namespace
+    std::string shell;   // /bin/bash or /bin/sh
+};
+
 class Lab {
 public:
     [[nodiscard]] static Result<std::unique_ptr<Lab>> start(const LabOptions& options = {});
@@ -60,6 +68,13 @@ public:
     [[nodiscard]] Result<OpResult> in_container(const Json& request);
     [[nodiscard]] Result<OpResult> in_lab_host(const Json& request);
     [[nodiscard]] Result<Snapshot> snapshot();
+
+    // An interactive shell on a new PTY, in the container ("container") or the lab host
+    // ("lab host"), in that process's current namespaces and root (core/lab/terminal.h).
+    [[nodiscard]] Result<LabTerminal> open_terminal(const std::string& where, int rows, int cols);
+    // The exit status of a terminal's shell (its master closed or hung up), waiting up
+    // to timeout_ms before the lab kills it; nullopt when its process is gone (a reset).
+    [[nodiscard]] Result<std::optional<int>> terminal_exit(const std::string& where, pid_t pid, int timeout_ms = 1000);
 
     // A fresh container (in the lab host's namespaces again), or a fresh lab host.
     [[nodiscard]] Status reset_container();

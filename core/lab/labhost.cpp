@@ -2,6 +2,7 @@
 #include "lab/lab.h"
 
 #include "base/jsonget.h"
+#include "lab/terminal.h"
 
 #include <cerrno>
 #include <csignal>
@@ -209,8 +210,10 @@ Status enter_lab_root(const std::string& size)
 
 void reap_children()
 {
-    while (waitpid(-1, nullptr, WNOHANG) > 0) {
-    }
+    int status = 0;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+        note_child_exit(pid, status);
 }
 
 // ---------------------------------------------------------------- container
@@ -239,7 +242,18 @@ OpResult perform_safely(const Json& request, ProcessState& state)
         auto req = lab.receive();
         if (!req)
             _exit(0);
-        OpResult r = perform_safely(*req, state);
+        const std::string op = json_string(*req, "op");
+        OpResult r;
+        if (op == "terminal") {
+            // The lab host passes the PTY's slave right after the request.
+            auto slave = lab.receive_fd(5000);
+            r = slave ? start_terminal_shell(slave->get(), "container")
+                      : OpResult::failure(slave.error().errnum, slave.error().message);
+        } else if (op == "terminal_wait") {
+            r = wait_terminal_shell(*req);
+        } else {
+            r = perform_safely(*req, state);
+        }
         if (r.ok && r.data.value("needs_fork", false)) {
             // A new PID namespace applies to the next child: it becomes the container's
             // PID 1 and takes over; this process stays as its parent until it exits.
@@ -364,6 +378,36 @@ void hide_command_line()
     }
 }
 
+// A terminal: a PTY of the lab's, its shell in the container (the slave passed to it)
+// or here; the reply, then the master, to the engine. Nothing is passed on failure.
+void serve_terminal(const Channel& engine, Container* container, const Json& request, int timeout_ms)
+{
+    auto pty = open_lab_pty(static_cast<int>(json_int(request, "rows", 24, 1, 1000)),
+                            static_cast<int>(json_int(request, "cols", 80, 1, 1000)));
+    Json reply;
+    if (!pty) {
+        reply = OpResult::failure(pty.error().errnum, pty.error().message).to_json();
+    } else if (container) {
+        Status sent = container->channel.send(request);
+        if (sent)
+            sent = container->channel.send_fd(pty->slave.get());
+        auto answer = sent ? container->channel.receive(timeout_ms) : Result<Json>(sent.error());
+        if (!answer) {
+            reply = OpResult::failure(answer.error().errnum, "the container process did not answer: " + answer.error().message).to_json();
+        } else {
+            reply = *answer;
+            if (const unsigned long long ns = json_u64(reply, "mntns"))
+                container->mntns = ns;
+            reply.erase("mntns");
+        }
+    } else {
+        reply = start_terminal_shell(pty->slave.get(), "lab host").to_json();
+    }
+    const bool ok = json_bool(reply, "ok");
+    if (!engine.send(reply) || (ok && !engine.send_fd(pty->master.get())))
+        _exit(0);
+}
+
 } // namespace
 
 // Nothing of the engine's stays open in the lab: its stdin and stdout are the event
@@ -474,7 +518,14 @@ Status become_lab_root()
         const std::string to = json_string(r, "to");
         const std::string op = json_string(r, "op");
         Json reply;
-        if (to == "container") {
+        if (op == "terminal") {
+            serve_terminal(engine, to == "container" ? &*container : nullptr, r, options.timeout_ms);
+            reap_children();
+            continue;
+        }
+        if (op == "terminal_wait" && to != "container") {
+            reply = wait_terminal_shell(r).to_json();
+        } else if (to == "container") {
             const int timeout =
                 op == "exec" ? static_cast<int>(json_int(r, "timeout_ms", 5000, 1, kMaxTimeoutMs)) + 2000 : options.timeout_ms;
             auto answer = container->channel.call(r, timeout);

@@ -2,6 +2,8 @@
 
 #include "base/jsonget.h"
 
+#include <algorithm>
+
 namespace mountlab::lab {
 
 using Clock = std::chrono::steady_clock;
@@ -56,6 +58,71 @@ std::vector<stream::Json> StepRunner::drain_trace(int step)
     return std::move(*calls);
 }
 
+namespace {
+bool same_tables(const Snapshot& a, const Snapshot& b)
+{
+    return a.host_mntns == b.host_mntns && a.container_mntns == b.container_mntns &&
+           mountlab::diff(a.host.mounts, b.host.mounts).empty() && mountlab::diff(a.container.mounts, b.container.mounts).empty();
+}
+} // namespace
+
+void StepRunner::emit_calls_between_steps()
+{
+    for (const stream::Json& c : drain_trace(0))
+        sink_(c);
+}
+
+bool StepRunner::observe_terminal(const std::string& where)
+{
+    std::vector<stream::Json> calls = drain_trace(0);
+    auto after = lab_.snapshot();
+    if (!after) {
+        sink_(stream::log("warning", "the mount tables after terminal commands cannot be read: " + after.error().message));
+        return false;
+    }
+    // A program started (an "exec" event) is no step of its own: only the mount-family
+    // and namespace calls, or a change of the tables, make one.
+    const bool calls_of_note = std::any_of(calls.begin(), calls.end(), [](const stream::Json& c) { return json_string(c, "kind") != "exec"; });
+    if (!calls_of_note && same_tables(last_, *after)) {
+        for (const stream::Json& c : calls)
+            sink_(c);
+        return false;
+    }
+    const int id = ++step_;
+    sink_(stream::Json{{"kind", "step"},
+                       {"phase", "begin"},
+                       {"step", id},
+                       {"stage", "terminal"},
+                       {"id", "terminal"},
+                       {"title", "Commands typed in the terminal"},
+                       {"shell", ""},
+                       {"syscall", ""},
+                       {"explain", ""},
+                       {"where", where},
+                       {"op", stream::Json{{"op", "terminal"}}}});
+    stream::Json texts = stream::Json::array();
+    for (stream::Json& c : calls) {
+        c["step"] = id;
+        sink_(c);
+        if (json_string(c, "name") != "exec")
+            texts.push_back(json_string(c, "text"));
+    }
+    emit_views(id, &last_, *after);
+    sink_(stream::Json{{"kind", "step"},
+                       {"phase", "end"},
+                       {"step", id},
+                       {"ok", true},
+                       {"errno", stream::Json()},
+                       {"error", ""},
+                       {"cause", ""},
+                       {"duration_us", 0},
+                       {"passed", true},
+                       {"calls", texts},
+                       {"data", stream::Json::object()}});
+    last_ = std::move(*after);
+    return true;
+}
+
 Status StepRunner::begin()
 {
     auto s = lab_.snapshot();
@@ -86,8 +153,7 @@ bool StepRunner::run(const StepSpec& spec)
     }
     sink_(std::move(begin));
     // Calls made between steps (the lab's set-up, a console) go out on their own.
-    for (const stream::Json& c : drain_trace(0))
-        sink_(c);
+    emit_calls_between_steps();
     const auto t0 = Clock::now();
     OpResult result;
     const std::vector<Json> ops = spec.op.is_array() ? std::vector<Json>(spec.op.begin(), spec.op.end())

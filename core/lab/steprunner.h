@@ -61,6 +61,15 @@ public:
     // Runs a step; true when the operation behaved as expected and every check held.
     bool run(const StepSpec& step);
 
+    // What commands typed in a terminal did: when the tables changed since the last
+    // step (or the trace saw mount-family or namespace calls), a "terminal" pseudo-step (stage and id
+    // "terminal", where it was typed) with the calls, tables and diffs a step has.
+    // Nothing when nothing happened. True when it emitted one.
+    bool observe_terminal(const std::string& where);
+    // The calls made since the last step (the lab's set-up, a terminal's opening) go out
+    // now, untagged, so that the next step or terminal pseudo-step gets only its own.
+    void emit_calls_between_steps();
+
     // Trace each step's system calls from this feed (which must follow the lab), or
     // say why they cannot be (null feed).
     void set_tracer(CallFeed* feed, std::string unavailable_reason)

@@ -1,5 +1,6 @@
 #include "stream/command.h"
 
+#include "base/base64.h"
 #include "base/jsonget.h"
 
 #include <algorithm>
@@ -73,6 +74,49 @@ Result<Command> parse_op(const Json& j, Command c)
     return c;
 }
 
+Result<Command> parse_terminal_id(const Json& j, const std::string& name, Command c)
+{
+    if (!j.contains("id") || !j["id"].is_number_integer() || j["id"].get<long long>() < 1)
+        return bad(fmt::format("{} needs \"id\": the terminal's id (a whole number from 1), as terminal-open's event gave it", name));
+    c.terminal = static_cast<long>(json_int(j, "id", -1, 1, 1L << 30));
+    return c;
+}
+
+Result<Command> parse_terminal_size(const Json& j, const std::string& name, Command c)
+{
+    for (const char* key : {"rows", "cols"}) {
+        const bool required = c.kind == Command::Kind::TerminalResize;
+        if (!j.contains(key) ? required : !j[key].is_number_integer() || j[key].get<long long>() < 1 ||
+                                              j[key].get<long long>() > kMaxTerminalSide)
+            return bad(fmt::format("{}'s \"{}\" is a whole number from 1 to {}{}", name, key, kMaxTerminalSide,
+                                   required ? " (required)" : ""));
+    }
+    c.rows = static_cast<int>(json_int(j, "rows", 24, 1, kMaxTerminalSide));
+    c.cols = static_cast<int>(json_int(j, "cols", 80, 1, kMaxTerminalSide));
+    return c;
+}
+
+// The bytes to type: "data", base64 (any bytes), or "text", a string typed as its UTF-8.
+Result<Command> parse_terminal_input(const Json& j, Command c)
+{
+    const bool has_data = j.contains("data"), has_text = j.contains("text");
+    if (has_data == has_text)
+        return bad("terminal-input needs one of \"data\" (the bytes, base64) or \"text\" (a string)");
+    if (has_text) {
+        if (!j["text"].is_string())
+            return bad("terminal-input's \"text\" is a string");
+        c.data = j["text"].get<std::string>();
+        return c;
+    }
+    if (!j["data"].is_string())
+        return bad("terminal-input's \"data\" is a string of base64");
+    auto bytes = base64_decode(j["data"].get<std::string>());
+    if (!bytes)
+        return bad("terminal-input's \"data\" is not base64 (RFC 4648, with padding)");
+    c.data = std::move(*bytes);
+    return c;
+}
+
 } // namespace
 
 Result<Command> parse_command(std::string_view line)
@@ -89,17 +133,19 @@ Result<Command> parse_command(std::string_view line)
         {"lessons", Command::Kind::Lessons},   {"lesson-step", Command::Kind::LessonStep},
         {"op", Command::Kind::Op},             {"exec", Command::Kind::Exec},
         {"snapshot", Command::Kind::Snapshot}, {"reset", Command::Kind::Reset},
-        {"reset-lab", Command::Kind::ResetLab}, {"quit", Command::Kind::Quit}};
+        {"reset-lab", Command::Kind::ResetLab}, {"quit", Command::Kind::Quit},
+        {"terminal-open", Command::Kind::TerminalOpen}, {"terminal-input", Command::Kind::TerminalInput},
+        {"terminal-resize", Command::Kind::TerminalResize}, {"terminal-close", Command::Kind::TerminalClose}};
     if (!j.contains("cmd"))
-        return bad("a command needs \"cmd\": list, step, lessons, lesson-step, op, exec, snapshot, reset, reset-lab "
-                   "or quit");
+        return bad("a command needs \"cmd\": list, step, lessons, lesson-step, op, exec, snapshot, reset, reset-lab, "
+                   "quit, terminal-open, terminal-input, terminal-resize or terminal-close");
     if (wrong_type(j, "cmd", &Json::is_string))
         return bad("\"cmd\" is a string");
     const std::string name = json_string(j, "cmd");
     auto kind = kinds.find(name);
     if (kind == kinds.end())
         return bad(fmt::format("unknown command `{}` (list, step, lessons, lesson-step, op, exec, snapshot, reset, "
-                               "reset-lab, quit)",
+                               "reset-lab, quit, terminal-open, terminal-input, terminal-resize, terminal-close)",
                                name));
     for (const char* key : {"lesson", "where", "stage", "title", "shell"})
         if (wrong_type(j, key, &Json::is_string))
@@ -124,6 +170,18 @@ Result<Command> parse_command(std::string_view line)
         return parse_exec(j, std::move(c));
     case Command::Kind::Op:
         return parse_op(j, std::move(c));
+    case Command::Kind::TerminalOpen:
+        return parse_terminal_size(j, name, std::move(c));
+    case Command::Kind::TerminalResize: {
+        auto r = parse_terminal_id(j, name, std::move(c));
+        return r ? parse_terminal_size(j, name, std::move(*r)) : r;
+    }
+    case Command::Kind::TerminalInput: {
+        auto r = parse_terminal_id(j, name, std::move(c));
+        return r ? parse_terminal_input(j, std::move(*r)) : r;
+    }
+    case Command::Kind::TerminalClose:
+        return parse_terminal_id(j, name, std::move(c));
     default:
         return c;
     }

@@ -1,0 +1,247 @@
+// mountlab-cli shell: the lab's terminal from a text console. The local tty goes raw
+// and every byte is relayed both ways to a shell on a PTY in the lab (the container's
+// or the lab host's); after each quiet moment the mount changes it made are printed
+// between prompts, as `run` prints a step's. Ctrl+] or the shell's exit ends it.
+#include "commands.h"
+#include "labsession.h"
+#include "rawtty.h"
+#include "textprinter.h"
+
+#include "base/base64.h"
+#include "base/textescape.h"
+#include "lab/steprunner.h"
+#include "lab/terminals.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+namespace mountlab::cli {
+
+namespace {
+
+using stream::Json;
+
+constexpr char kEscapeByte = 0x1d; // Ctrl+]
+
+int g_winch_pipe = -1;
+void on_winch(int) { (void)!write(g_winch_pipe, "w", 1); }
+
+void write_out(std::string_view bytes)
+{
+    while (!bytes.empty()) {
+        const ssize_t w = write(STDOUT_FILENO, bytes.data(), bytes.size());
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        bytes.remove_prefix(static_cast<size_t>(w));
+    }
+}
+
+std::pair<int, int> window_size()
+{
+    winsize ws{};
+    if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        return {ws.ws_row, ws.ws_col};
+    return {24, 80};
+}
+
+// The stream, shown on a raw terminal: the shell's bytes as they are; a terminal
+// pseudo-step's changes (TextPrinter's text, with \r\n) between prompts, after which
+// the line the shell was on (its prompt) is drawn again.
+class ShellScreen {
+public:
+    ShellScreen() : mem_(open_memstream(&text_, &size_)), printer_(mem_) {}
+    ~ShellScreen()
+    {
+        fclose(mem_);
+        free(text_);
+    }
+    void operator()(const Json& e)
+    {
+        const std::string kind = e.value("kind", "");
+        if (kind == "terminal") {
+            terminal(e);
+            return;
+        }
+        printer_(e);
+        fflush(mem_);
+        if (size_ == shown_)
+            return;
+        std::string block(text_ + shown_, size_ - shown_);
+        shown_ = size_;
+        if (!raw_) {
+            write_out(block);
+            return;
+        }
+        std::string crlf = "\r\n";
+        for (char c : block)
+            crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+        write_out(crlf + line_);
+    }
+    void set_raw(bool raw) { raw_ = raw; }
+    [[nodiscard]] bool closed() const { return closed_; }
+    [[nodiscard]] int exit_status() const { return exit_; }
+
+private:
+    void terminal(const Json& e)
+    {
+        if (e.value("closed", false)) {
+            closed_ = true;
+            exit_ = e.contains("exit") && e["exit"].is_number_integer() ? e["exit"].get<int>() : 1;
+            return;
+        }
+        if (!e.contains("data"))
+            return;
+        const std::string bytes = base64_decode(e.value("data", "")).value_or("");
+        write_out(bytes);
+        const size_t nl = bytes.rfind('\n');
+        line_ = nl == std::string::npos ? line_ + bytes : bytes.substr(nl + 1);
+        if (line_.size() > 4096)
+            line_.erase(0, line_.size() - 4096);
+    }
+
+    char* text_ = nullptr;
+    size_t size_ = 0;
+    size_t shown_ = 0;
+    FILE* mem_;
+    TextPrinter printer_;
+    bool raw_ = false;
+    std::string line_; // the shell's output since its last newline: the prompt line
+    bool closed_ = false;
+    int exit_ = 0;
+};
+
+struct Relay {
+    lab::Terminals& terminals;
+    lab::StepRunner& runner;
+    ShellScreen& screen;
+    int id;
+    int winch;
+
+    // Until the shell exits (its status) or Ctrl+] (0).
+    Result<int> run()
+    {
+        while (!screen.closed()) {
+            std::vector<pollfd> fds = terminals.fds();
+            fds.push_back(pollfd{STDIN_FILENO, POLLIN, 0});
+            fds.push_back(pollfd{winch, POLLIN, 0});
+            if (::poll(fds.data(), fds.size(), terminals.poll_timeout_ms()) < 0 && errno != EINTR)
+                return system_error(errno, "poll the console and the lab's terminal");
+            const pollfd keys = fds[fds.size() - 2], resized = fds.back();
+            fds.resize(fds.size() - 2);
+            terminals.service(fds);
+            if (resized.revents) {
+                char drain[64];
+                (void)!read(winch, drain, sizeof drain);
+                const auto [rows, cols] = window_size();
+                (void)terminals.resize(id, rows, cols);
+            }
+            if (keys.revents && !relay_keys())
+                return 0;
+            if (auto where = terminals.mount_refresh_due())
+                runner.observe_terminal(*where);
+        }
+        return screen.exit_status();
+    }
+
+    // False at Ctrl+] or the end of the console's input.
+    bool relay_keys()
+    {
+        char buf[4096];
+        const ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            return true;
+        if (n <= 0)
+            return false;
+        const std::string_view typed(buf, static_cast<size_t>(n));
+        const size_t stop = typed.find(kEscapeByte);
+        (void)terminals.input(id, typed.substr(0, stop));
+        return stop == std::string_view::npos;
+    }
+};
+
+} // namespace
+
+Runner add_shell(CLI::App& app)
+{
+    struct Opts {
+        std::string where = "container";
+        std::string tracer = "auto";
+    };
+    auto o = std::make_shared<Opts>();
+    app.add_option("--where", o->where, "Where the shell runs: in the container, or in the lab host")
+        ->check(CLI::IsMember({"container", "lab-host"}));
+    add_tracer_options(app, o->tracer);
+    app.footer("An interactive shell (bash when the lab has it, else busybox sh) on a terminal in a fresh\n"
+               "sandboxed lab: in the container, or with --where lab-host in the lab host. Every key goes to\n"
+               "it; after each command the changes of both views' mount tables (and the traced calls) are\n"
+               "printed between prompts. Ctrl+] or the shell's exit ends it; the lab ends with it.\n"
+               "Exit status: the shell's, 0 after Ctrl+], 2 when the lab could not start.");
+    return [o]() -> int {
+        const std::string where = o->where == "lab-host" ? "lab host" : "container";
+        ShellScreen screen;
+        stream::Sink sink = [&screen](const Json& e) { screen(e); };
+        lab::LabOptions opts;
+        Tracing tracing = start_tracing(o->tracer);
+        follow_lab(tracing, opts);
+        auto lab = lab::Lab::start(opts);
+        if (!lab) {
+            fmt::print(stderr, "mountlab-cli shell: cannot start the lab: {}\n", escape_text(lab.error().message));
+            return 2;
+        }
+        sink(stream::session(session_facts(**lab, tracing, 0)));
+        lab::StepRunner runner(**lab, sink);
+        runner.set_tracer(tracing.feed.get(), tracing.reason);
+        if (Status s = runner.begin(); !s) {
+            fmt::print(stderr, "mountlab-cli shell: {}\n", escape_text(s.error().message));
+            return 2;
+        }
+        fmt::print("\nA shell in the {}. Ctrl+] leaves; mount changes are printed after each command.\n", where);
+        fflush(stdout);
+        int pipe_fds[2];
+        if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+            fmt::print(stderr, "mountlab-cli shell: pipe: {}\n", strerror(errno));
+            return 2;
+        }
+        UniqueFd winch_read(pipe_fds[0]), winch_write(pipe_fds[1]);
+        g_winch_pipe = winch_write.get();
+        signal(SIGWINCH, on_winch);
+        Result<int> status = 0;
+        bool left = false; // Ctrl+]: the shell was still running
+        {
+            lab::Terminals terminals(**lab, sink);
+            const auto [rows, cols] = window_size();
+            auto id = terminals.open(where, rows, cols);
+            if (!id) {
+                fmt::print(stderr, "mountlab-cli shell: {}\n", escape_text(id.error().message));
+                return 2;
+            }
+            runner.emit_calls_between_steps();
+            RawTty raw(STDIN_FILENO);
+            screen.set_raw(raw.active());
+            status = Relay{terminals, runner, screen, *id, winch_read.get()}.run();
+            left = !screen.closed();
+            if (left)
+                (void)terminals.close(*id);
+        }
+        signal(SIGWINCH, SIG_DFL);
+        screen.set_raw(false);
+        if (!status) {
+            fmt::print(stderr, "\nmountlab-cli shell: {}\n", escape_text(status.error().message));
+            return 2;
+        }
+        if (left)
+            fmt::print("\n[left the {}'s shell; the lab is gone with it]\n", where);
+        else
+            fmt::print("\n[the {}'s shell exited with status {}]\n", where, *status);
+        return left ? 0 : *status;
+    };
+}
+
+} // namespace mountlab::cli

@@ -1,0 +1,211 @@
+#include "lab/terminals.h"
+
+#include "base/base64.h"
+#include "lab/terminal.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace mountlab::lab {
+
+using stream::Json;
+
+namespace {
+int ms_until(Terminals::Clock::time_point t)
+{
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(t - Terminals::Clock::now()).count();
+    return left <= 0 ? 0 : static_cast<int>(left) + 1;
+}
+} // namespace
+
+Result<int> Terminals::open(const std::string& where, int rows, int cols)
+{
+    auto t = lab_.open_terminal(where, rows, cols);
+    if (!t)
+        return t.error();
+    // Non-blocking: a shell that stops reading must not stop the engine.
+    const int flags = fcntl(t->master.get(), F_GETFL);
+    if (flags < 0 || fcntl(t->master.get(), F_SETFL, flags | O_NONBLOCK) != 0)
+        return system_error(errno, "make the terminal's PTY non-blocking");
+    const int id = next_id_++;
+    Open o;
+    o.where = where;
+    o.pid = t->pid;
+    o.master = std::move(t->master);
+    sink_(Json{{"kind", "terminal"}, {"id", id}, {"opened", true}, {"where", where}, {"shell", t->shell},
+               {"pid", t->pid}, {"rows", rows}, {"cols", cols}});
+    open_.emplace(id, std::move(o));
+    return id;
+}
+
+Status Terminals::input(int id, std::string_view bytes)
+{
+    auto it = open_.find(id);
+    if (it == open_.end())
+        return Error{ENOENT, fmt::format("terminal-input: no open terminal {}", id)};
+    it->second.input.append(bytes);
+    write_input(it->second);
+    return Ok{};
+}
+
+Status Terminals::resize(int id, int rows, int cols)
+{
+    auto it = open_.find(id);
+    if (it == open_.end())
+        return Error{ENOENT, fmt::format("terminal-resize: no open terminal {}", id)};
+    return set_window_size(it->second.master.get(), rows, cols);
+}
+
+Status Terminals::close(int id)
+{
+    auto it = open_.find(id);
+    if (it == open_.end())
+        return Error{ENOENT, fmt::format("terminal-close: no open terminal {}", id)};
+    finish(id, it->second, "closed", true);
+    open_.erase(it);
+    return Ok{};
+}
+
+void Terminals::close_in(const std::string& where, const std::string& reason)
+{
+    for (auto it = open_.begin(); it != open_.end();) {
+        if (where.empty() || it->second.where == where) {
+            finish(it->first, it->second, reason, false);
+            it = open_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+std::vector<pollfd> Terminals::fds() const
+{
+    std::vector<pollfd> out;
+    for (const auto& [id, t] : open_)
+        out.push_back(pollfd{t.master.get(), static_cast<short>(POLLIN | (t.input.empty() ? 0 : POLLOUT)), 0});
+    return out;
+}
+
+void Terminals::read_output(int id, Open& t)
+{
+    char buf[16384];
+    while (true) {
+        const ssize_t n = read(t.master.get(), buf, sizeof buf);
+        if (n > 0) {
+            if (t.output.empty())
+                t.output_since = Clock::now();
+            t.output.append(buf, static_cast<size_t>(n));
+            last_output_ = Clock::now();
+            if (!active_since_)
+                active_since_ = last_output_;
+            last_where_ = t.where;
+            if (t.output.size() >= kMaxEventBytes)
+                flush(id, t);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        // EIO (Linux) or 0: no process holds the slave any more, the shell is gone.
+        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+            t.hung_up = true;
+        return;
+    }
+}
+
+void Terminals::write_input(Open& t)
+{
+    while (!t.input.empty()) {
+        const ssize_t w = write(t.master.get(), t.input.data(), t.input.size());
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                t.input.clear(); // the shell is gone: its exit is noticed on read
+            return;
+        }
+        t.input.erase(0, static_cast<size_t>(w));
+    }
+}
+
+void Terminals::flush(int id, Open& t)
+{
+    if (t.output.empty())
+        return;
+    sink_(Json{{"kind", "terminal"}, {"id", id}, {"data", base64_encode(t.output)}});
+    t.output.clear();
+}
+
+void Terminals::finish(int id, Open& t, const std::string& reason, bool wait_for_exit)
+{
+    read_output(id, t);
+    flush(id, t);
+    t.master.reset(); // a hangup for the shell's session when it still runs
+    Json exit;
+    if (wait_for_exit) {
+        auto status = lab_.terminal_exit(t.where, t.pid);
+        if (status && *status)
+            exit = **status;
+        else if (!status)
+            sink_(stream::log("warning", fmt::format("terminal {}: its shell's exit status is unknown: {}", id, status.error().message)));
+    }
+    sink_(Json{{"kind", "terminal"}, {"id", id}, {"closed", true}, {"exit", exit}, {"reason", reason}});
+    // The shell may have changed the tables on its way out (a nested namespace ended).
+    if (!active_since_)
+        active_since_ = Clock::now();
+    last_output_ = Clock::now();
+    last_where_ = t.where;
+}
+
+void Terminals::service(const std::vector<pollfd>& ready)
+{
+    for (const pollfd& p : ready) {
+        if (!p.revents)
+            continue;
+        for (auto& [id, t] : open_) {
+            if (t.master.get() != p.fd)
+                continue;
+            if (p.revents & POLLOUT)
+                write_input(t);
+            if (p.revents & (POLLIN | POLLHUP | POLLERR))
+                read_output(id, t);
+        }
+    }
+    const auto now = Clock::now();
+    for (auto it = open_.begin(); it != open_.end();) {
+        Open& t = it->second;
+        if (!t.output.empty() && (now - t.output_since >= kCoalesce || t.hung_up))
+            flush(it->first, t);
+        if (t.hung_up) {
+            finish(it->first, t, "exit", true);
+            it = open_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+int Terminals::poll_timeout_ms() const
+{
+    int timeout = -1;
+    auto sooner = [&](int ms) { timeout = timeout < 0 ? ms : std::min(timeout, ms); };
+    for (const auto& [id, t] : open_)
+        if (!t.output.empty())
+            sooner(ms_until(t.output_since + kCoalesce));
+    if (active_since_)
+        sooner(std::min(ms_until(last_output_ + kQuiet), ms_until(*active_since_ + kBusyRefresh)));
+    return timeout;
+}
+
+std::optional<std::string> Terminals::mount_refresh_due()
+{
+    if (!active_since_)
+        return std::nullopt;
+    const auto now = Clock::now();
+    if (now - last_output_ < kQuiet && now - *active_since_ < kBusyRefresh)
+        return std::nullopt;
+    active_since_.reset();
+    return last_where_;
+}
+
+} // namespace mountlab::lab

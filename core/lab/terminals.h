@@ -1,0 +1,82 @@
+// Terminals: the engine's side of the lab's terminals. Each is a PTY master the lab
+// passed over (core/lab/terminal.h); the engine reads it and streams what the shell
+// writes as "terminal" events, as it comes (a few milliseconds' worth coalesced into
+// one event), and writes what the user types straight to it: no relay through the lab
+// per keystroke. The owner polls the masters with its other descriptors (fds(),
+// service()), and asks mount_refresh_due() when to look at the mount tables: after the
+// terminals' output goes quiet, or every kBusyRefresh while it goes on.
+#pragma once
+
+#include "lab/lab.h"
+#include "stream/events.h"
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <poll.h>
+#include <string>
+#include <vector>
+
+namespace mountlab::lab {
+
+class Terminals {
+public:
+    using Clock = std::chrono::steady_clock;
+    static constexpr auto kCoalesce = std::chrono::milliseconds(5);
+    static constexpr auto kQuiet = std::chrono::milliseconds(100);
+    static constexpr auto kBusyRefresh = std::chrono::milliseconds(200);
+    static constexpr size_t kMaxEventBytes = 32 * 1024;
+
+    Terminals(Lab& lab, stream::Sink sink) : lab_(lab), sink_(std::move(sink)) {}
+
+    // Opens one and says so ({"kind":"terminal","id":N,"opened":true,...}); its id.
+    [[nodiscard]] Result<int> open(const std::string& where, int rows, int cols);
+    [[nodiscard]] Status input(int id, std::string_view bytes);
+    [[nodiscard]] Status resize(int id, int rows, int cols);
+    // Closes the master (the kernel hangs up the shell's session), collects the
+    // shell's exit status, and says so ({"closed":true,"exit":S}).
+    [[nodiscard]] Status close(int id);
+    // Every terminal in `where` ("" for all), because that process is being replaced
+    // (a reset): closed with "exit": null and this reason.
+    void close_in(const std::string& where, const std::string& reason);
+
+    // The descriptors to poll (each master: POLLIN, and POLLOUT while input waits).
+    [[nodiscard]] std::vector<pollfd> fds() const;
+    // After poll: reads and writes what is ready, sends output that is due, notices
+    // shells that exited. `ready` is what poll returned for fds() (may be empty).
+    void service(const std::vector<pollfd>& ready);
+    // How long poll may wait before service() or a mount refresh has something to do
+    // (-1: nothing pending).
+    [[nodiscard]] int poll_timeout_ms() const;
+    // Where output last came from, when the mount tables are due a look; clears it.
+    [[nodiscard]] std::optional<std::string> mount_refresh_due();
+
+    [[nodiscard]] bool empty() const { return open_.empty(); }
+
+private:
+    struct Open {
+        std::string where;
+        pid_t pid = -1;
+        UniqueFd master;
+        std::string output;             // read, not yet sent
+        Clock::time_point output_since; // when the oldest unsent byte was read
+        std::string input;              // typed, not yet written (the shell reads slowly)
+        bool hung_up = false;
+    };
+
+    void read_output(int id, Open& t);
+    void write_input(Open& t);
+    void flush(int id, Open& t);
+    void finish(int id, Open& t, const std::string& reason, bool wait_for_exit);
+
+    Lab& lab_;
+    stream::Sink sink_;
+    std::map<int, Open> open_;
+    int next_id_ = 1;
+    // Output seen since the tables were last looked at: when it started, when it was last seen.
+    std::optional<Clock::time_point> active_since_;
+    Clock::time_point last_output_;
+    std::string last_where_;
+};
+
+} // namespace mountlab::lab

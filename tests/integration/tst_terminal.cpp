@@ -1,0 +1,373 @@
+// The lab's terminal through the real agent: a PTY shell whose state persists, whose
+// output streams as it comes, interleaved as a terminal shows it, that Ctrl+C
+// interrupts, in the lab's namespaces; its mounts reach the stream as a step's do.
+#include "base/base64.h"
+#include "testutil.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QDir>
+#include <nlohmann/json.hpp>
+
+using namespace mountlab;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+struct Event {
+    Json json;
+    qint64 ms; // when it arrived, since the agent started
+};
+
+// `mountlab-cli agent` with its events read as they come.
+class Agent {
+public:
+    bool start(const QString& tracer = QStringLiteral("none"))
+    {
+        proc_.setProgram(MOUNTLAB_CLI);
+        proc_.setArguments({"agent", "--tracer", tracer});
+        proc_.start();
+        clock_.start();
+        return proc_.waitForStarted(5000) && wait_for([](const Json& e) { return e.value("kind", "") == "session"; }, 10000);
+    }
+    ~Agent()
+    {
+        if (proc_.state() != QProcess::NotRunning) {
+            send(Json{{"cmd", "quit"}});
+            if (!proc_.waitForFinished(5000))
+                proc_.kill();
+            proc_.waitForFinished(2000);
+        }
+    }
+    void send(const Json& command)
+    {
+        proc_.write(QByteArray::fromStdString(command.dump() + "\n"));
+        proc_.waitForBytesWritten(1000);
+    }
+    void type(int id, const std::string& bytes)
+    {
+        send(Json{{"cmd", "terminal-input"}, {"id", id}, {"data", base64_encode(bytes)}});
+    }
+    // Opens a terminal; its id (0 when it did not open).
+    int open(const std::string& where = "container", int rows = 24, int cols = 80)
+    {
+        send(Json{{"cmd", "terminal-open"}, {"where", where}, {"rows", rows}, {"cols", cols}});
+        const Json* e = wait_for([](const Json& j) { return j.value("kind", "") == "terminal" && j.value("opened", false); }, 5000);
+        if (!e)
+            return 0;
+        const int id = e->value("id", 0);
+        // The first prompt: the shell is reading.
+        return wait_output(id, "]# ", 5000) ? id : 0;
+    }
+    // The first event from now on (or already read but not yet looked at) that matches.
+    const Json* wait_for(const std::function<bool(const Json&)>& match, int timeout_ms)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (true) {
+            for (; seen_ < events_.size(); ++seen_)
+                if (match(events_[seen_].json))
+                    return &events_[seen_++].json;
+            if (t.elapsed() > timeout_ms || !read_more(timeout_ms - t.elapsed()))
+                return nullptr;
+        }
+    }
+    // Everything terminal `id` wrote so far, exactly.
+    QByteArray output(int id) const
+    {
+        QByteArray out;
+        for (const Event& e : events_)
+            if (e.json.value("kind", "") == "terminal" && e.json.value("id", 0) == id && e.json.contains("data"))
+                out += QByteArray::fromStdString(base64_decode(e.json["data"].get<std::string>()).value_or("<not base64>"));
+        return out;
+    }
+    // Waits until the output from offset `from` on contains `text`.
+    bool wait_output(int id, const QByteArray& text, int timeout_ms, int from = 0)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (output(id).indexOf(text, from) < 0)
+            if (t.elapsed() > timeout_ms || !read_more(timeout_ms - t.elapsed()))
+                return false;
+        return true;
+    }
+    const std::vector<Event>& events() const { return events_; }
+    qint64 now() const { return clock_.elapsed(); }
+    qint64 pid() const { return proc_.processId(); }
+
+private:
+    bool read_more(qint64 timeout_ms)
+    {
+        if (!proc_.waitForReadyRead(static_cast<int>(std::max<qint64>(timeout_ms, 1))))
+            return false;
+        buffer_ += proc_.readAllStandardOutput();
+        int nl;
+        while ((nl = buffer_.indexOf('\n')) >= 0) {
+            const QByteArray line = buffer_.left(nl);
+            buffer_.remove(0, nl + 1);
+            Json j = Json::parse(line.toStdString(), nullptr, false);
+            if (!j.is_discarded())
+                events_.push_back({std::move(j), clock_.elapsed()});
+        }
+        return true;
+    }
+
+    QProcess proc_;
+    QElapsedTimer clock_;
+    QByteArray buffer_;
+    std::vector<Event> events_;
+    size_t seen_ = 0;
+};
+
+QList<QByteArray> mount_namespaces(const QByteArray& out)
+{
+    QList<QByteArray> ns;
+    static const QRegularExpression re(QStringLiteral("mnt:\\[(\\d+)\\]"));
+    for (auto it = re.globalMatch(QString::fromLatin1(out)); it.hasNext();)
+        ns.push_back(it.next().captured(1).toLatin1());
+    return ns;
+}
+
+int descriptors_of(qint64 pid) { return static_cast<int>(QDir(QStringLiteral("/proc/%1/fd").arg(pid)).entryList(QDir::NoDotAndDotDot | QDir::System).size()); }
+
+} // namespace
+
+class TestTerminal : public QObject {
+    Q_OBJECT
+
+    QByteArray host_before_;
+    std::unique_ptr<Agent> agent_;
+
+private slots:
+    void initTestCase()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        host_before_ = test::host_mountinfo();
+    }
+    void init()
+    {
+        agent_ = std::make_unique<Agent>();
+        QVERIFY2(agent_->start(), "the agent did not start");
+    }
+    void cleanup() { agent_.reset(); }
+    void cleanupTestCase()
+    {
+        if (!host_before_.isEmpty())
+            QCOMPARE(test::host_mountinfo(), host_before_);
+    }
+
+    void cwdAndVariables_persistFromLineToLine()
+    {
+        const int before = descriptors_of(agent_->pid());
+        const int id = agent_->open();
+        QVERIFY(id > 0);
+        // The PTY master is the one descriptor the engine gained.
+        QCOMPARE(descriptors_of(agent_->pid()), before + 1);
+        agent_->type(id, "cd /tmp; X=42; echo \"$PWD $X\"\n");
+        QVERIFY2(agent_->wait_output(id, "/tmp 42\r\n", 3000), agent_->output(id).constData());
+        agent_->type(id, "echo \"x$X in $(pwd)\"\n");
+        QVERIFY2(agent_->wait_output(id, "x42 in /tmp\r\n", 3000), agent_->output(id).constData());
+    }
+
+    void backgroundJob_returnsAtOnce_andJobsListsIt()
+    {
+        const int id = agent_->open();
+        QVERIFY(id > 0);
+        const qint64 t0 = agent_->now();
+        agent_->type(id, "sleep 5 & echo started\n");
+        QVERIFY(agent_->wait_output(id, "started\r\n", 3000));
+        const qint64 took = agent_->now() - t0;
+        qInfo("`sleep 5 &` came back in %lld ms", took);
+        QVERIFY2(took < 1000, qPrintable(QString::number(took)));
+        const int from = agent_->output(id).size();
+        agent_->type(id, "jobs\n");
+        QVERIFY2(agent_->wait_output(id, "sleep 5", 3000, from + 5), agent_->output(id).constData());
+    }
+
+    void output_streamsAsItComes()
+    {
+        const int id = agent_->open();
+        QVERIFY(id > 0);
+        agent_->type(id, "for i in 1 2 3; do echo L$i; sleep 0.3; done; echo e\"\"nd\n");
+        QVERIFY(agent_->wait_output(id, "\nend\r\n", 5000)); // not the echo of what was typed
+        // When each line arrived: in separate events spread over the loop's time.
+        std::map<std::string, qint64> at;
+        for (const Event& e : agent_->events()) {
+            if (!e.json.contains("data") || e.json.value("id", 0) != id)
+                continue;
+            const std::string bytes = base64_decode(e.json["data"].get<std::string>()).value_or("");
+            for (const char* l : {"L1\r\n", "L2\r\n", "L3\r\n"})
+                if (bytes.find(l) != std::string::npos)
+                    at[l] = e.ms;
+        }
+        QCOMPARE(at.size(), size_t(3));
+        qInfo("L1 at %lld ms, L2 +%lld, L3 +%lld", at["L1\r\n"], at["L2\r\n"] - at["L1\r\n"], at["L3\r\n"] - at["L1\r\n"]);
+        QVERIFY(at["L2\r\n"] - at["L1\r\n"] >= 200);
+        QVERIFY(at["L3\r\n"] - at["L2\r\n"] >= 200);
+    }
+
+    void stdoutAndStderr_interleaveInOrder()
+    {
+        const int id = agent_->open();
+        QVERIFY(id > 0);
+        agent_->type(id, "echo a; echo b >&2; echo c\n");
+        QVERIFY2(agent_->wait_output(id, "a\r\nb\r\nc\r\n", 3000), agent_->output(id).constData());
+    }
+
+    void ctrlC_interruptsTheForegroundCommand()
+    {
+        const int id = agent_->open();
+        QVERIFY(id > 0);
+        agent_->type(id, "sleep 30; echo not-\"\"interrupted\n");
+        QVERIFY(agent_->wait_output(id, "sleep 30; echo not-\"\"interrupted\r\n", 3000));
+        QTest::qWait(200); // sleep is running in the foreground
+        const qint64 t0 = agent_->now();
+        agent_->type(id, "\x03");
+        agent_->type(id, "echo back$((40+2))\n");
+        QVERIFY2(agent_->wait_output(id, "back42\r\n", 2000), agent_->output(id).constData());
+        const qint64 took = agent_->now() - t0;
+        qInfo("Ctrl+C to the next prompt's output: %lld ms", took);
+        QVERIFY(took < 1000);
+        QVERIFY(!agent_->output(id).contains("not-interrupted\r\n"));
+    }
+
+    void nestedShell_inANewMountNamespace_andBack()
+    {
+        const int id = agent_->open();
+        QVERIFY(id > 0);
+        agent_->type(id, "readlink /proc/self/ns/mnt\n");
+        QVERIFY(agent_->wait_output(id, "]\r\n", 3000));
+        // busybox's unshare takes -m (util-linux's also --mount).
+        agent_->type(id, "unshare -m sh\n");
+        agent_->type(id, "readlink /proc/self/ns/mnt; echo nested-done\n");
+        QVERIFY(agent_->wait_output(id, "nested-done\r\n", 3000));
+        agent_->type(id, "exit\n");
+        agent_->type(id, "readlink /proc/self/ns/mnt; echo outer-done\n");
+        QVERIFY(agent_->wait_output(id, "outer-done\r\n", 3000));
+        const QList<QByteArray> ns = mount_namespaces(agent_->output(id));
+        QCOMPARE(ns.size(), 3);
+        QVERIFY2(ns[1] != ns[0], "the nested shell is in the same mount namespace");
+        QCOMPARE(ns[2], ns[0]);
+    }
+
+    void mountTypedInTheTerminal_reachesTheStreamAsADiff()
+    {
+        const int id = agent_->open();
+        QVERIFY(id > 0);
+        const qint64 t0 = agent_->now();
+        agent_->type(id, "mount -t tmpfs t /mnt && echo mounted\n");
+        QVERIFY(agent_->wait_output(id, "mounted\r\n", 3000));
+        const Json* begin = agent_->wait_for([](const Json& e) { return e.value("kind", "") == "step" && e.value("stage", "") == "terminal"; }, 3000);
+        QVERIFY(begin);
+        QCOMPARE(begin->value("where", ""), std::string("container"));
+        const int step = begin->value("step", 0);
+        const Json* d = agent_->wait_for([&](const Json& e) {
+            return e.value("kind", "") == "diff" && e.value("view", "") == "container" && e.value("step", 0) == step;
+        }, 3000);
+        QVERIFY(d);
+        qInfo("the mount's diff arrived %lld ms after it was typed", agent_->now() - t0);
+        bool found = false;
+        for (const Json& m : (*d)["added"])
+            found = found || (m.value("target", "") == "/mnt" && m.value("fstype", "") == "tmpfs");
+        QVERIFY2(found, d->dump().c_str());
+        QVERIFY(agent_->wait_for([&](const Json& e) { return e.value("kind", "") == "step" && e.value("phase", "") == "end" && e.value("step", 0) == step; }, 1000));
+    }
+
+    void tracedCalls_areTaggedToTheTerminalsStep_programsAlone_makeNone()
+    {
+        agent_ = std::make_unique<Agent>();
+        QVERIFY(agent_->start(QStringLiteral("engine")));
+        const Json& session = agent_->events().front().json;
+        if (session.value("trace", "") != "bpf")
+            QSKIP(qPrintable(QString::fromStdString("no eBPF here: " + session.value("trace_unavailable", ""))));
+        const int id = agent_->open();
+        QVERIFY(id > 0);
+        agent_->type(id, "ls / >/dev/null; echo o\"\"k\n");
+        QVERIFY(agent_->wait_output(id, "\nok\r\n", 3000));
+        agent_->type(id, "umount /nonexistent; echo d\"\"one\n");
+        QVERIFY(agent_->wait_output(id, "\ndone\r\n", 3000));
+        const Json* call = agent_->wait_for([](const Json& e) {
+            return e.value("kind", "") == "syscall" && e.value("text", "").find("/nonexistent") != std::string::npos;
+        }, 3000);
+        QVERIFY(call);
+        QVERIFY(call->contains("step"));
+        int terminal_steps = 0, tagged_step = (*call)["step"].get<int>(), step_of_it = 0;
+        for (const Event& e : agent_->events())
+            if (e.json.value("kind", "") == "step" && e.json.value("phase", "") == "begin" && e.json.value("stage", "") == "terminal") {
+                ++terminal_steps;
+                step_of_it = e.json.value("step", 0);
+            }
+        // `ls` alone (an exec, no mount call, no change) made no step; the failed umount did.
+        QCOMPARE(terminal_steps, 1);
+        QCOMPARE(tagged_step, step_of_it);
+    }
+
+    void resize_changesSttySize()
+    {
+        const int id = agent_->open("container", 24, 80);
+        QVERIFY(id > 0);
+        agent_->type(id, "stty size\n");
+        QVERIFY(agent_->wait_output(id, "24 80\r\n", 3000));
+        agent_->send(Json{{"cmd", "terminal-resize"}, {"id", id}, {"rows", 40}, {"cols", 132}});
+        agent_->type(id, "stty size\n");
+        QVERIFY2(agent_->wait_output(id, "40 132\r\n", 3000), agent_->output(id).constData());
+    }
+
+    void escapesAndInvalidUtf8_roundTripExactly()
+    {
+        const int id = agent_->open();
+        QVERIFY(id > 0);
+        agent_->type(id, "printf '\\033[31mred\\033[0m\\377\\n'\n");
+        QVERIFY2(agent_->wait_output(id, QByteArray("\033[31mred\033[0m\377\r\n"), 3000), agent_->output(id).toHex().constData());
+    }
+
+    void exit_closesWithTheShellsStatus_andResetClosesTheRest()
+    {
+        int id = agent_->open();
+        QVERIFY(id > 0);
+        agent_->type(id, "exit 7\n");
+        const Json* closed = agent_->wait_for([&](const Json& e) { return e.value("kind", "") == "terminal" && e.value("closed", false); }, 3000);
+        QVERIFY(closed);
+        QCOMPARE(closed->value("id", 0), id);
+        QCOMPARE((*closed)["exit"].get<int>(), 7);
+        QCOMPARE(closed->value("reason", ""), std::string("exit"));
+
+        id = agent_->open();
+        const int host = agent_->open("lab host");
+        QVERIFY(id > 0 && host > 0);
+        agent_->send(Json{{"cmd", "reset"}});
+        closed = agent_->wait_for([&](const Json& e) { return e.value("kind", "") == "terminal" && e.value("closed", false); }, 5000);
+        QVERIFY(closed);
+        QCOMPARE(closed->value("id", 0), id);
+        QCOMPARE(closed->value("reason", ""), std::string("reset"));
+        // The lab host's shell outlives a fresh container, and closing it is an answer.
+        agent_->type(host, "echo still-$((6*7))\n");
+        QVERIFY(agent_->wait_output(host, "still-42\r\n", 3000));
+        agent_->send(Json{{"cmd", "terminal-close"}, {"id", host}});
+        closed = agent_->wait_for([&](const Json& e) { return e.value("kind", "") == "terminal" && e.value("closed", false); }, 5000);
+        QVERIFY(closed);
+        QCOMPARE(closed->value("id", 0), host);
+        QCOMPARE(closed->value("reason", ""), std::string("closed"));
+        agent_->type(host, "x");
+        QVERIFY(agent_->wait_for([](const Json& e) { return e.value("kind", "") == "error"; }, 3000));
+    }
+
+    void labHostShell_isInTheLabsUserNamespace()
+    {
+        const int id = agent_->open("lab host");
+        QVERIFY(id > 0);
+        agent_->type(id, "hostname; cat /proc/self/uid_map; echo do\"\"ne\n");
+        QVERIFY2(agent_->wait_output(id, "\ndone\r\n", 3000), agent_->output(id).constData());
+        const QByteArray out = agent_->output(id);
+        QVERIFY(out.contains("labhost\r\n"));
+        // Root here is one unprivileged ID outside: "0 <id> 1", never "0 0 ...".
+        static const QRegularExpression map(QStringLiteral("\\n\\s*0\\s+(\\d+)\\s+1\\r"));
+        const auto m = map.match(QString::fromLatin1(out));
+        QVERIFY2(m.hasMatch(), out.constData());
+        QVERIFY(m.captured(1).toLongLong() != 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTerminal)
+#include "tst_terminal.moc"
