@@ -257,6 +257,16 @@ int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
     __u64 id = bpf_get_current_pid_tgid();
     if (trace_all || !is_tracked(id >> 32))
         return 0;
+    /* A program that raised its credentials on exec (setuid, setgid) is not the tracked
+     * tree's any more: it and what it starts are left out. (The new credentials are in
+     * place when this tracepoint fires.) */
+    const struct cred *cred = BPF_CORE_READ(task, cred);
+    if (BPF_CORE_READ(cred, uid.val) != BPF_CORE_READ(cred, euid.val) ||
+        BPF_CORE_READ(cred, gid.val) != BPF_CORE_READ(cred, egid.val)) {
+        __u32 tgid = id >> 32;
+        bpf_map_delete_elem(&tracked, &tgid);
+        return 0;
+    }
     struct ml_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) {
         __sync_fetch_and_add(&dropped, 1);

@@ -34,7 +34,7 @@ public:
         char buf[65536];
         const ssize_t n = ::read(fd_, buf, sizeof buf);
         if (n > 0)
-            pending_.append(buf, static_cast<size_t>(n));
+            append(std::string_view(buf, static_cast<size_t>(n)));
         else if (n == 0 || (errno != EINTR && errno != EAGAIN))
             eof_ = true;
         size_t pos = 0, nl;
@@ -50,6 +50,25 @@ public:
     [[nodiscard]] bool eof() const { return eof_; }
 
 private:
+    // A line longer than a command may be is kept only up to one byte over the limit
+    // (parse_command then refuses it as too long), the rest dropped up to its newline:
+    // a client sending a gigabyte without a newline costs the agent 1 MiB, not 1 GiB.
+    void append(std::string_view data)
+    {
+        while (!data.empty()) {
+            const size_t nl = data.find('\n');
+            const std::string_view part = data.substr(0, nl == std::string_view::npos ? data.size() : nl + 1);
+            data.remove_prefix(part.size());
+            const size_t line_start = pending_.rfind('\n') == std::string::npos ? 0 : pending_.rfind('\n') + 1;
+            const size_t room = stream::kMaxCommandBytes + 1 - std::min(stream::kMaxCommandBytes + 1, pending_.size() - line_start);
+            const bool ends = part.back() == '\n';
+            const std::string_view body = part.substr(0, part.size() - (ends ? 1 : 0));
+            pending_.append(body.substr(0, std::min(room, body.size())));
+            if (ends)
+                pending_.push_back('\n');
+        }
+    }
+
     int fd_;
     std::string pending_;
     bool eof_ = false;

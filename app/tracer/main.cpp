@@ -4,7 +4,10 @@
 // then on (the labs), and writes their mount-family calls to stdout as JSON lines.
 //
 // It takes no arguments and reads nothing: what it traces is fixed by who started it,
-// so nothing another process can send it grants more than its caller already has.
+// so nothing another process can send it grants more than its caller already has. A
+// process that execs a program with other credentials (setuid) stops being traced.
+// Output goes through a bounded queue and never blocks: calls past the bound are
+// reported as {"kind":"lost","count":N}; sync marks are never dropped.
 // The caller's own calls are not reported (but for the sync marks it makes, see
 // core/lab/callfeed.h). It ends when the caller exits, when its stdout is closed, or
 // on SIGINT/SIGTERM.
@@ -93,6 +96,70 @@ long real_uid_of(pid_t pid)
     return uid ? std::strtol(uid + 5, nullptr, 10) : -1;
 }
 
+// The lines waiting for the reader, bounded.
+class Output {
+public:
+    static constexpr size_t kBound = 8u << 20;
+
+    void call(const trace::SyscallEvent& e)
+    {
+        if (pending_.size() > kBound) {
+            ++lost_;
+            return;
+        }
+        note_lost();
+        JsonWriter w;
+        trace::write_json(w, e);
+        std::string line(w.view());
+        // The strace form too: the engine shows it as is.
+        line.pop_back();
+        JsonWriter t;
+        t.value(trace::to_strace(e));
+        line += ",\"text\":";
+        line += t.view();
+        line += "}\n";
+        pending_ += line;
+    }
+    void sync(const std::string& mark)
+    {
+        note_lost();
+        JsonWriter w;
+        w.begin_object();
+        w.field("kind", "sync");
+        w.field("mark", mark);
+        w.end_object();
+        pending_ += std::string(w.view()) + "\n";
+    }
+    [[nodiscard]] bool waiting() const { return !pending_.empty(); }
+    // Writes what the reader takes now; false when the reader is gone.
+    [[nodiscard]] bool flush()
+    {
+        while (!pending_.empty()) {
+            const ssize_t w = write(1, pending_.data(), pending_.size());
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0 && errno == EAGAIN)
+                return true;
+            if (w <= 0)
+                return false;
+            pending_.erase(0, static_cast<size_t>(w));
+        }
+        return true;
+    }
+
+private:
+    void note_lost()
+    {
+        if (!lost_)
+            return;
+        pending_ += fmt::format("{{\"kind\":\"lost\",\"count\":{}}}\n", lost_);
+        lost_ = 0;
+    }
+
+    std::string pending_;
+    std::uint64_t lost_ = 0;
+};
+
 bool is_sync_mark(const trace::SyscallEvent& e)
 {
     if (e.name != "umount2")
@@ -161,51 +228,41 @@ int main(int argc, char** argv)
             return 1;
     }
 
-    bool ok = true;
+    // Output never blocks the loop: lines wait in a bounded queue and go out as the
+    // reader takes them, so the caller's exit, SIGTERM and a gone reader are always
+    // seen. Past the bound, calls are counted as lost (and said so); sync marks are
+    // never dropped, so the engine can always tell where it stands.
+    fcntl(1, F_SETFL, fcntl(1, F_GETFL) | O_NONBLOCK);
+    // (A program that raises its credentials on exec, setuid or setgid, stops being
+    // traced in the kernel: see on_exec in bpf/mounttrace.bpf.c.)
+    Output out;
     auto on_call = [&](const trace::SyscallEvent& e) {
-        if (!ok)
-            return;
-        JsonWriter w;
         if (e.pid == static_cast<std::uint32_t>(parent)) {
             // The caller's own calls are its business, not the lab's: only its marks.
-            if (!is_sync_mark(e))
-                return;
-            w.begin_object();
-            w.field("kind", "sync");
-            w.field("mark", e.arg("target")->text);
-            w.end_object();
-        } else {
-            trace::write_json(w, e);
-            std::string line(w.view());
-            // The strace form too: the engine shows it as is.
-            line.pop_back();
-            JsonWriter t;
-            t.value(trace::to_strace(e));
-            line += ",\"text\":";
-            line += t.view();
-            line += "}";
-            ok = write_line(line + "\n");
+            if (is_sync_mark(e))
+                out.sync(e.arg("target")->text);
             return;
         }
-        ok = write_line(std::string(w.view()) + "\n");
+        out.call(e);
     };
 
-    while (ok) {
+    for (;;) {
         pollfd fds[4] = {{sigfd.get(), POLLIN, 0},
                          {parent_fd.get(), POLLIN, 0},
                          {(*tracer)->fd(), POLLIN, 0},
-                         {1, 0, 0}}; // POLLERR/POLLHUP: the reader is gone
+                         {1, static_cast<short>(out.waiting() ? POLLOUT : 0), 0}}; // POLLERR/POLLHUP: the reader is gone
         if (poll(fds, 4, -1) < 0) {
             if (errno == EINTR)
                 continue;
             break;
         }
+        if ((fds[0].revents & POLLIN) || (fds[1].revents & POLLIN) || (fds[3].revents & (POLLERR | POLLHUP)))
+            break;
         if (fds[2].revents & POLLIN)
             if (!(*tracer)->read_ready(on_call))
                 break;
-        if ((fds[0].revents & POLLIN) || (fds[1].revents & POLLIN) || (fds[3].revents & (POLLERR | POLLHUP)))
+        if (!out.flush())
             break;
     }
-    (void)(*tracer)->drain(on_call);
     return 0;
 }

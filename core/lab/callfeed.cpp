@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <climits>
 #include <chrono>
+#include <cstdint>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -22,6 +23,7 @@ using Clock = std::chrono::steady_clock;
 Result<std::vector<stream::Json>> TracerFeed::drain()
 {
     std::vector<stream::Json> calls;
+    const std::uint64_t dropped_before = tracer_->dropped();
     auto n = tracer_->drain([&](const trace::SyscallEvent& e) {
         JsonWriter w;
         trace::write_json(w, e);
@@ -31,6 +33,8 @@ Result<std::vector<stream::Json>> TracerFeed::drain()
     });
     if (!n)
         return n.error();
+    if (const std::uint64_t lost = tracer_->dropped() - dropped_before)
+        calls.push_back(stream::Json{{"kind", "lost"}, {"count", lost}});
     return calls;
 }
 
@@ -207,27 +211,37 @@ Result<std::vector<stream::Json>> HelperFeed::drain()
         return Error{EPIPE, "the tracer helper is gone"};
     // Mark this moment in the trace with a call of our own: the ring buffer is in
     // order, so once the helper reports the mark, every call the lab finished before
-    // it has been handed over. The flags make the kernel refuse it outright.
-    const std::string mark = fmt::format("{}{}-{}", kSyncPrefix, nonce_, ++sync_count_);
-    (void)umount2(mark.c_str(), kSyncFlags);
-    for (;;) {
-        auto line = next_line(2000);
-        if (!line) {
-            broken_ = true;
-            return line.error();
+    // it has been handed over. The flags make the kernel refuse it outright. A mark the
+    // kernel could not hand over (a full ring buffer) is made again, a few times.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const std::string mark = fmt::format("{}{}-{}", kSyncPrefix, nonce_, ++sync_count_);
+        (void)umount2(mark.c_str(), kSyncFlags);
+        const auto deadline = Clock::now() + std::chrono::seconds(2);
+        while (Clock::now() < deadline) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+            auto line = next_line(static_cast<int>(std::max<long long>(1, left)));
+            if (!line) {
+                if (line.error().errnum == ETIMEDOUT)
+                    break; // make the mark again
+                broken_ = true;
+                return line.error();
+            }
+            stream::Json j = stream::Json::parse(*line, nullptr, false);
+            if (!j.is_object())
+                continue;
+            const std::string kind = json_string(j, "kind");
+            if (kind == "sync") {
+                if (json_string(j, "mark") == mark)
+                    return calls;
+                continue; // an earlier mark
+            }
+            if (kind == "syscall" || kind == "lost")
+                calls.push_back(std::move(j));
         }
-        stream::Json j = stream::Json::parse(*line, nullptr, false);
-        if (!j.is_object())
-            continue;
-        const std::string kind = json_string(j, "kind");
-        if (kind == "sync") {
-            if (json_string(j, "mark") == mark)
-                return calls;
-            continue; // an earlier mark (or a lab process imitating one)
-        }
-        if (kind == "syscall")
-            calls.push_back(std::move(j));
     }
+    // The calls so far, and a word that the rest may be missing; the next drain tries again.
+    calls.push_back(stream::Json{{"kind", "lost"}, {"count", nullptr}});
+    return calls;
 }
 
 } // namespace mountlab::lab

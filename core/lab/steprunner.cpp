@@ -52,10 +52,21 @@ std::vector<stream::Json> StepRunner::drain_trace(int step)
         sink_(stream::log("warning", trace_unavailable_));
         return {};
     }
-    if (step > 0)
-        for (stream::Json& j : *calls)
+    // Calls the tracer could not hand over are said, not hidden (a flood of calls can
+    // fill its buffer); they are not calls of the step.
+    std::vector<stream::Json> out;
+    for (stream::Json& j : *calls) {
+        if (json_string(j, "kind") == "lost") {
+            sink_(stream::log("warning", j["count"].is_number()
+                                             ? fmt::format("the trace lost {} calls here (its buffer was full)", j["count"].dump())
+                                             : std::string("the trace may have lost calls here (its buffer was full)")));
+            continue;
+        }
+        if (step > 0)
             j["step"] = step;
-    return std::move(*calls);
+        out.push_back(std::move(j));
+    }
+    return out;
 }
 
 namespace {

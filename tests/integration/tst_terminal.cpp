@@ -82,12 +82,22 @@ public:
                 out += QByteArray::fromStdString(base64_decode(e.json["data"].get<std::string>()).value_or("<not base64>"));
         return out;
     }
-    // Waits until the output from offset `from` on contains `text`.
+    // The output as a screen shows its text: without bash's bracketed-paste switches
+    // (ESC[?2004h before a prompt, ESC[?2004l after a line is entered).
+    QByteArray text_of(int id) const
+    {
+        QByteArray out = output(id);
+        out.replace("\033[?2004h", "");
+        out.replace("\033[?2004l\r", "");
+        out.replace("\033[?2004l", "");
+        return out;
+    }
+    // Waits until the output (as text_of gives it) from offset `from` on contains `text`.
     bool wait_output(int id, const QByteArray& text, int timeout_ms, int from = 0)
     {
         QElapsedTimer t;
         t.start();
-        while (output(id).indexOf(text, from) < 0)
+        while (text_of(id).indexOf(text, from) < 0)
             if (t.elapsed() > timeout_ms || !read_more(timeout_ms - t.elapsed()))
                 return false;
         return true;
@@ -180,7 +190,7 @@ private slots:
         const qint64 took = agent_->now() - t0;
         qInfo("`sleep 5 &` came back in %lld ms", took);
         QVERIFY2(took < 1000, qPrintable(QString::number(took)));
-        const int from = agent_->output(id).size();
+        const int from = agent_->text_of(id).size();
         agent_->type(id, "jobs\n");
         QVERIFY2(agent_->wait_output(id, "sleep 5", 3000, from + 5), agent_->output(id).constData());
     }
