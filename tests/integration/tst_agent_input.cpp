@@ -5,7 +5,12 @@
 // the GUI or any other client.
 #include "testutil.h"
 
+#include <QFile>
+#include <QTemporaryDir>
+
 #include <nlohmann/json.hpp>
+
+#include <sys/resource.h>
 
 #include <string>
 #include <vector>
@@ -152,6 +157,41 @@ private slots:
         QCOMPARE(quick, 1);
         QCOMPARE(cut_short, 1);
         QVERIFY2(!alive(r).is_null(), qPrintable(dump(r)));
+    }
+
+    // A line with no end (here 256 MiB) costs the agent about the limit, not the line:
+    // it is refused as too long, and the next command runs.
+    void aHugeLine_isRefused_withoutHoldingIt()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        // The input is a file, written in pieces: this process stays small, so the peak
+        // RSS of its children (a fork counts its parent's pages until it execs) is the
+        // agent's.
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("huge.jsonl"));
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            const QByteArray chunk(1 << 20, 'x');
+            for (int i = 0; i < 256; ++i)
+                f.write(chunk);
+            f.write("\n" + kAlive + "\n");
+        }
+        const auto p = mountlab::test::run("sh", {"-c", QStringLiteral("%1 agent --tracer none < %2").arg(MOUNTLAB_CLI, file)},
+                                           {}, 120000);
+        rusage ru{};
+        getrusage(RUSAGE_CHILDREN, &ru);
+        AgentRun r{p.exit_code, {}, p.err};
+        for (const QByteArray& line : p.out.split('\n'))
+            if (!line.trimmed().isEmpty())
+                r.events.push_back(Json::parse(line.toStdString(), nullptr, false));
+        QVERIFY2(r.exit_code == 0, qPrintable(dump(r)));
+        bool refused = false;
+        for (const Json& e : r.events)
+            refused = refused || (str(e, "kind") == "error" && str(e, "message").find("the limit is") != std::string::npos);
+        QVERIFY2(refused, qPrintable(dump(r)));
+        QVERIFY2(!alive(r).is_null(), qPrintable(dump(r)));
+        QVERIFY2(ru.ru_maxrss < 128 * 1024, qPrintable(QStringLiteral("peak RSS %1 kB for a 256 MiB line").arg(ru.ru_maxrss)));
     }
 };
 
