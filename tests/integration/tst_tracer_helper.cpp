@@ -8,16 +8,21 @@
 // namespace, and the real table is compared before and after each test.
 #include "testutil.h"
 
+#include <QThread>
+
 #include "base/fd.h"
 #include "base/jsonget.h"
 #include "lab/callfeed.h"
 
+#include <QFile>
 #include <QDir>
 #include <QTemporaryDir>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <grp.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -388,6 +393,84 @@ private slots:
         QVERIFY2(gone >= 0, "the helper still ran 8 s after its reader closed the pipe");
         qInfo("the helper was gone %.3f s after its reader closed the pipe (its parent still running)", gone);
         QVERIFY(kill(p.pid(), 0) == 0); // it was the pipe, not the parent
+    }
+
+    // A reader that does not read (the pipe full after a flood of calls) must not keep
+    // the root helper alive once its caller is gone.
+    void endsWithItsCaller_evenWhenNobodyReadsIt()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        HelperParent p([](pid_t, int go) {
+            if (!wait_for_go(go))
+                return 1;
+            const pid_t c = fork();
+            if (c == 0) {
+                // Far more than a pipe holds: 2,000 mounts and unmounts in a private namespace.
+                if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+                    _exit(1);
+                for (int i = 0; i < 2000; ++i)
+                    if (mount("flood", "/mnt", "tmpfs", 0, "size=4k") == 0)
+                        umount2("/mnt", 0);
+                _exit(0);
+            }
+            int st = 0;
+            waitpid(c, &st, 0);
+            (void)wait_for_go(go);
+            return 0;
+        });
+        const std::string hello = p.line();
+        QVERIFY2(is_ready(hello, p.pid()), hello.c_str());
+        p.go();                 // the flood; the test reads nothing from here on
+        QThread::msleep(1500);
+        p.let_exit();           // the caller exits
+        QCOMPARE(p.wait(), 0);
+        const double gone = seconds_until_gone(p.helper_pidfd(), 8000);
+        QVERIFY2(gone >= 0, "the helper still ran 8 s after its caller exited, blocked on a reader that does not read");
+        qInfo("the helper was gone %.3f s after its caller exited (its output unread)", gone);
+    }
+
+    // A child that execs a setuid program runs with credentials that are not the
+    // caller's: from that exec on it is not traced (its mount calls, which may carry
+    // another user's secrets in their options, do not reach the caller). The same
+    // program without the setuid bit is traced.
+    void aSetuidExec_isNotTraced()
+    {
+        MOUNTLAB_REQUIRE_ROOT(); // to make a setuid-root program and run it as nobody
+        QTemporaryDir dir;
+        QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther |
+                                              QFile::ExeOther);
+        const QString plain = dir.filePath(QStringLiteral("plain-busybox"));
+        const QString setuid = dir.filePath(QStringLiteral("setuid-busybox"));
+        QVERIFY(QFile::copy(QStringLiteral("/bin/busybox"), plain) && QFile::copy(QStringLiteral("/bin/busybox"), setuid));
+        QVERIFY(chmod(plain.toUtf8().constData(), 0755) == 0 && chmod(setuid.toUtf8().constData(), 04755) == 0);
+        const std::string plain_path = plain.toStdString(), setuid_path = setuid.toStdString();
+        HelperParent p([&](pid_t, int go) {
+            if (!wait_for_go(go))
+                return 1;
+            for (const std::string* prog : {&plain_path, &setuid_path}) {
+                const pid_t c = fork();
+                if (c == 0) {
+                    // As nobody (real, effective and saved), then the program.
+                    if (setgroups(0, nullptr) != 0 || setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0)
+                        _exit(2);
+                    const std::string marker = "/ml-" + prog->substr(prog->rfind('/') + 1) + "-marker";
+                    execl(prog->c_str(), "umount", marker.c_str(), static_cast<char*>(nullptr));
+                    _exit(127);
+                }
+                int st = 0;
+                waitpid(c, &st, 0);
+            }
+            sync_mark("setuid-end");
+            (void)wait_for_go(go);
+            return 0;
+        });
+        QVERIFY2(is_ready(p.line(), p.pid()), "the helper did not start");
+        p.go();
+        const std::vector<Json> lines = lines_until_mark(p, "setuid-end");
+        const QString all = where(lines);
+        QVERIFY2(lines.back().is_object(), qPrintable("no end mark:\n" + all));
+        QVERIFY2(all.contains(QLatin1String("/ml-plain-busybox-marker")), qPrintable("the plain program was not traced:\n" + all));
+        QVERIFY2(!all.contains(QLatin1String("setuid-busybox")), qPrintable("the setuid program was traced:\n" + all));
     }
 
     void endsOnSigterm()
