@@ -1,5 +1,7 @@
 #include "lab/cgroup.h"
 
+#include "base/fileio.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -36,18 +38,6 @@ bool has(const std::vector<std::string>& list, std::string_view item)
     return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-Status write_file(const std::string& path, const std::string& text)
-{
-    const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-        return system_error(errno, fmt::format("open `{}`", path));
-    const bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    const int e = errno;
-    close(fd);
-    if (!ok)
-        return system_error(e, fmt::format("write `{}` to `{}`", text, path));
-    return Ok{};
-}
 
 bool exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
@@ -122,7 +112,7 @@ Status enable_v2_controllers(const std::string& dir, bool pids)
         want += want.empty() ? "+pids" : " +pids";
     if (want.empty())
         return Ok{};
-    Status s = write_file(dir + "/cgroup.subtree_control", want);
+    Status s = write_existing_file(dir + "/cgroup.subtree_control", want);
     if (!s && s.error().errnum == EBUSY)
         return Error{EBUSY, s.error().message + ": this cgroup holds processes (cgroup v2 enables a controller "
                                                 "for children only in a cgroup without processes of its own)"};
@@ -269,21 +259,21 @@ Result<std::unique_ptr<SandboxCgroup>> SandboxCgroup::create(const CgroupPlace& 
     const std::string bytes = std::to_string(limits.memory_bytes);
     Status s = Ok{};
     if (place.version == CgroupVersion::V2) {
-        s = write_file(mem + "/memory.max", bytes);
+        s = write_existing_file(mem + "/memory.max", bytes);
         // Not into swap instead, and the whole sandbox at once when its OOM killer acts.
         if (s && exists(mem + "/memory.swap.max"))
-            s = write_file(mem + "/memory.swap.max", "0");
+            s = write_existing_file(mem + "/memory.swap.max", "0");
         if (s && exists(mem + "/memory.oom.group"))
-            s = write_file(mem + "/memory.oom.group", "1");
+            s = write_existing_file(mem + "/memory.oom.group", "1");
         if (s && limits.pids > 0 && place.pids_dir == place.memory_dir && !place.pids_dir.empty())
-            s = write_file(mem + "/pids.max", std::to_string(limits.pids));
+            s = write_existing_file(mem + "/pids.max", std::to_string(limits.pids));
     } else {
-        s = write_file(mem + "/memory.limit_in_bytes", bytes);
+        s = write_existing_file(mem + "/memory.limit_in_bytes", bytes);
         // memory+swap no larger than memory: nothing pushed out to swap instead.
         if (s && exists(mem + "/memory.memsw.limit_in_bytes"))
-            s = write_file(mem + "/memory.memsw.limit_in_bytes", bytes);
+            s = write_existing_file(mem + "/memory.memsw.limit_in_bytes", bytes);
         if (s && cg->dirs_.size() > 1)
-            s = write_file(cg->dirs_[1] + "/pids.max", std::to_string(limits.pids));
+            s = write_existing_file(cg->dirs_[1] + "/pids.max", std::to_string(limits.pids));
     }
     if (!s) {
         (void)cg->remove();

@@ -1,5 +1,6 @@
 #include "lab/lab.h"
 
+#include "base/fileio.h"
 #include "base/jsonget.h"
 #include "lab/userland.h"
 
@@ -16,22 +17,9 @@ namespace mountlab::lab {
 
 namespace {
 
-Status write_text_file(const std::string& path, const std::string& text)
-{
-    const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-        return system_error(errno, fmt::format("open `{}`", path));
-    const bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    const int e = errno;
-    close(fd);
-    if (!ok)
-        return system_error(e, fmt::format("write `{}`", path));
-    return Ok{};
-}
-
 Status write_proc_file(pid_t pid, const char* file, const std::string& text)
 {
-    return write_text_file(fmt::format("/proc/{}/{}", pid, file), text);
+    return write_existing_file(fmt::format("/proc/{}/{}", pid, file), text);
 }
 
 // The userland tree as a detached mount, idmapped to the lab's user namespace: its
@@ -125,7 +113,7 @@ Status Lab::spawn()
     Status s = Ok{};
     for (const std::string& dir : options_.cgroups)
         if (s)
-            s = write_text_file(dir + "/cgroup.procs", fmt::format("{}\n", pid_));
+            s = write_existing_file(dir + "/cgroup.procs", fmt::format("{}\n", pid_));
     if (s && rootless_)
         s = write_proc_file(pid_, "setgroups", "deny");
     if (s)

@@ -293,6 +293,19 @@ struct Container {
     unsigned long long mntns = 0; // as it last said; a fresh one shares the lab host's
 };
 
+// What the container answered (or why it did not), as the reply to pass on; notes
+// where it is now (the lab host cannot read a non-dumpable process's ns links).
+Json container_answer(Container& c, Result<Json> answer)
+{
+    if (!answer)
+        return OpResult::failure(answer.error().errnum, "the container process did not answer: " + answer.error().message).to_json();
+    Json reply = std::move(*answer);
+    if (const unsigned long long ns = json_u64(reply, "mntns"))
+        c.mntns = ns;
+    reply.erase("mntns");
+    return reply;
+}
+
 Result<Container> start_container(const ProcessState& state)
 {
     auto pair = Channel::pair();
@@ -391,15 +404,7 @@ void serve_terminal(const Channel& engine, Container* container, const Json& req
         Status sent = container->channel.send(request);
         if (sent)
             sent = container->channel.send_fd(pty->slave.get());
-        auto answer = sent ? container->channel.receive(timeout_ms) : Result<Json>(sent.error());
-        if (!answer) {
-            reply = OpResult::failure(answer.error().errnum, "the container process did not answer: " + answer.error().message).to_json();
-        } else {
-            reply = *answer;
-            if (const unsigned long long ns = json_u64(reply, "mntns"))
-                container->mntns = ns;
-            reply.erase("mntns");
-        }
+        reply = container_answer(*container, sent ? container->channel.receive(timeout_ms) : Result<Json>(sent.error()));
     } else {
         reply = start_terminal_shell(pty->slave.get(), "lab host").to_json();
     }
@@ -528,18 +533,10 @@ Status become_lab_root()
         } else if (to == "container") {
             const int timeout =
                 op == "exec" ? static_cast<int>(json_int(r, "timeout_ms", 5000, 1, kMaxTimeoutMs)) + 2000 : options.timeout_ms;
-            auto answer = container->channel.call(r, timeout);
-            if (!answer) {
-                reply = OpResult::failure(answer.error().errnum, "the container process did not answer: " + answer.error().message).to_json();
-            } else {
-                reply = *answer;
-                if (const unsigned long long ns = json_u64(reply, "mntns"))
-                    container->mntns = ns;
-                reply.erase("mntns");
-                if (reply.contains("data") && reply["data"].contains("container_pid")) {
-                    container->current = static_cast<pid_t>(json_int(reply["data"], "container_pid", -1, -1, 1 << 22));
-                    container->pids.push_back(container->current);
-                }
+            reply = container_answer(*container, container->channel.call(r, timeout));
+            if (reply.contains("data") && reply["data"].contains("container_pid")) {
+                container->current = static_cast<pid_t>(json_int(reply["data"], "container_pid", -1, -1, 1 << 22));
+                container->pids.push_back(container->current);
             }
         } else if (op == "snapshot") {
             auto host = read_proc("self/mountinfo");

@@ -125,15 +125,17 @@ void verify_all_blocked(const QString& mode, const QString& output)
     QVERIFY2(output.contains(QStringLiteral("routes=%1 open=0").arg(kRoutes.size())), qPrintable(output));
 }
 
+// What the last command of an event stream printed (stdout, then stderr).
 QString exec_stdout(const QByteArray& events)
 {
+    QString output;
     for (const QByteArray& l : events.split('\n')) {
         Json e = Json::parse(l.toStdString(), nullptr, false);
         if (!e.is_discarded() && e.value("kind", "") == "step" && e.value("phase", "") == "end" && e.contains("data") &&
             e["data"].contains("stdout"))
-            return QString::fromStdString(e["data"]["stdout"].get<std::string>() + e["data"].value("stderr", ""));
+            output = QString::fromStdString(e["data"]["stdout"].get<std::string>() + e["data"].value("stderr", ""));
     }
-    return {};
+    return output;
 }
 
 } // namespace
@@ -212,14 +214,7 @@ private Q_SLOTS:
         }
         QCOMPARE(r.exit_code, 0);
         // The last exec's output is the probe's.
-        const QList<QByteArray> lines = r.out.split('\n');
-        QString output;
-        for (const QByteArray& l : lines) {
-            Json e = Json::parse(l.toStdString(), nullptr, false);
-            if (!e.is_discarded() && e.value("kind", "") == "step" && e.value("phase", "") == "end" && e.contains("data") &&
-                e["data"].contains("stdout"))
-                output = QString::fromStdString(e["data"]["stdout"].get<std::string>() + e["data"].value("stderr", ""));
-        }
+        const QString output = exec_stdout(r.out);
         verify_all_blocked(QStringLiteral("console (root engine)"), output);
     }
 
@@ -242,13 +237,7 @@ private Q_SLOTS:
         f.close();
         auto r = test::run(MOUNTLAB_CLI, {"run", "--json", "--tracer", "none", lesson}, {}, 120000);
         QVERIFY2(r.exit_code == 0 || r.exit_code == 1, (r.err + r.out.right(2000)).constData());
-        QString output;
-        for (const QByteArray& l : r.out.split('\n')) {
-            Json e = Json::parse(l.toStdString(), nullptr, false);
-            if (!e.is_discarded() && e.value("kind", "") == "step" && e.value("phase", "") == "end" && e.contains("data") &&
-                e["data"].contains("stdout"))
-                output = QString::fromStdString(e["data"]["stdout"].get<std::string>() + e["data"].value("stderr", ""));
-        }
+        const QString output = exec_stdout(r.out);
         verify_all_blocked(QStringLiteral("lesson op"), output);
     }
 
