@@ -111,8 +111,12 @@ public:
         }
         if (!S_ISREG(st.st_mode))
             return Ok{};
-        // The same inode when this filesystem allows it: no copy at all.
-        if (link(p.c_str(), dest.c_str()) != 0 && errno != EEXIST) {
+        // The same inode when this filesystem allows it: no copy at all. Never for a
+        // setuid or setgid program (mount, su, ...): the tree gets a copy without the
+        // bit, so it holds no privileged program, nor an old one kept alive after an
+        // upgrade (the lab would ignore the bit anyway: nosuid, and root unmapped).
+        const bool privileged = (st.st_mode & (S_ISUID | S_ISGID)) != 0;
+        if (privileged || (link(p.c_str(), dest.c_str()) != 0 && errno != EEXIST)) {
             std::error_code ec;
             fs::copy_file(p, dest, fs::copy_options::overwrite_existing, ec);
             if (ec)

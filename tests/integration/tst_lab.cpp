@@ -4,6 +4,11 @@
 #include "lab/walkthrough.h"
 #include "testutil.h"
 
+#include "lab/userland.h"
+
+#include <filesystem>
+#include <sys/stat.h>
+
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -237,6 +242,48 @@ private slots:
         QCOMPARE(esc2.data.value("landed", ""), std::string("container root"));
         QVERIFY(!esc2.data.value("secret_readable", true));
         QCOMPARE(esc2.data.value("hostname", ""), std::string("container"));
+    }
+
+    // The lab is a real Linux: bash and util-linux on the lab host, and, after
+    // pivot_root into the image, in the container too (the base layer is the userland).
+    // The tree holds no setuid program, and the lab's /usr is read-only and nosuid.
+    void realUserland_inTheLabHost_andAfterPivotRoot()
+    {
+        fresh();
+        auto sh = [&](const std::string& line) {
+            return must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"bash", "-c", line}}, {"timeout_ms", 10000}}));
+        };
+        auto before = sh("echo \"$BASH_VERSION\"; findmnt -n -o PROPAGATION /; findmnt -n -o VFS-OPTIONS /usr; "
+                         "getfattr --version; ip -V; ps --version; strace -V");
+        const std::string out = before.data.value("stdout", "");
+        QVERIFY2(before.data.value("exit_code", -1) == 0, (out + before.data.value("stderr", "")).c_str());
+        for (const char* want : {"5.", "shared", "ro,nosuid,nodev", "getfattr", "iproute2", "procps", "strace"})
+            QVERIFY2(out.find(want) != std::string::npos, (std::string(want) + " not in: " + out).c_str());
+
+        const std::string d = "/var/lib/mountlab/u";
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(overlay_request(d))).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"pid"}}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "proc"}, {"path", d + "/merged/proc"}})).ok); // findmnt reads it
+        QVERIFY(must(lab_->in_container(Json{{"op", "pivot_root_runc"}, {"new_root", d + "/merged"}})).ok);
+        auto after = sh("findmnt -n -o FSTYPE /; rm /var/log/base.log && echo removed; ls /usr/bin/bash");
+        const std::string out2 = after.data.value("stdout", "");
+        QVERIFY2(after.data.value("exit_code", -1) == 0, (out2 + after.data.value("stderr", "")).c_str());
+        QVERIFY2(out2.find("overlay\n") == 0, out2.c_str());
+        QVERIFY2(out2.find("removed") != std::string::npos, out2.c_str()); // a base file, whiteout'ed in upper
+
+        const std::string tree = lab::find_userland();
+        QVERIFY2(!tree.empty(), "no userland tree");
+        int files = 0;
+        for (const auto& e : std::filesystem::recursive_directory_iterator(tree)) {
+            struct stat st {};
+            if (lstat(e.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+                continue;
+            ++files;
+            QVERIFY2(!(st.st_mode & (S_ISUID | S_ISGID)), e.path().c_str());
+        }
+        QVERIFY(files > 100);
     }
 
     void pivotRoot_ontoNonMountPoint_namesTheCause()
