@@ -137,7 +137,7 @@ Status Lab::spawn()
         return sent;
     }
     auto ready = channel_.receive(options_.timeout_ms);
-    if (!ready || !ready->value("ready", false)) {
+    if (!ready || !json_bool(*ready, "ready")) {
         Error e = ready ? Error{errno_from_name(json_string(*ready, "errno")),
                                 "the lab host could not set up: " + json_string(*ready, "error", "?")}
                         : ready.error();
@@ -147,6 +147,11 @@ Status Lab::spawn()
     info_ = *ready;
     info_["rootless"] = rootless_;
     info_["lab_uid"] = id;
+    // Without the idmapped mount (a filesystem that cannot idmap), the base layer's files
+    // belong to an unmapped uid in the lab and overlay cannot copy them up: say so.
+    if (!rootless_ && !tree)
+        info_["userland_warning"] = "the userland is bound without an idmap (" + tree.error().message +
+                                    "): files of the base layer cannot be copied up or deleted in a container";
     container_pid_ = json_int(info_, "container_pid", -1);
     return Ok{};
 }
