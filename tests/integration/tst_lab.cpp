@@ -189,6 +189,15 @@ private slots:
         QVERIFY2(opaque, mk.data.dump().c_str());
         auto empty = must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"ls", "-A", d + "/merged/app/config"}}}));
         QCOMPARE(empty.data.value("stdout", "x"), std::string()); // the lower files do not show through
+        // What lessons 03 and 04 say: the lab is a user namespace, so the overlay has
+        // userxattr and marks the directory with user.overlay.opaque, not trusted.*.
+        auto xattr = must(lab_->in_container(Json{
+            {"op", "exec"},
+            {"argv", {"sh", "-c", "getfattr --only-values -n user.overlay.opaque " + d + "/upper/app/config; echo; "
+                                  "getfattr -n trusted.overlay.opaque " + d + "/upper/app/config || echo no-trusted"}}}));
+        const std::string x = xattr.data.value("stdout", "");
+        QVERIFY2(x.rfind("y\n", 0) == 0 && x.find("no-trusted") != std::string::npos,
+                 (x + xattr.data.value("stderr", "")).c_str());
     }
 
     void pidNamespace_procShowsOnlyTheContainer()

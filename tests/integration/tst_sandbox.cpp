@@ -111,6 +111,16 @@ QString unpack_and_run(const Machine& m, const QString& from)
         .arg(from, m.probe_args());
 }
 
+// `command` run with a pty as its controlling terminal (script(1)), as a learner's or a
+// teacher's shell would run it; its stdout (sent to `out_file`) in out.
+test::ProcessResult under_a_terminal(const QString& command, const QString& out_file)
+{
+    auto r = test::run("script", {"-qec", QStringLiteral("%1 > %2").arg(command, out_file), "/dev/null"}, {}, 120000);
+    QFile f(out_file);
+    r.out = f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    return r;
+}
+
 // Every route present and blocked; the report in the failure message.
 void verify_all_blocked(const QString& mode, const QString& output)
 {
@@ -203,15 +213,8 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write(commands);
         }
-        const QString out_file = dir.filePath(QStringLiteral("out.jsonl"));
-        auto r = test::run("script", {"-qec", QStringLiteral("%1 agent --tracer none < %2 > %3").arg(MOUNTLAB_CLI, in, out_file),
-                                      "/dev/null"},
-                           {}, 120000);
-        {
-            QFile f(out_file);
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            r.out = f.readAll();
-        }
+        auto r = under_a_terminal(QStringLiteral("%1 agent --tracer none < %2").arg(MOUNTLAB_CLI, in),
+                                  dir.filePath(QStringLiteral("out.jsonl")));
         QCOMPARE(r.exit_code, 0);
         // The last exec's output is the probe's.
         const QString output = exec_stdout(r.out);
@@ -255,17 +258,8 @@ private Q_SLOTS:
         f.write("EOF\n");
         f.write(unpack_and_run(m, QStringLiteral("/tmp/probe.b64")).toUtf8() + '\n');
         f.close();
-        const QString out_file = dir.filePath(QStringLiteral("report.json"));
-        auto r = test::run("script",
-                           {"-qec",
-                            QStringLiteral("%1 grade mount-namespaces -e private-scratch %2 -f json > %3").arg(MOUNTLAB_CLI, script, out_file),
-                            "/dev/null"},
-                           {}, 120000);
-        {
-            QFile f(out_file);
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            r.out = f.readAll();
-        }
+        auto r = under_a_terminal(QStringLiteral("%1 grade mount-namespaces -e private-scratch %2 -f json").arg(MOUNTLAB_CLI, script),
+                                  dir.filePath(QStringLiteral("report.json")));
         QVERIFY2(r.exit_code == 0 || r.exit_code == 1, (r.err + r.out.right(2000)).constData());
         Json report = Json::parse(r.out.toStdString(), nullptr, false);
         QVERIFY2(!report.is_discarded(), r.out.left(2000).constData());
