@@ -261,7 +261,7 @@ Runner add_agent(CLI::App& app)
                 quit = true;
             // Commands typed in a terminal may have changed the tables: look, as a step would.
             if (auto where = terminals.mount_refresh_due())
-                runner.observe_terminal(*where);
+                runner.observe_terminal(*where, terminals.container_foreground());
         }
         sink(Json{{"kind", "summary"}, {"steps", runner.steps()}, {"failed", runner.failed()}});
         return 0;

@@ -145,7 +145,7 @@ struct Relay {
             if (keys.revents && !relay_keys())
                 return 0;
             if (auto where = terminals.mount_refresh_due())
-                runner.observe_terminal(*where);
+                runner.observe_terminal(*where, terminals.container_foreground());
         }
         return screen.exit_status();
     }

@@ -234,9 +234,12 @@ Result<OpResult> Lab::in_lab_host(const Json& request)
     return call(request, answer_timeout_ms(request));
 }
 
-Result<Snapshot> Lab::snapshot()
+Result<Snapshot> Lab::snapshot(pid_t view_pid)
 {
-    auto r = call(Json{{"op", "snapshot"}}, options_.timeout_ms);
+    Json request{{"op", "snapshot"}};
+    if (view_pid > 0)
+        request["view_pid"] = view_pid;
+    auto r = call(request, options_.timeout_ms);
     if (!r)
         return r.error();
     if (!r->ok)
@@ -246,6 +249,8 @@ Result<Snapshot> Lab::snapshot()
     s.container = parse_mountinfo(json_string(r->data, "container"), "container");
     s.host_mntns = json_u64(r->data, "host_mntns");
     s.container_mntns = json_u64(r->data, "container_mntns");
+    s.view_pid = static_cast<pid_t>(json_int(r->data, "view_pid", -1, -1, 1 << 22));
+    s.view_comm = json_string(r->data, "view_comm");
     return s;
 }
 

@@ -47,6 +47,10 @@ struct Snapshot {
     MountTable container;
     unsigned long long host_mntns = 0;
     unsigned long long container_mntns = 0;
+    // When the container view is another process's (a terminal's foreground): its PID
+    // in the lab's PID namespace and its name; -1 and "" for the container process.
+    pid_t view_pid = -1;
+    std::string view_comm;
 };
 
 // A terminal's shell in the lab, and the PTY master the engine reads and writes.
@@ -67,7 +71,9 @@ public:
     // (the lab died, a timeout) are errors; an operation that failed is an OpResult.
     [[nodiscard]] Result<OpResult> in_container(const Json& request);
     [[nodiscard]] Result<OpResult> in_lab_host(const Json& request);
-    [[nodiscard]] Result<Snapshot> snapshot();
+    // The container view is the container process's, or that of view_pid (a process of
+    // the lab, in its PID namespace) while it exists.
+    [[nodiscard]] Result<Snapshot> snapshot(pid_t view_pid = -1);
 
     // An interactive shell on a new PTY, in the container ("container") or the lab host
     // ("lab host"), in that process's current namespaces and root (core/lab/terminal.h).

@@ -20,6 +20,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <unistd.h>
 
@@ -360,6 +361,29 @@ Result<std::string> read_proc(const std::string& relative)
     return out;
 }
 
+// Another lab process's mount table, namespace and name, read at one moment; nullopt
+// when it is gone (or not of this lab's PID namespace).
+struct ProcessView {
+    std::string mountinfo;
+    unsigned long long mntns = 0;
+    std::string comm;
+};
+std::optional<ProcessView> process_view(pid_t pid)
+{
+    ProcessView v;
+    struct stat st {};
+    if (fstatat(g_proc_fd, fmt::format("{}/ns/mnt", pid).c_str(), &st, 0) != 0)
+        return std::nullopt;
+    v.mntns = st.st_ino;
+    auto info = read_proc(fmt::format("{}/mountinfo", pid));
+    if (!info)
+        return std::nullopt;
+    v.mountinfo = std::move(*info);
+    if (auto comm = read_proc(fmt::format("{}/comm", pid)))
+        v.comm = comm->substr(0, comm->find('\n'));
+    return v;
+}
+
 // A forked lab host shares the engine's command line (the grader's, with every
 // submission's name) in memory that /proc/1/cmdline shows to the container: blank it.
 void hide_command_line()
@@ -540,7 +564,15 @@ Status become_lab_root()
             }
         } else if (op == "snapshot") {
             auto host = read_proc("self/mountinfo");
-            auto cont = read_proc(fmt::format("{}/mountinfo", container->current));
+            // The container view may be asked of another process: the foreground of a
+            // terminal in the container, whose `unshare --mount bash` or `chroot`
+            // gave it a namespace or root the container process does not have. When
+            // that process is gone, the container's own view.
+            const auto view = static_cast<pid_t>(json_int(r, "view_pid", -1, -1, 1 << 22));
+            std::optional<ProcessView> other;
+            if (view > 0 && view != container->current)
+                other = process_view(view);
+            auto cont = other ? Result<std::string>(other->mountinfo) : read_proc(fmt::format("{}/mountinfo", container->current));
             if (!host || !cont) {
                 const Error& e = !host ? host.error() : cont.error();
                 reply = OpResult::failure(e.errnum, "the mount tables cannot be read: " + e.message).to_json();
@@ -550,8 +582,12 @@ Status become_lab_root()
                           {{"host", *host},
                            {"container", *cont},
                            {"host_mntns", mount_ns_inode()},
-                           {"container_mntns", container->mntns},
+                           {"container_mntns", other ? other->mntns : container->mntns},
                            {"container_pid", container->current}}}};
+                if (other) {
+                    reply["data"]["view_pid"] = view;
+                    reply["data"]["view_comm"] = other->comm;
+                }
             }
         } else if (op == "reset_container") {
             if (container)

@@ -326,7 +326,7 @@ OpResult attempt_chroot_escape(const ProcessState& state)
         close(pipefd[0]);
         Json out;
         std::string step = "mkdir";
-        const char* jail = "/.mountlab-escape";
+        const char* jail = "/.chroot-escape";
         bool made = mkdir(jail, 0700) == 0;
         if (!made && errno != EEXIST)
             jail = "/tmp", step = "use /tmp";
@@ -374,7 +374,7 @@ OpResult attempt_chroot_escape(const ProcessState& state)
     int st = 0;
     waitpid(pid, &st, 0);
     // The escape ran in a child: this process is where it was.
-    rmdir("/.mountlab-escape");
+    rmdir("/.chroot-escape");
     OpResult res;
     res.data = Json::parse(text, nullptr, false);
     if (res.data.is_discarded())

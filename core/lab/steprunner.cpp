@@ -26,7 +26,14 @@ std::string lab_host_changes(const StepContext& c)
 void StepRunner::emit_views(int step, const Snapshot* before, const Snapshot& after)
 {
     sink_(stream::table(step, "host", after.host_mntns, after.host.mounts));
-    sink_(stream::table(step, "container", after.container_mntns, after.container.mounts));
+    stream::Json container = stream::table(step, "container", after.container_mntns, after.container.mounts);
+    if (after.view_pid > 0) {
+        // Not the container process's table: that of the process in the foreground of
+        // the container's terminal (after `unshare --mount bash`, `chroot DIR`).
+        container["pid"] = after.view_pid;
+        container["comm"] = after.view_comm;
+    }
+    sink_(std::move(container));
     if (before) {
         sink_(stream::diff(step, "host", mountlab::diff(before->host.mounts, after.host.mounts)));
         // A new mount namespace copies every mount under new IDs: compare the normalised
@@ -83,10 +90,10 @@ void StepRunner::emit_calls_between_steps()
         sink_(c);
 }
 
-bool StepRunner::observe_terminal(const std::string& where)
+bool StepRunner::observe_terminal(const std::string& where, pid_t view_pid)
 {
     std::vector<stream::Json> calls = drain_trace(0);
-    auto after = lab_.snapshot();
+    auto after = lab_.snapshot(view_pid);
     if (!after) {
         sink_(stream::log("warning", "the mount tables after terminal commands cannot be read: " + after.error().message));
         return false;

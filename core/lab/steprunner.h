@@ -64,8 +64,9 @@ public:
     // What commands typed in a terminal did: when the tables changed since the last
     // step (or the trace saw mount-family or namespace calls), a "terminal" pseudo-step (stage and id
     // "terminal", where it was typed) with the calls, tables and diffs a step has.
-    // Nothing when nothing happened. True when it emitted one.
-    bool observe_terminal(const std::string& where);
+    // Nothing when nothing happened. True when it emitted one. The container view is
+    // that of view_pid (Terminals::container_foreground()) while it exists.
+    bool observe_terminal(const std::string& where, pid_t view_pid = -1);
     // The calls made since the last step (the lab's set-up, a terminal's opening) go out
     // now, untagged, so that the next step or terminal pseudo-step gets only its own.
     void emit_calls_between_steps();

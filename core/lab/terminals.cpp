@@ -4,6 +4,9 @@
 #include "lab/terminal.h"
 
 #include <cerrno>
+#include <cstdio>
+#include <fmt/format.h>
+#include <termios.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -36,7 +39,50 @@ Result<int> Terminals::open(const std::string& where, int rows, int cols)
     sink_(Json{{"kind", "terminal"}, {"id", id}, {"opened", true}, {"where", where}, {"shell", t->shell},
                {"pid", t->pid}, {"rows", rows}, {"cols", cols}});
     open_.emplace(id, std::move(o));
+    if (where == "container")
+        last_container_ = id;
     return id;
+}
+
+namespace {
+// The second PID of /proc/PID/status's NSpid line: the PID in the namespace one level
+// below this process's (the lab's, which the lab host was cloned into). -1 when this
+// /proc shows no such line.
+pid_t pid_one_level_down(pid_t pid)
+{
+    std::string status;
+    {
+        const int fd = ::open(fmt::format("/proc/{}/status", pid).c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return -1;
+        char buf[4096];
+        ssize_t n;
+        while ((n = ::read(fd, buf, sizeof buf)) > 0 && status.size() < 65536)
+            status.append(buf, static_cast<size_t>(n));
+        ::close(fd);
+    }
+    const size_t at = status.find("\nNSpid:");
+    if (at == std::string::npos)
+        return -1;
+    const std::string line = status.substr(at + 8, status.find('\n', at + 8) - (at + 8));
+    long ids[2] = {-1, -1};
+    if (std::sscanf(line.c_str(), "%ld %ld", &ids[0], &ids[1]) != 2 || ids[0] != pid || ids[1] <= 0)
+        return -1;
+    return static_cast<pid_t>(ids[1]);
+}
+} // namespace
+
+pid_t Terminals::container_foreground() const
+{
+    auto it = open_.find(last_container_);
+    if (it == open_.end() || it->second.hung_up)
+        return -1;
+    // The foreground process group of the PTY, as a PID of the engine's namespace: an
+    // interactive shell makes itself the leader of its group, and so does each job it runs.
+    const pid_t group = ::tcgetpgrp(it->second.master.get());
+    if (group <= 0)
+        return -1;
+    return pid_one_level_down(group);
 }
 
 Status Terminals::input(int id, std::string_view bytes)
@@ -100,6 +146,8 @@ void Terminals::read_output(int id, Open& t)
             if (!active_since_)
                 active_since_ = last_output_;
             last_where_ = t.where;
+            if (t.where == "container")
+                last_container_ = id;
             if (t.output.size() >= kMaxEventBytes)
                 flush(id, t);
             continue;

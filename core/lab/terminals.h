@@ -53,6 +53,13 @@ public:
 
     [[nodiscard]] bool empty() const { return open_.empty(); }
 
+    // The process in the foreground of the container terminal used last (the shell at
+    // its prompt, or the program it runs), in the lab's PID namespace: the container
+    // view follows it, so that what `unshare --mount bash` or `chroot DIR` did in the
+    // terminal shows in the tree. -1 when no container terminal is open or it cannot
+    // be told.
+    [[nodiscard]] pid_t container_foreground() const;
+
 private:
     struct Open {
         std::string where;
@@ -77,6 +84,7 @@ private:
     std::optional<Clock::time_point> active_since_;
     Clock::time_point last_output_;
     std::string last_where_;
+    int last_container_ = -1; // the container terminal that was opened or wrote last
 };
 
 } // namespace mountlab::lab

@@ -118,17 +118,20 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
         return Json{{"op", "overlay"}, {"lowers", lowers}, {"upper", dir + "/upper"}, {"work", dir + "/work"}, {"target", dir + "/merged"}};
     };
     auto overlay_shell = [&](const std::string& dir) {
-        return fmt::format("mount -t overlay overlay -o lowerdir={},upperdir={}/upper,workdir={}/work {}/merged", lowerdir, dir, dir, dir);
+        // The engine's overlay has userxattr (every lab is a user namespace); mount(8)
+        // needs the directories to exist, the engine's op makes them.
+        return fmt::format("mkdir -p {0}/upper {0}/work {0}/merged\nmount -t overlay overlay -o lowerdir={1},upperdir={0}/upper,workdir={0}/work,userxattr {0}/merged",
+                           dir, lowerdir);
     };
     auto overlay_syscall = [&](const std::string& dir) {
-        return fmt::format("mount(\"overlay\", \"{}/merged\", \"overlay\", 0, \"lowerdir={},upperdir={}/upper,workdir={}/work\")", dir,
+        return fmt::format("mount(\"overlay\", \"{}/merged\", \"overlay\", 0, \"lowerdir={},upperdir={}/upper,workdir={}/work,userxattr\")", dir,
                            lowerdir, dir, dir);
     };
 
     std::vector<StepSpec> steps;
 
     // 1 unshare
-    steps.push_back({"unshare", "unshare-mount", "Give the container its own mount namespace", "unshare --mount",
+    steps.push_back({"unshare", "unshare-mount", "Give the container its own mount namespace", "unshare --mount --propagation unchanged",
                      "unshare(CLONE_NEWNS)",
                      "The new namespace starts as a copy of the lab host's mount table: same mounts, new mount IDs, "
                      "and a new namespace inode.",
@@ -153,7 +156,7 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
 
     // 2 propagation
     steps.push_back({"propagation", "leak", "Mount a tmpfs before making / private: it leaks",
-                     "mount -t tmpfs leak /mnt/leak", "mount(\"leak\", \"/mnt/leak\", \"tmpfs\", 0, NULL)",
+                     "mkdir -p /mnt/leak; mount -t tmpfs leak /mnt/leak", "mount(\"leak\", \"/mnt/leak\", \"tmpfs\", 0, NULL)",
                      "The lab host's / is shared (like a systemd host), and the copy in the container is in the same "
                      "peer group: a mount on either side propagates to the other.",
                      Json{{"op", "mount"}, {"source", "leak"}, {"target", "/mnt/leak"}, {"fstype", "tmpfs"}},
@@ -187,7 +190,7 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
                        }},
                       host_unchanged()}});
     steps.push_back({"propagation", "no-leak", "Mount a tmpfs again: now the lab host does not see it",
-                     "mount -t tmpfs private /mnt/private", "mount(\"private\", \"/mnt/private\", \"tmpfs\", 0, NULL)", "",
+                     "mkdir -p /mnt/private; mount -t tmpfs private /mnt/private", "mount(\"private\", \"/mnt/private\", \"tmpfs\", 0, NULL)", "",
                      Json{{"op", "mount"}, {"source", "private"}, {"target", "/mnt/private"}, {"fstype", "tmpfs"}},
                      "container",
                      true,
@@ -265,7 +268,7 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
                      "container",
                      true,
                      {data_is("the engine forked the container's PID 1", "needs_fork", true)}});
-    steps.push_back({"proc", "mount-proc", "Mount a proc for the new PID namespace", "mount -t proc proc /proc",
+    steps.push_back({"proc", "mount-proc", "Mount a proc for the new PID namespace", "mount -t proc -o nosuid,nodev,noexec proc /proc",
                      "mount(\"proc\", \"/proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL)",
                      "A proc mount shows the PID namespace of the process that mounted it.",
                      Json{{"op", "proc"}, {"path", "/proc"}},
@@ -290,7 +293,7 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
                            return lines == 3 ? std::string() : "ps printed:\n" + out;
                        }}}});
     steps.push_back({"proc", "proc-in-rootfs", "Mount proc in the container's future root as well",
-                     "mount -t proc proc " + merged + "/proc",
+                     "mount -t proc -o nosuid,nodev,noexec proc " + merged + "/proc",
                      "mount(\"proc\", \"" + merged + "/proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL)", "",
                      Json{{"op", "proc"}, {"path", merged + "/proc"}},
                      "container",
@@ -308,8 +311,8 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
                      true,
                      {}});
     steps.push_back({"pivot_root", "chroot-escape", "Try the chroot escape: it works",
-                     "mkdir x; chroot x; cd ../../..; chroot .",
-                     "chroot(\"/.mountlab-escape\") + fchdir(outside) + chdir(\"..\") x256 + chroot(\".\")",
+                     "chroot-escape cat /HOST_SECRET",
+                     "mkdir(\"/.chroot-escape\") + chroot(\"/.chroot-escape\") + chdir(\"..\") until it stops moving + chroot(\".\")",
                      "Holding a directory outside a chroot, \"..\" climbs up to the root of the mount namespace: the "
                      "lab host's root, with its secret.",
                      Json{{"op", "escape"}},
@@ -322,7 +325,7 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
                      "lab",
                      true,
                      {}});
-    steps.push_back({"pivot_root", "unshare-again", "Its own mount namespace, private", "unshare --mount --propagation private",
+    steps.push_back({"pivot_root", "unshare-again", "Its own mount namespace", "unshare --mount --propagation unchanged",
                      "unshare(CLONE_NEWNS)", "", Json{{"op", "unshare"}, {"namespaces", {"mount"}}}, "container", true, {}});
     steps.push_back({"pivot_root", "private-again", "Make / private", "mount --make-rprivate /",
                      "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)", "",
@@ -344,7 +347,7 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
                                       ? std::string()
                                       : "cause: " + (c.result.cause.empty() ? std::string("(none)") : c.result.cause);
                        }}}});
-    steps.push_back({"pivot_root", "pivot", "pivot_root into the overlay, as runc does", "cd " + merged2 + "; pivot_root . .; umount -l .",
+    steps.push_back({"pivot_root", "pivot", "pivot_root into the overlay, as runc does", "cd " + merged2 + "; pivot_root . .; busybox mount --make-rslave .; busybox umount -l .; cd /",
                      "pivot_root(\".\", \".\") + mount(NULL, \".\", NULL, MS_SLAVE|MS_REC, NULL) + umount2(\".\", MNT_DETACH)",
                      "pivot_root(\".\", \".\") stacks the old root on the new one; detaching it leaves nothing of the "
                      "lab host reachable. runc makes it a slave first so the unmount cannot propagate back.",
@@ -366,8 +369,8 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
                        }},
                       host_unchanged()}});
     steps.push_back({"pivot_root", "pivot-escape", "Try the same escape: nothing above the root",
-                     "mkdir x; chroot x; cd ../../..; chroot .",
-                     "chroot(\"/.mountlab-escape\") + fchdir(outside) + chdir(\"..\") x256 + chroot(\".\")",
+                     "chroot-escape cat /HOST_SECRET",
+                     "mkdir(\"/.chroot-escape\") + chroot(\"/.chroot-escape\") + chdir(\"..\") until it stops moving + chroot(\".\")",
                      "\"..\" stops at the namespace's root, which is now the container's own.",
                      Json{{"op", "escape"}},
                      "container",
@@ -376,7 +379,7 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
                       data_is("/HOST_SECRET is not readable", "secret_readable", false)}});
 
     // + compose
-    steps.push_back({"compose", "uts", "A UTS namespace: a hostname of its own", "unshare --uts; hostname container",
+    steps.push_back({"compose", "uts", "A UTS namespace: a hostname of its own", "unshare --uts --ipc --net\nhostname container",
                      "unshare(CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET) + sethostname(\"container\")",
                      "A mount namespace alone is not a container: the hostname, IPC and network are still the lab "
                      "host's until they are unshared too.",
@@ -411,7 +414,8 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
         {"proc/ps", "ps reads /proc: with the container's own proc, it lists the container's PID namespace only."},
         {"proc/proc-in-rootfs", "The container will pivot into the overlay: it needs a proc of its own there too."},
         {"pivot_root/reset", "The chroot escape showed chroot is no boundary: start over with a fresh container to try pivot_root."},
-        {"pivot_root/unshare-again", "As before: the new container's own mount namespace, every mount private."},
+        {"pivot_root/unshare-again", "As before: the new container's own mount namespace, a copy whose mounts are still "
+                                     "peers of the lab host's until the next step makes them private."},
         {"pivot_root/private-again", "pivot_root refuses (EINVAL) when the new root, its parent or the current root's "
                                      "parent mount is shared: make sure nothing is."},
         {"pivot_root/overlay-again", "The image's layers again, as the new container's future root."},
