@@ -232,6 +232,18 @@ OpResult perform_safely(const Json& request, ProcessState& state)
     }
 }
 
+// What the container says of itself in every reply: its mount namespace and its root
+// (the lab host cannot read a non-dumpable process's ns links or root).
+void where_i_am(Json& reply)
+{
+    reply["mntns"] = mount_ns_inode();
+    struct stat root {};
+    if (stat("/", &root) == 0) {
+        reply["root_dev"] = static_cast<unsigned long long>(root.st_dev);
+        reply["root_ino"] = static_cast<unsigned long long>(root.st_ino);
+    }
+}
+
 [[noreturn]] void container_main(Channel lab, ProcessState state)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -268,7 +280,7 @@ OpResult perform_safely(const Json& request, ProcessState& state)
             } else {
                 r.data["container_pid"] = child;
                 Json reply = r.to_json();
-                reply["mntns"] = mount_ns_inode();
+                where_i_am(reply);
                 (void)lab.send(reply);
                 lab.close();
                 prctl(PR_SET_NAME, "container-init-parent");
@@ -281,7 +293,7 @@ OpResult perform_safely(const Json& request, ProcessState& state)
         reap_children();
         // Where it is now: the lab host cannot read a non-dumpable process's ns links.
         Json reply = r.to_json();
-        reply["mntns"] = mount_ns_inode();
+        where_i_am(reply);
         if (!lab.send(reply))
             _exit(0);
     }
@@ -292,6 +304,7 @@ struct Container {
     std::vector<pid_t> pids; // the container process and, after a PID namespace, its PID 1
     pid_t current = -1;
     unsigned long long mntns = 0; // as it last said; a fresh one shares the lab host's
+    unsigned long long root_dev = 0, root_ino = 0; // its root (chroot, pivot_root), as it last said
 };
 
 // What the container answered (or why it did not), as the reply to pass on; notes
@@ -303,7 +316,13 @@ Json container_answer(Container& c, Result<Json> answer)
     Json reply = std::move(*answer);
     if (const unsigned long long ns = json_u64(reply, "mntns"))
         c.mntns = ns;
+    if (reply.contains("root_ino")) {
+        c.root_dev = json_u64(reply, "root_dev");
+        c.root_ino = json_u64(reply, "root_ino");
+    }
     reply.erase("mntns");
+    reply.erase("root_dev");
+    reply.erase("root_ino");
     return reply;
 }
 
@@ -322,6 +341,9 @@ Result<Container> start_container(const ProcessState& state)
     c.pids = {pid};
     c.current = pid;
     c.mntns = mount_ns_inode();
+    struct stat root {};
+    if (stat("/", &root) == 0)
+        c.root_dev = root.st_dev, c.root_ino = root.st_ino;
     return c;
 }
 
@@ -366,6 +388,7 @@ Result<std::string> read_proc(const std::string& relative)
 struct ProcessView {
     std::string mountinfo;
     unsigned long long mntns = 0;
+    unsigned long long root_dev = 0, root_ino = 0;
     std::string comm;
 };
 std::optional<ProcessView> process_view(pid_t pid)
@@ -375,6 +398,10 @@ std::optional<ProcessView> process_view(pid_t pid)
     if (fstatat(g_proc_fd, fmt::format("{}/ns/mnt", pid).c_str(), &st, 0) != 0)
         return std::nullopt;
     v.mntns = st.st_ino;
+    if (fstatat(g_proc_fd, fmt::format("{}/root", pid).c_str(), &st, 0) != 0)
+        return std::nullopt;
+    v.root_dev = st.st_dev;
+    v.root_ino = st.st_ino;
     auto info = read_proc(fmt::format("{}/mountinfo", pid));
     if (!info)
         return std::nullopt;
@@ -572,6 +599,10 @@ Status become_lab_root()
             std::optional<ProcessView> other;
             if (view > 0 && view != container->current)
                 other = process_view(view);
+            // The same namespace and root as the container's: its view is the container's.
+            if (other && other->mntns == container->mntns && other->root_dev == container->root_dev &&
+                other->root_ino == container->root_ino)
+                other.reset();
             auto cont = other ? Result<std::string>(other->mountinfo) : read_proc(fmt::format("{}/mountinfo", container->current));
             if (!host || !cont) {
                 const Error& e = !host ? host.error() : cont.error();

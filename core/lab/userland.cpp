@@ -238,6 +238,13 @@ Status build_userland(const std::string& dir, const LayerSpec& base)
                 if (Status s = tree.add(p); !s)
                     return s;
     }
+    // The C.UTF-8 locale (libc-bin's), so that the lab's terminals (LANG=C.UTF-8) give
+    // programs UTF-8: findmnt draws its tree with └─, ls and bash count characters right.
+    if (auto [list, ok] = output_of("dpkg-query -L libc-bin 2>/dev/null"); ok)
+        for (const std::string& p : lines_of(list))
+            if (p.rfind("/usr/lib/locale/C.utf8/", 0) == 0)
+                if (Status s = tree.add(p); !s)
+                    return s;
     // The dynamic loader, under the name every program asks for.
     if (Status s = tree.add("/lib64/ld-linux-x86-64.so.2"); !s)
         return s;

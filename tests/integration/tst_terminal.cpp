@@ -151,6 +151,42 @@ private slots:
         QCOMPARE(ns[2], ns[0]);
     }
 
+    // `unshare --mount bash` then a mount: the container view is the nested shell's (its
+    // namespace, its new mount), not the container process's, which has neither; after
+    // `exit` it is the container's again, without the mount.
+    void containerView_followsTheTerminalsForegroundShell()
+    {
+        const int id = agent_->open();
+        QVERIFY(id > 0);
+        const Json* first = agent_->last("table", "container");
+        QVERIFY(first);
+        const auto container_ns = first->value("mntns", 0ull);
+        agent_->type(id, "unshare --mount --propagation private bash\n");
+        agent_->type(id, "mkdir -p /mnt/nested; mount -t tmpfs nested /mnt/nested; echo mo\"\"unted\n");
+        QVERIFY(agent_->wait_output(id, "mounted\r\n", 5000));
+        agent_->settle(400);
+        const Json* nested = agent_->last("table", "container");
+        QVERIFY(nested);
+        auto has_nested = [](const Json& t) {
+            for (const Json& m : t["mounts"])
+                if (m.value("target", "") == "/mnt/nested")
+                    return true;
+            return false;
+        };
+        QVERIFY2(has_nested(*nested), "the container view shows the nested shell's mount");
+        QVERIFY(nested->value("mntns", 0ull) != container_ns);
+        QCOMPARE(nested->value("comm", ""), std::string("bash"));
+        QVERIFY(nested->value("pid", 0) > 0);
+        QVERIFY2(!has_nested(*agent_->last("table", "host")), "the lab host has no such mount");
+        agent_->type(id, "exit\n");
+        agent_->settle(400);
+        const Json* back = agent_->last("table", "container");
+        QVERIFY(back);
+        QCOMPARE(back->value("mntns", 0ull), container_ns);
+        QVERIFY(!has_nested(*back));
+        QVERIFY(!back->contains("pid"));
+    }
+
     void mountTypedInTheTerminal_reachesTheStreamAsADiff()
     {
         const int id = agent_->open();
