@@ -244,6 +244,7 @@ struct Screen::State {
     State(int r, int c, size_t limit) : rows(clamp_dimension(r)), cols(clamp_dimension(c)), scrollback_limit(limit)
     {
         clear_all();
+        dirty = false;
     }
 
     std::vector<Line>& grid() { return on_alt ? alt : main; }
