@@ -187,6 +187,56 @@ private slots:
         QVERIFY(!back->contains("pid"));
     }
 
+    // The commands of a standard mount-namespace tutorial (../shared/reference/
+    // mount-namespaces.md), typed as it writes them (a `mkdir -p` where mount(8) needs a
+    // directory that the tutorial's machine has): each exits 0 and prints what the
+    // tutorial says it prints.
+    void tutorialCommands_runAsTheTutorialWritesThem()
+    {
+        const int id = agent_->open("container", 40, 160);
+        QVERIFY(id > 0);
+        int n = 0;
+        auto run = [&](const std::string& line, const QByteArray& expect = {}) {
+            const int from = static_cast<int>(agent_->text_of(id).size());
+            const std::string mark = "rc" + std::to_string(++n) + "=";
+            agent_->type(id, line + "\necho " + mark.substr(0, 2) + "\"\"" + mark.substr(2) + "$?\n");
+            if (!agent_->wait_output(id, QByteArray::fromStdString(mark), 10000, from))
+                return QString::fromStdString("no end of `" + line + "`: ") + agent_->text_of(id).mid(from);
+            const QByteArray out = agent_->text_of(id).mid(from);
+            if (!out.contains(QByteArray::fromStdString(mark + "0\r\n")))
+                return QString::fromStdString("`" + line + "` failed: ") + out;
+            if (!expect.isEmpty() && !out.contains(expect))
+                return QString::fromStdString("`" + line + "` did not print `" + expect.toStdString() + "`: ") + out;
+            return QString();
+        };
+        QString why;
+        for (const auto& [line, expect] : std::vector<std::pair<std::string, QByteArray>>{
+                 {"unshare --mount bash", {}},
+                 {"mkdir -p /mytmp", {}},
+                 {"mount -t tmpfs tmpfs /mytmp", {}},
+                 {"df -h /mytmp", "tmpfs"},
+                 {"findmnt", "/mytmp"},
+                 {"findmnt -o PROPAGATION", "private"},
+                 {"cat /proc/self/mountinfo | head -20", " / / "},
+                 {"mkdir -p /lower1 /lower2 /lower3 /upper /work /merged", {}},
+                 {"mount -t overlay overlay \\\n  -o lowerdir=/lower1:/lower2:/lower3,\\\nupperdir=/upper,\\\nworkdir=/work \\\n  /merged", {}},
+                 {"findmnt -o TARGET,FSTYPE,PROPAGATION /merged", "overlay"},
+                 {"sleep 600 &", {}},
+                 {"exit", {}},
+                 {"nsenter --target $(pidof sleep) --mount findmnt", "/mytmp"},
+                 {"chroot /images/layers/base bash -c 'echo inside the chroot'", "inside the chroot"},
+                 {"ps", "PID"},
+                 {"kill $(pidof sleep)", {}},
+             }) {
+            why = run(line, expect);
+            if (!why.isEmpty())
+                break;
+        }
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        // The outer shell never saw the nested shell's tmpfs.
+        QVERIFY(!agent_->text_of(id).contains("TARGET\r\n/mytmp"));
+    }
+
     void mountTypedInTheTerminal_reachesTheStreamAsADiff()
     {
         const int id = agent_->open();
