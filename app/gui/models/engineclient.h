@@ -55,6 +55,12 @@ public:
 
     // Live: one command line to the agent.
     void send(const QJsonObject& command);
+    // Live: the agent's terminals (core/stream/README.md, "terminal-*"). The answer, a
+    // "terminal" event, comes back through the stream like everything else.
+    void terminalOpen(const QString& where, int rows, int cols);
+    void terminalInput(int id, const QByteArray& bytes);
+    void terminalResize(int id, int rows, int cols);
+    void terminalClose(int id);
 
     // Replay: frames delivered so far (frame 0 is delivered on open).
     [[nodiscard]] int replayPosition() const { return m_replayPos; }
