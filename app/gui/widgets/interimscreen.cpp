@@ -330,12 +330,12 @@ void Screen::resize(int rows, int cols)
     for (Line& l : s.lines)
         l.cells.resize(size_t(cols));
     while (int(s.lines.size()) > rows) {
-        if (s.row > 0) {
+        if (s.row < int(s.lines.size()) - 1) {
+            s.lines.pop_back(); // below the cursor first
+        } else {
             s.sb.push_back(s.lines.front());
             s.lines.erase(s.lines.begin());
             --s.row;
-        } else {
-            s.lines.pop_back();
         }
     }
     s.rows = rows;

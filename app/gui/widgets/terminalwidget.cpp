@@ -165,6 +165,9 @@ QRect TerminalWidget::textArea() const
 
 void TerminalWidget::fitGrid()
 {
+    // A hidden tab's page is squeezed to nothing: the shell keeps the size it was shown at.
+    if (!isVisible())
+        return;
     const QRect area = textArea();
     const int cols = std::clamp(area.width() / m_cellW, 1, 1000);
     const int rows = std::clamp(area.height() / m_cellH, 1, 1000);
@@ -192,6 +195,12 @@ void TerminalWidget::resizeEvent(QResizeEvent* event)
     QWidget::resizeEvent(event);
     const int bar = m_scrollBar->sizeHint().width();
     m_scrollBar->setGeometry(width() - bar, 0, bar, height());
+    fitGrid();
+}
+
+void TerminalWidget::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
     fitGrid();
 }
 
