@@ -59,10 +59,12 @@ public:
 
     [[nodiscard]] int rows() const;
     [[nodiscard]] int cols() const;
-    // The visible screen, row 0 at the top.
+    // The visible screen, row 0 at the top; each line has exactly cols() cells. Out of
+    // range: an empty Line, a blank Cell (never a crash).
     [[nodiscard]] const Line& line(int row) const;
     [[nodiscard]] const Cell& cell(int row, int col) const;
-    // Lines that scrolled off the top of the main screen, oldest first.
+    // Lines that scrolled off the top of the main screen, oldest first. Each keeps the
+    // width it had when it left (after a resize, it may differ from cols()).
     [[nodiscard]] size_t scrollback_size() const;
     [[nodiscard]] const Line& scrollback_line(size_t index) const;
 
