@@ -435,6 +435,31 @@ private Q_SLOTS:
         QVERIFY(!mounted(w.session()->container(), QStringLiteral("/mnt")) || mounted(w.session()->container(), QStringLiteral("/mnt"))->mount().source != QLatin1String("t"));
         typeLine(w, QStringLiteral("echo $((2+3))"));
         QTRY_VERIFY_WITH_TIMEOUT(w.terminal()->screenText().contains(QLatin1String("echo $((2+3))\n5\n")), 5000);
+    }
+
+    void aStepThatUnsharesTheContainer_offersAShellInItsNewNamespace()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        QVERIFY(m_live);
+        MainWindow& w = *m_live;
+        QVERIFY(w.terminalId(QStringLiteral("container")) >= 0);
+        QVERIFY(!w.restartShellButton()->isVisible());
+        // The walkthrough's first step: unshare(CLONE_NEWNS) in the container process.
+        // The shell started before it stays in the namespace it had, and says so.
+        w.runNextStep();
+        QTRY_VERIFY_WITH_TIMEOUT(w.idle() && w.session()->navigator()->current() == 1, 20000);
+        const quint64 ns = w.session()->container().mntns;
+        QVERIFY(ns && ns != w.session()->host().mntns);
+        QTRY_VERIFY_WITH_TIMEOUT(w.terminal()->screenText().contains(QStringLiteral("is now in mount namespace %1").arg(ns)), 5000);
+        QVERIFY(w.restartShellButton()->isVisible());
+        QCOMPARE(w.restartShellButton()->text(), QStringLiteral("New shell"));
+        const int before = w.terminalId(QStringLiteral("container"));
+        QTest::mouseClick(w.restartShellButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w.terminalId(QStringLiteral("container")) >= 0 && w.terminalId(QStringLiteral("container")) != before, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(promptShown(w.terminal(), QStringLiteral("container")), 10000);
+        QVERIFY(!w.restartShellButton()->isVisible());
+        typeLine(w, QStringLiteral("readlink /proc/self/ns/mnt"));
+        QTRY_VERIFY2_WITH_TIMEOUT(w.terminal()->screenText().contains(QStringLiteral("mnt:[%1]").arg(ns)), qPrintable(w.terminal()->screenText()), 5000);
         m_recording = m_dir.filePath(QStringLiteral("session.jsonl"));
         QString error;
         QVERIFY2(w.session()->saveRecording(m_recording, &error), qPrintable(error));

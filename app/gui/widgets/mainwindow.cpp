@@ -692,8 +692,10 @@ void MainWindow::onStepEnded(int flat, const QJsonObject&)
     }
     // A terminal's step comes when its commands changed the tables, not as an answer
     // to a command: the queue waits on.
-    if (live() && m_session.lastBegin().value(QLatin1String("stage")).toString() != QLatin1String("terminal"))
+    if (live() && m_session.lastBegin().value(QLatin1String("stage")).toString() != QLatin1String("terminal")) {
+        noticeStaleTerminals();
         sendNext();
+    }
 }
 
 QJsonObject MainWindow::stepCommand(int flat) const
@@ -1396,8 +1398,12 @@ void MainWindow::ensureTerminal()
 void MainWindow::restartShell()
 {
     Terminal& t = shownTerminal();
-    if (t.id < 0)
+    if (t.id >= 0 && t.stale && live()) {
+        t.replacing = true; // the closed event opens the new one
+        m_engine.terminalClose(t.id);
+    } else if (t.id < 0) {
         openTerminal(t);
+    }
     t.view->setFocus(Qt::OtherFocusReason);
 }
 
@@ -1416,7 +1422,8 @@ void MainWindow::clearTerminals()
 {
     for (Terminal& t : m_terminals) {
         t.id = -1;
-        t.opening = t.everOpened = t.reopenWhenIdle = false;
+        t.opening = t.everOpened = t.reopenWhenIdle = t.stale = t.replacing = false;
+        t.mntns = 0;
         t.shell.clear();
         t.pid = -1;
         t.view->clear();
@@ -1440,6 +1447,8 @@ void MainWindow::onTerminalOpened(int id, const QString& where, const QString& s
     t->reopenWhenIdle = false;
     t->shell = shell;
     t->pid = pid;
+    t->mntns = namespaceOf(*t);
+    t->stale = false;
     t->view->setAttached(live());
     // The view may have changed size while the shell started.
     if (live() && (t->view->rows() != t->openedRows || t->view->cols() != t->openedCols))
@@ -1469,8 +1478,35 @@ void MainWindow::onTerminalClosed(int id, int exitStatus, const QString& reason)
     } else if (reason == QLatin1String("exit")) {
         t->view->showNotice(exitStatus >= 0 ? tr("[shell exited with status %1; press Enter for a new shell]").arg(exitStatus)
                                             : tr("[shell exited; press Enter for a new shell]"));
+    } else if (t->replacing) {
+        t->replacing = false;
+        t->view->showNotice(tr("[a new shell in the %1's namespaces]").arg(t->where));
+        openTerminal(*t);
     } else {
         t->view->showNotice(tr("[shell closed; press Enter for a new shell]"));
+    }
+    updateTerminalBar();
+}
+
+quint64 MainWindow::namespaceOf(const Terminal& t) const
+{
+    return t.where == QLatin1String("container") ? m_session.container().mntns : m_session.host().mntns;
+}
+
+void MainWindow::noticeStaleTerminals()
+{
+    // A shell keeps the mount namespace it started in: after the step that gave the
+    // container a new one, this shell no longer shows what the container's tree shows.
+    for (Terminal& t : m_terminals) {
+        const quint64 now = namespaceOf(t);
+        if (t.id < 0 || t.stale || !t.mntns || !now || now == t.mntns)
+            continue;
+        t.stale = true;
+        t.view->showNotice(tr("[the %1 is now in mount namespace %2; this shell is still in %3, the one it started in. "
+                              "\"New shell\" gives one in the new namespace]")
+                               .arg(t.where)
+                               .arg(now)
+                               .arg(t.mntns));
     }
     updateTerminalBar();
 }
@@ -1506,22 +1542,32 @@ void MainWindow::updateTerminalBar()
     else if (t.everOpened)
         status = tr("the shell has ended");
     m_terminalStatus->setText(status);
-    m_restartShell->setVisible(live() && t.id < 0 && !t.opening && t.everOpened);
+    m_restartShell->setText(t.stale && t.id >= 0 ? tr("New shell") : tr("Restart shell"));
+    m_restartShell->setToolTip(t.stale && t.id >= 0 ? tr("Ends this shell and starts one in the %1's namespaces as they are now").arg(t.where)
+                                                    : tr("A new shell where this one ran (Enter in the terminal does the same)"));
+    m_restartShell->setVisible(live() && !t.opening && ((t.id < 0 && t.everOpened) || (t.id >= 0 && t.stale)));
 }
 
 void MainWindow::giveTerminalRoom()
 {
     // A terminal of fewer than a dozen lines is no use: take them from the tree (it
-    // scrolls), and leave the splitter to the learner after that.
+    // scrolls), sixteen when the tree keeps a fair share; then the splitter is the
+    // learner's.
     if (m_presenter)
         return;
     const QSize cell = m_terminals[0].view->cellSize();
     const int chrome = m_tabs->tabBar()->sizeHint().height() + m_restartShell->sizeHint().height() + 24;
-    const int want = 12 * cell.height() + chrome;
     QList<int> sizes = m_rightSplit->sizes();
-    if (sizes.size() != 3 || sizes[2] >= want)
+    if (sizes.size() != 3)
         return;
-    const int take = std::min(want - sizes[2], std::max(0, sizes[1] - 180));
+    const int want16 = 16 * cell.height() + chrome, want12 = 12 * cell.height() + chrome;
+    int take = 0;
+    if (sizes[2] < want16 && sizes[1] - 300 >= want16 - sizes[2])
+        take = want16 - sizes[2];
+    else if (sizes[2] < want12)
+        take = std::min(want12 - sizes[2], std::max(0, sizes[1] - 160));
+    if (take <= 0)
+        return;
     sizes[1] -= take;
     sizes[2] += take;
     m_rightSplit->setSizes(sizes);

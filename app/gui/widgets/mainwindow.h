@@ -141,6 +141,9 @@ private:
         QString shell;
         int pid = -1;
         int openedRows = 0, openedCols = 0;
+        quint64 mntns = 0;      // the namespace its shell started in (as the trees said then)
+        bool stale = false;     // the container has moved to another namespace since
+        bool replacing = false; // closed by "New shell": open the next one when it is gone
     };
     Terminal* terminalState(const QString& where);
     Terminal* terminalById(int id);
@@ -150,6 +153,8 @@ private:
     void reopenTerminals();
     void clearTerminals();
     void updateTerminalBar();
+    [[nodiscard]] quint64 namespaceOf(const Terminal& t) const;
+    void noticeStaleTerminals();
     void giveTerminalRoom();
     void onTerminalOpened(int id, const QString& where, const QString& shell, int pid);
     void onTerminalClosed(int id, int exitStatus, const QString& reason);
