@@ -40,9 +40,14 @@ Recording Recording::fromLines(const QVector<QByteArray>& lines)
     Recording r;
     r.lines = lines;
     r.frameStarts.push_back(0);
-    for (int i = 0; i < lines.size(); ++i)
-        if (lines[i].contains("\"kind\":\"step\"") && lines[i].contains("\"phase\":\"begin\"") && i > 0)
+    for (int i = 1; i < lines.size(); ++i) {
+        const QByteArray& l = lines[i];
+        // A step, or a shell opening (with the calls that started it): what Space plays next.
+        const bool step = l.contains("\"kind\":\"step\"") && l.contains("\"phase\":\"begin\"");
+        const bool shell = l.contains("\"kind\":\"terminal\"") && l.contains("\"opened\":true");
+        if (step || shell)
             r.frameStarts.push_back(i);
+    }
     return r;
 }
 

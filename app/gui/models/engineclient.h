@@ -13,7 +13,8 @@
 namespace mountlab::gui {
 
 // A saved event stream cut into frames: frame 0 is everything before the first step,
-// frame k the k-th step (begin to the next begin).
+// then one frame per step (its begin to the next frame) and per terminal opened (its
+// "opened" event and what follows it up to the next frame).
 struct Recording {
     QVector<QByteArray> lines;
     QVector<int> frameStarts;

@@ -403,6 +403,7 @@ void MainWindow::buildUi()
             const Terminal& term = m_terminals[i];
             if (live() && term.id >= 0)
                 m_engine.terminalResize(term.id, rows, cols);
+            updateTerminalBar(); // the size it says
         });
         connect(view, &TerminalWidget::restartRequested, this, [this, i] {
             if (m_terminalStack->currentIndex() == i)
@@ -684,10 +685,7 @@ void MainWindow::onStepEnded(int flat, const QJsonObject&)
     updateStepPanel();
     updateBanner();
     if (replay()) {
-        if (m_replayTarget >= 0 && m_engine.replayPosition() < m_replayTarget && m_engine.replayPosition() < m_engine.replayFrameCount())
-            QTimer::singleShot(0, this, [this] { m_engine.replayNext(); });
-        else
-            m_replayTarget = -1;
+        advanceReplay();
         return;
     }
     // A terminal's step comes when its commands changed the tables, not as an answer
@@ -696,6 +694,15 @@ void MainWindow::onStepEnded(int flat, const QJsonObject&)
         noticeStaleTerminals();
         sendNext();
     }
+}
+
+void MainWindow::advanceReplay()
+{
+    // Played up to a target (Run to here, Back): the next frame once this one is in.
+    if (m_replayTarget >= 0 && m_engine.replayPosition() < m_replayTarget && m_engine.replayPosition() < m_engine.replayFrameCount())
+        QTimer::singleShot(0, this, [this] { m_engine.replayNext(); });
+    else
+        m_replayTarget = -1;
 }
 
 QJsonObject MainWindow::stepCommand(int flat) const
@@ -1450,6 +1457,8 @@ void MainWindow::onTerminalOpened(int id, const QString& where, const QString& s
     t->mntns = namespaceOf(*t);
     t->stale = false;
     t->view->setAttached(live());
+    if (replay() && m_replayTarget >= 0)
+        QTimer::singleShot(0, this, &MainWindow::advanceReplay); // a frame of its own, with no step to end it
     // The view may have changed size while the shell started.
     if (live() && (t->view->rows() != t->openedRows || t->view->cols() != t->openedCols))
         m_engine.terminalResize(id, t->view->rows(), t->view->cols());

@@ -130,6 +130,7 @@ private:
     void fitPresenterSplit();
     void refreshExplore();
     void replayTo(int frames);
+    void advanceReplay();
     struct Terminal {
         QString where; // "container" or "lab host", as the engine says it
         TerminalWidget* view = nullptr;
