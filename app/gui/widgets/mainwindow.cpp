@@ -153,6 +153,15 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(&m_session, &Session::engineError, this, [this](const QString& message, bool fatal) {
         statusBar()->showMessage(tr("engine: %1").arg(message), 10000);
+        // A terminal-open the engine refused has no terminal event to end it: say why there.
+        if (message.contains(QLatin1String("terminal")))
+            for (Terminal& t : m_terminals)
+                if (t.opening) {
+                    t.opening = false;
+                    t.everOpened = true; // Restart shell / Enter try again
+                    t.view->showNotice(tr("[no shell: %1; press Enter to try again]").arg(message));
+                    updateTerminalBar();
+                }
         if (fatal && !qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
             QMessageBox::critical(this, tr("The lab cannot start"), message);
     });
@@ -1549,7 +1558,7 @@ void MainWindow::updateTerminalBar()
     else if (t.opening)
         status = tr("starting a shell…");
     else if (t.everOpened)
-        status = tr("the shell has ended");
+        status = t.pid < 0 ? tr("no shell") : tr("the shell has ended");
     m_terminalStatus->setText(status);
     m_restartShell->setText(t.stale && t.id >= 0 ? tr("New shell") : tr("Restart shell"));
     m_restartShell->setToolTip(t.stale && t.id >= 0 ? tr("Ends this shell and starts one in the %1's namespaces as they are now").arg(t.where)

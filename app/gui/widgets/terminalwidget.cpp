@@ -350,7 +350,8 @@ void TerminalWidget::paintEvent(QPaintEvent*)
     const QRect area = textArea();
     const qint64 top = topLine();
     const qint64 cursorLine = qint64(m_screen.scrollback_size()) + m_screen.cursor_row();
-    const bool showCursor = m_screen.cursor_visible() && m_scroll <= m_screen.rows() && !m_readOnly;
+    // No shell, no cursor: nothing would go where it points.
+    const bool showCursor = m_screen.cursor_visible() && m_attached && !m_readOnly;
     std::optional<Pos> selA, selB;
     if (m_selAnchor && m_selEnd && *m_selAnchor != *m_selEnd) {
         selA = std::min(*m_selAnchor, *m_selEnd);
@@ -383,7 +384,7 @@ void TerminalWidget::paintEvent(QPaintEvent*)
             if (selA && here >= *selA && here < *selB)
                 bg = m_theme.terminalSelection;
             const bool isCursor = showCursor && lineNo == cursorLine && c == m_screen.cursor_col();
-            if (isCursor && hasFocus() && m_attached) {
+            if (isCursor && hasFocus()) {
                 bg = m_theme.terminalText;
                 fg = m_theme.terminalBackground;
             } else if (!a.invisible && contrast(fg, bg) < 2.2) {
@@ -410,7 +411,7 @@ void TerminalWidget::paintEvent(QPaintEvent*)
         // The cursor past the line's cells, or hollow when the focus is elsewhere.
         if (showCursor && lineNo == cursorLine) {
             const QRect cur(area.left() + m_screen.cursor_col() * m_cellW, y, m_cellW, m_cellH);
-            if (!hasFocus() || !m_attached) {
+            if (!hasFocus()) {
                 p.setPen(QPen(m_theme.terminalText, 1));
                 p.setBrush(Qt::NoBrush);
                 p.drawRect(cur.adjusted(0, 0, -1, -1));
