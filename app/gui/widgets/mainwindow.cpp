@@ -1237,9 +1237,12 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     m_stepResult->setVisible(true); // what the step did and printed: the room needs it too
     m_traceTable->setColumnHidden(TraceModel::PidColumn, on);
     m_traceTable->setColumnHidden(TraceModel::MntNsColumn, on);
+    // A teacher typing in the terminal keeps it on the projector; otherwise the trace.
+    const bool keepTerminal = on && m_tabs->currentWidget() == m_terminalTab;
     if (on) {
         m_normalSizes = m_rightSplit->sizes();
-        m_tabs->setCurrentIndex(0);
+        if (!keepTerminal)
+            m_tabs->setCurrentIndex(0);
         m_tabs->tabBar()->hide();
         if (fullScreen)
             showFullScreen();
@@ -1250,7 +1253,8 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     applyTheme();
     if (on) {
         // The tree gets the room: the step text above it, a few trace lines below.
-        m_tabs->setMaximumHeight(QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
+        m_tabs->setMaximumHeight(keepTerminal ? m_terminals[0].view->cellSize().height() * 10 + m_restartShell->sizeHint().height() + 24
+                                              : QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
         QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
     } else {
         m_tabs->setMaximumHeight(QWIDGETSIZE_MAX);
@@ -1579,15 +1583,23 @@ void MainWindow::giveTerminalRoom()
     if (sizes.size() != 3)
         return;
     const int want16 = 16 * cell.height() + chrome, want12 = 12 * cell.height() + chrome;
-    int take = 0;
-    if (sizes[2] < want16 && sizes[1] - 300 >= want16 - sizes[2])
-        take = want16 - sizes[2];
-    else if (sizes[2] < want12)
-        take = std::min(want12 - sizes[2], std::max(0, sizes[1] - 160));
-    if (take <= 0)
+    if (sizes[2] < want16 && sizes[1] - 300 >= want16 - sizes[2]) {
+        sizes[1] -= want16 - sizes[2];
+        sizes[2] = want16;
+    } else if (sizes[2] < want12) {
+        // A small screen: the tree down to a few rows, then the step text (it scrolls;
+        // its title and buttons stay).
+        int need = want12 - sizes[2];
+        const int fromTree = std::min(need, std::max(0, sizes[1] - 160));
+        need -= fromTree;
+        const int stepKeeps = m_buttonsRow->sizeHint().height() + 3 * QFontMetrics(m_theme.uiFont(1.45)).lineSpacing() + 12;
+        const int fromStep = std::min(need, std::max(0, sizes[0] - stepKeeps));
+        sizes[1] -= fromTree;
+        sizes[0] -= fromStep;
+        sizes[2] += fromTree + fromStep;
+    } else {
         return;
-    sizes[1] -= take;
-    sizes[2] += take;
+    }
     m_rightSplit->setSizes(sizes);
 }
 
