@@ -129,7 +129,15 @@ private Q_SLOTS:
         // Presenter mode stays the window's: no shell needs F11.
         QTest::keyClick(t, Qt::Key_F11);
         QCOMPARE(presenter, 1);
-        // With no shell to read them (a replay), the keys drive the window again.
+        // Between two shells, an "r" does not reset the lab either; Enter asks for a shell.
+        t->setAttached(false);
+        QSignalSpy restart(t, &TerminalWidget::restartRequested);
+        QTest::keyClick(t, Qt::Key_R);
+        QTest::keyClick(t, Qt::Key_Space);
+        QCOMPARE(fired, 0);
+        QTest::keyClick(t, Qt::Key_Return);
+        QCOMPARE(restart.size(), 1);
+        // A replay's terminal (read only): the keys drive the window again.
         t->setReadOnly(true);
         QTest::keyClick(t, Qt::Key_R);
         QTest::keyClick(t, Qt::Key_Space);

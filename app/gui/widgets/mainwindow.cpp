@@ -1244,11 +1244,16 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
         if (!keepTerminal)
             m_tabs->setCurrentIndex(0);
         m_tabs->tabBar()->hide();
-        if (fullScreen)
+        if (fullScreen) {
+            m_wasMaximized = isMaximized();
             showFullScreen();
+        }
     } else {
         m_tabs->tabBar()->show();
-        showNormal();
+        if (m_wasMaximized) // a small screen's window stays within it
+            showMaximized();
+        else
+            showNormal();
     }
     applyTheme();
     if (on) {
@@ -1260,6 +1265,8 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
         m_tabs->setMaximumHeight(QWIDGETSIZE_MAX);
         if (!m_normalSizes.isEmpty())
             m_rightSplit->setSizes(m_normalSizes);
+        if (m_tabs->currentWidget() == m_terminalTab)
+            QTimer::singleShot(0, this, &MainWindow::giveTerminalRoom);
     }
 }
 

@@ -166,6 +166,7 @@ private:
     EngineClient m_engine;
     Theme m_theme;
     bool m_presenter = false;
+    bool m_wasMaximized = false; // before presenter mode's full screen
     int m_fontSize = 11;
     int m_presenterFontSize = 20;
 

@@ -448,9 +448,12 @@ bool TerminalWidget::keyBelongsToShell(const QKeyEvent* e) const
         return true;
     if (ctrl && (key == Qt::Key_Tab || key == Qt::Key_Backtab))
         return true;
-    if (!sendsToShell())
-        return !m_readOnly && !m_attached && (key == Qt::Key_Return || key == Qt::Key_Enter);
-    // The window keeps what no shell needs: presenter mode and the font size.
+    // A replay's terminal is read only: Space plays the recording on, R rewinds it.
+    if (m_readOnly)
+        return false;
+    // The window keeps what no shell needs: presenter mode and the font size. The
+    // rest is the shell's, even between two shells (an "r" typed after the shell
+    // exited must not reset the lab; Enter starts the next shell).
     if (key == Qt::Key_F11)
         return false;
     if (ctrl && (key == Qt::Key_Plus || key == Qt::Key_Equal || key == Qt::Key_Minus || key == Qt::Key_0))
@@ -519,6 +522,10 @@ void TerminalWidget::keyPressEvent(QKeyEvent* e)
         if (!m_readOnly && !m_attached && (e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter)) {
             e->accept();
             Q_EMIT restartRequested();
+            return;
+        }
+        if (!m_readOnly && e->key() != Qt::Key_Tab && e->key() != Qt::Key_Backtab) {
+            e->accept(); // no shell to read it: dropped, never a shortcut
             return;
         }
         QWidget::keyPressEvent(e);
