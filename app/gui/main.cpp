@@ -39,7 +39,7 @@ int main(int argc, char** argv)
     const QCommandLineOption step(QStringLiteral("step"), QStringLiteral("With --screenshot: run the lesson's first N steps (0: its overview)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("With --screenshot: the window size."), QStringLiteral("WxH"), QStringLiteral("1600x1000"));
     const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("With --screenshot: select the mount on this target (container first)."), QStringLiteral("TARGET"));
-    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("With --screenshot: show this tab (trace, copy-up, console)."), QStringLiteral("NAME"));
+    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("With --screenshot: show this tab (trace, copy-up, terminal)."), QStringLiteral("NAME"));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("With --screenshot: also write the run as an HTML report."), QStringLiteral("FILE"));
     parser.addOptions({replay, explore, mountinfo, rootless, presenter, screenshot, lesson, step, size, select, tab, report});
     parser.addPositionalArgument(QStringLiteral("RECORDING"), QStringLiteral("A recording (.jsonl) to replay, as --replay (how the file manager opens one)."),

@@ -5,12 +5,12 @@
 #include "mainwindow.h"
 #include "mountinfopanel.h"
 #include "mounttreescene.h"
+#include "terminalwidget.h"
 #include "testutil.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QLineEdit>
-#include <QPlainTextEdit>
 #include <QSortFilterProxyModel>
 #include <QSettings>
 #include <QStandardPaths>
@@ -214,21 +214,29 @@ private Q_SLOTS:
         QVERIFY(nav->group(0).completed);
     }
 
-    void consoleCommands_runInTheContainer_andTheirMountsAppear()
+    void terminalCommands_runInTheContainer_andTheirMountsAppear()
     {
         QVERIFY(m_live);
         MainWindow& w = *m_live;
         const int current = w.session()->navigator()->current();
-        w.sendConsole(QStringLiteral("mkdir -p /mnt/console && mount -t tmpfs fromconsole /mnt/console && echo mounted"));
-        QTRY_VERIFY_WITH_TIMEOUT(w.idle() && w.consoleOutput()->toPlainText().contains(QLatin1String("mounted")), 20000);
+        w.showTerminal(QStringLiteral("container"));
+        TerminalWidget* term = w.terminal();
+        QTRY_VERIFY_WITH_TIMEOUT(term->screenText().endsWith(QLatin1String("]#")), 20000);
+        QSignalSpy ended(w.session(), &Session::stepEnded);
+        QTest::keyClicks(term, QStringLiteral("mkdir -p /mnt/console && mount -t tmpfs fromconsole /mnt/console && echo mounted"));
+        QTest::keyClick(term, Qt::Key_Return);
         // The command on its line, its output on the next.
-        QVERIFY2(w.consoleOutput()->toPlainText().contains(QLatin1String("&& echo mounted\nmounted\n")), qPrintable(w.consoleOutput()->toPlainText()));
-        // The trace now shows the console command's calls, the mount among them.
-        QVERIFY(traceShows(w, QStringLiteral("mount(\"fromconsole\", \"/mnt/console\", \"tmpfs\"")));
+        QTRY_VERIFY_WITH_TIMEOUT(term->screenText().contains(QLatin1String("&& echo mounted\nmounted\n")), 20000);
+        // What it changed arrives as a step of the terminal's: the trace shows its calls.
+        QTRY_VERIFY_WITH_TIMEOUT(!ended.isEmpty() && w.idle(), 10000);
+        QCOMPARE(w.session()->lastBegin().value(QLatin1String("stage")).toString(), QStringLiteral("terminal"));
+        QTRY_VERIFY_WITH_TIMEOUT(traceShows(w, QStringLiteral("mount(\"fromconsole\", \"/mnt/console\", \"tmpfs\"")), 5000);
         QTest::qWait(20);
         QVERIFY(mounted(w.session()->container(), QStringLiteral("/mnt/console")));
         QCOMPARE(w.session()->navigator()->current(), current); // not a walkthrough step
         m_afterStep << snapshot(w);
+        // The keys that follow drive the walkthrough again, not the shell.
+        w.navigatorView()->setFocus();
     }
 
     void leftGoesBackOneStep_byReplayingTheLabFromScratch()
@@ -288,14 +296,14 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(&r));
         QVERIFY(r.openRecording(m_recording));
         QVERIFY(r.bannerText().contains(QLatin1String("REPLAY")));
-        QVERIFY(!r.consoleInput()->isEnabled()); // nothing runs in a replay
+        QVERIFY(r.terminal()->readOnly()); // nothing runs in a replay
         // Frame by frame (Space), the views match the live ones after each step.
         int compared = 0;
         while (r.engine()->replayPosition() < r.engine()->replayFrameCount()) {
             QTest::keyClick(&r, Qt::Key_Space);
             QTRY_VERIFY_WITH_TIMEOUT(!r.session()->busy(), 5000);
             if (compared < m_afterStep.size() - 1 && r.session()->navigator()->current() == compared + 1
-                && r.session()->lastBegin().value(QLatin1String("stage")).toString() != QLatin1String("console")) {
+                && r.session()->lastBegin().value(QLatin1String("stage")).toString() != QLatin1String("terminal")) {
                 const Snapshot s = snapshot(r);
                 QCOMPARE(s.host, m_afterStep[compared].host);
                 QCOMPARE(s.container, m_afterStep[compared].container);

@@ -8,6 +8,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace mountlab::gui {
 
 bool Recording::load(const QString& path, Recording* out, QString* error)
@@ -38,9 +40,14 @@ Recording Recording::fromLines(const QVector<QByteArray>& lines)
     Recording r;
     r.lines = lines;
     r.frameStarts.push_back(0);
-    for (int i = 0; i < lines.size(); ++i)
-        if (lines[i].contains("\"kind\":\"step\"") && lines[i].contains("\"phase\":\"begin\"") && i > 0)
+    for (int i = 1; i < lines.size(); ++i) {
+        const QByteArray& l = lines[i];
+        // A step, or a shell opening (with the calls that started it): what Space plays next.
+        const bool step = l.contains("\"kind\":\"step\"") && l.contains("\"phase\":\"begin\"");
+        const bool shell = l.contains("\"kind\":\"terminal\"") && l.contains("\"opened\":true");
+        if (step || shell)
             r.frameStarts.push_back(i);
+    }
     return r;
 }
 
@@ -234,6 +241,40 @@ void EngineClient::send(const QJsonObject& command)
     if (m_mode != Mode::Live || !m_agent || m_agent->state() != QProcess::Running)
         return;
     m_agent->write(QJsonDocument(command).toJson(QJsonDocument::Compact) + '\n');
+}
+
+void EngineClient::terminalOpen(const QString& where, int rows, int cols)
+{
+    send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("terminal-open")},
+                     {QStringLiteral("where"), where},
+                     {QStringLiteral("rows"), std::clamp(rows, 1, 1000)},
+                     {QStringLiteral("cols"), std::clamp(cols, 1, 1000)}});
+}
+
+void EngineClient::terminalInput(int id, const QByteArray& bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    // Base64: the bytes go as they are (a paste may hold anything, NUL and invalid UTF-8
+    // too), in pieces well under the agent's 1 MiB line limit.
+    constexpr qsizetype kChunk = 64 * 1024;
+    for (qsizetype at = 0; at < bytes.size(); at += kChunk)
+        send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("terminal-input")},
+                         {QStringLiteral("id"), id},
+                         {QStringLiteral("data"), QString::fromLatin1(bytes.mid(at, kChunk).toBase64())}});
+}
+
+void EngineClient::terminalResize(int id, int rows, int cols)
+{
+    send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("terminal-resize")},
+                     {QStringLiteral("id"), id},
+                     {QStringLiteral("rows"), std::clamp(rows, 1, 1000)},
+                     {QStringLiteral("cols"), std::clamp(cols, 1, 1000)}});
+}
+
+void EngineClient::terminalClose(int id)
+{
+    send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("terminal-close")}, {QStringLiteral("id"), id}});
 }
 
 void EngineClient::stop()

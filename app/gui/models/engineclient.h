@@ -13,7 +13,8 @@
 namespace mountlab::gui {
 
 // A saved event stream cut into frames: frame 0 is everything before the first step,
-// frame k the k-th step (begin to the next begin).
+// then one frame per step (its begin to the next frame) and per terminal opened (its
+// "opened" event and what follows it up to the next frame).
 struct Recording {
     QVector<QByteArray> lines;
     QVector<int> frameStarts;
@@ -55,6 +56,12 @@ public:
 
     // Live: one command line to the agent.
     void send(const QJsonObject& command);
+    // Live: the agent's terminals (core/stream/README.md, "terminal-*"). The answer, a
+    // "terminal" event, comes back through the stream like everything else.
+    void terminalOpen(const QString& where, int rows, int cols);
+    void terminalInput(int id, const QByteArray& bytes);
+    void terminalResize(int id, int rows, int cols);
+    void terminalClose(int id);
 
     // Replay: frames delivered so far (frame 0 is delivered on open).
     [[nodiscard]] int replayPosition() const { return m_replayPos; }

@@ -228,8 +228,37 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
         Q_EMIT engineError(e.value(QLatin1String("message")).toString(), e.value(QLatin1String("fatal")).toBool());
     } else if (kind == QLatin1String("summary")) {
         Q_EMIT summaryReceived(e);
+    } else if (kind == QLatin1String("terminal")) {
+        handleTerminal(e);
     }
     // Other kinds: readers ignore what they do not know (core/stream/README.md).
+}
+
+void Session::handleTerminal(const QJsonObject& e)
+{
+    const QJsonValue idValue = e.value(QLatin1String("id"));
+    if (!idValue.isDouble()) {
+        Q_EMIT logMessage(QStringLiteral("warning"), tr("a terminal event without an id was ignored"));
+        return;
+    }
+    const int id = idValue.toInt();
+    if (e.value(QLatin1String("opened")).toBool()) {
+        Q_EMIT terminalOpened(id, e.value(QLatin1String("where")).toString(), e.value(QLatin1String("shell")).toString(),
+                              e.value(QLatin1String("pid")).toInt(-1));
+    } else if (e.contains(QLatin1String("data"))) {
+        // The PTY's bytes, kept exactly (invalid UTF-8 and all): the screen decides what they show.
+        const QJsonValue data = e.value(QLatin1String("data"));
+        const auto decoded = QByteArray::fromBase64Encoding(data.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (!data.isString() || !decoded) {
+            Q_EMIT logMessage(QStringLiteral("warning"), tr("terminal %1: output that is not base64 was dropped").arg(id));
+            return;
+        }
+        if (!decoded.decoded.isEmpty())
+            Q_EMIT terminalData(id, decoded.decoded);
+    } else if (e.value(QLatin1String("closed")).toBool()) {
+        const QJsonValue exit = e.value(QLatin1String("exit"));
+        Q_EMIT terminalClosed(id, exit.isDouble() ? exit.toInt() : -1, e.value(QLatin1String("reason")).toString());
+    }
 }
 
 bool Session::saveRecording(const QString& path, QString* error) const

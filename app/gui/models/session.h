@@ -1,5 +1,5 @@
 // Everything the GUI knows, built from the event stream alone: the navigator, the two
-// mount trees and their diffs, the trace, copy-ups, the console. A live agent and a
+// mount trees and their diffs, the trace, copy-ups, the terminals. A live agent and a
 // replayed recording feed the same lines, so they give the same views.
 #pragma once
 
@@ -73,6 +73,12 @@ Q_SIGNALS:
     void syscallAdded(int row);
     void copyUpAdded(int step);
     void consoleOutput(const QString& text, bool isError);
+    // A terminal's life ("terminal" events): opened, the bytes its PTY wrote (decoded
+    // from base64, exactly as they came), closed. `exitStatus` is -1 when the engine
+    // gave none (a reset); `reason` is "exit", "closed" or "reset".
+    void terminalOpened(int id, const QString& where, const QString& shell, int pid);
+    void terminalData(int id, const QByteArray& bytes);
+    void terminalClosed(int id, int exitStatus, const QString& reason);
     void checkReported(const QJsonObject& event);
     void logMessage(const QString& level, const QString& message);
     void engineError(const QString& message, bool fatal);
@@ -80,6 +86,7 @@ Q_SIGNALS:
 
 private:
     void handleEvent(const QJsonObject& e, const QByteArray& line);
+    void handleTerminal(const QJsonObject& e);
     void learnNamespace(quint64 ns, const QString& name);
     // False (with one warning per kind of cap) when the line is past a cap.
     bool withinCaps(const QByteArray& line);

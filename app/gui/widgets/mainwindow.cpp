@@ -8,17 +8,20 @@
 #include "mounttreeview.h"
 #include "safemarkdown.h"
 #include "styledmodels.h"
+#include "terminalwidget.h"
 
 #include "mount/mountdiff.h"
 #include "mount/mountinfo.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QButtonGroup>
 #include <QBuffer>
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -28,19 +31,20 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPainter>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QSvgGenerator>
 #include <QTabWidget>
 #include <QTextDocument>
 #include <QTableView>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -73,6 +77,8 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(&m_session, &Session::sessionStarted, this, [this] {
         updateBanner();
+        // The live lab is up: a shell for a learner already looking at the terminal.
+        QTimer::singleShot(0, this, &MainWindow::ensureTerminal);
         // The agent traces nothing itself yet: as root, trace the machine and keep the lab's calls.
         if (live() && m_session.traceSource() == QLatin1String("none") && EngineClient::isRoot()
             && !qEnvironmentVariableIsSet("MOUNTLAB_NO_TRACE")) {
@@ -111,14 +117,23 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(&m_session, &Session::stepEnded, this, &MainWindow::onStepEnded);
     connect(&m_session, &Session::treesChanged, this, &MainWindow::onTreesChanged);
+    // Recordings made before the terminal ran console commands one at a time: their
+    // output shows in the container's terminal.
     connect(&m_session, &Session::consoleOutput, this, [this](const QString& text, bool isError) {
-        QTextCharFormat fmt;
-        fmt.setForeground(isError ? QColor(0xC0, 0x1C, 0x1C) : m_theme.text);
-        QTextCursor c = m_consoleOut->textCursor();
-        c.movePosition(QTextCursor::End);
-        c.insertText(text, fmt);
-        m_consoleOut->setTextCursor(c);
-        m_consoleOut->ensureCursorVisible();
+        QByteArray bytes = text.toUtf8().replace("\n", "\r\n");
+        if (isError)
+            bytes = "\x1b[31m" + bytes + "\x1b[0m";
+        m_terminals[0].view->feed(bytes);
+    });
+    connect(&m_session, &Session::terminalOpened, this, &MainWindow::onTerminalOpened);
+    connect(&m_session, &Session::terminalData, this, [this](int id, const QByteArray& bytes) {
+        if (Terminal* t = terminalById(id))
+            t->view->feed(bytes);
+    });
+    connect(&m_session, &Session::terminalClosed, this, &MainWindow::onTerminalClosed);
+    connect(this, &MainWindow::idleChanged, this, [this](bool idle) {
+        if (idle)
+            reopenTerminals();
     });
     connect(&m_session, &Session::syscallAdded, this, [this] {
         if (m_traceTable->verticalScrollBar()->value() >= m_traceTable->verticalScrollBar()->maximum() - 2)
@@ -129,7 +144,7 @@ MainWindow::MainWindow(QWidget* parent)
                                   .arg(m_session.copyUp()->upperdir()));
         m_copyUpTable->resizeColumnsToContents();
         QTimer::singleShot(0, m_copyUpTable, &QTableView::scrollToBottom);
-        if (!m_presenter)
+        if (!m_presenter && !terminalTabShown()) // never pull the tab from under someone typing
             m_tabs->setCurrentIndex(1);
     });
     connect(m_session.copyUp(), &QAbstractItemModel::modelReset, this, [this] {
@@ -138,6 +153,15 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(&m_session, &Session::engineError, this, [this](const QString& message, bool fatal) {
         statusBar()->showMessage(tr("engine: %1").arg(message), 10000);
+        // A terminal-open the engine refused has no terminal event to end it: say why there.
+        if (message.contains(QLatin1String("terminal")))
+            for (Terminal& t : m_terminals)
+                if (t.opening) {
+                    t.opening = false;
+                    t.everOpened = true; // Restart shell / Enter try again
+                    t.view->showNotice(tr("[no shell: %1; press Enter to try again]").arg(message));
+                    updateTerminalBar();
+                }
         if (fatal && !qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
             QMessageBox::critical(this, tr("The lab cannot start"), message);
     });
@@ -349,24 +373,78 @@ void MainWindow::buildUi()
     cl->addWidget(m_copyUpTable, 1);
     m_tabs->addTab(copyTab, tr("Copy-up"));
 
-    auto* consoleTab = new QWidget(m_tabs);
-    auto* col = new QVBoxLayout(consoleTab);
+    // The terminal: a real shell on a PTY in the lab, over the event stream.
+    m_terminalTab = new QWidget(m_tabs);
+    auto* col = new QVBoxLayout(m_terminalTab);
     col->setContentsMargins(2, 2, 2, 2);
-    m_consoleOut = new QPlainTextEdit(consoleTab);
-    m_consoleOut->setReadOnly(true);
-    m_consoleOut->setPlaceholderText(tr("Commands run in the container with sh -c; the mounts they make appear in the tree."));
-    m_consoleIn = new QLineEdit(consoleTab);
-    m_consoleIn->setPlaceholderText(tr("container / #  (e.g. mount -t tmpfs t /mnt; cat /proc/self/mountinfo)"));
-    col->addWidget(m_consoleOut, 1);
-    col->addWidget(m_consoleIn);
-    connect(m_consoleIn, &QLineEdit::returnPressed, this, [this] {
-        const QString line = m_consoleIn->text().trimmed();
-        if (line.isEmpty())
+    col->setSpacing(2);
+    auto* termBar = new QHBoxLayout;
+    termBar->setContentsMargins(0, 0, 0, 0);
+    auto* whereLabel = new QLabel(tr("Shell in:"), m_terminalTab);
+    termBar->addWidget(whereLabel);
+    auto* places = new QButtonGroup(this);
+    m_terminalStack = new QStackedWidget(m_terminalTab);
+    const QString wheres[2] = {QStringLiteral("container"), QStringLiteral("lab host")};
+    const QString names[2] = {tr("Container"), tr("Lab host")};
+    const QString tips[2] = {tr("A shell in the container: in its namespaces and its root, as the steps left them"),
+                             tr("A shell on the lab host: the \"machine\" the container runs on (still inside the lab, never the real one)")};
+    for (int i = 0; i < 2; ++i) {
+        Terminal& t = m_terminals[i];
+        t.where = wheres[i];
+        t.view = new TerminalWidget(m_terminalStack);
+        t.view->setObjectName(i == 0 ? QStringLiteral("containerTerminal") : QStringLiteral("labHostTerminal"));
+        t.view->setAccessibleName(tr("terminal: %1").arg(names[i]));
+        m_terminalStack->addWidget(t.view);
+        t.button = new QToolButton(m_terminalTab);
+        t.button->setText(names[i]);
+        t.button->setToolTip(tips[i]);
+        t.button->setCheckable(true);
+        t.button->setAutoRaise(false);
+        places->addButton(t.button, i);
+        termBar->addWidget(t.button);
+        TerminalWidget* view = t.view;
+        connect(view, &TerminalWidget::input, this, [this, i](const QByteArray& bytes) {
+            const Terminal& term = m_terminals[i];
+            if (live() && term.id >= 0)
+                m_engine.terminalInput(term.id, bytes);
+        });
+        connect(view, &TerminalWidget::sizeChanged, this, [this, i](int rows, int cols) {
+            const Terminal& term = m_terminals[i];
+            if (live() && term.id >= 0)
+                m_engine.terminalResize(term.id, rows, cols);
+            updateTerminalBar(); // the size it says
+        });
+        connect(view, &TerminalWidget::restartRequested, this, [this, i] {
+            if (m_terminalStack->currentIndex() == i)
+                restartShell();
+        });
+        connect(t.button, &QToolButton::clicked, this, [this, where = t.where] { showTerminal(where); });
+    }
+    m_terminals[0].button->setChecked(true);
+    m_terminalStatus = new QLabel(m_terminalTab);
+    m_terminalStatus->setTextFormat(Qt::PlainText);
+    m_terminalStatus->setObjectName(QStringLiteral("terminalStatus"));
+    termBar->addWidget(m_terminalStatus, 1);
+    m_restartShell = new QPushButton(tr("Restart shell"), m_terminalTab);
+    m_restartShell->setToolTip(tr("A new shell where this one ran (Enter in the terminal does the same)"));
+    m_restartShell->setVisible(false);
+    connect(m_restartShell, &QPushButton::clicked, this, &MainWindow::restartShell);
+    termBar->addWidget(m_restartShell);
+    col->addLayout(termBar);
+    col->addWidget(m_terminalStack, 1);
+    m_tabs->addTab(m_terminalTab, tr("Terminal"));
+    m_tabs->setTabToolTip(m_tabs->indexOf(m_terminalTab), tr("A real shell in the lab: what you mount there shows in the trees"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) {
+        if (!terminalTabShown())
             return;
-        m_consoleIn->clear();
-        sendConsole(line);
+        giveTerminalRoom();
+        // Once laid out: the shell starts with the size it is shown at.
+        QTimer::singleShot(0, this, [this] {
+            ensureTerminal();
+            if (terminalTabShown())
+                terminal()->setFocus(Qt::OtherFocusReason);
+        });
     });
-    m_tabs->addTab(consoleTab, tr("Console"));
     m_mountinfo = new MountinfoPanel(m_tabs);
     m_tabs->addTab(m_mountinfo, tr("Mount line"));
 
@@ -478,7 +556,7 @@ void MainWindow::clearSession()
     m_shownGroup = -1;
     m_traceStep = -1;
     applyTraceScope();
-    m_consoleOut->clear();
+    clearTerminals();
 }
 
 void MainWindow::findMount(bool next)
@@ -616,14 +694,24 @@ void MainWindow::onStepEnded(int flat, const QJsonObject&)
     updateStepPanel();
     updateBanner();
     if (replay()) {
-        if (m_replayTarget >= 0 && m_engine.replayPosition() < m_replayTarget && m_engine.replayPosition() < m_engine.replayFrameCount())
-            QTimer::singleShot(0, this, [this] { m_engine.replayNext(); });
-        else
-            m_replayTarget = -1;
+        advanceReplay();
         return;
     }
-    if (live())
+    // A terminal's step comes when its commands changed the tables, not as an answer
+    // to a command: the queue waits on.
+    if (live() && m_session.lastBegin().value(QLatin1String("stage")).toString() != QLatin1String("terminal")) {
+        noticeStaleTerminals();
         sendNext();
+    }
+}
+
+void MainWindow::advanceReplay()
+{
+    // Played up to a target (Run to here, Back): the next frame once this one is in.
+    if (m_replayTarget >= 0 && m_engine.replayPosition() < m_replayTarget && m_engine.replayPosition() < m_engine.replayFrameCount())
+        QTimer::singleShot(0, this, [this] { m_engine.replayNext(); });
+    else
+        m_replayTarget = -1;
 }
 
 QJsonObject MainWindow::stepCommand(int flat) const
@@ -753,32 +841,11 @@ void MainWindow::replayTo(int)
     // From the start: the session and the tables before the first step (frame 0).
     m_session.clear();
     m_scene->refresh(false); // the tree's layout follows the emptied forests at once
-    m_consoleOut->clear();
+    clearTerminals();
     m_replayTarget = -1;
     m_traceStep = -1;
     applyTraceScope();
     m_engine.rewindReplay();
-}
-
-void MainWindow::sendConsole(const QString& line)
-{
-    // The command on a line of its own; its output (inserted at the end) below it.
-    QTextCursor c = m_consoleOut->textCursor();
-    c.movePosition(QTextCursor::End);
-    const QString text = m_consoleOut->toPlainText();
-    if (!text.isEmpty() && !text.endsWith(QLatin1Char('\n')))
-        c.insertText(QStringLiteral("\n"));
-    QTextCharFormat prompt;
-    prompt.setFontWeight(QFont::Bold);
-    prompt.setForeground(m_theme.text);
-    c.insertText(QStringLiteral("container / # ") + line + QLatin1Char('\n'), prompt);
-    m_consoleOut->setTextCursor(c);
-    if (!live()) {
-        c.insertText(tr("(the console needs the live lab; this is a replay)\n"), QTextCharFormat());
-        return;
-    }
-    enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("exec")},
-                        {QStringLiteral("argv"), QJsonArray{QStringLiteral("sh"), QStringLiteral("-c"), line}}});
 }
 
 void MainWindow::showStep(int flat)
@@ -924,7 +991,7 @@ void MainWindow::updateStepPanel()
     m_backButton->setEnabled(canAct && (replay() ? m_engine.replayPosition() > 1 : nav->current() > nav->groupStart(nav->active())));
     m_runToButton->setEnabled(canAct && m_shownStep >= 0);
     m_resetButton->setEnabled(canAct);
-    m_consoleIn->setEnabled(live());
+    updateTerminalBar();
 }
 
 void MainWindow::updateBanner()
@@ -1111,8 +1178,8 @@ void MainWindow::applyTheme()
                 m_traceTable->setColumnWidth(c, widths[c] * ch + 16);
     }
     m_copyUpTable->setFont(t.uiFont(0.95));
-    m_consoleOut->setFont(t.monoFont());
-    m_consoleIn->setFont(t.monoFont());
+    for (Terminal& term : m_terminals)
+        term.view->setTheme(t);
     m_legend->setTheme(t);
     m_mountinfo->setTheme(t);
     m_scene->setBackgroundBrush(t.background);
@@ -1170,25 +1237,36 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     m_stepResult->setVisible(true); // what the step did and printed: the room needs it too
     m_traceTable->setColumnHidden(TraceModel::PidColumn, on);
     m_traceTable->setColumnHidden(TraceModel::MntNsColumn, on);
+    // A teacher typing in the terminal keeps it on the projector; otherwise the trace.
+    const bool keepTerminal = on && m_tabs->currentWidget() == m_terminalTab;
     if (on) {
         m_normalSizes = m_rightSplit->sizes();
-        m_tabs->setCurrentIndex(0);
+        if (!keepTerminal)
+            m_tabs->setCurrentIndex(0);
         m_tabs->tabBar()->hide();
-        if (fullScreen)
+        if (fullScreen) {
+            m_wasMaximized = isMaximized();
             showFullScreen();
+        }
     } else {
         m_tabs->tabBar()->show();
-        showNormal();
+        if (m_wasMaximized) // a small screen's window stays within it
+            showMaximized();
+        else
+            showNormal();
     }
     applyTheme();
     if (on) {
         // The tree gets the room: the step text above it, a few trace lines below.
-        m_tabs->setMaximumHeight(QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
+        m_tabs->setMaximumHeight(keepTerminal ? m_terminals[0].view->cellSize().height() * 10 + m_restartShell->sizeHint().height() + 24
+                                              : QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
         QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
     } else {
         m_tabs->setMaximumHeight(QWIDGETSIZE_MAX);
         if (!m_normalSizes.isEmpty())
             m_rightSplit->setSizes(m_normalSizes);
+        if (m_tabs->currentWidget() == m_terminalTab)
+            QTimer::singleShot(0, this, &MainWindow::giveTerminalRoom);
     }
 }
 
@@ -1242,6 +1320,294 @@ bool MainWindow::exportHtmlReport(const QString& path)
         return false;
     f.write(htmlReport(m_session.recorded(), svgText).toUtf8());
     return true;
+}
+
+// --- the terminal ------------------------------------------------------------------
+
+MainWindow::Terminal* MainWindow::terminalState(const QString& where)
+{
+    for (Terminal& t : m_terminals)
+        if (t.where == where)
+            return &t;
+    return nullptr;
+}
+
+MainWindow::Terminal* MainWindow::terminalById(int id)
+{
+    for (Terminal& t : m_terminals)
+        if (t.id == id && id >= 0)
+            return &t;
+    return nullptr;
+}
+
+MainWindow::Terminal& MainWindow::shownTerminal()
+{
+    return m_terminals[std::clamp(m_terminalStack->currentIndex(), 0, 1)];
+}
+
+TerminalWidget* MainWindow::terminal()
+{
+    return shownTerminal().view;
+}
+
+TerminalWidget* MainWindow::terminalIn(const QString& where)
+{
+    Terminal* t = terminalState(where);
+    return t ? t->view : nullptr;
+}
+
+QString MainWindow::terminalWhere() const
+{
+    return m_terminals[std::clamp(m_terminalStack->currentIndex(), 0, 1)].where;
+}
+
+int MainWindow::terminalId(const QString& where) const
+{
+    for (const Terminal& t : m_terminals)
+        if (t.where == where)
+            return t.id;
+    return -1;
+}
+
+QToolButton* MainWindow::terminalPlaceButton(const QString& where)
+{
+    Terminal* t = terminalState(where);
+    return t ? t->button : nullptr;
+}
+
+bool MainWindow::terminalTabShown() const
+{
+    return m_tabs->currentWidget() == m_terminalTab && m_terminalTab->isVisible();
+}
+
+QString MainWindow::terminalStatusText() const
+{
+    return m_terminalStatus->text();
+}
+
+void MainWindow::showTerminal(const QString& where)
+{
+    Terminal* t = terminalState(where);
+    if (!t)
+        return;
+    m_terminalStack->setCurrentWidget(t->view);
+    t->button->setChecked(true);
+    if (m_tabs->currentWidget() != m_terminalTab)
+        m_tabs->setCurrentWidget(m_terminalTab); // opens it, once laid out
+    else
+        QTimer::singleShot(0, this, &MainWindow::ensureTerminal);
+    t->view->setFocus(Qt::OtherFocusReason);
+    updateTerminalBar();
+}
+
+void MainWindow::openTerminal(Terminal& t)
+{
+    if (!live() || t.opening || t.id >= 0)
+        return;
+    t.opening = true;
+    t.reopenWhenIdle = false;
+    t.openedRows = t.view->rows();
+    t.openedCols = t.view->cols();
+    m_engine.terminalOpen(t.where, t.openedRows, t.openedCols);
+    updateTerminalBar();
+}
+
+void MainWindow::ensureTerminal()
+{
+    // Only once the lab is there (the session line came) and someone looks.
+    if (!live() || m_session.sessionInfo().isEmpty() || !terminalTabShown())
+        return;
+    Terminal& t = shownTerminal();
+    if (t.id < 0 && !t.opening && (!t.everOpened || t.reopenWhenIdle))
+        openTerminal(t);
+}
+
+void MainWindow::restartShell()
+{
+    Terminal& t = shownTerminal();
+    if (t.id >= 0 && t.stale && live()) {
+        t.replacing = true; // the closed event opens the new one
+        m_engine.terminalClose(t.id);
+    } else if (t.id < 0) {
+        openTerminal(t);
+    }
+    t.view->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::reopenTerminals()
+{
+    // After a reset, once the commands queued with it ran: the new shell starts in the
+    // container as those steps left it.
+    if (!live() || !idle())
+        return;
+    for (Terminal& t : m_terminals)
+        if (t.reopenWhenIdle && t.id < 0)
+            openTerminal(t);
+}
+
+void MainWindow::clearTerminals()
+{
+    for (Terminal& t : m_terminals) {
+        t.id = -1;
+        t.opening = t.everOpened = t.reopenWhenIdle = t.stale = t.replacing = false;
+        t.mntns = 0;
+        t.shell.clear();
+        t.pid = -1;
+        t.view->clear();
+        t.view->setAttached(false);
+    }
+    updateTerminalBar();
+}
+
+void MainWindow::onTerminalOpened(int id, const QString& where, const QString& shell, int pid)
+{
+    Terminal* t = terminalState(where);
+    if (!t)
+        return;
+    if (t->id >= 0 && t->id != id && live()) {
+        m_engine.terminalClose(id); // one shell per place: a second one is not ours
+        return;
+    }
+    t->id = id;
+    t->opening = false;
+    t->everOpened = true;
+    t->reopenWhenIdle = false;
+    t->shell = shell;
+    t->pid = pid;
+    t->mntns = namespaceOf(*t);
+    t->stale = false;
+    t->view->setAttached(live());
+    if (replay() && m_replayTarget >= 0)
+        QTimer::singleShot(0, this, &MainWindow::advanceReplay); // a frame of its own, with no step to end it
+    // The view may have changed size while the shell started.
+    if (live() && (t->view->rows() != t->openedRows || t->view->cols() != t->openedCols))
+        m_engine.terminalResize(id, t->view->rows(), t->view->cols());
+    updateTerminalBar();
+}
+
+void MainWindow::onTerminalClosed(int id, int exitStatus, const QString& reason)
+{
+    Terminal* t = terminalById(id);
+    if (!t)
+        return;
+    t->id = -1;
+    t->opening = false;
+    t->view->setAttached(false);
+    const bool container = t->where == QLatin1String("container");
+    if (reason == QLatin1String("reset")) {
+        // Its process is gone with the container (or the whole lab host) it ran in.
+        const bool watching = live() && terminalTabShown() && &shownTerminal() == t;
+        t->reopenWhenIdle = watching;
+        t->view->showNotice(watching ? (container ? tr("[the container was reset: a new shell in the new container]")
+                                                  : tr("[the lab was reset: a new shell on the new lab host]"))
+                                     : (container ? tr("[the container was reset; press Enter for a new shell]")
+                                                  : tr("[the lab was reset; press Enter for a new shell]")));
+        if (watching)
+            QTimer::singleShot(0, this, &MainWindow::reopenTerminals);
+    } else if (reason == QLatin1String("exit")) {
+        t->view->showNotice(exitStatus >= 0 ? tr("[shell exited with status %1; press Enter for a new shell]").arg(exitStatus)
+                                            : tr("[shell exited; press Enter for a new shell]"));
+    } else if (t->replacing) {
+        t->replacing = false;
+        t->view->showNotice(tr("[a new shell in the %1's namespaces]").arg(t->where));
+        openTerminal(*t);
+    } else {
+        t->view->showNotice(tr("[shell closed; press Enter for a new shell]"));
+    }
+    updateTerminalBar();
+}
+
+quint64 MainWindow::namespaceOf(const Terminal& t) const
+{
+    return t.where == QLatin1String("container") ? m_session.container().mntns : m_session.host().mntns;
+}
+
+void MainWindow::noticeStaleTerminals()
+{
+    // A shell keeps the mount namespace it started in: after the step that gave the
+    // container a new one, this shell no longer shows what the container's tree shows.
+    for (Terminal& t : m_terminals) {
+        const quint64 now = namespaceOf(t);
+        if (t.id < 0 || t.stale || !t.mntns || !now || now == t.mntns)
+            continue;
+        t.stale = true;
+        t.view->showNotice(tr("[the %1 is now in mount namespace %2; this shell is still in %3, the one it started in. "
+                              "\"New shell\" gives one in the new namespace]")
+                               .arg(t.where)
+                               .arg(now)
+                               .arg(t.mntns));
+    }
+    updateTerminalBar();
+}
+
+void MainWindow::updateTerminalBar()
+{
+    if (!m_terminalStatus)
+        return;
+    const Terminal& t = shownTerminal();
+    for (Terminal& term : m_terminals) {
+        term.view->setReadOnly(!live());
+        term.view->setAttached(live() && term.id >= 0);
+        term.view->setPlaceholderText(
+            replay() ? tr("Replay: the terminal of the recorded session shows here, read-only, as the recording plays.")
+            : live() ? tr("Starting a shell in the %1… Type commands as in any terminal: what they mount shows in the trees. "
+                          "Tab completes; Ctrl+Tab leaves the terminal.")
+                           .arg(term.where == QLatin1String("container") ? tr("container") : tr("lab host"))
+                     : tr("The terminal needs the live lab (File ▸ Start the lab)."));
+    }
+    QString status;
+    if (replay())
+        status = tr("REPLAY · the recorded terminal, read-only");
+    else if (!live())
+        status = tr("no live lab");
+    else if (t.id >= 0)
+        status = tr("%1 · pid %2 in the lab · %3×%4 · Ctrl+Tab leaves the terminal")
+                     .arg(QFileInfo(t.shell).fileName().isEmpty() ? tr("shell") : QFileInfo(t.shell).fileName())
+                     .arg(t.pid)
+                     .arg(t.view->cols())
+                     .arg(t.view->rows());
+    else if (t.opening)
+        status = tr("starting a shell…");
+    else if (t.everOpened)
+        status = t.pid < 0 ? tr("no shell") : tr("the shell has ended");
+    m_terminalStatus->setText(status);
+    m_restartShell->setText(t.stale && t.id >= 0 ? tr("New shell") : tr("Restart shell"));
+    m_restartShell->setToolTip(t.stale && t.id >= 0 ? tr("Ends this shell and starts one in the %1's namespaces as they are now").arg(t.where)
+                                                    : tr("A new shell where this one ran (Enter in the terminal does the same)"));
+    m_restartShell->setVisible(live() && !t.opening && ((t.id < 0 && t.everOpened) || (t.id >= 0 && t.stale)));
+}
+
+void MainWindow::giveTerminalRoom()
+{
+    // A terminal of fewer than a dozen lines is no use: take them from the tree (it
+    // scrolls), sixteen when the tree keeps a fair share; then the splitter is the
+    // learner's.
+    if (m_presenter)
+        return;
+    const QSize cell = m_terminals[0].view->cellSize();
+    const int chrome = m_tabs->tabBar()->sizeHint().height() + m_restartShell->sizeHint().height() + 24;
+    QList<int> sizes = m_rightSplit->sizes();
+    if (sizes.size() != 3)
+        return;
+    const int want16 = 16 * cell.height() + chrome, want12 = 12 * cell.height() + chrome;
+    if (sizes[2] < want16 && sizes[1] - 300 >= want16 - sizes[2]) {
+        sizes[1] -= want16 - sizes[2];
+        sizes[2] = want16;
+    } else if (sizes[2] < want12) {
+        // A small screen: the tree down to a few rows, then the step text (it scrolls;
+        // its title and buttons stay).
+        int need = want12 - sizes[2];
+        const int fromTree = std::min(need, std::max(0, sizes[1] - 160));
+        need -= fromTree;
+        const int stepKeeps = m_buttonsRow->sizeHint().height() + 3 * QFontMetrics(m_theme.uiFont(1.45)).lineSpacing() + 12;
+        const int fromStep = std::min(need, std::max(0, sizes[0] - stepKeeps));
+        sizes[1] -= fromTree;
+        sizes[0] -= fromStep;
+        sizes[2] += fromTree + fromStep;
+    } else {
+        return;
+    }
+    m_rightSplit->setSizes(sizes);
 }
 
 } // namespace mountlab::gui

@@ -1,5 +1,5 @@
 // The walkthrough window: navigator, step panel, the two mount trees, the mountinfo
-// explanation, and tabs for the trace, copy-ups and a console. It drives the engine
+// explanation, and tabs for the trace, copy-ups and a terminal. It drives the engine
 // only through EngineClient (commands) and Session (the event stream).
 #pragma once
 
@@ -16,8 +16,9 @@
 class QCheckBox;
 class QLabel;
 class QLineEdit;
-class QPlainTextEdit;
 class QPushButton;
+class QStackedWidget;
+class QToolButton;
 class QSortFilterProxyModel;
 class QSplitter;
 class QTabWidget;
@@ -32,6 +33,7 @@ class MountTreeScene;
 class MountTreeView;
 class LinkOpener;
 class MountinfoPanel;
+class TerminalWidget;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -54,7 +56,20 @@ public:
     void runToStep(int flat);
     void back();
     void reset();
-    void sendConsole(const QString& line);
+
+    // The Terminal tab: a shell on a PTY in the container or on the lab host (the
+    // agent's terminal-* commands). It opens when the tab is first shown, and again
+    // after a reset replaced the process it ran in.
+    void showTerminal(const QString& where = QStringLiteral("container"));
+    void restartShell();
+    [[nodiscard]] TerminalWidget* terminal(); // the one shown
+    [[nodiscard]] TerminalWidget* terminalIn(const QString& where);
+    [[nodiscard]] QString terminalWhere() const;
+    [[nodiscard]] int terminalId(const QString& where) const; // -1: none open
+    [[nodiscard]] bool terminalTabShown() const;
+    [[nodiscard]] QPushButton* restartShellButton() { return m_restartShell; }
+    [[nodiscard]] QToolButton* terminalPlaceButton(const QString& where);
+    [[nodiscard]] QString terminalStatusText() const;
 
     void setPresenterMode(bool on, bool fullScreen = true);
     [[nodiscard]] bool presenterMode() const { return m_presenter; }
@@ -71,8 +86,6 @@ public:
     [[nodiscard]] QLineEdit* traceFilter() { return m_traceFilter; }
     [[nodiscard]] QCheckBox* traceStepOnly() { return m_traceStepOnly; }
     [[nodiscard]] QLineEdit* findMountBox() { return m_findMount; }
-    [[nodiscard]] QPlainTextEdit* consoleOutput() { return m_consoleOut; }
-    [[nodiscard]] QLineEdit* consoleInput() { return m_consoleIn; }
     [[nodiscard]] QString bannerText() const;
     [[nodiscard]] QString stepTitleText() const;
     [[nodiscard]] QString stepExplainText() const; // as the reader reads it (plain text)
@@ -117,6 +130,35 @@ private:
     void fitPresenterSplit();
     void refreshExplore();
     void replayTo(int frames);
+    void advanceReplay();
+    struct Terminal {
+        QString where; // "container" or "lab host", as the engine says it
+        TerminalWidget* view = nullptr;
+        QToolButton* button = nullptr;
+        int id = -1;
+        bool opening = false;
+        bool everOpened = false;
+        bool reopenWhenIdle = false; // a reset closed it while it was being used
+        QString shell;
+        int pid = -1;
+        int openedRows = 0, openedCols = 0;
+        quint64 mntns = 0;      // the namespace its shell started in (as the trees said then)
+        bool stale = false;     // the container has moved to another namespace since
+        bool replacing = false; // closed by "New shell": open the next one when it is gone
+    };
+    Terminal* terminalState(const QString& where);
+    Terminal* terminalById(int id);
+    Terminal& shownTerminal();
+    void openTerminal(Terminal& t);
+    void ensureTerminal();
+    void reopenTerminals();
+    void clearTerminals();
+    void updateTerminalBar();
+    [[nodiscard]] quint64 namespaceOf(const Terminal& t) const;
+    void noticeStaleTerminals();
+    void giveTerminalRoom();
+    void onTerminalOpened(int id, const QString& where, const QString& shell, int pid);
+    void onTerminalClosed(int id, int exitStatus, const QString& reason);
     [[nodiscard]] bool live() const { return m_engine.mode() == EngineClient::Mode::Live; }
     [[nodiscard]] bool replay() const { return m_engine.mode() == EngineClient::Mode::Replay; }
 
@@ -124,6 +166,7 @@ private:
     EngineClient m_engine;
     Theme m_theme;
     bool m_presenter = false;
+    bool m_wasMaximized = false; // before presenter mode's full screen
     int m_fontSize = 11;
     int m_presenterFontSize = 20;
 
@@ -175,8 +218,11 @@ private:
     QLabel* m_traceNote = nullptr;
     QLabel* m_copyUpNote = nullptr;
     QTableView* m_copyUpTable = nullptr;
-    QPlainTextEdit* m_consoleOut = nullptr;
-    QLineEdit* m_consoleIn = nullptr;
+    QWidget* m_terminalTab = nullptr;
+    QStackedWidget* m_terminalStack = nullptr;
+    QLabel* m_terminalStatus = nullptr;
+    QPushButton* m_restartShell = nullptr;
+    Terminal m_terminals[2];
     QSplitter* m_mainSplit = nullptr;
     QSplitter* m_rightSplit = nullptr;
 };

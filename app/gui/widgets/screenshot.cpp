@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QPixmap>
+#include <QScreen>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -86,7 +87,14 @@ int runApplication(QApplication& app, const StartOptions& o)
         qputenv("MOUNTLAB_NO_DIALOGS", "1");
         takeScreenshot(&w, o);
     }
-    if (!o.presenter || !o.screenshot.isEmpty())
+    // On a screen smaller than the window (a 1366x768 laptop), the window fills the
+    // screen instead of hanging off its edges.
+    const QScreen* screen = w.screen();
+    const bool tooBig = screen && o.screenshot.isEmpty()
+                        && (screen->availableGeometry().width() < o.size.width() || screen->availableGeometry().height() < o.size.height());
+    if (tooBig && !o.presenter)
+        w.showMaximized();
+    else if (!o.presenter || !o.screenshot.isEmpty())
         w.show();
     if (o.presenter && !o.screenshot.isEmpty())
         w.resize(o.size);

@@ -1,5 +1,7 @@
 #include "theme.h"
 
+#include <algorithm>
+
 namespace mountlab::gui {
 
 // Okabe-Ito colours: told apart with every common colour-vision deficiency.
@@ -50,6 +52,9 @@ Theme Theme::normal(int pointSize)
     t.removed = QColor(0x80, 0x80, 0x80);
     t.changed = QColor(0xD5, 0x5E, 0x00); // vermillion
     t.selection = QColor(0x1A, 0x1A, 0x1A);
+    t.terminalBackground = QColor(0xFF, 0xFF, 0xFF);
+    t.terminalText = QColor(0x1A, 0x1A, 0x1A);
+    t.terminalSelection = QColor(0xB4, 0xD5, 0xFE);
     return t;
 }
 
@@ -67,7 +72,38 @@ Theme Theme::presenter(int pointSize)
     t.removed = QColor(0x9A, 0x9A, 0x9A);
     t.changed = QColor(0xFF, 0x7A, 0x1A);
     t.selection = QColor(0xFF, 0xFF, 0xFF);
+    t.terminalBackground = QColor(0, 0, 0);
+    t.terminalText = QColor(0xF2, 0xF2, 0xF2);
+    t.terminalSelection = QColor(0x2F, 0x5A, 0x9A);
     return t;
+}
+
+QColor Theme::ansiColor(int index, bool asBackground) const
+{
+    // Every foreground here has a contrast of at least 4.5:1 on its ground (WCAG AA),
+    // "white" included: on white paper it is a mid grey, as bash's prompts and ls's
+    // colours must stay readable from the back of a room.
+    static const QRgb lightFg[16] = {
+        0x1A1A1A, 0xB3261E, 0x17692F, 0x7A5500, 0x0B4FB3, 0x8A3A9C, 0x0A6673, 0x5E5E5E,
+        0x4A4A4A, 0xD0211C, 0x1E7A38, 0x8F6400, 0x1F66D1, 0xA43FB8, 0x0B7885, 0x6A6A6A,
+    };
+    static const QRgb darkFg[16] = {
+        0x5A5A5A, 0xFF6B6B, 0x5FD068, 0xF0D04B, 0x6CA8FF, 0xE68BFF, 0x4FD6E0, 0xD0D0D0,
+        0x8A8A8A, 0xFF8F8F, 0x8CE99A, 0xFFE066, 0xA5C8FF, 0xF3A6FF, 0x99E9F2, 0xFFFFFF,
+    };
+    // Behind text: ls's "black on green" (/tmp), "white on red" (setuid) stay legible.
+    static const QRgb lightBg[16] = {
+        0x3A3A3A, 0xF4B4B0, 0xA8E0B4, 0xF3DC8A, 0xAFC8F2, 0xE2B8EC, 0xA6E0E6, 0xE4E4E4,
+        0x8A8A8A, 0xF8C9C6, 0xC4EBCC, 0xF8E9B0, 0xCCDDF7, 0xEDD0F3, 0xC6ECF0, 0xF4F4F4,
+    };
+    static const QRgb darkBg[16] = {
+        0x000000, 0x8B1A1A, 0x1B5E20, 0x6B5600, 0x123F8C, 0x6A1B7A, 0x0B5560, 0xBDBDBD,
+        0x4A4A4A, 0xB03030, 0x2E7D32, 0x8D7300, 0x2456B0, 0x8E35A0, 0x117985, 0xE8E8E8,
+    };
+    index = std::clamp(index, 0, 15);
+    if (asBackground)
+        return QColor(dark ? darkBg[index] : lightBg[index]);
+    return QColor(dark ? darkFg[index] : lightFg[index]);
 }
 
 QFont Theme::uiFont(double scale, bool bold) const

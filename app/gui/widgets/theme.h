@@ -22,6 +22,12 @@ struct Theme {
     [[nodiscard]] static QColor propagationColor(Propagation p);
     [[nodiscard]] QColor propagationFill(Propagation p) const;
     [[nodiscard]] static QString propagationTeach(Propagation p);
+    // The terminal: its ground, its default text, and the 16 ANSI colours (0-7, then
+    // the bright 8-15) picked to read on that ground (darker on the light theme,
+    // lighter on presenter black). `asBackground`: the shade used behind text (a
+    // pastel on the light theme, so the default dark text stays readable on it).
+    QColor terminalBackground, terminalText, terminalSelection;
+    [[nodiscard]] QColor ansiColor(int index, bool asBackground) const;
     [[nodiscard]] QFont uiFont(double scale = 1.0, bool bold = false) const;
     [[nodiscard]] QFont monoFont(double scale = 1.0, bool bold = false) const;
 };
