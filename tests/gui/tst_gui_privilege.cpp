@@ -19,7 +19,7 @@ class TestGuiPrivilege : public QObject {
 private:
     void runFirstStep(MainWindow& w)
     {
-        QTRY_VERIFY_WITH_TIMEOUT(w.session()->navigator()->stepCount() > 0 && w.session()->host().size() > 0, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.session()->catalogueComplete() && w.session()->host().size() > 0, 30000);
         w.runNextStep();
         QTRY_VERIFY2_WITH_TIMEOUT(w.idle() && w.session()->navigator()->current() == 1,
                                   qPrintable(QStringLiteral("the first step did not end; the engine said: %1")

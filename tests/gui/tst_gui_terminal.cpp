@@ -326,7 +326,7 @@ private Q_SLOTS:
         w.show();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QVERIFY(w.startLive(EngineClient::Tracing::None));
-        QTRY_VERIFY_WITH_TIMEOUT(w.session()->navigator()->stepCount() > 0 && w.session()->host().size() > 0, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.session()->catalogueComplete() && w.session()->host().size() > 0, 30000);
         w.showTerminal(QStringLiteral("container"));
         QTRY_VERIFY2_WITH_TIMEOUT(promptShown(w.terminal(), QStringLiteral("container")),
                                   qPrintable(w.terminal()->screenText() + w.engine()->stderrText()), 20000);

@@ -75,7 +75,7 @@ private slots:
         const int id = agent_->open();
         QVERIFY(id > 0);
         const qint64 t0 = agent_->now();
-        agent_->type(id, "sleep 5 & echo started\n");
+        agent_->type(id, "sleep 5 & echo sta\"\"rted\n");
         QVERIFY(agent_->wait_output(id, "started\r\n", 3000));
         const qint64 took = agent_->now() - t0;
         qInfo("`sleep 5 &` came back in %lld ms", took);
@@ -140,10 +140,10 @@ private slots:
         QVERIFY(agent_->wait_output(id, "]\r\n", 3000));
         // busybox's unshare takes -m (util-linux's also --mount).
         agent_->type(id, "unshare -m sh\n");
-        agent_->type(id, "readlink /proc/self/ns/mnt; echo nested-done\n");
+        agent_->type(id, "readlink /proc/self/ns/mnt; echo nested-d\"\"one\n");
         QVERIFY(agent_->wait_output(id, "nested-done\r\n", 3000));
         agent_->type(id, "exit\n");
-        agent_->type(id, "readlink /proc/self/ns/mnt; echo outer-done\n");
+        agent_->type(id, "readlink /proc/self/ns/mnt; echo outer-d\"\"one\n");
         QVERIFY(agent_->wait_output(id, "outer-done\r\n", 3000));
         const QList<QByteArray> ns = mount_namespaces(agent_->output(id));
         QCOMPARE(ns.size(), 3);
@@ -242,7 +242,7 @@ private slots:
         const int id = agent_->open();
         QVERIFY(id > 0);
         const qint64 t0 = agent_->now();
-        agent_->type(id, "mount -t tmpfs t /mnt && echo mounted\n");
+        agent_->type(id, "mount -t tmpfs t /mnt && echo mou\"\"nted\n");
         QVERIFY(agent_->wait_output(id, "mounted\r\n", 3000));
         const Json* begin = agent_->wait_for([](const Json& e) { return e.value("kind", "") == "step" && e.value("stage", "") == "terminal"; }, 3000);
         QVERIFY(begin);

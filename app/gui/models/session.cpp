@@ -22,6 +22,7 @@ void Session::clear()
     m_runningFlat = -1;
     m_lastFlat = -1;
     m_running = false;
+    m_walkthroughSeen = false;
     m_labNamespaces.clear();
     m_recorded.clear();
     m_events = m_lessons = 0;
@@ -123,6 +124,7 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
         Q_EMIT sessionStarted();
     } else if (kind == QLatin1String("walkthrough")) {
         m_navigator.setWalkthrough(e);
+        m_walkthroughSeen = true;
         Q_EMIT catalogChanged();
         Q_EMIT walkthroughLoaded();
     } else if (kind == QLatin1String("lesson")) {

@@ -58,6 +58,9 @@ public:
     };
     [[nodiscard]] StepResult resultOf(int flat) const { return m_results.value(flat); }
     [[nodiscard]] bool busy() const { return m_running; }
+    // The live catalogue is complete: the walkthrough came (after the lessons). Until
+    // then a step's place in the navigator is not yet final.
+    [[nodiscard]] bool catalogueComplete() const { return m_walkthroughSeen; }
 
     // Every line received, in order: saved as a recording (.jsonl).
     [[nodiscard]] const QVector<QByteArray>& recorded() const { return m_recorded; }
@@ -108,6 +111,7 @@ private:
     int m_runningFlat = -1;
     int m_lastFlat = -1;
     bool m_running = false;
+    bool m_walkthroughSeen = false;
     QSet<quint64> m_labNamespaces;
     QVector<QByteArray> m_recorded;
     int m_events = 0;

@@ -753,7 +753,9 @@ void MainWindow::runNextStep()
         m_engine.replayNext();
         return;
     }
-    if (!live() || !idle())
+    // Before the catalogue is complete a step's place is not final (the walkthrough comes
+    // after the lessons and goes first): Space then would start the first lesson instead.
+    if (!live() || !idle() || !m_session.catalogueComplete())
         return;
     const int next = nextStepToRun();
     if (next >= nav->stepCount())
