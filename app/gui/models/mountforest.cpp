@@ -7,6 +7,8 @@ MountForest& MountForest::operator=(const MountForest& other)
     if (this == &other)
         return *this;
     mntns = other.mntns;
+    viewPid = other.viewPid;
+    viewComm = other.viewComm;
     m_items = other.m_items;
     m_nextGhostId = other.m_nextGhostId;
     // Nodes point into the items: lay out again over our own copy.

@@ -54,6 +54,11 @@ public:
     [[nodiscard]] int changeCount() const;
 
     quint64 mntns = 0;
+    // When the table is not the view's own process's but that of the process in the
+    // foreground of the container's terminal (after `unshare --mount bash`): its PID in
+    // the lab and its name; -1 and "" otherwise.
+    int viewPid = -1;
+    QString viewComm;
 
 private:
     struct Item {

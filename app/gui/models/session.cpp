@@ -206,7 +206,9 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
         MountForest& forest = host ? m_hostForest : m_containerForest;
         forest.setMounts(rows);
         forest.mntns = quint64(e.value(QLatin1String("mntns")).toInteger());
-        learnNamespace(forest.mntns, host ? tr("lab host") : tr("container"));
+        forest.viewPid = e.value(QLatin1String("pid")).toInt(-1);
+        forest.viewComm = e.value(QLatin1String("comm")).toString().left(64);
+        learnNamespace(forest.mntns, host ? tr("lab host") : forest.viewPid > 0 ? tr("terminal's %1").arg(forest.viewComm) : tr("container"));
         (host ? m_hostModel : m_containerModel).setForest(forest);
         Q_EMIT treesChanged(e.value(QLatin1String("step")).toInt());
     } else if (kind == QLatin1String("diff")) {

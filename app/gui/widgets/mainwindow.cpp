@@ -1045,11 +1045,15 @@ void MainWindow::updateBanner()
     const QJsonObject s = m_session.sessionInfo();
     if (!m_exploring) {
         const quint64 hostNs = m_session.host().mntns ? m_session.host().mntns : quint64(s.value(QLatin1String("host_mntns")).toDouble());
-        const quint64 containerNs = m_session.container().mntns;
+        const MountForest& c = m_session.container();
+        const quint64 containerNs = c.mntns;
+        // After `unshare --mount bash` or `chroot DIR` typed in the terminal, the container
+        // tree is that shell's: say whose.
+        const QString whose = c.viewPid > 0 ? tr("CONTAINER · %1 in the terminal").arg(c.viewComm) : tr("CONTAINER");
         m_scene->tree()->setTitles(tr("LAB HOST · mnt ns %1").arg(hostNs),
                                    containerNs && containerNs == hostNs
-                                       ? tr("CONTAINER · not unshared yet: the lab host's table")
-                                       : tr("CONTAINER · mnt ns %1").arg(containerNs));
+                                       ? tr("%1 · not unshared yet: the lab host's table").arg(whose)
+                                       : tr("%1 · mnt ns %2").arg(whose).arg(containerNs));
     }
 }
 
