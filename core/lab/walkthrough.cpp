@@ -96,7 +96,7 @@ const std::vector<Stage>& walkthrough_stages()
         {"propagation", "Propagation: why / is made private"},
         {"overlay", "An overlay: image layers and a writable upper layer"},
         {"copy-up", "Copy-on-write: copy-up, whiteouts, opaque directories"},
-        {"proc", "A private /proc in a new PID namespace"},
+        {"proc", "A /proc of its own in a new PID namespace"},
         {"pivot_root", "chroot against pivot_root: the escape"},
         {"compose", "A container is several namespaces"},
     };
@@ -171,8 +171,8 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
                      {absent("container", "/mnt/leak"), absent("lab host", "/mnt/leak")}});
     steps.push_back({"propagation", "make-rprivate", "Make every mount in the container private",
                      "mount --make-rprivate /", "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)",
-                     "What every container runtime does first (runc makes / rslave, crun rprivate): the container's "
-                     "mounts leave its peer groups, so nothing propagates in either direction.",
+                     "What crun does first (runc makes / rslave instead, which still receives): with rprivate the "
+                     "container's mounts leave their peer groups, so nothing propagates in either direction.",
                      Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}},
                      "container",
                      true,
@@ -200,7 +200,7 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
     steps.push_back({"overlay", "mount-overlay", "Mount the image's layers as an overlay", overlay_shell(c1),
                      overlay_syscall(c1),
                      "lowerdir lists read-only layers, the first on top; writes go to upperdir; workdir is overlayfs's "
-                     "scratch space on the same filesystem as upperdir.",
+                     "scratch space on the same mount as upperdir.",
                      overlay_op(c1),
                      "container",
                      true,
@@ -412,7 +412,9 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
         {"copy-up/delete-dir", "Deleting a directory of a lower layer cannot touch the layer: overlayfs puts a whiteout "
                                "for it in upper, and the merged view no longer shows it."},
         {"proc/ps", "ps reads /proc: with the container's own proc, it lists the container's PID namespace only."},
-        {"proc/proc-in-rootfs", "The container will pivot into the overlay: it needs a proc of its own there too."},
+        {"proc/proc-in-rootfs", "A proc can be mounted anywhere: here in the overlay, the root this container could "
+                                "pivot into, as runc and crun mount ROOTFS/proc before pivot_root. (This container "
+                                "will not pivot: the chroot escape comes next, then a fresh container.)"},
         {"pivot_root/reset", "The chroot escape showed chroot is no boundary: start over with a fresh container to try pivot_root."},
         {"pivot_root/unshare-again", "As before: the new container's own mount namespace, a copy whose mounts are still "
                                      "peers of the lab host's until the next step makes them private."},
