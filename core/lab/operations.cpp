@@ -232,6 +232,36 @@ OpResult unmount(const std::string& target, bool detach)
     return {};
 }
 
+
+// Which of overlayfs's documented refusals applies, from what can be seen (overlayfs
+// writes its own reason to the kernel log, which the lab cannot read).
+std::string overlay_cause(int err, const std::vector<std::string>& lowers, const std::string& upper, const std::string& work)
+{
+    auto mount_id = [](const std::string& path) -> unsigned long long {
+        struct statx sx {};
+        if (statx(AT_FDCWD, path.c_str(), 0, STATX_MNT_ID, &sx) != 0 || !(sx.stx_mask & STATX_MNT_ID))
+            return 0;
+        return sx.stx_mnt_id;
+    };
+    if (err == ENOENT)
+        return "a lowerdir, the upperdir or the workdir does not exist";
+    if (err != EINVAL)
+        return {};
+    if (upper.empty() && lowers.size() < 2)
+        return "without an upperdir an overlay needs at least two lowerdirs (one alone would be a bind mount)";
+    if (!upper.empty()) {
+        const std::string u = upper.back() == '/' ? upper : upper + "/";
+        if (work.rfind(u, 0) == 0)
+            return "the workdir is inside the upperdir: they must be two separate directories";
+        const unsigned long long um = mount_id(upper), wm = mount_id(work);
+        if (um && wm && um != wm)
+            return "the upperdir and the workdir are on different mounts: the kernel wants them on the same mount "
+                   "(not only the same filesystem), so that it can rename from one into the other";
+    }
+    return "overlayfs refused the options: the upperdir and workdir must be on one mount, the workdir not inside "
+           "the upperdir, at least two lowerdirs without an upperdir, and no more than 500 layers";
+}
+
 OpResult mount_overlay(const std::vector<std::string>& lowers, const std::string& upper, const std::string& work,
                        const std::string& target)
 {
@@ -248,8 +278,8 @@ OpResult mount_overlay(const std::vector<std::string>& lowers, const std::string
     if (!upper.empty() && !in_initial_user_namespace())
         data += ",userxattr";
     OpResult r = mount_filesystem("overlay", target, "overlay", 0, data, false);
-    if (!r.ok && r.err == EINVAL)
-        r.cause = "a lowerdir, upperdir or workdir is missing, or upperdir and workdir are not on the same filesystem";
+    if (!r.ok)
+        r.cause = overlay_cause(r.err, lowers, upper, work);
     r.data["options"] = data;
     return r;
 }
@@ -258,8 +288,9 @@ OpResult mount_proc(const std::string& path)
 {
     OpResult r = mount_filesystem("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "", true);
     if (!r.ok && r.err == EPERM)
-        r.cause = "proc can only be mounted by a process that owns its PID namespace (and, in a user namespace, "
-                  "when a proc is already fully visible)";
+        r.cause = "mounting proc needs CAP_SYS_ADMIN in the user namespace that owns the mounter's PID namespace, and "
+                  "(outside the initial user namespace) a proc already mounted in this mount namespace that is fully "
+                  "visible: no mount covers any part of it";
     if (!r.ok)
         return r;
     OpResult pids = list_pids(path);

@@ -318,6 +318,40 @@ private slots:
         QVERIFY(at(s->host, "/var/lib/mountlab/s/merged"));
     }
 
+    // What the lesson says of overlayfs's refusals, shown on this kernel, each with the
+    // cause the engine names for it.
+    void overlayRefusals_haveTheirOwnCauses()
+    {
+        fresh();
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        auto refused = [&](const Json& op, int err, const char* cause) {
+            const OpResult r = must(lab_->in_container(op));
+            return !r.ok && r.err == err && r.cause.find(cause) != std::string::npos
+                       ? QString()
+                       : QString::fromStdString(op.dump() + " gave " + (r.ok ? "success" : errno_name(r.err)) + ": " + r.cause);
+        };
+        const std::string base = "/images/layers/base", tools = "/images/layers/tools";
+        QString why = refused(Json{{"op", "overlay"}, {"lowers", {base}}, {"target", "/mnt/one"}}, EINVAL, "at least two lowerdirs");
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        why = refused(Json{{"op", "overlay"}, {"lowers", {base}}, {"upper", "/tmp/u"}, {"work", "/tmp/u/w"}, {"target", "/mnt/nested"}}, EINVAL,
+                      "inside the upperdir");
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        // The same tmpfs, but work bound in from elsewhere: another mount of one filesystem.
+        QVERIFY(must(lab_->in_container(Json{{"op", "mount"}, {"source", "t"}, {"target", "/mnt/t"}, {"fstype", "tmpfs"}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"mkdir", "-p", "/mnt/t/u", "/mnt/t/w"}}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "mount"}, {"source", "/mnt/t/w"}, {"target", "/mnt/w"}, {"flags", {"bind"}}})).ok);
+        why = refused(Json{{"op", "overlay"}, {"lowers", {base}}, {"upper", "/mnt/t/u"}, {"work", "/mnt/w"}, {"target", "/mnt/two"}}, EINVAL,
+                      "different mounts");
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        // ... and the same directories through one mount are accepted.
+        QVERIFY(must(lab_->in_container(Json{{"op", "overlay"}, {"lowers", {base}}, {"upper", "/mnt/t/u"}, {"work", "/mnt/t/w"}, {"target", "/mnt/ok"}})).ok);
+        why = refused(Json{{"op", "overlay"}, {"lowers", {tools, "/nonexistent"}}, {"target", "/mnt/missing"}}, ENOENT, "does not exist");
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        // Two lowerdirs and no upperdir: a read-only overlay.
+        QVERIFY(must(lab_->in_container(Json{{"op", "overlay"}, {"lowers", {tools, base}}, {"target", "/mnt/ro"}})).ok);
+    }
+
     void exec_isTimeLimited_andBadRequestsAreErrors()
     {
         fresh();
