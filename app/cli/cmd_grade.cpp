@@ -5,6 +5,7 @@
 #include "base/textescape.h"
 #include "lesson/runner.h"
 #include "report/reports.h"
+#include "report/summary.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -34,6 +35,8 @@ Runner add_grade(CLI::App& app)
     struct Opts {
         std::string lesson, exercise, out, shard;
         std::vector<std::string> formats{"text"};
+        std::vector<std::string> summary;
+        std::string summary_out;
         std::vector<std::string> files;
         lesson::GradeOptions grade;
         bool no_trace = false;
@@ -51,6 +54,12 @@ Runner add_grade(CLI::App& app)
     app.add_option("--out,-o", o->out,
                    "Write the report to FILE instead of standard output (with several formats: the path without its "
                    "extension, each format's added)");
+    app.add_option("--summary", o->summary,
+                   "Also write the class summary (score distribution; per check, how many failed and what was found "
+                   "most often) as text, json, csv or html; several: --summary-out is a stem, as -o")
+        ->check(CLI::IsMember({"text", "json", "csv", "html"}))
+        ->delimiter(',');
+    app.add_option("--summary-out", o->summary_out, "Where the class summary goes (needed with --summary)");
     app.add_option("-j,--jobs", o->grade.jobs, "Grade N submissions at once")->check(CLI::PositiveNumber);
     app.add_option("--shard", o->shard, "I/N: grade only this machine's share of the submissions (I from 0)");
     app.add_option("--memory-mb", o->grade.memory_mb,
@@ -76,6 +85,18 @@ Runner add_grade(CLI::App& app)
         if (formats.size() > 1 && o->out.empty()) {
             fmt::print(stderr, "mountlab-cli grade: several formats need -o STEM (each report is written to STEM "
                                "plus its format's extension: .txt, .json, .xml, .csv, .html, ...)\n");
+            return 2;
+        }
+        std::vector<report::SummaryFormat> summaries;
+        for (const std::string& f : o->summary) {
+            report::SummaryFormat format;
+            (void)report::parse_summary_format(f, format);
+            if (std::find(summaries.begin(), summaries.end(), format) == summaries.end())
+                summaries.push_back(format);
+        }
+        if (!summaries.empty() && o->summary_out.empty()) {
+            fmt::print(stderr, "mountlab-cli grade: --summary needs --summary-out PATH (with several formats, a stem: "
+                               "PATH.txt, PATH.json, PATH.csv, PATH.html)\n");
             return 2;
         }
         if (!o->shard.empty()) {
@@ -114,6 +135,18 @@ Runner add_grade(CLI::App& app)
             if (Status s = write_report(file, report::render(rep, format, color)); !s) {
                 fmt::print(stderr, "mountlab-cli grade: the report is lost: {}\n", s.error().message);
                 return 2;
+            }
+        }
+        // The class summary: the same submissions give the same bytes (no clock in it).
+        if (!summaries.empty()) {
+            const report::ClassSummary summary = report::summarize(rep);
+            for (report::SummaryFormat format : summaries) {
+                const std::string file =
+                    summaries.size() > 1 ? o->summary_out + "." + report::extension(format) : o->summary_out;
+                if (Status s = write_file_atomically(file, report::render_summary(summary, format)); !s) {
+                    fmt::print(stderr, "mountlab-cli grade: the class summary is lost: {}\n", s.error().message);
+                    return 2;
+                }
             }
         }
         bool grader_error = false, all = true;

@@ -8,6 +8,9 @@
 // format, read as its reader would (JSON parsed, JUnit parsed with QXmlStreamReader, CSV
 // parsed, HTML escaped), and the other files are graded all the same.
 //
+// Then the class summary (--summary text,json,csv,html) of a real class, the pivot
+// exercise's submissions: graded twice, the same bytes; its counts those of the report.
+//
 // The lesson is tests/data/lessons/intake.yaml (write /tmp/ok, exit 0: 2 points); the
 // text files are in tests/data/submissions/intake/, the others made here.
 #include "testutil.h"
@@ -313,6 +316,82 @@ private slots:
             QVERIFY2(!bytes.contains("\xe9.sh"), f.constData());
         }
         QVERIFY(!html_.contains("<script", Qt::CaseInsensitive));
+    }
+
+    // The teacher's summary of tests/data/submissions/pivot-root/pivot/*.sh, graded twice.
+    void class_summary_of_the_pivot_exercise()
+    {
+        const QString pivot = test::data_path("submissions/pivot-root/pivot");
+        QStringList files;
+        for (const QString& f : QDir(pivot).entryList({QStringLiteral("*.sh")}, QDir::Files, QDir::Name))
+            files << pivot + "/" + f;
+        QVERIFY(files.size() >= 3);
+        QMap<QString, QByteArray> first;
+        for (int round = 0; round < 2; ++round) {
+            const QString stem = dir_.path() + QStringLiteral("/pivot-%1").arg(round);
+            QElapsedTimer t;
+            t.start();
+            const test::ProcessResult r = test::run(
+                QStringLiteral(MOUNTLAB_CLI),
+                QStringList{"grade", "pivot-root", "-e", "pivot", "-j", "2", "-f", "json", "-o", stem + ".json", "--summary",
+                            "text,json,csv,html", "--summary-out", stem + ".summary"} +
+                    files,
+                {}, 300000);
+            qInfo("round %d: %lld submissions graded, the report and 4 summaries written in %.2f s", round + 1,
+                  static_cast<long long>(files.size()), t.elapsed() / 1000.0);
+            QVERIFY2(r.exit_code == 0 || r.exit_code == 1, r.err.constData());
+            QMap<QString, QByteArray> now;
+            for (const char* ext : {"txt", "json", "csv", "html"})
+                now[ext] = file_bytes(stem + ".summary." + ext);
+            if (round == 0) {
+                first = now;
+                continue;
+            }
+            for (const auto& [ext, bytes] : now.asKeyValueRange()) {
+                QVERIFY2(!bytes.isEmpty(), qPrintable(ext));
+                QVERIFY2(bytes == first[ext], qPrintable("the " + ext + " summary differs between two gradings"));
+            }
+            // Its counts are the report's.
+            const QJsonObject rep = QJsonDocument::fromJson(file_bytes(stem + ".json")).object();
+            const QJsonObject sum = QJsonDocument::fromJson(now["json"]).object();
+            const QJsonArray subs = rep["submissions"].toArray();
+            QCOMPARE(sum["submissions"].toInt(), subs.size());
+            int passed = 0, hist = 0;
+            QMap<QString, int> failed;
+            for (const auto& sv : subs) {
+                passed += sv.toObject()["status"].toString() == "passed";
+                for (const auto& cv : sv.toObject()["checks"].toArray())
+                    failed[cv.toObject()["name"].toString()] += !cv.toObject()["passed"].toBool();
+            }
+            QCOMPARE(sum["status"].toObject()["passed"].toInt(), passed);
+            for (const auto& b : sum["distribution"].toArray())
+                hist += b.toObject()["count"].toInt();
+            QCOMPARE(hist, sum["score"].toObject()["graded"].toInt());
+            QCOMPARE(sum["checks"].toArray().size(), failed.size());
+            int last = 1 << 30;
+            for (const auto& cv : sum["checks"].toArray()) {
+                const QJsonObject c = cv.toObject();
+                QCOMPARE(c["failed"].toInt(), failed[c["name"].toString()]);
+                QVERIFY(c["failed"].toInt() <= last); // most failed first
+                last = c["failed"].toInt();
+                if (c["failed"].toInt() > 0) {
+                    QVERIFY(!c["messages"].toArray().isEmpty());
+                    QVERIFY(!c["feedback"].toString().isEmpty());
+                }
+            }
+            // The page: a histogram with a bar per score, no script, nothing external.
+            const QString page = QString::fromUtf8(now["html"]);
+            QCOMPARE(page.count("<rect "), sum["distribution"].toArray().size());
+            QVERIFY(!page.contains("<script", Qt::CaseInsensitive));
+            QVERIFY(!page.contains("src=") && !page.contains("href="));
+            const QList<QStringList> csv = parse_csv(QString::fromUtf8(now["csv"]));
+            QCOMPARE(csv[0], (QStringList{"section", "item", "count", "of", "percent", "most_common", "feedback"}));
+            int check_rows = 0;
+            for (const QStringList& row : csv)
+                check_rows += row.value(0) == "check";
+            QCOMPARE(check_rows, failed.size());
+            QVERIFY(QString::fromUtf8(now["txt"]).contains("score distribution"));
+        }
     }
 };
 
