@@ -21,7 +21,8 @@
 // (the CI matrix) is 0 and JOB_COMPLETION_INDEX is 0. `make X` is checked with
 // `make -n X` in the source tree (the target exists; nothing is built: this test runs on
 // a build). A command works when its exit status is 0; `mountlab-cli grade` may also end
-// with 1 (some submissions failed, as documented), and the file after its `-o` must exist.
+// with 1 (some submissions failed, as documented), and the file after its `-o` (and its
+// class summary's, after `--summary-out`) must exist.
 #include "testutil.h"
 
 #include <QDir>
@@ -254,6 +255,16 @@ private slots:
             if (const auto m = o.match(cmd); m.hasMatch()) {
                 const QFileInfo report(QDir(cwd).filePath(m.captured(1).replace(QLatin1String("$JOB_COMPLETION_INDEX"), QLatin1String("0"))));
                 QVERIFY2(report.exists() && report.size() > 0, qPrintable(report.filePath() + " was not written"));
+            }
+            // And the class summary: PATH, or with several formats PATH.EXT each.
+            static const QRegularExpression sum(QStringLiteral("--summary\\s+(\\S+).*--summary-out\\s+(\\S+)"));
+            if (const auto m = sum.match(cmd); m.hasMatch()) {
+                const QStringList formats = m.captured(1).split(',');
+                const QMap<QString, QString> ext{{"text", "txt"}, {"json", "json"}, {"csv", "csv"}, {"html", "html"}};
+                for (const QString& f : formats) {
+                    const QFileInfo out(QDir(cwd).filePath(formats.size() > 1 ? m.captured(2) + "." + ext.value(f) : m.captured(2)));
+                    QVERIFY2(out.exists() && out.size() > 0, qPrintable(out.filePath() + " (the class summary) was not written"));
+                }
             }
         }
     }
