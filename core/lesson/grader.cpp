@@ -339,6 +339,26 @@ std::string binary_kind(const std::string& s)
     return {};
 }
 
+// The offset of the first byte that is not part of valid UTF-8, or npos.
+size_t invalid_utf8_at(const std::string& s)
+{
+    size_t i = 0;
+    while (i < s.size()) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        if (n == 0 || (n == 2 && c < 0xc2) || (n == 4 && c > 0xf4) || i + n > s.size())
+            return i;
+        for (size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80)
+                return i;
+        const unsigned char d = n > 1 ? static_cast<unsigned char>(s[i + 1]) : 0;
+        if ((c == 0xe0 && d < 0xa0) || (c == 0xed && d > 0x9f) || (c == 0xf0 && d < 0x90) || (c == 0xf4 && d > 0x8f))
+            return i;
+        i += n;
+    }
+    return std::string::npos;
+}
+
 std::vector<std::string> split_words(std::string_view s)
 {
     std::vector<std::string> out;
@@ -485,6 +505,12 @@ Intake read_submission(const std::string& file)
     }
     if (data.find_first_not_of(" \t\n") == std::string::npos)
         notes.push_back("the script is empty (only blank lines): graded as a script that does nothing");
+    // The lab's protocol is JSON: bytes that are not UTF-8 (a Latin-1 editor) reach the
+    // container as U+FFFD. Said, since what the script prints may then differ.
+    if (const size_t bad = invalid_utf8_at(data); bad != std::string::npos)
+        notes.push_back(fmt::format("the script is not UTF-8 (the first such byte, 0x{:02x}, at byte {}); it ran with "
+                                    "each such byte replaced by U+FFFD: save it as UTF-8",
+                                    static_cast<unsigned char>(data[bad]), bad));
     in.script = std::move(data);
     read_shebang(in, notes);
     in.note = join_notes(notes);
