@@ -50,7 +50,9 @@ Runner add_grade(CLI::App& app)
                    "text, json, junit, csv, html, classroom (GitHub Classroom) or gradescope (results.json); several "
                    "(-f json -f junit, or -f json,junit) need -o STEM and write STEM.json, STEM.xml, ...")
         ->check(CLI::IsMember({"text", "json", "junit", "csv", "html", "classroom", "gradescope"}))
-        ->delimiter(',');
+        ->delimiter(',')
+        ->allow_extra_args(false) // one value per -f, repeated or with commas: never the submissions after it
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--out,-o", o->out,
                    "Write the report to FILE instead of standard output (with several formats: the path without its "
                    "extension, each format's added)");
@@ -58,7 +60,9 @@ Runner add_grade(CLI::App& app)
                    "Also write the class summary (score distribution; per check, how many failed and what was found "
                    "most often) as text, json, csv or html; several: --summary-out is a stem, as -o")
         ->check(CLI::IsMember({"text", "json", "csv", "html"}))
-        ->delimiter(',');
+        ->delimiter(',')
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--summary-out", o->summary_out, "Where the class summary goes (needed with --summary)");
     app.add_option("-j,--jobs", o->grade.jobs, "Grade N submissions at once")->check(CLI::PositiveNumber);
     app.add_option("--shard", o->shard, "I/N: grade only this machine's share of the submissions (I from 0)");
