@@ -14,6 +14,7 @@
 //
 // The lesson is tests/data/lessons/intake.yaml (write /tmp/ok, exit 0: 2 points); the
 // text files are in tests/data/submissions/intake/, the others made here.
+#include "lesson/grader.h"
 #include "testutil.h"
 
 #include <QDir>
@@ -318,6 +319,57 @@ private slots:
             QVERIFY2(!bytes.contains("\xe9.sh"), f.constData());
         }
         QVERIFY(!html_.contains("<script", Qt::CaseInsensitive));
+    }
+
+    // The interpreter each shebang gets (read_submission, before anything runs).
+    void shebangs_data()
+    {
+        QTest::addColumn<QByteArray>("first_line");
+        QTest::addColumn<QStringList>("argv");
+        QTest::addColumn<QString>("said"); // in the note or the refusal
+        QTest::newRow("none") << QByteArray("echo hi") << QStringList{"sh"} << QString();
+        QTest::newRow("sh") << QByteArray("#!/bin/sh") << QStringList{"/bin/sh"} << QString();
+        QTest::newRow("space") << QByteArray("#! /bin/sh -eu") << QStringList{"/bin/sh", "-eu"} << QString();
+        QTest::newRow("bash") << QByteArray("#!/usr/bin/bash") << QStringList{"/bin/bash"} << QString();
+        QTest::newRow("bash -e -u") << QByteArray("#!/bin/bash -e -u") << QStringList{"/bin/bash", "-e", "-u"} << QString();
+        QTest::newRow("env bash") << QByteArray("#!/usr/bin/env bash") << QStringList{"/bin/bash"} << QString();
+        QTest::newRow("env -S bash -e") << QByteArray("#!/usr/bin/env -S bash -e") << QStringList{"/bin/bash", "-e"} << QString();
+        QTest::newRow("homebrew bash") << QByteArray("#!/opt/homebrew/bin/bash") << QStringList{"/bin/bash"}
+                                       << QStringLiteral("the shebang names /opt/homebrew/bin/bash; the lab has /bin/bash, which ran it");
+        QTest::newRow("zsh") << QByteArray("#!/bin/zsh") << QStringList{}
+                             << QStringLiteral("names zsh, which the lab does not have");
+        QTest::newRow("env -i") << QByteArray("#!/usr/bin/env -i bash") << QStringList{}
+                                << QStringLiteral("runs env with `-i`, which the grader does not follow");
+        QTest::newRow("crlf bash") << QByteArray("#!/bin/bash\r") << QStringList{"/bin/bash"}
+                                   << QStringLiteral("CRLF line endings");
+    }
+
+    void shebangs()
+    {
+        QFETCH(QByteArray, first_line);
+        QFETCH(QStringList, argv);
+        QFETCH(QString, said);
+        QTemporaryDir d;
+        QFile f(d.path() + "/s.sh");
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(first_line + "\n" + (first_line.endsWith('\r') ? "echo hi\r\n" : "echo hi\n"));
+        f.close();
+        const lesson::Intake in = lesson::read_submission(f.fileName().toStdString());
+        QStringList got;
+        for (const std::string& a : in.argv)
+            got << QString::fromStdString(a);
+        QVERIFY(in.error.empty());
+        if (argv.isEmpty()) {
+            QVERIFY2(QString::fromStdString(in.refused).contains(said), in.refused.c_str());
+            return;
+        }
+        QVERIFY2(in.refused.empty(), in.refused.c_str());
+        QCOMPARE(got, argv);
+        if (said.isEmpty())
+            QCOMPARE(QString::fromStdString(in.note), QString());
+        else
+            QVERIFY2(QString::fromStdString(in.note).contains(said), in.note.c_str());
+        QVERIFY(in.script.find('\r') == std::string::npos);
     }
 
     // The teacher's summary of tests/data/submissions/pivot-root/pivot/*.sh, graded twice.
