@@ -5,7 +5,9 @@
 #include "base/textescape.h"
 #include "lesson/runner.h"
 #include "report/reports.h"
+#include "report/summary.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <unistd.h>
@@ -31,7 +33,10 @@ Status write_report(const std::string& file, const std::string& text)
 Runner add_grade(CLI::App& app)
 {
     struct Opts {
-        std::string lesson, exercise, format = "text", out, shard;
+        std::string lesson, exercise, out, shard;
+        std::vector<std::string> formats{"text"};
+        std::vector<std::string> summary;
+        std::string summary_out;
         std::vector<std::string> files;
         lesson::GradeOptions grade;
         bool no_trace = false;
@@ -41,9 +46,24 @@ Runner add_grade(CLI::App& app)
     app.add_option("LESSON", o->lesson, "The lesson (id or file)")->required();
     app.add_option("--exercise,-e", o->exercise, "The exercise's id")->required();
     app.add_option("SUBMISSION", o->files, "Student scripts (sh)")->required();
-    app.add_option("--format,-f", o->format, "text, json, junit, classroom (GitHub Classroom) or gradescope (results.json)")
-        ->check(CLI::IsMember({"text", "json", "junit", "classroom", "gradescope"}));
-    app.add_option("--out,-o", o->out, "Write the report to FILE instead of standard output");
+    app.add_option("--format,-f", o->formats,
+                   "text, json, junit, csv, html, classroom (GitHub Classroom) or gradescope (results.json); several "
+                   "(-f json -f junit, or -f json,junit) need -o STEM and write STEM.json, STEM.xml, ...")
+        ->check(CLI::IsMember({"text", "json", "junit", "csv", "html", "classroom", "gradescope"}))
+        ->delimiter(',')
+        ->allow_extra_args(false) // one value per -f, repeated or with commas: never the submissions after it
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--out,-o", o->out,
+                   "Write the report to FILE instead of standard output (with several formats: the path without its "
+                   "extension, each format's added)");
+    app.add_option("--summary", o->summary,
+                   "Also write the class summary (score distribution; per check, how many failed and what was found "
+                   "most often) as text, json, csv or html; several: --summary-out is a stem, as -o")
+        ->check(CLI::IsMember({"text", "json", "csv", "html"}))
+        ->delimiter(',')
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--summary-out", o->summary_out, "Where the class summary goes (needed with --summary)");
     app.add_option("-j,--jobs", o->grade.jobs, "Grade N submissions at once")->check(CLI::PositiveNumber);
     app.add_option("--shard", o->shard, "I/N: grade only this machine's share of the submissions (I from 0)");
     app.add_option("--memory-mb", o->grade.memory_mb,
@@ -59,8 +79,30 @@ Runner add_grade(CLI::App& app)
                "then the exercise's checks give points and feedback.\n"
                "Exit status: 0 all passed, 1 some failed, 2 the grader itself could not run.");
     return [o]() -> int {
-        report::Format format;
-        (void)report::parse_format(o->format, format);
+        std::vector<report::Format> formats;
+        for (const std::string& f : o->formats) {
+            report::Format format;
+            (void)report::parse_format(f, format);
+            if (std::find(formats.begin(), formats.end(), format) == formats.end())
+                formats.push_back(format);
+        }
+        if (formats.size() > 1 && o->out.empty()) {
+            fmt::print(stderr, "mountlab-cli grade: several formats need -o STEM (each report is written to STEM "
+                               "plus its format's extension: .txt, .json, .xml, .csv, .html, ...)\n");
+            return 2;
+        }
+        std::vector<report::SummaryFormat> summaries;
+        for (const std::string& f : o->summary) {
+            report::SummaryFormat format;
+            (void)report::parse_summary_format(f, format);
+            if (std::find(summaries.begin(), summaries.end(), format) == summaries.end())
+                summaries.push_back(format);
+        }
+        if (!summaries.empty() && o->summary_out.empty()) {
+            fmt::print(stderr, "mountlab-cli grade: --summary needs --summary-out PATH (with several formats, a stem: "
+                               "PATH.txt, PATH.json, PATH.csv, PATH.html)\n");
+            return 2;
+        }
         if (!o->shard.empty()) {
             int i = -1, n = 0;
             if (sscanf(o->shard.c_str(), "%d/%d", &i, &n) != 2 || n < 1 || i < 0 || i >= n) {
@@ -91,10 +133,25 @@ Runner add_grade(CLI::App& app)
             fmt::print(stderr, "mountlab-cli grade: {}\n", escape_text(rep.grader_error));
             return 2;
         }
-        const bool color = format == report::Format::Text && o->out.empty() && isatty(1);
-        if (Status s = write_report(o->out, report::render(rep, format, color)); !s) {
-            fmt::print(stderr, "mountlab-cli grade: the report is lost: {}\n", s.error().message);
-            return 2;
+        for (report::Format format : formats) {
+            const bool color = format == report::Format::Text && o->out.empty() && isatty(1);
+            const std::string file = formats.size() > 1 ? o->out + "." + report::extension(format) : o->out;
+            if (Status s = write_report(file, report::render(rep, format, color)); !s) {
+                fmt::print(stderr, "mountlab-cli grade: the report is lost: {}\n", s.error().message);
+                return 2;
+            }
+        }
+        // The class summary: the same submissions give the same bytes (no clock in it).
+        if (!summaries.empty()) {
+            const report::ClassSummary summary = report::summarize(rep);
+            for (report::SummaryFormat format : summaries) {
+                const std::string file =
+                    summaries.size() > 1 ? o->summary_out + "." + report::extension(format) : o->summary_out;
+                if (Status s = write_file_atomically(file, report::render_summary(summary, format)); !s) {
+                    fmt::print(stderr, "mountlab-cli grade: the class summary is lost: {}\n", s.error().message);
+                    return 2;
+                }
+            }
         }
         bool grader_error = false, all = true;
         for (const auto& s : rep.submissions) {

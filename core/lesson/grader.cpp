@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <poll.h>
 #include <sstream>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <optional>
@@ -27,7 +29,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr size_t kMaxScript = 1 << 20;
 constexpr size_t kMaxOutput = 4096;
 
 Json to_json(const SubmissionResult& r)
@@ -38,7 +39,7 @@ Json to_json(const SubmissionResult& r)
                           {"message", c.message}, {"feedback", c.feedback}});
     return Json{{"file", r.file},   {"name", r.name},         {"status", r.status}, {"score", r.score},
                 {"max", r.max},     {"seconds", r.seconds},   {"exit_code", r.exit_code}, {"output", r.output},
-                {"error", r.error}, {"trace", r.trace},       {"memory", r.memory},
+                {"error", r.error}, {"note", r.note}, {"trace", r.trace},       {"memory", r.memory},
                 {"memory_peak_mb", r.memory_peak_mb},         {"checks", checks}};
 }
 
@@ -54,6 +55,7 @@ SubmissionResult from_json(const Json& j)
     r.exit_code = j.value("exit_code", -1);
     r.output = j.value("output", "");
     r.error = j.value("error", "");
+    r.note = j.value("note", "");
     r.trace = j.value("trace", "");
     r.memory = j.value("memory", "");
     r.memory_peak_mb = j.value("memory_peak_mb", -1.0);
@@ -139,7 +141,7 @@ MemoryOutcome memory_outcome(const SandboxMemory& mem, const lab::ShmemWatchdog*
 
 // The submission in a fresh lab bounded by `mem`. The lab is gone when this returns, so
 // the caller may remove the sandbox's cgroup. *outcome is set once the script ran.
-SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const std::string& script, const GradeOptions& opts,
+SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const Intake& in, const GradeOptions& opts,
                               trace::Tracer* tracer, const SandboxMemory& mem, std::optional<MemoryOutcome>* outcome)
 {
     const auto t0 = Clock::now();
@@ -166,7 +168,7 @@ SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const std:
             return finish("error", fmt::format("the exercise's set-up failed at `{}`: {}", op.value("op", ""),
                                                s ? s->message : s.error().message));
     }
-    if (auto w = (*lab)->in_container(Json{{"op", "write"}, {"path", "/tmp/submission.sh"}, {"content", script}}); !w || !w->ok)
+    if (auto w = (*lab)->in_container(Json{{"op", "write"}, {"path", "/tmp/submission.sh"}, {"content", in.script}}); !w || !w->ok)
         return finish("error", "could not place the script in the container");
     auto before = (*lab)->snapshot();
     if (!before)
@@ -183,8 +185,13 @@ SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const std:
     // A script can flood the ring buffer to hide a call; a check on calls then cannot be
     // decided, and must not pass.
     const std::uint64_t dropped_before = tracer ? tracer->dropped() : 0;
+    // The interpreter its shebang names (read_submission), sh without one.
+    Json argv = Json::array();
+    for (const std::string& a : in.argv)
+        argv.push_back(a);
+    argv.push_back("/tmp/submission.sh");
     const Json exec{{"op", "exec"},
-                    {"argv", {"sh", "/tmp/submission.sh"}},
+                    {"argv", argv},
                     {"timeout_ms", ex.time_limit_ms},
                     {"stdin", ""},
                     {"limits",
@@ -281,6 +288,236 @@ void describe_memory_bound(GradeReport& report, const GradeOptions& opts)
                                      why.message, report.memory_limit_mb * opts.jobs, report.memory_limit_mb);
 }
 
+// ---- The submission's file, before anything runs (read_submission). ----
+
+std::string join_notes(const std::vector<std::string>& notes)
+{
+    std::string out;
+    for (const std::string& n : notes)
+        out += (out.empty() ? "" : "; ") + n;
+    return out;
+}
+
+std::string size_words(long long bytes)
+{
+    if (bytes >= (1LL << 20))
+        return fmt::format("{} bytes ({:.1f} MiB)", bytes, static_cast<double>(bytes) / (1 << 20));
+    if (bytes >= 1024)
+        return fmt::format("{} bytes ({:.1f} KiB)", bytes, static_cast<double>(bytes) / 1024);
+    return fmt::format("{} bytes", bytes);
+}
+
+std::string file_kind(mode_t mode)
+{
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    return "not a regular file";
+}
+
+// What kind of binary `s` is, or "" when it is text a shell can read.
+std::string binary_kind(const std::string& s)
+{
+    auto starts = [&](std::string_view magic) { return s.compare(0, magic.size(), magic) == 0; };
+    if (starts("\x7f" "ELF")) {
+        const unsigned type = s.size() > 16 ? static_cast<unsigned char>(s[16]) : 0;
+        return type == 1 ? "ELF object file" : type == 4 ? "ELF core dump" : "ELF executable";
+    }
+    if (starts("\xff\xfe") || starts("\xfe\xff"))
+        return "UTF-16 text, as Windows Notepad saves it; save it as UTF-8";
+    if (starts("\x1f\x8b")) return "gzip-compressed data";
+    if (starts("PK\x03\x04")) return "zip archive";
+    if (starts("%PDF-")) return "PDF document";
+    if (starts("\x89PNG")) return "PNG image";
+    if (starts("\xff\xd8\xff")) return "JPEG image";
+    if (starts("\xca\xfe\xba\xbe") || starts("\xcf\xfa\xed\xfe") || starts("\xce\xfa\xed\xfe")) return "Mach-O executable";
+    if (starts("MZ")) return "Windows executable";
+    if (const size_t nul = s.find('\0'); nul != std::string::npos)
+        return fmt::format("it has NUL bytes, the first at byte {}", nul);
+    return {};
+}
+
+// The offset of the first byte that is not part of valid UTF-8, or npos.
+size_t invalid_utf8_at(const std::string& s)
+{
+    size_t i = 0;
+    while (i < s.size()) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        if (n == 0 || (n == 2 && c < 0xc2) || (n == 4 && c > 0xf4) || i + n > s.size())
+            return i;
+        for (size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80)
+                return i;
+        const unsigned char d = n > 1 ? static_cast<unsigned char>(s[i + 1]) : 0;
+        if ((c == 0xe0 && d < 0xa0) || (c == 0xed && d > 0x9f) || (c == 0xf0 && d < 0x90) || (c == 0xf4 && d > 0x8f))
+            return i;
+        i += n;
+    }
+    return std::string::npos;
+}
+
+std::vector<std::string> split_words(std::string_view s)
+{
+    std::vector<std::string> out;
+    size_t i = 0;
+    while (i < s.size()) {
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\t'))
+            ++i;
+        size_t j = i;
+        while (j < s.size() && s[j] != ' ' && s[j] != '\t')
+            ++j;
+        if (j > i)
+            out.emplace_back(s.substr(i, j - i));
+        i = j;
+    }
+    return out;
+}
+
+// The interpreter a shebang names, run as the lab has it: sh and ash (busybox) and bash,
+// named by any path or through env ("#!/usr/bin/env bash", "env -S bash -e"), with their
+// options split at spaces (as env -S does; Linux would pass them as one argument).
+// Anything else is refused with what the lab has.
+void read_shebang(Intake& in, std::vector<std::string>& notes)
+{
+    in.argv = {"sh"};
+    if (in.script.rfind("#!", 0) != 0)
+        return;
+    const std::string line = in.script.substr(2, in.script.find('\n') - 2);
+    std::vector<std::string> words = split_words(line);
+    const std::string shown = "#!" + line;
+    if (words.empty()) {
+        notes.push_back(fmt::format("the shebang `{}` names no interpreter; run with sh", shown));
+        return;
+    }
+    auto base = [](const std::string& p) { return p.substr(p.rfind('/') + 1); };
+    bool via_env = false;
+    if (base(words[0]) == "env") {
+        via_env = true;
+        words.erase(words.begin());
+        while (!words.empty() && (words[0] == "-S" || words[0] == "--split-string" || words[0] == "--"))
+            words.erase(words.begin());
+        if (!words.empty() && words[0].rfind("-S", 0) == 0 && words[0].size() > 2)
+            words[0] = words[0].substr(2);
+        if (words.empty() || words[0][0] == '-' || words[0].find('=') != std::string::npos) {
+            in.refused = fmt::format("the shebang `{}` runs env with {}, which the grader does not follow; name the "
+                                     "shell: #!/bin/sh or #!/bin/bash (not run)",
+                                     shown, words.empty() ? std::string("no program") : "`" + words[0] + "`");
+            return;
+        }
+    }
+    const std::string name = base(words[0]);
+    if (name != "sh" && name != "bash" && name != "ash") {
+        in.refused = fmt::format("the shebang `{}` names {}, which the lab does not have: its userland has sh and ash "
+                                 "(busybox) and bash only, so it runs shell scripts, nothing else (not run)",
+                                 shown, name.empty() ? words[0] : name);
+        return;
+    }
+    const std::string path = "/bin/" + name;
+    if (!via_env && words[0] != path && words[0] != "/usr/bin/" + name)
+        notes.push_back(fmt::format("the shebang names {}; the lab has {}, which ran it", words[0], path));
+    in.argv = {path};
+    in.argv.insert(in.argv.end(), words.begin() + 1, words.end());
+}
+
+} // namespace
+
+Intake read_submission(const std::string& file)
+{
+    Intake in;
+    const int fd = open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        in.error = fmt::format("cannot read `{}`: {}", file, strerror(errno));
+        return in;
+    }
+    struct stat st {};
+    if (fstat(fd, &st) != 0) {
+        in.error = fmt::format("cannot read `{}`: {}", file, strerror(errno));
+        close(fd);
+        return in;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        in.error = fmt::format("cannot read `{}`: it is {}, not a file ({})", file, file_kind(st.st_mode),
+                               strerror(S_ISDIR(st.st_mode) ? EISDIR : EINVAL));
+        close(fd);
+        return in;
+    }
+    if (st.st_size > kMaxScriptBytes) {
+        in.refused = fmt::format("the file is {}; the limit is {} (not run)", size_words(st.st_size), size_words(kMaxScriptBytes));
+        close(fd);
+        return in;
+    }
+    // Files whose size stat does not tell (/proc, /sys) are read to one byte past the limit.
+    std::string data;
+    char buf[65536];
+    for (;;) {
+        const ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            in.error = fmt::format("cannot read `{}`: {}", file, strerror(errno));
+            close(fd);
+            return in;
+        }
+        if (n == 0)
+            break;
+        data.append(buf, static_cast<size_t>(n));
+        if (static_cast<long long>(data.size()) > kMaxScriptBytes) {
+            in.refused = fmt::format("the file is more than {}; the limit is {} (not run)", size_words(kMaxScriptBytes),
+                                     size_words(kMaxScriptBytes));
+            close(fd);
+            return in;
+        }
+    }
+    close(fd);
+
+    std::vector<std::string> notes;
+    if (const std::string kind = binary_kind(data); !kind.empty()) {
+        in.refused = fmt::format("this is a binary ({}), not a shell script (not run)", kind);
+        return in;
+    }
+    if (data.empty()) {
+        in.note = "the script is empty (0 bytes): graded as a script that does nothing";
+        in.argv = {"sh"};
+        return in;
+    }
+    if (data.rfind("\xef\xbb\xbf", 0) == 0) {
+        data.erase(0, 3);
+        notes.push_back("the script starts with a UTF-8 byte-order mark; graded with it removed");
+    }
+    // CRLF line endings (a Windows editor): graded with each CR before a LF removed, as
+    // the README says; a lone CR is the script's own.
+    size_t crlf = 0;
+    std::string lf;
+    lf.reserve(data.size());
+    for (size_t i = 0; i < data.size(); ++i) {
+        if (data[i] == '\r' && i + 1 < data.size() && data[i + 1] == '\n') {
+            ++crlf;
+            continue;
+        }
+        lf += data[i];
+    }
+    if (crlf > 0) {
+        notes.push_back(fmt::format("this script has CRLF line endings ({} lines); graded with them removed", crlf));
+        data = std::move(lf);
+    }
+    if (data.find_first_not_of(" \t\n") == std::string::npos)
+        notes.push_back("the script is empty (only blank lines): graded as a script that does nothing");
+    // The lab's protocol is JSON: bytes that are not UTF-8 (a Latin-1 editor) reach the
+    // container as U+FFFD. Said, since what the script prints may then differ.
+    if (const size_t bad = invalid_utf8_at(data); bad != std::string::npos)
+        notes.push_back(fmt::format("the script is not UTF-8 (the first such byte, 0x{:02x}, at byte {}); it ran with "
+                                    "each such byte replaced by U+FFFD: save it as UTF-8",
+                                    static_cast<unsigned char>(data[bad]), bad));
+    in.script = std::move(data);
+    read_shebang(in, notes);
+    in.note = join_notes(notes);
+    return in;
+}
+
+namespace {
 } // namespace
 
 long sandbox_memory_limit_mb(const GradeOptions& opts)
@@ -305,12 +542,12 @@ SubmissionResult grade_one(const Exercise& ex, const std::string& file, const Gr
         return r;
     };
 
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        return finish("error", fmt::format("cannot read `{}`: {}", file, strerror(errno)));
-    std::string script((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (script.size() > kMaxScript)
-        return finish("failed", fmt::format("the script is {} bytes; the limit is {}", script.size(), kMaxScript));
+    const Intake in = read_submission(file);
+    r.note = in.note;
+    if (!in.error.empty())
+        return finish("error", in.error);
+    if (!in.refused.empty())
+        return finish("failed", in.refused);
     if (tmpfs_size_bytes(opts.scratch_size) < 0)
         return finish("error", fmt::format("the scratch tmpfs size `{}` is not a size (a number, k, m or g)", opts.scratch_size));
 
@@ -327,7 +564,7 @@ SubmissionResult grade_one(const Exercise& ex, const std::string& file, const Gr
         r.memory = opts.memory_cgroup ? "watchdog: " + mem.why_no_cgroup : "watchdog";
 
     std::optional<MemoryOutcome> outcome;
-    r = grade_in_lab(ex, std::move(r), script, opts, static_cast<trace::Tracer*>(tracer_ptr), mem, &outcome);
+    r = grade_in_lab(ex, std::move(r), in, opts, static_cast<trace::Tracer*>(tracer_ptr), mem, &outcome);
     // The lab is gone: the script's memory is judged, then its cgroup removed.
     if (outcome) {
         r.memory_peak_mb = outcome->peak_mb;
@@ -411,7 +648,12 @@ GradeReport grade(const Lesson& lesson, const Exercise& ex, std::vector<std::str
                 r.trace = tracer ? "bpf" : note;
                 Json j = to_json(r);
                 j["index"] = i;
-                const std::string line = j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+                // CBOR, length first: a file name or output that is not UTF-8 reaches the
+                // reports byte for byte (they escape it), where JSON would have replaced it.
+                const std::vector<std::uint8_t> cbor = Json::to_cbor(j);
+                const std::uint32_t len = static_cast<std::uint32_t>(cbor.size());
+                std::string line(reinterpret_cast<const char*>(&len), sizeof len);
+                line.append(cbor.begin(), cbor.end());
                 size_t off = 0;
                 while (off < line.size()) {
                     const ssize_t n = write(p[1], line.data() + off, line.size() - off);
@@ -446,10 +688,11 @@ GradeReport grade(const Lesson& lesson, const Exercise& ex, std::vector<std::str
                 continue;
             }
             workers[k].buf.append(buf, static_cast<size_t>(n));
-            size_t nl;
-            while ((nl = workers[k].buf.find('\n')) != std::string::npos) {
-                Json j = Json::parse(workers[k].buf.substr(0, nl), nullptr, false);
-                workers[k].buf.erase(0, nl + 1);
+            std::string& b = workers[k].buf;
+            std::uint32_t len = 0;
+            while (b.size() >= sizeof len && (std::memcpy(&len, b.data(), sizeof len), b.size() >= sizeof len + len)) {
+                Json j = Json::from_cbor(b.begin() + sizeof len, b.begin() + static_cast<std::ptrdiff_t>(sizeof len + len), true, false);
+                b.erase(0, sizeof len + len);
                 if (!j.is_discarded() && j.value("index", mine.size()) < mine.size())
                     results[j["index"].get<size_t>()] = from_json(j);
             }
@@ -461,6 +704,8 @@ GradeReport grade(const Lesson& lesson, const Exercise& ex, std::vector<std::str
     }
     for (size_t i = 0; i < mine.size(); ++i) {
         if (results[i]) {
+            results[i]->file = mine[i];
+            results[i]->name = std::filesystem::path(mine[i]).filename().string();
             report.submissions.push_back(std::move(*results[i]));
         } else {
             SubmissionResult r;

@@ -58,8 +58,11 @@ struct SubmissionResult {
     double seconds = 0;
     int exit_code = -1;
     std::string output;       // stdout and stderr, cut to a few KiB
-    std::string error;        // why the grader could not grade it (status error), or why
-                              // the script was stopped (timeout, memory)
+    std::string error;        // why the grader could not grade it (status error), why it
+                              // was not run (status failed: a binary, an interpreter the lab
+                              // lacks, too big), or why it was stopped (timeout, memory)
+    std::string note;         // what the grader noticed in the file or did to it, graded or
+                              // not ("the script is empty", CRLF line endings removed, ...)
     std::string trace;        // "bpf" or why not
     std::string memory;       // what bounded its memory: "cgroup v1", "cgroup v2" or "watchdog"
                               // (": why", when its cgroup could not be made)
@@ -84,6 +87,21 @@ struct GradeReport {
 
 [[nodiscard]] GradeReport grade(const Lesson& lesson, const Exercise& exercise, std::vector<std::string> files,
                                 const GradeOptions& options);
+
+// What grade_one makes of a submission's file before anything runs (read_submission).
+// Exactly one of three outcomes: `error` (it could not be read: a directory, a missing or
+// unreadable path; status error), `refused` (not a script the lab can run: a binary, an
+// interpreter the lab lacks, over kMaxScriptBytes; status failed, 0 points, not run),
+// or a script to run with `argv` + its path. `note` says what was noticed or changed.
+struct Intake {
+    std::string script;            // what runs: CR before LF removed, a UTF-8 BOM removed
+    std::vector<std::string> argv; // the interpreter and the shebang's options
+    std::string note;
+    std::string error;
+    std::string refused;
+};
+inline constexpr long long kMaxScriptBytes = 1 << 20;
+[[nodiscard]] Intake read_submission(const std::string& file);
 
 // One submission, in this process (the workers call it).
 [[nodiscard]] SubmissionResult grade_one(const Exercise& exercise, const std::string& file, const GradeOptions& options,

@@ -16,10 +16,26 @@ bool parse_format(const std::string& name, Format& out)
     if (name == "text") out = Format::Text;
     else if (name == "json") out = Format::Json;
     else if (name == "junit") out = Format::Junit;
+    else if (name == "csv") out = Format::Csv;
+    else if (name == "html") out = Format::Html;
     else if (name == "classroom") out = Format::Classroom;
     else if (name == "gradescope") out = Format::Gradescope;
     else return false;
     return true;
+}
+
+std::string extension(Format format)
+{
+    switch (format) {
+    case Format::Text: return "txt";
+    case Format::Json: return "json";
+    case Format::Junit: return "xml";
+    case Format::Csv: return "csv";
+    case Format::Html: return "html";
+    case Format::Classroom: return "classroom.json";
+    case Format::Gradescope: return "gradescope.json";
+    }
+    return "txt";
 }
 
 namespace {
@@ -43,6 +59,61 @@ std::string xml(const std::string& s)
     return out;
 }
 
+} // namespace
+
+std::string csv_field(const std::string& raw)
+{
+    // Escaped as text (no controls, no invalid UTF-8, one line); a cell a spreadsheet
+    // would take for a formula (=, +, -, @) starts with a quote; quoted when it must be.
+    std::string s = escape_text(raw);
+    if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@'))
+        s.insert(0, "'");
+    if (s.find_first_of(",\"") == std::string::npos)
+        return s;
+    std::string q = "\"";
+    for (char c : s)
+        q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+std::string csv_row(const std::vector<std::string>& cells)
+{
+    std::string out;
+    for (size_t i = 0; i < cells.size(); ++i)
+        out += (i ? "," : "") + csv_field(cells[i]);
+    return out + "\n";
+}
+
+std::string html(const std::string& raw)
+{
+    std::string out;
+    for (char c : escape_multiline(raw)) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        case '\n': out += "<br>"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string html_head(const std::string& title)
+{
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+           "<title>" + html(title) + "</title>\n<style>\n"
+           "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3em .6em;"
+           "vertical-align:top;text-align:left}tr.passed td:nth-child(2),li.pass{color:#176117}tr.failed td:nth-child(2),"
+           "tr.timeout td:nth-child(2),li.fail{color:#8a1c1c}tr.error td:nth-child(2){color:#8a1c1c;font-weight:bold}"
+           "ul{margin:0;padding-left:1.2em}\n</style>\n</head>\n<body>\n";
+}
+
+namespace {
+
 std::string check_message(const lesson::CheckResult& c)
 {
     if (c.passed)
@@ -52,9 +123,20 @@ std::string check_message(const lesson::CheckResult& c)
 
 std::string status_line(const SubmissionResult& s)
 {
-    if (s.status != "passed")
-        return s.error; // why it was stopped (time, memory) or not graded
-    return "";
+    std::string out = s.status != "passed" ? s.error : std::string(); // why it was stopped or not graded
+    if (!s.note.empty())
+        out += (out.empty() ? "" : "\n") + ("note: " + s.note);
+    return out;
+}
+
+// The one line that says why (error) and what was noticed (note), for the formats with
+// one cell for it.
+std::string reason(const SubmissionResult& s)
+{
+    std::string out = s.error;
+    if (!s.note.empty())
+        out += (out.empty() ? "" : "; ") + ("note: " + s.note);
+    return out;
 }
 
 Json json_report(const GradeReport& r)
@@ -65,9 +147,13 @@ Json json_report(const GradeReport& r)
         for (const auto& c : s.checks)
             checks.push_back({{"name", c.name}, {"passed", c.passed}, {"points", c.points}, {"max", c.max},
                               {"message", c.message}, {"feedback", c.feedback}});
-        subs.push_back({{"file", s.file},     {"name", s.name},     {"status", s.status},   {"score", s.score},
-                        {"max_score", s.max}, {"seconds", s.seconds}, {"exit_code", s.exit_code}, {"trace", s.trace},
-                        {"error", s.error},   {"output", s.output}, {"memory", s.memory},
+        // The file's path and name, and the messages that name them, are escaped as in the
+        // text report (\xNN for controls and bytes that are not UTF-8): a name that is not
+        // UTF-8 stays unambiguous and the JSON valid.
+        subs.push_back({{"file", escape_text(s.file)}, {"name", escape_text(s.name)}, {"status", s.status},
+                        {"score", s.score}, {"max_score", s.max}, {"seconds", s.seconds}, {"exit_code", s.exit_code},
+                        {"trace", s.trace}, {"error", escape_multiline(s.error)}, {"note", escape_multiline(s.note)},
+                        {"output", s.output}, {"memory", s.memory},
                         {"memory_peak_mb", s.memory_peak_mb}, {"checks", checks}});
     }
     // How memory was bounded: a cgroup per sandbox, or (bound "watchdog") none usable.
@@ -85,7 +171,13 @@ Json classroom(const SubmissionResult& s)
                          {"score", c.points},
                          {"message", check_message(c)}});
     if (s.checks.empty())
-        tests.push_back({{"name", "the script is graded"}, {"status", "error"}, {"score", 0}, {"message", s.error}});
+        tests.push_back({{"name", "the script is graded"},
+                         {"status", s.status == "error" ? "error" : "fail"},
+                         {"score", 0},
+                         {"message", escape_multiline(reason(s))}});
+    else if (!s.note.empty())
+        tests.insert(tests.begin(), Json{{"name", "the script as read"}, {"status", "pass"}, {"score", 0},
+                                         {"message", "note: " + escape_multiline(s.note)}});
     return Json{{"tests", tests}, {"max_score", s.max}};
 }
 
@@ -95,7 +187,7 @@ Json gradescope(const SubmissionResult& s)
     for (const auto& c : s.checks)
         tests.push_back({{"score", c.points}, {"max_score", c.max}, {"name", c.name},
                          {"status", c.passed ? "passed" : "failed"}, {"output", check_message(c)}});
-    std::string output = status_line(s);
+    std::string output = escape_multiline(status_line(s));
     if (!s.output.empty())
         output += (output.empty() ? "" : "\n") + std::string("Your script's output:\n") + s.output;
     return Json{{"score", s.score}, {"execution_time", s.seconds}, {"output", output}, {"tests", tests}};
@@ -140,6 +232,8 @@ private:
                             paint(code, safe(s.status)), s.seconds, s.trace.empty() ? "-" : safe(s.trace));
         if (!s.error.empty())
             out_ += fmt::format("  {}\n", quoted(s.error));
+        if (!s.note.empty())
+            out_ += fmt::format("  note: {}\n", quoted(s.note));
         for (const auto& c : s.checks) {
             if (c.passed) {
                 out_ += fmt::format("  {} {}  {}/{}\n", paint("32", "✓"), safe(c.name), c.points, c.max);
@@ -156,6 +250,36 @@ private:
 };
 
 std::string text_report(const GradeReport& r, bool color) { return TextReport(color).render(r); }
+
+std::string csv_report(const GradeReport& r)
+{
+    std::string out = "submission,file,status,score,max_score,reason,failed_checks\n";
+    for (const SubmissionResult& s : r.submissions) {
+        std::string failed;
+        for (const auto& c : s.checks)
+            if (!c.passed)
+                failed += (failed.empty() ? "" : "; ") + c.name;
+        out += csv_row({s.name, s.file, s.status, std::to_string(s.score), std::to_string(s.max), reason(s), failed});
+    }
+    return out;
+}
+
+std::string html_report(const GradeReport& r)
+{
+    std::string out = html_head(r.lesson + " · " + r.exercise + ": " + r.title);
+    out += fmt::format("<h1>{} · {}: {} ({} points)</h1>\n", html(r.lesson), html(r.exercise), html(r.title), r.max);
+    out += "<table>\n<tr><th>submission</th><th>status</th><th>score</th><th>why / note</th><th>checks</th></tr>\n";
+    for (const SubmissionResult& s : r.submissions) {
+        std::string checks;
+        for (const auto& c : s.checks)
+            checks += fmt::format("<li class=\"{}\">{} {}/{}{}</li>", c.passed ? "pass" : "fail", html(c.name), c.points, c.max,
+                                  c.passed ? std::string() : ": " + html(check_message(c)));
+        out += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}/{}</td><td>{}</td><td><ul>{}</ul></td></tr>\n",
+                           html(s.status), html(s.name), html(s.status), s.score, s.max, html(reason(s)), checks);
+    }
+    out += "</table>\n</body>\n</html>\n";
+    return out;
+}
 
 } // namespace
 
@@ -174,7 +298,7 @@ std::string render(const GradeReport& r, Format format, bool color)
         Json all = Json::array();
         for (const SubmissionResult& s : r.submissions) {
             Json j = one(s);
-            j["submission"] = s.name;
+            j["submission"] = escape_text(s.name);
             all.push_back(j);
         }
         return all.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
@@ -199,8 +323,9 @@ std::string render(const GradeReport& r, Format format, bool color)
             out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
                                xml(s.name), std::max<size_t>(1, s.checks.size()), f, s.status == "error" ? 1 : 0, s.seconds);
             out += fmt::format("    <properties><property name=\"score\" value=\"{}\"/><property name=\"max_score\" "
-                               "value=\"{}\"/><property name=\"status\" value=\"{}\"/></properties>\n",
-                               s.score, s.max, xml(s.status));
+                               "value=\"{}\"/><property name=\"status\" value=\"{}\"/>{}</properties>\n",
+                               s.score, s.max, xml(s.status),
+                               s.note.empty() ? std::string() : "<property name=\"note\" value=\"" + xml(s.note) + "\"/>");
             for (const auto& c : s.checks) {
                 out += fmt::format("    <testcase classname=\"{}\" name=\"{}\">", xml(r.lesson + "." + r.exercise + "." + s.name),
                                    xml(c.name));
@@ -210,9 +335,13 @@ std::string render(const GradeReport& r, Format format, bool color)
             }
             if (s.status == "error")
                 out += fmt::format("    <testcase classname=\"{}\" name=\"grading\"><error message=\"{}\"/></testcase>\n",
-                                   xml(r.lesson + "." + r.exercise + "." + s.name), xml(s.error));
-            if (!s.output.empty())
-                out += fmt::format("    <system-out>{}</system-out>\n", xml(s.output));
+                                   xml(r.lesson + "." + r.exercise + "." + s.name), xml(reason(s)));
+            else if (s.checks.empty()) // not run (a binary, an interpreter the lab lacks, too big)
+                out += fmt::format("    <testcase classname=\"{}\" name=\"the script runs\"><failure message=\"{}\">{}</failure></testcase>\n",
+                                   xml(r.lesson + "." + r.exercise + "." + s.name), xml(reason(s)), xml(reason(s)));
+            if (!s.output.empty() || !s.note.empty())
+                out += fmt::format("    <system-out>{}{}</system-out>\n", s.note.empty() ? "" : xml("note: " + s.note + "\n"),
+                                   xml(s.output));
             out += "  </testsuite>\n";
         }
         out += "</testsuites>\n";
@@ -220,6 +349,10 @@ std::string render(const GradeReport& r, Format format, bool color)
     }
     case Format::Text:
         return text_report(r, color);
+    case Format::Csv:
+        return csv_report(r);
+    case Format::Html:
+        return html_report(r);
     }
     return {};
 }

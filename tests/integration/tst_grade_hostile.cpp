@@ -2,7 +2,8 @@
 // mknod + mount of a block device, escapes aimed at this machine, writing 'h' to
 // /proc/sysrq-trigger, kill -9 -1, waiting on stdin, daemons, an output flood, unmounting
 // everything, binary garbage. All of them are graded in ONE run of `mountlab-cli grade`:
-// each ends graded (failed or timeout, with a message; never "error"), the grader goes on
+// each ends graded (failed or timeout, with a message; never "error"; binary garbage is
+// failed without running, "this is a binary ..., not a shell script"), the grader goes on
 // to the next, nothing hangs, and this machine's mount table and /tmp are unchanged.
 //
 // The lesson is tests/data/lessons/hostile.yaml (time_limit 3s; two exercises: the
@@ -121,6 +122,16 @@ private slots:
         for (const auto& [name, s] : by_name.asKeyValueRange()) {
             const QString what = name + ": " + QString::fromUtf8(QJsonDocument(s).toJson());
             const QString status = s["status"].toString();
+            // Binary garbage (NUL bytes) is no shell script: failed unrun, and said so
+            // (tst_grade_intake has every kind of file students send).
+            if (name == "binary-garbage.sh") {
+                QCOMPARE(status, QStringLiteral("failed"));
+                QCOMPARE(s["score"].toInt(), 0);
+                QVERIFY2(s["error"].toString().contains("this is a binary (it has NUL bytes"), qPrintable(what));
+                QVERIFY2(s["error"].toString().contains("not a shell script (not run)"), qPrintable(what));
+                QVERIFY(s["checks"].toArray().isEmpty());
+                continue;
+            }
             // Never "error": the grader graded it.
             QVERIFY2(status == "passed" || status == "failed" || status == "timeout", qPrintable(what));
             QVERIFY2(s["error"].toString().isEmpty() || status == "timeout", qPrintable(what));

@@ -141,6 +141,42 @@ private slots:
         QVERIFY(!colored.contains("\x1b[2J") && !colored.contains("\x1b]"));
     }
 
+    // What the grader noticed (note) and why a file was not run (a failed submission
+    // without checks) reach every format, CSV and HTML included.
+    void noteAndNotRun_inEveryFormat()
+    {
+        lesson::GradeReport r = sample();
+        r.submissions[0].note = "this script has CRLF line endings (3 lines); graded with them removed";
+        lesson::SubmissionResult bin;
+        bin.name = "=cmd|' /C calc'!A0.sh";
+        bin.status = "failed";
+        bin.max = 10;
+        bin.error = "this is a binary (ELF executable), not a shell script (not run)";
+        r.submissions.push_back(bin);
+        for (report::Format f : {report::Format::Text, report::Format::Json, report::Format::Junit, report::Format::Csv,
+                                 report::Format::Html, report::Format::Classroom, report::Format::Gradescope}) {
+            const std::string out = report::render(r, f);
+            QVERIFY2(out.find("graded with them removed") != std::string::npos, out.c_str());
+            QVERIFY2(out.find("this is a binary (ELF executable), not a shell script") != std::string::npos, out.c_str());
+        }
+        const std::string csv = report::render(r, report::Format::Csv);
+        QVERIFY2(csv.find("\n\"'=cmd|' /C calc'!A0.sh\",") != std::string::npos || csv.find("\n'=cmd|' /C calc'!A0.sh,") != std::string::npos,
+                 csv.c_str()); // a formula is not one
+        const std::string xml = report::render(r, report::Format::Junit);
+        QXmlStreamReader reader(QByteArray::fromStdString(xml));
+        int failures = 0;
+        while (!reader.atEnd()) {
+            reader.readNext();
+            failures += reader.isStartElement() && reader.name() == u"failure";
+        }
+        QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
+        QCOMPARE(failures, 2); // bob's check, and the binary that was not run
+        const std::string page = report::render(hostile(), report::Format::Html);
+        QVERIFY(page.find("<script") == std::string::npos);
+        QVERIFY(page.find("\\xff.sh") != std::string::npos);
+        QVERIFY(QString::fromUtf8(QByteArray::fromStdString(page)).toUtf8() == QByteArray::fromStdString(page));
+    }
+
     void machineFormats_stayValidWithHostileBytes()
     {
         const lesson::GradeReport r = hostile();

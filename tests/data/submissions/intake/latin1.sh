@@ -1,0 +1,3 @@
+#!/bin/sh
+# café crème
+echo "été" > /tmp/ok
