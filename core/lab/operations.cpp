@@ -1,5 +1,6 @@
 #include "lab/operations.h"
 
+#include "base/base64.h"
 #include "base/jsonget.h"
 
 #include "lab/pivotcause.h"
@@ -930,7 +931,15 @@ OpResult perform(const Json& req, ProcessState& state)
         {"write",
          [](const Json& r) {
              const std::string p = str_arg(r, "path");
-             return with_upper_report(p, [&] { return write_file(p, str_arg(r, "content"), false); });
+             // "content_base64": any bytes (JSON strings carry UTF-8 only).
+             std::string content = str_arg(r, "content");
+             if (r.contains("content_base64")) {
+                 auto bytes = base64_decode(str_arg(r, "content_base64"));
+                 if (!bytes)
+                     return OpResult::failure(EINVAL, "`content_base64` is not base64");
+                 content = std::move(*bytes);
+             }
+             return with_upper_report(p, [&] { return write_file(p, content, false); });
          }},
         {"append",
          [](const Json& r) {

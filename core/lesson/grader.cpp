@@ -1,5 +1,7 @@
 #include "lesson/grader.h"
 
+#include "base/base64.h"
+
 #include "lab/cgroup.h"
 #include "lab/shmemwatchdog.h"
 #include "lesson/checks.h"
@@ -168,7 +170,7 @@ SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const Inta
             return finish("error", fmt::format("the exercise's set-up failed at `{}`: {}", op.value("op", ""),
                                                s ? s->message : s.error().message));
     }
-    if (auto w = (*lab)->in_container(Json{{"op", "write"}, {"path", "/tmp/submission.sh"}, {"content", in.script}}); !w || !w->ok)
+    if (auto w = (*lab)->in_container(Json{{"op", "write"}, {"path", "/tmp/submission.sh"}, {"content_base64", base64_encode(in.script)}}); !w || !w->ok)
         return finish("error", "could not place the script in the container");
     auto before = (*lab)->snapshot();
     if (!before)
@@ -505,11 +507,10 @@ Intake read_submission(const std::string& file)
     }
     if (data.find_first_not_of(" \t\n") == std::string::npos)
         notes.push_back("the script is empty (only blank lines): graded as a script that does nothing");
-    // The lab's protocol is JSON: bytes that are not UTF-8 (a Latin-1 editor) reach the
-    // container as U+FFFD. Said, since what the script prints may then differ.
+    // Bytes that are not UTF-8 (a Latin-1 editor) reach the container as they are (the
+    // script goes in base64); said, since what the script prints may then look odd.
     if (const size_t bad = invalid_utf8_at(data); bad != std::string::npos)
-        notes.push_back(fmt::format("the script is not UTF-8 (the first such byte, 0x{:02x}, at byte {}); it ran with "
-                                    "each such byte replaced by U+FFFD: save it as UTF-8",
+        notes.push_back(fmt::format("the script is not UTF-8 (the first such byte, 0x{:02x}, at byte {}); it ran as it is",
                                     static_cast<unsigned char>(data[bad]), bad));
     in.script = std::move(data);
     read_shebang(in, notes);

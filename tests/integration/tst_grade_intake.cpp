@@ -3,8 +3,8 @@
 // gradescope -o STEM): CRLF line endings (graded with them removed, and said), bash
 // scripts (#!/bin/bash, #!/usr/bin/env bash, #!/bin/bash -e: run under the lab's bash
 // with the shebang's options), a shebang naming what the lab lacks (python3), an ELF
-// binary, a script saved as Latin-1 (it runs; the report says its bytes that are not
-// UTF-8 reached the lab as U+FFFD), an empty file, a directory, a missing path, a file root cannot read, a name
+// binary, a script saved as Latin-1 (it runs with its bytes as they are, and the report
+// says it is not UTF-8), an empty file, a directory, a missing path, a file root cannot read, a name
 // that is not UTF-8, a file over the size limit. Each gets its one-line reason in every
 // format, read as its reader would (JSON parsed, JUnit parsed with QXmlStreamReader, CSV
 // parsed, HTML escaped), and the other files are graded all the same.
@@ -155,7 +155,7 @@ private slots:
             {"env-bash.sh", "passed", 2, {}},
             {"bash-e.sh", "failed", 0, {}},
             {"python.sh", "failed", 0, {"names python3, which the lab does not have", "(not run)"}},
-            {"latin1.sh", "passed", 2, {"the script is not UTF-8 (the first such byte, 0xe9, at byte 15); it ran with each such byte replaced by U+FFFD"}},
+            {"latin1.sh", "passed", 2, {"the script is not UTF-8 (the first such byte, 0xe9, at byte 15); it ran as it is"}},
             {"empty.sh", "failed", 1, {"the script is empty (0 bytes)"}},
             {"a.out", "failed", 0, {"this is a binary (ELF executable), not a shell script (not run)"}},
             {"dir.sh", "error", 0, {d + "/dir.sh`: it is a directory, not a file (Is a directory)"}},
