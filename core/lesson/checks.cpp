@@ -328,6 +328,23 @@ std::string check_isolated(const CheckSpec& c, const lab::StepContext& ctx)
     return out;
 }
 
+// Where the chroot escape would land, worked out without attempting it: the climb ends
+// at the root of the container's mount namespace (what a process entering it anew gets),
+// which is the lab host's root, the container's own root, or neither.
+std::string check_climb(const CheckSpec& c, const lab::StepContext& ctx)
+{
+    const lab::OpResult r = ask(ctx, "container", Json{{"op", "isolation"}, {"procs", Json::array()}});
+    if (!r.ok)
+        return "the container's root could not be read: " + r.message;
+    const Json& d = r.data;
+    if (!d.contains("ns_root"))
+        return "the root of the container's mount namespace could not be read: " + d.value("ns_root_error", std::string("?"));
+    const std::string lands = same_identity(d["ns_root"], d.value("lab_root", Json())) ? "lab host root"
+                              : same_identity(d["ns_root"], d.value("root", Json())) ? "container root"
+                                                                                      : "another directory";
+    return lands == s(c.params, "lands") ? std::string() : fmt::format("the chroot escape would land on the {}", lands);
+}
+
 // The namespaces a shell reported (`readlink /proc/self/ns/TYPE` prints TYPE:[INODE]) in
 // the script's output or a file, each of which must differ from the container's and the
 // lab host's.
@@ -391,6 +408,8 @@ std::string describe(const CheckSpec& c)
         return p.contains("landed") ? "the chroot escape lands on the " + s(p, "landed") : "the chroot escape attempt";
     if (c.type == "pids")
         return "the PIDs visible in the container's /proc";
+    if (c.type == "climb")
+        return "the chroot escape would land on the " + s(p, "lands");
     if (c.type == "isolated")
         return "no route from the container to the lab host: no `..` climb, no mount of the lab host's files, no proc of its processes";
     if (c.type == "namespaces") {
@@ -431,6 +450,8 @@ std::string evaluate(const CheckSpec& c, const lab::StepContext& ctx)
         return check_pids(c, ctx);
     if (c.type == "isolated")
         return check_isolated(c, ctx);
+    if (c.type == "climb")
+        return check_climb(c, ctx);
     if (c.type == "namespaces")
         return check_namespaces(c, ctx);
     if (c.type == "host_unchanged")

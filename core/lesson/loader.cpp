@@ -90,6 +90,7 @@ const std::map<std::string, Schema>& check_schemas()
         {"pids", {{"path", Kind::String}, {"only", Kind::Ints}, {"count", Kind::Int}}},
         {"host_unchanged", {}},
         {"isolated", {{"routes", Kind::Strings}}},
+        {"climb", {{"lands", Kind::String}}},
         {"namespaces", {{"differ", Kind::Strings}, {"path", Kind::String}}},
         {"exit_code", {{"is", Kind::Int}}},
         {"output", {{"contains", Kind::String}, {"not_contains", Kind::String}, {"stream", Kind::String}}},
@@ -482,7 +483,7 @@ private:
             // operation to decide (the escape op is a step's demonstration).
             if (graded && type == "escape")
                 error(c["check"].Mark(), "`check: escape` performs the chroot escape; an exercise's check must judge the "
-                                         "state the script left: use `check: isolated`");
+                                         "state the script left: use `check: isolated` (every route closed) or `check: climb` (where the escape would land)");
             // A check of absence passes when nothing was done: in an exercise it earns its
             // points only once a check showing the work passed.
             const bool absence = (type == "mount" && c["present"] && !c["present"].as<bool>(true)) ||
@@ -509,6 +510,8 @@ private:
                 check_enum(c["where"], "where", "where");
             if (c["landed"])
                 check_enum(c["landed"], "landed", "landed");
+            if (c["lands"])
+                check_enum(c["lands"], "landed", "lands");
             if (c["stream"])
                 check_enum(c["stream"], "stream", "stream");
             if (type == "propagation" && c["is"])
@@ -518,7 +521,7 @@ private:
             // Required parameters.
             static const std::map<std::string, std::vector<std::string>> required = {
                 {"mount", {"target"}}, {"propagation", {"target", "is"}}, {"file", {"path"}}, {"syscall", {"name"}},
-                {"root", {"fstype"}},  {"exit_code", {"is"}}};
+                {"root", {"fstype"}},  {"exit_code", {"is"}}, {"climb", {"lands"}}};
             if (auto r = required.find(type); r != required.end())
                 for (const std::string& k : r->second)
                     if (!c[k])
