@@ -369,6 +369,36 @@ private slots:
         QCOMPARE(graded, 10);
     }
 
+    // Each route `check: isolated` closes is real: steps open them one at a time (a fresh
+    // proc of the lab's PID namespace kept in the new root, which no mount of the lab
+    // host's is; the container process chrooted), and the check fails naming that route,
+    // while the routes not open pass; `check: climb` says where the escape would land.
+    void isolated_names_each_open_route()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        const test::ProcessResult r = cli({QStringLiteral("run"), test::data_path("lessons/isolation-routes.yaml"),
+                                           QStringLiteral("--json"), QStringLiteral("--no-trace")});
+        QCOMPARE(r.exit_code, 1); // the checks that must fail did
+        QMap<QString, QJsonObject> checks;
+        for (const QByteArray& line : r.out.split('\n')) {
+            const QJsonObject e = QJsonDocument::fromJson(line).object();
+            if (e["kind"].toString() == QLatin1String("check"))
+                checks.insert(e["name"].toString(), e);
+        }
+        const QString all = QString::fromUtf8(r.out.right(4000));
+        QVERIFY2(checks.size() == 5, qPrintable(all));
+        QVERIFY2(checks["the container's root is overlay"]["passed"].toBool(), qPrintable(all));
+        const QJsonObject procs = checks["procs route open"];
+        QVERIFY2(!procs["passed"].toBool() && procs["message"].toString().startsWith("the lab host's processes: the proc on `/proc`"),
+                 qPrintable(all));
+        QVERIFY2(checks["climb and mounts closed"]["passed"].toBool(), qPrintable(all));
+        const QJsonObject climb = checks["climb route open"];
+        QVERIFY2(!climb["passed"].toBool() && climb["message"].toString().startsWith("the `..` climb:") &&
+                     climb["message"].toString().endsWith("the lab host's root"),
+                 qPrintable(all));
+        QVERIFY2(checks["the escape would land on the lab host's root"]["passed"].toBool(), qPrintable(all));
+    }
+
     // The exercise of pivot-root: chroot instead of pivot_root loses exactly the "no
     // escape" points (the namespace's root, every route to the lab host closed), and each
     // of those checks tells why, naming chroot.
