@@ -414,6 +414,101 @@ OpResult attempt_chroot_escape(const ProcessState& state)
     return res;
 }
 
+namespace {
+struct Identity {
+    unsigned long long dev = 0, ino = 0, mnt = 0;
+};
+bool identity_of(int fd, Identity& i)
+{
+    struct statx sx {};
+    if (statx(fd, "", AT_EMPTY_PATH, STATX_INO | 0x1000U /* STATX_MNT_ID */, &sx) != 0)
+        return false;
+    i.dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+    i.ino = sx.stx_ino;
+    i.mnt = (sx.stx_mask & 0x1000U) ? sx.stx_mnt_id : 0;
+    return true;
+}
+Json identity_json(const Identity& i) { return Json{{"dev", i.dev}, {"ino", i.ino}, {"mnt_id", i.mnt}}; }
+} // namespace
+
+// What the container process's isolation rests on, read without attempting anything (an
+// exercise's checks judge the state; the escape op is a step's demonstration):
+// - "root": this process's root; "ns_root": the root of its mount namespace, as a child
+//   that enters the namespace anew (setns through a pidfd, as nsenter does) finds it;
+//   they differ when this process is chrooted (where ".." would climb to);
+// - "lab_root": the lab host's root;
+// - "procs": for each path asked (proc mounts, relative to the root), what "self" is in
+//   it: this process's PID there (when its PID namespace is one this process is in).
+OpResult inspect_isolation(const Json& req, const ProcessState& state)
+{
+    OpResult r;
+    Identity root;
+    if (const int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+        if (identity_of(fd, root))
+            r.data["root"] = identity_json(root);
+        close(fd);
+    }
+    r.data["lab_root"] = Json{{"dev", static_cast<unsigned long long>(state.lab_root_dev)},
+                              {"ino", static_cast<unsigned long long>(state.lab_root_ino)}};
+    int pipefd[2];
+    if (pipe2(pipefd, O_CLOEXEC) != 0)
+        return OpResult::from_errno("pipe");
+    const pid_t pid = fork();
+    if (pid < 0)
+        return OpResult::from_errno("fork");
+    if (pid == 0) {
+        close(pipefd[0]);
+        Json out;
+        const int me = static_cast<int>(syscall(SYS_pidfd_open, getpid(), 0));
+        if (me < 0 || setns(me, CLONE_NEWNS) != 0) {
+            out["error"] = system_error(errno, "setns into its own mount namespace").message;
+        } else if (const int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+            Identity ns;
+            if (identity_of(fd, ns))
+                out["ns_root"] = identity_json(ns);
+        }
+        const std::string text = out.dump();
+        (void)!write(pipefd[1], text.data(), text.size());
+        _exit(0);
+    }
+    close(pipefd[1]);
+    std::string text;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(pipefd[0], buf, sizeof buf)) > 0)
+        text.append(buf, static_cast<size_t>(n));
+    close(pipefd[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    const Json child = Json::parse(text, nullptr, false);
+    if (child.is_object() && child.contains("ns_root"))
+        r.data["ns_root"] = child["ns_root"];
+    else
+        r.data["ns_root_error"] = child.is_object() ? child.value("error", "no answer") : "no answer";
+    Json procs = Json::array();
+    if (req.contains("procs") && req["procs"].is_array())
+        for (const Json& p : req["procs"]) {
+            if (!p.is_string())
+                continue;
+            const std::string path = p.get<std::string>();
+            Json e{{"path", path}};
+            const int fd = open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+            if (fd < 0) {
+                e["error"] = errno_name(errno);
+            } else {
+                char link[64] = {};
+                const ssize_t k = readlinkat(fd, "self", link, sizeof link - 1);
+                if (k > 0)
+                    e["self"] = std::string(link, static_cast<size_t>(k));
+                close(fd);
+            }
+            procs.push_back(e);
+        }
+    r.data["procs"] = procs;
+    r.data["pid"] = getpid();
+    return r;
+}
+
 OpResult pivot_root_into(const std::string& new_root, const std::string& put_old)
 {
     const std::string nr = real_path(new_root);
@@ -990,6 +1085,18 @@ OpResult perform(const Json& req, ProcessState& state)
     };
     if (op == "escape")
         return attempt_chroot_escape(state);
+    if (op == "isolation")
+        return inspect_isolation(req, state);
+    if (op == "namespaces") {
+        // This process's namespaces, by type, as inode numbers (readlink prints TYPE:[INODE]).
+        OpResult r;
+        for (const char* type : {"mnt", "uts", "ipc", "net", "pid", "user", "cgroup", "time"}) {
+            struct stat st {};
+            if (stat(fmt::format("/proc/self/ns/{}", type).c_str(), &st) == 0)
+                r.data["ns"][type] = static_cast<unsigned long long>(st.st_ino);
+        }
+        return r;
+    }
     auto it = handlers.find(op);
     if (it == handlers.end())
         return OpResult::failure(EINVAL, fmt::format("unknown operation `{}`", op));

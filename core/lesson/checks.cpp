@@ -1,6 +1,7 @@
 #include "lesson/checks.h"
 
 #include <algorithm>
+#include <regex>
 
 namespace mountlab::lesson {
 
@@ -88,17 +89,36 @@ std::string check_propagation(const CheckSpec& c, const lab::StepContext& ctx)
     if (!m)
         return fmt::format("nothing is mounted on {} in the {}", target, view_name(p));
     const std::string want = s(p, "is");
-    bool ok = false;
-    if (want == "shared")
-        ok = m->shared && !m->master;
-    else if (want == "private")
-        ok = m->is_private();
-    else if (want == "slave")
-        ok = m->master && !m->shared;
-    else if (want == "shared,slave")
-        ok = m->shared && m->master;
-    else if (want == "unbindable")
-        ok = m->unbindable;
+    auto holds = [&](const Mount& x) {
+        if (want == "shared")
+            return x.shared && !x.master;
+        if (want == "private")
+            return x.is_private();
+        if (want == "slave")
+            return x.master && !x.shared;
+        if (want == "shared,slave")
+            return x.shared && x.master;
+        if (want == "unbindable")
+            return x.unbindable;
+        if (want == "not shared") // private, slave or unbindable: nothing propagates out of it
+            return !x.shared;
+        return false;
+    };
+    bool ok = holds(*m);
+    if (ok && b(p, "recursive", false)) {
+        // Every mount at or under target, as `mount --make-rTYPE` makes them.
+        // The mounts that were there before (a mount made later under a slave is private).
+        const std::string prefix = target == "/" ? "/" : target + "/";
+        const MountTable& before = s(p, "view", "container") == "host" ? ctx.before.host : ctx.before.container;
+        auto existed = [&](const Mount& x) {
+            return std::any_of(before.mounts.begin(), before.mounts.end(), [&](const Mount& y) { return y.target == x.target; });
+        };
+        for (const Mount& x : view_table(ctx, p).mounts)
+            if (x.target.rfind(prefix, 0) == 0 && existed(x) && !holds(x))
+                return fmt::format("{} is {} in the {} (--make-r{} changes every mount under {}; without r only {})",
+                                   x.target, x.propagation(), view_name(p), want == "not shared" ? "private" : want, target,
+                                   target);
+    }
     if (ok)
         return {};
     const std::string groups = (m->shared ? fmt::format(" shared:{}", m->shared) : std::string()) +
@@ -213,6 +233,156 @@ std::string check_pids(const CheckSpec& c, const lab::StepContext& ctx)
     return {};
 }
 
+
+// Is `a` the path `b` or one of its ancestors ("/" is everyone's)?
+bool covers(const std::string& a, const std::string& b)
+{
+    return a == "/" || a == b || (b.size() > a.size() && b.compare(0, a.size(), a) == 0 && b[a.size()] == '/');
+}
+
+std::string dev_of(const Mount& m) { return fmt::format("{}:{}", m.major, m.minor); }
+
+bool same_identity(const Json& a, const Json& b)
+{
+    return a.is_object() && b.is_object() && a.value("dev", 0ULL) == b.value("dev", 0ULL) &&
+           a.value("ino", 0ULL) == b.value("ino", 0ULL) &&
+           (a.value("mnt_id", 0ULL) == 0 || b.value("mnt_id", 0ULL) == 0 || a.value("mnt_id", 0ULL) == b.value("mnt_id", 0ULL));
+}
+
+// Every route from the container process to the lab host the lab can test, judged on
+// the state as it is (no escape is attempted): "" when all are closed, else each open
+// route, named.
+std::string check_isolated(const CheckSpec& c, const lab::StepContext& ctx)
+{
+    auto route = [&](const char* name) {
+        if (!c.params.contains("routes"))
+            return true;
+        for (const auto& r : c.params["routes"])
+            if (r == name)
+                return true;
+        return false;
+    };
+    const MountTable& cont = ctx.after.container;
+    const MountTable& host = ctx.after.host;
+    std::vector<std::string> open;
+    // 1. A mount of the container's that IS (part of) one of the lab host's: the same
+    //    filesystem (device) with overlapping roots, whatever its name or place. Its
+    //    root on / is the case of a chroot (the container's root is still the lab host's).
+    for (const Mount& m : cont.mounts) {
+        if (!route("mounts"))
+            break;
+        for (const Mount& h : host.mounts) {
+            if (m.major != h.major || m.minor != h.minor || !(covers(m.root, h.root) || covers(h.root, m.root)))
+                continue;
+            const std::string what = fmt::format("{} {}{}", h.fstype, dev_of(h), m.root == "/" ? "" : " at " + m.root);
+            if (m.target == "/")
+                open.push_back(fmt::format("the container's root is the lab host's {} ({}): nothing was pivoted, so \"..\" "
+                                           "and every path lead to the lab host's files",
+                                           h.target, what));
+            else
+                open.push_back(fmt::format("the mount on `{}` in the container is the lab host's {} ({}): its files are "
+                                           "reachable through it",
+                                           m.target, h.target, what));
+            break;
+        }
+    }
+    // 2. The climb and the proc routes, read by the lab host.
+    Json procs = Json::array();
+    for (const Mount& m : cont.mounts)
+        if (m.fstype == "proc")
+            procs.push_back(m.target);
+    const lab::OpResult r = ask(ctx, "container", Json{{"op", "isolation"}, {"procs", procs}});
+    if (!r.ok)
+        return "the container's isolation could not be read: " + r.message;
+    const Json& d = r.data;
+    if (route("climb")) {
+        if (!d.contains("ns_root"))
+            open.push_back("the `..` climb cannot be ruled out: the root of the container's mount namespace could not be "
+                           "read (" + d.value("ns_root_error", std::string("?")) + ")");
+        else if (!same_identity(d.value("root", Json()), d["ns_root"]))
+            open.push_back(fmt::format("the `..` climb: the container's root is not the root of its mount namespace (a "
+                                       "chroot, not a pivot_root), so \"..\" climbs from a subdirectory to {}",
+                                       same_identity(d["ns_root"], d.value("lab_root", Json())) ? "the lab host's root"
+                                                                                                : "the namespace's root"));
+    }
+    // A proc whose "self" is the container's PID in the lab's PID namespace (or any
+    // proc, while the container is in that namespace) shows the lab host's processes.
+    const long long cpid = d.value("pid", -1LL);
+    const bool in_lab_pidns = cpid == static_cast<long long>(ctx.lab.container_pid());
+    for (const Json& p : d.value("procs", Json::array())) {
+        if (!route("procs") || !p.contains("self"))
+            continue;
+        const std::string self = p.value("self", "");
+        if (in_lab_pidns || self != std::to_string(cpid))
+            open.push_back(fmt::format("the lab host's processes: the proc on `{}` is of the lab's PID namespace (its "
+                                       "/proc/1 is the lab host), and each /proc/PID/root there leads to that process's "
+                                       "root, the lab host's",
+                                       p.value("path", "?")));
+    }
+    // Every open route is named, the first few in full.
+    std::string out;
+    for (size_t i = 0; i < open.size() && i < 3; ++i)
+        out += (out.empty() ? "" : "; ") + open[i];
+    if (open.size() > 3)
+        out += fmt::format("; and {} more mount{} of the lab host's", open.size() - 3, open.size() == 4 ? "" : "s");
+    return out;
+}
+
+// Where the chroot escape would land, worked out without attempting it: the climb ends
+// at the root of the container's mount namespace (what a process entering it anew gets),
+// which is the lab host's root, the container's own root, or neither.
+std::string check_climb(const CheckSpec& c, const lab::StepContext& ctx)
+{
+    const lab::OpResult r = ask(ctx, "container", Json{{"op", "isolation"}, {"procs", Json::array()}});
+    if (!r.ok)
+        return "the container's root could not be read: " + r.message;
+    const Json& d = r.data;
+    if (!d.contains("ns_root"))
+        return "the root of the container's mount namespace could not be read: " + d.value("ns_root_error", std::string("?"));
+    const std::string lands = same_identity(d["ns_root"], d.value("lab_root", Json())) ? "lab host root"
+                              : same_identity(d["ns_root"], d.value("root", Json())) ? "container root"
+                                                                                      : "another directory";
+    return lands == s(c.params, "lands") ? std::string() : fmt::format("the chroot escape would land on the {}", lands);
+}
+
+// The namespaces a shell reported (`readlink /proc/self/ns/TYPE` prints TYPE:[INODE]) in
+// the script's output or a file, each of which must differ from the container's and the
+// lab host's.
+std::string check_namespaces(const CheckSpec& c, const lab::StepContext& ctx)
+{
+    const Json& p = c.params;
+    std::string text;
+    std::string where = "the output";
+    if (p.contains("path")) {
+        const lab::OpResult rd = ask(ctx, "container", Json{{"op", "read"}, {"path", s(p, "path")}});
+        if (!rd.ok)
+            return rd.message;
+        text = rd.data.value("content", "");
+        where = s(p, "path");
+    } else {
+        text = ctx.result.data.value("stdout", std::string());
+    }
+    const lab::OpResult hr = ask(ctx, "host", Json{{"op", "namespaces"}});
+    const lab::OpResult cr = ask(ctx, "container", Json{{"op", "namespaces"}});
+    if (!hr.ok || !cr.ok)
+        return "the container's namespaces could not be read: " + (hr.ok ? cr.message : hr.message);
+    for (const auto& t : p.value("differ", Json::array())) {
+        const std::string type = t.get<std::string>();
+        const std::regex re("(^|[^A-Za-z_])" + type + ":\\[([0-9]+)\\]");
+        std::smatch m;
+        if (!std::regex_search(text, m, re))
+            return fmt::format("{} names no {} namespace (`ls -l /proc/self/ns` shows `{} -> {}:[INODE]`)", where, type, type, type);
+        const unsigned long long ino = std::stoull(m[2].str());
+        const auto known = [&](const lab::OpResult& x) {
+            return x.data.contains("ns") && x.data["ns"].value(type, 0ULL) == ino;
+        };
+        if (known(hr) || known(cr))
+            return fmt::format("the shell's {} namespace ({}:[{}]) is the container's: it has no {} namespace of its own", type,
+                               type, ino, type);
+    }
+    return {};
+}
+
 } // namespace
 
 std::string describe(const CheckSpec& c)
@@ -238,6 +408,16 @@ std::string describe(const CheckSpec& c)
         return p.contains("landed") ? "the chroot escape lands on the " + s(p, "landed") : "the chroot escape attempt";
     if (c.type == "pids")
         return "the PIDs visible in the container's /proc";
+    if (c.type == "climb")
+        return "the chroot escape would land on the " + s(p, "lands");
+    if (c.type == "isolated")
+        return "no route from the container to the lab host: no `..` climb, no mount of the lab host's files, no proc of its processes";
+    if (c.type == "namespaces") {
+        std::string t;
+        for (const auto& x : p.value("differ", Json::array()))
+            t += (t.empty() ? "" : ", ") + x.get<std::string>();
+        return fmt::format("the shell had {} namespaces of its own", t);
+    }
     if (c.type == "host_unchanged")
         return "the lab host's mount table is unchanged";
     if (c.type == "exit_code")
@@ -268,6 +448,12 @@ std::string evaluate(const CheckSpec& c, const lab::StepContext& ctx)
         return check_escape(c, ctx);
     if (c.type == "pids")
         return check_pids(c, ctx);
+    if (c.type == "isolated")
+        return check_isolated(c, ctx);
+    if (c.type == "climb")
+        return check_climb(c, ctx);
+    if (c.type == "namespaces")
+        return check_namespaces(c, ctx);
     if (c.type == "host_unchanged")
         return lab::lab_host_changes(ctx);
     if (c.type == "exit_code") {

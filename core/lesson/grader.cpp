@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <fcntl.h>
+#include <map>
 #include <optional>
 #include <unistd.h>
 
@@ -242,19 +243,38 @@ SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const Inta
                                tracer && lost == 0 ? &syscalls : nullptr,
                                !tracer ? r.trace : trace_gap};
     bool all = true;
+    std::map<std::string, const CheckResult*> by_id; // results of checks with an id
+    std::vector<CheckResult> results;
+    results.reserve(ex.checks.size());
     for (const CheckSpec& c : ex.checks) {
         CheckResult cr;
         cr.name = describe(c);
         cr.max = c.points;
-        cr.message = evaluate(c, ctx);
+        // A guarded check (a check of absence, mostly) is judged only once the checks
+        // that show the work was done passed: nothing done earns nothing.
+        std::string blocked;
+        for (const std::string& need : c.needs)
+            if (auto it = by_id.find(need); it == by_id.end() || !it->second->passed)
+                blocked += (blocked.empty() ? "" : "; ") + (it == by_id.end() ? need : it->second->name);
+        if (!blocked.empty()) {
+            cr.message = "not judged: it counts only once this holds: " + blocked;
+            cr.feedback = "This check counts only when the work it is about was done, and it was not (see the check"
+                          " it depends on: " + blocked + "). " + c.feedback;
+        } else {
+            cr.message = evaluate(c, ctx);
+            if (!cr.message.empty())
+                cr.feedback = c.feedback;
+        }
         cr.passed = cr.message.empty();
         cr.points = cr.passed ? c.points : 0;
-        if (!cr.passed)
-            cr.feedback = c.feedback;
         r.score += cr.points;
         all = all && cr.passed;
-        r.checks.push_back(std::move(cr));
+        results.push_back(std::move(cr));
+        if (!c.id.empty())
+            by_id[c.id] = &results.back();
     }
+    for (CheckResult& cr : results)
+        r.checks.push_back(std::move(cr));
     if (timed_out)
         return finish("timeout", fmt::format("the script did not finish within {:.1f} s and was stopped", ex.time_limit_ms / 1000.0));
     return finish(all ? "passed" : "failed");

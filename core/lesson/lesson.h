@@ -26,6 +26,11 @@ struct CheckSpec {
     std::string name;     // a sentence; generated from the parameters when not given
     int points = 0;
     std::string feedback; // shown when the check fails
+    // In an exercise: this check's own id, and the ids of earlier checks that must pass
+    // before this one earns its points (a check of absence earns nothing when the
+    // work it is about was not done). YAML `id:` and `requires:`.
+    std::string id;
+    std::vector<std::string> needs;
     Place place;
 };
 

@@ -81,7 +81,7 @@ const std::map<std::string, Schema>& check_schemas()
     static const std::map<std::string, Schema> s = {
         {"mount", {{"view", Kind::String}, {"target", Kind::String}, {"fstype", Kind::String}, {"source", Kind::String},
                    {"options", Kind::Strings}, {"present", Kind::Bool}}},
-        {"propagation", {{"view", Kind::String}, {"target", Kind::String}, {"is", Kind::String}}},
+        {"propagation", {{"view", Kind::String}, {"target", Kind::String}, {"is", Kind::String}, {"recursive", Kind::Bool}}},
         {"root", {{"view", Kind::String}, {"fstype", Kind::String}}},
         {"file", {{"where", Kind::String}, {"path", Kind::String}, {"exists", Kind::Bool}, {"contains", Kind::String},
                   {"not_contains", Kind::String}, {"equals", Kind::String}, {"type", Kind::String}}},
@@ -89,6 +89,9 @@ const std::map<std::string, Schema>& check_schemas()
         {"escape", {{"landed", Kind::String}, {"secret_readable", Kind::Bool}}},
         {"pids", {{"path", Kind::String}, {"only", Kind::Ints}, {"count", Kind::Int}}},
         {"host_unchanged", {}},
+        {"isolated", {{"routes", Kind::Strings}}},
+        {"climb", {{"lands", Kind::String}}},
+        {"namespaces", {{"differ", Kind::Strings}, {"path", Kind::String}}},
         {"exit_code", {{"is", Kind::Int}}},
         {"output", {{"contains", Kind::String}, {"not_contains", Kind::String}, {"stream", Kind::String}}},
     };
@@ -101,7 +104,9 @@ const std::map<std::string, std::vector<std::string>>& enum_values()
     static const std::map<std::string, std::vector<std::string>> e = {
         {"view", {"host", "container"}},
         {"where", {"container", "host", "lab host"}},
-        {"is_propagation", {"shared", "private", "slave", "unbindable", "shared,slave"}},
+        {"is_propagation", {"shared", "private", "slave", "unbindable", "shared,slave", "not shared"}},
+        {"route", {"climb", "mounts", "procs"}},
+        {"namespace", {"mnt", "uts", "ipc", "net", "pid", "user", "cgroup", "time"}},
         {"type", {"file", "dir", "symlink", "whiteout", "opaque-dir", "chardev", "blockdev"}},
         {"landed", {"lab host root", "container root", "another directory"}},
         {"stream", {"stdout", "stderr"}},
@@ -117,7 +122,8 @@ const Schema kStepKeys = {{"id", Kind::String},       {"title", Kind::String},  
 const Schema kExerciseKeys = {{"id", Kind::String},     {"title", Kind::String},  {"task", Kind::String},
                               {"points", Kind::Int},    {"hints", Kind::Strings}, {"time_limit", Kind::Any},
                               {"setup", Kind::Any},     {"checks", Kind::Any}};
-const Schema kCheckCommon = {{"check", Kind::String}, {"name", Kind::String}, {"points", Kind::Int}, {"feedback", Kind::String}};
+const Schema kCheckCommon = {{"check", Kind::String}, {"name", Kind::String},     {"points", Kind::Int},
+                             {"feedback", Kind::String}, {"id", Kind::String}, {"requires", Kind::Strings}};
 
 size_t edit_distance(const std::string& a, const std::string& b)
 {
@@ -425,6 +431,7 @@ private:
             return checks;
         }
         const auto& schemas = check_schemas();
+        std::set<std::string> earlier_ids;
         for (const YAML::Node& c : list) {
             if (!c.IsMap() || !c["check"]) {
                 error(c.Mark(), fmt::format("a check must be a mapping with `check` (one of: {})", join(keys_of(schemas))));
@@ -450,12 +457,61 @@ private:
                 spec.points = c["points"].as<int>(0);
             if (graded && !c["points"])
                 error(c.Mark(), "an exercise's check needs `points`");
+            if (c["id"] && c["id"].IsScalar()) {
+                spec.id = c["id"].as<std::string>();
+                id_format(c["id"], spec.id);
+                if (!graded)
+                    error(c["id"].Mark(), "`id` names a check for another's `requires`: only an exercise's checks have them");
+                else if (!earlier_ids.insert(spec.id).second)
+                    error(c["id"].Mark(), fmt::format("duplicate check id `{}`", spec.id));
+            }
+            if (const YAML::Node req = c["requires"]; req && kind_ok(req, Kind::Strings)) {
+                if (!graded)
+                    error(req.Mark(), "`requires` guards an exercise's check: a step's checks have none");
+                for (const YAML::Node& x : req) {
+                    const std::string want = x.as<std::string>();
+                    if (want == spec.id)
+                        error(x.Mark(), fmt::format("check `{}` requires itself", want));
+                    else if (!earlier_ids.count(want) || want == spec.id)
+                        error(x.Mark(), fmt::format("`requires` names `{}`, which is not the id of an earlier check of this "
+                                                    "exercise{}",
+                                                    want, suggest(want, {earlier_ids.begin(), earlier_ids.end()})));
+                    spec.needs.push_back(want);
+                }
+            }
+            // An exercise's checks judge the state the script left: none may perform an
+            // operation to decide (the escape op is a step's demonstration).
+            if (graded && type == "escape")
+                error(c["check"].Mark(), "`check: escape` performs the chroot escape; an exercise's check must judge the "
+                                         "state the script left: use `check: isolated` (every route closed) or `check: climb` (where the escape would land)");
+            // A check of absence passes when nothing was done: in an exercise it earns its
+            // points only once a check showing the work passed.
+            const bool absence = (type == "mount" && c["present"] && !c["present"].as<bool>(true)) ||
+                                 (type == "file" && c["exists"] && !c["exists"].as<bool>(true)) ||
+                                 (type == "syscall" && c["seen"] && !c["seen"].as<bool>(true)) ||
+                                 type == "host_unchanged" || (type == "output" && c["not_contains"] && !c["contains"]);
+            if (graded && absence && !c["requires"])
+                error(c.Mark(), fmt::format("this `{}` check passes when the script does nothing: give it `requires:` (the "
+                                            "ids of earlier checks that show the work was done)",
+                                            type));
+            if (type == "isolated" && c["routes"] && c["routes"].IsSequence())
+                for (const YAML::Node& x : c["routes"])
+                    check_enum(x, "route", "routes");
+            if (type == "namespaces") {
+                if (!c["differ"])
+                    error(c.Mark(), "check `namespaces` needs `differ` (a list of namespace types)");
+                else if (c["differ"].IsSequence())
+                    for (const YAML::Node& x : c["differ"])
+                        check_enum(x, "namespace", "differ");
+            }
             if (c["view"])
                 check_enum(c["view"], "view", "view");
             if (c["where"])
                 check_enum(c["where"], "where", "where");
             if (c["landed"])
                 check_enum(c["landed"], "landed", "landed");
+            if (c["lands"])
+                check_enum(c["lands"], "landed", "lands");
             if (c["stream"])
                 check_enum(c["stream"], "stream", "stream");
             if (type == "propagation" && c["is"])
@@ -465,7 +521,7 @@ private:
             // Required parameters.
             static const std::map<std::string, std::vector<std::string>> required = {
                 {"mount", {"target"}}, {"propagation", {"target", "is"}}, {"file", {"path"}}, {"syscall", {"name"}},
-                {"root", {"fstype"}},  {"exit_code", {"is"}}};
+                {"root", {"fstype"}},  {"exit_code", {"is"}}, {"climb", {"lands"}}};
             if (auto r = required.find(type); r != required.end())
                 for (const std::string& k : r->second)
                     if (!c[k])

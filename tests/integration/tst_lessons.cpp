@@ -8,6 +8,10 @@
 // Submissions live in tests/data/submissions/<lesson>/<exercise>/*.sh.
 #include "testutil.h"
 
+#include "lesson/loader.h"
+
+#include <QTemporaryDir>
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -305,8 +309,98 @@ private slots:
         QCOMPARE(code, all_passed ? 0 : 1);
     }
 
+    // No points for doing nothing: an empty script, `exit 0`, and a script that only
+    // prints what the output checks look for, against every exercise of every lesson:
+    // each scores 0 on every check about state (only output checks may pass, for the
+    // printing script) and none passes.
+    void doing_nothing_earns_nothing()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        QDir d(lessons_dir());
+        int graded = 0;
+        for (const QString& f : d.entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name)) {
+            const lesson::LoadResult lr = lesson::load_lesson_file(d.filePath(f).toStdString());
+            QVERIFY2(lr.ok(), qPrintable(f));
+            for (const lesson::Exercise& ex : lr.lesson.exercises) {
+                const QString id = QString::fromStdString(lr.lesson.id + "-" + ex.id);
+                QString printing = QStringLiteral("#!/bin/sh\n");
+                for (const lesson::CheckSpec& c : ex.checks)
+                    if (c.type == "output" && c.params.contains("contains")) {
+                        QString text = QString::fromStdString(c.params["contains"].get<std::string>());
+                        text.replace('\'', QStringLiteral("'\\''"));
+                        printing += QStringLiteral("printf '%s\\n' '") + text + "'\n";
+                    }
+                const QList<QPair<QString, QByteArray>> scripts = {
+                    {id + "-empty.sh", QByteArray()},
+                    {id + "-exit0.sh", QByteArrayLiteral("exit 0\n")},
+                    {id + "-print.sh", printing.toUtf8()},
+                };
+                QStringList files;
+                for (const auto& [name, body] : scripts) {
+                    QFile out(tmp.filePath(name));
+                    QVERIFY(out.open(QIODevice::WriteOnly));
+                    out.write(body);
+                    files << out.fileName();
+                }
+                int code = -1;
+                const QJsonObject rep = grade(QString::fromStdString(lr.lesson.id), QString::fromStdString(ex.id), files, &code, nullptr);
+                const QJsonArray subs = rep["submissions"].toArray();
+                QCOMPARE(subs.size(), files.size());
+                QCOMPARE(code, 1);
+                for (const auto& sv : subs) {
+                    const QJsonObject s = sv.toObject();
+                    const QString what = id + " " + s["name"].toString() + ": " + QString::fromUtf8(QJsonDocument(s).toJson());
+                    QVERIFY2(s["status"].toString() != QLatin1String("passed"), qPrintable(what));
+                    const QJsonArray checks = s["checks"].toArray();
+                    QCOMPARE(checks.size(), static_cast<qsizetype>(ex.checks.size()));
+                    int state_points = 0;
+                    for (qsizetype i = 0; i < checks.size(); ++i)
+                        if (ex.checks[static_cast<size_t>(i)].type != "output")
+                            state_points += checks[i].toObject()["points"].toInt();
+                    QVERIFY2(state_points == 0, qPrintable("points for a state that nothing made: " + what));
+                    if (!s["name"].toString().endsWith(QLatin1String("-print.sh")))
+                        QVERIFY2(s["score"].toInt() == 0, qPrintable(what));
+                }
+                ++graded;
+            }
+        }
+        QCOMPARE(graded, 10);
+    }
+
+    // Each route `check: isolated` closes is real: steps open them one at a time (a fresh
+    // proc of the lab's PID namespace kept in the new root, which no mount of the lab
+    // host's is; the container process chrooted), and the check fails naming that route,
+    // while the routes not open pass; `check: climb` says where the escape would land.
+    void isolated_names_each_open_route()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        const test::ProcessResult r = cli({QStringLiteral("run"), test::data_path("lessons/isolation-routes.yaml"),
+                                           QStringLiteral("--json"), QStringLiteral("--no-trace")});
+        QCOMPARE(r.exit_code, 1); // the checks that must fail did
+        QMap<QString, QJsonObject> checks;
+        for (const QByteArray& line : r.out.split('\n')) {
+            const QJsonObject e = QJsonDocument::fromJson(line).object();
+            if (e["kind"].toString() == QLatin1String("check"))
+                checks.insert(e["name"].toString(), e);
+        }
+        const QString all = QString::fromUtf8(r.out.right(4000));
+        QVERIFY2(checks.size() == 5, qPrintable(all));
+        QVERIFY2(checks["the container's root is overlay"]["passed"].toBool(), qPrintable(all));
+        const QJsonObject procs = checks["procs route open"];
+        QVERIFY2(!procs["passed"].toBool() && procs["message"].toString().startsWith("the lab host's processes: the proc on `/proc`"),
+                 qPrintable(all));
+        QVERIFY2(checks["climb and mounts closed"]["passed"].toBool(), qPrintable(all));
+        const QJsonObject climb = checks["climb route open"];
+        QVERIFY2(!climb["passed"].toBool() && climb["message"].toString().startsWith("the `..` climb:") &&
+                     climb["message"].toString().endsWith("the lab host's root"),
+                 qPrintable(all));
+        QVERIFY2(checks["the escape would land on the lab host's root"]["passed"].toBool(), qPrintable(all));
+    }
+
     // The exercise of pivot-root: chroot instead of pivot_root loses exactly the "no
-    // escape" points (the namespace's root, where the escape lands, the secret), and each
+    // escape" points (the namespace's root, every route to the lab host closed), and each
     // of those checks tells why, naming chroot.
     void chroot_loses_exactly_the_no_escape_points()
     {
@@ -327,7 +421,7 @@ private slots:
         for (const auto& cv : good["checks"].toArray())
             if (cv.toObject()["name"].toString().startsWith("no escape"))
                 no_escape_points += cv.toObject()["max"].toInt();
-        QCOMPARE(no_escape_points, 10);
+        QCOMPARE(no_escape_points, 12);
         QCOMPARE(chroot["status"].toString(), QStringLiteral("failed"));
         QCOMPARE(chroot["score"].toInt(), 14 - no_escape_points);
         for (const auto& cv : chroot["checks"].toArray()) {

@@ -115,6 +115,78 @@ private slots:
         QVERIFY2(found, r.diagnostics.empty() ? "no diagnostic" : r.diagnostics.front().to_string().c_str());
     }
 
+    // The guards and the new checks: each mistake at its line and column, in one run.
+    void guardsAndIsolation_everyMistakeAtItsPlace()
+    {
+        const std::string text = "id: g\n"                                   // 1
+                                 "title: G\n"                                // 2
+                                 "steps:\n"                                  // 3
+                                 "  - id: s\n"                               // 4
+                                 "    title: S\n"                            // 5
+                                 "    expect:\n"                             // 6
+                                 "      - check: escape\n"                   // 7 (a step may)
+                                 "        landed: container root\n"          // 8
+                                 "      - check: isolated\n"                 // 9
+                                 "        requires: [x]\n"                   // 10
+                                 "exercises:\n"                              // 11
+                                 "  - id: e\n"                               // 12
+                                 "    title: E\n"                            // 13
+                                 "    task: T\n"                             // 14
+                                 "    checks:\n"                             // 15
+                                 "      - check: mount\n"                    // 16
+                                 "        id: tmpfs\n"                       // 17
+                                 "        target: /a\n"                      // 18
+                                 "        points: 1\n"                       // 19
+                                 "      - check: mount\n"                    // 20
+                                 "        view: host\n"                      // 21
+                                 "        target: /a\n"                      // 22
+                                 "        present: false\n"                  // 23
+                                 "        points: 1\n"                       // 24
+                                 "      - check: mount\n"                    // 25
+                                 "        view: host\n"                      // 26
+                                 "        target: /a\n"                      // 27
+                                 "        present: false\n"                  // 28
+                                 "        requires: [tmpfz, later]\n"        // 29
+                                 "        points: 1\n"                       // 30
+                                 "      - check: escape\n"                   // 31
+                                 "        points: 1\n"                       // 32
+                                 "      - check: isolated\n"                 // 33
+                                 "        id: later\n"                       // 34
+                                 "        routes: [climb, mounts, pids]\n"   // 35
+                                 "        points: 1\n"                       // 36
+                                 "      - check: namespaces\n"               // 37
+                                 "        differ: [ipc, network]\n"          // 38
+                                 "        points: 1\n"                       // 39
+                                 "      - check: propagation\n"              // 40
+                                 "        target: /\n"                       // 41
+                                 "        is: not shared\n"                  // 42
+                                 "        recursive: true\n"                 // 43
+                                 "        id: tmpfs\n"                       // 44
+                                 "        points: 1\n";                      // 45
+        LoadResult r = load_lesson_text(text, "g.yaml");
+        const QString all_text = all(r);
+        const QStringList expected = {
+            "g.yaml:10:19: `requires` guards an exercise's check",
+            "g.yaml:10:20: `requires` names `x`",
+            "g.yaml:20:9: this `mount` check passes when the script does nothing: give it `requires:`",
+            "g.yaml:29:20: `requires` names `tmpfz`, which is not the id of an earlier check of this exercise (did you mean `tmpfs`?)",
+            "g.yaml:29:27: `requires` names `later`, which is not the id of an earlier check",
+            "g.yaml:31:16: `check: escape` performs the chroot escape",
+            "g.yaml:35:33: `routes` must be one of: climb, mounts, procs",
+            "g.yaml:38:23: `differ` must be one of: mnt, uts, ipc, net",
+            "g.yaml:44:13: duplicate check id `tmpfs`",
+        };
+        for (const QString& e : expected)
+            QVERIFY2(all_text.contains(e), qPrintable("missing: " + e + "\nthe loader said:\n" + all_text));
+        QCOMPARE(r.diagnostics.size(), static_cast<size_t>(expected.size()));
+        // What is right loads: the guard and the parameters reach the check.
+        const Exercise& ex = r.lesson.exercises.at(0);
+        QCOMPARE(ex.checks.at(2).needs, (std::vector<std::string>{"tmpfz", "later"}));
+        QCOMPARE(ex.checks.at(0).id, std::string("tmpfs"));
+        QCOMPARE(ex.checks.at(6).params.value("is", ""), std::string("not shared"));
+        QVERIFY(ex.checks.at(6).params.value("recursive", false));
+    }
+
     void hugeFile_isRefusedWithTheLimit()
     {
         LoadResult r = load_lesson_file("/dev/zero");

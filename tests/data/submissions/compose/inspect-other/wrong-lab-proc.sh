@@ -1,5 +1,5 @@
 #!/bin/sh
-# expect: failed 4
+# expect: failed 2
 # feedback: PID namespace
 # Wrong: $! is a PID of the script's namespace, but /proc is the lab's: another process.
 unshare -m sh -c 'mkdir -p /mnt/secret && mount -t tmpfs secret /mnt/secret && touch /tmp/ready && exec sleep 60' &

@@ -1,5 +1,5 @@
 #!/bin/sh
-# expect: failed 12
+# expect: failed 6
 # Wrong: pivot_root, but the old root stays mounted on /oldroot.
 set -e
 NEW=/var/lib/mountlab/c1/merged

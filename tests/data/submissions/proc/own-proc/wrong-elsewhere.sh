@@ -1,5 +1,5 @@
 #!/bin/sh
-# expect: failed 6
+# expect: failed 4
 # Wrong: a new proc, but on another directory: ps and /proc still show the lab.
 mkdir -p /mnt/proc
 mount -t proc -o nosuid,nodev,noexec proc /mnt/proc
