@@ -454,8 +454,12 @@ OpResult inspect_isolation(const Json& req, const ProcessState& state)
     if (pipe2(pipefd, O_CLOEXEC) != 0)
         return OpResult::from_errno("pipe");
     const pid_t pid = fork();
-    if (pid < 0)
-        return OpResult::from_errno("fork");
+    if (pid < 0) {
+        OpResult failed = OpResult::from_errno("fork");
+        close(pipefd[0]);
+        close(pipefd[1]);
+        return failed;
+    }
     if (pid == 0) {
         close(pipefd[0]);
         Json out;
