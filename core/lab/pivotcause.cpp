@@ -56,6 +56,16 @@ std::string explain_pivot_root(int err, const MountTree& table, const std::strin
         if (nr != MountTree::npos && nr == root) {
             if (table[nr].target == new_root)
                 return "new_root is the current root: there is nothing to pivot to";
+            // As real root the kernel says EBUSY ("new_root on the current root's mount").
+            // Where that mount is locked (MNT_LOCKED: it came from a more privileged mount
+            // namespace, and pivot_root hands the lock on to the root that replaces a
+            // locked one, as the lab's own root did) the lock test comes first: EINVAL.
+            if (err == EINVAL)
+                return fmt::format("new_root `{}` is not a mount point: it lies on the current root's mount, which is "
+                                   "locked (it came from a more privileged mount namespace; the kernel tests the lock "
+                                   "before it would say EBUSY, as it does to a real root); bind-mount it onto itself "
+                                   "first (mount --bind {} {}): a mount of this namespace's own",
+                                   new_root, new_root, new_root);
             return fmt::format("new_root `{}` is not a mount point: it lies on the current root's mount; bind-mount "
                                "it onto itself first (mount --bind {} {})",
                                new_root, new_root, new_root);

@@ -335,9 +335,10 @@ std::vector<StepSpec> builtin_walkthrough(const std::vector<LayerSpec>& layers)
                      overlay_syscall(c2), "", overlay_op(c2), "container", true, {present("container", merged2, "overlay")}});
     steps.push_back({"pivot_root", "pivot-not-mountpoint", "pivot_root to a plain directory fails",
                      "pivot_root " + c2 + " " + c2 + "/old",
-                     "pivot_root(\"" + c2 + "\", \"" + c2 + "/old\")",
+                     "pivot_root(\"" + c2 + "\", \"" + c2 + "/old\") = -1 EINVAL",
                      "new_root must be a mount point. The engine reads the mount table to say which of pivot_root's "
-                     "documented causes applies.",
+                     "documented causes applies. In the lab it is EINVAL (the lab's root mount is locked, having "
+                     "replaced one inherited from the machine), where a real root gets EBUSY.",
                      Json{{"op", "pivot_root"}, {"new_root", c2}, {"put_old", c2 + "/old"}},
                      "container",
                      false,

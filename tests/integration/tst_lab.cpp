@@ -7,7 +7,11 @@
 #include "lab/userland.h"
 
 #include <filesystem>
+#include <cstdlib>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -303,8 +307,11 @@ private slots:
         QVERIFY(must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"mkdir", "-p", "/var/lib/mountlab/plain/old"}}})).ok);
         auto r = must(lab_->in_container(Json{{"op", "pivot_root"}, {"new_root", "/var/lib/mountlab/plain"}, {"put_old", "/var/lib/mountlab/plain/old"}}));
         QVERIFY(!r.ok);
-        QVERIFY2(r.err == EINVAL || r.err == EBUSY, errno_name(r.err).c_str());
+        // The lab's root is locked (it replaced a root inherited from the machine's
+        // namespace): EINVAL here, where a real root gets EBUSY (below).
+        QVERIFY2(r.err == EINVAL, errno_name(r.err).c_str());
         QVERIFY2(r.cause.find("not a mount point") != std::string::npos, r.cause.c_str());
+        QVERIFY2(r.cause.find("locked") != std::string::npos, r.cause.c_str());
         // While / is still shared, the cause named is the propagation.
         QVERIFY(lab_->reset_container().ok());
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
@@ -316,6 +323,32 @@ private slots:
         // And / being shared, the overlay mounted in the container leaked to the lab host.
         auto s = lab_->snapshot();
         QVERIFY(at(s->host, "/var/lib/mountlab/s/merged"));
+    }
+
+    // The same pivot_root by the machine's real root, in a private mount namespace of a
+    // child: a directory on the root's own mount gives EBUSY, the cause the lesson names
+    // beside the lab's EINVAL.
+    void pivotRoot_ontoTheRootsMount_isEbusyForARealRoot()
+    {
+        char dir[] = "/var/tmp/mountlab-pivot-XXXXXX";
+        QVERIFY(mkdtemp(dir));
+        const std::string new_root = dir, put_old = new_root + "/old";
+        QVERIFY(::mkdir(put_old.c_str(), 0700) == 0);
+        struct statx a {}, b {};
+        const bool same_mount = statx(AT_FDCWD, "/", 0, STATX_MNT_ID, &a) == 0 && statx(AT_FDCWD, dir, 0, STATX_MNT_ID, &b) == 0 &&
+                                a.stx_mnt_id == b.stx_mnt_id;
+        QString why;
+        const int code = same_mount ? test::in_private_mount_namespace([&] {
+            if (syscall(SYS_pivot_root, new_root.c_str(), put_old.c_str()) == 0)
+                return 1;
+            return errno == EBUSY ? 0 : 2;
+        }, &why) : -2;
+        ::rmdir(put_old.c_str());
+        ::rmdir(dir);
+        if (code == -2)
+            QSKIP("/var/tmp is not on the root's mount here");
+        QVERIFY2(code == 0, qPrintable(QStringLiteral("pivot_root gave %1 %2").arg(code == 1 ? "success" : "another errno", why)));
+        QCOMPARE(test::host_mountinfo(), host_before_);
     }
 
     // What the lesson says of overlayfs's refusals, shown on this kernel, each with the
