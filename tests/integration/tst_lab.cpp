@@ -325,6 +325,26 @@ private slots:
         QVERIFY(at(s->host, "/var/lib/mountlab/s/merged"));
     }
 
+    // What lesson 06 says of a fresh container: a new process in the lab host's own mount
+    // namespace (not a copy) until it unshares; its mounts are then the lab host's.
+    void resetContainer_sharesTheLabHostsNamespace_untilItUnshares()
+    {
+        fresh();
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        auto s = lab_->snapshot();
+        QVERIFY(s && s->container_mntns != s->host_mntns);
+        QVERIFY(lab_->reset_container().ok());
+        s = lab_->snapshot();
+        QVERIFY(s);
+        QCOMPARE(s->container_mntns, s->host_mntns);
+        QVERIFY(must(lab_->in_container(Json{{"op", "mount"}, {"source", "shared-ns"}, {"target", "/mnt/fresh"}, {"fstype", "tmpfs"}})).ok);
+        s = lab_->snapshot();
+        QVERIFY2(at(s->host, "/mnt/fresh"), "a fresh container's mount is the lab host's: the same namespace");
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        s = lab_->snapshot();
+        QVERIFY(s->container_mntns != s->host_mntns);
+    }
+
     // The same pivot_root by the machine's real root, in a private mount namespace of a
     // child: a directory on the root's own mount gives EBUSY, the cause the lesson names
     // beside the lab's EINVAL.
