@@ -352,8 +352,12 @@ OpResult attempt_chroot_escape(const ProcessState& state)
     struct stat before {};
     stat("/", &before);
     const pid_t pid = fork();
-    if (pid < 0)
-        return OpResult::from_errno("fork");
+    if (pid < 0) {
+        OpResult failed = OpResult::from_errno("fork");
+        close(pipefd[0]);
+        close(pipefd[1]);
+        return failed;
+    }
     if (pid == 0) {
         close(pipefd[0]);
         Json out;
@@ -582,13 +586,22 @@ OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const
 {
     if (argv.empty())
         return OpResult::failure(EINVAL, "exec needs a command");
-    int out[2], err[2], in[2];
+    int out[2] = {-1, -1}, err[2] = {-1, -1}, in[2] = {-1, -1};
+    // This process (the container) lives as long as the lab: a failure here must not
+    // leave descriptors behind.
+    auto failed = [&](const char* what) {
+        OpResult r = OpResult::from_errno(what);
+        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]})
+            if (fd >= 0)
+                close(fd);
+        return r;
+    };
     if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || pipe2(in, O_CLOEXEC) != 0)
-        return OpResult::from_errno("pipe");
+        return failed("pipe");
     const auto start = std::chrono::steady_clock::now();
     const pid_t pid = fork();
     if (pid < 0)
-        return OpResult::from_errno("fork");
+        return failed("fork");
     if (pid == 0) {
         setpgid(0, 0);
         dup2(in[0], 0);

@@ -270,9 +270,17 @@ std::string check_isolated(const CheckSpec& c, const lab::StepContext& ctx)
     for (const Mount& m : cont.mounts) {
         if (!route("mounts"))
             break;
+        // The lab host's mount it is: the one with the same root if there is one (so a
+        // copy of /usr is named /usr, not the mount above it), else the nearest.
+        const Mount* same = nullptr;
         for (const Mount& h : host.mounts) {
             if (m.major != h.major || m.minor != h.minor || !(covers(m.root, h.root) || covers(h.root, m.root)))
                 continue;
+            if (!same || h.root == m.root || (same->root != m.root && h.root.size() > same->root.size()))
+                same = &h;
+        }
+        if (same) {
+            const Mount& h = *same;
             // No device numbers: they change from lab to lab, and a re-grade must read the same.
             const std::string what = fmt::format("{}{}", h.fstype, m.root == "/" ? "" : " at " + m.root);
             if (m.target == "/")
@@ -283,7 +291,6 @@ std::string check_isolated(const CheckSpec& c, const lab::StepContext& ctx)
                 open.push_back(fmt::format("the mount on `{}` in the container is the lab host's {} ({}): its files are "
                                            "reachable through it",
                                            m.target, h.target, what));
-            break;
         }
     }
     // 2. The climb and the proc routes, read by the lab host.
