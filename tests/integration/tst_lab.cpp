@@ -325,6 +325,26 @@ private slots:
         QVERIFY(at(s->host, "/var/lib/mountlab/s/merged"));
     }
 
+    // Lesson 06's second refusal: a directory inside the overlay is neither on the root's
+    // (locked) mount nor a mount point: EINVAL, "not a mount point", no lock named.
+    void pivotRoot_intoADirectoryOfTheOverlay_isEinvalNotAMountPoint()
+    {
+        fresh();
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(overlay_request("/var/lib/mountlab/d"))).ok);
+        auto r = must(lab_->in_container(
+            Json{{"op", "pivot_root"}, {"new_root", "/var/lib/mountlab/d/merged/app"}, {"put_old", "/var/lib/mountlab/d/merged/app/config"}}));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.err == EINVAL, errno_name(r.err).c_str());
+        QVERIFY2(r.cause.find("not a mount point") != std::string::npos && r.cause.find("locked") == std::string::npos, r.cause.c_str());
+        // Bound onto itself it is a mount point, and the same pivot works.
+        QVERIFY(must(lab_->in_container(Json{{"op", "mount"}, {"source", "/var/lib/mountlab/d/merged/app"}, {"target", "/var/lib/mountlab/d/merged/app"}, {"flags", {"bind"}}})).ok);
+        auto ok = must(lab_->in_container(
+            Json{{"op", "pivot_root"}, {"new_root", "/var/lib/mountlab/d/merged/app"}, {"put_old", "/var/lib/mountlab/d/merged/app/config"}}));
+        QVERIFY2(ok.ok, ok.message.c_str());
+    }
+
     // What lesson 06 says of a fresh container: a new process in the lab host's own mount
     // namespace (not a copy) until it unshares; its mounts are then the lab host's.
     void resetContainer_sharesTheLabHostsNamespace_untilItUnshares()
