@@ -45,13 +45,23 @@ int main(int argc, char **argv)
     struct stat start;
     if (stat("/", &start) != 0)
         return fail("stat(\"/\")");
+    /* From the root: a working directory inside an old jail would stop the climb there. */
+    if (chdir("/") != 0)
+        return fail("chdir(\"/\")");
 
     if (mkdir(jail, 0700) == 0)
         fprintf(stderr, "chroot-escape: mkdir(\"%s\", 0700) = 0\n", jail);
-    else if (errno != EEXIST)
+    else if (errno == EROFS || errno == EACCES) {
+        /* A read-only root: a jail in /tmp does as well. */
+        jail = "/tmp/.chroot-escape";
+        if (mkdir(jail, 0700) == 0)
+            fprintf(stderr, "chroot-escape: mkdir(\"%s\", 0700) = 0\n", jail);
+        else if (errno != EEXIST)
+            return fail("mkdir(\"/tmp/.chroot-escape\", 0700)");
+    } else if (errno != EEXIST)
         return fail("mkdir(\"/.chroot-escape\", 0700)");
     if (chroot(jail) != 0)
-        return fail("chroot(\"/.chroot-escape\")");
+        return fail("chroot(jail)");
     fprintf(stderr, "chroot-escape: chroot(\"%s\") = 0   (the working directory stays outside the new root)\n", jail);
 
     /* Climb until ".." no longer moves: the top of this mount namespace. */

@@ -550,6 +550,7 @@ Status become_lab_root()
     stat("/", &root);
     state.lab_root_dev = root.st_dev;
     state.lab_root_ino = root.st_ino;
+    state.secret = kSecret;
 
     auto container = start_container(state);
     if (!container)

@@ -442,7 +442,10 @@ Json identity_json(const Identity& i) { return Json{{"dev", i.dev}, {"ino", i.in
 //   they differ when this process is chrooted (where ".." would climb to);
 // - "lab_root": the lab host's root;
 // - "procs": for each path asked (proc mounts, relative to the root), what "self" is in
-//   it: this process's PID there (when its PID namespace is one this process is in).
+//   it: this process's PID there (when its PID namespace is one this process is in);
+// - "secret_at": each of the paths asked ("mounts") under which the lab host's
+//   /HOST_SECRET is readable, by its content (an overlay shows a lower file under its own
+//   device and inode, so only the content tells).
 OpResult inspect_isolation(const Json& req, const ProcessState& state)
 {
     OpResult r;
@@ -492,7 +495,7 @@ OpResult inspect_isolation(const Json& req, const ProcessState& state)
     if (child.is_object() && child.contains("ns_root"))
         r.data["ns_root"] = child["ns_root"];
     else
-        r.data["ns_root_error"] = child.is_object() ? child.value("error", "no answer") : "no answer";
+        r.data["ns_root_error"] = json_string(child, "error", "no answer");
     Json procs = Json::array();
     if (req.contains("procs") && req["procs"].is_array())
         for (const Json& p : req["procs"]) {
@@ -513,6 +516,23 @@ OpResult inspect_isolation(const Json& req, const ProcessState& state)
             procs.push_back(e);
         }
     r.data["procs"] = procs;
+    Json secret_at = Json::array();
+    if (!state.secret.empty() && req.contains("mounts") && req["mounts"].is_array())
+        for (const Json& m : req["mounts"]) {
+            if (!m.is_string())
+                continue;
+            const std::string dir = m.get<std::string>();
+            const std::string file = (dir == "/" ? std::string() : dir) + "/HOST_SECRET";
+            const int fd = open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+            if (fd < 0)
+                continue;
+            std::string text(state.secret.size() + 1, '\0');
+            const ssize_t n = read(fd, text.data(), text.size());
+            close(fd);
+            if (n == static_cast<ssize_t>(state.secret.size()) && text.compare(0, static_cast<size_t>(n), state.secret) == 0)
+                secret_at.push_back(dir);
+        }
+    r.data["secret_at"] = secret_at;
     r.data["pid"] = getpid();
     return r;
 }

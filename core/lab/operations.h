@@ -27,6 +27,7 @@ struct OpResult {
 struct ProcessState {
     dev_t lab_root_dev = 0; // identity of the lab host's root, to tell where an escape landed
     ino_t lab_root_ino = 0;
+    std::string secret;     // what the lab host's /HOST_SECRET holds, to find it under any mount
 };
 
 // One operation, in the calling process.

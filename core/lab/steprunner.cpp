@@ -169,6 +169,8 @@ bool StepRunner::run(const StepSpec& spec)
         begin["lesson"] = spec.lesson;
         begin["index"] = spec.index;
     }
+    if (spec.predict.is_object())
+        begin["predict"] = spec.predict;
     sink_(std::move(begin));
     // Calls made between steps (the lab's set-up, a console) go out on their own.
     emit_calls_between_steps();

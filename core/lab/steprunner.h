@@ -50,6 +50,7 @@ struct StepSpec {
     // id, and the step's position in it (-1: not part of one, such as a console command).
     std::string lesson;
     int index = -1;
+    Json predict; // {"question", "choices", "answer", "why"}: asked before it runs; null for none
 };
 
 class StepRunner {

@@ -1,7 +1,11 @@
 #include "lesson/checks.h"
 
+#include "base/jsonget.h"
+
 #include <algorithm>
-#include <regex>
+#include <cctype>
+#include <charconv>
+#include <map>
 
 namespace mountlab::lesson {
 
@@ -241,11 +245,17 @@ bool covers(const std::string& a, const std::string& b)
 }
 
 
+// What a lab process answered is read with the accessors that never throw (a hostile
+// container may answer anything).
 bool same_identity(const Json& a, const Json& b)
 {
-    return a.is_object() && b.is_object() && a.value("dev", 0ULL) == b.value("dev", 0ULL) &&
-           a.value("ino", 0ULL) == b.value("ino", 0ULL) &&
-           (a.value("mnt_id", 0ULL) == 0 || b.value("mnt_id", 0ULL) == 0 || a.value("mnt_id", 0ULL) == b.value("mnt_id", 0ULL));
+    return a.is_object() && b.is_object() && json_u64(a, "dev") == json_u64(b, "dev") && json_u64(a, "ino") == json_u64(b, "ino") &&
+           (json_u64(a, "mnt_id") == 0 || json_u64(b, "mnt_id") == 0 || json_u64(a, "mnt_id") == json_u64(b, "mnt_id"));
+}
+const Json& member(const Json& d, const char* key)
+{
+    static const Json none;
+    return d.is_object() && d.contains(key) ? d[key] : none;
 }
 
 // Every route from the container process to the lab host the lab can test, judged on
@@ -294,44 +304,63 @@ std::string check_isolated(const CheckSpec& c, const lab::StepContext& ctx)
         }
     }
     // 2. The climb and the proc routes, read by the lab host.
-    Json procs = Json::array();
-    for (const Mount& m : cont.mounts)
-        if (m.fstype == "proc")
-            procs.push_back(m.target);
-    const lab::OpResult r = ask(ctx, "container", Json{{"op", "isolation"}, {"procs", procs}});
+    Json procs = Json::array(), mounts = Json::array();
+    for (const Mount& m : cont.mounts) {
+        mounts.push_back(m.target);
+        if (m.fstype != "proc")
+            continue;
+        procs.push_back(m.target);
+        // A part of a proc bound elsewhere has no "self" to tell whose it is; one whose
+        // root is a process's directory (/1, /self) leads to that process's root: fail closed.
+        const std::string first = m.root.substr(1, m.root.find('/', 1) == std::string::npos ? std::string::npos : m.root.find('/', 1) - 1);
+        const bool pid_dir = !first.empty() && (std::all_of(first.begin(), first.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) ||
+                                                first == "self" || first == "thread-self");
+        if (route("procs") && pid_dir)
+            open.push_back(fmt::format("the mount on `{}` is a process's directory of a proc (`{}`): its `root` leads to that "
+                                       "process's root, which may be the lab host's",
+                                       m.target, m.root));
+    }
+    const lab::OpResult r = ask(ctx, "container", Json{{"op", "isolation"}, {"procs", procs}, {"mounts", mounts}});
     if (!r.ok)
         return "the container's isolation could not be read: " + r.message;
     const Json& d = r.data;
+    // Under any mount (an overlay with the lab host's / as a layer, say): its secret.
+    if (route("mounts"))
+        for (const Json& at : member(d, "secret_at"))
+            if (at.is_string())
+                open.push_back(fmt::format("the lab host's /HOST_SECRET is readable under `{}`: that mount shows the lab "
+                                           "host's root (a layer of an overlay, or a bind, of it)",
+                                           at.get<std::string>()));
     if (route("climb")) {
-        if (!d.contains("ns_root"))
+        if (!member(d, "ns_root").is_object())
             open.push_back("the `..` climb cannot be ruled out: the root of the container's mount namespace could not be "
-                           "read (" + d.value("ns_root_error", std::string("?")) + ")");
-        else if (!same_identity(d.value("root", Json()), d["ns_root"]))
+                           "read (" + json_string(d, "ns_root_error", "?") + ")");
+        else if (!same_identity(member(d, "root"), member(d, "ns_root")))
             open.push_back(fmt::format("the `..` climb: the container's root is not the root of its mount namespace (a "
                                        "chroot, not a pivot_root), so \"..\" climbs from a subdirectory to {}",
-                                       same_identity(d["ns_root"], d.value("lab_root", Json())) ? "the lab host's root"
-                                                                                                : "the namespace's root"));
+                                       same_identity(member(d, "ns_root"), member(d, "lab_root")) ? "the lab host's root"
+                                                                                                  : "the namespace's root"));
     }
     // A proc whose "self" is the container's PID in the lab's PID namespace (or any
     // proc, while the container is in that namespace) shows the lab host's processes.
-    const long long cpid = d.value("pid", -1LL);
+    const long long cpid = json_int(d, "pid", -1);
     const bool in_lab_pidns = cpid == static_cast<long long>(ctx.lab.container_pid());
-    for (const Json& p : d.value("procs", Json::array())) {
-        if (!route("procs") || !p.contains("self"))
+    for (const Json& p : member(d, "procs")) {
+        if (!route("procs") || !p.is_object() || !p.contains("self"))
             continue;
-        const std::string self = p.value("self", "");
+        const std::string self = json_string(p, "self");
         if (in_lab_pidns || self != std::to_string(cpid))
             open.push_back(fmt::format("the lab host's processes: the proc on `{}` is of the lab's PID namespace (its "
                                        "/proc/1 is the lab host), and each /proc/PID/root there leads to that process's "
                                        "root, the lab host's",
-                                       p.value("path", "?")));
+                                       json_string(p, "path", "?")));
     }
     // Every open route is named, the first few in full.
     std::string out;
     for (size_t i = 0; i < open.size() && i < 3; ++i)
         out += (out.empty() ? "" : "; ") + open[i];
     if (open.size() > 3)
-        out += fmt::format("; and {} more mount{} of the lab host's", open.size() - 3, open.size() == 4 ? "" : "s");
+        out += fmt::format("; and {} more route{}", open.size() - 3, open.size() == 4 ? "" : "s");
     return out;
 }
 
@@ -344,17 +373,42 @@ std::string check_climb(const CheckSpec& c, const lab::StepContext& ctx)
     if (!r.ok)
         return "the container's root could not be read: " + r.message;
     const Json& d = r.data;
-    if (!d.contains("ns_root"))
-        return "the root of the container's mount namespace could not be read: " + d.value("ns_root_error", std::string("?"));
-    const std::string lands = same_identity(d["ns_root"], d.value("lab_root", Json())) ? "lab host root"
-                              : same_identity(d["ns_root"], d.value("root", Json())) ? "container root"
-                                                                                      : "another directory";
+    if (!member(d, "ns_root").is_object())
+        return "the root of the container's mount namespace could not be read: " + json_string(d, "ns_root_error", "?");
+    const std::string lands = same_identity(member(d, "ns_root"), member(d, "lab_root")) ? "lab host root"
+                              : same_identity(member(d, "ns_root"), member(d, "root")) ? "container root"
+                                                                                        : "another directory";
     return lands == s(c.params, "lands") ? std::string() : fmt::format("the chroot escape would land on the {}", lands);
 }
 
+// `TYPE:[INODE]` in text, as readlink /proc/PID/ns/TYPE (or ls -l) prints it; 0 when
+// there is none the kernel could have written. Scanned by hand: the text is a script's
+// output, up to the output limit, and must neither throw nor recurse.
+unsigned long long ns_inode_in(const std::string& text, const std::string& type)
+{
+    const std::string key = type + ":[";
+    for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + 1)) {
+        if (at > 0 && (std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_'))
+            continue;
+        const size_t from = at + key.size();
+        size_t to = from;
+        while (to < text.size() && to - from <= 20 && text[to] >= '0' && text[to] <= '9')
+            ++to;
+        if (to == from || to - from > 20 || to >= text.size() || text[to] != ']')
+            continue;
+        unsigned long long v = 0;
+        if (std::from_chars(text.data() + from, text.data() + to, v).ec == std::errc())
+            return v;
+    }
+    return 0;
+}
+
 // The namespaces a shell reported (`readlink /proc/self/ns/TYPE` prints TYPE:[INODE]) in
-// the script's output or a file, each of which must differ from the container's and the
-// lab host's.
+// the script's output or a file, each of which must be a namespace the script made: not
+// the container's or the lab host's, a number the kernel gives new namespaces (from
+// 0xF0000000 up, one per namespace: no two types alike), and, when the script was traced,
+// made by a call the trace saw (unshare, clone or clone3 with that CLONE_NEW flag; for the
+// mount namespace, a call that ended in it). Printing made-up numbers does not pass.
 std::string check_namespaces(const CheckSpec& c, const lab::StepContext& ctx)
 {
     const Json& p = c.params;
@@ -364,28 +418,55 @@ std::string check_namespaces(const CheckSpec& c, const lab::StepContext& ctx)
         const lab::OpResult rd = ask(ctx, "container", Json{{"op", "read"}, {"path", s(p, "path")}});
         if (!rd.ok)
             return rd.message;
-        text = rd.data.value("content", "");
+        text = json_string(rd.data, "content");
         where = s(p, "path");
     } else {
-        text = ctx.result.data.value("stdout", std::string());
+        text = json_string(ctx.result.data, "stdout");
     }
     const lab::OpResult hr = ask(ctx, "host", Json{{"op", "namespaces"}});
     const lab::OpResult cr = ask(ctx, "container", Json{{"op", "namespaces"}});
     if (!hr.ok || !cr.ok)
         return "the container's namespaces could not be read: " + (hr.ok ? cr.message : hr.message);
-    for (const auto& t : p.value("differ", Json::array())) {
+    static const std::map<std::string, std::string> flag = {
+        {"mnt", "CLONE_NEWNS"},   {"uts", "CLONE_NEWUTS"},       {"ipc", "CLONE_NEWIPC"},   {"net", "CLONE_NEWNET"},
+        {"pid", "CLONE_NEWPID"},  {"user", "CLONE_NEWUSER"},     {"cgroup", "CLONE_NEWCGROUP"}, {"time", "CLONE_NEWTIME"}};
+    std::map<unsigned long long, std::string> seen;
+    const Json differ = p.contains("differ") && p["differ"].is_array() ? p["differ"] : Json::array();
+    for (const auto& t : differ) {
+        if (!t.is_string())
+            continue;
         const std::string type = t.get<std::string>();
-        const std::regex re("(^|[^A-Za-z_])" + type + ":\\[([0-9]+)\\]");
-        std::smatch m;
-        if (!std::regex_search(text, m, re))
+        const unsigned long long ino = ns_inode_in(text, type);
+        if (!ino)
             return fmt::format("{} names no {} namespace (`ls -l /proc/self/ns` shows `{} -> {}:[INODE]`)", where, type, type, type);
-        const unsigned long long ino = std::stoull(m[2].str());
-        const auto known = [&](const lab::OpResult& x) {
-            return x.data.contains("ns") && x.data["ns"].value(type, 0ULL) == ino;
-        };
+        const auto known = [&](const lab::OpResult& x) { return json_u64(member(x.data, "ns"), type) == ino; };
         if (known(hr) || known(cr))
             return fmt::format("the shell's {} namespace ({}:[{}]) is the container's: it has no {} namespace of its own", type,
                                type, ino, type);
+        if (ino < 0xF0000000ULL || ino > 0xFFFFFFFFULL)
+            return fmt::format("{}:[{}] is no namespace the kernel made (new namespaces are numbered from {} up)", type, ino,
+                               0xF0000000ULL);
+        if (auto [it, fresh] = seen.emplace(ino, type); !fresh)
+            return fmt::format("{}:[{}] and {}:[{}] are one number: two namespaces never share one", it->second, ino, type, ino);
+        if (!ctx.syscalls)
+            continue;
+        const auto it = flag.find(type);
+        bool made = false;
+        for (const Json& e : *ctx.syscalls) {
+            const std::string name = e.value("name", "");
+            if ((name != "unshare" && name != "clone" && name != "clone3") || e.value("ret", -1LL) < 0)
+                continue;
+            // The flags, decoded (unshare's and clone's `flags`, clone3's `cl_args.flags`).
+            if (it != flag.end() && (!e.contains("args") || e["args"].dump().find(it->second) == std::string::npos))
+                continue;
+            if (type == "mnt" && e.value("mntns_after", 0ULL) != ino && name == "unshare")
+                continue;
+            made = true;
+            break;
+        }
+        if (!made)
+            return fmt::format("the trace saw no call that made the {} namespace {}:[{}] (unshare or clone with {})", type, type,
+                               ino, it != flag.end() ? it->second : "its flag");
     }
     return {};
 }

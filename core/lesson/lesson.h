@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,16 @@ struct CheckSpec {
     Place place;
 };
 
+// A question the learner answers before a step runs (YAML `predict:`): what will the
+// kernel do? The step's outcome then shows who was right. The GUI asks it and runs the
+// step once answered; `run` prints it, and the answer after the step.
+struct Prediction {
+    std::string question;
+    std::vector<std::string> choices; // 2 to 6
+    int answer = -1;                  // index into choices
+    std::string why;                  // shown with the answer
+};
+
 struct LessonStep {
     std::string id;
     std::string title;
@@ -43,6 +54,7 @@ struct LessonStep {
     std::string where = "container";
     std::vector<Json> ops; // engine operations, in order ({"op": ..., ...})
     bool expect_ok = true;
+    std::optional<Prediction> predict;
     std::vector<CheckSpec> expect;
     Place place;
 };

@@ -118,7 +118,10 @@ const Schema kLessonKeys = {{"id", Kind::String},      {"title", Kind::String}, 
                             {"prerequisites", Kind::Strings}, {"steps", Kind::Any}, {"exercises", Kind::Any}};
 const Schema kStepKeys = {{"id", Kind::String},       {"title", Kind::String},  {"text", Kind::String},
                           {"shell", Kind::String},    {"syscall", Kind::String}, {"where", Kind::String},
-                          {"do", Kind::Any},          {"expect", Kind::Any},    {"expect_failure", Kind::Bool}};
+                          {"do", Kind::Any},          {"expect", Kind::Any},    {"expect_failure", Kind::Bool},
+                          {"predict", Kind::Map}};
+const Schema kPredictKeys = {{"question", Kind::String}, {"choices", Kind::Strings}, {"answer", Kind::String},
+                             {"why", Kind::String}};
 const Schema kExerciseKeys = {{"id", Kind::String},     {"title", Kind::String},  {"task", Kind::String},
                               {"points", Kind::Int},    {"hints", Kind::Strings}, {"time_limit", Kind::Any},
                               {"setup", Kind::Any},     {"checks", Kind::Any}};
@@ -555,7 +558,32 @@ private:
             step.expect_ok = !s["expect_failure"].as<bool>();
         step.ops = load_ops(s["do"], "do");
         step.expect = load_checks(s["expect"], "expect", false);
+        if (s["predict"] && s["predict"].IsMap())
+            step.predict = load_prediction(s["predict"]);
         return step;
+    }
+
+    // predict: {question, choices: [2..6 strings], answer: one of the choices, why}
+    Prediction load_prediction(const YAML::Node& p)
+    {
+        Prediction out;
+        check_keys(p, kPredictKeys, "a prediction", {});
+        out.question = required_string(p, "question", "a prediction");
+        out.why = optional_string(p, "why");
+        if (p["choices"] && kind_ok(p["choices"], Kind::Strings))
+            for (const YAML::Node& c : p["choices"])
+                out.choices.push_back(c.as<std::string>());
+        else if (!p["choices"])
+            error(p.Mark(), "a prediction has no `choices`");
+        if (p["choices"] && (out.choices.size() < 2 || out.choices.size() > 6))
+            error(p["choices"].Mark(), fmt::format("a prediction has 2 to 6 choices, not {}", out.choices.size()));
+        const std::string answer = required_string(p, "answer", "a prediction");
+        for (size_t i = 0; i < out.choices.size(); ++i)
+            if (out.choices[i] == answer)
+                out.answer = static_cast<int>(i);
+        if (p["answer"] && out.answer < 0 && !out.choices.empty())
+            error(p["answer"].Mark(), fmt::format("the answer `{}` is not one of the choices{}", answer, suggest(answer, out.choices)));
+        return out;
     }
 
     Exercise load_exercise(const YAML::Node& e)

@@ -6,6 +6,13 @@
 
 namespace mountlab::lesson {
 
+stream::Json prediction_json(const std::optional<Prediction>& p)
+{
+    if (!p)
+        return nullptr;
+    return stream::Json{{"question", p->question}, {"choices", p->choices}, {"answer", p->answer}, {"why", p->why}};
+}
+
 lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id, int index)
 {
     lab::StepSpec spec;
@@ -19,6 +26,7 @@ lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id,
     spec.explain = step.text;
     spec.where = step.where;
     spec.expect_ok = step.expect_ok;
+    spec.predict = prediction_json(step.predict);
     spec.op = Json::array();
     for (const Json& op : step.ops)
         spec.op.push_back(op);
@@ -31,7 +39,12 @@ stream::Json lesson_event(const Lesson& l)
 {
     stream::Json steps = stream::Json::array();
     for (const LessonStep& s : l.steps)
-        steps.push_back({{"id", s.id}, {"title", s.title}, {"shell", s.shell}, {"syscall", s.syscall}, {"text", s.text}, {"where", s.where}});
+    {
+        stream::Json j{{"id", s.id}, {"title", s.title}, {"shell", s.shell}, {"syscall", s.syscall}, {"text", s.text}, {"where", s.where}};
+        if (s.predict)
+            j["predict"] = prediction_json(s.predict);
+        steps.push_back(std::move(j));
+    }
     stream::Json exercises = stream::Json::array();
     for (const Exercise& e : l.exercises)
         exercises.push_back({{"id", e.id}, {"title", e.title}, {"points", e.points}, {"task", e.task}, {"hints", e.hints}});
