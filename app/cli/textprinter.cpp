@@ -84,6 +84,19 @@ void TextPrinter::print_step()
     const std::string where = safe(begin->value("where", "container"));
     fmt::print(out_, "\n[{}] {} {}\n", begin->value("step", 0), safe(begin->value("title", "")),
                paint("2", "(" + where + ")"));
+    // A prediction is asked before the step (here, printed before what it does) and
+    // answered after its result.
+    const Json predict = begin->contains("predict") && (*begin)["predict"].is_object() ? (*begin)["predict"] : Json();
+    std::vector<std::string> choices;
+    if (predict.is_object() && predict.contains("choices") && predict["choices"].is_array())
+        for (const Json& c : predict["choices"])
+            if (c.is_string())
+                choices.push_back(c.get<std::string>());
+    if (predict.is_object()) {
+        fmt::print(out_, "    {} {}\n", paint("1", "Predict first:"), safe(predict.value("question", "")));
+        for (size_t i = 0; i < choices.size(); ++i)
+            fmt::print(out_, "      {}) {}\n", i + 1, safe(choices[i]));
+    }
     if (!begin->value("shell", "").empty())
         fmt::print(out_, "    {} {}\n", paint("2", "$"), paint("36", block(begin->value("shell", ""), "      ")));
     // The calls the tracer saw, when it ran; else the ones the step is known to make.
@@ -105,6 +118,12 @@ void TextPrinter::print_step()
                    block(end->value("error", ""), "      | "), ms);
         if (!end->value("cause", "").empty())
             fmt::print(out_, "      cause: {}\n", block(end->value("cause", ""), "      | "));
+    }
+    if (predict.is_object()) {
+        const long long a = predict.contains("answer") && predict["answer"].is_number_integer() ? predict["answer"].get<long long>() : -1;
+        if (a >= 0 && a < static_cast<long long>(choices.size()))
+            fmt::print(out_, "    {} {}) {}{}\n", paint("1", "Answer:"), a + 1, safe(choices[static_cast<size_t>(a)]),
+                       predict.value("why", "").empty() ? "" : " — " + block(predict.value("why", ""), "      "));
     }
     const Json& data = (*end)["data"];
     if (data.contains("stdout") && data["stdout"].is_string() && !data["stdout"].get<std::string>().empty()) {

@@ -166,6 +166,20 @@ private Q_SLOTS:
         QCOMPARE(nav.groupIndexOf(nav.index(2, 0)), 2);
     }
 
+    // A lesson step's prediction reaches the navigator whole (the step panel asks it).
+    void navigator_keepsAStepsPrediction()
+    {
+        NavigatorModel nav;
+        nav.setWalkthrough(json(kWalkthrough));
+        const QJsonObject predict{{"question", "Where?"}, {"choices", QJsonArray{"here", "there"}}, {"answer", 1}, {"why", "peers"}};
+        nav.addLesson(QJsonObject{{"kind", "lesson"}, {"id", "p"}, {"title", "P"},
+                                  {"steps", QJsonArray{QJsonObject{{"id", "a"}, {"title", "A"}, {"predict", predict}},
+                                                       QJsonObject{{"id", "b"}, {"title", "B"}}}}});
+        const int g = nav.groupIndex(QStringLiteral("p"));
+        QCOMPARE(nav.step(nav.groupStart(g)).predict, predict);
+        QVERIFY(nav.step(nav.groupStart(g) + 1).predict.isEmpty());
+    }
+
     void navigator_acceptsAnyLessonList()
     {
         NavigatorModel nav;

@@ -239,6 +239,21 @@ private slots:
         QVERIFY2(errors[1].contains(QLatin1String("line 5")) && errors[1].contains(QLatin1String("no lesson `nope`")), qPrintable(errors[1]));
     }
 
+    // A step's prediction is printed before what the step does, its answer after the result:
+    // the leak's answer is what the step's checks then show (both tables have the tmpfs).
+    void run_printsEachPredictionBeforeAndItsAnswerAfter()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        const test::ProcessResult r = cli({QStringLiteral("run"), QStringLiteral("propagation"), QStringLiteral("--no-trace")});
+        QCOMPARE(r.exit_code, 0);
+        const QString out = QString::fromUtf8(r.out);
+        const qsizetype ask = out.indexOf(QLatin1String("Predict first: The container's / is still a peer"));
+        const qsizetype shell = out.indexOf(QLatin1String("$ mkdir -p /mnt/leak"), ask);
+        const qsizetype answer = out.indexOf(QLatin1String("Answer: 2) In the container and in the lab host"), shell);
+        const qsizetype shown = out.indexOf(QLatin1String("the mount leaked to the lab host"), answer);
+        QVERIFY2(ask >= 0 && shell > ask && answer > shell && shown > answer, qPrintable(out.left(6000)));
+    }
+
     void run_all_lessons_rootless()
     {
         MOUNTLAB_REQUIRE_ROOT();

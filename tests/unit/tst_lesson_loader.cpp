@@ -187,6 +187,31 @@ private slots:
         QVERIFY(ex.checks.at(6).params.value("recursive", false));
     }
 
+    // predict: a question, 2 to 6 choices, the answer one of them; each mistake at its place.
+    void predictions_loadAndEveryMistakeAtItsPlace()
+    {
+        const char* good = "id: p\ntitle: P\nsteps:\n"
+                           "  - id: s\n    title: S\n    predict:\n      question: Where?\n      choices: [here, there]\n"
+                           "      answer: there\n      why: because\n    do:\n      - op: exec\n        argv: [true]\n";
+        LoadResult ok = load_lesson_text(good, "p.yaml");
+        QVERIFY2(ok.ok(), qPrintable(all(ok)));
+        QVERIFY(ok.lesson.steps[0].predict);
+        QCOMPARE(ok.lesson.steps[0].predict->answer, 1);
+        QCOMPARE(ok.lesson.steps[0].predict->choices.size(), size_t(2));
+        QCOMPARE(ok.lesson.steps[0].predict->why, std::string("because"));
+        const char* bad = "id: p\ntitle: P\nsteps:\n"
+                          "  - id: s\n    title: S\n    predict:\n      question: Where?\n      choices: [here, there]\n"
+                          "      answer: nowhere\n    do:\n      - op: exec\n        argv: [true]\n"
+                          "  - id: t\n    title: T\n    predict:\n      question: Which?\n      choices: [one]\n      answer: one\n"
+                          "      hint: no\n    do:\n      - op: exec\n        argv: [true]\n";
+        LoadResult r = load_lesson_text(bad, "bad.yaml");
+        QVERIFY(!r.ok());
+        const QString text = all(r);
+        QVERIFY2(has(r, 9, 15, "the answer `nowhere` is not one of the choices"), qPrintable(text));
+        QVERIFY2(has(r, 17, 16, "a prediction has 2 to 6 choices, not 1"), qPrintable(text));
+        QVERIFY2(has(r, 19, 7, "unknown key `hint` in a prediction"), qPrintable(text));
+    }
+
     void hugeFile_isRefusedWithTheLimit()
     {
         LoadResult r = load_lesson_file("/dev/zero");

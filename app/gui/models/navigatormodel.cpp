@@ -88,6 +88,7 @@ void NavigatorModel::addLesson(const QJsonObject& event)
         st.explain = str(s, "text");
         st.where = str(s, "where");
         st.markdown = true;
+        st.predict = s.value(QLatin1String("predict")).toObject();
         l.steps.push_back(st);
     }
     if (l.id.isEmpty())

@@ -27,6 +27,8 @@ struct NavStep {
     QString stage;      // walkthrough: the stage's id; a lesson: the lesson's id
     QString stageTitle; // walkthrough: the stage's title
     bool markdown = false;
+    // A lesson's `predict:`: {question, choices, answer (index), why}; empty for none.
+    QJsonObject predict;
     StepStatus status = StepStatus::NotRun;
 };
 

@@ -947,6 +947,24 @@ void MainWindow::updateStepPanel()
         QString result;
         const Session::StepResult ran = m_session.resultOf(m_shownStep);
         const QJsonObject end = ran.end;
+        // A prediction: asked while the step has not run, answered once it has.
+        QString predict;
+        const QString question = s.predict.value(QLatin1String("question")).toString().left(2000);
+        const QJsonArray choices = s.predict.value(QLatin1String("choices")).toArray();
+        if (!question.isEmpty() && choices.size() >= 2 && choices.size() <= 6) {
+            const bool answered = s.status != StepStatus::NotRun && s.status != StepStatus::Running && !end.isEmpty();
+            predict = (answered ? tr("<b>You predicted?</b> %1") : tr("<b>Predict first:</b> %1")).arg(question.toHtmlEscaped());
+            const int answer = s.predict.value(QLatin1String("answer")).toInt(-1);
+            for (int i = 0; i < choices.size(); ++i) {
+                const QString c = choices[i].toString().left(500).toHtmlEscaped();
+                predict += answered && i == answer ? QStringLiteral("<br>&nbsp;&nbsp;<b>%1) %2 ✓</b>").arg(i + 1).arg(c)
+                                                   : QStringLiteral("<br>&nbsp;&nbsp;%1) %2").arg(i + 1).arg(c);
+            }
+            const QString why = s.predict.value(QLatin1String("why")).toString().left(2000);
+            if (answered && !why.isEmpty())
+                predict += QStringLiteral("<br>") + tr("Why: %1").arg(why.toHtmlEscaped());
+            predict += QStringLiteral("<br>");
+        }
         if (s.status != StepStatus::NotRun && s.status != StepStatus::Running && !end.isEmpty()) {
             const bool ok = end.value(QLatin1String("ok")).toBool();
             result = ok ? tr("→ ok (%1 ms)").arg(end.value(QLatin1String("duration_us")).toDouble() / 1000.0, 0, 'f', 2)
@@ -983,7 +1001,7 @@ void MainWindow::updateStepPanel()
         } else {
             result = tr("not run yet");
         }
-        m_stepResult->setText(result);
+        m_stepResult->setText(predict + result);
     }
     m_stepExplain->setVisible(!m_stepExplain->text().isEmpty()); // a step without text leaves no gap
     if (m_presenter)
