@@ -344,22 +344,46 @@ OpResult chroot_into(const std::string& path)
 // only the root used for path lookup; ".." stops at the root of the mount namespace,
 // which after a plain chroot is the lab host's root. After pivot_root and detaching the
 // old root, the namespace's root is the container's: there is nothing above it.
-OpResult attempt_chroot_escape(const ProcessState& state)
+// What `work` finds in a forked child, which may change its root and namespaces at will
+// (it exits), handed back as JSON through a pipe: discarded JSON when it said nothing.
+// An error only when the child cannot be made.
+Result<Json> in_a_child(const std::function<Json()>& work)
 {
     int pipefd[2];
     if (pipe2(pipefd, O_CLOEXEC) != 0)
-        return OpResult::from_errno("pipe");
-    struct stat before {};
-    stat("/", &before);
+        return system_error(errno, "pipe");
     const pid_t pid = fork();
     if (pid < 0) {
-        OpResult failed = OpResult::from_errno("fork");
+        const int e = errno;
         close(pipefd[0]);
         close(pipefd[1]);
-        return failed;
+        return system_error(e, "fork");
     }
     if (pid == 0) {
         close(pipefd[0]);
+        const std::string text = work().dump();
+        (void)!write(pipefd[1], text.data(), text.size());
+        _exit(0);
+    }
+    close(pipefd[1]);
+    std::string text;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(pipefd[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0)
+            text.append(buf, static_cast<size_t>(n));
+    close(pipefd[0]);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    return Json::parse(text, nullptr, false);
+}
+
+OpResult attempt_chroot_escape(const ProcessState& state)
+{
+    struct stat before {};
+    stat("/", &before);
+    auto answer = in_a_child([&] {
         Json out;
         std::string step = "mkdir";
         const char* jail = "/.chroot-escape";
@@ -396,23 +420,14 @@ OpResult attempt_chroot_escape(const ProcessState& state)
         out["landed"] = at_lab ? "lab host root" : at_own ? "container root" : "another directory";
         out["escaped"] = at_lab || (!at_own && secret.ok());
         out["climbs"] = climbs;
-        const std::string text = out.dump();
-        (void)!write(pipefd[1], text.data(), text.size());
-        _exit(0);
-    }
-    close(pipefd[1]);
-    std::string text;
-    char buf[4096];
-    ssize_t r;
-    while ((r = read(pipefd[0], buf, sizeof buf)) > 0)
-        text.append(buf, static_cast<size_t>(r));
-    close(pipefd[0]);
-    int st = 0;
-    waitpid(pid, &st, 0);
+        return out;
+    });
+    if (!answer)
+        return OpResult::failure(answer.error().errnum, answer.error().message);
     // The escape ran in a child: this process is where it was.
     rmdir("/.chroot-escape");
     OpResult res;
-    res.data = Json::parse(text, nullptr, false);
+    res.data = std::move(*answer);
     if (res.data.is_discarded())
         return OpResult::failure(EPROTO, "the escape attempt did not report");
     return res;
@@ -457,18 +472,7 @@ OpResult inspect_isolation(const Json& req, const ProcessState& state)
     }
     r.data["lab_root"] = Json{{"dev", static_cast<unsigned long long>(state.lab_root_dev)},
                               {"ino", static_cast<unsigned long long>(state.lab_root_ino)}};
-    int pipefd[2];
-    if (pipe2(pipefd, O_CLOEXEC) != 0)
-        return OpResult::from_errno("pipe");
-    const pid_t pid = fork();
-    if (pid < 0) {
-        OpResult failed = OpResult::from_errno("fork");
-        close(pipefd[0]);
-        close(pipefd[1]);
-        return failed;
-    }
-    if (pid == 0) {
-        close(pipefd[0]);
+    auto answer = in_a_child([] {
         Json out;
         const int me = static_cast<int>(syscall(SYS_pidfd_open, getpid(), 0));
         if (me < 0 || setns(me, CLONE_NEWNS) != 0) {
@@ -478,20 +482,11 @@ OpResult inspect_isolation(const Json& req, const ProcessState& state)
             if (identity_of(fd, ns))
                 out["ns_root"] = identity_json(ns);
         }
-        const std::string text = out.dump();
-        (void)!write(pipefd[1], text.data(), text.size());
-        _exit(0);
-    }
-    close(pipefd[1]);
-    std::string text;
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(pipefd[0], buf, sizeof buf)) > 0)
-        text.append(buf, static_cast<size_t>(n));
-    close(pipefd[0]);
-    int st = 0;
-    waitpid(pid, &st, 0);
-    const Json child = Json::parse(text, nullptr, false);
+        return out;
+    });
+    if (!answer)
+        return OpResult::failure(answer.error().errnum, answer.error().message);
+    const Json& child = *answer;
     if (child.is_object() && child.contains("ns_root"))
         r.data["ns_root"] = child["ns_root"];
     else

@@ -1,4 +1,5 @@
 #include "term/screen.h"
+#include "term/utf8.h"
 
 namespace mountlab::term {
 
@@ -27,25 +28,6 @@ std::string tilde_key(int n, Modifiers mods)
 }
 
 std::string alt_prefixed(std::string s, bool alt) { return alt ? "\x1b" + s : s; }
-
-void append_utf8(std::string& out, char32_t cp)
-{
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
 
 // The C0 byte Ctrl gives with ch, as xterm and the Linux console do (Ctrl+2 and Ctrl+@
 // are NUL, Ctrl+/ is ^_, Ctrl+8 and Ctrl+? are DEL), or -1 when Ctrl changes nothing.
