@@ -36,7 +36,7 @@ const char* kWalkthrough =
 
 const char* kLessonPropagation =
     "{\"kind\":\"lesson\",\"id\":\"propagation\",\"title\":\"Propagation\",\"summary\":\"Peer groups.\","
-    "\"file\":\"lessons/02-propagation.yaml\",\"prerequisites\":[\"mount-namespaces\"],\"steps\":["
+    "\"file\":\"lessons/04-propagation.yaml\",\"prerequisites\":[\"mount-namespaces\"],\"steps\":["
     "{\"id\":\"leak\",\"title\":\"A mount leaks\",\"shell\":\"mount -t tmpfs leak /mnt/leak\",\"syscall\":\"mount(...)\","
     "\"text\":\"The lab host **sees** it.\",\"where\":\"container\"},"
     "{\"id\":\"private\",\"title\":\"Make / private\",\"shell\":\"mount --make-rprivate /\",\"syscall\":\"mount(...)\","

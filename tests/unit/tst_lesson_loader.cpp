@@ -61,7 +61,7 @@ class TestLessonLoader : public QObject {
 private slots:
     void builtinPropagationLesson_loads()
     {
-        LoadResult r = load_lesson_file(QString(MOUNTLAB_TEST_DATA "/../../lessons/02-propagation.yaml").toStdString());
+        LoadResult r = load_lesson_file(QString(MOUNTLAB_TEST_DATA "/../../lessons/04-propagation.yaml").toStdString());
         QVERIFY2(r.ok(), qPrintable(all(r)));
         QCOMPARE(r.lesson.id, std::string("propagation"));
         QVERIFY(r.lesson.steps.size() >= 5);
