@@ -1,6 +1,7 @@
 #include "lab/operations.h"
 
 #include "base/base64.h"
+#include "base/fd.h"
 #include "base/jsonget.h"
 
 #include "lab/pivotcause.h"
@@ -17,6 +18,7 @@
 #include <map>
 #include <poll.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -1030,6 +1032,40 @@ OpResult unshare_namespaces(const Json& req)
 
 } // namespace
 
+// ---------------------------------------------------------------- namespaces
+
+namespace {
+
+// This process's namespaces, by type, as inode numbers (readlink prints TYPE:[INODE]).
+// From /proc/self/ns; where there is no /proc (a container after pivot_root, before it
+// mounts one), from a pidfd of itself: Linux 6.11's PIDFD_GET_*_NAMESPACE ioctls
+// (include/uapi/linux/pidfd.h) return the namespace as a file, whose inode is the same.
+OpResult own_namespaces()
+{
+    constexpr unsigned kPidfsMagic = 0xFF;
+    static const std::pair<const char*, unsigned> types[] = {{"cgroup", 1}, {"ipc", 2},   {"mnt", 3}, {"net", 4},
+                                                             {"pid", 5},    {"time", 7},  {"user", 9}, {"uts", 10}};
+    OpResult r;
+    UniqueFd pidfd;
+    for (const auto& [type, nr] : types) {
+        struct stat st {};
+        if (stat(fmt::format("/proc/self/ns/{}", type).c_str(), &st) == 0) {
+            r.data["ns"][type] = static_cast<unsigned long long>(st.st_ino);
+            continue;
+        }
+        if (!pidfd)
+            pidfd = UniqueFd(static_cast<int>(syscall(SYS_pidfd_open, getpid(), 0)));
+        if (!pidfd)
+            continue;
+        UniqueFd ns(ioctl(pidfd.get(), _IO(kPidfsMagic, nr), 0));
+        if (ns && fstat(ns.get(), &st) == 0)
+            r.data["ns"][type] = static_cast<unsigned long long>(st.st_ino);
+    }
+    return r;
+}
+
+} // namespace
+
 // ---------------------------------------------------------------- dispatch
 
 OpResult perform(const Json& req, ProcessState& state)
@@ -1119,16 +1155,8 @@ OpResult perform(const Json& req, ProcessState& state)
         return attempt_chroot_escape(state);
     if (op == "isolation")
         return inspect_isolation(req, state);
-    if (op == "namespaces") {
-        // This process's namespaces, by type, as inode numbers (readlink prints TYPE:[INODE]).
-        OpResult r;
-        for (const char* type : {"mnt", "uts", "ipc", "net", "pid", "user", "cgroup", "time"}) {
-            struct stat st {};
-            if (stat(fmt::format("/proc/self/ns/{}", type).c_str(), &st) == 0)
-                r.data["ns"][type] = static_cast<unsigned long long>(st.st_ino);
-        }
-        return r;
-    }
+    if (op == "namespaces")
+        return own_namespaces();
     auto it = handlers.find(op);
     if (it == handlers.end())
         return OpResult::failure(EINVAL, fmt::format("unknown operation `{}`", op));

@@ -1,6 +1,9 @@
 #include "lesson/checks.h"
 
+#include "base/error.h"
 #include "base/jsonget.h"
+#include "mount/mountdiff.h"
+#include "mount/mounttree.h"
 
 #include <algorithm>
 #include <cctype>
@@ -471,6 +474,45 @@ std::string check_namespaces(const CheckSpec& c, const lab::StepContext& ctx)
     return {};
 }
 
+// The step's operation failed as documented: with this errno, and a cause naming the
+// documented reason (the engine works out which applies: pivotcause.cpp, operations.cpp).
+std::string check_error(const CheckSpec& c, const lab::StepContext& ctx)
+{
+    const Json& p = c.params;
+    if (ctx.result.ok)
+        return "the operation succeeded";
+    if (p.contains("errno") && errno_name(ctx.result.err) != s(p, "errno"))
+        return fmt::format("it failed with {}, not {}: {}", errno_name(ctx.result.err), s(p, "errno"), ctx.result.message);
+    if (p.contains("cause") && ctx.result.cause.find(s(p, "cause")) == std::string::npos)
+        return "the cause given is: " + (ctx.result.cause.empty() ? std::string("(none)") : ctx.result.cause);
+    return {};
+}
+
+// Which of the container's namespaces are its own and which the lab host's, by inode
+// (the `namespaces` op: /proc/self/ns, or a pidfd where there is no /proc).
+std::string check_container_ns(const CheckSpec& c, const lab::StepContext& ctx)
+{
+    const lab::OpResult hr = ask(ctx, "host", Json{{"op", "namespaces"}});
+    const lab::OpResult cr = ask(ctx, "container", Json{{"op", "namespaces"}});
+    if (!hr.ok || !cr.ok)
+        return "the namespaces could not be read: " + (hr.ok ? cr.message : hr.message);
+    for (const char* key : {"own", "shared"})
+        for (const auto& t : c.params.value(key, Json::array())) {
+            const std::string type = t.get<std::string>();
+            const unsigned long long host = json_u64(member(hr.data, "ns"), type);
+            const unsigned long long mine = json_u64(member(cr.data, "ns"), type);
+            if (!host || !mine)
+                return fmt::format("the {} namespace of the {} could not be read", type, host ? "container" : "lab host");
+            const bool own = std::string(key) == "own";
+            if (own && host == mine)
+                return fmt::format("the container's {} namespace is the lab host's ({}:[{}])", type, type, mine);
+            if (!own && host != mine)
+                return fmt::format("the container has a {} namespace of its own ({}:[{}], the lab host's is {}:[{}])", type, type,
+                                   mine, type, host);
+        }
+    return {};
+}
+
 } // namespace
 
 std::string describe(const CheckSpec& c)
@@ -510,9 +552,32 @@ std::string describe(const CheckSpec& c)
         return "the lab host's mount table is unchanged";
     if (c.type == "exit_code")
         return fmt::format("the script exits with {}", p.value("is", 0));
-    if (c.type == "output")
+    if (c.type == "output") {
+        if (p.contains("equals"))
+            return fmt::format("the output is `{}`", s(p, "equals"));
+        if (p.contains("lines"))
+            return fmt::format("the output has {} lines", p.value("lines", 0LL));
         return p.contains("contains") ? fmt::format("the output contains `{}`", s(p, "contains"))
                                       : fmt::format("the output does not contain `{}`", s(p, "not_contains"));
+    }
+    if (c.type == "error")
+        return p.contains("errno") ? fmt::format("the operation fails with {}{}", s(p, "errno"),
+                                                 p.contains("cause") ? ", and its cause says " + s(p, "cause") : "")
+                                   : fmt::format("the operation fails, and its cause says {}", s(p, "cause"));
+    if (c.type == "tables_equal")
+        return "the container's mount table is the lab host's (normalised: mount IDs and peer groups aside)";
+    if (c.type == "container_ns") {
+        auto list = [&](const char* key) {
+            std::string t;
+            for (const auto& x : p.value(key, Json::array()))
+                t += (t.empty() ? "" : ", ") + x.get<std::string>();
+            return t;
+        };
+        const std::string own = list("own"), shared = list("shared");
+        return own.empty() ? fmt::format("the container shares the lab host's {} namespace{}", shared, p["shared"].size() > 1 ? "s" : "")
+               : shared.empty() ? fmt::format("the container has {} namespace{} of its own", own, p["own"].size() > 1 ? "s" : "")
+                                : fmt::format("the container has {} of its own and shares {} with the lab host", own, shared);
+    }
     return c.type;
 }
 
@@ -555,10 +620,29 @@ std::string evaluate(const CheckSpec& c, const lab::StepContext& ctx)
             return fmt::format("the output is `{}`", out.substr(0, 300));
         if (c.params.contains("not_contains") && out.find(s(c.params, "not_contains")) != std::string::npos)
             return fmt::format("the output contains `{}`", s(c.params, "not_contains"));
-        if (!c.params.contains("contains") && !c.params.contains("not_contains"))
-            return "an output check needs `contains` or `not_contains`";
+        if (c.params.contains("equals") && out != s(c.params, "equals"))
+            return fmt::format("the output is `{}`", out.substr(0, 300));
+        if (c.params.contains("lines")) {
+            const long long want = c.params.value("lines", 0LL);
+            const auto got = static_cast<long long>(std::count(out.begin(), out.end(), '\n'));
+            if (got != want)
+                return fmt::format("the output has {} line{}, not {}:\n{}", got, got == 1 ? "" : "s", want, out.substr(0, 300));
+        }
+        if (!c.params.contains("contains") && !c.params.contains("not_contains") && !c.params.contains("equals") &&
+            !c.params.contains("lines"))
+            return "an output check needs `contains`, `not_contains`, `equals` or `lines`";
         return {};
     }
+    if (c.type == "error")
+        return check_error(c, ctx);
+    if (c.type == "tables_equal") {
+        const NormalDiff d = diff_normalised(normalise(MountTree(ctx.after.host.mounts)), normalise(MountTree(ctx.after.container.mounts)));
+        return d.empty() ? std::string()
+                         : fmt::format("they differ: {} added, {} removed, {} changed", d.added.size(), d.removed.size(),
+                                       d.changed.size());
+    }
+    if (c.type == "container_ns")
+        return check_container_ns(c, ctx);
     return fmt::format("unknown check `{}`", c.type);
 }
 

@@ -1,7 +1,6 @@
 // The lab engine on the real kernel: each operation's real effect, read back from
 // the kernel's own tables and the upper layer, as root and rootless.
 #include "lab/lab.h"
-#include "lab/walkthrough.h"
 #include "testutil.h"
 
 #include "lab/userland.h"
