@@ -6,4 +6,4 @@
 echo "no proc is fully visible in the nested namespace: its masks are locked" > /tmp/why.txt
 mkdir -p /mnt/fullproc
 mount -t proc -o ro proc /mnt/fullproc
-unshare --user --map-root-user --mount --pid --fork sh -c 'mount -t proc proc /mnt/proc && echo nested proc mounted'
+unshare --user --map-root-user --mount --pid --fork sh -c 'mount -t proc proc /mnt/proc && ls /mnt/proc/self/ns'

@@ -5,4 +5,4 @@
 # read-only binds still cover parts of /proc, so it is still not fully visible.
 echo "the /dev/null masks hide files of /proc, so it is not fully visible" > /tmp/why.txt
 umount /proc/keys /proc/timer_list
-unshare --user --map-root-user --mount --pid --fork sh -c 'mount -t proc proc /mnt/proc && echo nested proc mounted'
+unshare --user --map-root-user --mount --pid --fork sh -c 'mount -t proc proc /mnt/proc && ls /mnt/proc/self/ns'
