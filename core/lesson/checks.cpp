@@ -133,6 +133,45 @@ std::string check_propagation(const CheckSpec& c, const lab::StepContext& ctx)
     return fmt::format("{} is {}{} in the {}", target, m->propagation(), groups, view_name(p));
 }
 
+// fs/namespace.c, mnt_already_visible(): in a mount namespace of a user namespace other
+// than the machine's first, a new proc or sysfs (mount_too_revealing) is allowed only
+// while the namespace holds a mount of that type that is fully visible: its root is the
+// filesystem's root, no locked mount covers anything in it (once copied into a new user
+// namespace every submount is locked), and it is not read-only, nor of other atime
+// flags, than the new mount (rw and relatime, the defaults, are asked of it here). The
+// kernel also lets a submount on a permanently empty directory pass: this check does not.
+std::string check_fully_visible(const CheckSpec& c, const lab::StepContext& ctx)
+{
+    const Json& p = c.params;
+    const std::string type = s(p, "fstype");
+    const MountTable& t = view_table(ctx, p);
+    std::string why;
+    auto no = [&](const std::string& reason) { why += (why.empty() ? "" : "; ") + reason; };
+    for (const Mount& m : t.mounts) {
+        if (m.fstype != type)
+            continue;
+        if (m.root != "/")
+            continue; // a bind of a part of it (the read-only /proc/sys): never fully visible
+        if (has_option(m, "ro")) {
+            no(fmt::format("{} is read-only", m.target));
+            continue;
+        }
+        if (!has_option(m, "relatime")) {
+            no(fmt::format("{} is not relatime (the atime flags are locked too)", m.target));
+            continue;
+        }
+        std::string covered;
+        for (const Mount& k : t.mounts)
+            if (k.parent_id == m.id && k.id != m.id)
+                covered += (covered.empty() ? "" : ", ") + k.target;
+        if (covered.empty())
+            return {};
+        no(fmt::format("{} has mounts on parts of it ({})", m.target, covered));
+    }
+    return why.empty() ? fmt::format("there is no {} in the {}", type, view_name(p))
+                       : fmt::format("no {} of the {} is fully visible: {}", type, view_name(p), why);
+}
+
 std::string check_file(const CheckSpec& c, const lab::StepContext& ctx)
 {
     const Json& p = c.params;
@@ -528,6 +567,8 @@ std::string describe(const CheckSpec& c)
         return fmt::format("{} is {} in the {}", s(p, "target"), s(p, "is"), view_name(p));
     if (c.type == "root")
         return fmt::format("the {}'s root is {}", view_name(p), s(p, "fstype"));
+    if (c.type == "fully_visible")
+        return fmt::format("the {} has a fully visible {}", view_name(p), s(p, "fstype"));
     if (c.type == "file")
         return b(p, "exists", true) ? fmt::format("{} exists in the {}", s(p, "path"), s(p, "where", "container"))
                                     : fmt::format("{} does not exist in the {}", s(p, "path"), s(p, "where", "container"));
@@ -595,6 +636,8 @@ std::string evaluate(const CheckSpec& c, const lab::StepContext& ctx)
     }
     if (c.type == "file")
         return check_file(c, ctx);
+    if (c.type == "fully_visible")
+        return check_fully_visible(c, ctx);
     if (c.type == "syscall")
         return check_syscall(c, ctx);
     if (c.type == "escape")

@@ -84,6 +84,7 @@ const std::map<std::string, Schema>& check_schemas()
                    {"options", Kind::Strings}, {"present", Kind::Bool}}},
         {"propagation", {{"view", Kind::String}, {"target", Kind::String}, {"is", Kind::String}, {"recursive", Kind::Bool}}},
         {"root", {{"view", Kind::String}, {"fstype", Kind::String}}},
+        {"fully_visible", {{"view", Kind::String}, {"fstype", Kind::String}}},
         {"file", {{"where", Kind::String}, {"path", Kind::String}, {"exists", Kind::Bool}, {"contains", Kind::String},
                   {"not_contains", Kind::String}, {"equals", Kind::String}, {"type", Kind::String}}},
         {"syscall", {{"name", Kind::String}, {"args", Kind::Map}, {"result", Kind::String}, {"seen", Kind::Bool}}},
@@ -608,7 +609,8 @@ private:
             // Required parameters.
             static const std::map<std::string, std::vector<std::string>> required = {
                 {"mount", {"target"}}, {"propagation", {"target", "is"}}, {"file", {"path"}}, {"syscall", {"name"}},
-                {"root", {"fstype"}},  {"exit_code", {"is"}}, {"climb", {"lands"}}};
+                {"root", {"fstype"}},  {"exit_code", {"is"}}, {"climb", {"lands"}},
+                {"fully_visible", {"fstype"}}};
             if (auto r = required.find(type); r != required.end())
                 for (const std::string& k : r->second)
                     if (!c[k])

@@ -143,6 +143,8 @@ private slots:
             {"proc", {{"own-proc", 10}, {"mountinfo-fields", 10}}},
             {"pivot-root", {{"pivot", 14}}},
             {"compose", {{"full-container", 10}, {"inspect-other", 10}}},
+            {"user-namespaces", {{"rootless-pivot", 12}, {"writable-view", 10}}},
+            {"hardening", {{"nested-proc", 10}, {"build-dev", 10}}},
         };
         QCOMPARE(lessons.size(), expected.size());
         for (int i = 0; i < expected.size(); ++i) {
@@ -384,7 +386,7 @@ private slots:
                 ++graded;
             }
         }
-        QCOMPARE(graded, 10);
+        QCOMPARE(graded, 14);
     }
 
     // Each route `check: isolated` closes is real: steps open them one at a time (a fresh
