@@ -3,6 +3,7 @@
 #include "base/base64.h"
 #include "base/jsonget.h"
 
+#include "lab/ops_mountapi.h"
 #include "lab/pivotcause.h"
 #include "mount/mounttree.h"
 
@@ -1100,6 +1101,9 @@ OpResult perform(const Json& req, ProcessState& state)
         {"chroot", [](const Json& r) { return chroot_into(str_arg(r, "path")); }},
         {"pivot_root", [](const Json& r) { return pivot_root_into(str_arg(r, "new_root"), str_arg(r, "put_old")); }},
         {"pivot_root_runc", [](const Json& r) { return pivot_root_runc_style(str_arg(r, "new_root")); }},
+        {"fsmount", [](const Json& r) { return new_api_mount(r); }},
+        {"open_tree", [](const Json& r) { return new_api_clone(r); }},
+        {"mount_setattr", [](const Json& r) { return new_api_setattr(r); }},
         {"exec",
          [](const Json& r) {
              CommandLimits limits;
