@@ -11,10 +11,14 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sched.h>
 #include <signal.h>
+#include <linux/close_range.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -141,50 +145,85 @@ std::string propagation_name(unsigned long long p)
 }
 
 // A user namespace whose uid and gid maps are `map` ("INSIDE OUTSIDE COUNT", OUTSIDE in
-// this process's namespace): a child unshares it and waits, this process writes its maps
-// and opens /proc/CHILD/ns/user, then lets the child exit (the descriptor keeps it).
+// this process's namespace): a child unshares it, writes its own maps (setgroups denied
+// first, as for any gid_map written from inside) and sends this process a descriptor of
+// /proc/self/ns/user over a socket (SCM_RIGHTS), then exits: the descriptor keeps the
+// namespace. The child writes and opens its own files (this process is not dumpable, so
+// its /proc/PID files are not open to it), holding no descriptor of the container's.
 UniqueFd userns_with_map(const std::string& map, Transcript& t)
 {
-    int go[2];
-    if (pipe2(go, O_CLOEXEC) != 0)
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
         return UniqueFd();
     const pid_t child = fork();
     if (child < 0) {
-        close(go[0]), close(go[1]);
+        close(sv[0]), close(sv[1]);
         return UniqueFd();
     }
     if (child == 0) {
-        char c;
-        close(go[1]);
-        if (unshare(CLONE_NEWUSER) != 0)
-            _exit(1);
-        (void)!read(go[0], &c, 1);
+        // Nothing of the container's but the socket; then dumpable, or our own /proc
+        // files belong to the machine's root (as the unshare op does for its maps).
+        close_range(0, static_cast<unsigned>(sv[1]) - 1, 0);
+        close_range(static_cast<unsigned>(sv[1]) + 1, ~0U, 0);
+        prctl(PR_SET_DUMPABLE, 1);
+        auto put = [](const char* file, const std::string& text) {
+            const int fd = open(file, O_WRONLY | O_CLOEXEC);
+            const bool ok = fd >= 0 && write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+            if (fd >= 0)
+                close(fd);
+            return ok;
+        };
+        int err = 0;
+        if (unshare(CLONE_NEWUSER) != 0 || !put("/proc/self/setgroups", "deny") || !put("/proc/self/uid_map", map) ||
+            !put("/proc/self/gid_map", map))
+            err = errno ? errno : EINVAL;
+        const int ns = err ? -1 : open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
+        if (!err && ns < 0)
+            err = errno;
+        char byte = static_cast<char>(err);
+        struct iovec iov {&byte, 1};
+        alignas(struct cmsghdr) char buf[CMSG_SPACE(sizeof(int))] = {};
+        struct msghdr msg {};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        if (ns >= 0) {
+            msg.msg_control = buf;
+            msg.msg_controllen = sizeof buf;
+            struct cmsghdr* c = CMSG_FIRSTHDR(&msg);
+            c->cmsg_level = SOL_SOCKET;
+            c->cmsg_type = SCM_RIGHTS;
+            c->cmsg_len = CMSG_LEN(sizeof(int));
+            std::memcpy(CMSG_DATA(c), &ns, sizeof ns);
+        }
+        (void)!sendmsg(sv[1], &msg, 0);
         _exit(0);
     }
-    close(go[0]);
-    struct stat me {}, it {};
-    stat("/proc/self/ns/user", &me);
-    const std::string ns = fmt::format("/proc/{}/ns/user", child);
-    for (int i = 0; i < 2000 && !(stat(ns.c_str(), &it) == 0 && it.st_ino != me.st_ino); ++i)
-        usleep(1000);
-    bool ok = it.st_ino != me.st_ino;
-    for (const char* file : {"uid_map", "gid_map"}) {
-        if (!ok)
-            break;
-        const std::string path = fmt::format("/proc/{}/{}", child, file);
-        UniqueFd m(open(path.c_str(), O_WRONLY | O_CLOEXEC));
-        ok = m && write(m.get(), map.data(), map.size()) == static_cast<ssize_t>(map.size());
-        t.note(fmt::format("write(\"{}\", \"{}\") {}", path, map, ok ? "= 0" : std::string("failed: ") + std::strerror(errno)));
-    }
+    close(sv[1]);
+    char byte = 0;
+    struct iovec iov {&byte, 1};
+    alignas(struct cmsghdr) char buf[CMSG_SPACE(sizeof(int))] = {};
+    struct msghdr msg {};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = buf;
+    msg.msg_controllen = sizeof buf;
     UniqueFd fd;
-    if (ok) {
-        fd.reset(open(ns.c_str(), O_RDONLY | O_CLOEXEC));
-        t.note(fmt::format("open(\"{}\") = {}   (a user namespace mapping \"{}\")", ns, fd.get(), map));
-    }
-    const int e = errno;
-    close(go[1]);
+    const ssize_t n = recvmsg(sv[0], &msg, MSG_CMSG_CLOEXEC);
+    int err = n == 1 ? byte : EIO;
+    if (!err)
+        for (struct cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+                int got = -1;
+                std::memcpy(&got, CMSG_DATA(c), sizeof got);
+                fd.reset(got);
+            }
+    close(sv[0]);
     waitpid(child, nullptr, 0);
-    errno = e;
+    if (fd)
+        t.note(fmt::format("a user namespace with uid_map and gid_map \"{}\": descriptor {}", map, fd.get()));
+    else
+        t.note(fmt::format("the user namespace with the map \"{}\" could not be made: {}", map, std::strerror(err ? err : EIO)));
+    errno = err ? err : EIO;
     return fd;
 }
 
@@ -298,10 +337,80 @@ OpResult new_api_mount(const Json& req)
     return move_onto(mnt.get(), target, t);
 }
 
+namespace {
+
+// `work` in a child in a new user and mount namespace whose root is this process's user
+// (what `unshare --user --map-root-user --mount` makes): its result comes back as JSON
+// over a pipe. The child holds no descriptor of the container's but the pipe.
+OpResult in_nested_user_namespace(const std::function<OpResult()>& work)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0)
+        return OpResult::from_errno("pipe");
+    const pid_t child = fork();
+    if (child < 0)
+        return OpResult::from_errno("fork");
+    if (child == 0) {
+        close_range(0, static_cast<unsigned>(p[1]) - 1, 0);
+        close_range(static_cast<unsigned>(p[1]) + 1, ~0U, 0);
+        prctl(PR_SET_DUMPABLE, 1);
+        auto put = [](const char* file, const char* text) {
+            const int fd = open(file, O_WRONLY | O_CLOEXEC);
+            const bool ok = fd >= 0 && write(fd, text, std::strlen(text)) == static_cast<ssize_t>(std::strlen(text));
+            if (fd >= 0)
+                close(fd);
+            return ok;
+        };
+        Json out;
+        std::string head;
+        if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0 || !put("/proc/self/setgroups", "deny") ||
+            !put("/proc/self/uid_map", "0 0 1") || !put("/proc/self/gid_map", "0 0 1")) {
+            const int e = errno;
+            out = Json{{"ok", false}, {"errno", e}, {"message", system_error(e, "unshare a user and mount namespace").message},
+                       {"stdout", ""}};
+        } else {
+            head = "unshare(CLONE_NEWUSER|CLONE_NEWNS) = 0   (uid_map \"0 0 1\": root there is the lab's root)\n";
+            const OpResult r = work();
+            out = Json{{"ok", r.ok}, {"errno", r.err}, {"message", r.message}, {"stdout", head + r.data.value("stdout", "")}};
+        }
+        const std::string text = out.dump();
+        for (size_t at = 0; at < text.size();) {
+            const ssize_t n = write(p[1], text.data() + at, text.size() - at);
+            if (n <= 0)
+                break;
+            at += static_cast<size_t>(n);
+        }
+        _exit(0);
+    }
+    close(p[1]);
+    std::string text;
+    char buf[4096];
+    for (ssize_t n; (n = read(p[0], buf, sizeof buf)) > 0;)
+        text.append(buf, static_cast<size_t>(n));
+    close(p[0]);
+    waitpid(child, nullptr, 0);
+    const Json out = Json::parse(text, nullptr, false);
+    if (!out.is_object())
+        return OpResult::failure(EIO, "the child in a new user namespace gave no answer");
+    OpResult r = out.value("ok", false) ? OpResult{} : OpResult::failure(out.value("errno", EIO), out.value("message", std::string()));
+    r.data["stdout"] = out.value("stdout", std::string());
+    return r;
+}
+
+} // namespace
+
 // open_tree(path, OPEN_TREE_CLONE [| AT_RECURSIVE]): a detached copy; mount_setattr on it
 // when attributes, a propagation or an idmapping are asked; move_mount onto target.
+// With nested_userns: all of it in a new user and mount namespace (no target then: the
+// namespace ends with the child).
 OpResult new_api_clone(const Json& req)
 {
+    if (req.value("nested_userns", false)) {
+        Json inner = req;
+        inner.erase("nested_userns");
+        inner.erase("target");
+        return in_nested_user_namespace([&] { return new_api_clone(inner); });
+    }
     Transcript t;
     const std::string path = req.value("path", std::string());
     const std::string target = req.value("target", std::string());

@@ -9,7 +9,7 @@ namespace mountlab::lab {
 
 // {fstype, options: ["key=value" | "flag"], attrs: [ro, nosuid, nodev, noexec], target}
 OpResult new_api_mount(const Json& req);
-// {path, recursive, attrs, propagation, idmap: "INSIDE OUTSIDE COUNT", target}
+// {path, recursive, attrs, propagation, idmap: "INSIDE OUTSIDE COUNT", target, nested_userns}
 OpResult new_api_clone(const Json& req);
 // {path, recursive, attrs, rw, propagation, idmap}
 OpResult new_api_setattr(const Json& req);

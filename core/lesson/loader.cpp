@@ -74,7 +74,7 @@ const std::map<std::string, Schema>& operation_schemas()
         {"reset_container", {}},
         {"fsmount", {{"fstype", Kind::String}, {"options", Kind::Strings}, {"attrs", Kind::Strings}, {"target", Kind::String}}},
         {"open_tree", {{"path", Kind::String}, {"recursive", Kind::Bool}, {"attrs", Kind::Strings}, {"propagation", Kind::String},
-                       {"idmap", Kind::String}, {"target", Kind::String}}},
+                       {"idmap", Kind::String}, {"target", Kind::String}, {"nested_userns", Kind::Bool}}},
         {"mount_setattr", {{"path", Kind::String}, {"recursive", Kind::Bool}, {"attrs", Kind::Strings}, {"rw", Kind::Bool},
                            {"propagation", Kind::String}, {"idmap", Kind::String}}},
     };
