@@ -4,6 +4,7 @@
 #include "base/jsonget.h"
 
 #include "lab/ops_mountapi.h"
+#include "lab/ops_overlayadv.h"
 #include "lab/pivotcause.h"
 #include "mount/mounttree.h"
 
@@ -1104,6 +1105,7 @@ OpResult perform(const Json& req, ProcessState& state)
         {"fsmount", [](const Json& r) { return new_api_mount(r); }},
         {"open_tree", [](const Json& r) { return new_api_clone(r); }},
         {"mount_setattr", [](const Json& r) { return new_api_setattr(r); }},
+        {"rename", [](const Json& r) { return rename_path(r); }},
         {"exec",
          [](const Json& r) {
              CommandLimits limits;
