@@ -9,11 +9,11 @@
 
 namespace mountlab::lab {
 
-// {from, to}: rename(from, to); "stdout" holds the call as strace shows it.
+// {path, new_path}: rename(path, new_path); "stdout" holds the call as strace shows it.
 OpResult rename_path(const Json& req)
 {
-    const std::string from = req.value("from", std::string());
-    const std::string to = req.value("to", std::string());
+    const std::string from = req.value("path", std::string());
+    const std::string to = req.value("new_path", std::string());
     const int r = std::rename(from.c_str(), to.c_str());
     const int e = errno;
     const std::string call = fmt::format("rename(\"{}\", \"{}\")", from, to);

@@ -5,7 +5,7 @@
 
 namespace mountlab::lab {
 
-// {from, to}: rename(2), no fallback.
+// {path, new_path}: rename(2), no fallback.
 OpResult rename_path(const Json& req);
 
 } // namespace mountlab::lab

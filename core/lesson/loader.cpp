@@ -77,7 +77,7 @@ const std::map<std::string, Schema>& operation_schemas()
                        {"idmap", Kind::String}, {"target", Kind::String}, {"nested_userns", Kind::Bool}}},
         {"mount_setattr", {{"path", Kind::String}, {"recursive", Kind::Bool}, {"attrs", Kind::Strings}, {"rw", Kind::Bool},
                            {"propagation", Kind::String}, {"idmap", Kind::String}}},
-        {"rename", {{"from", Kind::String}, {"to", Kind::String}}},
+        {"rename", {{"path", Kind::String}, {"new_path", Kind::String}}},
     };
     return s;
 }
