@@ -4,6 +4,8 @@
 #include "base/fd.h"
 #include "base/jsonget.h"
 
+#include "lab/ops_mountapi.h"
+#include "lab/ops_overlayadv.h"
 #include "lab/pivotcause.h"
 #include "mount/mounttree.h"
 
@@ -1136,6 +1138,10 @@ OpResult perform(const Json& req, ProcessState& state)
         {"chroot", [](const Json& r) { return chroot_into(str_arg(r, "path")); }},
         {"pivot_root", [](const Json& r) { return pivot_root_into(str_arg(r, "new_root"), str_arg(r, "put_old")); }},
         {"pivot_root_runc", [](const Json& r) { return pivot_root_runc_style(str_arg(r, "new_root")); }},
+        {"fsmount", [](const Json& r) { return new_api_mount(r); }},
+        {"open_tree", [](const Json& r) { return new_api_clone(r); }},
+        {"mount_setattr", [](const Json& r) { return new_api_setattr(r); }},
+        {"rename", [](const Json& r) { return rename_path(r); }},
         {"exec",
          [](const Json& r) {
              CommandLimits limits;

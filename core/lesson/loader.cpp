@@ -73,6 +73,12 @@ const std::map<std::string, Schema>& operation_schemas()
         {"pivot_root_runc", {{"new_root", Kind::String}}},
         {"exec", {{"argv", Kind::Strings}, {"timeout_ms", Kind::Int}, {"stdin", Kind::String}}},
         {"reset_container", {}},
+        {"fsmount", {{"fstype", Kind::String}, {"options", Kind::Strings}, {"attrs", Kind::Strings}, {"target", Kind::String}}},
+        {"open_tree", {{"path", Kind::String}, {"recursive", Kind::Bool}, {"attrs", Kind::Strings}, {"propagation", Kind::String},
+                       {"idmap", Kind::String}, {"target", Kind::String}, {"nested_userns", Kind::Bool}}},
+        {"mount_setattr", {{"path", Kind::String}, {"recursive", Kind::Bool}, {"attrs", Kind::Strings}, {"rw", Kind::Bool},
+                           {"propagation", Kind::String}, {"idmap", Kind::String}}},
+        {"rename", {{"path", Kind::String}, {"new_path", Kind::String}}},
     };
     return s;
 }
@@ -81,7 +87,7 @@ const std::map<std::string, Schema>& check_schemas()
 {
     static const std::map<std::string, Schema> s = {
         {"mount", {{"view", Kind::String}, {"target", Kind::String}, {"fstype", Kind::String}, {"source", Kind::String},
-                   {"options", Kind::Strings}, {"present", Kind::Bool}}},
+                   {"options", Kind::Strings}, {"not_options", Kind::Strings}, {"present", Kind::Bool}}},
         {"propagation", {{"view", Kind::String}, {"target", Kind::String}, {"is", Kind::String}, {"recursive", Kind::Bool}}},
         {"root", {{"view", Kind::String}, {"fstype", Kind::String}}},
         {"fully_visible", {{"view", Kind::String}, {"fstype", Kind::String}}},
