@@ -539,6 +539,22 @@ private slots:
         }
     }
 
+    // The project's own tools (chroot-escape, newmount) are in a rootless lab too: the
+    // user's own userland (built from the packages) gets them from the shared tree, and
+    // a lesson's `shell:` lines that use them work for whoever started the lab.
+    void rootlessLab_hasTheLabsOwnTools()
+    {
+        const QByteArray input = "{\"cmd\":\"exec\",\"argv\":[\"sh\",\"-c\",\"command -v chroot-escape; command -v newmount\"]}\n"
+                                 "{\"cmd\":\"quit\"}\n";
+        auto r = test::run("runuser", {"-u", "nobody", "--", MOUNTLAB_CLI, "agent", "--tracer", "none"}, input);
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        QString out;
+        for (const Json& e : events_of(r.out))
+            if (e.value("kind", "") == "step" && e.value("phase", "") == "end")
+                out = QString::fromStdString(e["data"].value("stdout", ""));
+        QCOMPARE(out, QStringLiteral("/usr/local/bin/chroot-escape\n/usr/local/bin/newmount\n"));
+    }
+
     void textOutput_showsShellSyscallAndDiffs()
     {
         auto r = test::run_cli({"run", "--stage", "propagation"});
