@@ -82,6 +82,12 @@ pid_t Terminals::container_foreground() const
     const pid_t group = ::tcgetpgrp(it->second.master.get());
     if (group <= 0)
         return -1;
+    // The terminal's own shell at its prompt (the session's leader) is not followed: it
+    // stays where it started when a step unshares the container process, and the view
+    // is then the container's. What the shell runs (`unshare --mount bash`, `chroot DIR`)
+    // is a job of its own, and followed.
+    if (group == ::tcgetsid(it->second.master.get()))
+        return -1;
     return pid_one_level_down(group);
 }
 

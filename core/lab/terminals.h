@@ -53,11 +53,11 @@ public:
 
     [[nodiscard]] bool empty() const { return open_.empty(); }
 
-    // The process in the foreground of the container terminal used last (the shell at
-    // its prompt, or the program it runs), in the lab's PID namespace: the container
+    // The job in the foreground of the container terminal used last (a program the shell
+    // runs, not the shell itself at its prompt), in the lab's PID namespace: the container
     // view follows it, so that what `unshare --mount bash` or `chroot DIR` did in the
-    // terminal shows in the tree. -1 when no container terminal is open or it cannot
-    // be told.
+    // terminal shows in the tree. -1 when no container terminal is open, the shell
+    // itself is in the foreground, or it cannot be told.
     [[nodiscard]] pid_t container_foreground() const;
 
 private:

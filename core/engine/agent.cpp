@@ -1,0 +1,190 @@
+#include "engine/agent.h"
+
+#include "stream/command.h"
+
+#include <cerrno>
+#include <cstring>
+#include <poll.h>
+#include <unistd.h>
+
+namespace mountlab::engine {
+
+using stream::Json;
+
+std::vector<std::string> LineReader::read_lines()
+{
+    std::vector<std::string> lines;
+    char buf[65536];
+    const ssize_t n = ::read(fd_, buf, sizeof buf);
+    if (n > 0)
+        append(std::string_view(buf, static_cast<size_t>(n)));
+    else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+        eof_ = true;
+    size_t pos = 0, nl;
+    while ((nl = pending_.find('\n', pos)) != std::string::npos) {
+        lines.push_back(pending_.substr(pos, nl - pos));
+        pos = nl + 1;
+    }
+    pending_.erase(0, pos);
+    if (eof_ && !pending_.empty())
+        lines.push_back(std::exchange(pending_, {}));
+    return lines;
+}
+
+void LineReader::append(std::string_view data)
+{
+    while (!data.empty()) {
+        const size_t nl = data.find('\n');
+        const std::string_view part = data.substr(0, nl == std::string_view::npos ? data.size() : nl + 1);
+        data.remove_prefix(part.size());
+        const size_t line_start = pending_.rfind('\n') == std::string::npos ? 0 : pending_.rfind('\n') + 1;
+        const size_t room = stream::kMaxCommandBytes + 1 - std::min(stream::kMaxCommandBytes + 1, pending_.size() - line_start);
+        const bool ends = part.back() == '\n';
+        const std::string_view body = part.substr(0, part.size() - (ends ? 1 : 0));
+        pending_.append(body.substr(0, std::min(room, body.size())));
+        if (ends)
+            pending_.push_back('\n');
+    }
+}
+
+Agent::Agent(lab::Lab& lab, stream::Sink sink, lab::CallFeed* tracer, const std::string& trace_unavailable)
+    : sink_(std::move(sink)), walkthrough_(lesson::load_walkthrough()), lessons_(lesson::load_all_lessons()), runner_(lab, sink_),
+      terminals_(lab, sink_)
+{
+    for (const lesson::Diagnostic& d : walkthrough_.diagnostics)
+        sink_(Json{{"kind", "log"}, {"level", "warning"}, {"message", d.to_string()}});
+    for (const lesson::Diagnostic& d : lessons_.diagnostics)
+        sink_(Json{{"kind", "log"}, {"level", "warning"}, {"message", d.to_string()}});
+    runner_.set_tracer(tracer, trace_unavailable);
+}
+
+Status Agent::begin() { return runner_.begin(); }
+
+bool Agent::handle(const std::string& line, int lineno)
+{
+    if (line.find_first_not_of(" \t\r") == std::string::npos)
+        return true;
+    auto bad = [&](const std::string& why) {
+        sink_(Json{{"kind", "error"}, {"line", lineno}, {"message", fmt::format("command on line {}: {}", lineno, why)}});
+    };
+    auto parsed = stream::parse_command(line);
+    if (!parsed) {
+        bad(parsed.error().message);
+        return true;
+    }
+    const stream::Command& cmd = *parsed;
+    using K = stream::Command::Kind;
+    if (cmd.kind == K::Quit)
+        return false;
+    switch (cmd.kind) {
+    case K::List:
+        sink_(lesson::walkthrough_event(walkthrough_.lesson));
+        break;
+    case K::Step:
+        if (cmd.index < 0 || cmd.index >= static_cast<long>(steps().size()))
+            bad(fmt::format("no walkthrough step {} (there are {})", cmd.index, steps().size()));
+        else
+            runner_.run(steps()[static_cast<size_t>(cmd.index)]);
+        break;
+    case K::Lessons:
+        for (const lesson::Lesson& l : lessons_.lessons)
+            sink_(lesson::lesson_event(l));
+        break;
+    case K::LessonStep: {
+        const lesson::Lesson* found = nullptr;
+        for (const lesson::Lesson& l : lessons_.lessons)
+            if (l.id == cmd.lesson)
+                found = &l;
+        if (!found)
+            bad(fmt::format("no lesson `{}`", cmd.lesson));
+        else if (cmd.index < 0 || cmd.index >= static_cast<long>(found->steps.size()))
+            bad(fmt::format("lesson `{}` has no step {} (it has {})", cmd.lesson, cmd.index, found->steps.size()));
+        else
+            runner_.run(lesson::to_step_spec(found->steps[static_cast<size_t>(cmd.index)], found->id,
+                                            static_cast<int>(cmd.index)));
+        break;
+    }
+    case K::Op:
+    case K::Exec: {
+        lab::StepSpec spec;
+        spec.stage = cmd.stage;
+        spec.id = cmd.kind == K::Exec ? "exec" : "op";
+        spec.where = cmd.where;
+        spec.title = cmd.title;
+        spec.shell = cmd.shell;
+        spec.op = cmd.kind == K::Exec ? Json{{"op", "exec"}, {"argv", cmd.argv}, {"timeout_ms", cmd.timeout_ms}} : cmd.op;
+        runner_.run(spec);
+        break;
+    }
+    case K::Snapshot:
+        if (Status s = runner_.begin(); !s)
+            bad(s.error().message);
+        break;
+    case K::Reset:
+    case K::ResetLab: {
+        lab::StepSpec spec;
+        spec.stage = "lab";
+        spec.id = cmd.kind == K::Reset ? "reset" : "reset-lab";
+        spec.title = cmd.kind == K::Reset ? "Start a fresh container" : "Start a fresh lab host";
+        spec.where = "lab";
+        spec.op = Json{{"op", cmd.kind == K::Reset ? "reset_container" : "reset_lab"}};
+        // The lesson the fresh lab is for, when the reader says (the GUI does when
+        // it moves to another lesson): carried in the begin event's op.
+        if (!cmd.lesson.empty())
+            spec.op["lesson"] = cmd.lesson;
+        // The shells go with the processes they run in (the lab host's outlive a reset
+        // of the container).
+        terminals_.close_in(cmd.kind == K::Reset ? "container" : "", "reset");
+        runner_.run(spec);
+        break;
+    }
+    case K::TerminalOpen:
+        if (auto id = terminals_.open(cmd.where, cmd.rows, cmd.cols); !id)
+            bad(id.error().message);
+        runner_.emit_calls_between_steps(); // the set-up's and the PTY's, not the shell's
+        break;
+    case K::TerminalInput:
+        if (Status s = terminals_.input(static_cast<int>(cmd.terminal), cmd.data); !s)
+            bad(s.error().message);
+        break;
+    case K::TerminalResize:
+        if (Status s = terminals_.resize(static_cast<int>(cmd.terminal), cmd.rows, cmd.cols); !s)
+            bad(s.error().message);
+        break;
+    case K::TerminalClose:
+        if (Status s = terminals_.close(static_cast<int>(cmd.terminal)); !s)
+            bad(s.error().message);
+        break;
+    case K::Quit:
+        break;
+    }
+    return true;
+}
+
+Status Agent::serve(int fd)
+{
+    LineReader input(fd);
+    int lineno = 0;
+    bool quit = false;
+    while (!quit) {
+        std::vector<pollfd> fds = terminals_.fds();
+        fds.push_back(pollfd{fd, POLLIN, 0});
+        if (::poll(fds.data(), fds.size(), terminals_.poll_timeout_ms()) < 0 && errno != EINTR)
+            return Error{errno, fmt::format("poll the agent's input: {}", strerror(errno))};
+        const bool commands = fds.back().revents != 0;
+        fds.pop_back();
+        terminals_.service(fds);
+        if (commands)
+            for (const std::string& line : input.read_lines())
+                if (!quit)
+                    quit = !handle(line, ++lineno);
+        if (input.eof())
+            quit = true;
+        // Commands typed in a terminal may have changed the tables: look, as a step would.
+        if (auto where = terminals_.mount_refresh_due())
+            runner_.observe_terminal(*where, terminals_.container_foreground());
+    }
+    return Ok{};
+}
+
+} // namespace mountlab::engine

@@ -1,0 +1,65 @@
+// The engine's agent: the commands a client (the GUI, a test) sends as JSON lines, and
+// their dispatch onto one lab (core/stream/README.md lists them and the events they
+// make). `mountlab-cli agent` is this, serving stdin; tests drive it directly.
+#pragma once
+
+#include "lab/lab.h"
+#include "lab/steprunner.h"
+#include "lab/terminals.h"
+#include "lesson/runner.h"
+#include "lesson/walkthrough.h"
+#include "stream/events.h"
+
+#include <string>
+#include <vector>
+
+namespace mountlab::engine {
+
+// Whole lines from a descriptor, read as they come (poll says when). A line longer than
+// a command may be is kept only up to one byte over the limit (parse_command refuses
+// it), the rest dropped up to its newline.
+class LineReader {
+public:
+    explicit LineReader(int fd) : fd_(fd) {}
+    // The whole lines read now (a partial one waits for the rest; the last one counts at EOF).
+    std::vector<std::string> read_lines();
+    [[nodiscard]] bool eof() const { return eof_; }
+
+private:
+    void append(std::string_view data);
+
+    int fd_;
+    std::string pending_;
+    bool eof_ = false;
+};
+
+class Agent {
+public:
+    // The walkthrough and the lessons of the lessons directory, a step runner and the
+    // terminals, on `lab`; what they do goes to `sink`. Problems loading lessons go out
+    // as warnings (`log` events); the lessons that load are there.
+    Agent(lab::Lab& lab, stream::Sink sink, lab::CallFeed* tracer = nullptr, const std::string& trace_unavailable = {});
+
+    // The tables before the first step (the runner's begin).
+    [[nodiscard]] Status begin();
+    // One command line; false when it is quit. A malformed one gets an `error` event
+    // naming its line.
+    bool handle(const std::string& line, int lineno);
+    // Commands from fd until quit or its end, the terminals served meanwhile, and after
+    // each round what typed commands changed (a `terminal` pseudo-step). Fails only when
+    // poll does.
+    [[nodiscard]] Status serve(int fd);
+
+    [[nodiscard]] const lab::StepRunner& runner() const { return runner_; }
+    [[nodiscard]] lab::Terminals& terminals() { return terminals_; }
+    [[nodiscard]] const std::vector<lab::StepSpec>& steps() const { return walkthrough_.steps; }
+
+private:
+    stream::Sink sink_;
+    lesson::LoadedWalkthrough walkthrough_;
+    lesson::Loaded lessons_;
+    lab::StepRunner runner_;
+    lab::Terminals terminals_;
+};
+
+} // namespace mountlab::engine
