@@ -98,13 +98,13 @@ private slots:
         QStringList files;
         for (const QString& f : d.entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name))
             files << d.filePath(f);
-        QCOMPARE(files.size(), 8);
+        QCOMPARE(files.size(), 9);
         static const QRegularExpression name(QStringLiteral("^\\d\\d-[a-z-]+\\.yaml$"));
         for (const QString& f : files)
             QVERIFY2(name.match(QFileInfo(f).fileName()).hasMatch(), qPrintable(f));
         const test::ProcessResult r = cli(QStringList{QStringLiteral("lint")} + files);
         QVERIFY2(r.exit_code == 0, r.err.constData());
-        QCOMPARE(r.out.count(": ok ("), 8);
+        QCOMPARE(r.out.count(": ok ("), 9);
     }
 
     // Every mistake of the broken file, each at its line and column, in one run.
@@ -137,6 +137,7 @@ private slots:
         const QList<QPair<QString, QList<QPair<QString, int>>>> expected = {
             {"mount-namespaces", {{"private-scratch", 10}}},
             {"reading-the-table", {{"mountinfo-fields", 10}, {"which-mount", 10}}},
+            {"bind-mounts", {{"leaky-volume", 10}}},
             {"propagation", {{"private-tmpfs", 10}, {"rslave", 10}}},
             {"overlay", {{"mount-image", 12}}},
             {"copy-on-write", {{"patch-image", 12}}},
