@@ -53,6 +53,9 @@ OpResult chroot_into(const std::string& path);
 OpResult attempt_chroot_escape(const ProcessState& state);
 OpResult pivot_root_into(const std::string& new_root, const std::string& put_old);
 OpResult pivot_root_runc_style(const std::string& new_root);
+// mount_setattr(2) on `path` (with `recursive`, AT_RECURSIVE): `set` and `clear`, lists of
+// ro, nosuid, nodev, noexec (ops_bind.cpp).
+OpResult set_mount_attributes(const Json& request);
 // Limits for a command (grading): 0 leaves a limit as it is.
 struct CommandLimits {
     long nproc = 0;      // RLIMIT_NPROC: processes of the (mapped) user

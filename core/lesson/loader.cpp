@@ -70,6 +70,7 @@ const std::map<std::string, Schema>& operation_schemas()
         {"escape", {}},
         {"pivot_root", {{"new_root", Kind::String}, {"put_old", Kind::String}}},
         {"pivot_root_runc", {{"new_root", Kind::String}}},
+        {"mount_setattr", {{"path", Kind::String}, {"set", Kind::Strings}, {"clear", Kind::Strings}, {"recursive", Kind::Bool}}},
         {"exec", {{"argv", Kind::Strings}, {"timeout_ms", Kind::Int}, {"stdin", Kind::String}}},
         {"reset_container", {}},
     };

@@ -383,7 +383,7 @@ private slots:
                 ++graded;
             }
         }
-        QCOMPARE(graded, 10);
+        QCOMPARE(graded, 12);
     }
 
     // Each route `check: isolated` closes is real: steps open them one at a time (a fresh
