@@ -82,6 +82,11 @@ std::string check_mount(const CheckSpec& c, const lab::StepContext& ctx)
             if (!has_option(*m, o.get<std::string>()))
                 return fmt::format("{} has no option `{}` (it has {} and {})", target, o.get<std::string>(), m->vfs_options,
                                    m->super_options);
+    if (p.contains("not_options"))
+        for (const auto& o : p["not_options"])
+            if (has_option(*m, o.get<std::string>()))
+                return fmt::format("{} has the option `{}` (it has {} and {})", target, o.get<std::string>(), m->vfs_options,
+                                   m->super_options);
     return {};
 }
 

@@ -81,7 +81,7 @@ const std::map<std::string, Schema>& check_schemas()
 {
     static const std::map<std::string, Schema> s = {
         {"mount", {{"view", Kind::String}, {"target", Kind::String}, {"fstype", Kind::String}, {"source", Kind::String},
-                   {"options", Kind::Strings}, {"present", Kind::Bool}}},
+                   {"options", Kind::Strings}, {"not_options", Kind::Strings}, {"present", Kind::Bool}}},
         {"propagation", {{"view", Kind::String}, {"target", Kind::String}, {"is", Kind::String}, {"recursive", Kind::Bool}}},
         {"root", {{"view", Kind::String}, {"fstype", Kind::String}}},
         {"file", {{"where", Kind::String}, {"path", Kind::String}, {"exists", Kind::Bool}, {"contains", Kind::String},
