@@ -137,10 +137,12 @@ private slots:
         const QJsonArray lessons = QJsonDocument::fromJson(r.out).array();
         const QList<QPair<QString, QList<QPair<QString, int>>>> expected = {
             {"mount-namespaces", {{"private-scratch", 10}}},
+            {"reading-the-table", {{"mountinfo-fields", 10}, {"which-mount", 10}}},
+            {"bind-mounts", {{"leaky-volume", 10}, {"ro-volume", 10}}},
             {"propagation", {{"private-tmpfs", 10}, {"rslave", 10}}},
             {"overlay", {{"mount-image", 12}}},
             {"copy-on-write", {{"patch-image", 12}}},
-            {"proc", {{"own-proc", 10}, {"mountinfo-fields", 10}}},
+            {"proc", {{"own-proc", 10}}},
             {"pivot-root", {{"pivot", 14}}},
             {"compose", {{"full-container", 10}, {"inspect-other", 10}}},
             {"user-namespaces", {{"rootless-pivot", 12}, {"writable-view", 10}}},
@@ -388,7 +390,7 @@ private slots:
                 ++graded;
             }
         }
-        QVERIFY(graded >= 18); // every exercise of every lesson file (a floor: lessons only get more)
+        QVERIFY(graded >= 21); // every exercise of every lesson file (a floor: lessons only get more)
     }
 
     // Each route `check: isolated` closes is real: steps open them one at a time (a fresh
