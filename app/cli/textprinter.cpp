@@ -266,8 +266,8 @@ void TextPrinter::operator()(const Json& e)
         const int failed = e.value("failed", 0);
         const int steps = e.value("steps", 0);
         fmt::print(out_, "\n{} ({} steps, {:.1f} ms in all)\n",
-                   failed == 0 ? paint("32;1", "Every step behaved as the walkthrough says.")
-                               : paint("31;1", fmt::format("{} of {} steps did not behave as the walkthrough says.", failed, steps)),
+                   failed == 0 ? paint("32;1", "Every step behaved as its lesson says.")
+                               : paint("31;1", fmt::format("{} of {} steps did not behave as their lesson says.", failed, steps)),
                    steps, e.value("duration_us", 0) / 1000.0);
         return;
     }

@@ -755,6 +755,12 @@ const std::vector<std::string>& check_names()
     return names;
 }
 
+KeySets lesson_keys()
+{
+    return {keys_of(kLessonKeys), keys_of(kStageKeys), keys_of(kStepKeys), keys_of(kPredictKeys), keys_of(kExerciseKeys),
+            keys_of(kCheckCommon)};
+}
+
 std::vector<std::string> operation_parameters(const std::string& op)
 {
     auto it = operation_schemas().find(op);

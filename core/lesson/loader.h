@@ -32,6 +32,12 @@ struct LoadResult {
 // lessons/README.md must document (tst_lesson_loader holds it to that).
 [[nodiscard]] std::vector<std::string> operation_parameters(const std::string& op);
 [[nodiscard]] std::vector<std::string> check_parameters(const std::string& check);
+// The keys of a lesson, a stage, a step, a prediction, an exercise, and those every
+// check takes: what lessons/README.md's "Keys" must document.
+struct KeySets {
+    std::vector<std::string> lesson, stage, step, predict, exercise, check;
+};
+[[nodiscard]] KeySets lesson_keys();
 
 // Where the built-in lessons are: $MOUNTLAB_LESSONS, else next to the executable
 // (../share/mountlab/lessons, or the source tree's lessons/ for a build tree).

@@ -309,6 +309,15 @@ private slots:
         };
         compare(ops, operation_names(), operation_parameters, "operation");
         compare(checks, check_names(), check_parameters, "check");
+
+        // And every key of a lesson, stage, step, prediction, exercise and check, in "Keys".
+        const qsizetype from = text.indexOf(QStringLiteral("\n## Keys\n"));
+        const QString keys = text.mid(from, text.indexOf(QStringLiteral("\n## "), from + 4) - from);
+        const KeySets k = lesson_keys();
+        for (const auto* set : {&k.lesson, &k.stage, &k.step, &k.predict, &k.exercise, &k.check})
+            for (const std::string& key : *set)
+                QVERIFY2(keys.contains(QStringLiteral("`%1`").arg(QString::fromStdString(key))),
+                         qPrintable(QStringLiteral("lessons/README.md's Keys do not document `%1`").arg(QString::fromStdString(key))));
     }
 
     void hugeFile_isRefusedWithTheLimit()
