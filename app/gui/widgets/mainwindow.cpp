@@ -232,6 +232,7 @@ void MainWindow::buildUi()
     outerStep->setContentsMargins(0, 0, 0, 4);
     // The text scrolls when a step says a lot; the buttons stay put below it.
     auto* stepScroll = new QScrollArea(m_stepPanel);
+    m_stepScroll = stepScroll;
     stepScroll->setWidgetResizable(true);
     stepScroll->setFrameShape(QFrame::NoFrame);
     stepScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -793,6 +794,10 @@ void MainWindow::spaceKey()
             if (asksPrediction(s) && !m_predicted.contains(k) && m_predictAsked != k) {
                 m_predictAsked = k;
                 showStep(next);
+                // The question and its choices in view, however much the step says first.
+                QTimer::singleShot(0, this, [this] {
+                    m_stepScroll->verticalScrollBar()->setValue(m_stepResult->y());
+                });
                 const int n = int(s.predict.value(QLatin1String("choices")).toArray().size());
                 statusBar()->showMessage(tr("Predict first: press 1–%1 or click a choice. Space again runs the step without.").arg(n), 8000);
                 return;
@@ -1030,9 +1035,17 @@ void MainWindow::updateStepPanel()
                     line += tr(" ◀ your prediction");
                 predict += QStringLiteral("<br>&nbsp;&nbsp;") + line;
             }
-            if (answered && mine >= 0)
+            if (answered && mine >= 0) {
                 predict += QStringLiteral("<br>") + (mine == answer ? tr("<b>You predicted it.</b>")
                                                                    : tr("<b>Not what you predicted:</b> the kernel did %1.").arg(answer + 1));
+                // Said once in the status bar too, which is never scrolled away.
+                if (!m_predictTold.contains(predictionKey(s))) {
+                    m_predictTold.insert(predictionKey(s));
+                    statusBar()->showMessage(mine == answer ? tr("You predicted it: the kernel did %1.").arg(answer + 1)
+                                                            : tr("Not what you predicted: the kernel did %1, not %2.").arg(answer + 1).arg(mine + 1),
+                                             10000);
+                }
+            }
             else if (!answered && mine < 0)
                 predict += QStringLiteral("<br>") + tr("<i>Press 1–%1 or click a choice, then Space.</i>").arg(choices.size());
             const QString why = s.predict.value(QLatin1String("why")).toString().left(2000);

@@ -12,12 +12,14 @@
 
 #include <QMainWindow>
 #include <QHash>
+#include <QSet>
 #include <QQueue>
 
 class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QScrollArea;
 class QStackedWidget;
 class QToolButton;
 class QSortFilterProxyModel;
@@ -184,6 +186,7 @@ private:
     int m_shownStep = -1;   // the step the step panel shows
     QHash<QString, int> m_predicted; // "lesson/index" -> the choice the learner made
     QString m_predictAsked;          // the step whose prediction Space asked for once
+    QSet<QString> m_predictTold;     // the steps whose answer the status bar gave
     int m_shownGroup = -1;  // or the lesson whose overview it shows
     int m_openedActive = -1; // the lesson the navigator opened because the lab was in it
     int m_replayTarget = -1;
@@ -201,6 +204,7 @@ private:
     QLabel* m_banner = nullptr;
     QTreeView* m_navigator = nullptr;
     QWidget* m_stepPanel = nullptr;
+    QScrollArea* m_stepScroll = nullptr;
     QLabel* m_stepTitle = nullptr;
     QLabel* m_stepExplain = nullptr;
     QLabel* m_stepShell = nullptr;
