@@ -1100,6 +1100,7 @@ OpResult perform(const Json& req, ProcessState& state)
         {"chroot", [](const Json& r) { return chroot_into(str_arg(r, "path")); }},
         {"pivot_root", [](const Json& r) { return pivot_root_into(str_arg(r, "new_root"), str_arg(r, "put_old")); }},
         {"pivot_root_runc", [](const Json& r) { return pivot_root_runc_style(str_arg(r, "new_root")); }},
+        {"move_root", [](const Json& r) { return move_root_runc_style(str_arg(r, "new_root")); }},
         {"exec",
          [](const Json& r) {
              CommandLimits limits;

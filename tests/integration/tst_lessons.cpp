@@ -98,13 +98,13 @@ private slots:
         QStringList files;
         for (const QString& f : d.entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name))
             files << d.filePath(f);
-        QCOMPARE(files.size(), 7);
+        QCOMPARE(files.size(), 9);
         static const QRegularExpression name(QStringLiteral("^\\d\\d-[a-z-]+\\.yaml$"));
         for (const QString& f : files)
             QVERIFY2(name.match(QFileInfo(f).fileName()).hasMatch(), qPrintable(f));
         const test::ProcessResult r = cli(QStringList{QStringLiteral("lint")} + files);
         QVERIFY2(r.exit_code == 0, r.err.constData());
-        QCOMPARE(r.out.count(": ok ("), 7);
+        QCOMPARE(r.out.count(": ok ("), 9);
     }
 
     // Every mistake of the broken file, each at its line and column, in one run.
@@ -142,6 +142,8 @@ private slots:
             {"proc", {{"own-proc", 10}, {"mountinfo-fields", 10}}},
             {"pivot-root", {{"pivot", 14}}},
             {"compose", {{"full-container", 10}, {"inspect-other", 10}}},
+            {"runtime-propagation", {{"host-to-container", 10}, {"shared-parent", 10}}},
+            {"switch-root", {{"move-volume", 10}}},
         };
         QCOMPARE(lessons.size(), expected.size());
         for (int i = 0; i < expected.size(); ++i) {
@@ -381,7 +383,7 @@ private slots:
                 ++graded;
             }
         }
-        QCOMPARE(graded, 10);
+        QCOMPARE(graded, 13);
     }
 
     // Each route `check: isolated` closes is real: steps open them one at a time (a fresh
