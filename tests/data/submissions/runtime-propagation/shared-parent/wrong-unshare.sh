@@ -1,7 +1,7 @@
 #!/bin/sh
-# expect: failed 0
+# expect: failed 3
 # feedback: unshare
-# Wrong: the fix and the pivot happen in a new mount namespace that lives as long as the
+# Wrong (the cause is right): the fix and the pivot happen in a new mount namespace that lives as long as the
 # command unshare runs; the container's own namespace is left as it was.
 R=/var/lib/mountlab/c1/merged
 echo /var/lib/mountlab > $R/root/cause
