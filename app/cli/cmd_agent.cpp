@@ -4,7 +4,7 @@
 #include "labsession.h"
 
 #include "lab/terminals.h"
-#include "lab/walkthrough.h"
+#include "lesson/walkthrough.h"
 #include "stream/command.h"
 #include "lesson/runner.h"
 
@@ -77,7 +77,8 @@ private:
 // One command at a time: what a line on stdin asks for.
 struct Agent {
     stream::Sink& sink;
-    const std::vector<lab::StepSpec>& steps;
+    const lesson::LoadedWalkthrough& walkthrough;
+    const std::vector<lab::StepSpec>& steps; // the walkthrough's
     const lesson::Loaded& lessons;
     lab::StepRunner& runner;
     lab::Terminals& terminals;
@@ -104,7 +105,7 @@ bool Agent::handle(const std::string& line, int lineno)
         return false;
     switch (cmd.kind) {
     case K::List:
-        sink(lab::walkthrough_event(steps));
+        sink(lesson::walkthrough_event(walkthrough.lesson));
         break;
     case K::Step:
         if (cmd.index < 0 || cmd.index >= static_cast<long>(steps.size()))
@@ -228,7 +229,10 @@ Runner add_agent(CLI::App& app)
         }
         sink(stream::session(session_facts(
             **lab, tracing, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count())));
-        const auto steps = lab::builtin_walkthrough(opts.layers);
+        const lesson::LoadedWalkthrough walkthrough = lesson::load_walkthrough();
+        for (const lesson::Diagnostic& d : walkthrough.diagnostics)
+            sink(Json{{"kind", "log"}, {"level", "warning"}, {"message", d.to_string()}});
+        const std::vector<lab::StepSpec>& steps = walkthrough.steps;
         const lesson::Loaded lessons = lesson::load_all_lessons();
         for (const lesson::Diagnostic& d : lessons.diagnostics)
             sink(Json{{"kind", "log"}, {"level", "warning"}, {"message", d.to_string()}});
@@ -239,7 +243,7 @@ Runner add_agent(CLI::App& app)
             return 2;
         }
         lab::Terminals terminals(**lab, sink);
-        Agent agent{sink, steps, lessons, runner, terminals};
+        Agent agent{sink, walkthrough, steps, lessons, runner, terminals};
         LineReader input(STDIN_FILENO);
         int lineno = 0;
         bool quit = false;

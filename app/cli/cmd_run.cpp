@@ -1,11 +1,11 @@
-// mountlab-cli run [--json]: the built-in walkthrough of all stages, headless.
+// mountlab-cli run [--json]: the walkthrough (lessons/00-walkthrough.yaml), every stage, headless.
 #include "commands.h"
 #include "labsession.h"
 #include "textprinter.h"
 
-#include "lab/walkthrough.h"
 #include "base/textescape.h"
 #include "lesson/runner.h"
+#include "lesson/walkthrough.h"
 
 #include <chrono>
 
@@ -23,11 +23,11 @@ Runner add_run(CLI::App& app)
     auto o = std::make_shared<Opts>();
     app.add_flag("--json", o->json, "Print the event stream (JSON lines, see core/stream/README.md)");
     app.add_option("--stage", o->stages, "Run only the steps of these stages (with the ones before, which they need)");
-    app.add_option("LESSON", o->lessons, "Lessons to run (ids or files); none: the built-in walkthrough");
+    app.add_option("LESSON", o->lessons, "Lessons to run (ids or files); none: the walkthrough");
     app.add_flag("--all", o->all, "Run every lesson in the lessons directory");
     add_tracer_options(app, o->tracer);
-    app.footer("Runs the built-in walkthrough: unshare, propagation, overlay, copy-up, /proc, chroot against\n"
-               "pivot_root, composing namespaces. Each step prints its shell equivalent, its system call, the\n"
+    app.footer("Runs the walkthrough (lessons/00-walkthrough.yaml): unshare, propagation, overlay, copy-up, /proc,\n"
+               "chroot against pivot_root, composing namespaces. Each step prints its shell equivalent, its system call, the\n"
                "result, and what changed in the lab host's and the container's mount tables.\n"
                "Exit status: 0 when every step behaved as the walkthrough says, 1 otherwise, 2 when the lab\n"
                "could not start.");
@@ -64,8 +64,13 @@ Runner add_run(CLI::App& app)
             sink(stream::Json{{"kind", "summary"}, {"steps", summary->steps}, {"failed", summary->failed}, {"duration_us", us}});
             return summary->failed == 0 ? 0 : 1;
         }
-        const std::vector<lab::StepSpec> walkthrough = lab::builtin_walkthrough(opts.layers);
-        sink(lab::walkthrough_event(walkthrough)); // what the GUI's navigator shows in a replay
+        const lesson::LoadedWalkthrough walkthrough = lesson::load_walkthrough();
+        for (const lesson::Diagnostic& d : walkthrough.diagnostics)
+            fmt::print(stderr, "{}\n", escape_text(d.to_string()));
+        if (!walkthrough.ok())
+            return 2;
+        const std::vector<lesson::Stage>& stages = walkthrough.lesson.stages;
+        sink(lesson::walkthrough_event(walkthrough.lesson)); // what the GUI's navigator shows in a replay
         lab::StepRunner runner(**lab, sink);
         runner.set_tracer(tracing.feed.get(), tracing.reason);
         if (Status s = runner.begin(); !s) {
@@ -74,27 +79,27 @@ Runner add_run(CLI::App& app)
         }
         // With --stage, run every stage up to the last one named (later stages build on
         // earlier ones).
-        size_t last_stage = lab::walkthrough_stages().size();
+        auto stage_number = [&](const std::string& id) -> size_t {
+            for (size_t i = 0; i < stages.size(); ++i)
+                if (stages[i].id == id)
+                    return i + 1;
+            return 0;
+        };
+        size_t last_stage = stages.size();
         if (!o->stages.empty()) {
             last_stage = 0;
-            for (size_t i = 0; i < lab::walkthrough_stages().size(); ++i)
-                for (const std::string& s : o->stages)
-                    if (s == lab::walkthrough_stages()[i].id)
-                        last_stage = std::max(last_stage, i + 1);
+            for (const std::string& s : o->stages)
+                last_stage = std::max(last_stage, stage_number(s));
             if (last_stage == 0) {
                 fmt::print(stderr, "mountlab-cli run: no such stage; stages are:");
-                for (const auto& s : lab::walkthrough_stages())
+                for (const auto& s : stages)
                     fmt::print(stderr, " {}", s.id);
                 fmt::print(stderr, "\n");
                 return 2;
             }
         }
-        for (const lab::StepSpec& step : walkthrough) {
-            size_t index = 0;
-            for (size_t i = 0; i < lab::walkthrough_stages().size(); ++i)
-                if (step.stage == lab::walkthrough_stages()[i].id)
-                    index = i + 1;
-            if (index > last_stage)
+        for (const lab::StepSpec& step : walkthrough.steps) {
+            if (stage_number(step.stage) > last_stage)
                 break;
             runner.run(step);
         }

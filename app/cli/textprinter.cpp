@@ -1,7 +1,6 @@
 #include "textprinter.h"
 
 #include "base/textescape.h"
-#include "lab/walkthrough.h"
 #include "mount/treeprinter.h"
 
 #include <algorithm>
@@ -40,14 +39,14 @@ std::string mount_line(const Json& m)
     return s;
 }
 
-std::string stage_title(const std::string& id, int* index, int* count)
+std::string stage_title(const std::vector<std::pair<std::string, std::string>>& stages, const std::string& id, int* index,
+                        int* count)
 {
-    const auto& stages = lab::walkthrough_stages();
     *count = static_cast<int>(stages.size());
     for (size_t i = 0; i < stages.size(); ++i)
-        if (id == stages[i].id) {
+        if (id == stages[i].first) {
             *index = static_cast<int>(i) + 1;
-            return stages[i].title;
+            return stages[i].second;
         }
     *index = 0;
     return id;
@@ -77,7 +76,7 @@ void TextPrinter::print_step()
     if (stage != stage_) {
         stage_ = stage;
         int index = 0, count = 0;
-        const std::string title = stage_title(stage, &index, &count);
+        const std::string title = stage_title(stages_, stage, &index, &count);
         fmt::print(out_, "\n{}\n", paint("1", index ? fmt::format("━━ Stage {}/{} · {}: {}", index, count, safe(stage), safe(title))
                                                    : fmt::format("━━ {}", safe(title))));
     }
@@ -219,6 +218,15 @@ void TextPrinter::operator()(const Json& e)
         else
             fmt::print(out_, "Tracing: off ({}).\n", safe(e.value("trace_unavailable", "")));
         fmt::print(out_, "Everything happens inside the lab host: this machine's own mount table is never touched.\n");
+        return;
+    }
+    if (kind == "walkthrough") {
+        // Its stages, for the headings above each stage's first step.
+        stages_.clear();
+        if (e.contains("stages") && e["stages"].is_array())
+            for (const Json& st : e["stages"])
+                if (st.is_object())
+                    stages_.emplace_back(st.value("id", ""), st.value("title", ""));
         return;
     }
     if (kind == "lesson") {

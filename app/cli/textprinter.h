@@ -4,6 +4,8 @@
 #include "stream/events.h"
 
 #include <cstdio>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace mountlab::cli {
@@ -20,6 +22,7 @@ private:
     FILE* out_;
     bool color_;
     std::string stage_;
+    std::vector<std::pair<std::string, std::string>> stages_; // the walkthrough's: id, title
     std::vector<stream::Json> pending_; // this step's events, printed at its end
 };
 

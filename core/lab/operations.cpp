@@ -1,8 +1,11 @@
 #include "lab/operations.h"
 
 #include "base/base64.h"
+#include "base/fd.h"
 #include "base/jsonget.h"
 
+#include "lab/ops_mountapi.h"
+#include "lab/ops_overlayadv.h"
 #include "lab/pivotcause.h"
 #include "mount/mounttree.h"
 
@@ -17,6 +20,7 @@
 #include <map>
 #include <poll.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -1038,6 +1042,40 @@ OpResult unshare_namespaces(const Json& req)
 
 } // namespace
 
+// ---------------------------------------------------------------- namespaces
+
+namespace {
+
+// This process's namespaces, by type, as inode numbers (readlink prints TYPE:[INODE]).
+// From /proc/self/ns; where there is no /proc (a container after pivot_root, before it
+// mounts one), from a pidfd of itself: Linux 6.11's PIDFD_GET_*_NAMESPACE ioctls
+// (include/uapi/linux/pidfd.h) return the namespace as a file, whose inode is the same.
+OpResult own_namespaces()
+{
+    constexpr unsigned kPidfsMagic = 0xFF;
+    static const std::pair<const char*, unsigned> types[] = {{"cgroup", 1}, {"ipc", 2},   {"mnt", 3}, {"net", 4},
+                                                             {"pid", 5},    {"time", 7},  {"user", 9}, {"uts", 10}};
+    OpResult r;
+    UniqueFd pidfd;
+    for (const auto& [type, nr] : types) {
+        struct stat st {};
+        if (stat(fmt::format("/proc/self/ns/{}", type).c_str(), &st) == 0) {
+            r.data["ns"][type] = static_cast<unsigned long long>(st.st_ino);
+            continue;
+        }
+        if (!pidfd)
+            pidfd = UniqueFd(static_cast<int>(syscall(SYS_pidfd_open, getpid(), 0)));
+        if (!pidfd)
+            continue;
+        UniqueFd ns(ioctl(pidfd.get(), _IO(kPidfsMagic, nr), 0));
+        if (ns && fstat(ns.get(), &st) == 0)
+            r.data["ns"][type] = static_cast<unsigned long long>(st.st_ino);
+    }
+    return r;
+}
+
+} // namespace
+
 // ---------------------------------------------------------------- dispatch
 
 OpResult perform(const Json& req, ProcessState& state)
@@ -1109,6 +1147,10 @@ OpResult perform(const Json& req, ProcessState& state)
         {"pivot_root", [](const Json& r) { return pivot_root_into(str_arg(r, "new_root"), str_arg(r, "put_old")); }},
         {"pivot_root_runc", [](const Json& r) { return pivot_root_runc_style(str_arg(r, "new_root")); }},
         {"move_root", [](const Json& r) { return move_root_runc_style(str_arg(r, "new_root")); }},
+        {"fsmount", [](const Json& r) { return new_api_mount(r); }},
+        {"open_tree", [](const Json& r) { return new_api_clone(r); }},
+        {"mount_setattr", [](const Json& r) { return new_api_setattr(r); }},
+        {"rename", [](const Json& r) { return rename_path(r); }},
         {"exec",
          [](const Json& r) {
              CommandLimits limits;
@@ -1128,16 +1170,8 @@ OpResult perform(const Json& req, ProcessState& state)
         return attempt_chroot_escape(state);
     if (op == "isolation")
         return inspect_isolation(req, state);
-    if (op == "namespaces") {
-        // This process's namespaces, by type, as inode numbers (readlink prints TYPE:[INODE]).
-        OpResult r;
-        for (const char* type : {"mnt", "uts", "ipc", "net", "pid", "user", "cgroup", "time"}) {
-            struct stat st {};
-            if (stat(fmt::format("/proc/self/ns/{}", type).c_str(), &st) == 0)
-                r.data["ns"][type] = static_cast<unsigned long long>(st.st_ino);
-        }
-        return r;
-    }
+    if (op == "namespaces")
+        return own_namespaces();
     auto it = handlers.find(op);
     if (it == handlers.end())
         return OpResult::failure(EINVAL, fmt::format("unknown operation `{}`", op));

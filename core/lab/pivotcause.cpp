@@ -80,6 +80,15 @@ std::string explain_pivot_root(int err, const MountTree& table, const std::strin
                                new_root, new_root, new_root);
         if (!is_under(put_old, new_root))
             return fmt::format("put_old `{}` is not at or underneath new_root `{}`", put_old, new_root);
+        // Every cause the table shows is ruled out; what it cannot show is the lock
+        // (lesson user-namespaces): a mount inherited into a mount namespace of a less
+        // privileged user namespace is MNT_LOCKED, and pivot_root refuses it as new_root.
+        if (err == EINVAL)
+            return fmt::format("new_root `{}` is a mount point, but most likely a locked one (MNT_LOCKED): it was "
+                               "inherited from a more privileged mount namespace (this one belongs to a user namespace "
+                               "of its own), and pivot_root refuses a locked new_root; bind-mount it onto itself first "
+                               "(mount --bind {} {}): a mount of this namespace's own",
+                               new_root, new_root, new_root);
     }
     if (err == ENOTDIR)
         return "new_root or put_old is not a directory";

@@ -282,6 +282,29 @@ Result<std::string> private_dir(const std::string& path)
 
 } // namespace
 
+namespace {
+// shared/usr/local/bin's programs into tree/usr/local/bin, where missing or older.
+Status copy_labtools(const std::string& shared, const std::string& tree)
+{
+    const fs::path from = fs::path(shared) / "usr/local/bin";
+    const fs::path to = fs::path(tree) / "usr/local/bin";
+    std::error_code ec;
+    if (!fs::is_directory(from, ec))
+        return Ok{};
+    fs::create_directories(to, ec);
+    if (ec)
+        return Error{ec.value(), fmt::format("make `{}`: {}", to.string(), ec.message())};
+    for (const fs::directory_entry& e : fs::directory_iterator(from, ec)) {
+        if (!e.is_regular_file(ec))
+            continue;
+        fs::copy_file(e.path(), to / e.path().filename(), fs::copy_options::update_existing, ec);
+        if (ec)
+            return Error{ec.value(), fmt::format("copy `{}` into this user's userland: {}", e.path().string(), ec.message())};
+    }
+    return Ok{};
+}
+} // namespace
+
 Result<std::string> userland_of_this_user(const std::string& shared)
 {
     struct stat st {};
@@ -298,10 +321,14 @@ Result<std::string> userland_of_this_user(const std::string& shared)
     if (!dir)
         return dir.error();
     const std::string tree = *dir + "/userland";
-    if (access((tree + "/usr/bin/bash").c_str(), X_OK) == 0)
-        return tree;
-    if (Status s = build_userland(tree, default_layers().front()); !s)
-        return Error{s.error().errnum, "build this user's userland: " + s.error().message};
+    if (access((tree + "/usr/bin/bash").c_str(), X_OK) != 0)
+        if (Status s = build_userland(tree, default_layers().front()); !s)
+            return Error{s.error().errnum, "build this user's userland: " + s.error().message};
+    // The project's own tools (chroot-escape, newmount) are not in the packages: from
+    // the shared tree, each time (a cached tree may predate a tool, or hold an old one).
+    if (!shared.empty())
+        if (Status s = copy_labtools(shared, tree); !s)
+            return s.error();
     return tree;
 }
 

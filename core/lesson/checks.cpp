@@ -1,6 +1,9 @@
 #include "lesson/checks.h"
 
+#include "base/error.h"
 #include "base/jsonget.h"
+#include "mount/mountdiff.h"
+#include "mount/mounttree.h"
 
 #include <algorithm>
 #include <cctype>
@@ -82,6 +85,11 @@ std::string check_mount(const CheckSpec& c, const lab::StepContext& ctx)
             if (!has_option(*m, o.get<std::string>()))
                 return fmt::format("{} has no option `{}` (it has {} and {})", target, o.get<std::string>(), m->vfs_options,
                                    m->super_options);
+    if (p.contains("not_options"))
+        for (const auto& o : p["not_options"])
+            if (has_option(*m, o.get<std::string>()))
+                return fmt::format("{} has the option `{}` (it has {} and {})", target, o.get<std::string>(), m->vfs_options,
+                                   m->super_options);
     return {};
 }
 
@@ -128,6 +136,45 @@ std::string check_propagation(const CheckSpec& c, const lab::StepContext& ctx)
     const std::string groups = (m->shared ? fmt::format(" shared:{}", m->shared) : std::string()) +
                                (m->master ? fmt::format(" master:{}", m->master) : std::string());
     return fmt::format("{} is {}{} in the {}", target, m->propagation(), groups, view_name(p));
+}
+
+// fs/namespace.c, mnt_already_visible(): in a mount namespace of a user namespace other
+// than the machine's first, a new proc or sysfs (mount_too_revealing) is allowed only
+// while the namespace holds a mount of that type that is fully visible: its root is the
+// filesystem's root, no locked mount covers anything in it (once copied into a new user
+// namespace every submount is locked), and it is not read-only, nor of other atime
+// flags, than the new mount (rw and relatime, the defaults, are asked of it here). The
+// kernel also lets a submount on a permanently empty directory pass: this check does not.
+std::string check_fully_visible(const CheckSpec& c, const lab::StepContext& ctx)
+{
+    const Json& p = c.params;
+    const std::string type = s(p, "fstype");
+    const MountTable& t = view_table(ctx, p);
+    std::string why;
+    auto no = [&](const std::string& reason) { why += (why.empty() ? "" : "; ") + reason; };
+    for (const Mount& m : t.mounts) {
+        if (m.fstype != type)
+            continue;
+        if (m.root != "/")
+            continue; // a bind of a part of it (the read-only /proc/sys): never fully visible
+        if (has_option(m, "ro")) {
+            no(fmt::format("{} is read-only", m.target));
+            continue;
+        }
+        if (!has_option(m, "relatime")) {
+            no(fmt::format("{} is not relatime (the atime flags are locked too)", m.target));
+            continue;
+        }
+        std::string covered;
+        for (const Mount& k : t.mounts)
+            if (k.parent_id == m.id && k.id != m.id)
+                covered += (covered.empty() ? "" : ", ") + k.target;
+        if (covered.empty())
+            return {};
+        no(fmt::format("{} has mounts on parts of it ({})", m.target, covered));
+    }
+    return why.empty() ? fmt::format("there is no {} in the {}", type, view_name(p))
+                       : fmt::format("no {} of the {} is fully visible: {}", type, view_name(p), why);
 }
 
 std::string check_file(const CheckSpec& c, const lab::StepContext& ctx)
@@ -471,6 +518,45 @@ std::string check_namespaces(const CheckSpec& c, const lab::StepContext& ctx)
     return {};
 }
 
+// The step's operation failed as documented: with this errno, and a cause naming the
+// documented reason (the engine works out which applies: pivotcause.cpp, operations.cpp).
+std::string check_error(const CheckSpec& c, const lab::StepContext& ctx)
+{
+    const Json& p = c.params;
+    if (ctx.result.ok)
+        return "the operation succeeded";
+    if (p.contains("errno") && errno_name(ctx.result.err) != s(p, "errno"))
+        return fmt::format("it failed with {}, not {}: {}", errno_name(ctx.result.err), s(p, "errno"), ctx.result.message);
+    if (p.contains("cause") && ctx.result.cause.find(s(p, "cause")) == std::string::npos)
+        return "the cause given is: " + (ctx.result.cause.empty() ? std::string("(none)") : ctx.result.cause);
+    return {};
+}
+
+// Which of the container's namespaces are its own and which the lab host's, by inode
+// (the `namespaces` op: /proc/self/ns, or a pidfd where there is no /proc).
+std::string check_container_ns(const CheckSpec& c, const lab::StepContext& ctx)
+{
+    const lab::OpResult hr = ask(ctx, "host", Json{{"op", "namespaces"}});
+    const lab::OpResult cr = ask(ctx, "container", Json{{"op", "namespaces"}});
+    if (!hr.ok || !cr.ok)
+        return "the namespaces could not be read: " + (hr.ok ? cr.message : hr.message);
+    for (const char* key : {"own", "shared"})
+        for (const auto& t : c.params.value(key, Json::array())) {
+            const std::string type = t.get<std::string>();
+            const unsigned long long host = json_u64(member(hr.data, "ns"), type);
+            const unsigned long long mine = json_u64(member(cr.data, "ns"), type);
+            if (!host || !mine)
+                return fmt::format("the {} namespace of the {} could not be read", type, host ? "container" : "lab host");
+            const bool own = std::string(key) == "own";
+            if (own && host == mine)
+                return fmt::format("the container's {} namespace is the lab host's ({}:[{}])", type, type, mine);
+            if (!own && host != mine)
+                return fmt::format("the container has a {} namespace of its own ({}:[{}], the lab host's is {}:[{}])", type, type,
+                                   mine, type, host);
+        }
+    return {};
+}
+
 } // namespace
 
 std::string describe(const CheckSpec& c)
@@ -486,6 +572,8 @@ std::string describe(const CheckSpec& c)
         return fmt::format("{} is {} in the {}", s(p, "target"), s(p, "is"), view_name(p));
     if (c.type == "root")
         return fmt::format("the {}'s root is {}", view_name(p), s(p, "fstype"));
+    if (c.type == "fully_visible")
+        return fmt::format("the {} has a fully visible {}", view_name(p), s(p, "fstype"));
     if (c.type == "file")
         return b(p, "exists", true) ? fmt::format("{} exists in the {}", s(p, "path"), s(p, "where", "container"))
                                     : fmt::format("{} does not exist in the {}", s(p, "path"), s(p, "where", "container"));
@@ -510,9 +598,32 @@ std::string describe(const CheckSpec& c)
         return "the lab host's mount table is unchanged";
     if (c.type == "exit_code")
         return fmt::format("the script exits with {}", p.value("is", 0));
-    if (c.type == "output")
+    if (c.type == "output") {
+        if (p.contains("equals"))
+            return fmt::format("the output is `{}`", s(p, "equals"));
+        if (p.contains("lines"))
+            return fmt::format("the output has {} lines", p.value("lines", 0LL));
         return p.contains("contains") ? fmt::format("the output contains `{}`", s(p, "contains"))
                                       : fmt::format("the output does not contain `{}`", s(p, "not_contains"));
+    }
+    if (c.type == "error")
+        return p.contains("errno") ? fmt::format("the operation fails with {}{}", s(p, "errno"),
+                                                 p.contains("cause") ? ", and its cause says " + s(p, "cause") : "")
+                                   : fmt::format("the operation fails, and its cause says {}", s(p, "cause"));
+    if (c.type == "tables_equal")
+        return "the container's mount table is the lab host's (normalised: mount IDs and peer groups aside)";
+    if (c.type == "container_ns") {
+        auto list = [&](const char* key) {
+            std::string t;
+            for (const auto& x : p.value(key, Json::array()))
+                t += (t.empty() ? "" : ", ") + x.get<std::string>();
+            return t;
+        };
+        const std::string own = list("own"), shared = list("shared");
+        return own.empty() ? fmt::format("the container shares the lab host's {} namespace{}", shared, p["shared"].size() > 1 ? "s" : "")
+               : shared.empty() ? fmt::format("the container has {} namespace{} of its own", own, p["own"].size() > 1 ? "s" : "")
+                                : fmt::format("the container has {} of its own and shares {} with the lab host", own, shared);
+    }
     return c.type;
 }
 
@@ -530,6 +641,8 @@ std::string evaluate(const CheckSpec& c, const lab::StepContext& ctx)
     }
     if (c.type == "file")
         return check_file(c, ctx);
+    if (c.type == "fully_visible")
+        return check_fully_visible(c, ctx);
     if (c.type == "syscall")
         return check_syscall(c, ctx);
     if (c.type == "escape")
@@ -555,10 +668,29 @@ std::string evaluate(const CheckSpec& c, const lab::StepContext& ctx)
             return fmt::format("the output is `{}`", out.substr(0, 300));
         if (c.params.contains("not_contains") && out.find(s(c.params, "not_contains")) != std::string::npos)
             return fmt::format("the output contains `{}`", s(c.params, "not_contains"));
-        if (!c.params.contains("contains") && !c.params.contains("not_contains"))
-            return "an output check needs `contains` or `not_contains`";
+        if (c.params.contains("equals") && out != s(c.params, "equals"))
+            return fmt::format("the output is `{}`", out.substr(0, 300));
+        if (c.params.contains("lines")) {
+            const long long want = c.params.value("lines", 0LL);
+            const auto got = static_cast<long long>(std::count(out.begin(), out.end(), '\n'));
+            if (got != want)
+                return fmt::format("the output has {} line{}, not {}:\n{}", got, got == 1 ? "" : "s", want, out.substr(0, 300));
+        }
+        if (!c.params.contains("contains") && !c.params.contains("not_contains") && !c.params.contains("equals") &&
+            !c.params.contains("lines"))
+            return "an output check needs `contains`, `not_contains`, `equals` or `lines`";
         return {};
     }
+    if (c.type == "error")
+        return check_error(c, ctx);
+    if (c.type == "tables_equal") {
+        const NormalDiff d = diff_normalised(normalise(MountTree(ctx.after.host.mounts)), normalise(MountTree(ctx.after.container.mounts)));
+        return d.empty() ? std::string()
+                         : fmt::format("they differ: {} added, {} removed, {} changed", d.added.size(), d.removed.size(),
+                                       d.changed.size());
+    }
+    if (c.type == "container_ns")
+        return check_container_ns(c, ctx);
     return fmt::format("unknown check `{}`", c.type);
 }
 

@@ -47,6 +47,7 @@ struct Prediction {
 
 struct LessonStep {
     std::string id;
+    std::string stage;    // in a lesson with stages (the walkthrough): the stage's id
     std::string title;
     std::string text;     // Markdown
     std::string shell;    // the shell equivalent shown to the learner
@@ -76,11 +77,18 @@ struct Exercise {
     Place place;
 };
 
+// A named group of steps (YAML `stages:`): the walkthrough's seven, each a topic.
+struct Stage {
+    std::string id;
+    std::string title;
+};
+
 struct Lesson {
     std::string id;
     std::string title;
     std::string summary;
     std::vector<std::string> prerequisites;
+    std::vector<Stage> stages; // empty but for the walkthrough
     std::vector<LessonStep> steps;
     std::vector<Exercise> exercises;
     std::string file;

@@ -1,5 +1,6 @@
 #include "lesson/loader.h"
 
+#include "base/error.h"
 #include "mount/mountinfo.h" // read_whole_file
 
 #include <yaml-cpp/yaml.h>
@@ -73,6 +74,12 @@ const std::map<std::string, Schema>& operation_schemas()
         {"move_root", {{"new_root", Kind::String}}},
         {"exec", {{"argv", Kind::Strings}, {"timeout_ms", Kind::Int}, {"stdin", Kind::String}}},
         {"reset_container", {}},
+        {"fsmount", {{"fstype", Kind::String}, {"options", Kind::Strings}, {"attrs", Kind::Strings}, {"target", Kind::String}}},
+        {"open_tree", {{"path", Kind::String}, {"recursive", Kind::Bool}, {"attrs", Kind::Strings}, {"propagation", Kind::String},
+                       {"idmap", Kind::String}, {"target", Kind::String}, {"nested_userns", Kind::Bool}}},
+        {"mount_setattr", {{"path", Kind::String}, {"recursive", Kind::Bool}, {"attrs", Kind::Strings}, {"rw", Kind::Bool},
+                           {"propagation", Kind::String}, {"idmap", Kind::String}}},
+        {"rename", {{"path", Kind::String}, {"new_path", Kind::String}}},
     };
     return s;
 }
@@ -81,9 +88,10 @@ const std::map<std::string, Schema>& check_schemas()
 {
     static const std::map<std::string, Schema> s = {
         {"mount", {{"view", Kind::String}, {"target", Kind::String}, {"fstype", Kind::String}, {"source", Kind::String},
-                   {"options", Kind::Strings}, {"present", Kind::Bool}}},
+                   {"options", Kind::Strings}, {"not_options", Kind::Strings}, {"present", Kind::Bool}}},
         {"propagation", {{"view", Kind::String}, {"target", Kind::String}, {"is", Kind::String}, {"recursive", Kind::Bool}}},
         {"root", {{"view", Kind::String}, {"fstype", Kind::String}}},
+        {"fully_visible", {{"view", Kind::String}, {"fstype", Kind::String}}},
         {"file", {{"where", Kind::String}, {"path", Kind::String}, {"exists", Kind::Bool}, {"contains", Kind::String},
                   {"not_contains", Kind::String}, {"equals", Kind::String}, {"type", Kind::String}}},
         {"syscall", {{"name", Kind::String}, {"args", Kind::Map}, {"result", Kind::String}, {"seen", Kind::Bool}}},
@@ -94,7 +102,11 @@ const std::map<std::string, Schema>& check_schemas()
         {"climb", {{"lands", Kind::String}}},
         {"namespaces", {{"differ", Kind::Strings}, {"path", Kind::String}}},
         {"exit_code", {{"is", Kind::Int}}},
-        {"output", {{"contains", Kind::String}, {"not_contains", Kind::String}, {"stream", Kind::String}}},
+        {"output", {{"contains", Kind::String}, {"not_contains", Kind::String}, {"equals", Kind::String}, {"lines", Kind::Int},
+                    {"stream", Kind::String}}},
+        {"error", {{"errno", Kind::String}, {"cause", Kind::String}}},
+        {"tables_equal", {}},
+        {"container_ns", {{"own", Kind::Strings}, {"shared", Kind::Strings}}},
     };
     return s;
 }
@@ -116,11 +128,13 @@ const std::map<std::string, std::vector<std::string>>& enum_values()
 }
 
 const Schema kLessonKeys = {{"id", Kind::String},      {"title", Kind::String}, {"summary", Kind::String},
-                            {"prerequisites", Kind::Strings}, {"steps", Kind::Any}, {"exercises", Kind::Any}};
+                            {"prerequisites", Kind::Strings}, {"steps", Kind::Any}, {"exercises", Kind::Any},
+                            {"stages", Kind::Any}};
+const Schema kStageKeys = {{"id", Kind::String}, {"title", Kind::String}};
 const Schema kStepKeys = {{"id", Kind::String},       {"title", Kind::String},  {"text", Kind::String},
                           {"shell", Kind::String},    {"syscall", Kind::String}, {"where", Kind::String},
                           {"do", Kind::Any},          {"expect", Kind::Any},    {"expect_failure", Kind::Bool},
-                          {"predict", Kind::Map}};
+                          {"predict", Kind::Map},     {"stage", Kind::String}};
 const Schema kPredictKeys = {{"question", Kind::String}, {"choices", Kind::Strings}, {"answer", Kind::String},
                              {"why", Kind::String}};
 const Schema kExerciseKeys = {{"id", Kind::String},     {"title", Kind::String},  {"task", Kind::String},
@@ -203,6 +217,7 @@ public:
         l.prerequisites = strings(root["prerequisites"]);
         if (!l.id.empty())
             id_format(root["id"], l.id);
+        load_stages(root["stages"], l);
         std::set<std::string> ids;
         if (auto steps = root["steps"]) {
             if (!steps.IsSequence())
@@ -212,6 +227,7 @@ public:
                     LessonStep step = load_step(s);
                     if (!step.id.empty() && !ids.insert(step.id).second)
                         error(s["id"].Mark(), fmt::format("duplicate step id `{}`", step.id));
+                    check_stage(s, step, l);
                     l.steps.push_back(std::move(step));
                 }
         } else {
@@ -244,6 +260,62 @@ private:
     }
 
     void error(const YAML::Mark& m, std::string message) { diags_.push_back({place(m), std::move(message)}); }
+
+    // stages: [{id, title}, ...]: the lesson's steps in named groups (the walkthrough's).
+    void load_stages(const YAML::Node& n, Lesson& l)
+    {
+        if (!n)
+            return;
+        if (!n.IsSequence() || n.size() == 0) {
+            error(n.Mark(), "`stages` must be a list of stages, each with `id` and `title`");
+            return;
+        }
+        std::set<std::string> ids;
+        for (const YAML::Node& st : n) {
+            if (!st.IsMap()) {
+                error(st.Mark(), "a stage must be a mapping with `id` and `title`");
+                continue;
+            }
+            check_keys(st, kStageKeys, "a stage", {});
+            Stage stage{required_string(st, "id", "a stage"), required_string(st, "title", "a stage")};
+            if (!stage.id.empty()) {
+                id_format(st["id"], stage.id);
+                if (!ids.insert(stage.id).second)
+                    error(st["id"].Mark(), fmt::format("duplicate stage id `{}`", stage.id));
+            }
+            l.stages.push_back(std::move(stage));
+        }
+    }
+
+    // A step's `stage:` names one of the lesson's stages, and the stages come in the order
+    // they are declared (a stage's steps together), so that `run --stage` can stop after one.
+    void check_stage(const YAML::Node& s, const LessonStep& step, const Lesson& l)
+    {
+        if (l.stages.empty()) {
+            if (s["stage"])
+                error(s["stage"].Mark(), "`stage` names one of the lesson's `stages`, and this lesson has none");
+            return;
+        }
+        if (!s["stage"]) {
+            error(s.Mark(), fmt::format("step `{}` has no `stage` (the lesson has `stages`, so every step names one)", step.id));
+            return;
+        }
+        std::vector<std::string> ids;
+        for (const Stage& st : l.stages)
+            ids.push_back(st.id);
+        const auto at = std::find(ids.begin(), ids.end(), step.stage);
+        if (at == ids.end()) {
+            error(s["stage"].Mark(), fmt::format("no stage `{}`{}; stages: {}", step.stage, suggest(step.stage, ids), join(ids)));
+            return;
+        }
+        const int index = static_cast<int>(at - ids.begin());
+        if (index < last_stage_)
+            error(s["stage"].Mark(), fmt::format("step `{}` is in stage `{}`, which comes before `{}`: a stage's steps go together, "
+                                                 "in the order of `stages`",
+                                                 step.id, step.stage, ids[static_cast<size_t>(last_stage_)]));
+        else
+            last_stage_ = index;
+    }
 
     void id_format(const YAML::Node& n, const std::string& id)
     {
@@ -519,6 +591,25 @@ private:
                     for (const YAML::Node& x : c["differ"])
                         check_enum(x, "namespace", "differ");
             }
+            if (type == "container_ns") {
+                if (!c["own"] && !c["shared"])
+                    error(c.Mark(), "check `container_ns` needs `own` or `shared` (lists of namespace types)");
+                for (const char* key : {"own", "shared"})
+                    if (c[key] && c[key].IsSequence())
+                        for (const YAML::Node& x : c[key])
+                            check_enum(x, "namespace", key);
+            }
+            if (type == "output" && !c["contains"] && !c["not_contains"] && !c["equals"] && !c["lines"])
+                error(c.Mark(), "check `output` needs `contains`, `not_contains`, `equals` or `lines`");
+            if (type == "error") {
+                if (!c["errno"] && !c["cause"])
+                    error(c.Mark(), "check `error` needs `errno` (such as EINVAL) or `cause` (words of the cause it names)");
+                if (c["errno"] && c["errno"].IsScalar()) {
+                    const std::string name = c["errno"].as<std::string>();
+                    if (errno_from_name(name) == 0)
+                        error(c["errno"].Mark(), fmt::format("`{}` is no errno name (such as EINVAL, EBUSY, EPERM)", name));
+                }
+            }
             if (c["view"])
                 check_enum(c["view"], "view", "view");
             if (c["where"])
@@ -536,7 +627,8 @@ private:
             // Required parameters.
             static const std::map<std::string, std::vector<std::string>> required = {
                 {"mount", {"target"}}, {"propagation", {"target", "is"}}, {"file", {"path"}}, {"syscall", {"name"}},
-                {"root", {"fstype"}},  {"exit_code", {"is"}}, {"climb", {"lands"}}};
+                {"root", {"fstype"}},  {"exit_code", {"is"}}, {"climb", {"lands"}},
+                {"fully_visible", {"fstype"}}};
             if (auto r = required.find(type); r != required.end())
                 for (const std::string& k : r->second)
                     if (!c[k])
@@ -562,6 +654,7 @@ private:
         step.text = optional_string(s, "text");
         step.shell = optional_string(s, "shell");
         step.syscall = optional_string(s, "syscall");
+        step.stage = optional_string(s, "stage");
         if (s["where"]) {
             check_enum(s["where"], "where", "where");
             step.where = optional_string(s, "where") == "host" ? "lab host" : optional_string(s, "where");
@@ -641,6 +734,7 @@ private:
 
     std::string file_;
     std::vector<Diagnostic> diags_;
+    int last_stage_ = 0; // the stage of the last step read (check_stage)
 };
 
 } // namespace
@@ -675,6 +769,18 @@ const std::vector<std::string>& check_names()
 {
     static const std::vector<std::string> names = keys_of(check_schemas());
     return names;
+}
+
+std::vector<std::string> operation_parameters(const std::string& op)
+{
+    auto it = operation_schemas().find(op);
+    return it == operation_schemas().end() ? std::vector<std::string>() : keys_of(it->second);
+}
+
+std::vector<std::string> check_parameters(const std::string& check)
+{
+    auto it = check_schemas().find(check);
+    return it == check_schemas().end() ? std::vector<std::string>() : keys_of(it->second);
 }
 
 std::string lessons_dir()

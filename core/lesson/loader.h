@@ -28,6 +28,10 @@ struct LoadResult {
 // The operations a step may perform and the checks it may use, with their parameters.
 [[nodiscard]] const std::vector<std::string>& operation_names();
 [[nodiscard]] const std::vector<std::string>& check_names();
+// The parameters of one operation or check (empty for an unknown name): what
+// lessons/README.md must document (tst_lesson_loader holds it to that).
+[[nodiscard]] std::vector<std::string> operation_parameters(const std::string& op);
+[[nodiscard]] std::vector<std::string> check_parameters(const std::string& check);
 
 // Where the built-in lessons are: $MOUNTLAB_LESSONS, else next to the executable
 // (../share/mountlab/lessons, or the source tree's lessons/ for a build tree).

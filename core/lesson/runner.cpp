@@ -118,6 +118,8 @@ Loaded load_all_lessons()
     Loaded out;
     for (const std::string& f : lesson_files())
         add_loaded(out, f);
+    // The walkthrough is a lesson file too, but not one of the catalogue's lessons.
+    std::erase_if(out.lessons, [](const Lesson& l) { return l.id == "walkthrough"; });
     return out;
 }
 

@@ -7,6 +7,9 @@
 
 namespace mountlab::lesson {
 
+// A step's prediction as the stream carries it ({question, choices, answer, why}), or null.
+[[nodiscard]] stream::Json prediction_json(const std::optional<Prediction>& p);
+
 [[nodiscard]] lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id, int index = -1);
 
 // The "lesson" event that opens a lesson's steps in the stream.
@@ -29,6 +32,7 @@ struct Loaded {
     std::vector<Diagnostic> diagnostics;
 };
 [[nodiscard]] Loaded load_lessons(const std::vector<std::string>& names_or_paths);
+// Every lesson of the lessons directory but the walkthrough (lesson/walkthrough.h).
 [[nodiscard]] Loaded load_all_lessons();
 
 } // namespace mountlab::lesson

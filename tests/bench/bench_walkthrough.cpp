@@ -1,6 +1,6 @@
 // bench_walkthrough: the full walkthrough from set-up to teardown, without tracing.
 // Median wall time over several runs, and per-step medians.
-#include "lab/walkthrough.h"
+#include "lesson/walkthrough.h"
 
 #include <algorithm>
 #include <chrono>
@@ -28,7 +28,13 @@ int main(int argc, char** argv)
     std::map<size_t, std::vector<double>> per_step; // wall time incl. both views' snapshots
     std::map<size_t, std::vector<double>> per_op;   // the operation alone
     int failures = 0;
-    const auto steps = builtin_walkthrough();
+    const lesson::LoadedWalkthrough walkthrough = lesson::load_walkthrough();
+    if (!walkthrough.ok()) {
+        for (const lesson::Diagnostic& d : walkthrough.diagnostics)
+            fmt::print("bench_walkthrough: {}\n", d.to_string());
+        return 2;
+    }
+    const auto& steps = walkthrough.steps;
     for (int r = 0; r < runs; ++r) {
         const auto t0 = Clock::now();
         auto lab = Lab::start();

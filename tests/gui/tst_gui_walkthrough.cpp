@@ -10,6 +10,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QSettings>
@@ -75,13 +76,39 @@ class TestGuiWalkthrough : public QObject {
     QString m_recording;
     QTemporaryDir m_dir;
 
-    void pressAndWait(MainWindow& w, Qt::Key key, int expectedCurrent)
+    static void press(MainWindow& w, int key)
     {
         // Where a real key press goes: the focused widget (the navigator after a click).
         QWidget* focus = QApplication::focusWidget();
-        QTest::keyClick(focus && w.isAncestorOf(focus) ? focus : static_cast<QWidget*>(&w), key);
-        QTRY_VERIFY_WITH_TIMEOUT(w.idle() && w.session()->navigator()->current() == expectedCurrent, 30000);
+        QTest::keyClick(focus && w.isAncestorOf(focus) ? focus : static_cast<QWidget*>(&w), Qt::Key(key));
+    }
+
+    void pressAndWait(MainWindow& w, Qt::Key key, int expectedCurrent)
+    {
+        NavigatorModel* nav = w.session()->navigator();
+        const int next = w.nextStepToRun();
+        const bool asks = (key == Qt::Key_Space || key == Qt::Key_Right) && next < nav->stepCount() && !nav->step(next).predict.isEmpty() && w.predictionOf(next) < 0;
+        if (asks) {
+            // A step that asks a prediction asks it first: Space shows the question and
+            // runs nothing; the learner answers with a digit (the right one here), then
+            // Space runs the step, and the panel says whether the kernel agreed.
+            const int current = nav->current();
+            press(w, Qt::Key_Space);
+            QTest::qWait(50);
+            QCOMPARE(nav->current(), current);
+            QCOMPARE(nav->step(next).status, StepStatus::NotRun);
+            QVERIFY2(w.stepResultText().contains(QLatin1String("Predict first")) && w.stepResultText().contains(QLatin1String("href=\"predict:0\"")),
+                     qPrintable(w.stepResultText()));
+            const int answer = nav->step(next).predict.value(QLatin1String("answer")).toInt();
+            press(w, Qt::Key_1 + answer);
+            QCOMPARE(w.predictionOf(next), answer);
+            QVERIFY2(w.stepResultText().contains(QLatin1String("your prediction")), qPrintable(w.stepResultText()));
+        }
+        press(w, key);
+        QTRY_VERIFY_WITH_TIMEOUT(w.idle() && nav->current() == expectedCurrent, 30000);
         QTest::qWait(20); // the coalesced redraw
+        if (asks)
+            QVERIFY2(w.stepResultText().contains(QLatin1String("You predicted it.")), qPrintable(w.stepResultText()));
     }
 
 private Q_SLOTS:
@@ -284,6 +311,57 @@ private Q_SLOTS:
         QVERIFY(report.contains("Mount a tmpfs before making / private"));
         QVERIFY(report.contains("<svg"));
         QCOMPARE(QImage(m_dir.filePath(QStringLiteral("tree.png"))).isNull(), false);
+    }
+
+    // The learner predicts before the kernel answers: Space on a step with a question
+    // shows it and runs nothing; Space again runs it anyway; a choice (key or click) is
+    // marked, and once the step ran the panel says whether the kernel agreed.
+    void aPrediction_isAskedFirst_aWrongOneIsTold_andSpaceTwiceSkipsIt()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(w.startLive(EngineClient::Tracing::None));
+        NavigatorModel* nav = w.session()->navigator();
+        QTRY_VERIFY_WITH_TIMEOUT(w.session()->catalogueComplete() && nav->groupSize(0) > 20 && w.idle(), 20000);
+        auto spaceAndWait = [&](int current) {
+            press(w, Qt::Key_Space);
+            QTRY_VERIFY_WITH_TIMEOUT(w.idle() && nav->current() == current, 30000);
+        };
+        spaceAndWait(1); // unshare-mount asks nothing
+        const int leak = nav->flatIndexOf(QStringLiteral("propagation"), QStringLiteral("leak"));
+        QCOMPARE(leak, 1);
+        press(w, Qt::Key_Space);
+        QTest::qWait(100);
+        QCOMPARE(nav->current(), 1);
+        QCOMPARE(nav->step(leak).status, StepStatus::NotRun);
+        QVERIFY2(w.stepResultText().contains(QLatin1String("Predict first")), qPrintable(w.stepResultText()));
+        spaceAndWait(2); // the second Space runs it, unpredicted
+        QVERIFY2(w.stepResultText().contains(QLatin1String("Prediction:")) && !w.stepResultText().contains(QLatin1String("your prediction")),
+                 qPrintable(w.stepResultText()));
+        press(w, Qt::Key_2); // too late: the kernel has answered
+        QCOMPARE(w.predictionOf(leak), -1);
+
+        const int del = nav->flatIndexOf(QStringLiteral("copy-up"), QStringLiteral("delete"));
+        QVERIFY(del > leak);
+        while (nav->current() < del)
+            spaceAndWait(nav->current() + 1);
+        press(w, Qt::Key_Space); // asks
+        QTest::qWait(100);
+        QCOMPARE(nav->current(), del);
+        // A click on the first choice (a wrong one) chooses it, as the key 1 would.
+        auto* result = w.findChild<QLabel*>(QStringLiteral("stepResult"));
+        QVERIFY(result);
+        QVERIFY(result->text().contains(QLatin1String("href=\"predict:0\"")));
+        Q_EMIT result->linkActivated(QStringLiteral("predict:0"));
+        QCOMPARE(w.predictionOf(del), 0);
+        QVERIFY2(w.stepResultText().contains(QLatin1String("your prediction")), qPrintable(w.stepResultText()));
+        spaceAndWait(del + 1);
+        QCOMPARE(nav->step(del).status, StepStatus::Passed);
+        QVERIFY2(w.stepResultText().contains(QLatin1String("Not what you predicted:</b> the kernel did 2.")), qPrintable(w.stepResultText()));
+        QVERIFY(w.stepResultText().contains(QLatin1String("Why:")));
     }
 
     void replayingTheRecording_givesTheSameViewsAsTheLiveRun()

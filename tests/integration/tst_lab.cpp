@@ -1,7 +1,6 @@
 // The lab engine on the real kernel: each operation's real effect, read back from
 // the kernel's own tables and the upper layer, as root and rootless.
 #include "lab/lab.h"
-#include "lab/walkthrough.h"
 #include "testutil.h"
 
 #include "lab/userland.h"
@@ -538,6 +537,22 @@ private slots:
             QVERIFY2(r.exit_code == 0 && r.out.startsWith("{\"kind\":\"session\""),
                      qPrintable(QStringLiteral("start %1: %2 %3").arg(i).arg(QString::fromUtf8(r.out.left(300)), QString::fromUtf8(r.err))));
         }
+    }
+
+    // The project's own tools (chroot-escape, newmount) are in a rootless lab too: the
+    // user's own userland (built from the packages) gets them from the shared tree, and
+    // a lesson's `shell:` lines that use them work for whoever started the lab.
+    void rootlessLab_hasTheLabsOwnTools()
+    {
+        const QByteArray input = "{\"cmd\":\"exec\",\"argv\":[\"sh\",\"-c\",\"command -v chroot-escape; command -v newmount\"]}\n"
+                                 "{\"cmd\":\"quit\"}\n";
+        auto r = test::run("runuser", {"-u", "nobody", "--", MOUNTLAB_CLI, "agent", "--tracer", "none"}, input);
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        QString out;
+        for (const Json& e : events_of(r.out))
+            if (e.value("kind", "") == "step" && e.value("phase", "") == "end")
+                out = QString::fromStdString(e["data"].value("stdout", ""));
+        QCOMPARE(out, QStringLiteral("/usr/local/bin/chroot-escape\n/usr/local/bin/newmount\n"));
     }
 
     void textOutput_showsShellSyscallAndDiffs()

@@ -2,6 +2,10 @@
 #include "lesson/loader.h"
 #include "testutil.h"
 
+#include <QFile>
+#include <algorithm>
+#include <map>
+
 using namespace mountlab::lesson;
 
 namespace {
@@ -210,6 +214,101 @@ private slots:
         QVERIFY2(has(r, 9, 15, "the answer `nowhere` is not one of the choices"), qPrintable(text));
         QVERIFY2(has(r, 17, 16, "a prediction has 2 to 6 choices, not 1"), qPrintable(text));
         QVERIFY2(has(r, 19, 7, "unknown key `hint` in a prediction"), qPrintable(text));
+    }
+
+    // stages: the walkthrough's groups. Every step names one, in the declared order.
+    void stages_loadAndEveryMistakeAtItsPlace()
+    {
+        const char* good = "id: w\ntitle: W\nstages:\n  - id: a\n    title: First\n  - id: b\n    title: Second\n"
+                           "steps:\n  - id: s\n    stage: a\n    title: S\n  - id: t\n    stage: b\n    title: T\n";
+        LoadResult ok = load_lesson_text(good, "w.yaml");
+        QVERIFY2(ok.ok(), qPrintable(all(ok)));
+        QCOMPARE(ok.lesson.stages.size(), size_t(2));
+        QCOMPARE(ok.lesson.stages[1].title, std::string("Second"));
+        QCOMPARE(ok.lesson.steps[1].stage, std::string("b"));
+        const char* bad = "id: w\ntitle: W\nstages:\n  - id: a\n    title: First\n  - id: b\n    title: Second\n"
+                          "steps:\n  - id: s\n    stage: b\n    title: S\n  - id: t\n    stage: a\n    title: T\n"
+                          "  - id: u\n    stage: c\n    title: U\n  - id: v\n    title: V\n";
+        LoadResult r = load_lesson_text(bad, "bad.yaml");
+        const QString text = all(r);
+        QVERIFY2(has(r, 13, 12, "step `t` is in stage `a`, which comes before `b`"), qPrintable(text));
+        QVERIFY2(has(r, 16, 12, "no stage `c`"), qPrintable(text));
+        QVERIFY2(has(r, 18, 5, "step `v` has no `stage`"), qPrintable(text));
+        LoadResult none = load_lesson_text("id: l\ntitle: L\nsteps:\n  - id: s\n    stage: a\n    title: S\n", "l.yaml");
+        QVERIFY2(has(none, 5, 12, "this lesson has none"), qPrintable(all(none)));
+    }
+
+    // The walkthrough is a YAML lesson with the seven stages, every step in one.
+    void walkthrough_isALessonWithStages()
+    {
+        LoadResult r = load_lesson_file(QString(MOUNTLAB_TEST_DATA "/../../lessons/00-walkthrough.yaml").toStdString());
+        QVERIFY2(r.ok(), qPrintable(all(r)));
+        QCOMPARE(r.lesson.id, std::string("walkthrough"));
+        QCOMPARE(r.lesson.stages.size(), size_t(7));
+        QVERIFY(r.lesson.steps.size() >= 20);
+        for (const LessonStep& s : r.lesson.steps) {
+            QVERIFY2(!s.stage.empty(), s.id.c_str());
+            // Every step that does something says what must hold after it.
+            QVERIFY2(!s.expect.empty(), s.id.c_str());
+        }
+    }
+
+    // The new checks' parameters are checked where they are written.
+    void newChecks_everyMistakeAtItsPlace()
+    {
+        const char* bad = "id: c\ntitle: C\nsteps:\n  - id: s\n    title: S\n    expect:\n"
+                          "      - check: error\n        errno: EWHATEVER\n"
+                          "      - check: error\n"
+                          "      - check: container_ns\n        own: [mnt, galaxy]\n"
+                          "      - check: container_ns\n"
+                          "      - check: output\n        stream: stdout\n";
+        LoadResult r = load_lesson_text(bad, "c.yaml");
+        const QString text = all(r);
+        QVERIFY2(has(r, 8, 16, "`EWHATEVER` is no errno name"), qPrintable(text));
+        QVERIFY2(has(r, 9, 9, "check `error` needs `errno`"), qPrintable(text));
+        QVERIFY2(has(r, 11, 20, "`own` must be one of"), qPrintable(text));
+        QVERIFY2(has(r, 12, 9, "check `container_ns` needs `own` or `shared`"), qPrintable(text));
+        QVERIFY2(has(r, 13, 9, "check `output` needs `contains`, `not_contains`, `equals` or `lines`"), qPrintable(text));
+    }
+
+    // lessons/README.md documents every operation and every check with each of its
+    // parameters, and nothing the loader does not know: its tables are held to the
+    // loader's schemas.
+    void readme_documentsEveryOperationAndCheck()
+    {
+        QFile f(MOUNTLAB_TEST_DATA "/../../lessons/README.md");
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(f.readAll());
+        auto table = [&](const QString& heading) {
+            std::map<std::string, QString> rows; // name -> parameters cell
+            const qsizetype from = text.indexOf(QStringLiteral("\n## ") + heading + QLatin1Char('\n'));
+            const qsizetype to = text.indexOf(QStringLiteral("\n## "), from + 4);
+            for (const QString& line : text.mid(from, to - from).split(QLatin1Char('\n'))) {
+                if (!line.startsWith(QLatin1String("| `")))
+                    continue;
+                const QStringList cells = line.split(QLatin1String(" | "));
+                rows[cells[0].mid(3, cells[0].indexOf(QLatin1Char('`'), 3) - 3).toStdString()] = cells.value(1);
+            }
+            return rows;
+        };
+        const auto ops = table(QStringLiteral("Operations"));
+        const auto checks = table(QStringLiteral("Checks"));
+        auto compare = [](const std::map<std::string, QString>& documented, const std::vector<std::string>& names,
+                          std::vector<std::string> (*params)(const std::string&), const char* what) {
+            QVERIFY2(!documented.empty(), what);
+            for (const std::string& n : names) {
+                auto it = documented.find(n);
+                QVERIFY2(it != documented.end(), qPrintable(QStringLiteral("%1 `%2` is not in lessons/README.md").arg(what, QString::fromStdString(n))));
+                for (const std::string& p : params(n))
+                    QVERIFY2(it->second.contains(QStringLiteral("`%1`").arg(QString::fromStdString(p))),
+                             qPrintable(QStringLiteral("lessons/README.md: %1 `%2` does not document `%3`").arg(what, QString::fromStdString(n), QString::fromStdString(p))));
+            }
+            for (const auto& [n, cell] : documented)
+                QVERIFY2(std::find(names.begin(), names.end(), n) != names.end(),
+                         qPrintable(QStringLiteral("lessons/README.md documents %1 `%2`, which the loader does not know").arg(what, QString::fromStdString(n))));
+        };
+        compare(ops, operation_names(), operation_parameters, "operation");
+        compare(checks, check_names(), check_parameters, "check");
     }
 
     void hugeFile_isRefusedWithTheLimit()

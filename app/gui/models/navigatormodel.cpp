@@ -54,6 +54,8 @@ void NavigatorModel::setWalkthrough(const QJsonObject& event)
         st.syscall = str(s, "syscall");
         st.explain = str(s, "explain");
         st.where = str(s, "where");
+        st.markdown = true; // the walkthrough is a YAML lesson: its texts are Markdown
+        st.predict = s.value(QLatin1String("predict")).toObject();
         w.steps.push_back(st);
     }
     QVector<NavGroup> groups = m_groups;

@@ -262,6 +262,12 @@ void MainWindow::buildUi()
     m_stepResult = new QLabel(m_stepPanel);
     m_stepResult->setWordWrap(true);
     m_stepResult->setTextFormat(Qt::RichText);
+    m_stepResult->setTextInteractionFlags(Qt::LinksAccessibleByMouse);
+    // The step result's links are the prediction's choices (predict:N), nothing else.
+    connect(m_stepResult, &QLabel::linkActivated, this, [this](const QString& link) {
+        if (link.startsWith(QLatin1String("predict:")))
+            choosePrediction(link.mid(8).toInt());
+    });
     for (QLabel* l : {m_stepTitle, m_stepExplain, m_stepShell, m_stepSyscall, m_stepResult})
         sp->addWidget(l);
     m_stepTitle->setObjectName(QStringLiteral("stepTitle"));
@@ -288,7 +294,7 @@ void MainWindow::buildUi()
     buttons->addStretch(1);
     outerStep->addWidget(m_buttonsRow);
     connect(m_backButton, &QPushButton::clicked, this, &MainWindow::back);
-    connect(m_runButton, &QPushButton::clicked, this, &MainWindow::runNextStep);
+    connect(m_runButton, &QPushButton::clicked, this, &MainWindow::spaceKey);
     connect(m_runToButton, &QPushButton::clicked, this, [this] { runToStep(m_shownStep); });
     connect(m_resetButton, &QPushButton::clicked, this, &MainWindow::reset);
 
@@ -466,8 +472,12 @@ void MainWindow::buildUi()
         s->setContext(Qt::WindowShortcut);
         connect(s, &QShortcut::activated, this, fn);
     };
-    key(QKeySequence(Qt::Key_Space), [this] { runNextStep(); });
-    key(QKeySequence(Qt::Key_Right), [this] { runNextStep(); });
+    key(QKeySequence(Qt::Key_Space), [this] { spaceKey(); });
+    key(QKeySequence(Qt::Key_Right), [this] { spaceKey(); });
+    // 1-6: the answer to the shown step's prediction (the terminal and the text boxes
+    // take their digits first, as they take Space).
+    for (int i = 0; i < 6; ++i)
+        key(QKeySequence(Qt::Key_1 + i), [this, i] { choosePrediction(i); });
     key(QKeySequence(Qt::Key_Left), [this] { back(); });
     key(QKeySequence(Qt::Key_R), [this] { reset(); });
     key(QKeySequence(Qt::Key_F11), [this] { setPresenterMode(!m_presenter); });
@@ -763,6 +773,58 @@ void MainWindow::runNextStep()
     runToStep(next);
 }
 
+namespace {
+QString predictionKey(const NavStep& s) { return s.group + QLatin1Char('/') + QString::number(s.index); }
+bool asksPrediction(const NavStep& s)
+{
+    const qsizetype n = s.predict.value(QLatin1String("choices")).toArray().size();
+    return !s.predict.value(QLatin1String("question")).toString().isEmpty() && n >= 2 && n <= 6;
+}
+} // namespace
+
+void MainWindow::spaceKey()
+{
+    NavigatorModel* nav = m_session.navigator();
+    if (live() && idle() && m_session.catalogueComplete()) {
+        const int next = nextStepToRun();
+        if (next < nav->stepCount()) {
+            const NavStep& s = nav->step(next);
+            const QString k = predictionKey(s);
+            if (asksPrediction(s) && !m_predicted.contains(k) && m_predictAsked != k) {
+                m_predictAsked = k;
+                showStep(next);
+                const int n = int(s.predict.value(QLatin1String("choices")).toArray().size());
+                statusBar()->showMessage(tr("Predict first: press 1–%1 or click a choice. Space again runs the step without.").arg(n), 8000);
+                return;
+            }
+        }
+    }
+    runNextStep();
+}
+
+void MainWindow::choosePrediction(int choice)
+{
+    NavigatorModel* nav = m_session.navigator();
+    if (m_shownStep < 0 || m_shownStep >= nav->stepCount())
+        return;
+    const NavStep& s = nav->step(m_shownStep);
+    if (!asksPrediction(s) || choice < 0 || choice >= s.predict.value(QLatin1String("choices")).toArray().size())
+        return;
+    if (s.status != StepStatus::NotRun)
+        return; // the kernel has answered already
+    m_predicted.insert(predictionKey(s), choice);
+    statusBar()->showMessage(tr("Prediction %1 noted. Space runs the step: see what the kernel does.").arg(choice + 1), 6000);
+    updateStepPanel();
+}
+
+int MainWindow::predictionOf(int flat) const
+{
+    const NavigatorModel* nav = const_cast<Session&>(m_session).navigator();
+    if (flat < 0 || flat >= nav->stepCount())
+        return -1;
+    return m_predicted.value(predictionKey(nav->step(flat)), -1);
+}
+
 void MainWindow::runToStep(int flat)
 {
     NavigatorModel* nav = m_session.navigator();
@@ -947,19 +1009,32 @@ void MainWindow::updateStepPanel()
         QString result;
         const Session::StepResult ran = m_session.resultOf(m_shownStep);
         const QJsonObject end = ran.end;
-        // A prediction: asked while the step has not run, answered once it has.
+        // A prediction: asked while the step has not run (a choice is a link, or its
+        // number a key), answered once it has: the learner's choice against the kernel's.
         QString predict;
         const QString question = s.predict.value(QLatin1String("question")).toString().left(2000);
         const QJsonArray choices = s.predict.value(QLatin1String("choices")).toArray();
-        if (!question.isEmpty() && choices.size() >= 2 && choices.size() <= 6) {
+        if (asksPrediction(s)) {
             const bool answered = s.status != StepStatus::NotRun && s.status != StepStatus::Running && !end.isEmpty();
-            predict = (answered ? tr("<b>You predicted?</b> %1") : tr("<b>Predict first:</b> %1")).arg(question.toHtmlEscaped());
             const int answer = s.predict.value(QLatin1String("answer")).toInt(-1);
+            const int mine = m_predicted.value(predictionKey(s), -1);
+            predict = (answered ? tr("<b>Prediction:</b> %1") : tr("<b>Predict first:</b> %1")).arg(question.toHtmlEscaped());
             for (int i = 0; i < choices.size(); ++i) {
                 const QString c = choices[i].toString().left(500).toHtmlEscaped();
-                predict += answered && i == answer ? QStringLiteral("<br>&nbsp;&nbsp;<b>%1) %2 ✓</b>").arg(i + 1).arg(c)
-                                                   : QStringLiteral("<br>&nbsp;&nbsp;%1) %2").arg(i + 1).arg(c);
+                QString line = answered || s.status == StepStatus::Running
+                                   ? QStringLiteral("%1) %2").arg(i + 1).arg(c)
+                                   : QStringLiteral("<a href=\"predict:%1\">%2) %3</a>").arg(i).arg(i + 1).arg(c);
+                if (answered && i == answer)
+                    line = QStringLiteral("<b>%1 ✓</b>").arg(line);
+                if (i == mine)
+                    line += tr(" ◀ your prediction");
+                predict += QStringLiteral("<br>&nbsp;&nbsp;") + line;
             }
+            if (answered && mine >= 0)
+                predict += QStringLiteral("<br>") + (mine == answer ? tr("<b>You predicted it.</b>")
+                                                                   : tr("<b>Not what you predicted:</b> the kernel did %1.").arg(answer + 1));
+            else if (!answered && mine < 0)
+                predict += QStringLiteral("<br>") + tr("<i>Press 1–%1 or click a choice, then Space.</i>").arg(choices.size());
             const QString why = s.predict.value(QLatin1String("why")).toString().left(2000);
             if (answered && !why.isEmpty())
                 predict += QStringLiteral("<br>") + tr("Why: %1").arg(why.toHtmlEscaped());

@@ -11,6 +11,7 @@
 #include "theme.h"
 
 #include <QMainWindow>
+#include <QHash>
 #include <QQueue>
 
 class QCheckBox;
@@ -54,6 +55,14 @@ public:
     // (which starts in a fresh lab).
     void runNextStep();
     void runToStep(int flat);
+    // Space and Right: runNextStep(), but a step that asks a prediction asks it first.
+    // The first press on it shows the question (when none is chosen); the second runs it.
+    void spaceKey();
+    // The learner's prediction for the step the panel shows (0-based choice; keys 1-6, or
+    // a click on a choice). Only before the step has run.
+    void choosePrediction(int choice);
+    // The choice made for a navigator step, -1 for none.
+    [[nodiscard]] int predictionOf(int flat) const;
     void back();
     void reset();
 
@@ -173,6 +182,8 @@ private:
     QQueue<QJsonObject> m_queue;
     bool m_waiting = false; // a command was sent and its step has not ended
     int m_shownStep = -1;   // the step the step panel shows
+    QHash<QString, int> m_predicted; // "lesson/index" -> the choice the learner made
+    QString m_predictAsked;          // the step whose prediction Space asked for once
     int m_shownGroup = -1;  // or the lesson whose overview it shows
     int m_openedActive = -1; // the lesson the navigator opened because the lab was in it
     int m_replayTarget = -1;

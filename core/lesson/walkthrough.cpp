@@ -1,0 +1,48 @@
+#include "lesson/walkthrough.h"
+
+namespace mountlab::lesson {
+
+LoadedWalkthrough load_walkthrough()
+{
+    LoadedWalkthrough out;
+    Loaded l = load_lessons({kWalkthroughId});
+    out.diagnostics = std::move(l.diagnostics);
+    if (!out.diagnostics.empty() || l.lessons.empty())
+        return out;
+    out.lesson = std::move(l.lessons.front());
+    if (out.lesson.stages.empty())
+        out.diagnostics.push_back({Place{out.lesson.file, 1, 1}, "the walkthrough has no `stages`"});
+    out.steps = walkthrough_steps(out.lesson);
+    return out;
+}
+
+std::vector<lab::StepSpec> walkthrough_steps(const Lesson& l)
+{
+    std::vector<lab::StepSpec> steps;
+    for (size_t i = 0; i < l.steps.size(); ++i) {
+        lab::StepSpec spec = to_step_spec(l.steps[i], l.id, static_cast<int>(i));
+        if (!l.steps[i].stage.empty())
+            spec.stage = l.steps[i].stage;
+        steps.push_back(std::move(spec));
+    }
+    return steps;
+}
+
+stream::Json walkthrough_event(const Lesson& l)
+{
+    stream::Json list = stream::Json::array();
+    for (size_t i = 0; i < l.steps.size(); ++i) {
+        const LessonStep& s = l.steps[i];
+        stream::Json j{{"index", i},         {"stage", s.stage},     {"id", s.id},       {"title", s.title},
+                       {"shell", s.shell},   {"syscall", s.syscall}, {"explain", s.text}, {"where", s.where}};
+        if (s.predict)
+            j["predict"] = prediction_json(s.predict);
+        list.push_back(std::move(j));
+    }
+    stream::Json stages = stream::Json::array();
+    for (const Stage& s : l.stages)
+        stages.push_back({{"id", s.id}, {"title", s.title}});
+    return stream::Json{{"kind", "walkthrough"}, {"stages", stages}, {"steps", list}};
+}
+
+} // namespace mountlab::lesson
