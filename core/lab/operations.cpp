@@ -214,7 +214,8 @@ OpResult mount_filesystem(const std::string& source, const std::string& target, 
         if (r.err == ENOENT)
             r.cause = fmt::format("`{}` or the source does not exist", target);
         else if (r.err == EINVAL && (flags & MS_MOVE))
-            r.cause = "the source of a move must be a mount point, and neither it nor the target's mount may be shared";
+            r.cause = "the source of a move must be a mount point, not locked, and its parent mount not shared (mount(2)); "
+                      "a tree holding an unbindable mount cannot move under a shared one";
         else if (r.err == EINVAL && (flags & MS_BIND))
             r.cause = "the source is unbindable, or lies in another mount namespace";
         else if (r.err == EPERM)
@@ -228,7 +229,14 @@ OpResult unmount(const std::string& target, bool detach)
 {
     if (umount2(target.c_str(), detach ? MNT_DETACH : 0) != 0) {
         OpResult r = OpResult::from_errno(fmt::format("umount{} `{}`", detach ? " -l" : "", target));
-        if (r.err == EINVAL)
+        struct statx sx {};
+        const bool mount_root = statx(AT_FDCWD, target.c_str(), 0, 0, &sx) == 0 &&
+                                (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+        if (r.err == EINVAL && mount_root)
+            r.cause = fmt::format("`{}` is locked (umount(2)): it came from a more privileged mount namespace, and a "
+                                  "locked mount cannot be unmounted to reveal what is under it (mount_namespaces(7))",
+                                  target);
+        else if (r.err == EINVAL)
             r.cause = fmt::format("`{}` is not a mount point", target);
         else if (r.err == EBUSY)
             r.cause = "the mount is in use (an open file, a working directory, or mounts below it); --lazy detaches it anyway";
@@ -1138,6 +1146,7 @@ OpResult perform(const Json& req, ProcessState& state)
         {"chroot", [](const Json& r) { return chroot_into(str_arg(r, "path")); }},
         {"pivot_root", [](const Json& r) { return pivot_root_into(str_arg(r, "new_root"), str_arg(r, "put_old")); }},
         {"pivot_root_runc", [](const Json& r) { return pivot_root_runc_style(str_arg(r, "new_root")); }},
+        {"move_root", [](const Json& r) { return move_root_runc_style(str_arg(r, "new_root")); }},
         {"fsmount", [](const Json& r) { return new_api_mount(r); }},
         {"open_tree", [](const Json& r) { return new_api_clone(r); }},
         {"mount_setattr", [](const Json& r) { return new_api_setattr(r); }},

@@ -53,6 +53,8 @@ OpResult chroot_into(const std::string& path);
 OpResult attempt_chroot_escape(const ProcessState& state);
 OpResult pivot_root_into(const std::string& new_root, const std::string& put_old);
 OpResult pivot_root_runc_style(const std::string& new_root);
+// runc --no-pivot (msMoveRoot): chdir(new_root), mount(new_root, "/", MS_MOVE), chroot("."). ops_switchroot.cpp
+OpResult move_root_runc_style(const std::string& new_root);
 // Limits for a command (grading): 0 leaves a limit as it is.
 struct CommandLimits {
     long nproc = 0;      // RLIMIT_NPROC: processes of the (mapped) user

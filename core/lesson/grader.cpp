@@ -1,6 +1,7 @@
 #include "lesson/grader.h"
 
 #include "base/base64.h"
+#include "base/jsonget.h"
 
 #include "lab/cgroup.h"
 #include "lab/shmemwatchdog.h"
@@ -224,6 +225,23 @@ SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const Inta
     r.exit_code = result.data.value("exit_code", -1);
     r.output = cut(result.data.value("stdout", "") + result.data.value("stderr", ""), kMaxOutput);
     const bool timed_out = result.data.value("timed_out", false);
+
+    // The exercise's `after` operations: the lab acting once the script is done (the lab
+    // host mounting on a volume's source, say), so the checks can judge what the
+    // script's set-up does with it. One that fails is said; the checks judge the state
+    // as it is (give a check of absence that relies on one a guard on its effect).
+    std::vector<std::string> after_notes;
+    for (const Json& op : ex.after) {
+        Json request = op;
+        const std::string where = json_string(request, "where", "container");
+        request.erase("where");
+        auto a = where == "lab host" ? (*lab)->in_lab_host(request) : (*lab)->in_container(request);
+        if (!a || !a->ok)
+            after_notes.push_back(fmt::format("the grader's `{}` in the {} after the script failed: {}", json_string(request, "op"),
+                                              where, a ? a->message : a.error().message));
+    }
+    for (const std::string& n : after_notes)
+        r.note += (r.note.empty() ? "" : "; ") + n;
 
     auto after = (*lab)->snapshot();
     if (!after) {

@@ -68,6 +68,11 @@ struct Exercise {
     std::vector<std::string> hints;
     int time_limit_ms = 10000;
     std::vector<Json> setup; // operations that prepare the container before the script
+    // Operations the grader performs after the script and before the checks (YAML
+    // `after:`), each with "where": "container" or "lab host" (the lab host mounting on
+    // a volume's source once the container is set up, say). Their outcome is part of
+    // the state the checks judge; one that fails is said in the submission's note.
+    std::vector<Json> after;
     std::vector<CheckSpec> checks;
     Place place;
 };

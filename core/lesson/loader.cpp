@@ -71,6 +71,7 @@ const std::map<std::string, Schema>& operation_schemas()
         {"escape", {}},
         {"pivot_root", {{"new_root", Kind::String}, {"put_old", Kind::String}}},
         {"pivot_root_runc", {{"new_root", Kind::String}}},
+        {"move_root", {{"new_root", Kind::String}}},
         {"exec", {{"argv", Kind::Strings}, {"timeout_ms", Kind::Int}, {"stdin", Kind::String}}},
         {"reset_container", {}},
         {"fsmount", {{"fstype", Kind::String}, {"options", Kind::Strings}, {"attrs", Kind::Strings}, {"target", Kind::String}}},
@@ -138,7 +139,7 @@ const Schema kPredictKeys = {{"question", Kind::String}, {"choices", Kind::Strin
                              {"why", Kind::String}};
 const Schema kExerciseKeys = {{"id", Kind::String},     {"title", Kind::String},  {"task", Kind::String},
                               {"points", Kind::Int},    {"hints", Kind::Strings}, {"time_limit", Kind::Any},
-                              {"setup", Kind::Any},     {"checks", Kind::Any}};
+                              {"setup", Kind::Any},     {"after", Kind::Any},     {"checks", Kind::Any}};
 const Schema kCheckCommon = {{"check", Kind::String}, {"name", Kind::String},     {"points", Kind::Int},
                              {"feedback", Kind::String}, {"id", Kind::String}, {"requires", Kind::Strings}};
 
@@ -463,7 +464,9 @@ private:
             error(n.Mark(), fmt::format("`{}` must be one of: {}{}", key, join(values), suggest(n.as<std::string>(), values)));
     }
 
-    std::vector<Json> load_ops(const YAML::Node& list, const char* key)
+    // `where_key`: each operation may also say where it runs (`where`: container, host or
+    // lab host; default container), kept as "where" ("container" or "lab host").
+    std::vector<Json> load_ops(const YAML::Node& list, const char* key, bool where_key = false)
     {
         std::vector<Json> ops;
         if (!list)
@@ -485,9 +488,18 @@ private:
                                                   join(keys_of(schemas))));
                 continue;
             }
-            check_keys(o, s->second, fmt::format("operation `{}`", name), {{"op", Kind::String}});
+            Schema extra{{"op", Kind::String}};
+            if (where_key)
+                extra["where"] = Kind::String;
+            check_keys(o, s->second, fmt::format("operation `{}`", name), extra);
             Json j;
             j["op"] = name;
+            if (where_key) {
+                if (o["where"])
+                    check_enum(o["where"], "where", "where");
+                const std::string w = optional_string(o, "where");
+                j["where"] = w == "host" || w == "lab host" ? "lab host" : "container";
+            }
             for (const auto& [k, kind] : s->second)
                 if (o[k] && kind_ok(o[k], kind))
                     j[k] = to_json(o[k], kind);
@@ -705,6 +717,10 @@ private:
                 ex.time_limit_ms = static_cast<int>(unit == "ms" ? n : n * 1000);
         }
         ex.setup = load_ops(e["setup"], "setup");
+        ex.after = load_ops(e["after"], "after", true);
+        for (const Json& op : ex.after)
+            if (op.value("op", "") == "reset_container")
+                error(e["after"].Mark(), "`after` acts on the state the script left: `reset_container` would throw it away");
         ex.checks = load_checks(e["checks"], "checks", true);
         if (ex.checks.empty())
             error(e.Mark(), "an exercise needs at least one check in `checks`");

@@ -145,10 +145,12 @@ private slots:
             {"proc", {{"own-proc", 10}}},
             {"pivot-root", {{"pivot", 14}}},
             {"compose", {{"full-container", 10}, {"inspect-other", 10}}},
+            {"runtime-propagation", {{"host-to-container", 10}, {"shared-parent", 10}}},
             {"user-namespaces", {{"rootless-pivot", 12}, {"writable-view", 10}}},
             {"new-mount-api", {{"new-api-tmpfs", 10}, {"readonly-copy", 10}}},
             {"hardening", {{"nested-proc", 10}, {"build-dev", 10}}},
             {"overlay-advanced", {{"rename-config", 10}, {"many-layers", 10}}},
+            {"switch-root", {{"move-volume", 10}}},
         };
         QCOMPARE(lessons.size(), expected.size());
         for (int i = 0; i < expected.size(); ++i) {

@@ -364,6 +364,45 @@ private slots:
         QCOMPARE(op["flags"].size(), size_t(2));
         QCOMPARE(op["mkdir"].get<bool>(), true);
     }
+    // An exercise's `after:` operations: what the lab does once the script is done, each
+    // with where it runs (container by default; host and lab host are the lab host).
+    void afterOperations_loadWithWhereAndEveryMistakeAtItsPlace()
+    {
+        const char* good = "id: a\ntitle: A\nsteps: []\nexercises:\n  - id: e\n    title: E\n    task: T\n"
+                           "    after:\n"
+                           "      - op: mount\n        where: host\n        source: late\n        target: /srv/v/late\n        fstype: tmpfs\n"
+                           "      - op: mount\n        source: mine\n        target: /v/mine\n        fstype: tmpfs\n"
+                           "      - op: umount\n        where: lab host\n        target: /srv/v/late\n"
+                           "    checks:\n      - check: mount\n        target: /v/late\n        points: 1\n";
+        LoadResult r = load_lesson_text(good, "a.yaml");
+        QVERIFY2(r.ok(), qPrintable(all(r)));
+        const Exercise& e = r.lesson.exercises.at(0);
+        QCOMPARE(e.after.size(), size_t(3));
+        QCOMPARE(e.after[0]["op"].get<std::string>(), std::string("mount"));
+        QCOMPARE(e.after[0]["where"].get<std::string>(), std::string("lab host"));
+        QCOMPARE(e.after[0]["target"].get<std::string>(), std::string("/srv/v/late"));
+        QCOMPARE(e.after[1]["where"].get<std::string>(), std::string("container"));
+        QCOMPARE(e.after[2]["where"].get<std::string>(), std::string("lab host"));
+        QVERIFY(e.setup.empty());
+
+        const char* bad = "id: a\ntitle: A\nsteps:\n  - id: s\n    title: S\n    do:\n      - op: mount\n        where: host\n"
+                          "        target: /x\nexercises:\n  - id: e\n    title: E\n    task: T\n"
+                          "    after:\n"
+                          "      - op: mount\n        where: sideways\n        target: /x\n"
+                          "      - op: levitate\n"
+                          "      - op: reset_container\n"
+                          "    setup:\n      - op: umount\n        where: host\n        target: /x\n"
+                          "    checks:\n      - check: mount\n        target: /x\n        points: 1\n";
+        r = load_lesson_text(bad, "b.yaml");
+        QVERIFY(!r.ok());
+        // A step's operation takes no `where` of its own (the step has one).
+        QVERIFY2(has(r, 8, 9, "unknown key `where` in operation `mount`"), qPrintable(all(r)));
+        QVERIFY2(has(r, 16, 16, "`where` must be one of: container, host, lab host"), qPrintable(all(r)));
+        QVERIFY2(has(r, 18, 13, "unknown operation `levitate`"), qPrintable(all(r)));
+        QVERIFY2(has(r, 15, 7, "`reset_container` would throw it away"), qPrintable(all(r)));
+        // Nor does a set-up's: it runs in the container.
+        QVERIFY2(has(r, 22, 9, "unknown key `where` in operation `umount`"), qPrintable(all(r)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLessonLoader)
