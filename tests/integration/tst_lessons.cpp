@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include "lesson/loader.h"
+#include "lesson/runner.h"
 
 #include <QTemporaryDir>
 
@@ -246,7 +247,10 @@ private slots:
         QCOMPARE(begins[3].value(QLatin1String("lesson")).toString(), QStringLiteral("walkthrough"));
         QCOMPARE(begins[3].value(QLatin1String("index")).toInt(-1), 0);
         QCOMPARE(errors.size(), 2);
-        QVERIFY2(errors[0].contains(QLatin1String("line 4")) && errors[0].contains(QLatin1String("has no step 99 (it has 8)")), qPrintable(errors[0]));
+        const lesson::Loaded propagation = lesson::load_lessons({"propagation"});
+        QCOMPARE(propagation.lessons.size(), size_t(1));
+        const QString count = QStringLiteral("has no step 99 (it has %1)").arg(propagation.lessons[0].steps.size());
+        QVERIFY2(errors[0].contains(QLatin1String("line 4")) && errors[0].contains(count), qPrintable(errors[0]));
         QVERIFY2(errors[1].contains(QLatin1String("line 5")) && errors[1].contains(QLatin1String("no lesson `nope`")), qPrintable(errors[1]));
     }
 
