@@ -356,10 +356,7 @@ OpResult chroot_into(const std::string& path)
 // only the root used for path lookup; ".." stops at the root of the mount namespace,
 // which after a plain chroot is the lab host's root. After pivot_root and detaching the
 // old root, the namespace's root is the container's: there is nothing above it.
-// What `work` finds in a forked child, which may change its root and namespaces at will
-// (it exits), handed back as JSON through a pipe: discarded JSON when it said nothing.
-// An error only when the child cannot be made.
-Result<Json> in_a_child(const std::function<Json()>& work)
+Result<Json> in_a_child(const std::function<Json()>& work, bool close_other_fds)
 {
     int pipefd[2];
     if (pipe2(pipefd, O_CLOEXEC) != 0)
@@ -373,8 +370,19 @@ Result<Json> in_a_child(const std::function<Json()>& work)
     }
     if (pid == 0) {
         close(pipefd[0]);
+        if (close_other_fds) {
+            close_range(0, static_cast<unsigned>(pipefd[1]) - 1, 0);
+            close_range(static_cast<unsigned>(pipefd[1]) + 1, ~0U, 0);
+        }
         const std::string text = work().dump();
-        (void)!write(pipefd[1], text.data(), text.size());
+        for (size_t at = 0; at < text.size();) {
+            const ssize_t n = write(pipefd[1], text.data() + at, text.size() - at);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            at += static_cast<size_t>(n);
+        }
         _exit(0);
     }
     close(pipefd[1]);

@@ -6,6 +6,7 @@
 
 #include "lab/channel.h"
 
+#include <functional>
 #include <string>
 #include <sys/types.h>
 
@@ -55,6 +56,13 @@ OpResult pivot_root_into(const std::string& new_root, const std::string& put_old
 OpResult pivot_root_runc_style(const std::string& new_root);
 // runc --no-pivot (msMoveRoot): chdir(new_root), mount(new_root, "/", MS_MOVE), chroot("."). ops_switchroot.cpp
 OpResult move_root_runc_style(const std::string& new_root);
+// What `work` finds in a forked child, which may change its root and namespaces at will
+// (it exits), handed back as JSON through a pipe: discarded JSON when it said nothing.
+// With close_other_fds the child keeps no descriptor but the pipe (one that enters a
+// user namespace of its own must not hold the container's). An error only when the
+// child cannot be made. Reads and waits are EINTR-safe.
+[[nodiscard]] Result<Json> in_a_child(const std::function<Json()>& work, bool close_other_fds = false);
+
 // Limits for a command (grading): 0 leaves a limit as it is.
 struct CommandLimits {
     long nproc = 0;      // RLIMIT_NPROC: processes of the (mapped) user

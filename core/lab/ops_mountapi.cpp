@@ -344,52 +344,30 @@ namespace {
 // over a pipe. The child holds no descriptor of the container's but the pipe.
 OpResult in_nested_user_namespace(const std::function<OpResult()>& work)
 {
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) != 0)
-        return OpResult::from_errno("pipe");
-    const pid_t child = fork();
-    if (child < 0)
-        return OpResult::from_errno("fork");
-    if (child == 0) {
-        close_range(0, static_cast<unsigned>(p[1]) - 1, 0);
-        close_range(static_cast<unsigned>(p[1]) + 1, ~0U, 0);
-        prctl(PR_SET_DUMPABLE, 1);
-        auto put = [](const char* file, const char* text) {
-            const int fd = open(file, O_WRONLY | O_CLOEXEC);
-            const bool ok = fd >= 0 && write(fd, text, std::strlen(text)) == static_cast<ssize_t>(std::strlen(text));
-            if (fd >= 0)
-                close(fd);
-            return ok;
-        };
-        Json out;
-        std::string head;
-        if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0 || !put("/proc/self/setgroups", "deny") ||
-            !put("/proc/self/uid_map", "0 0 1") || !put("/proc/self/gid_map", "0 0 1")) {
-            const int e = errno;
-            out = Json{{"ok", false}, {"errno", e}, {"message", system_error(e, "unshare a user and mount namespace").message},
-                       {"stdout", ""}};
-        } else {
-            head = "unshare(CLONE_NEWUSER|CLONE_NEWNS) = 0   (uid_map \"0 0 1\": root there is the lab's root)\n";
+    auto answer = in_a_child(
+        [&]() -> Json {
+            prctl(PR_SET_DUMPABLE, 1);
+            auto put = [](const char* file, const char* text) {
+                const int fd = open(file, O_WRONLY | O_CLOEXEC);
+                const bool ok = fd >= 0 && write(fd, text, std::strlen(text)) == static_cast<ssize_t>(std::strlen(text));
+                if (fd >= 0)
+                    close(fd);
+                return ok;
+            };
+            if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0 || !put("/proc/self/setgroups", "deny") ||
+                !put("/proc/self/uid_map", "0 0 1") || !put("/proc/self/gid_map", "0 0 1")) {
+                const int e = errno;
+                return Json{{"ok", false}, {"errno", e}, {"message", system_error(e, "unshare a user and mount namespace").message},
+                            {"stdout", ""}};
+            }
+            const std::string head = "unshare(CLONE_NEWUSER|CLONE_NEWNS) = 0   (uid_map \"0 0 1\": root there is the lab's root)\n";
             const OpResult r = work();
-            out = Json{{"ok", r.ok}, {"errno", r.err}, {"message", r.message}, {"stdout", head + r.data.value("stdout", "")}};
-        }
-        const std::string text = out.dump();
-        for (size_t at = 0; at < text.size();) {
-            const ssize_t n = write(p[1], text.data() + at, text.size() - at);
-            if (n <= 0)
-                break;
-            at += static_cast<size_t>(n);
-        }
-        _exit(0);
-    }
-    close(p[1]);
-    std::string text;
-    char buf[4096];
-    for (ssize_t n; (n = read(p[0], buf, sizeof buf)) > 0;)
-        text.append(buf, static_cast<size_t>(n));
-    close(p[0]);
-    waitpid(child, nullptr, 0);
-    const Json out = Json::parse(text, nullptr, false);
+            return Json{{"ok", r.ok}, {"errno", r.err}, {"message", r.message}, {"stdout", head + r.data.value("stdout", "")}};
+        },
+        true);
+    if (!answer)
+        return OpResult::failure(answer.error().errnum, answer.error().message);
+    const Json& out = *answer;
     if (!out.is_object())
         return OpResult::failure(EIO, "the child in a new user namespace gave no answer");
     OpResult r = out.value("ok", false) ? OpResult{} : OpResult::failure(out.value("errno", EIO), out.value("message", std::string()));

@@ -1,5 +1,7 @@
 #include "lab/userland.h"
 
+#include "mount/mountinfo.h" // read_whole_file
+
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -283,7 +285,9 @@ Result<std::string> private_dir(const std::string& path)
 } // namespace
 
 namespace {
-// shared/usr/local/bin's programs into tree/usr/local/bin, where missing or older.
+// shared/usr/local/bin's programs into tree/usr/local/bin, where missing or different.
+// Each new copy is written beside the old one and renamed over it: a lab running the old
+// one meanwhile keeps it (no ETXTBSY, no half-written program).
 Status copy_labtools(const std::string& shared, const std::string& tree)
 {
     const fs::path from = fs::path(shared) / "usr/local/bin";
@@ -297,9 +301,23 @@ Status copy_labtools(const std::string& shared, const std::string& tree)
     for (const fs::directory_entry& e : fs::directory_iterator(from, ec)) {
         if (!e.is_regular_file(ec))
             continue;
-        fs::copy_file(e.path(), to / e.path().filename(), fs::copy_options::update_existing, ec);
-        if (ec)
-            return Error{ec.value(), fmt::format("copy `{}` into this user's userland: {}", e.path().string(), ec.message())};
+        const fs::path dst = to / e.path().filename();
+        auto wanted = read_whole_file(e.path().string(), 64 << 20);
+        if (!wanted)
+            return wanted.error();
+        if (auto have = read_whole_file(dst.string(), 64 << 20); have && *have == *wanted)
+            continue;
+        const fs::path tmp = to / fmt::format(".{}.{}", e.path().filename().string(), getpid());
+        fs::copy_file(e.path(), tmp, fs::copy_options::overwrite_existing, ec);
+        if (!ec)
+            fs::permissions(tmp, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                                     fs::perms::others_exec, ec);
+        if (!ec)
+            fs::rename(tmp, dst, ec);
+        if (ec) {
+            fs::remove(tmp, ec);
+            return Error{EIO, fmt::format("copy `{}` into this user's userland", e.path().string())};
+        }
     }
     return Ok{};
 }
@@ -326,9 +344,11 @@ Result<std::string> userland_of_this_user(const std::string& shared)
             return Error{s.error().errnum, "build this user's userland: " + s.error().message};
     // The project's own tools (chroot-escape, newmount) are not in the packages: from
     // the shared tree, each time (a cached tree may predate a tool, or hold an old one).
+    // A tree whose tools could not be refreshed still serves (a lab without the newest
+    // tool beats no lab): the next start tries again.
     if (!shared.empty())
         if (Status s = copy_labtools(shared, tree); !s)
-            return s.error();
+            fmt::print(stderr, "mountlab: {} (the lab starts with the tools it has)\n", s.error().message);
     return tree;
 }
 

@@ -85,6 +85,17 @@ std::string check_mount(const CheckSpec& c, const lab::StepContext& ctx)
             if (!has_option(*m, o.get<std::string>()))
                 return fmt::format("{} has no option `{}` (it has {} and {})", target, o.get<std::string>(), m->vfs_options,
                                    m->super_options);
+    if (p.contains("same_as_host")) {
+        // The lab host's own mount (propagated or bound here), not a new one that looks
+        // alike: the same filesystem (field 3) and the same directory of it (field 4).
+        const std::string other = s(p, "same_as_host");
+        const Mount* h = top_at(ctx.after.host, other);
+        if (!h)
+            return fmt::format("nothing is mounted on {} in the lab host to compare with", other);
+        if (h->major != m->major || h->minor != m->minor || h->root != m->root)
+            return fmt::format("{} is not the lab host's mount on {} ({}:{} {} here, {}:{} {} there): a mount of its own", target,
+                               other, m->major, m->minor, m->root, h->major, h->minor, h->root);
+    }
     if (p.contains("not_options"))
         for (const auto& o : p["not_options"])
             if (has_option(*m, o.get<std::string>()))

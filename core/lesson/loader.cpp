@@ -88,7 +88,8 @@ const std::map<std::string, Schema>& check_schemas()
 {
     static const std::map<std::string, Schema> s = {
         {"mount", {{"view", Kind::String}, {"target", Kind::String}, {"fstype", Kind::String}, {"source", Kind::String},
-                   {"options", Kind::Strings}, {"not_options", Kind::Strings}, {"present", Kind::Bool}}},
+                   {"options", Kind::Strings}, {"not_options", Kind::Strings}, {"present", Kind::Bool},
+                   {"same_as_host", Kind::String}}},
         {"propagation", {{"view", Kind::String}, {"target", Kind::String}, {"is", Kind::String}, {"recursive", Kind::Bool}}},
         {"root", {{"view", Kind::String}, {"fstype", Kind::String}}},
         {"fully_visible", {{"view", Kind::String}, {"fstype", Kind::String}}},
@@ -571,12 +572,23 @@ private:
             if (graded && type == "escape")
                 error(c["check"].Mark(), "`check: escape` performs the chroot escape; an exercise's check must judge the "
                                          "state the script left: use `check: isolated` (every route closed) or `check: climb` (where the escape would land)");
+            // Checks of a step's operation, not of a script's work: the container's own
+            // namespaces are the set-up's (a script's shell may be anywhere: `namespaces`),
+            // the tables are equal when nothing was done, and a script has no errno.
+            if (graded && (type == "container_ns" || type == "tables_equal" || type == "error"))
+                error(c["check"].Mark(), fmt::format("`check: {}` judges a step's operation, not what a script did: an exercise "
+                                                     "uses `namespaces` (the shell's own), `mount`, `file`, `exit_code` or `output`",
+                                                     type));
             // A check of absence passes when nothing was done: in an exercise it earns its
-            // points only once a check showing the work passed.
+            // points only once a check showing the work passed. So does an output check
+            // that a silent script meets (`equals: ""`, `lines: 0`).
+            const bool silent_output = type == "output" && !c["contains"] &&
+                                       ((c["not_contains"]) || (c["equals"] && c["equals"].IsScalar() && c["equals"].as<std::string>().empty()) ||
+                                        (c["lines"] && c["lines"].IsScalar() && c["lines"].as<std::string>() == "0"));
             const bool absence = (type == "mount" && c["present"] && !c["present"].as<bool>(true)) ||
                                  (type == "file" && c["exists"] && !c["exists"].as<bool>(true)) ||
                                  (type == "syscall" && c["seen"] && !c["seen"].as<bool>(true)) ||
-                                 type == "host_unchanged" || (type == "output" && c["not_contains"] && !c["contains"]);
+                                 type == "host_unchanged" || silent_output;
             if (graded && absence && !c["requires"])
                 error(c.Mark(), fmt::format("this `{}` check passes when the script does nothing: give it `requires:` (the "
                                             "ids of earlier checks that show the work was done)",
@@ -718,12 +730,26 @@ private:
         }
         ex.setup = load_ops(e["setup"], "setup");
         ex.after = load_ops(e["after"], "after", true);
-        for (const Json& op : ex.after)
+        for (const Json& op : ex.after) {
             if (op.value("op", "") == "reset_container")
                 error(e["after"].Mark(), "`after` acts on the state the script left: `reset_container` would throw it away");
+            // A command would run whatever the script left on its PATH (a program bound
+            // over /bin/mount), after the script's limits: only the engine's own operations.
+            if (op.value("op", "") == "exec")
+                error(e["after"].Mark(), "`after` may not `exec` a command: the script may have replaced it; use the engine's "
+                                         "operations (mount, umount, write, ...)");
+        }
         ex.checks = load_checks(e["checks"], "checks", true);
         if (ex.checks.empty())
             error(e.Mark(), "an exercise needs at least one check in `checks`");
+        const bool host_after = std::any_of(ex.after.begin(), ex.after.end(), [](const Json& op) {
+            const std::string w = op.value("where", "container");
+            return w == "host" || w == "lab host";
+        });
+        for (const CheckSpec& c : ex.checks)
+            if (host_after && c.type == "host_unchanged")
+                error(e["after"].Mark(), "`host_unchanged` compares the lab host's table before the script with the one after "
+                                         "`after`, which changes it here: check the script's own mounts with `mount` instead");
         for (const CheckSpec& c : ex.checks)
             ex.points += c.points;
         if (e["points"] && kind_ok(e["points"], Kind::Int) && e["points"].as<int>() != ex.points)

@@ -403,6 +403,33 @@ private slots:
         // Nor does a set-up's: it runs in the container.
         QVERIFY2(has(r, 22, 9, "unknown key `where` in operation `umount`"), qPrintable(all(r)));
     }
+
+    // What an exercise may not say (review of the day's change): an `after` that runs a
+    // command the script could have replaced, host_unchanged beside a host `after` (it
+    // would compare with a table the grader changed), checks of a step's operation, and an
+    // output check a silent script meets, without `requires`.
+    void exerciseChecks_thatJudgeNothingTheScriptDid_areRefused()
+    {
+        const char* bad = "id: a\ntitle: A\nsteps: []\nexercises:\n  - id: e\n    title: E\n    task: T\n"
+                          "    after:\n"
+                          "      - op: exec\n        argv: [mount, -t, tmpfs, x, /x]\n"
+                          "      - op: mount\n        where: host\n        source: l\n        target: /srv/l\n        fstype: tmpfs\n"
+                          "    checks:\n"
+                          "      - check: mount\n        id: m\n        target: /x\n        points: 1\n"
+                          "      - check: host_unchanged\n        requires: [m]\n        points: 1\n"
+                          "      - check: container_ns\n        own: [mnt]\n        points: 1\n"
+                          "      - check: tables_equal\n        points: 1\n"
+                          "      - check: output\n        equals: \"\"\n        points: 1\n"
+                          "      - check: output\n        lines: 0\n        points: 1\n";
+        LoadResult r = load_lesson_text(bad, "x.yaml");
+        const QString text = all(r);
+        QVERIFY2(has(r, 9, 7, "`after` may not `exec` a command"), qPrintable(text));
+        QVERIFY2(has(r, 9, 7, "`host_unchanged` compares the lab host's table"), qPrintable(text));
+        QVERIFY2(has(r, 24, 16, "`check: container_ns` judges a step's operation"), qPrintable(text));
+        QVERIFY2(has(r, 27, 16, "`check: tables_equal` judges a step's operation"), qPrintable(text));
+        QVERIFY2(has(r, 29, 9, "this `output` check passes when the script does nothing"), qPrintable(text));
+        QVERIFY2(has(r, 32, 9, "this `output` check passes when the script does nothing"), qPrintable(text));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLessonLoader)

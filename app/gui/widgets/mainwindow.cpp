@@ -566,6 +566,11 @@ void MainWindow::clearSession()
     m_shownStep = -1;
     m_shownGroup = -1;
     m_traceStep = -1;
+    // A new session (live or a recording) asks every question afresh; a reset or Back in
+    // the same one keeps what the learner predicted.
+    m_predicted.clear();
+    m_predictAsked.clear();
+    m_predictTold.clear();
     applyTraceScope();
     clearTerminals();
 }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# expect: failed 5
+# expect: failed 4
 # feedback: private
 # Wrong: Docker's and Kubernetes' default (rprivate, None): the volume receives nothing
 # the lab host mounts later.
