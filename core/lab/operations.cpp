@@ -374,7 +374,16 @@ Result<Json> in_a_child(const std::function<Json()>& work, bool close_other_fds)
             close_range(0, static_cast<unsigned>(pipefd[1]) - 1, 0);
             close_range(static_cast<unsigned>(pipefd[1]) + 1, ~0U, 0);
         }
-        const std::string text = work().dump();
+        // Whatever work does, the child ends here: an exception must not unwind into the
+        // caller's loop, which would go on as a second container process.
+        std::string text;
+        try {
+            text = work().dump();
+        } catch (const std::exception& e) {
+            text = Json{{"child_error", e.what()}}.dump();
+        } catch (...) {
+            _exit(1);
+        }
         for (size_t at = 0; at < text.size();) {
             const ssize_t n = write(pipefd[1], text.data() + at, text.size() - at);
             if (n < 0 && errno == EINTR)

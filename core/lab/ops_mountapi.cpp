@@ -30,8 +30,16 @@ namespace {
 struct Transcript {
     std::string text;
 
-    // "CALL = R" or "CALL = -1 ENAME (message)"; returns r, errno kept.
-    int call(const std::string& what, int r)
+    // Makes the call after its description is built (a description built after it could
+    // change errno on the way), then says "CALL = R" or "CALL = -1 ENAME (message)";
+    // returns what it returned, errno kept.
+    template <class Call>
+    int call(const std::string& what, Call&& make)
+    {
+        const int r = static_cast<int>(make());
+        return said(what, r);
+    }
+    int said(const std::string& what, int r)
     {
         const int e = errno;
         text += r < 0 ? fmt::format("{} = -1 {} ({})\n", what, errno_name(e), std::strerror(e)) : fmt::format("{} = {}\n", what, r);
@@ -258,7 +266,7 @@ OpResult set_attributes(int dfd, const std::string& path, unsigned int flags, co
         "mount_setattr({}, \"{}\", {}, {{attr_set={}, attr_clr={}, propagation={}, userns_fd={}}}, {})",
         dfd == AT_FDCWD ? std::string("AT_FDCWD") : std::to_string(dfd), path, fl.empty() ? "0" : fl, attr_names(attr.attr_set),
         attr_names(attr.attr_clr), propagation_name(attr.propagation), attr.userns_fd, sizeof attr);
-    if (t.call(what, mount_setattr(dfd, path.c_str(), flags, &attr, sizeof attr)) < 0)
+    if (t.call(what, [&] { return mount_setattr(dfd, path.c_str(), flags, &attr, sizeof attr); }) < 0)
         return t.fail(fmt::format("mount_setattr `{}`", path.empty() ? fmt::format("fd {}", dfd) : path));
     return t.ok();
 }
@@ -279,8 +287,7 @@ OpResult move_onto(int fd, const std::string& target, Transcript& t)
 {
     if (!make_target(target))
         return t.fail(fmt::format("mkdir -p `{}`", target));
-    if (t.call(fmt::format("move_mount({}, \"\", AT_FDCWD, \"{}\", MOVE_MOUNT_F_EMPTY_PATH)", fd, target),
-               move_mount(fd, "", AT_FDCWD, target.c_str(), MOVE_MOUNT_F_EMPTY_PATH)) < 0)
+    if (t.call(fmt::format("move_mount({}, \"\", AT_FDCWD, \"{}\", MOVE_MOUNT_F_EMPTY_PATH)", fd, target), [&] { return move_mount(fd, "", AT_FDCWD, target.c_str(), MOVE_MOUNT_F_EMPTY_PATH); }) < 0)
         return t.fail(fmt::format("move_mount onto `{}`", target));
     t.table("after move_mount", target);
     return t.ok();
@@ -299,7 +306,7 @@ OpResult new_api_mount(const Json& req)
     auto attrs = attrs_from_names(req.value("attrs", Json::array()));
     if (!attrs)
         return OpResult::failure(attrs.error().errnum, attrs.error().message);
-    UniqueFd fs(t.call(fmt::format("fsopen(\"{}\", FSOPEN_CLOEXEC)", fstype), fsopen(fstype.c_str(), FSOPEN_CLOEXEC)));
+    UniqueFd fs(t.call(fmt::format("fsopen(\"{}\", FSOPEN_CLOEXEC)", fstype), [&] { return fsopen(fstype.c_str(), FSOPEN_CLOEXEC); }));
     if (!fs)
         return t.fail(fmt::format("fsopen `{}`", fstype));
     for (const Json& o : req.value("options", Json::array())) {
@@ -308,24 +315,20 @@ OpResult new_api_mount(const Json& req)
         int r;
         if (eq != std::string::npos) {
             const std::string key = opt.substr(0, eq), value = opt.substr(eq + 1);
-            r = t.call(fmt::format("fsconfig({}, FSCONFIG_SET_STRING, \"{}\", \"{}\", 0)", fs.get(), key, value),
-                       fsconfig(fs.get(), FSCONFIG_SET_STRING, key.c_str(), value.c_str(), 0));
+            r = t.call(fmt::format("fsconfig({}, FSCONFIG_SET_STRING, \"{}\", \"{}\", 0)", fs.get(), key, value), [&] { return fsconfig(fs.get(), FSCONFIG_SET_STRING, key.c_str(), value.c_str(), 0); });
         } else {
-            r = t.call(fmt::format("fsconfig({}, FSCONFIG_SET_FLAG, \"{}\", NULL, 0)", fs.get(), opt),
-                       fsconfig(fs.get(), FSCONFIG_SET_FLAG, opt.c_str(), nullptr, 0));
+            r = t.call(fmt::format("fsconfig({}, FSCONFIG_SET_FLAG, \"{}\", NULL, 0)", fs.get(), opt), [&] { return fsconfig(fs.get(), FSCONFIG_SET_FLAG, opt.c_str(), nullptr, 0); });
         }
         if (r < 0) {
             t.context_log(fs.get());
             return t.fail(fmt::format("fsconfig `{}`", opt));
         }
     }
-    if (t.call(fmt::format("fsconfig({}, FSCONFIG_CMD_CREATE, NULL, NULL, 0)", fs.get()),
-               fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0)) < 0) {
+    if (t.call(fmt::format("fsconfig({}, FSCONFIG_CMD_CREATE, NULL, NULL, 0)", fs.get()), [&] { return fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0); }) < 0) {
         t.context_log(fs.get());
         return t.fail(fmt::format("fsconfig(FSCONFIG_CMD_CREATE) of `{}`", fstype));
     }
-    UniqueFd mnt(t.call(fmt::format("fsmount({}, FSMOUNT_CLOEXEC, {})", fs.get(), attr_names(*attrs)),
-                        fsmount(fs.get(), FSMOUNT_CLOEXEC, static_cast<unsigned int>(*attrs))));
+    UniqueFd mnt(t.call(fmt::format("fsmount({}, FSMOUNT_CLOEXEC, {})", fs.get(), attr_names(*attrs)), [&] { return fsmount(fs.get(), FSMOUNT_CLOEXEC, static_cast<unsigned int>(*attrs)); }));
     if (!mnt)
         return t.fail("fsmount");
     fs.reset();
@@ -362,7 +365,8 @@ OpResult in_nested_user_namespace(const std::function<OpResult()>& work)
             }
             const std::string head = "unshare(CLONE_NEWUSER|CLONE_NEWNS) = 0   (uid_map \"0 0 1\": root there is the lab's root)\n";
             const OpResult r = work();
-            return Json{{"ok", r.ok}, {"errno", r.err}, {"message", r.message}, {"stdout", head + r.data.value("stdout", "")}};
+            return Json{{"ok", r.ok}, {"errno", r.err}, {"message", r.message}, {"cause", r.cause},
+                        {"stdout", head + r.data.value("stdout", "")}};
         },
         true);
     if (!answer)
@@ -370,7 +374,11 @@ OpResult in_nested_user_namespace(const std::function<OpResult()>& work)
     const Json& out = *answer;
     if (!out.is_object())
         return OpResult::failure(EIO, "the child in a new user namespace gave no answer");
-    OpResult r = out.value("ok", false) ? OpResult{} : OpResult::failure(out.value("errno", EIO), out.value("message", std::string()));
+    if (out.contains("child_error"))
+        return OpResult::failure(EINVAL, out.value("child_error", std::string()));
+    OpResult r = out.value("ok", false) ? OpResult{}
+                                        : OpResult::failure(out.value("errno", EIO), out.value("message", std::string()),
+                                                            out.value("cause", std::string()));
     r.data["stdout"] = out.value("stdout", std::string());
     return r;
 }
@@ -394,8 +402,7 @@ OpResult new_api_clone(const Json& req)
     const std::string target = req.value("target", std::string());
     const bool recursive = req.value("recursive", false);
     UniqueFd tree(t.call(fmt::format("open_tree(AT_FDCWD, \"{}\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC{})", path,
-                                     recursive ? "|AT_RECURSIVE" : ""),
-                         open_tree(AT_FDCWD, path.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0))));
+                                     recursive ? "|AT_RECURSIVE" : ""), [&] { return open_tree(AT_FDCWD, path.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0)); }));
     if (!tree)
         return t.fail(fmt::format("open_tree `{}`", path));
     t.table("after open_tree (a detached copy, held by its descriptor)", target);

@@ -631,8 +631,8 @@ std::string describe(const CheckSpec& c)
             return t;
         };
         const std::string own = list("own"), shared = list("shared");
-        return own.empty() ? fmt::format("the container shares the lab host's {} namespace{}", shared, p["shared"].size() > 1 ? "s" : "")
-               : shared.empty() ? fmt::format("the container has {} namespace{} of its own", own, p["own"].size() > 1 ? "s" : "")
+        return own.empty() ? fmt::format("the container shares the lab host's {} namespace{}", shared, p.value("shared", Json::array()).size() > 1 ? "s" : "")
+               : shared.empty() ? fmt::format("the container has {} namespace{} of its own", own, p.value("own", Json::array()).size() > 1 ? "s" : "")
                                 : fmt::format("the container has {} of its own and shares {} with the lab host", own, shared);
     }
     return c.type;

@@ -607,9 +607,12 @@ private:
                 if (!c["own"] && !c["shared"])
                     error(c.Mark(), "check `container_ns` needs `own` or `shared` (lists of namespace types)");
                 for (const char* key : {"own", "shared"})
-                    if (c[key] && c[key].IsSequence())
+                    if (c[key] && c[key].IsSequence()) {
+                        if (c[key].size() == 0)
+                            error(c[key].Mark(), fmt::format("`{}` names no namespace: the check would judge nothing", key));
                         for (const YAML::Node& x : c[key])
                             check_enum(x, "namespace", key);
+                    }
             }
             if (type == "output" && !c["contains"] && !c["not_contains"] && !c["equals"] && !c["lines"])
                 error(c.Mark(), "check `output` needs `contains`, `not_contains`, `equals` or `lines`");
