@@ -74,6 +74,12 @@ std::string explain_pivot_root(int err, const MountTree& table, const std::strin
             return fmt::format("put_old `{}` is on the current root's mount: it must be at or under new_root", put_old);
         if (root == MountTree::npos || table[root].target != "/")
             return "the current root is not a mount point (after a chroot into a directory, for example)";
+        // The kernel's "absolute root": the current root is the namespace's own root
+        // mount, with no mount above it (its parent is itself: an initramfs's rootfs).
+        if (table[root].parent_id == table[root].id)
+            return "the current root is the mount namespace's own root mount (an initramfs's rootfs: its parent is "
+                   "itself), which pivot_root cannot move; switch_root moves the new root onto / instead (MS_MOVE, then "
+                   "chroot(\".\"); lesson switch-root)";
         if (nr == MountTree::npos || table[nr].target != new_root)
             return fmt::format("new_root `{}` is not a mount point: bind-mount it onto itself first "
                                "(mount --bind {} {})",
