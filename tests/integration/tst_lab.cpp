@@ -392,6 +392,25 @@ private slots:
 
     // What the lesson says of overlayfs's refusals, shown on this kernel, each with the
     // cause the engine names for it.
+    // proc's EPERM names its cause (review L10): in a user namespace of its own, the
+    // container no longer holds CAP_SYS_ADMIN over the user namespace that owns its PID
+    // namespace (the lab's), and the kernel refuses a new proc; a proc mount in the lab's
+    // own user namespace is accepted.
+    void procRefused_namesWhoseCapabilityItNeeds()
+    {
+        fresh();
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "proc"}, {"path", "/mnt/ok"}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"user", "mount"}}})).ok);
+        const OpResult r = must(lab_->in_container(Json{{"op", "proc"}, {"path", "/mnt/nested"}}));
+        QVERIFY(!r.ok);
+        QCOMPARE(r.err, EPERM);
+        QVERIFY2(r.cause.find("CAP_SYS_ADMIN in the user namespace that owns the mounter's PID namespace") != std::string::npos,
+                 r.cause.c_str());
+        QVERIFY2(r.cause.find("fully visible") != std::string::npos, r.cause.c_str());
+    }
+
     void overlayRefusals_haveTheirOwnCauses()
     {
         fresh();
