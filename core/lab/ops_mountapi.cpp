@@ -6,6 +6,7 @@
 #include "lab/ops_mountapi.h"
 
 #include "base/fd.h"
+#include "base/fileio.h"
 
 #include <cerrno>
 #include <cstring>
@@ -174,17 +175,12 @@ UniqueFd userns_with_map(const std::string& map, Transcript& t)
         close_range(0, static_cast<unsigned>(sv[1]) - 1, 0);
         close_range(static_cast<unsigned>(sv[1]) + 1, ~0U, 0);
         prctl(PR_SET_DUMPABLE, 1);
-        auto put = [](const char* file, const std::string& text) {
-            const int fd = open(file, O_WRONLY | O_CLOEXEC);
-            const bool ok = fd >= 0 && write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-            if (fd >= 0)
-                close(fd);
-            return ok;
-        };
-        int err = 0;
-        if (unshare(CLONE_NEWUSER) != 0 || !put("/proc/self/setgroups", "deny") || !put("/proc/self/uid_map", map) ||
-            !put("/proc/self/gid_map", map))
-            err = errno ? errno : EINVAL;
+        int err = unshare(CLONE_NEWUSER) != 0 ? errno : 0;
+        for (const auto& [file, text] : {std::pair<const char*, std::string>{"/proc/self/setgroups", "deny"},
+                                         {"/proc/self/uid_map", map}, {"/proc/self/gid_map", map}})
+            if (!err)
+                if (Status w = write_existing_file(file, text); !w)
+                    err = w.error().errnum ? w.error().errnum : EINVAL;
         const int ns = err ? -1 : open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
         if (!err && ns < 0)
             err = errno;
@@ -350,19 +346,13 @@ OpResult in_nested_user_namespace(const std::function<OpResult()>& work)
     auto answer = in_a_child(
         [&]() -> Json {
             prctl(PR_SET_DUMPABLE, 1);
-            auto put = [](const char* file, const char* text) {
-                const int fd = open(file, O_WRONLY | O_CLOEXEC);
-                const bool ok = fd >= 0 && write(fd, text, std::strlen(text)) == static_cast<ssize_t>(std::strlen(text));
-                if (fd >= 0)
-                    close(fd);
-                return ok;
-            };
-            if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0 || !put("/proc/self/setgroups", "deny") ||
-                !put("/proc/self/uid_map", "0 0 1") || !put("/proc/self/gid_map", "0 0 1")) {
-                const int e = errno;
-                return Json{{"ok", false}, {"errno", e}, {"message", system_error(e, "unshare a user and mount namespace").message},
-                            {"stdout", ""}};
-            }
+            Status made = unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0 ? Status(Ok{}) : Status(system_error(errno, "unshare a user and mount namespace"));
+            for (const auto& [file, text] : {std::pair<const char*, const char*>{"/proc/self/setgroups", "deny"},
+                                             {"/proc/self/uid_map", "0 0 1"}, {"/proc/self/gid_map", "0 0 1"}})
+                if (made)
+                    made = write_existing_file(file, text);
+            if (!made)
+                return Json{{"ok", false}, {"errno", made.error().errnum}, {"message", made.error().message}, {"stdout", ""}};
             const std::string head = "unshare(CLONE_NEWUSER|CLONE_NEWNS) = 0   (uid_map \"0 0 1\": root there is the lab's root)\n";
             const OpResult r = work();
             return Json{{"ok", r.ok}, {"errno", r.err}, {"message", r.message}, {"cause", r.cause},

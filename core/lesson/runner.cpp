@@ -1,6 +1,7 @@
 #include "lesson/runner.h"
 
 #include "lesson/checks.h"
+#include "lesson/walkthrough.h"
 
 #include <filesystem>
 
@@ -119,7 +120,7 @@ Loaded load_all_lessons()
     for (const std::string& f : lesson_files())
         add_loaded(out, f);
     // The walkthrough is a lesson file too, but not one of the catalogue's lessons.
-    std::erase_if(out.lessons, [](const Lesson& l) { return l.id == "walkthrough"; });
+    std::erase_if(out.lessons, [](const Lesson& l) { return l.id == kWalkthroughId; });
     return out;
 }
 
