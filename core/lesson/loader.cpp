@@ -292,6 +292,8 @@ private:
     // they are declared (a stage's steps together), so that `run --stage` can stop after one.
     void check_stage(const YAML::Node& s, const LessonStep& step, const Lesson& l)
     {
+        if (!s.IsMap())
+            return; // load_step said what is wrong with it; a scalar has no `stage` to read
         if (l.stages.empty()) {
             if (s["stage"])
                 error(s["stage"].Mark(), "`stage` names one of the lesson's `stages`, and this lesson has none");

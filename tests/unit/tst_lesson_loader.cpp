@@ -236,6 +236,10 @@ private slots:
         QVERIFY2(has(r, 18, 5, "step `v` has no `stage`"), qPrintable(text));
         LoadResult none = load_lesson_text("id: l\ntitle: L\nsteps:\n  - id: s\n    stage: a\n    title: S\n", "l.yaml");
         QVERIFY2(has(none, 5, 12, "this lesson has none"), qPrintable(all(none)));
+        // A step that is not a mapping, in a lesson with stages (found by fuzz_lesson: the
+        // loader read `stage` out of a scalar and threw).
+        LoadResult scalar = load_lesson_text("id: l\ntitle: L\nstages:\n  - {id: a, title: A}\nsteps:\n  - just words\n", "l.yaml");
+        QVERIFY2(has(scalar, 6, 5, "a step must be a mapping"), qPrintable(all(scalar)));
     }
 
     // The walkthrough is a YAML lesson with the seven stages, every step in one.
