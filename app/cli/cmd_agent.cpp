@@ -13,7 +13,6 @@
 
 namespace mountlab::cli {
 
-using stream::Json;
 
 Runner add_agent(CLI::App& app)
 {

@@ -43,9 +43,9 @@ Runner add_lessons(CLI::App& app)
         lesson::Loaded all = lesson::load_all_lessons();
         print_diagnostics(all.diagnostics);
         if (*json) {
-            stream::Json out = stream::Json::array();
+            Json out = Json::array();
             for (const lesson::Lesson& l : all.lessons) {
-                stream::Json e = lesson::lesson_event(l);
+                Json e = lesson::lesson_event(l);
                 e.erase("kind");
                 out.push_back(e);
             }

@@ -24,7 +24,6 @@ namespace mountlab::cli {
 
 namespace {
 
-using stream::Json;
 
 constexpr char kEscapeByte = 0x1d; // Ctrl+]
 

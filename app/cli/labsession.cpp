@@ -88,9 +88,9 @@ void follow_lab(Tracing& t, lab::LabOptions& options)
     options.on_spawn = [feed](pid_t pid) { (void)feed->follow(pid); };
 }
 
-stream::Json session_facts(const lab::Lab& lab, const Tracing& t, long long setup_us)
+Json session_facts(const lab::Lab& lab, const Tracing& t, long long setup_us)
 {
-    stream::Json facts = lab.info();
+    Json facts = lab.info();
     facts.erase("ready");
     facts["version"] = MOUNTLAB_VERSION;
     facts["lab_host_pid"] = lab.lab_host_pid();

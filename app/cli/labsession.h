@@ -25,7 +25,7 @@ struct Tracing {
 // Makes the lab's host tracked from its first call.
 void follow_lab(Tracing& t, lab::LabOptions& options);
 // The session line's facts.
-[[nodiscard]] stream::Json session_facts(const lab::Lab& lab, const Tracing& t, long long setup_us);
+[[nodiscard]] Json session_facts(const lab::Lab& lab, const Tracing& t, long long setup_us);
 
 // The --tracer option (and --no-trace) of `run` and `agent`.
 void add_tracer_options(CLI::App& app, std::string& how);

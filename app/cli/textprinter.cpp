@@ -8,7 +8,6 @@
 
 namespace mountlab::cli {
 
-using stream::Json;
 
 TextPrinter::TextPrinter(FILE* out) : out_(out), color_(isatty(fileno(out)) && !getenv("NO_COLOR")) {}
 

@@ -13,7 +13,7 @@ namespace mountlab::cli {
 class TextPrinter {
 public:
     explicit TextPrinter(FILE* out);
-    void operator()(const stream::Json& event);
+    void operator()(const Json& event);
 
 private:
     void print_step();
@@ -23,7 +23,7 @@ private:
     bool color_;
     std::string stage_;
     std::vector<std::pair<std::string, std::string>> stages_; // the walkthrough's: id, title
-    std::vector<stream::Json> pending_; // this step's events, printed at its end
+    std::vector<Json> pending_; // this step's events, printed at its end
 };
 
 } // namespace mountlab::cli

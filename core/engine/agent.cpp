@@ -9,7 +9,6 @@
 
 namespace mountlab::engine {
 
-using stream::Json;
 
 std::vector<std::string> LineReader::read_lines()
 {

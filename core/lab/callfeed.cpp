@@ -20,21 +20,21 @@ namespace mountlab::lab {
 
 using Clock = std::chrono::steady_clock;
 
-Result<std::vector<stream::Json>> TracerFeed::drain()
+Result<std::vector<Json>> TracerFeed::drain()
 {
-    std::vector<stream::Json> calls;
+    std::vector<Json> calls;
     const std::uint64_t dropped_before = tracer_->dropped();
     auto n = tracer_->drain([&](const trace::SyscallEvent& e) {
         JsonWriter w;
         trace::write_json(w, e);
-        stream::Json j = stream::Json::parse(w.view());
+        Json j = Json::parse(w.view());
         j["text"] = trace::to_strace(e);
         calls.push_back(std::move(j));
     });
     if (!n)
         return n.error();
     if (const std::uint64_t lost = tracer_->dropped() - dropped_before)
-        calls.push_back(stream::Json{{"kind", "lost"}, {"count", lost}});
+        calls.push_back(Json{{"kind", "lost"}, {"count", lost}});
     return calls;
 }
 
@@ -137,7 +137,7 @@ Result<std::unique_ptr<HelperFeed>> HelperFeed::start(const std::vector<std::str
     UniqueFd err_fd(err[0]);
     feed->nonce_ = random_nonce();
     auto hello = feed->next_line(ready_timeout_ms);
-    stream::Json j = hello ? stream::Json::parse(*hello, nullptr, false) : stream::Json();
+    Json j = hello ? Json::parse(*hello, nullptr, false) : Json();
     if (!hello || !json_bool(j, "ready")) {
         // Gone, refused, or too slow: say why, in its words and ours.
         std::string said;
@@ -204,9 +204,9 @@ Result<std::string> HelperFeed::next_line(int timeout_ms)
     }
 }
 
-Result<std::vector<stream::Json>> HelperFeed::drain()
+Result<std::vector<Json>> HelperFeed::drain()
 {
-    std::vector<stream::Json> calls;
+    std::vector<Json> calls;
     if (broken_)
         return Error{EPIPE, "the tracer helper is gone"};
     // Mark this moment in the trace with a call of our own: the ring buffer is in
@@ -226,7 +226,7 @@ Result<std::vector<stream::Json>> HelperFeed::drain()
                 broken_ = true;
                 return line.error();
             }
-            stream::Json j = stream::Json::parse(*line, nullptr, false);
+            Json j = Json::parse(*line, nullptr, false);
             if (!j.is_object())
                 continue;
             const std::string kind = json_string(j, "kind");
@@ -240,7 +240,7 @@ Result<std::vector<stream::Json>> HelperFeed::drain()
         }
     }
     // The calls so far, and a word that the rest may be missing; the next drain tries again.
-    calls.push_back(stream::Json{{"kind", "lost"}, {"count", nullptr}});
+    calls.push_back(Json{{"kind", "lost"}, {"count", nullptr}});
     return calls;
 }
 

@@ -23,7 +23,7 @@ public:
     virtual ~CallFeed() = default;
     // Every call the lab made up to this moment that has not been delivered yet, in
     // order, as the stream's "syscall" objects (with "text", the strace form).
-    [[nodiscard]] virtual Result<std::vector<stream::Json>> drain() = 0;
+    [[nodiscard]] virtual Result<std::vector<Json>> drain() = 0;
     // Makes a process the engine just started (a lab host) traced from its first call;
     // a feed that already follows the engine's children has nothing to do.
     [[nodiscard]] virtual Status follow(pid_t pid) = 0;
@@ -35,7 +35,7 @@ public:
 class TracerFeed final : public CallFeed {
 public:
     explicit TracerFeed(std::unique_ptr<trace::Tracer> tracer) : tracer_(std::move(tracer)) {}
-    Result<std::vector<stream::Json>> drain() override;
+    Result<std::vector<Json>> drain() override;
     Status follow(pid_t pid) override { return tracer_->track(pid); }
     std::string describe() const override { return "bpf"; }
     [[nodiscard]] trace::Tracer& tracer() { return *tracer_; }
@@ -55,10 +55,10 @@ public:
     [[nodiscard]] static Result<std::unique_ptr<HelperFeed>> start(const std::vector<std::string>& argv,
                                                                    int ready_timeout_ms);
     ~HelperFeed() override;
-    Result<std::vector<stream::Json>> drain() override;
+    Result<std::vector<Json>> drain() override;
     Status follow(pid_t) override { return Ok{}; } // it follows every child of ours already
     std::string describe() const override { return "bpf via mountlab-tracer"; }
-    [[nodiscard]] const stream::Json& hello() const { return hello_; }
+    [[nodiscard]] const Json& hello() const { return hello_; }
 
 private:
     HelperFeed() = default;
@@ -70,7 +70,7 @@ private:
     std::string buffer_;
     std::string nonce_;
     unsigned long sync_count_ = 0;
-    stream::Json hello_;
+    Json hello_;
     bool broken_ = false;
 };
 

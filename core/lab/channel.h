@@ -5,14 +5,13 @@
 // after the message that announces it.
 #pragma once
 
+#include "base/json.h"
 #include "base/error.h"
 #include "base/fd.h"
 
 #include <nlohmann/json.hpp>
 
 namespace mountlab::lab {
-
-using Json = nlohmann::ordered_json;
 
 class Channel {
 public:

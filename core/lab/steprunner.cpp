@@ -26,7 +26,7 @@ std::string lab_host_changes(const StepContext& c)
 void StepRunner::emit_views(int step, const Snapshot* before, const Snapshot& after)
 {
     sink_(stream::table(step, "host", after.host_mntns, after.host.mounts));
-    stream::Json container = stream::table(step, "container", after.container_mntns, after.container.mounts);
+    Json container = stream::table(step, "container", after.container_mntns, after.container.mounts);
     if (after.view_pid > 0) {
         // Not the container process's table: that of the process in the foreground of
         // the container's terminal (after `unshare --mount bash`, `chroot DIR`).
@@ -47,7 +47,7 @@ void StepRunner::emit_views(int step, const Snapshot* before, const Snapshot& af
     }
 }
 
-std::vector<stream::Json> StepRunner::drain_trace(int step)
+std::vector<Json> StepRunner::drain_trace(int step)
 {
     if (!tracer_)
         return {};
@@ -61,8 +61,8 @@ std::vector<stream::Json> StepRunner::drain_trace(int step)
     }
     // Calls the tracer could not hand over are said, not hidden (a flood of calls can
     // fill its buffer); they are not calls of the step.
-    std::vector<stream::Json> out;
-    for (stream::Json& j : *calls) {
+    std::vector<Json> out;
+    for (Json& j : *calls) {
         if (json_string(j, "kind") == "lost") {
             sink_(stream::log("warning", j["count"].is_number()
                                              ? fmt::format("the trace lost {} calls here (its buffer was full)", j["count"].dump())
@@ -86,13 +86,13 @@ bool same_tables(const Snapshot& a, const Snapshot& b)
 
 void StepRunner::emit_calls_between_steps()
 {
-    for (const stream::Json& c : drain_trace(0))
+    for (const Json& c : drain_trace(0))
         sink_(c);
 }
 
 bool StepRunner::observe_terminal(const std::string& where, pid_t view_pid)
 {
-    std::vector<stream::Json> calls = drain_trace(0);
+    std::vector<Json> calls = drain_trace(0);
     auto after = lab_.snapshot(view_pid);
     if (!after) {
         sink_(stream::log("warning", "the mount tables after terminal commands cannot be read: " + after.error().message));
@@ -100,14 +100,14 @@ bool StepRunner::observe_terminal(const std::string& where, pid_t view_pid)
     }
     // A program started (an "exec" event) is no step of its own: only the mount-family
     // and namespace calls, or a change of the tables, make one.
-    const bool calls_of_note = std::any_of(calls.begin(), calls.end(), [](const stream::Json& c) { return json_string(c, "kind") != "exec"; });
+    const bool calls_of_note = std::any_of(calls.begin(), calls.end(), [](const Json& c) { return json_string(c, "kind") != "exec"; });
     if (!calls_of_note && same_tables(last_, *after)) {
-        for (const stream::Json& c : calls)
+        for (const Json& c : calls)
             sink_(c);
         return false;
     }
     const int id = ++step_;
-    sink_(stream::Json{{"kind", "step"},
+    sink_(Json{{"kind", "step"},
                        {"phase", "begin"},
                        {"step", id},
                        {"stage", "terminal"},
@@ -117,26 +117,26 @@ bool StepRunner::observe_terminal(const std::string& where, pid_t view_pid)
                        {"syscall", ""},
                        {"explain", ""},
                        {"where", where},
-                       {"op", stream::Json{{"op", "terminal"}}}});
-    stream::Json texts = stream::Json::array();
-    for (stream::Json& c : calls) {
+                       {"op", Json{{"op", "terminal"}}}});
+    Json texts = Json::array();
+    for (Json& c : calls) {
         c["step"] = id;
         sink_(c);
         if (json_string(c, "name") != "exec")
             texts.push_back(json_string(c, "text"));
     }
     emit_views(id, &last_, *after);
-    sink_(stream::Json{{"kind", "step"},
+    sink_(Json{{"kind", "step"},
                        {"phase", "end"},
                        {"step", id},
                        {"ok", true},
-                       {"errno", stream::Json()},
+                       {"errno", Json()},
                        {"error", ""},
                        {"cause", ""},
                        {"duration_us", 0},
                        {"passed", true},
                        {"calls", texts},
-                       {"data", stream::Json::object()}});
+                       {"data", Json::object()}});
     last_ = std::move(*after);
     return true;
 }
@@ -154,7 +154,7 @@ Status StepRunner::begin()
 bool StepRunner::run(const StepSpec& spec)
 {
     const int id = ++step_;
-    stream::Json begin{{"kind", "step"},
+    Json begin{{"kind", "step"},
                        {"phase", "begin"},
                        {"step", id},
                        {"stage", spec.stage},
@@ -197,8 +197,8 @@ bool StepRunner::run(const StepSpec& spec)
     }
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
 
-    const std::vector<stream::Json> calls = drain_trace(id);
-    for (const stream::Json& c : calls)
+    const std::vector<Json> calls = drain_trace(id);
+    for (const Json& c : calls)
         sink_(c);
     Snapshot after;
     if (auto s = lab_.snapshot())
@@ -207,17 +207,17 @@ bool StepRunner::run(const StepSpec& spec)
     // a diff by mount ID would call everything gone or changed. Tables only.
     emit_views(id, fresh ? nullptr : &last_, after);
     if (result.data.contains("upper_changes"))
-        sink_(stream::Json{{"kind", "copyup"},
+        sink_(Json{{"kind", "copyup"},
                            {"step", id},
                            {"overlay", result.data["overlay"]},
                            {"upperdir", result.data["upperdir"]},
                            {"lowerdirs", result.data["lowerdirs"]},
                            {"changes", result.data["upper_changes"]},
-                           {"lower", result.data.contains("lower") ? result.data["lower"] : stream::Json()}});
+                           {"lower", result.data.contains("lower") ? result.data["lower"] : Json()}});
 
     bool passed = result.ok == spec.expect_ok;
     if (!passed)
-        sink_(stream::Json{{"kind", "check"},
+        sink_(Json{{"kind", "check"},
                            {"step", id},
                            {"name", spec.expect_ok ? "the operation succeeds" : "the operation fails"},
                            {"passed", false},
@@ -226,22 +226,22 @@ bool StepRunner::run(const StepSpec& spec)
     for (const Check& c : spec.checks) {
         const std::string why = c.fn(ctx);
         passed = passed && why.empty();
-        sink_(stream::Json{{"kind", "check"}, {"step", id}, {"name", c.name}, {"passed", why.empty()}, {"message", why}});
+        sink_(Json{{"kind", "check"}, {"step", id}, {"name", c.name}, {"passed", why.empty()}, {"message", why}});
     }
     if (!passed)
         ++failed_;
-    sink_(stream::Json{{"kind", "step"},
+    sink_(Json{{"kind", "step"},
                        {"phase", "end"},
                        {"step", id},
                        {"ok", result.ok},
-                       {"errno", result.err ? stream::Json(errno_name(result.err)) : stream::Json()},
+                       {"errno", result.err ? Json(errno_name(result.err)) : Json()},
                        {"error", result.message},
                        {"cause", result.cause},
                        {"duration_us", us},
                        {"passed", passed},
                        {"calls", [&] {
-                            stream::Json list = stream::Json::array();
-                            for (const stream::Json& c : calls)
+                            Json list = Json::array();
+                            for (const Json& c : calls)
                                 if (json_string(c, "name") != "exec")
                                     list.push_back(json_string(c, "text"));
                             return list;

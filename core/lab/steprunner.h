@@ -19,7 +19,7 @@ struct StepContext {
     const Snapshot& after;
     Lab& lab;
     // The system calls the step caused, as "syscall" events; null when not traced.
-    const std::vector<stream::Json>* syscalls = nullptr;
+    const std::vector<Json>* syscalls = nullptr;
     std::string trace_unavailable; // why, when syscalls is null
 };
 
@@ -87,7 +87,7 @@ public:
 private:
     void emit_views(int step, const Snapshot* before, const Snapshot& after);
 
-    std::vector<stream::Json> drain_trace(int step);
+    std::vector<Json> drain_trace(int step);
 
     Lab& lab_;
     stream::Sink sink_;

@@ -12,7 +12,6 @@
 
 namespace mountlab::lab {
 
-using stream::Json;
 
 namespace {
 int ms_until(Terminals::Clock::time_point t)

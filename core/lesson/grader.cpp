@@ -178,11 +178,11 @@ SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const Inta
     if (!before)
         return finish("error", before.error().message);
 
-    std::vector<stream::Json> syscalls;
+    std::vector<Json> syscalls;
     trace::Tracer::Callback collect = [&](const trace::SyscallEvent& e) {
         JsonWriter w;
         trace::write_json(w, e);
-        syscalls.push_back(stream::Json::parse(w.view()));
+        syscalls.push_back(Json::parse(w.view()));
     };
     if (tracer)
         (void)tracer->drain([](const trace::SyscallEvent&) {}); // the set-up's calls are not the student's

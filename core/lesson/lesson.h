@@ -2,6 +2,7 @@
 // exercises. Loaded from YAML (lessons/README.md documents the format for teachers).
 #pragma once
 
+#include "base/json.h"
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -9,8 +10,6 @@
 #include <vector>
 
 namespace mountlab::lesson {
-
-using Json = nlohmann::ordered_json;
 
 // Where a lesson file says something, for error messages and reports.
 struct Place {

@@ -1,6 +1,8 @@
 #include "lesson/loader.h"
 
 #include "base/error.h"
+#include "lab/registry.h"
+#include "lesson/checks.h"
 #include "mount/mountinfo.h" // read_whole_file
 
 #include <yaml-cpp/yaml.h>
@@ -32,7 +34,7 @@ const Exercise* Lesson::exercise(const std::string& want) const
 
 namespace {
 
-enum class Kind { String, Bool, Int, Strings, Ints, Map, Any };
+using Kind = lab::ParamKind;
 
 const char* kind_name(Kind k)
 {
@@ -50,65 +52,37 @@ const char* kind_name(Kind k)
 
 using Schema = std::map<std::string, Kind>;
 
+// What a lesson's `do:` may write: the engine's registry (lab/registry.h), less what is
+// the engine's own (an operation or a parameter only checks and the grader use).
 const std::map<std::string, Schema>& operation_schemas()
 {
-    static const std::map<std::string, Schema> s = {
-        {"unshare", {{"namespaces", Kind::Strings}, {"hostname", Kind::String}}},
-        {"propagation", {{"path", Kind::String}, {"type", Kind::String}, {"recursive", Kind::Bool}}},
-        {"mount", {{"source", Kind::String}, {"target", Kind::String}, {"fstype", Kind::String}, {"flags", Kind::Strings},
-                   {"data", Kind::String}, {"mkdir", Kind::Bool}}},
-        {"umount", {{"target", Kind::String}, {"detach", Kind::Bool}}},
-        {"overlay", {{"lowers", Kind::Strings}, {"upper", Kind::String}, {"work", Kind::String}, {"target", Kind::String}}},
-        {"write", {{"path", Kind::String}, {"content", Kind::String}}},
-        {"append", {{"path", Kind::String}, {"content", Kind::String}}},
-        {"remove", {{"path", Kind::String}, {"recursive", Kind::Bool}}},
-        {"mkdir", {{"path", Kind::String}}},
-        {"read", {{"path", Kind::String}}},
-        {"stat", {{"path", Kind::String}}},
-        {"proc", {{"path", Kind::String}}},
-        {"pids", {{"path", Kind::String}}},
-        {"chroot", {{"path", Kind::String}}},
-        {"escape", {}},
-        {"pivot_root", {{"new_root", Kind::String}, {"put_old", Kind::String}}},
-        {"pivot_root_runc", {{"new_root", Kind::String}}},
-        {"move_root", {{"new_root", Kind::String}}},
-        {"exec", {{"argv", Kind::Strings}, {"timeout_ms", Kind::Int}, {"stdin", Kind::String}}},
-        {"reset_container", {}},
-        {"fsmount", {{"fstype", Kind::String}, {"options", Kind::Strings}, {"attrs", Kind::Strings}, {"target", Kind::String}}},
-        {"open_tree", {{"path", Kind::String}, {"recursive", Kind::Bool}, {"attrs", Kind::Strings}, {"propagation", Kind::String},
-                       {"idmap", Kind::String}, {"target", Kind::String}, {"nested_userns", Kind::Bool}}},
-        {"mount_setattr", {{"path", Kind::String}, {"recursive", Kind::Bool}, {"attrs", Kind::Strings}, {"rw", Kind::Bool},
-                           {"propagation", Kind::String}, {"idmap", Kind::String}}},
-        {"rename", {{"path", Kind::String}, {"new_path", Kind::String}}},
-    };
+    static const std::map<std::string, Schema> s = [] {
+        std::map<std::string, Schema> out;
+        for (const lab::OperationDef& d : lab::operation_registry()) {
+            if (!d.lesson)
+                continue;
+            Schema& schema = out[d.name];
+            for (const lab::ParamDef& p : d.params)
+                if (p.lesson)
+                    schema[p.name] = p.kind;
+        }
+        return out;
+    }();
     return s;
 }
 
+// What a check may be given: the checks' registry (lesson/checks.h).
 const std::map<std::string, Schema>& check_schemas()
 {
-    static const std::map<std::string, Schema> s = {
-        {"mount", {{"view", Kind::String}, {"target", Kind::String}, {"fstype", Kind::String}, {"source", Kind::String},
-                   {"options", Kind::Strings}, {"not_options", Kind::Strings}, {"present", Kind::Bool},
-                   {"same_as_host", Kind::String}}},
-        {"propagation", {{"view", Kind::String}, {"target", Kind::String}, {"is", Kind::String}, {"recursive", Kind::Bool}}},
-        {"root", {{"view", Kind::String}, {"fstype", Kind::String}}},
-        {"fully_visible", {{"view", Kind::String}, {"fstype", Kind::String}}},
-        {"file", {{"where", Kind::String}, {"path", Kind::String}, {"exists", Kind::Bool}, {"contains", Kind::String},
-                  {"not_contains", Kind::String}, {"equals", Kind::String}, {"type", Kind::String}}},
-        {"syscall", {{"name", Kind::String}, {"args", Kind::Map}, {"result", Kind::String}, {"seen", Kind::Bool}}},
-        {"escape", {{"landed", Kind::String}, {"secret_readable", Kind::Bool}}},
-        {"pids", {{"path", Kind::String}, {"only", Kind::Ints}, {"count", Kind::Int}}},
-        {"host_unchanged", {}},
-        {"isolated", {{"routes", Kind::Strings}}},
-        {"climb", {{"lands", Kind::String}}},
-        {"namespaces", {{"differ", Kind::Strings}, {"path", Kind::String}}},
-        {"exit_code", {{"is", Kind::Int}}},
-        {"output", {{"contains", Kind::String}, {"not_contains", Kind::String}, {"equals", Kind::String}, {"lines", Kind::Int},
-                    {"stream", Kind::String}}},
-        {"error", {{"errno", Kind::String}, {"cause", Kind::String}}},
-        {"tables_equal", {}},
-        {"container_ns", {{"own", Kind::Strings}, {"shared", Kind::Strings}}},
-    };
+    static const std::map<std::string, Schema> s = [] {
+        std::map<std::string, Schema> out;
+        for (const CheckDef& d : check_registry()) {
+            Schema& schema = out[d.name];
+            for (const lab::ParamDef& p : d.params)
+                schema[p.name] = p.kind;
+        }
+        return out;
+    }();
     return s;
 }
 
@@ -577,7 +551,7 @@ private:
             // Checks of a step's operation, not of a script's work: the container's own
             // namespaces are the set-up's (a script's shell may be anywhere: `namespaces`),
             // the tables are equal when nothing was done, and a script has no errno.
-            if (graded && (type == "container_ns" || type == "tables_equal" || type == "error"))
+            if (graded && type != "escape" && find_check(type)->step_only)
                 error(c["check"].Mark(), fmt::format("`check: {}` judges a step's operation, not what a script did: an exercise "
                                                      "uses `namespaces` (the shell's own), `mount`, `file`, `exit_code` or `output`",
                                                      type));
@@ -598,13 +572,9 @@ private:
             if (type == "isolated" && c["routes"] && c["routes"].IsSequence())
                 for (const YAML::Node& x : c["routes"])
                     check_enum(x, "route", "routes");
-            if (type == "namespaces") {
-                if (!c["differ"])
-                    error(c.Mark(), "check `namespaces` needs `differ` (a list of namespace types)");
-                else if (c["differ"].IsSequence())
-                    for (const YAML::Node& x : c["differ"])
-                        check_enum(x, "namespace", "differ");
-            }
+            if (type == "namespaces" && c["differ"] && c["differ"].IsSequence())
+                for (const YAML::Node& x : c["differ"])
+                    check_enum(x, "namespace", "differ");
             if (type == "container_ns") {
                 if (!c["own"] && !c["shared"])
                     error(c.Mark(), "check `container_ns` needs `own` or `shared` (lists of namespace types)");
@@ -642,14 +612,10 @@ private:
             if (type == "file" && c["type"])
                 check_enum(c["type"], "type", "type");
             // Required parameters.
-            static const std::map<std::string, std::vector<std::string>> required = {
-                {"mount", {"target"}}, {"propagation", {"target", "is"}}, {"file", {"path"}}, {"syscall", {"name"}},
-                {"root", {"fstype"}},  {"exit_code", {"is"}}, {"climb", {"lands"}},
-                {"fully_visible", {"fstype"}}};
-            if (auto r = required.find(type); r != required.end())
-                for (const std::string& k : r->second)
-                    if (!c[k])
-                        error(c.Mark(), fmt::format("check `{}` needs `{}`", type, k));
+            if (const CheckDef* d = find_check(type))
+                for (const lab::ParamDef& p : d->params)
+                    if (p.required && !c[p.name])
+                        error(c.Mark(), fmt::format("check `{}` needs `{}` ({})", type, p.name, kind_name(p.kind)));
             checks.push_back(std::move(spec));
         }
         return checks;

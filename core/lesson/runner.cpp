@@ -7,11 +7,11 @@
 
 namespace mountlab::lesson {
 
-stream::Json prediction_json(const std::optional<Prediction>& p)
+Json prediction_json(const std::optional<Prediction>& p)
 {
     if (!p)
         return nullptr;
-    return stream::Json{{"question", p->question}, {"choices", p->choices}, {"answer", p->answer}, {"why", p->why}};
+    return Json{{"question", p->question}, {"choices", p->choices}, {"answer", p->answer}, {"why", p->why}};
 }
 
 lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id, int index)
@@ -36,20 +36,20 @@ lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id,
     return spec;
 }
 
-stream::Json lesson_event(const Lesson& l)
+Json lesson_event(const Lesson& l)
 {
-    stream::Json steps = stream::Json::array();
+    Json steps = Json::array();
     for (const LessonStep& s : l.steps)
     {
-        stream::Json j{{"id", s.id}, {"title", s.title}, {"shell", s.shell}, {"syscall", s.syscall}, {"text", s.text}, {"where", s.where}};
+        Json j{{"id", s.id}, {"title", s.title}, {"shell", s.shell}, {"syscall", s.syscall}, {"text", s.text}, {"where", s.where}};
         if (s.predict)
             j["predict"] = prediction_json(s.predict);
         steps.push_back(std::move(j));
     }
-    stream::Json exercises = stream::Json::array();
+    Json exercises = Json::array();
     for (const Exercise& e : l.exercises)
         exercises.push_back({{"id", e.id}, {"title", e.title}, {"points", e.points}, {"task", e.task}, {"hints", e.hints}});
-    return stream::Json{{"kind", "lesson"},        {"id", l.id},         {"title", l.title},
+    return Json{{"kind", "lesson"},        {"id", l.id},         {"title", l.title},
                         {"summary", l.summary},    {"file", l.file},     {"prerequisites", l.prerequisites},
                         {"steps", steps},          {"exercises", exercises}};
 }

@@ -8,12 +8,12 @@
 namespace mountlab::lesson {
 
 // A step's prediction as the stream carries it ({question, choices, answer, why}), or null.
-[[nodiscard]] stream::Json prediction_json(const std::optional<Prediction>& p);
+[[nodiscard]] Json prediction_json(const std::optional<Prediction>& p);
 
 [[nodiscard]] lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id, int index = -1);
 
 // The "lesson" event that opens a lesson's steps in the stream.
-[[nodiscard]] stream::Json lesson_event(const Lesson& l);
+[[nodiscard]] Json lesson_event(const Lesson& l);
 
 struct RunSummary {
     int steps = 0;

@@ -28,21 +28,21 @@ std::vector<lab::StepSpec> walkthrough_steps(const Lesson& l)
     return steps;
 }
 
-stream::Json walkthrough_event(const Lesson& l)
+Json walkthrough_event(const Lesson& l)
 {
-    stream::Json list = stream::Json::array();
+    Json list = Json::array();
     for (size_t i = 0; i < l.steps.size(); ++i) {
         const LessonStep& s = l.steps[i];
-        stream::Json j{{"index", i},         {"stage", s.stage},     {"id", s.id},       {"title", s.title},
+        Json j{{"index", i},         {"stage", s.stage},     {"id", s.id},       {"title", s.title},
                        {"shell", s.shell},   {"syscall", s.syscall}, {"explain", s.text}, {"where", s.where}};
         if (s.predict)
             j["predict"] = prediction_json(s.predict);
         list.push_back(std::move(j));
     }
-    stream::Json stages = stream::Json::array();
+    Json stages = Json::array();
     for (const Stage& s : l.stages)
         stages.push_back({{"id", s.id}, {"title", s.title}});
-    return stream::Json{{"kind", "walkthrough"}, {"stages", stages}, {"steps", list}};
+    return Json{{"kind", "walkthrough"}, {"stages", stages}, {"steps", list}};
 }
 
 } // namespace mountlab::lesson

@@ -25,6 +25,6 @@ struct LoadedWalkthrough {
 
 // The "walkthrough" event (core/stream/README.md): the stages, and the steps a reader
 // can navigate (a recording of `run --json` carries it, so a replay has its navigator).
-[[nodiscard]] stream::Json walkthrough_event(const Lesson& l);
+[[nodiscard]] Json walkthrough_event(const Lesson& l);
 
 } // namespace mountlab::lesson

@@ -1,3 +1,4 @@
+#include "base/json.h"
 #include "report/reports.h"
 
 #include "base/textescape.h"
@@ -7,7 +8,6 @@
 
 namespace mountlab::report {
 
-using Json = nlohmann::ordered_json;
 using lesson::GradeReport;
 using lesson::SubmissionResult;
 

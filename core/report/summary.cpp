@@ -1,3 +1,4 @@
+#include "base/json.h"
 #include "report/summary.h"
 
 #include "base/textescape.h"
@@ -10,7 +11,6 @@
 
 namespace mountlab::report {
 
-using Json = nlohmann::ordered_json;
 using lesson::GradeReport;
 using lesson::SubmissionResult;
 

@@ -3,6 +3,7 @@
 // per line, each with "kind". Documented in core/stream/README.md.
 #pragma once
 
+#include "base/json.h"
 #include "mount/mountdiff.h"
 
 #include <nlohmann/json.hpp>
@@ -12,8 +13,6 @@
 #include <string>
 
 namespace mountlab::stream {
-
-using Json = nlohmann::ordered_json;
 
 inline constexpr int kVersion = 1;
 

@@ -44,7 +44,7 @@ int main(int argc, char** argv)
         }
         const auto t1 = Clock::now();
         std::vector<double> op_us;
-        StepRunner runner(**lab, [&](const stream::Json& e) {
+        StepRunner runner(**lab, [&](const Json& e) {
             if (e.value("kind", "") == "step" && e.value("phase", "") == "end")
                 op_us.push_back(e.value("duration_us", 0) / 1000.0);
         });

@@ -14,7 +14,7 @@
 namespace {
 
 using mountlab::stream::Command;
-using mountlab::stream::Json;
+using mountlab::Json;
 
 void check_accepted(const Command& c)
 {

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 using namespace mountlab;
-using Json = stream::Json;
 
 class TestEngine : public QObject {
     Q_OBJECT

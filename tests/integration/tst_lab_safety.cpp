@@ -12,7 +12,7 @@
 #include <thread>
 
 using namespace mountlab;
-using Json = nlohmann::json;
+using PlainJson = nlohmann::json;
 
 namespace {
 
@@ -52,17 +52,17 @@ QStringList tmp_entries()
 }
 
 // Reads events until the session line (for the lab host's PID) or a timeout.
-Json read_session(QProcess& p)
+PlainJson read_session(QProcess& p)
 {
     for (int i = 0; i < 100; ++i) {
         while (p.canReadLine()) {
-            Json e = Json::parse(p.readLine().toStdString(), nullptr, false);
+            PlainJson e = PlainJson::parse(p.readLine().toStdString(), nullptr, false);
             if (!e.is_discarded() && e.value("kind", "") == "session")
                 return e;
         }
         p.waitForReadyRead(100);
     }
-    return Json();
+    return PlainJson();
 }
 
 // Reads until a step's end line.
@@ -70,7 +70,7 @@ bool read_step_end(QProcess& p)
 {
     for (int i = 0; i < 100; ++i) {
         while (p.canReadLine()) {
-            Json e = Json::parse(p.readLine().toStdString(), nullptr, false);
+            PlainJson e = PlainJson::parse(p.readLine().toStdString(), nullptr, false);
             if (!e.is_discarded() && e.value("kind", "") == "step" && e.value("phase", "") == "end")
                 return true;
         }
@@ -104,7 +104,7 @@ private slots:
         auto r = test::run_cli({"run", "--json"});
         QCOMPARE(r.exit_code, 0);
         QCOMPARE(test::host_mountinfo(), host_);
-        const Json session = Json::parse(r.out.left(r.out.indexOf('\n')).toStdString());
+        const PlainJson session = PlainJson::parse(r.out.left(r.out.indexOf('\n')).toStdString());
         QVERIFY(gone(session["lab_host_pid"].get<pid_t>()));
         QCOMPARE(tmp_entries(), files_);
     }
@@ -117,7 +117,7 @@ private slots:
             // Traced once (the tracer's probes go with the engine too), untraced the rest: faster.
             agent.start(MOUNTLAB_CLI, k == steps / 2 ? QStringList{"agent"} : QStringList{"agent", "--no-trace"});
             QVERIFY(agent.waitForStarted());
-            const Json session = read_session(agent);
+            const PlainJson session = read_session(agent);
             QVERIFY2(session.is_object(), "no session line from the agent");
             const pid_t lab = session["lab_host_pid"].get<pid_t>();
             QVERIFY(alive(lab));
@@ -159,7 +159,7 @@ private slots:
         char c;
         while (read(out[0], &c, 1) == 1 && c != '\n')
             first += c;
-        const Json session = Json::parse(first, nullptr, false);
+        const PlainJson session = PlainJson::parse(first, nullptr, false);
         QVERIFY2(!session.is_discarded() && session.value("kind", "") == "session", first.c_str());
         const pid_t lab = session["lab_host_pid"].get<pid_t>();
         QFile stat(QString("/proc/%1/stat").arg(lab));

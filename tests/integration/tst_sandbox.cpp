@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 using namespace mountlab;
-using Json = nlohmann::json;
+using PlainJson = nlohmann::json;
 
 namespace {
 
@@ -140,7 +140,7 @@ QString exec_stdout(const QByteArray& events)
 {
     QString output;
     for (const QByteArray& l : events.split('\n')) {
-        Json e = Json::parse(l.toStdString(), nullptr, false);
+        PlainJson e = PlainJson::parse(l.toStdString(), nullptr, false);
         if (!e.is_discarded() && e.value("kind", "") == "step" && e.value("phase", "") == "end" && e.contains("data") &&
             e["data"].contains("stdout"))
             output = QString::fromStdString(e["data"]["stdout"].get<std::string>() + e["data"].value("stderr", ""));
@@ -198,11 +198,11 @@ private Q_SLOTS:
         QByteArray commands;
         const int chunk = 100000; // under the kernel's 128 KiB limit for one argument
         for (int i = 0; i < probe_.size(); i += chunk) {
-            Json c{{"cmd", "exec"},
+            PlainJson c{{"cmd", "exec"},
                    {"argv", {"sh", "-c", "printf %s '" + probe_.mid(i, chunk).toStdString() + "' >> /tmp/probe.b64"}}};
             commands += QByteArray::fromStdString(c.dump()) + '\n';
         }
-        Json run{{"cmd", "exec"}, {"argv", {"sh", "-c", unpack_and_run(m, "/tmp/probe.b64").toStdString()}}, {"timeout_ms", 60000}};
+        PlainJson run{{"cmd", "exec"}, {"argv", {"sh", "-c", unpack_and_run(m, "/tmp/probe.b64").toStdString()}}, {"timeout_ms", 60000}};
         commands += QByteArray::fromStdString(run.dump()) + '\n';
         // Under a terminal, as a learner's or teacher's shell would start it: the lab
         // must not reach it (script(1) makes the pty the engine's controlling terminal).
@@ -261,7 +261,7 @@ private Q_SLOTS:
         auto r = under_a_terminal(QStringLiteral("%1 grade mount-namespaces -e private-scratch %2 -f json").arg(MOUNTLAB_CLI, script),
                                   dir.filePath(QStringLiteral("report.json")));
         QVERIFY2(r.exit_code == 0 || r.exit_code == 1, (r.err + r.out.right(2000)).constData());
-        Json report = Json::parse(r.out.toStdString(), nullptr, false);
+        PlainJson report = PlainJson::parse(r.out.toStdString(), nullptr, false);
         QVERIFY2(!report.is_discarded(), r.out.left(2000).constData());
         const std::string output = report["submissions"][0].value("output", "");
         verify_all_blocked(QStringLiteral("graded script"), QString::fromStdString(output));
@@ -283,10 +283,10 @@ private Q_SLOTS:
         for (int i = 0; i < 22000; ++i) // ~1.3 MB of names
             args << dir.filePath(QStringLiteral("classmate-%1-with-a-long-name-for-the-test.sh").arg(i, 6, 10, QLatin1Char('0')));
         auto r = test::run(MOUNTLAB_CLI, args, {}, 300000);
-        Json report = Json::parse(r.out.toStdString(), nullptr, false);
+        PlainJson report = PlainJson::parse(r.out.toStdString(), nullptr, false);
         QVERIFY2(!report.is_discarded() && report.contains("submissions"), (r.err + r.out.left(500)).constData());
         std::string output;
-        for (const Json& sub : report["submissions"])
+        for (const PlainJson& sub : report["submissions"])
             if (sub.value("name", "") == "0-look.sh")
                 output = sub.value("output", "");
         QVERIFY2(!output.empty(), r.out.left(2000).constData());
@@ -338,7 +338,7 @@ private Q_SLOTS:
         {
             QFile f(payload);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            Json c{{"cmd", "op"},
+            PlainJson c{{"cmd", "op"},
                    {"op",
                     {{"op", "exec"},
                      {"argv", {"sh", "-c", unpack_and_run(m, QString()).toStdString()}},

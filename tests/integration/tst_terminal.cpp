@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace mountlab;
-using Json = nlohmann::ordered_json;
+using Json = nlohmann::ordered_json; // the agent driver speaks JSON of its own (tests/common)
 
 namespace {
 

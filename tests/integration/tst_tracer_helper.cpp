@@ -40,7 +40,7 @@
 #include <vector>
 
 using namespace mountlab;
-using Json = nlohmann::json;
+using PlainJson = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -56,14 +56,14 @@ void sync_mark(const std::string& name)
 // What the helper says when it refuses (exit 1, one JSON line).
 struct Refusal {
     int exit_code = -1;
-    Json line;
+    PlainJson line;
     QByteArray err;
 };
 
 Refusal run_refused(const QString& program, const QStringList& args)
 {
     const test::ProcessResult r = test::run(program, args, {}, 20000);
-    Refusal out{r.exit_code, Json::parse(r.out.toStdString(), nullptr, false), r.err};
+    Refusal out{r.exit_code, PlainJson::parse(r.out.toStdString(), nullptr, false), r.err};
     return out;
 }
 
@@ -207,9 +207,9 @@ int fork_child_that_mounts(const std::string& source)
 
 // Lines up to and including the sync mark `name`, or up to a timeout (then the
 // last element is "<timeout>").
-std::vector<Json> lines_until_mark(HelperParent& p, const std::string& name)
+std::vector<PlainJson> lines_until_mark(HelperParent& p, const std::string& name)
 {
-    std::vector<Json> got;
+    std::vector<PlainJson> got;
     const std::string want = std::string(lab::kSyncPrefix) + name;
     for (;;) {
         const std::string line = p.line(10000);
@@ -217,7 +217,7 @@ std::vector<Json> lines_until_mark(HelperParent& p, const std::string& name)
             got.push_back("<timeout>");
             return got;
         }
-        got.push_back(Json::parse(line, nullptr, false));
+        got.push_back(PlainJson::parse(line, nullptr, false));
         if (got.back().is_object() && json_string(got.back(), "kind") == "sync" && json_string(got.back(), "mark") == want)
             return got;
     }
@@ -225,7 +225,7 @@ std::vector<Json> lines_until_mark(HelperParent& p, const std::string& name)
 
 bool is_ready(const std::string& line, pid_t parent)
 {
-    const Json j = Json::parse(line, nullptr, false);
+    const PlainJson j = PlainJson::parse(line, nullptr, false);
     return j.is_object() && json_string(j, "kind") == "tracer" && json_bool(j, "ready", false) &&
            json_int(j, "tracing", -1) == parent;
 }
@@ -246,10 +246,10 @@ std::vector<pid_t> children_of_self()
     return out;
 }
 
-QString where(const std::vector<Json>& lines)
+QString where(const std::vector<PlainJson>& lines)
 {
     QString s;
-    for (const Json& j : lines)
+    for (const PlainJson& j : lines)
         s += QString::fromStdString(j.dump()) + "\n";
     return s;
 }
@@ -340,11 +340,11 @@ private slots:
         // A process outside the parent's tree mounts too: it must not appear.
         QCOMPARE(test::in_private_mount_namespace([] { return mount("mldecoy", "/mnt", "tmpfs", 0, nullptr) ? 1 : 0; }), 0);
         p.go();
-        const std::vector<Json> lines = lines_until_mark(p, "test-end");
+        const std::vector<PlainJson> lines = lines_until_mark(p, "test-end");
         QVERIFY2(lines.back().is_object(), qPrintable("no end mark:\n" + where(lines)));
 
         std::vector<std::string> child_calls, marks;
-        for (const Json& j : lines) {
+        for (const PlainJson& j : lines) {
             QVERIFY2(j.is_object(), qPrintable(where(lines)));
             const std::string kind = json_string(j, "kind");
             if (kind == "sync") {
@@ -466,7 +466,7 @@ private slots:
         });
         QVERIFY2(is_ready(p.line(), p.pid()), "the helper did not start");
         p.go();
-        const std::vector<Json> lines = lines_until_mark(p, "setuid-end");
+        const std::vector<PlainJson> lines = lines_until_mark(p, "setuid-end");
         const QString all = where(lines);
         QVERIFY2(lines.back().is_object(), qPrintable("no end mark:\n" + all));
         QVERIFY2(all.contains(QLatin1String("/ml-plain-busybox-marker")), qPrintable("the plain program was not traced:\n" + all));
@@ -512,7 +512,7 @@ private slots:
         const std::string commands = "--all\n--pid 1\n{\"cmd\":\"exec\",\"argv\":[\"id\"]}\n{\"trace_all\":true}\n";
         QCOMPARE(write(in[1], commands.data(), commands.size()), ssize_t(commands.size()));
         p.go();
-        const std::vector<Json> lines = lines_until_mark(p, "stdin-1");
+        const std::vector<PlainJson> lines = lines_until_mark(p, "stdin-1");
         QCOMPARE(lines.size(), std::size_t(1)); // only the mark: nothing it was told to trace
         int unread = -1;
         QCOMPARE(ioctl(in[1], FIONREAD, &unread), 0);

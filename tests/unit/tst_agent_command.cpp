@@ -174,7 +174,7 @@ private slots:
     {
         auto c = parse_command("{\"cmd\":\"op\",\"op\":{\"op\":\"exec\",\"argv\":[\"true\"],\"limits\":{\"nproc\":\"x\"}}}");
         QVERIFY2(c, c ? "" : c.error().message.c_str());
-        QCOMPARE(c->op["limits"]["nproc"], stream::Json("x"));
+        QCOMPARE(c->op["limits"]["nproc"], Json("x"));
     }
 };
 

@@ -1,4 +1,6 @@
 // Lesson files: every problem reported at once, each at its line and column.
+#include "lab/registry.h"
+#include "lesson/checks.h"
 #include "lesson/loader.h"
 #include "testutil.h"
 
@@ -7,6 +9,7 @@
 #include <map>
 
 using namespace mountlab::lesson;
+using mountlab::Json;
 
 namespace {
 const char* kBroken = R"YAML(id: demo
@@ -322,6 +325,61 @@ private slots:
             for (const std::string& key : *set)
                 QVERIFY2(keys.contains(QStringLiteral("`%1`").arg(QString::fromStdString(key))),
                          qPrintable(QStringLiteral("lessons/README.md's Keys do not document `%1`").arg(QString::fromStdString(key))));
+    }
+
+    // The registries are the one source of names and parameters: the loader accepts what
+    // a lesson may write and refuses the engine's own (an operation or a parameter that
+    // only checks and the grader use), and every row can be dispatched and described.
+    void registries_areTheLoadersSchemas()
+    {
+        auto lesson_with = [](const std::string& op_yaml) {
+            return load_lesson_text("id: l\ntitle: L\nsteps:\n  - id: s\n    title: S\n    do:\n      - " + op_yaml + "\n", "l.yaml");
+        };
+        for (const mountlab::lab::OperationDef& d : mountlab::lab::operation_registry()) {
+            QVERIFY2(!d.doc.empty(), d.name.c_str());
+            QVERIFY2(d.run || d.name == "reset_container", qPrintable(QString::fromStdString(d.name) + " has no handler"));
+            const LoadResult r = lesson_with("op: " + d.name);
+            if (!d.lesson) {
+                QVERIFY2(all(r).contains("unknown operation `" + QString::fromStdString(d.name) + "`"), qPrintable(all(r)));
+                continue;
+            }
+            QVERIFY2(r.ok(), qPrintable(QString::fromStdString(d.name) + ": " + all(r)));
+            std::vector<std::string> lesson_params;
+            for (const mountlab::lab::ParamDef& p : d.params)
+                if (p.lesson)
+                    lesson_params.push_back(p.name);
+                else
+                    QVERIFY2(all(lesson_with("op: " + d.name + "\n        " + p.name + ": x")).contains("unknown key `" + QString::fromStdString(p.name) + "`"),
+                             qPrintable(QString::fromStdString(d.name + "." + p.name) + " is the engine's own"));
+            std::sort(lesson_params.begin(), lesson_params.end());
+            std::vector<std::string> loader_params = operation_parameters(d.name);
+            std::sort(loader_params.begin(), loader_params.end());
+            QVERIFY2(lesson_params == loader_params, d.name.c_str());
+        }
+        QVERIFY(!mountlab::lab::find_operation("levitate"));
+        mountlab::lab::ProcessState state;
+        const mountlab::lab::OpResult unknown = mountlab::lab::perform(mountlab::Json{{"op", "levitate"}}, state);
+        QVERIFY(!unknown.ok);
+        QCOMPARE(unknown.err, EINVAL);
+
+        for (const CheckDef& d : check_registry()) {
+            QVERIFY2(!d.doc.empty() && d.describe && d.evaluate, d.name.c_str());
+            QVERIFY2(!d.describe(mountlab::Json::object()).empty(), d.name.c_str());
+            // Each required parameter is asked for by name when it is missing.
+            std::string yaml = "id: l\ntitle: L\nsteps:\n  - id: s\n    title: S\n    expect:\n      - check: " + d.name + "\n";
+            const LoadResult r = load_lesson_text(yaml, "l.yaml");
+            for (const mountlab::lab::ParamDef& p : d.params)
+                if (p.required)
+                    QVERIFY2(all(r).contains("check `" + QString::fromStdString(d.name) + "` needs `" + QString::fromStdString(p.name) + "`"),
+                             qPrintable(all(r)));
+            // A step-only check is refused in an exercise.
+            const std::string ex = "id: l\ntitle: L\nsteps: []\nexercises:\n  - id: e\n    title: E\n    task: T\n    points: 1\n"
+                                   "    checks:\n      - check: " + d.name + "\n        points: 1\n";
+            const QString exercise = all(load_lesson_text(ex, "l.yaml"));
+            QVERIFY2(exercise.contains("judges a step's operation") == (d.step_only && d.name != "escape") &&
+                         exercise.contains("performs the chroot escape") == (d.name == "escape"),
+                     qPrintable(QString::fromStdString(d.name) + ": " + exercise));
+        }
     }
 
     void hugeFile_isRefusedWithTheLimit()

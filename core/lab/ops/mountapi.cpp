@@ -3,7 +3,7 @@
 // does for the learner's shell. Each call is written to the result's "stdout" as strace
 // shows it (with the kernel's own message for a failed fsconfig), and the mount table is
 // read between the call that makes a detached mount and the move_mount that attaches it.
-#include "lab/ops_mountapi.h"
+#include "lab/ops/handlers.h"
 
 #include "base/fd.h"
 #include "base/fileio.h"

@@ -1,0 +1,172 @@
+// Commands: a program run in this process's namespaces and root, with limits, a timeout
+// and, for grading, a PID namespace of its own.
+#include "lab/operations.h"
+#include "lab/ops/handlers.h"
+
+
+#include "base/base64.h"
+#include "base/fd.h"
+#include "base/jsonget.h"
+
+#include "lab/pivotcause.h"
+#include "mount/mounttree.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <functional>
+#include <map>
+#include <poll.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+namespace mountlab::lab {
+
+OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const std::string& input,
+                     const CommandLimits& limits)
+{
+    if (argv.empty())
+        return OpResult::failure(EINVAL, "exec needs a command");
+    int out[2] = {-1, -1}, err[2] = {-1, -1}, in[2] = {-1, -1};
+    // This process (the container) lives as long as the lab: a failure here must not
+    // leave descriptors behind.
+    auto failed = [&](const char* what) {
+        OpResult r = OpResult::from_errno(what);
+        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]})
+            if (fd >= 0)
+                close(fd);
+        return r;
+    };
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || pipe2(in, O_CLOEXEC) != 0)
+        return failed("pipe");
+    const auto start = std::chrono::steady_clock::now();
+    const pid_t pid = fork();
+    if (pid < 0)
+        return failed("fork");
+    if (pid == 0) {
+        setpgid(0, 0);
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        dup2(err[1], 2);
+        // Close every pipe end here: the PID namespace's parent below never execs, and
+        // an inherited write end of stdin would keep a reading script waiting forever.
+        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]})
+            close(fd);
+        auto limit = [](int resource, long value) {
+            if (value > 0) {
+                const rlimit rl{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+                setrlimit(resource, &rl);
+            }
+        };
+        limit(RLIMIT_NPROC, limits.nproc);
+        limit(RLIMIT_AS, limits.memory_mb << 20);
+        limit(RLIMIT_CPU, limits.cpu_s);
+        limit(RLIMIT_FSIZE, limits.file_mb << 20);
+        if (limits.pid_namespace) {
+            // This child stays outside as the namespace's parent; its child is PID 1.
+            if (unshare(CLONE_NEWPID) != 0)
+                _exit(126);
+            const pid_t init = fork();
+            if (init < 0)
+                _exit(126);
+            if (init == 0)
+                prctl(PR_SET_PDEATHSIG, SIGKILL); // killed on timeout with its parent, even after setsid
+            if (init > 0) {
+                int st = 0;
+                while (waitpid(init, &st, 0) < 0 && errno == EINTR) {
+                }
+                _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+            }
+        }
+        std::vector<char*> args;
+        for (const std::string& a : argv)
+            args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        // A clean environment: nothing of the engine's (or the grader's) reaches the command.
+        char path_env[] = "PATH=/usr/local/bin:/bin:/sbin:/usr/bin:/usr/sbin";
+        char home_env[] = "HOME=/root";
+        char term_env[] = "TERM=dumb";
+        char* env[] = {path_env, home_env, term_env, nullptr};
+        environ = env;
+        execvp(args[0], args.data());
+        const std::string msg = fmt::format("{}: {}\n", argv[0], strerror(errno));
+        (void)!write(2, msg.data(), msg.size());
+        _exit(127);
+    }
+    // The child makes itself a process group leader too, but a timeout can come first
+    // (timeout_ms 1): then kill(-pid) found no group, the command ran to its end, and
+    // its late answer was taken for the next request's. Either call wins; both agree.
+    setpgid(pid, pid);
+    close(in[0]);
+    close(out[1]);
+    close(err[1]);
+    if (!input.empty())
+        (void)!write(in[1], input.data(), input.size());
+    close(in[1]);
+    std::string outs, errs;
+    pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    bool timed_out = false;
+    int open_fds = 2;
+    constexpr size_t kLimit = 1 << 20;
+    while (open_fds > 0) {
+        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+        const int left = timeout_ms - static_cast<int>(elapsed);
+        if (left <= 0) {
+            timed_out = true;
+            break;
+        }
+        const int r = poll(fds, 2, left);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            continue;
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            char buf[8192];
+            const ssize_t n = read(fds[i].fd, buf, sizeof buf);
+            if (n <= 0) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                --open_fds;
+            } else {
+                std::string& s = i == 0 ? outs : errs;
+                if (s.size() < kLimit)
+                    s.append(buf, static_cast<size_t>(n));
+            }
+        }
+    }
+    if (timed_out)
+        kill(-pid, SIGKILL);
+    for (auto& f : fds)
+        if (f.fd >= 0)
+            close(f.fd);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    OpResult r;
+    r.data["stdout"] = outs;
+    r.data["stderr"] = errs;
+    r.data["exit_code"] = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.data["timed_out"] = timed_out;
+    if (timed_out) {
+        r.ok = false;
+        r.err = ETIMEDOUT;
+        r.message = fmt::format("`{}` did not finish within {} ms and was killed", argv[0], timeout_ms);
+    }
+    return r;
+}
+} // namespace mountlab::lab
