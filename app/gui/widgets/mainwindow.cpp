@@ -9,15 +9,14 @@
 #include "mounttreeview.h"
 #include "steppanel.h"
 #include "styledmodels.h"
+#include "terminalpane.h"
 #include "terminalwidget.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QButtonGroup>
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -25,17 +24,14 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
-#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -91,14 +87,14 @@ void MainWindow::connectDriver()
         updateStepPanel();
         updateBanner();
     });
-    connect(&m_driver, &LessonDriver::liveStepDone, this, &MainWindow::noticeStaleTerminals);
+    connect(&m_driver, &LessonDriver::liveStepDone, m_terminalPane, &TerminalPane::noticeStaleTerminals);
     connect(&m_driver, &LessonDriver::predictionAsked, this, [this] {
         // The question and its choices in view, once laid out.
         QTimer::singleShot(0, this, [this] { m_stepPanel->scrollToResult(); });
     });
     connect(&m_driver, &LessonDriver::rewinding, this, [this] {
         m_scene->refresh(false); // the tree's layout follows the emptied forests at once
-        clearTerminals();
+        m_terminalPane->clearTerminals();
         m_traceStep = -1;
         applyTraceScope();
     });
@@ -111,7 +107,7 @@ void MainWindow::connectSession()
     connect(&m_session, &Session::sessionStarted, this, [this] {
         updateBanner();
         // The live lab is up: a shell for a learner already looking at the terminal.
-        QTimer::singleShot(0, this, &MainWindow::ensureTerminal);
+        QTimer::singleShot(0, m_terminalPane, &TerminalPane::ensureTerminal);
         // The agent traces nothing itself yet: as root, trace the machine and keep the lab's calls.
         if (live() && m_session.traceSource() == QLatin1String("none") && EngineClient::isRoot()
             && !qEnvironmentVariableIsSet("MOUNTLAB_NO_TRACE")) {
@@ -163,7 +159,7 @@ void MainWindow::connectViews()
                                   .arg(m_session.copyUp()->upperdir()));
         m_copyUpTable->resizeColumnsToContents();
         QTimer::singleShot(0, m_copyUpTable, &QTableView::scrollToBottom);
-        if (!m_presenter && !terminalTabShown()) // never pull the tab from under someone typing
+        if (!m_presenter && !m_terminalPane->shown()) // never pull the tab from under someone typing
             m_tabs->setCurrentIndex(1);
     });
     connect(m_session.copyUp(), &QAbstractItemModel::modelReset, this, [this] {
@@ -174,13 +170,7 @@ void MainWindow::connectViews()
         statusBar()->showMessage(tr("engine: %1").arg(message), 10000);
         // A terminal-open the engine refused has no terminal event to end it: say why there.
         if (message.contains(QLatin1String("terminal")))
-            for (Terminal& t : m_terminals)
-                if (t.opening) {
-                    t.opening = false;
-                    t.everOpened = true; // Restart shell / Enter try again
-                    t.view->showNotice(tr("[no shell: %1; press Enter to try again]").arg(message));
-                    updateTerminalBar();
-                }
+            m_terminalPane->refuseOpening(message);
         if (fatal && !qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
             QMessageBox::critical(this, tr("The lab cannot start"), message);
     });
@@ -197,17 +187,11 @@ void MainWindow::connectTerminals()
         QByteArray bytes = text.toUtf8().replace("\n", "\r\n");
         if (isError)
             bytes = "\x1b[31m" + bytes + "\x1b[0m";
-        m_terminals[0].view->feed(bytes);
+        m_terminalPane->feedConsole(bytes);
     });
-    connect(&m_session, &Session::terminalOpened, this, &MainWindow::onTerminalOpened);
-    connect(&m_session, &Session::terminalData, this, [this](int id, const QByteArray& bytes) {
-        if (Terminal* t = terminalById(id))
-            t->view->feed(bytes);
-    });
-    connect(&m_session, &Session::terminalClosed, this, &MainWindow::onTerminalClosed);
     connect(this, &MainWindow::idleChanged, this, [this](bool idle) {
         if (idle)
-            reopenTerminals();
+            m_terminalPane->reopenTerminals();
     });
 }
 
@@ -383,75 +367,18 @@ void MainWindow::buildCopyUpTab()
 // The terminal: a real shell on a PTY in the lab, over the event stream.
 void MainWindow::buildTerminalTab()
 {
-    m_terminalTab = new QWidget(m_tabs);
-    auto* col = new QVBoxLayout(m_terminalTab);
-    col->setContentsMargins(2, 2, 2, 2);
-    col->setSpacing(2);
-    auto* termBar = new QHBoxLayout;
-    termBar->setContentsMargins(0, 0, 0, 0);
-    auto* whereLabel = new QLabel(tr("Shell in:"), m_terminalTab);
-    termBar->addWidget(whereLabel);
-    auto* places = new QButtonGroup(this);
-    m_terminalStack = new QStackedWidget(m_terminalTab);
-    const QString wheres[2] = {QStringLiteral("container"), QStringLiteral("lab host")};
-    const QString names[2] = {tr("Container"), tr("Lab host")};
-    const QString tips[2] = {tr("A shell in the container: in its namespaces and its root, as the steps left them"),
-                             tr("A shell on the lab host: the \"machine\" the container runs on (still inside the lab, never the real one)")};
-    for (int i = 0; i < 2; ++i) {
-        Terminal& t = m_terminals[i];
-        t.where = wheres[i];
-        t.view = new TerminalWidget(m_terminalStack);
-        t.view->setObjectName(i == 0 ? QStringLiteral("containerTerminal") : QStringLiteral("labHostTerminal"));
-        t.view->setAccessibleName(tr("terminal: %1").arg(names[i]));
-        m_terminalStack->addWidget(t.view);
-        t.button = new QToolButton(m_terminalTab);
-        t.button->setText(names[i]);
-        t.button->setToolTip(tips[i]);
-        t.button->setCheckable(true);
-        t.button->setAutoRaise(false);
-        places->addButton(t.button, i);
-        termBar->addWidget(t.button);
-        TerminalWidget* view = t.view;
-        connect(view, &TerminalWidget::input, this, [this, i](const QByteArray& bytes) {
-            const Terminal& term = m_terminals[i];
-            if (live() && term.id >= 0)
-                m_engine.terminalInput(term.id, bytes);
-        });
-        connect(view, &TerminalWidget::sizeChanged, this, [this, i](int rows, int cols) {
-            const Terminal& term = m_terminals[i];
-            if (live() && term.id >= 0)
-                m_engine.terminalResize(term.id, rows, cols);
-            updateTerminalBar(); // the size it says
-        });
-        connect(view, &TerminalWidget::restartRequested, this, [this, i] {
-            if (m_terminalStack->currentIndex() == i)
-                restartShell();
-        });
-        connect(t.button, &QToolButton::clicked, this, [this, where = t.where] { showTerminal(where); });
-    }
-    m_terminals[0].button->setChecked(true);
-    m_terminalStatus = new QLabel(m_terminalTab);
-    m_terminalStatus->setTextFormat(Qt::PlainText);
-    m_terminalStatus->setObjectName(QStringLiteral("terminalStatus"));
-    termBar->addWidget(m_terminalStatus, 1);
-    m_restartShell = new QPushButton(tr("Restart shell"), m_terminalTab);
-    m_restartShell->setToolTip(tr("A new shell where this one ran (Enter in the terminal does the same)"));
-    m_restartShell->setVisible(false);
-    connect(m_restartShell, &QPushButton::clicked, this, &MainWindow::restartShell);
-    termBar->addWidget(m_restartShell);
-    col->addLayout(termBar);
-    col->addWidget(m_terminalStack, 1);
-    m_tabs->addTab(m_terminalTab, tr("Terminal"));
-    m_tabs->setTabToolTip(m_tabs->indexOf(m_terminalTab), tr("A real shell in the lab: what you mount there shows in the trees"));
+    m_terminalPane = new TerminalPane(m_session, m_engine, m_driver, m_tabs);
+    m_tabs->addTab(m_terminalPane, tr("Terminal"));
+    m_tabs->setTabToolTip(m_tabs->indexOf(m_terminalPane), tr("A real shell in the lab: what you mount there shows in the trees"));
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) {
-        if (!terminalTabShown())
+        if (!m_terminalPane->shown())
             return;
         giveTerminalRoom();
         // Once laid out: the shell starts with the size it is shown at.
         QTimer::singleShot(0, this, [this] {
-            ensureTerminal();
-            if (terminalTabShown())
-                terminal()->setFocus(Qt::OtherFocusReason);
+            m_terminalPane->ensureTerminal();
+            if (m_terminalPane->shown())
+                m_terminalPane->terminal()->setFocus(Qt::OtherFocusReason);
         });
     });
 }
@@ -554,7 +481,7 @@ void MainWindow::clearSession()
     m_driver.clear();
     m_traceStep = -1;
     applyTraceScope();
-    clearTerminals();
+    m_terminalPane->clearTerminals();
 }
 
 void MainWindow::findMount(bool next)
@@ -648,7 +575,7 @@ void MainWindow::updateStepPanel()
     m_stepPanel->refresh(m_explore->active());
     if (m_presenter)
         QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
-    updateTerminalBar();
+    m_terminalPane->updateBar();
 }
 
 void MainWindow::updateBanner()
@@ -829,8 +756,7 @@ void MainWindow::applyTheme()
                 m_traceTable->setColumnWidth(c, widths[c] * ch + 16);
     }
     m_copyUpTable->setFont(t.uiFont(0.95));
-    for (Terminal& term : m_terminals)
-        term.view->setTheme(t);
+    m_terminalPane->setTheme(t);
     m_legend->setTheme(t);
     m_mountinfo->setTheme(t);
     m_scene->setBackgroundBrush(t.background);
@@ -885,7 +811,7 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     m_traceTable->setColumnHidden(TraceModel::PidColumn, on);
     m_traceTable->setColumnHidden(TraceModel::MntNsColumn, on);
     // A teacher typing in the terminal keeps it on the projector; otherwise the trace.
-    const bool keepTerminal = on && m_tabs->currentWidget() == m_terminalTab;
+    const bool keepTerminal = on && m_tabs->currentWidget() == m_terminalPane;
     if (on) {
         m_normalSizes = m_rightSplit->sizes();
         if (!keepTerminal)
@@ -905,14 +831,14 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     applyTheme();
     if (on) {
         // The tree gets the room: the step text above it, a few trace lines below.
-        m_tabs->setMaximumHeight(keepTerminal ? m_terminals[0].view->cellSize().height() * 10 + m_restartShell->sizeHint().height() + 24
+        m_tabs->setMaximumHeight(keepTerminal ? m_terminalPane->cellSize().height() * 10 + m_terminalPane->barHeight() + 24
                                               : QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
         QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
     } else {
         m_tabs->setMaximumHeight(QWIDGETSIZE_MAX);
         if (!m_normalSizes.isEmpty())
             m_rightSplit->setSizes(m_normalSizes);
-        if (m_tabs->currentWidget() == m_terminalTab)
+        if (m_tabs->currentWidget() == m_terminalPane)
             QTimer::singleShot(0, this, &MainWindow::giveTerminalRoom);
     }
 }
@@ -932,258 +858,56 @@ bool MainWindow::exportHtmlReport(const QString& path)
     return gui::exportHtmlReport(*m_scene, m_session.recorded(), path);
 }
 
-// --- the terminal ------------------------------------------------------------------
-
-MainWindow::Terminal* MainWindow::terminalState(const QString& where)
-{
-    for (Terminal& t : m_terminals)
-        if (t.where == where)
-            return &t;
-    return nullptr;
-}
-
-MainWindow::Terminal* MainWindow::terminalById(int id)
-{
-    for (Terminal& t : m_terminals)
-        if (t.id == id && id >= 0)
-            return &t;
-    return nullptr;
-}
-
-MainWindow::Terminal& MainWindow::shownTerminal()
-{
-    return m_terminals[std::clamp(m_terminalStack->currentIndex(), 0, 1)];
-}
-
-TerminalWidget* MainWindow::terminal()
-{
-    return shownTerminal().view;
-}
-
-TerminalWidget* MainWindow::terminalIn(const QString& where)
-{
-    Terminal* t = terminalState(where);
-    return t ? t->view : nullptr;
-}
-
-QString MainWindow::terminalWhere() const
-{
-    return m_terminals[std::clamp(m_terminalStack->currentIndex(), 0, 1)].where;
-}
-
-int MainWindow::terminalId(const QString& where) const
-{
-    for (const Terminal& t : m_terminals)
-        if (t.where == where)
-            return t.id;
-    return -1;
-}
-
-QToolButton* MainWindow::terminalPlaceButton(const QString& where)
-{
-    Terminal* t = terminalState(where);
-    return t ? t->button : nullptr;
-}
-
-bool MainWindow::terminalTabShown() const
-{
-    return m_tabs->currentWidget() == m_terminalTab && m_terminalTab->isVisible();
-}
-
-QString MainWindow::terminalStatusText() const
-{
-    return m_terminalStatus->text();
-}
+// --- the terminal (TerminalPane's) ---------------------------------------------------
 
 void MainWindow::showTerminal(const QString& where)
 {
-    Terminal* t = terminalState(where);
-    if (!t)
-        return;
-    m_terminalStack->setCurrentWidget(t->view);
-    t->button->setChecked(true);
-    if (m_tabs->currentWidget() != m_terminalTab)
-        m_tabs->setCurrentWidget(m_terminalTab); // opens it, once laid out
-    else
-        QTimer::singleShot(0, this, &MainWindow::ensureTerminal);
-    t->view->setFocus(Qt::OtherFocusReason);
-    updateTerminalBar();
-}
-
-void MainWindow::openTerminal(Terminal& t)
-{
-    if (!live() || t.opening || t.id >= 0)
-        return;
-    t.opening = true;
-    t.reopenWhenIdle = false;
-    t.openedRows = t.view->rows();
-    t.openedCols = t.view->cols();
-    m_engine.terminalOpen(t.where, t.openedRows, t.openedCols);
-    updateTerminalBar();
-}
-
-void MainWindow::ensureTerminal()
-{
-    // Only once the lab is there (the session line came) and someone looks.
-    if (!live() || m_session.sessionInfo().isEmpty() || !terminalTabShown())
-        return;
-    Terminal& t = shownTerminal();
-    if (t.id < 0 && !t.opening && (!t.everOpened || t.reopenWhenIdle))
-        openTerminal(t);
+    m_terminalPane->showTerminal(where);
 }
 
 void MainWindow::restartShell()
 {
-    Terminal& t = shownTerminal();
-    if (t.id >= 0 && t.stale && live()) {
-        t.replacing = true; // the closed event opens the new one
-        m_engine.terminalClose(t.id);
-    } else if (t.id < 0) {
-        openTerminal(t);
-    }
-    t.view->setFocus(Qt::OtherFocusReason);
+    m_terminalPane->restartShell();
 }
 
-void MainWindow::reopenTerminals()
+TerminalWidget* MainWindow::terminal()
 {
-    // After a reset, once the commands queued with it ran: the new shell starts in the
-    // container as those steps left it.
-    if (!live() || !idle())
-        return;
-    for (Terminal& t : m_terminals)
-        if (t.reopenWhenIdle && t.id < 0)
-            openTerminal(t);
+    return m_terminalPane->terminal();
 }
 
-void MainWindow::clearTerminals()
+TerminalWidget* MainWindow::terminalIn(const QString& where)
 {
-    for (Terminal& t : m_terminals) {
-        t.id = -1;
-        t.opening = t.everOpened = t.reopenWhenIdle = t.stale = t.replacing = false;
-        t.mntns = 0;
-        t.shell.clear();
-        t.pid = -1;
-        t.view->clear();
-        t.view->setAttached(false);
-    }
-    updateTerminalBar();
+    return m_terminalPane->terminalIn(where);
 }
 
-void MainWindow::onTerminalOpened(int id, const QString& where, const QString& shell, int pid)
+QString MainWindow::terminalWhere() const
 {
-    Terminal* t = terminalState(where);
-    if (!t)
-        return;
-    if (t->id >= 0 && t->id != id && live()) {
-        m_engine.terminalClose(id); // one shell per place: a second one is not ours
-        return;
-    }
-    t->id = id;
-    t->opening = false;
-    t->everOpened = true;
-    t->reopenWhenIdle = false;
-    t->shell = shell;
-    t->pid = pid;
-    t->mntns = namespaceOf(*t);
-    t->stale = false;
-    t->view->setAttached(live());
-    m_driver.frameWithoutStepDelivered(); // a frame of its own, with no step to end it
-    // The view may have changed size while the shell started.
-    if (live() && (t->view->rows() != t->openedRows || t->view->cols() != t->openedCols))
-        m_engine.terminalResize(id, t->view->rows(), t->view->cols());
-    updateTerminalBar();
+    return m_terminalPane->terminalWhere();
 }
 
-void MainWindow::onTerminalClosed(int id, int exitStatus, const QString& reason)
+int MainWindow::terminalId(const QString& where) const
 {
-    Terminal* t = terminalById(id);
-    if (!t)
-        return;
-    t->id = -1;
-    t->opening = false;
-    t->view->setAttached(false);
-    const bool container = t->where == QLatin1String("container");
-    if (reason == QLatin1String("reset")) {
-        // Its process is gone with the container (or the whole lab host) it ran in.
-        const bool watching = live() && terminalTabShown() && &shownTerminal() == t;
-        t->reopenWhenIdle = watching;
-        t->view->showNotice(watching ? (container ? tr("[the container was reset: a new shell in the new container]")
-                                                  : tr("[the lab was reset: a new shell on the new lab host]"))
-                                     : (container ? tr("[the container was reset; press Enter for a new shell]")
-                                                  : tr("[the lab was reset; press Enter for a new shell]")));
-        if (watching)
-            QTimer::singleShot(0, this, &MainWindow::reopenTerminals);
-    } else if (reason == QLatin1String("exit")) {
-        t->view->showNotice(exitStatus >= 0 ? tr("[shell exited with status %1; press Enter for a new shell]").arg(exitStatus)
-                                            : tr("[shell exited; press Enter for a new shell]"));
-    } else if (t->replacing) {
-        t->replacing = false;
-        t->view->showNotice(tr("[a new shell in the %1's namespaces]").arg(t->where));
-        openTerminal(*t);
-    } else {
-        t->view->showNotice(tr("[shell closed; press Enter for a new shell]"));
-    }
-    updateTerminalBar();
+    return m_terminalPane->terminalId(where);
 }
 
-quint64 MainWindow::namespaceOf(const Terminal& t) const
+bool MainWindow::terminalTabShown() const
 {
-    return t.where == QLatin1String("container") ? m_session.container().mntns : m_session.host().mntns;
+    return m_terminalPane->shown();
 }
 
-void MainWindow::noticeStaleTerminals()
+QPushButton* MainWindow::restartShellButton()
 {
-    // A shell keeps the mount namespace it started in: after the step that gave the
-    // container a new one, this shell no longer shows what the container's tree shows.
-    for (Terminal& t : m_terminals) {
-        const quint64 now = namespaceOf(t);
-        if (t.id < 0 || t.stale || !t.mntns || !now || now == t.mntns)
-            continue;
-        t.stale = true;
-        t.view->showNotice(tr("[the %1 is now in mount namespace %2; this shell is still in %3, the one it started in. "
-                              "\"New shell\" gives one in the new namespace]")
-                               .arg(t.where)
-                               .arg(now)
-                               .arg(t.mntns));
-    }
-    updateTerminalBar();
+    return m_terminalPane->restartShellButton();
 }
 
-void MainWindow::updateTerminalBar()
+QToolButton* MainWindow::terminalPlaceButton(const QString& where)
 {
-    if (!m_terminalStatus)
-        return;
-    const Terminal& t = shownTerminal();
-    for (Terminal& term : m_terminals) {
-        term.view->setReadOnly(!live());
-        term.view->setAttached(live() && term.id >= 0);
-        term.view->setPlaceholderText(
-            replay() ? tr("Replay: the terminal of the recorded session shows here, read-only, as the recording plays.")
-            : live() ? tr("Starting a shell in the %1… Type commands as in any terminal: what they mount shows in the trees. "
-                          "Tab completes; Ctrl+Tab leaves the terminal.")
-                           .arg(term.where == QLatin1String("container") ? tr("container") : tr("lab host"))
-                     : tr("The terminal needs the live lab (File ▸ Start the lab)."));
-    }
-    QString status;
-    if (replay())
-        status = tr("REPLAY · the recorded terminal, read-only");
-    else if (!live())
-        status = tr("no live lab");
-    else if (t.id >= 0)
-        status = tr("%1 · pid %2 in the lab · %3×%4 · Ctrl+Tab leaves the terminal")
-                     .arg(QFileInfo(t.shell).fileName().isEmpty() ? tr("shell") : QFileInfo(t.shell).fileName())
-                     .arg(t.pid)
-                     .arg(t.view->cols())
-                     .arg(t.view->rows());
-    else if (t.opening)
-        status = tr("starting a shell…");
-    else if (t.everOpened)
-        status = t.pid < 0 ? tr("no shell") : tr("the shell has ended");
-    m_terminalStatus->setText(status);
-    m_restartShell->setText(t.stale && t.id >= 0 ? tr("New shell") : tr("Restart shell"));
-    m_restartShell->setToolTip(t.stale && t.id >= 0 ? tr("Ends this shell and starts one in the %1's namespaces as they are now").arg(t.where)
-                                                    : tr("A new shell where this one ran (Enter in the terminal does the same)"));
-    m_restartShell->setVisible(live() && !t.opening && ((t.id < 0 && t.everOpened) || (t.id >= 0 && t.stale)));
+    return m_terminalPane->terminalPlaceButton(where);
+}
+
+QString MainWindow::terminalStatusText() const
+{
+    return m_terminalPane->terminalStatusText();
 }
 
 void MainWindow::giveTerminalRoom()
@@ -1193,8 +917,8 @@ void MainWindow::giveTerminalRoom()
     // learner's.
     if (m_presenter)
         return;
-    const QSize cell = m_terminals[0].view->cellSize();
-    const int chrome = m_tabs->tabBar()->sizeHint().height() + m_restartShell->sizeHint().height() + 24;
+    const QSize cell = m_terminalPane->cellSize();
+    const int chrome = m_tabs->tabBar()->sizeHint().height() + m_terminalPane->barHeight() + 24;
     QList<int> sizes = m_rightSplit->sizes();
     if (sizes.size() != 3)
         return;

@@ -1,8 +1,9 @@
 // The walkthrough window: navigator, step panel, the two mount trees, the mountinfo
 // explanation, and tabs for the trace, copy-ups and a terminal. It builds them and wires
 // them together; the lesson's state machine is LessonDriver's (models/), the step
-// panel StepPanel's, explore mode ExploreMode's, the exports exports.h's. It drives the
-// engine only through EngineClient (commands) and Session (the event stream).
+// panel StepPanel's, the shells TerminalPane's, explore mode ExploreMode's, the exports
+// exports.h's. It drives the engine only through EngineClient (commands) and Session
+// (the event stream).
 #pragma once
 
 #include "engineclient.h"
@@ -16,7 +17,6 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class QStackedWidget;
 class QToolButton;
 class QSortFilterProxyModel;
 class QSplitter;
@@ -33,6 +33,7 @@ class MountTreeView;
 class LinkOpener;
 class MountinfoPanel;
 class StepPanel;
+class TerminalPane;
 class TerminalWidget;
 
 class MainWindow : public QMainWindow {
@@ -75,7 +76,7 @@ public:
     [[nodiscard]] QString terminalWhere() const;
     [[nodiscard]] int terminalId(const QString& where) const; // -1: none open
     [[nodiscard]] bool terminalTabShown() const;
-    [[nodiscard]] QPushButton* restartShellButton() { return m_restartShell; }
+    [[nodiscard]] QPushButton* restartShellButton();
     [[nodiscard]] QToolButton* terminalPlaceButton(const QString& where);
     [[nodiscard]] QString terminalStatusText() const;
 
@@ -144,34 +145,7 @@ private:
     void applyTraceScope();
     void findMount(bool next);
     void fitPresenterSplit();
-    struct Terminal {
-        QString where; // "container" or "lab host", as the engine says it
-        TerminalWidget* view = nullptr;
-        QToolButton* button = nullptr;
-        int id = -1;
-        bool opening = false;
-        bool everOpened = false;
-        bool reopenWhenIdle = false; // a reset closed it while it was being used
-        QString shell;
-        int pid = -1;
-        int openedRows = 0, openedCols = 0;
-        quint64 mntns = 0;      // the namespace its shell started in (as the trees said then)
-        bool stale = false;     // the container has moved to another namespace since
-        bool replacing = false; // closed by "New shell": open the next one when it is gone
-    };
-    Terminal* terminalState(const QString& where);
-    Terminal* terminalById(int id);
-    Terminal& shownTerminal();
-    void openTerminal(Terminal& t);
-    void ensureTerminal();
-    void reopenTerminals();
-    void clearTerminals();
-    void updateTerminalBar();
-    [[nodiscard]] quint64 namespaceOf(const Terminal& t) const;
-    void noticeStaleTerminals();
     void giveTerminalRoom();
-    void onTerminalOpened(int id, const QString& where, const QString& shell, int pid);
-    void onTerminalClosed(int id, int exitStatus, const QString& reason);
     [[nodiscard]] bool live() const { return m_engine.mode() == EngineClient::Mode::Live; }
     [[nodiscard]] bool replay() const { return m_engine.mode() == EngineClient::Mode::Replay; }
 
@@ -212,11 +186,7 @@ private:
     QLabel* m_traceNote = nullptr;
     QLabel* m_copyUpNote = nullptr;
     QTableView* m_copyUpTable = nullptr;
-    QWidget* m_terminalTab = nullptr;
-    QStackedWidget* m_terminalStack = nullptr;
-    QLabel* m_terminalStatus = nullptr;
-    QPushButton* m_restartShell = nullptr;
-    Terminal m_terminals[2];
+    TerminalPane* m_terminalPane = nullptr;
     QSplitter* m_mainSplit = nullptr;
     QSplitter* m_rightSplit = nullptr;
 };
