@@ -1,54 +1,39 @@
 #include "mainwindow.h"
 
-#include "htmlreport.h"
+#include "exploremode.h"
+#include "exports.h"
 #include "legendwidget.h"
 #include "linkopener.h"
 #include "mountinfopanel.h"
 #include "mounttreescene.h"
 #include "mounttreeview.h"
-#include "safemarkdown.h"
+#include "steppanel.h"
 #include "styledmodels.h"
+#include "terminalpane.h"
 #include "terminalwidget.h"
-
-#include "mount/mountdiff.h"
-#include "mount/mountinfo.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QButtonGroup>
-#include <QBuffer>
 #include <QCheckBox>
 #include <QCloseEvent>
-#include <QFile>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPainter>
-#include <QPushButton>
-#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QStatusBar>
-#include <QSvgGenerator>
 #include <QTabWidget>
-#include <QTextDocument>
 #include <QTableView>
 #include <QTimer>
-#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
-
-#include <unistd.h>
 
 namespace mountlab::gui {
 
@@ -62,12 +47,27 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("MountLab"));
     buildUi();
     buildMenus();
+    connectEngine();
+    connectDriver();
+    connectSession();
+    connectViews();
+    connectTerminals();
+    applyTheme();
+    updateBanner();
+    updateStepPanel();
+}
 
+MainWindow::~MainWindow()
+{
+    m_engine.stop();
+}
+
+void MainWindow::connectEngine()
+{
     connect(&m_engine, &EngineClient::lineReceived, &m_session, &Session::handleLine);
     connect(&m_engine, &EngineClient::traceLineReceived, &m_session, &Session::handleTraceLine);
     connect(&m_engine, &EngineClient::agentFinished, this, [this](int code, const QString& why) {
-        m_waiting = false;
-        m_queue.clear();
+        m_driver.engineStopped();
         updateBanner();
         statusBar()->showMessage(tr("engine exited (status %1): %2").arg(code).arg(QString(why).replace(QLatin1Char('\n'), QLatin1Char(' '))));
         if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
@@ -75,10 +75,39 @@ MainWindow::MainWindow(QWidget* parent)
                                  tr("The MountLab engine exited (status %1).\n\n%2").arg(code).arg(why.isEmpty() ? tr("No message.") : why));
         Q_EMIT idleChanged(true);
     });
+    connect(&m_engine, &EngineClient::replayFinished, this, [this] { updateBanner(); });
+}
+
+// The driver decides what runs and what is shown; the window follows.
+void MainWindow::connectDriver()
+{
+    connect(&m_driver, &LessonDriver::shownChanged, this, &MainWindow::onShownChanged);
+    connect(&m_driver, &LessonDriver::stateChanged, this, &MainWindow::updateStepPanel);
+    connect(&m_driver, &LessonDriver::stepSettled, this, [this] {
+        updateStepPanel();
+        updateBanner();
+    });
+    connect(&m_driver, &LessonDriver::liveStepDone, m_terminalPane, &TerminalPane::noticeStaleTerminals);
+    connect(&m_driver, &LessonDriver::predictionAsked, this, [this] {
+        // The question and its choices in view, once laid out.
+        QTimer::singleShot(0, this, [this] { m_stepPanel->scrollToResult(); });
+    });
+    connect(&m_driver, &LessonDriver::rewinding, this, [this] {
+        m_scene->refresh(false); // the tree's layout follows the emptied forests at once
+        m_terminalPane->clearTerminals();
+        m_traceStep = -1;
+        applyTraceScope();
+    });
+    connect(&m_driver, &LessonDriver::message, this, [this](const QString& text, int ms) { statusBar()->showMessage(text, ms); });
+    connect(&m_driver, &LessonDriver::idleChanged, this, &MainWindow::idleChanged);
+}
+
+void MainWindow::connectSession()
+{
     connect(&m_session, &Session::sessionStarted, this, [this] {
         updateBanner();
         // The live lab is up: a shell for a learner already looking at the terminal.
-        QTimer::singleShot(0, this, &MainWindow::ensureTerminal);
+        QTimer::singleShot(0, m_terminalPane, &TerminalPane::ensureTerminal);
         // The agent traces nothing itself yet: as root, trace the machine and keep the lab's calls.
         if (live() && m_session.traceSource() == QLatin1String("none") && EngineClient::isRoot()
             && !qEnvironmentVariableIsSet("MOUNTLAB_NO_TRACE")) {
@@ -93,8 +122,8 @@ MainWindow::MainWindow(QWidget* parent)
         NavigatorModel* nav = m_session.navigator();
         m_navigator->expand(nav->indexOfGroup(nav->active()));
         m_openedActive = nav->active();
-        if (m_shownStep < 0 && m_shownGroup < 0 && nav->stepCount())
-            showStep(std::min(nav->current(), nav->stepCount() - 1));
+        if (m_driver.showsNothing() && nav->stepCount())
+            m_driver.showStep(std::min(nav->current(), nav->stepCount() - 1));
         updateBanner();
         updateStepPanel();
     });
@@ -112,29 +141,15 @@ MainWindow::MainWindow(QWidget* parent)
         m_scene->tree()->setStepSource(e.value(QLatin1String("where")).toString() == QLatin1String("lab host") ? MountTreeItem::HostPane
                                                                                                             : MountTreeItem::ContainerPane);
         if (flat >= 0)
-            showStep(flat);
+            m_driver.showStep(flat);
         updateStepPanel();
     });
-    connect(&m_session, &Session::stepEnded, this, &MainWindow::onStepEnded);
     connect(&m_session, &Session::treesChanged, this, &MainWindow::onTreesChanged);
-    // Recordings made before the terminal ran console commands one at a time: their
-    // output shows in the container's terminal.
-    connect(&m_session, &Session::consoleOutput, this, [this](const QString& text, bool isError) {
-        QByteArray bytes = text.toUtf8().replace("\n", "\r\n");
-        if (isError)
-            bytes = "\x1b[31m" + bytes + "\x1b[0m";
-        m_terminals[0].view->feed(bytes);
-    });
-    connect(&m_session, &Session::terminalOpened, this, &MainWindow::onTerminalOpened);
-    connect(&m_session, &Session::terminalData, this, [this](int id, const QByteArray& bytes) {
-        if (Terminal* t = terminalById(id))
-            t->view->feed(bytes);
-    });
-    connect(&m_session, &Session::terminalClosed, this, &MainWindow::onTerminalClosed);
-    connect(this, &MainWindow::idleChanged, this, [this](bool idle) {
-        if (idle)
-            reopenTerminals();
-    });
+}
+
+// The trace, the copy-ups and the status bar follow the stream.
+void MainWindow::connectViews()
+{
     connect(&m_session, &Session::syscallAdded, this, [this] {
         if (m_traceTable->verticalScrollBar()->value() >= m_traceTable->verticalScrollBar()->maximum() - 2)
             QTimer::singleShot(0, m_traceTable, &QTableView::scrollToBottom);
@@ -144,7 +159,7 @@ MainWindow::MainWindow(QWidget* parent)
                                   .arg(m_session.copyUp()->upperdir()));
         m_copyUpTable->resizeColumnsToContents();
         QTimer::singleShot(0, m_copyUpTable, &QTableView::scrollToBottom);
-        if (!m_presenter && !terminalTabShown()) // never pull the tab from under someone typing
+        if (!m_presenter && !m_terminalPane->shown()) // never pull the tab from under someone typing
             m_tabs->setCurrentIndex(1);
     });
     connect(m_session.copyUp(), &QAbstractItemModel::modelReset, this, [this] {
@@ -155,28 +170,29 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("engine: %1").arg(message), 10000);
         // A terminal-open the engine refused has no terminal event to end it: say why there.
         if (message.contains(QLatin1String("terminal")))
-            for (Terminal& t : m_terminals)
-                if (t.opening) {
-                    t.opening = false;
-                    t.everOpened = true; // Restart shell / Enter try again
-                    t.view->showNotice(tr("[no shell: %1; press Enter to try again]").arg(message));
-                    updateTerminalBar();
-                }
+            m_terminalPane->refuseOpening(message);
         if (fatal && !qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
             QMessageBox::critical(this, tr("The lab cannot start"), message);
     });
     connect(&m_session, &Session::logMessage, this, [this](const QString& level, const QString& message) {
         statusBar()->showMessage(QStringLiteral("%1: %2").arg(level, message), 8000);
     });
-    connect(&m_engine, &EngineClient::replayFinished, this, [this] { updateBanner(); });
-    applyTheme();
-    updateBanner();
-    updateStepPanel();
 }
 
-MainWindow::~MainWindow()
+void MainWindow::connectTerminals()
 {
-    m_engine.stop();
+    // Recordings made before the terminal ran console commands one at a time: their
+    // output shows in the container's terminal.
+    connect(&m_session, &Session::consoleOutput, this, [this](const QString& text, bool isError) {
+        QByteArray bytes = text.toUtf8().replace("\n", "\r\n");
+        if (isError)
+            bytes = "\x1b[31m" + bytes + "\x1b[0m";
+        m_terminalPane->feedConsole(bytes);
+    });
+    connect(this, &MainWindow::idleChanged, this, [this](bool idle) {
+        if (idle)
+            m_terminalPane->reopenTerminals();
+    });
 }
 
 void MainWindow::buildUi()
@@ -192,8 +208,44 @@ void MainWindow::buildUi()
 
     m_mainSplit = new QSplitter(Qt::Horizontal, central);
     outer->addWidget(m_mainSplit, 1);
+    buildNavigator();
+    m_rightSplit = new QSplitter(Qt::Vertical, m_mainSplit);
 
-    // Navigator: stages (or lessons) and their steps.
+    m_links = new LinkOpener(this);
+    connect(m_links, &LinkOpener::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    m_stepPanel = new StepPanel(m_session, m_driver, m_links, m_rightSplit);
+    connect(m_stepPanel, &StepPanel::message, this, [this](const QString& text, int ms) { statusBar()->showMessage(text, ms); });
+
+    // The trees, the legend, and the mountinfo explanation.
+    auto* treeArea = new QWidget(m_rightSplit);
+    buildTreeArea(treeArea);
+
+    // Tabs: trace, copy-up, terminal, mount line.
+    m_tabs = new QTabWidget(m_rightSplit);
+    buildTraceTab();
+    buildCopyUpTab();
+    buildTerminalTab();
+    m_mountinfo = new MountinfoPanel(m_tabs);
+    m_tabs->addTab(m_mountinfo, tr("Mount line"));
+
+    m_rightSplit->addWidget(m_stepPanel);
+    m_rightSplit->addWidget(treeArea);
+    m_rightSplit->addWidget(m_tabs);
+    m_rightSplit->setStretchFactor(0, 0);
+    m_rightSplit->setStretchFactor(1, 3);
+    m_rightSplit->setStretchFactor(2, 1);
+    m_mainSplit->setStretchFactor(0, 0);
+    m_mainSplit->setStretchFactor(1, 1);
+    m_mainSplit->setSizes({340, 1260});
+    m_rightSplit->setSizes({240, 620, 260});
+    setCentralWidget(central);
+    buildKeys();
+    resize(1600, 1000);
+}
+
+// The navigator: lessons (the walkthrough first) and their steps.
+void MainWindow::buildNavigator()
+{
     m_navigator = new QTreeView(m_mainSplit);
     m_navigator->setModel(m_session.navigator());
     m_navigator->setItemDelegate(new NavigatorDelegate(m_navigator));
@@ -214,93 +266,19 @@ void MainWindow::buildUi()
                 m_traceStep = r.begin.value(QLatin1String("step")).toInt(-1);
                 applyTraceScope();
             }
-            showStep(flat);
+            m_driver.showStep(flat);
         } else if (idx.isValid())
-            showGroup(m_session.navigator()->groupIndexOf(idx));
+            m_driver.showGroup(m_session.navigator()->groupIndexOf(idx));
     });
     connect(m_navigator, &QTreeView::doubleClicked, this, [this](const QModelIndex& idx) {
         const int flat = m_session.navigator()->flatIndex(idx);
         if (flat >= 0)
-            runToStep(flat);
+            m_driver.runToStep(flat);
     });
+}
 
-    m_rightSplit = new QSplitter(Qt::Vertical, m_mainSplit);
-
-    // Step panel.
-    m_stepPanel = new QWidget(m_rightSplit);
-    auto* outerStep = new QVBoxLayout(m_stepPanel);
-    outerStep->setContentsMargins(0, 0, 0, 4);
-    // The text scrolls when a step says a lot; the buttons stay put below it.
-    auto* stepScroll = new QScrollArea(m_stepPanel);
-    m_stepScroll = stepScroll;
-    stepScroll->setWidgetResizable(true);
-    stepScroll->setFrameShape(QFrame::NoFrame);
-    stepScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    auto* stepText = new QWidget(stepScroll);
-    stepText->setAutoFillBackground(false);
-    stepScroll->viewport()->setAutoFillBackground(false);
-    stepScroll->setWidget(stepText);
-    outerStep->addWidget(stepScroll, 1);
-    auto* sp = new QVBoxLayout(stepText);
-    sp->setContentsMargins(8, 4, 8, 4);
-    // Titles, shell and syscall come from lessons and recordings: shown as the text they are.
-    m_stepTitle = new QLabel(m_stepPanel);
-    m_stepTitle->setWordWrap(true);
-    m_stepExplain = new QLabel(m_stepPanel);
-    m_stepExplain->setWordWrap(true);
-    m_stepExplain->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    m_links = new LinkOpener(this); // no setOpenExternalLinks: it would open any scheme
-    connect(m_stepExplain, &QLabel::linkActivated, m_links, &LinkOpener::activate);
-    connect(m_links, &LinkOpener::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
-    m_stepShell = new QLabel(m_stepPanel);
-    m_stepShell->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_stepShell->setWordWrap(true);
-    m_stepSyscall = new QLabel(m_stepPanel);
-    m_stepSyscall->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_stepSyscall->setWordWrap(true);
-    for (QLabel* l : {m_stepTitle, m_stepShell, m_stepSyscall})
-        l->setTextFormat(Qt::PlainText);
-    m_stepResult = new QLabel(m_stepPanel);
-    m_stepResult->setWordWrap(true);
-    m_stepResult->setTextFormat(Qt::RichText);
-    m_stepResult->setTextInteractionFlags(Qt::LinksAccessibleByMouse);
-    // The step result's links are the prediction's choices (predict:N), nothing else.
-    connect(m_stepResult, &QLabel::linkActivated, this, [this](const QString& link) {
-        if (link.startsWith(QLatin1String("predict:")))
-            choosePrediction(link.mid(8).toInt());
-    });
-    for (QLabel* l : {m_stepTitle, m_stepExplain, m_stepShell, m_stepSyscall, m_stepResult})
-        sp->addWidget(l);
-    m_stepTitle->setObjectName(QStringLiteral("stepTitle"));
-    m_stepExplain->setObjectName(QStringLiteral("stepExplain"));
-    m_stepShell->setObjectName(QStringLiteral("stepShell"));
-    m_stepSyscall->setObjectName(QStringLiteral("stepSyscall"));
-    m_stepResult->setObjectName(QStringLiteral("stepResult"));
-    sp->addStretch(1);
-    m_buttonsRow = new QWidget(m_stepPanel);
-    auto* buttons = new QHBoxLayout(m_buttonsRow);
-    buttons->setContentsMargins(8, 0, 8, 0);
-    m_backButton = new QPushButton(tr("◀ Back  (←)"), m_stepPanel);
-    m_runButton = new QPushButton(tr("▶ Run step  (Space)"), m_stepPanel);
-    m_runToButton = new QPushButton(tr("▶▶ Run to here"), m_stepPanel);
-    m_resetButton = new QPushButton(tr("⟲ Reset  (R)"), m_stepPanel);
-    m_backButton->setToolTip(tr("A fresh lab, then every step up to the previous one again"));
-    m_runButton->setToolTip(tr("Run the next step for real in the lab"));
-    m_runToButton->setToolTip(tr("Run every step of the lesson up to the one selected in the navigator"));
-    m_resetButton->setToolTip(tr("A fresh lab host and container; nothing run"));
-    for (QPushButton* b : {m_backButton, m_runButton, m_runToButton, m_resetButton}) {
-        b->setFocusPolicy(Qt::NoFocus); // Space must reach the shortcut, not press a button
-        buttons->addWidget(b);
-    }
-    buttons->addStretch(1);
-    outerStep->addWidget(m_buttonsRow);
-    connect(m_backButton, &QPushButton::clicked, this, &MainWindow::back);
-    connect(m_runButton, &QPushButton::clicked, this, &MainWindow::spaceKey);
-    connect(m_runToButton, &QPushButton::clicked, this, [this] { runToStep(m_shownStep); });
-    connect(m_resetButton, &QPushButton::clicked, this, &MainWindow::reset);
-
-    // The trees, the legend, and the mountinfo explanation.
-    auto* treeArea = new QWidget(m_rightSplit);
+void MainWindow::buildTreeArea(QWidget* treeArea)
+{
     auto* ta = new QVBoxLayout(treeArea);
     ta->setContentsMargins(0, 0, 0, 0);
     ta->setSpacing(2);
@@ -321,6 +299,7 @@ void MainWindow::buildUi()
     connect(m_findMount, &QLineEdit::returnPressed, this, [this] { findMount(true); });
     m_scene = new MountTreeScene(this);
     m_scene->tree()->setForests(&m_session.host(), &m_session.container());
+    m_explore = new ExploreMode(m_scene, this);
     m_treeView = new MountTreeView(m_scene, treeArea);
     ta->addWidget(m_treeView, 1);
     connect(m_scene->tree(), &MountTreeItem::nodeSelected, this, &MainWindow::onNodeSelected);
@@ -328,9 +307,10 @@ void MainWindow::buildUi()
         if (!m_presenter)
             m_tabs->setCurrentWidget(m_mountinfo);
     });
+}
 
-    // Tabs: trace, copy-up, console.
-    m_tabs = new QTabWidget(m_rightSplit);
+void MainWindow::buildTraceTab()
+{
     auto* traceTab = new QWidget(m_tabs);
     auto* tl = new QVBoxLayout(traceTab);
     tl->setContentsMargins(2, 2, 2, 2);
@@ -363,7 +343,10 @@ void MainWindow::buildUi()
     connect(m_traceFilter, &QLineEdit::textChanged, m_traceProxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_traceTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onTraceSelected);
     m_tabs->addTab(traceTab, tr("Trace"));
+}
 
+void MainWindow::buildCopyUpTab()
+{
     auto* copyTab = new QWidget(m_tabs);
     auto* cl = new QVBoxLayout(copyTab);
     cl->setContentsMargins(2, 2, 2, 2);
@@ -379,95 +362,30 @@ void MainWindow::buildUi()
     m_copyUpTable->setAccessibleName(tr("overlay layers and copy-ups"));
     cl->addWidget(m_copyUpTable, 1);
     m_tabs->addTab(copyTab, tr("Copy-up"));
+}
 
-    // The terminal: a real shell on a PTY in the lab, over the event stream.
-    m_terminalTab = new QWidget(m_tabs);
-    auto* col = new QVBoxLayout(m_terminalTab);
-    col->setContentsMargins(2, 2, 2, 2);
-    col->setSpacing(2);
-    auto* termBar = new QHBoxLayout;
-    termBar->setContentsMargins(0, 0, 0, 0);
-    auto* whereLabel = new QLabel(tr("Shell in:"), m_terminalTab);
-    termBar->addWidget(whereLabel);
-    auto* places = new QButtonGroup(this);
-    m_terminalStack = new QStackedWidget(m_terminalTab);
-    const QString wheres[2] = {QStringLiteral("container"), QStringLiteral("lab host")};
-    const QString names[2] = {tr("Container"), tr("Lab host")};
-    const QString tips[2] = {tr("A shell in the container: in its namespaces and its root, as the steps left them"),
-                             tr("A shell on the lab host: the \"machine\" the container runs on (still inside the lab, never the real one)")};
-    for (int i = 0; i < 2; ++i) {
-        Terminal& t = m_terminals[i];
-        t.where = wheres[i];
-        t.view = new TerminalWidget(m_terminalStack);
-        t.view->setObjectName(i == 0 ? QStringLiteral("containerTerminal") : QStringLiteral("labHostTerminal"));
-        t.view->setAccessibleName(tr("terminal: %1").arg(names[i]));
-        m_terminalStack->addWidget(t.view);
-        t.button = new QToolButton(m_terminalTab);
-        t.button->setText(names[i]);
-        t.button->setToolTip(tips[i]);
-        t.button->setCheckable(true);
-        t.button->setAutoRaise(false);
-        places->addButton(t.button, i);
-        termBar->addWidget(t.button);
-        TerminalWidget* view = t.view;
-        connect(view, &TerminalWidget::input, this, [this, i](const QByteArray& bytes) {
-            const Terminal& term = m_terminals[i];
-            if (live() && term.id >= 0)
-                m_engine.terminalInput(term.id, bytes);
-        });
-        connect(view, &TerminalWidget::sizeChanged, this, [this, i](int rows, int cols) {
-            const Terminal& term = m_terminals[i];
-            if (live() && term.id >= 0)
-                m_engine.terminalResize(term.id, rows, cols);
-            updateTerminalBar(); // the size it says
-        });
-        connect(view, &TerminalWidget::restartRequested, this, [this, i] {
-            if (m_terminalStack->currentIndex() == i)
-                restartShell();
-        });
-        connect(t.button, &QToolButton::clicked, this, [this, where = t.where] { showTerminal(where); });
-    }
-    m_terminals[0].button->setChecked(true);
-    m_terminalStatus = new QLabel(m_terminalTab);
-    m_terminalStatus->setTextFormat(Qt::PlainText);
-    m_terminalStatus->setObjectName(QStringLiteral("terminalStatus"));
-    termBar->addWidget(m_terminalStatus, 1);
-    m_restartShell = new QPushButton(tr("Restart shell"), m_terminalTab);
-    m_restartShell->setToolTip(tr("A new shell where this one ran (Enter in the terminal does the same)"));
-    m_restartShell->setVisible(false);
-    connect(m_restartShell, &QPushButton::clicked, this, &MainWindow::restartShell);
-    termBar->addWidget(m_restartShell);
-    col->addLayout(termBar);
-    col->addWidget(m_terminalStack, 1);
-    m_tabs->addTab(m_terminalTab, tr("Terminal"));
-    m_tabs->setTabToolTip(m_tabs->indexOf(m_terminalTab), tr("A real shell in the lab: what you mount there shows in the trees"));
+// The terminal: a real shell on a PTY in the lab, over the event stream.
+void MainWindow::buildTerminalTab()
+{
+    m_terminalPane = new TerminalPane(m_session, m_engine, m_driver, m_tabs);
+    m_tabs->addTab(m_terminalPane, tr("Terminal"));
+    m_tabs->setTabToolTip(m_tabs->indexOf(m_terminalPane), tr("A real shell in the lab: what you mount there shows in the trees"));
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) {
-        if (!terminalTabShown())
+        if (!m_terminalPane->shown())
             return;
         giveTerminalRoom();
         // Once laid out: the shell starts with the size it is shown at.
         QTimer::singleShot(0, this, [this] {
-            ensureTerminal();
-            if (terminalTabShown())
-                terminal()->setFocus(Qt::OtherFocusReason);
+            m_terminalPane->ensureTerminal();
+            if (m_terminalPane->shown())
+                m_terminalPane->terminal()->setFocus(Qt::OtherFocusReason);
         });
     });
-    m_mountinfo = new MountinfoPanel(m_tabs);
-    m_tabs->addTab(m_mountinfo, tr("Mount line"));
+}
 
-    m_rightSplit->addWidget(m_stepPanel);
-    m_rightSplit->addWidget(treeArea);
-    m_rightSplit->addWidget(m_tabs);
-    m_rightSplit->setStretchFactor(0, 0);
-    m_rightSplit->setStretchFactor(1, 3);
-    m_rightSplit->setStretchFactor(2, 1);
-    m_mainSplit->setStretchFactor(0, 0);
-    m_mainSplit->setStretchFactor(1, 1);
-    m_mainSplit->setSizes({340, 1260});
-    m_rightSplit->setSizes({240, 620, 260});
-    setCentralWidget(central);
-
-    // Keys: Space or Right = next step, Left = back, R = reset, F11 = presenter mode.
+// Space or Right = next step, Left = back, R = reset, F11 = presenter mode.
+void MainWindow::buildKeys()
+{
     auto key = [this](QKeySequence seq, auto fn) {
         auto* s = new QShortcut(seq, this);
         s->setContext(Qt::WindowShortcut);
@@ -493,8 +411,8 @@ void MainWindow::buildUi()
     key(QKeySequence(QStringLiteral("Ctrl++")), [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) + 1); });
     key(QKeySequence(QStringLiteral("Ctrl+=")), [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) + 1); });
     key(QKeySequence(QStringLiteral("Ctrl+-")), [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) - 1); });
-    resize(1600, 1000);
 }
+
 
 void MainWindow::buildMenus()
 {
@@ -553,26 +471,17 @@ bool MainWindow::startLiveInteractive()
 }
 
 // Back to an empty session, before a live engine or a recording feeds it.
+// Back to an empty session, before a live engine or a recording feeds it.
 void MainWindow::clearSession()
 {
-    m_exploring = false;
-    if (m_exploreTimer)
-        m_exploreTimer->stop();
+    m_explore->stop();
     m_scene->tree()->setForests(&m_session.host(), &m_session.container());
     m_session.clear();
     m_scene->refresh(false); // the tree's layout follows the emptied forests at once
-    m_queue.clear();
-    m_waiting = false;
-    m_shownStep = -1;
-    m_shownGroup = -1;
+    m_driver.clear();
     m_traceStep = -1;
-    // A new session (live or a recording) asks every question afresh; a reset or Back in
-    // the same one keeps what the learner predicted.
-    m_predicted.clear();
-    m_predictAsked.clear();
-    m_predictTold.clear();
     applyTraceScope();
-    clearTerminals();
+    m_terminalPane->clearTerminals();
 }
 
 void MainWindow::findMount(bool next)
@@ -630,46 +539,14 @@ bool MainWindow::openRecording(const QString& path)
 
 bool MainWindow::startExplore(const QString& mountinfoFile)
 {
-    m_exploreFile = mountinfoFile;
-    const auto table = mountinfoFile.isEmpty() ? read_mountinfo_pid(::getpid()) : read_mountinfo_file(mountinfoFile.toStdString());
-    if (!table) {
+    if (!m_explore->start(mountinfoFile)) {
         statusBar()->showMessage(tr("Cannot read the mount table"));
         return false;
     }
-    m_machineRows.clear();
-    for (const Mount& m : table->mounts)
-        m_machineRows << mountFromCore(m);
-    m_machine.setMounts(m_machineRows);
-    m_machineLast = table->mounts;
-    m_exploring = true;
-    m_scene->tree()->setForests(&m_machine, nullptr);
-    m_scene->tree()->setTitles(tr("THIS MACHINE · %1 mounts · %2").arg(m_machine.size()).arg(mountinfoFile.isEmpty() ? QStringLiteral("/proc/self/mountinfo") : mountinfoFile), {});
-    m_scene->refresh(false);
-    if (!m_exploreTimer) {
-        m_exploreTimer = new QTimer(this);
-        connect(m_exploreTimer, &QTimer::timeout, this, &MainWindow::refreshExplore);
-    }
-    m_exploreTimer->start(1000);
-    m_shownStep = -1;
+    m_driver.unshowStep();
     updateBanner();
     updateStepPanel();
     return true;
-}
-
-void MainWindow::refreshExplore()
-{
-    if (!m_exploring)
-        return;
-    const auto table = m_exploreFile.isEmpty() ? read_mountinfo_pid(::getpid()) : read_mountinfo_file(m_exploreFile.toStdString());
-    if (!table)
-        return;
-    // Core's diff matches by mount ID, against the table read last time.
-    const MountDiff d = diff(m_machineLast, table->mounts);
-    m_machineLast = table->mounts;
-    if (d.empty())
-        return;
-    m_machine.applyDiff(diffFromCore(d));
-    m_scene->refresh(true);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -678,433 +555,27 @@ void MainWindow::closeEvent(QCloseEvent* event)
     QMainWindow::closeEvent(event);
 }
 
-bool MainWindow::idle() const
-{
-    return !m_waiting && m_queue.isEmpty() && !m_session.busy();
-}
-
-void MainWindow::enqueue(const QJsonObject& command)
-{
-    m_queue.enqueue(command);
-    if (!m_waiting)
-        sendNext();
-}
-
-void MainWindow::sendNext()
-{
-    if (m_queue.isEmpty()) {
-        m_waiting = false;
-        updateStepPanel();
-        Q_EMIT idleChanged(true);
-        return;
-    }
-    m_waiting = true;
-    m_engine.send(m_queue.dequeue());
-    updateStepPanel();
-}
-
-void MainWindow::onStepEnded(int flat, const QJsonObject&)
-{
-    if (flat >= 0 && m_queue.isEmpty())
-        showStep(std::min(flat, m_session.navigator()->stepCount() - 1));
-    updateStepPanel();
-    updateBanner();
-    if (replay()) {
-        advanceReplay();
-        return;
-    }
-    // A terminal's step comes when its commands changed the tables, not as an answer
-    // to a command: the queue waits on.
-    if (live() && m_session.lastBegin().value(QLatin1String("stage")).toString() != QLatin1String("terminal")) {
-        noticeStaleTerminals();
-        sendNext();
-    }
-}
-
-void MainWindow::advanceReplay()
-{
-    // Played up to a target (Run to here, Back): the next frame once this one is in.
-    if (m_replayTarget >= 0 && m_engine.replayPosition() < m_replayTarget && m_engine.replayPosition() < m_engine.replayFrameCount())
-        QTimer::singleShot(0, this, [this] { m_engine.replayNext(); });
-    else
-        m_replayTarget = -1;
-}
-
-QJsonObject MainWindow::stepCommand(int flat) const
-{
-    const NavigatorModel* nav = m_session.navigator();
-    const NavStep& st = nav->step(flat);
-    if (nav->group(nav->groupOf(flat)).walkthrough)
-        return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("step")}, {QStringLiteral("index"), st.index}};
-    return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("lesson-step")}, {QStringLiteral("lesson"), st.group}, {QStringLiteral("index"), st.index}};
-}
-
-int MainWindow::shownGroup() const
-{
-    const NavigatorModel* nav = m_session.navigator();
-    if (m_shownStep >= 0 && m_shownStep < nav->stepCount())
-        return nav->groupOf(m_shownStep);
-    if (m_shownGroup >= 0 && m_shownGroup < nav->groupCount())
-        return m_shownGroup;
-    return nav->active();
-}
-
-int MainWindow::nextStepToRun() const
-{
-    const NavigatorModel* nav = m_session.navigator();
-    const int g = shownGroup();
-    // The active lesson goes on where it is (after its last step: into the next lesson);
-    // another lesson starts from its first step.
-    if (g == nav->active() || nav->groupSize(g) == 0)
-        return nav->current();
-    return nav->groupStart(g);
-}
-
-void MainWindow::runNextStep()
+// The navigator selects what the step panel shows (without coming back as a click).
+void MainWindow::onShownChanged()
 {
     NavigatorModel* nav = m_session.navigator();
-    if (replay()) {
-        if (m_session.busy())
-            return;
-        m_engine.replayNext();
-        return;
-    }
-    // Before the catalogue is complete a step's place is not final (the walkthrough comes
-    // after the lessons and goes first): Space then would start the first lesson instead.
-    if (!live() || !idle() || !m_session.catalogueComplete())
-        return;
-    const int next = nextStepToRun();
-    if (next >= nav->stepCount())
-        return;
-    runToStep(next);
-}
-
-namespace {
-QString predictionKey(const NavStep& s) { return s.group + QLatin1Char('/') + QString::number(s.index); }
-bool asksPrediction(const NavStep& s)
-{
-    const qsizetype n = s.predict.value(QLatin1String("choices")).toArray().size();
-    return !s.predict.value(QLatin1String("question")).toString().isEmpty() && n >= 2 && n <= 6;
-}
-} // namespace
-
-void MainWindow::spaceKey()
-{
-    NavigatorModel* nav = m_session.navigator();
-    if (live() && idle() && m_session.catalogueComplete()) {
-        const int next = nextStepToRun();
-        if (next < nav->stepCount()) {
-            const NavStep& s = nav->step(next);
-            const QString k = predictionKey(s);
-            if (asksPrediction(s) && !m_predicted.contains(k) && m_predictAsked != k) {
-                m_predictAsked = k;
-                showStep(next);
-                // The question and its choices in view, however much the step says first.
-                QTimer::singleShot(0, this, [this] {
-                    m_stepScroll->verticalScrollBar()->setValue(m_stepResult->y());
-                });
-                const int n = int(s.predict.value(QLatin1String("choices")).toArray().size());
-                statusBar()->showMessage(tr("Predict first: press 1–%1 or click a choice. Space again runs the step without.").arg(n), 8000);
-                return;
-            }
-        }
-    }
-    runNextStep();
-}
-
-void MainWindow::choosePrediction(int choice)
-{
-    NavigatorModel* nav = m_session.navigator();
-    if (m_shownStep < 0 || m_shownStep >= nav->stepCount())
-        return;
-    const NavStep& s = nav->step(m_shownStep);
-    if (!asksPrediction(s) || choice < 0 || choice >= s.predict.value(QLatin1String("choices")).toArray().size())
-        return;
-    if (s.status != StepStatus::NotRun)
-        return; // the kernel has answered already
-    m_predicted.insert(predictionKey(s), choice);
-    statusBar()->showMessage(tr("Prediction %1 noted. Space runs the step: see what the kernel does.").arg(choice + 1), 6000);
-    updateStepPanel();
-}
-
-int MainWindow::predictionOf(int flat) const
-{
-    const NavigatorModel* nav = const_cast<Session&>(m_session).navigator();
-    if (flat < 0 || flat >= nav->stepCount())
-        return -1;
-    return m_predicted.value(predictionKey(nav->step(flat)), -1);
-}
-
-void MainWindow::runToStep(int flat)
-{
-    NavigatorModel* nav = m_session.navigator();
-    if (flat < 0 || flat >= nav->stepCount())
-        return;
-    if (replay()) {
-        // Frames of the recording, not navigator positions: a recording may visit
-        // lessons in any order, and the same step more than once.
-        const NavStep& st = nav->step(flat);
-        const int frame = m_engine.frameOfStep(st.group, st.index, st.stage, st.id);
-        if (frame < 0) {
-            statusBar()->showMessage(tr("This recording never ran that step."), 6000);
-            return;
-        }
-        const int target = frame + 1; // frames delivered once that step has played
-        if (target < m_engine.replayPosition())
-            replayTo(0);
-        m_replayTarget = target;
-        if (m_engine.replayPosition() < target)
-            m_engine.replayNext();
-        return;
-    }
-    if (!live() || !idle())
-        return;
-    // Steps build on each other inside a lesson: another lesson, or a step already run,
-    // means a fresh lab and the lesson from its first step.
-    const int g = nav->groupOf(flat);
-    int from = nav->current();
-    if (g != nav->active() || flat < from || from < nav->groupStart(g)) {
-        m_queue.enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}, {QStringLiteral("lesson"), nav->group(g).id}});
-        from = nav->groupStart(g);
-    }
-    for (int i = from; i <= flat; ++i)
-        m_queue.enqueue(stepCommand(i));
-    sendNext();
-}
-
-void MainWindow::back()
-{
-    NavigatorModel* nav = m_session.navigator();
-    if (replay()) {
-        // The recording again from the start, up to the frame before this one.
-        const int target = m_engine.replayPosition() - 1;
-        if (target < 1)
-            return;
-        replayTo(0);
-        if (target > 1) {
-            m_replayTarget = target;
-            m_engine.replayNext();
-        }
-        return;
-    }
-    const int start = nav->groupStart(nav->active());
-    const int target = nav->current() - 1; // steps to have run afterwards: start..target-1
-    if (target < start)
-        return;
-    if (!live() || !idle())
-        return;
-    m_queue.enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}});
-    for (int i = start; i < target; ++i)
-        m_queue.enqueue(stepCommand(i));
-    sendNext();
-}
-
-void MainWindow::reset()
-{
-    if (replay()) {
-        replayTo(0);
-        return;
-    }
-    if (!live() || !idle())
-        return;
-    enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}});
-}
-
-void MainWindow::replayTo(int)
-{
-    // From the start: the session and the tables before the first step (frame 0).
-    m_session.clear();
-    m_scene->refresh(false); // the tree's layout follows the emptied forests at once
-    clearTerminals();
-    m_replayTarget = -1;
-    m_traceStep = -1;
-    applyTraceScope();
-    m_engine.rewindReplay();
-}
-
-void MainWindow::showStep(int flat)
-{
-    NavigatorModel* nav = m_session.navigator();
-    if (flat < 0 || flat >= nav->stepCount())
-        return;
-    m_shownStep = flat;
-    m_shownGroup = -1;
-    const QModelIndex idx = nav->indexOfStep(flat);
+    const int flat = m_driver.shownStep();
+    const QModelIndex idx = flat >= 0 ? nav->indexOfStep(flat) : nav->indexOfGroup(m_driver.overviewShown());
     if (m_navigator->currentIndex() != idx) {
         QSignalBlocker block(m_navigator->selectionModel());
         m_navigator->setCurrentIndex(idx);
     }
-    m_navigator->scrollTo(idx);
+    if (flat >= 0)
+        m_navigator->scrollTo(idx);
     updateStepPanel();
-}
-
-void MainWindow::showGroup(int group)
-{
-    NavigatorModel* nav = m_session.navigator();
-    if (group < 0 || group >= nav->groupCount())
-        return;
-    m_shownStep = -1;
-    m_shownGroup = group;
-    const QModelIndex idx = nav->indexOfGroup(group);
-    if (m_navigator->currentIndex() != idx) {
-        QSignalBlocker block(m_navigator->selectionModel());
-        m_navigator->setCurrentIndex(idx);
-    }
-    updateStepPanel();
-}
-
-// A lesson's overview: what it teaches, what it needs, and the exercises a grader checks.
-static QString lessonOverview(const NavGroup& g)
-{
-    QString md = g.summary.trimmed();
-    if (!g.prerequisites.isEmpty())
-        md += QStringLiteral("\n\n**Before this:** ") + g.prerequisites.join(QStringLiteral(", "));
-    if (!g.exercises.isEmpty()) {
-        md += QStringLiteral("\n\n**Exercises** (graded with `mountlab-cli grade %1 EXERCISE script.sh`):\n").arg(g.id);
-        for (const QJsonValue& v : g.exercises) {
-            const QJsonObject e = v.toObject();
-            const QString task = e.value(QLatin1String("task")).toString().simplified();
-            md += QStringLiteral("\n- **%1** (`%2`, %3 points): %4")
-                      .arg(e.value(QLatin1String("title")).toString(), e.value(QLatin1String("id")).toString())
-                      .arg(e.value(QLatin1String("points")).toInt())
-                      .arg(task);
-        }
-    }
-    return md;
 }
 
 void MainWindow::updateStepPanel()
 {
-    NavigatorModel* nav = m_session.navigator();
-    const int next = nextStepToRun();
-    if (!m_exploring && m_shownStep < 0 && m_shownGroup >= 0 && m_shownGroup < nav->groupCount()) {
-        const NavGroup& g = nav->group(m_shownGroup);
-        m_stepTitle->setText(g.walkthrough ? g.title : tr("Lesson · %1").arg(g.title));
-        m_stepTitle->setToolTip(plainToolTip(g.file));
-        m_stepExplain->setTextFormat(Qt::RichText);
-        m_stepExplain->setText(m_explainHtml.html(capStepText(lessonOverview(g))));
-        m_stepShell->clear();
-        m_stepSyscall->clear();
-        const int n = int(g.steps.size());
-        const QString count = n == 1 ? tr("1 step") : tr("%1 steps").arg(n);
-        if (g.steps.isEmpty())
-            m_stepResult->clear();
-        else if (m_shownGroup == nav->active() && next > nav->groupStart(m_shownGroup))
-            m_stepResult->setText(next < nav->groupStart(m_shownGroup) + n
-                                      ? tr("%1; the lab is in this lesson — Space runs step %2").arg(count).arg(next - nav->groupStart(m_shownGroup) + 1)
-                                      : tr("%1, every one run — Back (←) undoes the last, Reset (R) starts over").arg(count));
-        else
-            m_stepResult->setText(tr("%1 — Space starts this lesson in a fresh lab").arg(count));
-    } else if (m_shownStep < 0 || m_shownStep >= nav->stepCount()) {
-        m_stepTitle->setText(m_exploring ? tr("Exploring this machine's mount table") : tr("MountLab"));
-        m_stepExplain->setTextFormat(Qt::PlainText);
-        m_stepExplain->setText(m_exploring ? tr("Every mount of this machine, refreshed every second; changes glow.")
-                                           : tr("Start the lab (File ▸ Start the lab) or open a recording."));
-        m_stepShell->clear();
-        m_stepSyscall->clear();
-        m_stepResult->clear();
-    } else {
-        const NavStep& s = nav->step(m_shownStep);
-        const int gi = nav->groupOf(m_shownStep);
-        const NavGroup& g = nav->group(gi);
-        const int pos = m_shownStep - nav->groupStart(gi);
-        const QString where = g.walkthrough ? s.stageTitle : g.title;
-        m_stepTitle->setText(tr("%1 · step %2 of %3 · %4").arg(where).arg(pos + 1).arg(g.steps.size()).arg(s.title));
-        m_stepTitle->setToolTip(plainToolTip(g.title));
-        m_stepExplain->setTextFormat(s.markdown ? Qt::RichText : Qt::PlainText);
-        const QString text = capStepText(s.explain.trimmed());
-        m_stepExplain->setText(s.markdown && !text.isEmpty() ? m_explainHtml.html(text) : text);
-        m_stepShell->setText(s.shell.isEmpty() ? QString() : QStringLiteral("$ ") + s.shell);
-        m_stepSyscall->setText(s.syscall.isEmpty() ? QString() : tr("syscall: ") + s.syscall);
-        QString result;
-        const Session::StepResult ran = m_session.resultOf(m_shownStep);
-        const QJsonObject end = ran.end;
-        // A prediction: asked while the step has not run (a choice is a link, or its
-        // number a key), answered once it has: the learner's choice against the kernel's.
-        QString predict;
-        const QString question = s.predict.value(QLatin1String("question")).toString().left(2000);
-        const QJsonArray choices = s.predict.value(QLatin1String("choices")).toArray();
-        if (asksPrediction(s)) {
-            const bool answered = s.status != StepStatus::NotRun && s.status != StepStatus::Running && !end.isEmpty();
-            const int answer = s.predict.value(QLatin1String("answer")).toInt(-1);
-            const int mine = m_predicted.value(predictionKey(s), -1);
-            predict = (answered ? tr("<b>Prediction:</b> %1") : tr("<b>Predict first:</b> %1")).arg(question.toHtmlEscaped());
-            for (int i = 0; i < choices.size(); ++i) {
-                const QString c = choices[i].toString().left(500).toHtmlEscaped();
-                QString line = answered || s.status == StepStatus::Running
-                                   ? QStringLiteral("%1) %2").arg(i + 1).arg(c)
-                                   : QStringLiteral("<a href=\"predict:%1\">%2) %3</a>").arg(i).arg(i + 1).arg(c);
-                if (answered && i == answer)
-                    line = QStringLiteral("<b>%1 ✓</b>").arg(line);
-                if (i == mine)
-                    line += tr(" ◀ your prediction");
-                predict += QStringLiteral("<br>&nbsp;&nbsp;") + line;
-            }
-            if (answered && mine >= 0) {
-                predict += QStringLiteral("<br>") + (mine == answer ? tr("<b>You predicted it.</b>")
-                                                                   : tr("<b>Not what you predicted:</b> the kernel did %1.").arg(answer + 1));
-                // Said once in the status bar too, which is never scrolled away.
-                if (!m_predictTold.contains(predictionKey(s))) {
-                    m_predictTold.insert(predictionKey(s));
-                    statusBar()->showMessage(mine == answer ? tr("You predicted it: the kernel did %1.").arg(answer + 1)
-                                                            : tr("Not what you predicted: the kernel did %1, not %2.").arg(answer + 1).arg(mine + 1),
-                                             10000);
-                }
-            }
-            else if (!answered && mine < 0)
-                predict += QStringLiteral("<br>") + tr("<i>Press 1–%1 or click a choice, then Space.</i>").arg(choices.size());
-            const QString why = s.predict.value(QLatin1String("why")).toString().left(2000);
-            if (answered && !why.isEmpty())
-                predict += QStringLiteral("<br>") + tr("Why: %1").arg(why.toHtmlEscaped());
-            predict += QStringLiteral("<br>");
-        }
-        if (s.status != StepStatus::NotRun && s.status != StepStatus::Running && !end.isEmpty()) {
-            const bool ok = end.value(QLatin1String("ok")).toBool();
-            result = ok ? tr("→ ok (%1 ms)").arg(end.value(QLatin1String("duration_us")).toDouble() / 1000.0, 0, 'f', 2)
-                        : tr("→ <b>%1</b> %2").arg(end.value(QLatin1String("errno")).toString().toHtmlEscaped(), end.value(QLatin1String("error")).toString().toHtmlEscaped());
-            const QString cause = end.value(QLatin1String("cause")).toString();
-            if (!cause.isEmpty())
-                result += QStringLiteral("<br>cause: ") + cause.toHtmlEscaped();
-            for (const QJsonObject& c : ran.checks) {
-                const bool passed = c.value(QLatin1String("passed")).toBool();
-                result += QStringLiteral("<br><span style='color:%1'>%2 %3</span> %4")
-                              .arg(passed ? (m_theme.dark ? QStringLiteral("#6ce0a0") : QStringLiteral("#007a4d"))
-                                          : (m_theme.dark ? QStringLiteral("#ff7070") : QStringLiteral("#c01c1c")),
-                                   passed ? QStringLiteral("✓") : QStringLiteral("✗"), c.value(QLatin1String("name")).toString().toHtmlEscaped(),
-                                   c.value(QLatin1String("message")).toString().toHtmlEscaped());
-            }
-            // What the step's commands printed (ip link, ps, a uid_map...): part of the lesson.
-            const QJsonObject data = end.value(QLatin1String("data")).toObject();
-            QString out = data.value(QLatin1String("stdout")).toString();
-            if (!out.trimmed().isEmpty()) {
-                QStringList lines = out.split(QLatin1Char('\n'));
-                while (!lines.isEmpty() && lines.last().isEmpty())
-                    lines.removeLast();
-                if (lines.size() > 40)
-                    lines = lines.mid(0, 40) << tr("… (%1 more lines)").arg(lines.size() - 40);
-                result += QStringLiteral("<pre style='margin-top:6px;padding:4px;background:%1'>%2</pre>")
-                              .arg(m_theme.dark ? QStringLiteral("#1a1a1a") : QStringLiteral("#F2F2EC"), lines.join(QLatin1Char('\n')).toHtmlEscaped());
-            }
-        } else if (s.status == StepStatus::Running) {
-            result = tr("running…");
-        } else if (next < nav->stepCount() && nav->groupOf(next) == gi) {
-            result = next == nav->groupStart(gi) && gi != nav->active()
-                         ? tr("not run yet — Space starts this lesson in a fresh lab")
-                         : tr("not run yet — Space runs step %1").arg(next - nav->groupStart(gi) + 1);
-        } else {
-            result = tr("not run yet");
-        }
-        m_stepResult->setText(predict + result);
-    }
-    m_stepExplain->setVisible(!m_stepExplain->text().isEmpty()); // a step without text leaves no gap
+    m_stepPanel->refresh(m_explore->active());
     if (m_presenter)
         QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
-    const bool canAct = (live() && idle()) || (replay() && !m_session.busy());
-    m_runButton->setEnabled(canAct && (replay() ? m_engine.replayPosition() < m_engine.replayFrameCount() : next < nav->stepCount()));
-    m_backButton->setEnabled(canAct && (replay() ? m_engine.replayPosition() > 1 : nav->current() > nav->groupStart(nav->active())));
-    m_runToButton->setEnabled(canAct && m_shownStep >= 0);
-    m_resetButton->setEnabled(canAct);
-    updateTerminalBar();
+    m_terminalPane->updateBar();
 }
 
 void MainWindow::updateBanner()
@@ -1114,7 +585,7 @@ void MainWindow::updateBanner()
     const int ranInActive = std::clamp(nav->current() - nav->groupStart(nav->active()), 0, activeSize);
     QStringList parts;
     parts << QStringLiteral("<b>MountLab</b>");
-    if (m_exploring) {
+    if (m_explore->active()) {
         parts << tr("exploring this machine (read only)");
     } else {
         if (nav->stepCount())
@@ -1150,11 +621,11 @@ void MainWindow::updateBanner()
         }
     }
     m_banner->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
-    setWindowTitle(nav->stepCount() && !m_exploring
+    setWindowTitle(nav->stepCount() && !m_explore->active()
                        ? tr("MountLab — %1 %2/%3%4").arg(nav->name()).arg(ranInActive).arg(activeSize).arg(replay() ? tr(" (replay)") : QString())
                        : tr("MountLab"));
     const QJsonObject s = m_session.sessionInfo();
-    if (!m_exploring) {
+    if (!m_explore->active()) {
         const quint64 hostNs = m_session.host().mntns ? m_session.host().mntns : quint64(s.value(QLatin1String("host_mntns")).toDouble());
         const MountForest& c = m_session.container();
         const quint64 containerNs = c.mntns;
@@ -1175,21 +646,17 @@ QString MainWindow::bannerText() const
 
 QString MainWindow::stepTitleText() const
 {
-    return m_stepTitle->text();
+    return m_stepPanel->titleText();
 }
 
 QString MainWindow::stepExplainText() const
 {
-    if (m_stepExplain->textFormat() != Qt::RichText)
-        return m_stepExplain->text();
-    QTextDocument shown; // what the reader reads, without the markup
-    shown.setHtml(m_stepExplain->text());
-    return shown.toPlainText();
+    return m_stepPanel->explainText();
 }
 
 QString MainWindow::stepResultText() const
 {
-    return m_stepResult->text();
+    return m_stepPanel->resultText();
 }
 
 void MainWindow::onTreesChanged()
@@ -1200,7 +667,7 @@ void MainWindow::onTreesChanged()
     m_redrawPending = true;
     QTimer::singleShot(0, this, [this] {
         m_redrawPending = false;
-        if (m_exploring)
+        if (m_explore->active())
             return;
         updateBanner();
         const bool changed = m_session.host().changeCount() + m_session.container().changeCount() > 0;
@@ -1231,7 +698,7 @@ void MainWindow::onNodeSelected(int pane, int node)
     if (!f || node < 0 || node >= f->size())
         return;
     const MountRow& m = f->nodes()[node].mount();
-    const QString whose = m_exploring ? tr("this machine") : pane == MountTreeItem::HostPane ? tr("lab host") : tr("container");
+    const QString whose = m_explore->active() ? tr("this machine") : pane == MountTreeItem::HostPane ? tr("lab host") : tr("container");
     m_mountinfo->setLine(QStringLiteral("%1 %2").arg(whose, m.target), m.raw);
 }
 
@@ -1273,13 +740,7 @@ void MainWindow::applyTheme()
     m_banner->setFont(t.uiFont(1.05));
     m_banner->setStyleSheet(t.dark ? QStringLiteral("QLabel#banner{background:#202020;color:white;padding:6px;border-radius:4px}")
                                    : QStringLiteral("QLabel#banner{background:#ECECE6;color:#111;padding:6px;border-radius:4px}"));
-    m_stepTitle->setFont(t.uiFont(1.45, true));
-    m_stepExplain->setFont(t.uiFont(1.1));
-    m_stepShell->setFont(t.monoFont(1.1, true));
-    m_stepSyscall->setFont(t.monoFont(1.0));
-    m_stepResult->setFont(t.uiFont(1.0));
-    m_stepShell->setStyleSheet(t.dark ? QStringLiteral("color:#F0E442") : QStringLiteral("color:#1a1a1a;background:#F2F2EC;padding:3px"));
-    m_stepSyscall->setStyleSheet(t.dark ? QStringLiteral("color:#CCCCCC") : QStringLiteral("color:#444"));
+    m_stepPanel->setTheme(t);
     m_navigator->setFont(t.uiFont());
     static_cast<NavigatorDelegate*>(m_navigator->itemDelegate())->theme = t;
     static_cast<TraceProxyModel*>(m_traceProxy)->theme = t;
@@ -1295,8 +756,7 @@ void MainWindow::applyTheme()
                 m_traceTable->setColumnWidth(c, widths[c] * ch + 16);
     }
     m_copyUpTable->setFont(t.uiFont(0.95));
-    for (Terminal& term : m_terminals)
-        term.view->setTheme(t);
+    m_terminalPane->setTheme(t);
     m_legend->setTheme(t);
     m_mountinfo->setTheme(t);
     m_scene->setBackgroundBrush(t.background);
@@ -1327,10 +787,8 @@ void MainWindow::fitPresenterSplit()
     if (!m_presenter)
         return;
     const int h = m_rightSplit->height();
-    QWidget* text = m_stepTitle->parentWidget();
     // Wrapped text: its height at the width it has.
-    const int width = m_rightSplit->width() - 4;
-    const int want = text->hasHeightForWidth() ? text->heightForWidth(width) : text->sizeHint().height();
+    const int want = m_stepPanel->textHeightForWidth(m_rightSplit->width() - 4);
     const int step = std::min(want + 8, h * 2 / 5);
     const int tabs = m_tabs->maximumHeight();
     m_rightSplit->setSizes({step, std::max(200, h - step - tabs), tabs});
@@ -1341,7 +799,6 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     m_presenter = on;
     // Only the step text, the tree and the trace.
     m_navigator->setVisible(!on);
-    m_backButton->parentWidget(); // buttons stay: the keys are shown on them
     menuBar()->setVisible(!on);
     statusBar()->setVisible(!on);
 
@@ -1350,12 +807,11 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     m_findMount->setVisible(!on);
     m_findNote->setVisible(!on);
     m_traceNote->setVisible(!on);
-    m_buttonsRow->setVisible(!on); // the keys drive it
-    m_stepResult->setVisible(true); // what the step did and printed: the room needs it too
+    m_stepPanel->setPresenter(on); // the keys drive it; what the step did stays
     m_traceTable->setColumnHidden(TraceModel::PidColumn, on);
     m_traceTable->setColumnHidden(TraceModel::MntNsColumn, on);
     // A teacher typing in the terminal keeps it on the projector; otherwise the trace.
-    const bool keepTerminal = on && m_tabs->currentWidget() == m_terminalTab;
+    const bool keepTerminal = on && m_tabs->currentWidget() == m_terminalPane;
     if (on) {
         m_normalSizes = m_rightSplit->sizes();
         if (!keepTerminal)
@@ -1375,323 +831,83 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     applyTheme();
     if (on) {
         // The tree gets the room: the step text above it, a few trace lines below.
-        m_tabs->setMaximumHeight(keepTerminal ? m_terminals[0].view->cellSize().height() * 10 + m_restartShell->sizeHint().height() + 24
+        m_tabs->setMaximumHeight(keepTerminal ? m_terminalPane->cellSize().height() * 10 + m_terminalPane->barHeight() + 24
                                               : QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
         QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
     } else {
         m_tabs->setMaximumHeight(QWIDGETSIZE_MAX);
         if (!m_normalSizes.isEmpty())
             m_rightSplit->setSizes(m_normalSizes);
-        if (m_tabs->currentWidget() == m_terminalTab)
+        if (m_tabs->currentWidget() == m_terminalPane)
             QTimer::singleShot(0, this, &MainWindow::giveTerminalRoom);
     }
 }
 
 bool MainWindow::exportTreeSvg(const QString& path)
 {
-    const QRectF r = m_scene->sceneRect();
-    QSvgGenerator gen;
-    gen.setFileName(path);
-    gen.setSize(r.size().toSize());
-    gen.setViewBox(QRectF(QPointF(0, 0), r.size()));
-    gen.setTitle(tr("MountLab mount trees"));
-    gen.setDescription(tr("Lab host and container mount trees, coloured by propagation"));
-    QPainter p(&gen);
-    m_scene->render(&p, QRectF(QPointF(0, 0), r.size()), r);
-    return p.end();
+    return gui::exportTreeSvg(*m_scene, path);
 }
 
 bool MainWindow::exportTreePng(const QString& path)
 {
-    const QRectF r = m_scene->sceneRect();
-    // A 10,000-mount table would make a gigantic image: cap it at 16k pixels high.
-    const double scale = std::min(2.0, 16000.0 / std::max(1.0, r.height()));
-    QImage img((r.size() * scale).toSize(), QImage::Format_ARGB32);
-    img.fill(m_theme.background);
-    QPainter p(&img);
-    p.setRenderHint(QPainter::Antialiasing);
-    m_scene->render(&p, QRectF(QPointF(0, 0), r.size() * scale), r);
-    p.end();
-    return img.save(path);
+    return gui::exportTreePng(*m_scene, m_theme.background, path);
 }
 
 bool MainWindow::exportHtmlReport(const QString& path)
 {
-    QBuffer svg;
-    svg.open(QIODevice::WriteOnly);
-    {
-        const QRectF r = m_scene->sceneRect();
-        QSvgGenerator gen;
-        gen.setOutputDevice(&svg);
-        gen.setSize(r.size().toSize());
-        gen.setViewBox(QRectF(QPointF(0, 0), r.size()));
-        QPainter p(&gen);
-        m_scene->render(&p, QRectF(QPointF(0, 0), r.size()), r);
-    }
-    QString svgText = QString::fromUtf8(svg.data());
-    const int start = int(svgText.indexOf(QLatin1String("<svg")));
-    if (start > 0)
-        svgText = svgText.mid(start);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return false;
-    f.write(htmlReport(m_session.recorded(), svgText).toUtf8());
-    return true;
+    return gui::exportHtmlReport(*m_scene, m_session.recorded(), path);
 }
 
-// --- the terminal ------------------------------------------------------------------
-
-MainWindow::Terminal* MainWindow::terminalState(const QString& where)
-{
-    for (Terminal& t : m_terminals)
-        if (t.where == where)
-            return &t;
-    return nullptr;
-}
-
-MainWindow::Terminal* MainWindow::terminalById(int id)
-{
-    for (Terminal& t : m_terminals)
-        if (t.id == id && id >= 0)
-            return &t;
-    return nullptr;
-}
-
-MainWindow::Terminal& MainWindow::shownTerminal()
-{
-    return m_terminals[std::clamp(m_terminalStack->currentIndex(), 0, 1)];
-}
-
-TerminalWidget* MainWindow::terminal()
-{
-    return shownTerminal().view;
-}
-
-TerminalWidget* MainWindow::terminalIn(const QString& where)
-{
-    Terminal* t = terminalState(where);
-    return t ? t->view : nullptr;
-}
-
-QString MainWindow::terminalWhere() const
-{
-    return m_terminals[std::clamp(m_terminalStack->currentIndex(), 0, 1)].where;
-}
-
-int MainWindow::terminalId(const QString& where) const
-{
-    for (const Terminal& t : m_terminals)
-        if (t.where == where)
-            return t.id;
-    return -1;
-}
-
-QToolButton* MainWindow::terminalPlaceButton(const QString& where)
-{
-    Terminal* t = terminalState(where);
-    return t ? t->button : nullptr;
-}
-
-bool MainWindow::terminalTabShown() const
-{
-    return m_tabs->currentWidget() == m_terminalTab && m_terminalTab->isVisible();
-}
-
-QString MainWindow::terminalStatusText() const
-{
-    return m_terminalStatus->text();
-}
+// --- the terminal (TerminalPane's) ---------------------------------------------------
 
 void MainWindow::showTerminal(const QString& where)
 {
-    Terminal* t = terminalState(where);
-    if (!t)
-        return;
-    m_terminalStack->setCurrentWidget(t->view);
-    t->button->setChecked(true);
-    if (m_tabs->currentWidget() != m_terminalTab)
-        m_tabs->setCurrentWidget(m_terminalTab); // opens it, once laid out
-    else
-        QTimer::singleShot(0, this, &MainWindow::ensureTerminal);
-    t->view->setFocus(Qt::OtherFocusReason);
-    updateTerminalBar();
-}
-
-void MainWindow::openTerminal(Terminal& t)
-{
-    if (!live() || t.opening || t.id >= 0)
-        return;
-    t.opening = true;
-    t.reopenWhenIdle = false;
-    t.openedRows = t.view->rows();
-    t.openedCols = t.view->cols();
-    m_engine.terminalOpen(t.where, t.openedRows, t.openedCols);
-    updateTerminalBar();
-}
-
-void MainWindow::ensureTerminal()
-{
-    // Only once the lab is there (the session line came) and someone looks.
-    if (!live() || m_session.sessionInfo().isEmpty() || !terminalTabShown())
-        return;
-    Terminal& t = shownTerminal();
-    if (t.id < 0 && !t.opening && (!t.everOpened || t.reopenWhenIdle))
-        openTerminal(t);
+    m_terminalPane->showTerminal(where);
 }
 
 void MainWindow::restartShell()
 {
-    Terminal& t = shownTerminal();
-    if (t.id >= 0 && t.stale && live()) {
-        t.replacing = true; // the closed event opens the new one
-        m_engine.terminalClose(t.id);
-    } else if (t.id < 0) {
-        openTerminal(t);
-    }
-    t.view->setFocus(Qt::OtherFocusReason);
+    m_terminalPane->restartShell();
 }
 
-void MainWindow::reopenTerminals()
+TerminalWidget* MainWindow::terminal()
 {
-    // After a reset, once the commands queued with it ran: the new shell starts in the
-    // container as those steps left it.
-    if (!live() || !idle())
-        return;
-    for (Terminal& t : m_terminals)
-        if (t.reopenWhenIdle && t.id < 0)
-            openTerminal(t);
+    return m_terminalPane->terminal();
 }
 
-void MainWindow::clearTerminals()
+TerminalWidget* MainWindow::terminalIn(const QString& where)
 {
-    for (Terminal& t : m_terminals) {
-        t.id = -1;
-        t.opening = t.everOpened = t.reopenWhenIdle = t.stale = t.replacing = false;
-        t.mntns = 0;
-        t.shell.clear();
-        t.pid = -1;
-        t.view->clear();
-        t.view->setAttached(false);
-    }
-    updateTerminalBar();
+    return m_terminalPane->terminalIn(where);
 }
 
-void MainWindow::onTerminalOpened(int id, const QString& where, const QString& shell, int pid)
+QString MainWindow::terminalWhere() const
 {
-    Terminal* t = terminalState(where);
-    if (!t)
-        return;
-    if (t->id >= 0 && t->id != id && live()) {
-        m_engine.terminalClose(id); // one shell per place: a second one is not ours
-        return;
-    }
-    t->id = id;
-    t->opening = false;
-    t->everOpened = true;
-    t->reopenWhenIdle = false;
-    t->shell = shell;
-    t->pid = pid;
-    t->mntns = namespaceOf(*t);
-    t->stale = false;
-    t->view->setAttached(live());
-    if (replay() && m_replayTarget >= 0)
-        QTimer::singleShot(0, this, &MainWindow::advanceReplay); // a frame of its own, with no step to end it
-    // The view may have changed size while the shell started.
-    if (live() && (t->view->rows() != t->openedRows || t->view->cols() != t->openedCols))
-        m_engine.terminalResize(id, t->view->rows(), t->view->cols());
-    updateTerminalBar();
+    return m_terminalPane->terminalWhere();
 }
 
-void MainWindow::onTerminalClosed(int id, int exitStatus, const QString& reason)
+int MainWindow::terminalId(const QString& where) const
 {
-    Terminal* t = terminalById(id);
-    if (!t)
-        return;
-    t->id = -1;
-    t->opening = false;
-    t->view->setAttached(false);
-    const bool container = t->where == QLatin1String("container");
-    if (reason == QLatin1String("reset")) {
-        // Its process is gone with the container (or the whole lab host) it ran in.
-        const bool watching = live() && terminalTabShown() && &shownTerminal() == t;
-        t->reopenWhenIdle = watching;
-        t->view->showNotice(watching ? (container ? tr("[the container was reset: a new shell in the new container]")
-                                                  : tr("[the lab was reset: a new shell on the new lab host]"))
-                                     : (container ? tr("[the container was reset; press Enter for a new shell]")
-                                                  : tr("[the lab was reset; press Enter for a new shell]")));
-        if (watching)
-            QTimer::singleShot(0, this, &MainWindow::reopenTerminals);
-    } else if (reason == QLatin1String("exit")) {
-        t->view->showNotice(exitStatus >= 0 ? tr("[shell exited with status %1; press Enter for a new shell]").arg(exitStatus)
-                                            : tr("[shell exited; press Enter for a new shell]"));
-    } else if (t->replacing) {
-        t->replacing = false;
-        t->view->showNotice(tr("[a new shell in the %1's namespaces]").arg(t->where));
-        openTerminal(*t);
-    } else {
-        t->view->showNotice(tr("[shell closed; press Enter for a new shell]"));
-    }
-    updateTerminalBar();
+    return m_terminalPane->terminalId(where);
 }
 
-quint64 MainWindow::namespaceOf(const Terminal& t) const
+bool MainWindow::terminalTabShown() const
 {
-    return t.where == QLatin1String("container") ? m_session.container().mntns : m_session.host().mntns;
+    return m_terminalPane->shown();
 }
 
-void MainWindow::noticeStaleTerminals()
+QPushButton* MainWindow::restartShellButton()
 {
-    // A shell keeps the mount namespace it started in: after the step that gave the
-    // container a new one, this shell no longer shows what the container's tree shows.
-    for (Terminal& t : m_terminals) {
-        const quint64 now = namespaceOf(t);
-        if (t.id < 0 || t.stale || !t.mntns || !now || now == t.mntns)
-            continue;
-        t.stale = true;
-        t.view->showNotice(tr("[the %1 is now in mount namespace %2; this shell is still in %3, the one it started in. "
-                              "\"New shell\" gives one in the new namespace]")
-                               .arg(t.where)
-                               .arg(now)
-                               .arg(t.mntns));
-    }
-    updateTerminalBar();
+    return m_terminalPane->restartShellButton();
 }
 
-void MainWindow::updateTerminalBar()
+QToolButton* MainWindow::terminalPlaceButton(const QString& where)
 {
-    if (!m_terminalStatus)
-        return;
-    const Terminal& t = shownTerminal();
-    for (Terminal& term : m_terminals) {
-        term.view->setReadOnly(!live());
-        term.view->setAttached(live() && term.id >= 0);
-        term.view->setPlaceholderText(
-            replay() ? tr("Replay: the terminal of the recorded session shows here, read-only, as the recording plays.")
-            : live() ? tr("Starting a shell in the %1… Type commands as in any terminal: what they mount shows in the trees. "
-                          "Tab completes; Ctrl+Tab leaves the terminal.")
-                           .arg(term.where == QLatin1String("container") ? tr("container") : tr("lab host"))
-                     : tr("The terminal needs the live lab (File ▸ Start the lab)."));
-    }
-    QString status;
-    if (replay())
-        status = tr("REPLAY · the recorded terminal, read-only");
-    else if (!live())
-        status = tr("no live lab");
-    else if (t.id >= 0)
-        status = tr("%1 · pid %2 in the lab · %3×%4 · Ctrl+Tab leaves the terminal")
-                     .arg(QFileInfo(t.shell).fileName().isEmpty() ? tr("shell") : QFileInfo(t.shell).fileName())
-                     .arg(t.pid)
-                     .arg(t.view->cols())
-                     .arg(t.view->rows());
-    else if (t.opening)
-        status = tr("starting a shell…");
-    else if (t.everOpened)
-        status = t.pid < 0 ? tr("no shell") : tr("the shell has ended");
-    m_terminalStatus->setText(status);
-    m_restartShell->setText(t.stale && t.id >= 0 ? tr("New shell") : tr("Restart shell"));
-    m_restartShell->setToolTip(t.stale && t.id >= 0 ? tr("Ends this shell and starts one in the %1's namespaces as they are now").arg(t.where)
-                                                    : tr("A new shell where this one ran (Enter in the terminal does the same)"));
-    m_restartShell->setVisible(live() && !t.opening && ((t.id < 0 && t.everOpened) || (t.id >= 0 && t.stale)));
+    return m_terminalPane->terminalPlaceButton(where);
+}
+
+QString MainWindow::terminalStatusText() const
+{
+    return m_terminalPane->terminalStatusText();
 }
 
 void MainWindow::giveTerminalRoom()
@@ -1701,8 +917,8 @@ void MainWindow::giveTerminalRoom()
     // learner's.
     if (m_presenter)
         return;
-    const QSize cell = m_terminals[0].view->cellSize();
-    const int chrome = m_tabs->tabBar()->sizeHint().height() + m_restartShell->sizeHint().height() + 24;
+    const QSize cell = m_terminalPane->cellSize();
+    const int chrome = m_tabs->tabBar()->sizeHint().height() + m_terminalPane->barHeight() + 24;
     QList<int> sizes = m_rightSplit->sizes();
     if (sizes.size() != 3)
         return;
@@ -1716,7 +932,7 @@ void MainWindow::giveTerminalRoom()
         int need = want12 - sizes[2];
         const int fromTree = std::min(need, std::max(0, sizes[1] - 160));
         need -= fromTree;
-        const int stepKeeps = m_buttonsRow->sizeHint().height() + 3 * QFontMetrics(m_theme.uiFont(1.45)).lineSpacing() + 12;
+        const int stepKeeps = m_stepPanel->buttonsHeight() + 3 * QFontMetrics(m_theme.uiFont(1.45)).lineSpacing() + 12;
         const int fromStep = std::min(need, std::max(0, sizes[0] - stepKeeps));
         sizes[1] -= fromTree;
         sizes[0] -= fromStep;

@@ -1,41 +1,39 @@
 // The walkthrough window: navigator, step panel, the two mount trees, the mountinfo
-// explanation, and tabs for the trace, copy-ups and a terminal. It drives the engine
-// only through EngineClient (commands) and Session (the event stream).
+// explanation, and tabs for the trace, copy-ups and a terminal. It builds them and wires
+// them together; the lesson's state machine is LessonDriver's (models/), the step
+// panel StepPanel's, the shells TerminalPane's, explore mode ExploreMode's, the exports
+// exports.h's. It drives the engine only through EngineClient (commands) and Session
+// (the event stream).
 #pragma once
 
 #include "engineclient.h"
-#include "mount/mountinfo.h"
-#include "mountforest.h"
-#include "safemarkdown.h"
+#include "lessondriver.h"
 #include "session.h"
 #include "theme.h"
 
 #include <QMainWindow>
-#include <QHash>
-#include <QSet>
-#include <QQueue>
 
 class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class QScrollArea;
-class QStackedWidget;
 class QToolButton;
 class QSortFilterProxyModel;
 class QSplitter;
 class QTabWidget;
 class QTableView;
-class QTimer;
 class QTreeView;
 
 namespace mountlab::gui {
 
+class ExploreMode;
 class LegendWidget;
 class MountTreeScene;
 class MountTreeView;
 class LinkOpener;
 class MountinfoPanel;
+class StepPanel;
+class TerminalPane;
 class TerminalWidget;
 
 class MainWindow : public QMainWindow {
@@ -55,18 +53,18 @@ public:
     // The navigator's actions (keys: Space/Right, Left, R). The next step is the shown
     // lesson's: the active lesson's next step, or the first step of another lesson
     // (which starts in a fresh lab).
-    void runNextStep();
-    void runToStep(int flat);
+    void runNextStep() { m_driver.runNextStep(); }
+    void runToStep(int flat) { m_driver.runToStep(flat); }
     // Space and Right: runNextStep(), but a step that asks a prediction asks it first.
     // The first press on it shows the question (when none is chosen); the second runs it.
-    void spaceKey();
+    void spaceKey() { m_driver.spaceKey(); }
     // The learner's prediction for the step the panel shows (0-based choice; keys 1-6, or
     // a click on a choice). Only before the step has run.
-    void choosePrediction(int choice);
+    void choosePrediction(int choice) { m_driver.choosePrediction(choice); }
     // The choice made for a navigator step, -1 for none.
-    [[nodiscard]] int predictionOf(int flat) const;
-    void back();
-    void reset();
+    [[nodiscard]] int predictionOf(int flat) const { return m_driver.predictionOf(flat); }
+    void back() { m_driver.back(); }
+    void reset() { m_driver.reset(); }
 
     // The Terminal tab: a shell on a PTY in the container or on the lab host (the
     // agent's terminal-* commands). It opens when the tab is first shown, and again
@@ -78,7 +76,7 @@ public:
     [[nodiscard]] QString terminalWhere() const;
     [[nodiscard]] int terminalId(const QString& where) const; // -1: none open
     [[nodiscard]] bool terminalTabShown() const;
-    [[nodiscard]] QPushButton* restartShellButton() { return m_restartShell; }
+    [[nodiscard]] QPushButton* restartShellButton();
     [[nodiscard]] QToolButton* terminalPlaceButton(const QString& where);
     [[nodiscard]] QString terminalStatusText() const;
 
@@ -87,7 +85,7 @@ public:
     void setFontSize(int points);
 
     // True when no command is waiting for the engine (the views show the last step).
-    [[nodiscard]] bool idle() const;
+    [[nodiscard]] bool idle() const { return m_driver.idle(); }
     [[nodiscard]] Session* session() { return &m_session; }
     [[nodiscard]] EngineClient* engine() { return &m_engine; }
     [[nodiscard]] MountTreeScene* treeScene() { return m_scene; }
@@ -105,11 +103,12 @@ public:
     // Follows (or refuses) the links of the step text; tests replace how it asks and opens.
     [[nodiscard]] LinkOpener* linkOpener() { return m_links; }
     // The lesson the step panel shows (its overview, or one of its steps).
-    [[nodiscard]] int shownGroup() const;
+    [[nodiscard]] int shownGroup() const { return m_driver.shownGroup(); }
     // What Space runs now (a flat navigator index; stepCount() when nothing is left).
-    [[nodiscard]] int nextStepToRun() const;
+    [[nodiscard]] int nextStepToRun() const { return m_driver.nextStepToRun(); }
     // The lesson's overview in the step panel.
-    void showGroup(int group);
+    void showGroup(int group) { m_driver.showGroup(group); }
+    [[nodiscard]] LessonDriver* driver() { return &m_driver; }
 
     bool exportTreeSvg(const QString& path);
     bool exportTreePng(const QString& path);
@@ -124,99 +123,53 @@ protected:
 private:
     void clearSession();
     void buildUi();
+    void buildNavigator();
+    void buildTreeArea(QWidget* treeArea);
+    void buildTraceTab();
+    void buildCopyUpTab();
+    void buildTerminalTab();
+    void buildKeys();
     void buildMenus();
+    void connectEngine();
+    void connectDriver();
+    void connectSession();
+    void connectViews();
+    void connectTerminals();
     void applyTheme();
     void updateBanner();
     void updateStepPanel();
-    void showStep(int flat);
-    [[nodiscard]] QJsonObject stepCommand(int flat) const;
-    void enqueue(const QJsonObject& command);
-    void sendNext();
-    void onStepEnded(int flat, const QJsonObject& end);
+    void onShownChanged();
     void onTreesChanged();
     void onNodeSelected(int pane, int node);
     void onTraceSelected();
     void applyTraceScope();
     void findMount(bool next);
     void fitPresenterSplit();
-    void refreshExplore();
-    void replayTo(int frames);
-    void advanceReplay();
-    struct Terminal {
-        QString where; // "container" or "lab host", as the engine says it
-        TerminalWidget* view = nullptr;
-        QToolButton* button = nullptr;
-        int id = -1;
-        bool opening = false;
-        bool everOpened = false;
-        bool reopenWhenIdle = false; // a reset closed it while it was being used
-        QString shell;
-        int pid = -1;
-        int openedRows = 0, openedCols = 0;
-        quint64 mntns = 0;      // the namespace its shell started in (as the trees said then)
-        bool stale = false;     // the container has moved to another namespace since
-        bool replacing = false; // closed by "New shell": open the next one when it is gone
-    };
-    Terminal* terminalState(const QString& where);
-    Terminal* terminalById(int id);
-    Terminal& shownTerminal();
-    void openTerminal(Terminal& t);
-    void ensureTerminal();
-    void reopenTerminals();
-    void clearTerminals();
-    void updateTerminalBar();
-    [[nodiscard]] quint64 namespaceOf(const Terminal& t) const;
-    void noticeStaleTerminals();
     void giveTerminalRoom();
-    void onTerminalOpened(int id, const QString& where, const QString& shell, int pid);
-    void onTerminalClosed(int id, int exitStatus, const QString& reason);
     [[nodiscard]] bool live() const { return m_engine.mode() == EngineClient::Mode::Live; }
     [[nodiscard]] bool replay() const { return m_engine.mode() == EngineClient::Mode::Replay; }
 
     Session m_session;
     EngineClient m_engine;
+    LessonDriver::ClientEngine m_driverEngine{m_engine};
+    LessonDriver m_driver{m_session, m_driverEngine};
     Theme m_theme;
     bool m_presenter = false;
     bool m_wasMaximized = false; // before presenter mode's full screen
     int m_fontSize = 11;
     int m_presenterFontSize = 20;
 
-    QQueue<QJsonObject> m_queue;
-    bool m_waiting = false; // a command was sent and its step has not ended
-    int m_shownStep = -1;   // the step the step panel shows
-    QHash<QString, int> m_predicted; // "lesson/index" -> the choice the learner made
-    QString m_predictAsked;          // the step whose prediction Space asked for once
-    QSet<QString> m_predictTold;     // the steps whose answer the status bar gave
-    int m_shownGroup = -1;  // or the lesson whose overview it shows
     int m_openedActive = -1; // the lesson the navigator opened because the lab was in it
-    int m_replayTarget = -1;
     bool m_selectingFromTrace = false;
     bool m_redrawPending = false; // two tables and two diffs per step: one redraw
     QList<int> m_normalSizes;
 
-    bool m_exploring = false;
-    QString m_exploreFile;
-    MountForest m_machine;
-    QVector<MountRow> m_machineRows;
-    std::vector<mountlab::Mount> m_machineLast;
-    QTimer* m_exploreTimer = nullptr;
+    ExploreMode* m_explore = nullptr;
 
     QLabel* m_banner = nullptr;
     QTreeView* m_navigator = nullptr;
-    QWidget* m_stepPanel = nullptr;
-    QScrollArea* m_stepScroll = nullptr;
-    QLabel* m_stepTitle = nullptr;
-    QLabel* m_stepExplain = nullptr;
-    QLabel* m_stepShell = nullptr;
-    QLabel* m_stepSyscall = nullptr;
-    QLabel* m_stepResult = nullptr;
+    StepPanel* m_stepPanel = nullptr;
     LinkOpener* m_links = nullptr;
-    SafeMarkdownCache m_explainHtml;
-    QWidget* m_buttonsRow = nullptr;
-    QPushButton* m_backButton = nullptr;
-    QPushButton* m_runButton = nullptr;
-    QPushButton* m_runToButton = nullptr;
-    QPushButton* m_resetButton = nullptr;
     LegendWidget* m_legend = nullptr;
     MountTreeScene* m_scene = nullptr;
     MountTreeView* m_treeView = nullptr;
@@ -233,11 +186,7 @@ private:
     QLabel* m_traceNote = nullptr;
     QLabel* m_copyUpNote = nullptr;
     QTableView* m_copyUpTable = nullptr;
-    QWidget* m_terminalTab = nullptr;
-    QStackedWidget* m_terminalStack = nullptr;
-    QLabel* m_terminalStatus = nullptr;
-    QPushButton* m_restartShell = nullptr;
-    Terminal m_terminals[2];
+    TerminalPane* m_terminalPane = nullptr;
     QSplitter* m_mainSplit = nullptr;
     QSplitter* m_rightSplit = nullptr;
 };

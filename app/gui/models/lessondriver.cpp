@@ -1,0 +1,332 @@
+#include "lessondriver.h"
+
+#include <QJsonArray>
+#include <QTimer>
+#include <algorithm>
+
+namespace mountlab::gui
+{
+
+namespace
+{
+QString predictionKey(const NavStep& s)
+{
+    return s.group + QLatin1Char('/') + QString::number(s.index);
+}
+QJsonObject resetLab()
+{
+    return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}};
+}
+} // namespace
+
+LessonDriver::LessonDriver(Session& session, Engine& engine, QObject* parent)
+    : QObject(parent), m_session(session), m_engine(engine)
+{
+    connect(&m_session, &Session::stepEnded, this, [this](int flat, const QJsonObject&) { onStepEnded(flat); });
+}
+
+bool LessonDriver::asksPrediction(const NavStep& s)
+{
+    const qsizetype n = s.predict.value(QLatin1String("choices")).toArray().size();
+    return !s.predict.value(QLatin1String("question")).toString().isEmpty() && n >= 2 && n <= 6;
+}
+
+void LessonDriver::clear()
+{
+    m_queue.clear();
+    m_waiting = false;
+    m_shownStep = -1;
+    m_shownGroup = -1;
+    m_predicted.clear();
+    m_predictAsked.clear();
+    m_predictTold.clear();
+}
+
+void LessonDriver::engineStopped()
+{
+    m_waiting = false;
+    m_queue.clear();
+}
+
+bool LessonDriver::idle() const
+{
+    return !m_waiting && m_queue.isEmpty() && !m_session.busy();
+}
+
+int LessonDriver::shownGroup() const
+{
+    const NavigatorModel* nav = m_session.navigator();
+    if (m_shownStep >= 0 && m_shownStep < nav->stepCount())
+        return nav->groupOf(m_shownStep);
+    if (m_shownGroup >= 0 && m_shownGroup < nav->groupCount())
+        return m_shownGroup;
+    return nav->active();
+}
+
+void LessonDriver::showStep(int flat)
+{
+    if (flat < 0 || flat >= m_session.navigator()->stepCount())
+        return;
+    m_shownStep = flat;
+    m_shownGroup = -1;
+    Q_EMIT shownChanged();
+}
+
+void LessonDriver::showGroup(int group)
+{
+    if (group < 0 || group >= m_session.navigator()->groupCount())
+        return;
+    m_shownStep = -1;
+    m_shownGroup = group;
+    Q_EMIT shownChanged();
+}
+
+int LessonDriver::nextStepToRun() const
+{
+    const NavigatorModel* nav = m_session.navigator();
+    const int g = shownGroup();
+    // The active lesson goes on where it is (after its last step: into the next lesson);
+    // another lesson starts from its first step.
+    if (g == nav->active() || nav->groupSize(g) == 0)
+        return nav->current();
+    return nav->groupStart(g);
+}
+
+QJsonObject LessonDriver::stepCommand(int flat) const
+{
+    const NavigatorModel* nav = m_session.navigator();
+    const NavStep& st = nav->step(flat);
+    if (nav->group(nav->groupOf(flat)).walkthrough)
+        return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("step")}, {QStringLiteral("index"), st.index}};
+    return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("lesson-step")},
+                       {QStringLiteral("lesson"), st.group},
+                       {QStringLiteral("index"), st.index}};
+}
+
+void LessonDriver::enqueue(const QJsonObject& command)
+{
+    m_queue.enqueue(command);
+    if (!m_waiting)
+        sendNext();
+}
+
+void LessonDriver::sendNext()
+{
+    if (m_queue.isEmpty()) {
+        m_waiting = false;
+        Q_EMIT stateChanged();
+        Q_EMIT idleChanged(true);
+        return;
+    }
+    m_waiting = true;
+    m_engine.send(m_queue.dequeue());
+    Q_EMIT stateChanged();
+}
+
+void LessonDriver::onStepEnded(int flat)
+{
+    if (flat >= 0 && m_queue.isEmpty())
+        showStep(std::min(flat, m_session.navigator()->stepCount() - 1));
+    Q_EMIT stepSettled(flat);
+    if (replay()) {
+        advanceReplay();
+        return;
+    }
+    // A terminal's step comes when its commands changed the tables, not as an answer
+    // to a command: the queue waits on.
+    if (live() && m_session.lastBegin().value(QLatin1String("stage")).toString() != QLatin1String("terminal")) {
+        Q_EMIT liveStepDone();
+        sendNext();
+    }
+}
+
+void LessonDriver::advanceReplay()
+{
+    // Played up to a target (Run to here, Back): the next frame once this one is in.
+    if (m_replayTarget >= 0 && m_engine.replayPosition() < m_replayTarget &&
+        m_engine.replayPosition() < m_engine.replayFrameCount())
+        QTimer::singleShot(0, this, [this] { m_engine.replayNext(); });
+    else
+        m_replayTarget = -1;
+}
+
+void LessonDriver::frameWithoutStepDelivered()
+{
+    if (replay() && m_replayTarget >= 0)
+        QTimer::singleShot(0, this, &LessonDriver::advanceReplay);
+}
+
+void LessonDriver::rewind()
+{
+    // From the start: the session and the tables before the first step (frame 0).
+    m_session.clear();
+    m_replayTarget = -1;
+    Q_EMIT rewinding();
+    m_engine.rewindReplay();
+}
+
+void LessonDriver::runNextStep()
+{
+    if (replay()) {
+        if (!m_session.busy())
+            m_engine.replayNext();
+        return;
+    }
+    // Before the catalogue is complete a step's place is not final (the walkthrough comes
+    // after the lessons and goes first): Space then would start the first lesson instead.
+    if (!live() || !idle() || !m_session.catalogueComplete())
+        return;
+    const int next = nextStepToRun();
+    if (next < m_session.navigator()->stepCount())
+        runToStep(next);
+}
+
+void LessonDriver::spaceKey()
+{
+    const NavigatorModel* nav = m_session.navigator();
+    if (live() && idle() && m_session.catalogueComplete()) {
+        const int next = nextStepToRun();
+        if (next < nav->stepCount()) {
+            const NavStep& s = nav->step(next);
+            const QString k = predictionKey(s);
+            if (asksPrediction(s) && !m_predicted.contains(k) && m_predictAsked != k) {
+                m_predictAsked = k;
+                showStep(next);
+                Q_EMIT predictionAsked(next);
+                const int n = int(s.predict.value(QLatin1String("choices")).toArray().size());
+                Q_EMIT message(
+                    tr("Predict first: press 1–%1 or click a choice. Space again runs the step without.").arg(n), 8000);
+                return;
+            }
+        }
+    }
+    runNextStep();
+}
+
+void LessonDriver::choosePrediction(int choice)
+{
+    const NavigatorModel* nav = m_session.navigator();
+    if (m_shownStep < 0 || m_shownStep >= nav->stepCount())
+        return;
+    const NavStep& s = nav->step(m_shownStep);
+    if (!asksPrediction(s) || choice < 0 || choice >= s.predict.value(QLatin1String("choices")).toArray().size())
+        return;
+    if (s.status != StepStatus::NotRun)
+        return; // the kernel has answered already
+    m_predicted.insert(predictionKey(s), choice);
+    Q_EMIT message(tr("Prediction %1 noted. Space runs the step: see what the kernel does.").arg(choice + 1), 6000);
+    Q_EMIT stateChanged();
+}
+
+int LessonDriver::predictionOf(int flat) const
+{
+    const NavigatorModel* nav = m_session.navigator();
+    if (flat < 0 || flat >= nav->stepCount())
+        return -1;
+    return m_predicted.value(predictionKey(nav->step(flat)), -1);
+}
+
+bool LessonDriver::takeAnswerTold(int flat)
+{
+    const NavigatorModel* nav = m_session.navigator();
+    if (flat < 0 || flat >= nav->stepCount())
+        return false;
+    const QString k = predictionKey(nav->step(flat));
+    if (m_predictTold.contains(k))
+        return false;
+    m_predictTold.insert(k);
+    return true;
+}
+
+void LessonDriver::replayToStep(int flat)
+{
+    // Frames of the recording, not navigator positions: a recording may visit lessons
+    // in any order, and the same step more than once.
+    const NavStep& st = m_session.navigator()->step(flat);
+    const int frame = m_engine.frameOfStep(st.group, st.index, st.stage, st.id);
+    if (frame < 0) {
+        Q_EMIT message(tr("This recording never ran that step."), 6000);
+        return;
+    }
+    const int target = frame + 1; // frames delivered once that step has played
+    if (target < m_engine.replayPosition())
+        rewind();
+    m_replayTarget = target;
+    if (m_engine.replayPosition() < target)
+        m_engine.replayNext();
+}
+
+void LessonDriver::runToStep(int flat)
+{
+    const NavigatorModel* nav = m_session.navigator();
+    if (flat < 0 || flat >= nav->stepCount())
+        return;
+    if (replay()) {
+        replayToStep(flat);
+        return;
+    }
+    if (!live() || !idle())
+        return;
+    // Steps build on each other inside a lesson: another lesson, or a step already run,
+    // means a fresh lab and the lesson from its first step.
+    const int g = nav->groupOf(flat);
+    int from = nav->current();
+    if (g != nav->active() || flat < from || from < nav->groupStart(g)) {
+        m_queue.enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")},
+                                    {QStringLiteral("lesson"), nav->group(g).id}});
+        from = nav->groupStart(g);
+    }
+    for (int i = from; i <= flat; ++i)
+        m_queue.enqueue(stepCommand(i));
+    sendNext();
+}
+
+void LessonDriver::back()
+{
+    const NavigatorModel* nav = m_session.navigator();
+    if (replay()) {
+        // The recording again from the start, up to the frame before this one.
+        const int target = m_engine.replayPosition() - 1;
+        if (target < 1)
+            return;
+        rewind();
+        if (target > 1) {
+            m_replayTarget = target;
+            m_engine.replayNext();
+        }
+        return;
+    }
+    const int start = nav->groupStart(nav->active());
+    const int target = nav->current() - 1; // steps to have run afterwards: start..target-1
+    if (target < start || !live() || !idle())
+        return;
+    m_queue.enqueue(resetLab());
+    for (int i = start; i < target; ++i)
+        m_queue.enqueue(stepCommand(i));
+    sendNext();
+}
+
+void LessonDriver::reset()
+{
+    if (replay()) {
+        rewind();
+        return;
+    }
+    if (live() && idle())
+        enqueue(resetLab());
+}
+
+LessonDriver::Actions LessonDriver::actions() const
+{
+    const NavigatorModel* nav = m_session.navigator();
+    const bool canAct = (live() && idle()) || (replay() && !m_session.busy());
+    Actions a;
+    a.run = canAct &&
+            (replay() ? m_engine.replayPosition() < m_engine.replayFrameCount() : nextStepToRun() < nav->stepCount());
+    a.back = canAct && (replay() ? m_engine.replayPosition() > 1 : nav->current() > nav->groupStart(nav->active()));
+    a.runTo = canAct && m_shownStep >= 0;
+    a.reset = canAct;
+    return a;
+}
+
+} // namespace mountlab::gui

@@ -1,0 +1,79 @@
+#include "exports.h"
+
+#include "htmlreport.h"
+#include "mounttreescene.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QFile>
+#include <QImage>
+#include <QPainter>
+#include <QSvgGenerator>
+#include <algorithm>
+
+namespace mountlab::gui
+{
+
+namespace
+{
+// MainWindow's translation context, where these strings were first.
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("mountlab::gui::MainWindow", text);
+}
+} // namespace
+
+bool exportTreeSvg(MountTreeScene& scene, const QString& path)
+{
+    const QRectF r = scene.sceneRect();
+    QSvgGenerator gen;
+    gen.setFileName(path);
+    gen.setSize(r.size().toSize());
+    gen.setViewBox(QRectF(QPointF(0, 0), r.size()));
+    gen.setTitle(tr("MountLab mount trees"));
+    gen.setDescription(tr("Lab host and container mount trees, coloured by propagation"));
+    QPainter p(&gen);
+    scene.render(&p, QRectF(QPointF(0, 0), r.size()), r);
+    return p.end();
+}
+
+bool exportTreePng(MountTreeScene& scene, const QColor& background, const QString& path)
+{
+    const QRectF r = scene.sceneRect();
+    // A 10,000-mount table would make a gigantic image: cap it at 16k pixels high.
+    const double scale = std::min(2.0, 16000.0 / std::max(1.0, r.height()));
+    QImage img((r.size() * scale).toSize(), QImage::Format_ARGB32);
+    img.fill(background);
+    QPainter p(&img);
+    p.setRenderHint(QPainter::Antialiasing);
+    scene.render(&p, QRectF(QPointF(0, 0), r.size() * scale), r);
+    p.end();
+    return img.save(path);
+}
+
+bool exportHtmlReport(MountTreeScene& scene, const QVector<QByteArray>& recorded, const QString& path)
+{
+    QBuffer svg;
+    svg.open(QIODevice::WriteOnly);
+    {
+        const QRectF r = scene.sceneRect();
+        QSvgGenerator gen;
+        gen.setOutputDevice(&svg);
+        gen.setSize(r.size().toSize());
+        gen.setViewBox(QRectF(QPointF(0, 0), r.size()));
+        QPainter p(&gen);
+        scene.render(&p, QRectF(QPointF(0, 0), r.size()), r);
+    }
+    // Inline SVG: the document without its XML prologue.
+    QString svgText = QString::fromUtf8(svg.data());
+    const int start = int(svgText.indexOf(QLatin1String("<svg")));
+    if (start > 0)
+        svgText = svgText.mid(start);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.write(htmlReport(recorded, svgText).toUtf8());
+    return true;
+}
+
+} // namespace mountlab::gui
