@@ -373,6 +373,28 @@ class TestGuiLessonDriver : public QObject
         QCOMPARE(client.replayPosition(), 2);
     }
 
+    // A new session mid-way through "Run to here" (another recording opened) does not
+    // go on playing the new recording toward the old target.
+    void replay_aNewSession_forgetsTheOldTarget()
+    {
+        QVector<QByteArray> lines = catalogue();
+        for (int i = 0; i < 3; ++i)
+            lines << begin(i + 1, "walkthrough", i) << end(i + 1);
+        Session session;
+        EngineClient client;
+        QObject::connect(&client, &EngineClient::lineReceived, &session, &Session::handleLine);
+        LessonDriver::ClientEngine engine(client);
+        LessonDriver driver(session, engine);
+        client.openRecording(Recording::fromLines(lines));
+        driver.runToStep(2);
+        QVERIFY(client.replayPosition() < 4); // still playing toward it
+        driver.clear();
+        client.openRecording(Recording::fromLines(lines));
+        QCOMPARE(client.replayPosition(), 1);
+        QTest::qWait(100);
+        QCOMPARE(client.replayPosition(), 1);
+    }
+
     void replay_aStepTheRecordingNeverRan_isSaidSo()
     {
         QVector<QByteArray> lines = catalogue();

@@ -34,6 +34,7 @@ bool LessonDriver::asksPrediction(const NavStep& s)
 void LessonDriver::clear()
 {
     m_queue.clear();
+    m_replayTarget = -1; // a new session (another recording) plays toward no old target
     m_waiting = false;
     m_shownStep = -1;
     m_shownGroup = -1;
@@ -145,7 +146,11 @@ void LessonDriver::advanceReplay()
     // Played up to a target (Run to here, Back): the next frame once this one is in.
     if (m_replayTarget >= 0 && m_engine.replayPosition() < m_replayTarget &&
         m_engine.replayPosition() < m_engine.replayFrameCount())
-        QTimer::singleShot(0, this, [this] { m_engine.replayNext(); });
+        // Asked again when it fires: a new session in between (clear()) ended the target.
+        QTimer::singleShot(0, this, [this] {
+            if (m_replayTarget >= 0 && m_engine.replayPosition() < m_replayTarget)
+                m_engine.replayNext();
+        });
     else
         m_replayTarget = -1;
 }
