@@ -35,7 +35,7 @@ struct GradeOptions {
 };
 
 // What a sandbox may use beyond memory_mb and its scratch tmpfs: the lab host, the
-// container, their pipes and page tables, the lab's root (measured: see grader.cpp).
+// container, their pipes and page tables, the lab's root (measured; sandboxrun.cpp).
 inline constexpr long kLabMemoryMarginMb = 64;
 // The whole sandbox's memory bound (cgroup limit, watchdog budget per worker), in MiB.
 [[nodiscard]] long sandbox_memory_limit_mb(const GradeOptions& options);
