@@ -6,6 +6,7 @@
 #include "lab/cgroup.h"
 #include "lab/shmemwatchdog.h"
 #include "lesson/checks.h"
+#include "stream/traceevents.h"
 #include "trace/tracer.h"
 
 #include <algorithm>
@@ -181,7 +182,7 @@ SubmissionResult grade_in_lab(const Exercise& ex, SubmissionResult r, const Inta
     std::vector<Json> syscalls;
     trace::Tracer::Callback collect = [&](const trace::SyscallEvent& e) {
         JsonWriter w;
-        trace::write_json(w, e);
+        stream::write_syscall(w, e);
         syscalls.push_back(Json::parse(w.view()));
     };
     if (tracer)
