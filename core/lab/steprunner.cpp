@@ -93,11 +93,22 @@ std::vector<std::string> call_texts(const std::vector<Json>& calls)
 
 stream::StepBegin begin_of(int id, const StepSpec& spec)
 {
-    return stream::StepBegin{id,         spec.stage, spec.id,    spec.title,  spec.shell,  spec.syscall,
-                             spec.explain, spec.where, spec.op, spec.lesson, spec.index, spec.predict};
+    return stream::StepBegin{.step = id,
+                             .stage = spec.stage,
+                             .id = spec.id,
+                             .title = spec.title,
+                             .shell = spec.shell,
+                             .syscall = spec.syscall,
+                             .explain = spec.explain,
+                             .where = spec.where,
+                             .op = spec.op,
+                             .lesson = spec.lesson,
+                             .index = spec.index,
+                             .predict = spec.predict};
 }
 
-// A file operation's "upper_changes" and the rest of its report (core/lab/ops/files.cpp).
+// The "copyup" event of a file operation in an overlay, from its report
+// (upper_changes and the rest, see core/lab/ops/files.cpp).
 stream::CopyUp copyup_of(int id, const Json& data)
 {
     stream::CopyUp c;
