@@ -48,21 +48,21 @@ Runner add_agent(CLI::App& app)
         follow_lab(tracing, opts);
         auto lab = lab::Lab::start(opts);
         if (!lab) {
-            sink(Json{{"kind", "error"}, {"fatal", true}, {"errno", errno_name(lab.error().errnum)}, {"message", lab.error().message}});
+            sink(stream::error({.fatal = true, .err = lab.error().errnum, .message = lab.error().message}));
             return 2;
         }
         sink(stream::session(session_facts(
             **lab, tracing, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count())));
         engine::Agent agent(**lab, sink, tracing.feed.get(), tracing.reason);
         if (Status s = agent.begin(); !s) {
-            sink(Json{{"kind", "error"}, {"fatal", true}, {"message", s.error().message}});
+            sink(stream::error({.fatal = true, .message = s.error().message}));
             return 2;
         }
         if (Status s = agent.serve(STDIN_FILENO); !s) {
-            sink(Json{{"kind", "error"}, {"fatal", true}, {"message", s.error().message}});
+            sink(stream::error({.fatal = true, .message = s.error().message}));
             return 2;
         }
-        sink(Json{{"kind", "summary"}, {"steps", agent.runner().steps()}, {"failed", agent.runner().failed()}});
+        sink(stream::summary({.steps = agent.runner().steps(), .failed = agent.runner().failed()}));
         return 0;
     };
 }

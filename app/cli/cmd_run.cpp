@@ -61,7 +61,7 @@ Runner add_run(CLI::App& app)
                 return 2;
             }
             const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
-            sink(Json{{"kind", "summary"}, {"steps", summary->steps}, {"failed", summary->failed}, {"duration_us", us}});
+            sink(stream::summary({summary->steps, summary->failed, us}));
             return summary->failed == 0 ? 0 : 1;
         }
         const lesson::LoadedWalkthrough walkthrough = lesson::load_walkthrough();
@@ -104,7 +104,7 @@ Runner add_run(CLI::App& app)
             runner.run(step);
         }
         const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
-        sink(Json{{"kind", "summary"}, {"steps", runner.steps()}, {"failed", runner.failed()}, {"duration_us", us}});
+        sink(stream::summary({runner.steps(), runner.failed(), us}));
         return runner.failed() == 0 ? 0 : 1;
     };
 }

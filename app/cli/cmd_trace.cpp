@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "base/jsonwriter.h"
 #include "base/textescape.h"
+#include "stream/traceevents.h"
 #include "trace/mountinfowatcher.h"
 #include "trace/tracer.h"
 
@@ -159,7 +160,7 @@ public:
         ++count_;
         if (json_) {
             w_.clear();
-            trace::write_json(w_, e);
+            stream::write_syscall(w_, e);
             fwrite(w_.view().data(), 1, w_.view().size(), stdout);
             fputc('\n', stdout);
             return;
@@ -182,7 +183,7 @@ public:
         ++count_;
         if (json_) {
             w_.clear();
-            trace::write_json(w_, e);
+            stream::write_mount_change(w_, e);
             fwrite(w_.view().data(), 1, w_.view().size(), stdout);
             fputc('\n', stdout);
             return;

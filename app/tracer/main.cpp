@@ -13,6 +13,8 @@
 // on SIGINT/SIGTERM.
 #include "base/fd.h"
 #include "base/jsonwriter.h"
+#include "stream/events.h"
+#include "stream/traceevents.h"
 #include "trace/syscallevent.h"
 #include "trace/tracer.h"
 
@@ -55,11 +57,7 @@ bool write_line(const std::string& line)
 [[noreturn]] void refuse(const std::string& why)
 {
     JsonWriter w;
-    w.begin_object();
-    w.field("kind", "tracer");
-    w.field("ready", false);
-    w.field("error", why);
-    w.end_object();
+    stream::write_tracer_refused(w, why);
     (void)write_line(std::string(w.view()) + "\n");
     fmt::print(stderr, "mountlab-tracer: {}\n", why);
     std::exit(1);
@@ -109,25 +107,15 @@ public:
         }
         note_lost();
         JsonWriter w;
-        trace::write_json(w, e);
-        std::string line(w.view());
         // The strace form too: the engine shows it as is.
-        line.pop_back();
-        JsonWriter t;
-        t.value(trace::to_strace(e));
-        line += ",\"text\":";
-        line += t.view();
-        line += "}\n";
-        pending_ += line;
+        stream::write_syscall(w, e, true);
+        pending_ += std::string(w.view()) + "\n";
     }
     void sync(const std::string& mark)
     {
         note_lost();
         JsonWriter w;
-        w.begin_object();
-        w.field("kind", "sync");
-        w.field("mark", mark);
-        w.end_object();
+        stream::write_sync(w, mark);
         pending_ += std::string(w.view()) + "\n";
     }
     [[nodiscard]] bool waiting() const { return !pending_.empty(); }
@@ -152,7 +140,7 @@ private:
     {
         if (!lost_)
             return;
-        pending_ += fmt::format("{{\"kind\":\"lost\",\"count\":{}}}\n", lost_);
+        pending_ += stream::lost(lost_).dump() + "\n";
         lost_ = 0;
     }
 
@@ -213,17 +201,8 @@ int main(int argc, char** argv)
         refuse(s.error().message);
     {
         JsonWriter w;
-        w.begin_object();
-        w.field("kind", "tracer");
-        w.field("ready", true);
-        w.field("tracing", static_cast<std::int64_t>(parent));
-        w.field("probes", static_cast<std::int64_t>((*tracer)->attached()));
-        w.key("notes");
-        w.begin_array();
-        for (const std::string& n : (*tracer)->notes())
-            w.value(n);
-        w.end_array();
-        w.end_object();
+        stream::write_tracer_ready(w, static_cast<std::int64_t>(parent), static_cast<std::int64_t>((*tracer)->attached()),
+                                   (*tracer)->notes());
         if (!write_line(std::string(w.view()) + "\n"))
             return 1;
     }

@@ -51,9 +51,9 @@ Agent::Agent(lab::Lab& lab, stream::Sink sink, lab::CallFeed* tracer, const std:
       terminals_(lab, sink_)
 {
     for (const lesson::Diagnostic& d : walkthrough_.diagnostics)
-        sink_(Json{{"kind", "log"}, {"level", "warning"}, {"message", d.to_string()}});
+        sink_(stream::log("warning", d.to_string()));
     for (const lesson::Diagnostic& d : lessons_.diagnostics)
-        sink_(Json{{"kind", "log"}, {"level", "warning"}, {"message", d.to_string()}});
+        sink_(stream::log("warning", d.to_string()));
     runner_.set_tracer(tracer, trace_unavailable);
 }
 
@@ -64,7 +64,10 @@ bool Agent::handle(const std::string& line, int lineno)
     if (line.find_first_not_of(" \t\r") == std::string::npos)
         return true;
     auto bad = [&](const std::string& why) {
-        sink_(Json{{"kind", "error"}, {"line", lineno}, {"message", fmt::format("command on line {}: {}", lineno, why)}});
+        stream::ErrorEvent e;
+        e.line = lineno;
+        e.message = fmt::format("command on line {}: {}", lineno, why);
+        sink_(stream::error(e));
     };
     auto parsed = stream::parse_command(line);
     if (!parsed) {

@@ -1,6 +1,7 @@
 #include "lab/callfeed.h"
 
 #include "base/jsonget.h"
+#include "stream/traceevents.h"
 
 #include <cerrno>
 #include <climits>
@@ -24,17 +25,11 @@ Result<std::vector<Json>> TracerFeed::drain()
 {
     std::vector<Json> calls;
     const std::uint64_t dropped_before = tracer_->dropped();
-    auto n = tracer_->drain([&](const trace::SyscallEvent& e) {
-        JsonWriter w;
-        trace::write_json(w, e);
-        Json j = Json::parse(w.view());
-        j["text"] = trace::to_strace(e);
-        calls.push_back(std::move(j));
-    });
+    auto n = tracer_->drain([&](const trace::SyscallEvent& e) { calls.push_back(stream::syscall(e)); });
     if (!n)
         return n.error();
     if (const std::uint64_t lost = tracer_->dropped() - dropped_before)
-        calls.push_back(Json{{"kind", "lost"}, {"count", lost}});
+        calls.push_back(stream::lost(lost));
     return calls;
 }
 
@@ -240,7 +235,7 @@ Result<std::vector<Json>> HelperFeed::drain()
         }
     }
     // The calls so far, and a word that the rest may be missing; the next drain tries again.
-    calls.push_back(Json{{"kind", "lost"}, {"count", nullptr}});
+    calls.push_back(stream::lost(std::nullopt));
     return calls;
 }
 

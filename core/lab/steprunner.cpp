@@ -26,14 +26,12 @@ std::string lab_host_changes(const StepContext& c)
 void StepRunner::emit_views(int step, const Snapshot* before, const Snapshot& after)
 {
     sink_(stream::table(step, "host", after.host_mntns, after.host.mounts));
-    Json container = stream::table(step, "container", after.container_mntns, after.container.mounts);
-    if (after.view_pid > 0) {
-        // Not the container process's table: that of the process in the foreground of
-        // the container's terminal (after `unshare --mount bash`, `chroot DIR`).
-        container["pid"] = after.view_pid;
-        container["comm"] = after.view_comm;
-    }
-    sink_(std::move(container));
+    // Not the container process's table: that of the process in the foreground of
+    // the container's terminal (after `unshare --mount bash`, `chroot DIR`).
+    std::optional<stream::ViewProcess> view;
+    if (after.view_pid > 0)
+        view = stream::ViewProcess{after.view_pid, after.view_comm};
+    sink_(stream::table(step, "container", after.container_mntns, after.container.mounts, view));
     if (before) {
         sink_(stream::diff(step, "host", mountlab::diff(before->host.mounts, after.host.mounts)));
         // A new mount namespace copies every mount under new IDs: compare the normalised
@@ -82,6 +80,49 @@ bool same_tables(const Snapshot& a, const Snapshot& b)
     return a.host_mntns == b.host_mntns && a.container_mntns == b.container_mntns &&
            mountlab::diff(a.host.mounts, b.host.mounts).empty() && mountlab::diff(a.container.mounts, b.container.mounts).empty();
 }
+
+// The strace form of each call but program starts: a step end's "calls".
+std::vector<std::string> call_texts(const std::vector<Json>& calls)
+{
+    std::vector<std::string> texts;
+    for (const Json& c : calls)
+        if (json_string(c, "name") != "exec")
+            texts.push_back(json_string(c, "text"));
+    return texts;
+}
+
+stream::StepBegin begin_of(int id, const StepSpec& spec)
+{
+    return stream::StepBegin{.step = id,
+                             .stage = spec.stage,
+                             .id = spec.id,
+                             .title = spec.title,
+                             .shell = spec.shell,
+                             .syscall = spec.syscall,
+                             .explain = spec.explain,
+                             .where = spec.where,
+                             .op = spec.op,
+                             .lesson = spec.lesson,
+                             .index = spec.index,
+                             .predict = spec.predict};
+}
+
+// The "copyup" event of a file operation in an overlay, from its report
+// (upper_changes and the rest, see core/lab/ops/files.cpp).
+stream::CopyUp copyup_of(int id, const Json& data)
+{
+    stream::CopyUp c;
+    c.step = id;
+    c.overlay = json_string(data, "overlay");
+    c.upperdir = json_string(data, "upperdir");
+    c.lowerdirs = json_strings(data, "lowerdirs");
+    if (auto it = data.find("upper_changes"); it != data.end() && it->is_array())
+        for (const Json& ch : *it)
+            c.changes.push_back({json_string(ch, "path"), json_string(ch, "kind"), json_string(ch, "upper_path")});
+    if (auto it = data.find("lower"); it != data.end() && it->is_object())
+        c.lower = stream::LowerFile{json_string(*it, "layer"), json_string(*it, "path"), json_bool(*it, "unchanged")};
+    return c;
+}
 } // namespace
 
 void StepRunner::emit_calls_between_steps()
@@ -107,36 +148,23 @@ bool StepRunner::observe_terminal(const std::string& where, pid_t view_pid)
         return false;
     }
     const int id = ++step_;
-    sink_(Json{{"kind", "step"},
-                       {"phase", "begin"},
-                       {"step", id},
-                       {"stage", "terminal"},
-                       {"id", "terminal"},
-                       {"title", "Commands typed in the terminal"},
-                       {"shell", ""},
-                       {"syscall", ""},
-                       {"explain", ""},
-                       {"where", where},
-                       {"op", Json{{"op", "terminal"}}}});
-    Json texts = Json::array();
+    stream::StepBegin begin;
+    begin.step = id;
+    begin.stage = "terminal";
+    begin.id = "terminal";
+    begin.title = "Commands typed in the terminal";
+    begin.where = where;
+    begin.op = Json{{"op", "terminal"}};
+    sink_(stream::step_begin(begin));
     for (Json& c : calls) {
         c["step"] = id;
         sink_(c);
-        if (json_string(c, "name") != "exec")
-            texts.push_back(json_string(c, "text"));
     }
     emit_views(id, &last_, *after);
-    sink_(Json{{"kind", "step"},
-                       {"phase", "end"},
-                       {"step", id},
-                       {"ok", true},
-                       {"errno", Json()},
-                       {"error", ""},
-                       {"cause", ""},
-                       {"duration_us", 0},
-                       {"passed", true},
-                       {"calls", texts},
-                       {"data", Json::object()}});
+    stream::StepEnd end;
+    end.step = id;
+    end.calls = call_texts(calls);
+    sink_(stream::step_end(end));
     last_ = std::move(*after);
     return true;
 }
@@ -151,35 +179,12 @@ Status StepRunner::begin()
     return Ok{};
 }
 
-bool StepRunner::run(const StepSpec& spec)
+OpResult StepRunner::perform(const StepSpec& spec, bool& fresh)
 {
-    const int id = ++step_;
-    Json begin{{"kind", "step"},
-                       {"phase", "begin"},
-                       {"step", id},
-                       {"stage", spec.stage},
-                       {"id", spec.id},
-                       {"title", spec.title},
-                       {"shell", spec.shell},
-                       {"syscall", spec.syscall},
-                       {"explain", spec.explain},
-                       {"where", spec.where},
-                       {"op", spec.op}};
-    if (!spec.lesson.empty() && spec.index >= 0) {
-        begin["lesson"] = spec.lesson;
-        begin["index"] = spec.index;
-    }
-    if (spec.predict.is_object())
-        begin["predict"] = spec.predict;
-    sink_(std::move(begin));
-    // Calls made between steps (the lab's set-up, a console) go out on their own.
-    emit_calls_between_steps();
-    const auto t0 = Clock::now();
     OpResult result;
     const std::vector<Json> ops = spec.op.is_array() ? std::vector<Json>(spec.op.begin(), spec.op.end())
                                   : spec.op.is_object() ? std::vector<Json>{spec.op}
                                                         : std::vector<Json>{};
-    bool fresh = false; // a reset: new tables, nothing to diff them against
     for (const Json& one : ops) {
         const std::string op = json_string(one, "op");
         if (op.empty()) {
@@ -195,6 +200,34 @@ bool StepRunner::run(const StepSpec& spec)
         if (!result.ok)
             break; // the first failure ends the step
     }
+    return result;
+}
+
+bool StepRunner::check(int id, const StepSpec& spec, const OpResult& result, const Snapshot& after,
+                       const std::vector<Json>& calls)
+{
+    bool passed = result.ok == spec.expect_ok;
+    if (!passed)
+        sink_(stream::check({id, spec.expect_ok ? "the operation succeeds" : "the operation fails", false,
+                             result.ok ? std::string("it succeeded") : result.message}));
+    const StepContext ctx{result, last_, after, lab_, tracer_ ? &calls : nullptr, trace_unavailable_};
+    for (const Check& c : spec.checks) {
+        const std::string why = c.fn(ctx);
+        passed = passed && why.empty();
+        sink_(stream::check({id, c.name, why.empty(), why}));
+    }
+    return passed;
+}
+
+bool StepRunner::run(const StepSpec& spec)
+{
+    const int id = ++step_;
+    sink_(stream::step_begin(begin_of(id, spec)));
+    // Calls made between steps (the lab's set-up, a console) go out on their own.
+    emit_calls_between_steps();
+    const auto t0 = Clock::now();
+    bool fresh = false; // a reset: new tables, nothing to diff them against
+    const OpResult result = perform(spec, fresh);
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
 
     const std::vector<Json> calls = drain_trace(id);
@@ -207,46 +240,13 @@ bool StepRunner::run(const StepSpec& spec)
     // a diff by mount ID would call everything gone or changed. Tables only.
     emit_views(id, fresh ? nullptr : &last_, after);
     if (result.data.contains("upper_changes"))
-        sink_(Json{{"kind", "copyup"},
-                           {"step", id},
-                           {"overlay", result.data["overlay"]},
-                           {"upperdir", result.data["upperdir"]},
-                           {"lowerdirs", result.data["lowerdirs"]},
-                           {"changes", result.data["upper_changes"]},
-                           {"lower", result.data.contains("lower") ? result.data["lower"] : Json()}});
+        sink_(stream::copyup(copyup_of(id, result.data)));
 
-    bool passed = result.ok == spec.expect_ok;
-    if (!passed)
-        sink_(Json{{"kind", "check"},
-                           {"step", id},
-                           {"name", spec.expect_ok ? "the operation succeeds" : "the operation fails"},
-                           {"passed", false},
-                           {"message", result.ok ? std::string("it succeeded") : result.message}});
-    const StepContext ctx{result, last_, after, lab_, tracer_ ? &calls : nullptr, trace_unavailable_};
-    for (const Check& c : spec.checks) {
-        const std::string why = c.fn(ctx);
-        passed = passed && why.empty();
-        sink_(Json{{"kind", "check"}, {"step", id}, {"name", c.name}, {"passed", why.empty()}, {"message", why}});
-    }
+    const bool passed = check(id, spec, result, after, calls);
     if (!passed)
         ++failed_;
-    sink_(Json{{"kind", "step"},
-                       {"phase", "end"},
-                       {"step", id},
-                       {"ok", result.ok},
-                       {"errno", result.err ? Json(errno_name(result.err)) : Json()},
-                       {"error", result.message},
-                       {"cause", result.cause},
-                       {"duration_us", us},
-                       {"passed", passed},
-                       {"calls", [&] {
-                            Json list = Json::array();
-                            for (const Json& c : calls)
-                                if (json_string(c, "name") != "exec")
-                                    list.push_back(json_string(c, "text"));
-                            return list;
-                        }()},
-                       {"data", result.data}});
+    sink_(stream::step_end(
+        {id, result.ok, result.err, result.message, result.cause, us, passed, call_texts(calls), result.data}));
     last_ = std::move(after);
     return passed;
 }

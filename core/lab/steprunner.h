@@ -88,6 +88,12 @@ private:
     void emit_views(int step, const Snapshot* before, const Snapshot& after);
 
     std::vector<Json> drain_trace(int step);
+    // The step's operations in order, up to the first failure; fresh: one was a reset.
+    OpResult perform(const StepSpec& spec, bool& fresh);
+    // The step's checks (and whether the operation failed as expected), each said; true
+    // when all held.
+    bool check(int id, const StepSpec& spec, const OpResult& result, const Snapshot& after,
+               const std::vector<Json>& calls);
 
     Lab& lab_;
     stream::Sink sink_;

@@ -35,8 +35,7 @@ Result<int> Terminals::open(const std::string& where, int rows, int cols)
     o.where = where;
     o.pid = t->pid;
     o.master = std::move(t->master);
-    sink_(Json{{"kind", "terminal"}, {"id", id}, {"opened", true}, {"where", where}, {"shell", t->shell},
-               {"pid", t->pid}, {"rows", rows}, {"cols", cols}});
+    sink_(stream::terminal_opened({id, where, t->shell, t->pid, rows, cols}));
     open_.emplace(id, std::move(o));
     if (where == "container")
         last_container_ = id;
@@ -185,7 +184,7 @@ void Terminals::flush(int id, Open& t)
 {
     if (t.output.empty())
         return;
-    sink_(Json{{"kind", "terminal"}, {"id", id}, {"data", base64_encode(t.output)}});
+    sink_(stream::terminal_data(id, t.output));
     t.output.clear();
 }
 
@@ -194,7 +193,7 @@ void Terminals::finish(int id, Open& t, const std::string& reason, bool wait_for
     read_output(id, t);
     flush(id, t);
     t.master.reset(); // a hangup for the shell's session when it still runs
-    Json exit;
+    std::optional<int> exit;
     if (wait_for_exit) {
         auto status = lab_.terminal_exit(t.where, t.pid);
         if (status && *status)
@@ -202,7 +201,7 @@ void Terminals::finish(int id, Open& t, const std::string& reason, bool wait_for
         else if (!status)
             sink_(stream::log("warning", fmt::format("terminal {}: its shell's exit status is unknown: {}", id, status.error().message)));
     }
-    sink_(Json{{"kind", "terminal"}, {"id", id}, {"closed", true}, {"exit", exit}, {"reason", reason}});
+    sink_(stream::terminal_closed({id, exit, reason}));
     // The shell may have changed the tables on its way out (a nested namespace ended).
     if (!active_since_)
         active_since_ = Clock::now();

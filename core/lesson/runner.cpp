@@ -38,20 +38,12 @@ lab::StepSpec to_step_spec(const LessonStep& step, const std::string& lesson_id,
 
 Json lesson_event(const Lesson& l)
 {
-    Json steps = Json::array();
+    stream::LessonInfo info{l.id, l.title, l.summary, l.file, l.prerequisites, {}, {}};
     for (const LessonStep& s : l.steps)
-    {
-        Json j{{"id", s.id}, {"title", s.title}, {"shell", s.shell}, {"syscall", s.syscall}, {"text", s.text}, {"where", s.where}};
-        if (s.predict)
-            j["predict"] = prediction_json(s.predict);
-        steps.push_back(std::move(j));
-    }
-    Json exercises = Json::array();
+        info.steps.push_back({s.id, s.title, s.shell, s.syscall, s.text, s.where, prediction_json(s.predict)});
     for (const Exercise& e : l.exercises)
-        exercises.push_back({{"id", e.id}, {"title", e.title}, {"points", e.points}, {"task", e.task}, {"hints", e.hints}});
-    return Json{{"kind", "lesson"},        {"id", l.id},         {"title", l.title},
-                        {"summary", l.summary},    {"file", l.file},     {"prerequisites", l.prerequisites},
-                        {"steps", steps},          {"exercises", exercises}};
+        info.exercises.push_back({e.id, e.title, e.points, e.task, e.hints});
+    return stream::lesson(info);
 }
 
 Result<RunSummary> run_lessons(const std::vector<Lesson>& lessons, const lab::LabOptions& options, const stream::Sink& sink,

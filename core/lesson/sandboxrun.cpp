@@ -8,6 +8,7 @@
 #include "lab/shmemwatchdog.h"
 #include "lesson/checks.h"
 #include "lesson/grader.h"
+#include "stream/traceevents.h"
 #include "trace/tracer.h"
 
 #include <algorithm>
@@ -172,7 +173,7 @@ ScriptRun run_script(lab::Lab& lab, const Json& exec, trace::Tracer* tracer, con
     ScriptRun out;
     trace::Tracer::Callback collect = [&](const trace::SyscallEvent& e) {
         JsonWriter w;
-        trace::write_json(w, e);
+        stream::write_syscall(w, e);
         out.syscalls.push_back(Json::parse(w.view()));
     };
     if (tracer)

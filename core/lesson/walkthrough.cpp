@@ -30,19 +30,15 @@ std::vector<lab::StepSpec> walkthrough_steps(const Lesson& l)
 
 Json walkthrough_event(const Lesson& l)
 {
-    Json list = Json::array();
+    std::vector<stream::WalkthroughStep> steps;
     for (size_t i = 0; i < l.steps.size(); ++i) {
         const LessonStep& s = l.steps[i];
-        Json j{{"index", i},         {"stage", s.stage},     {"id", s.id},       {"title", s.title},
-                       {"shell", s.shell},   {"syscall", s.syscall}, {"explain", s.text}, {"where", s.where}};
-        if (s.predict)
-            j["predict"] = prediction_json(s.predict);
-        list.push_back(std::move(j));
+        steps.push_back({i, s.stage, s.id, s.title, s.shell, s.syscall, s.text, s.where, prediction_json(s.predict)});
     }
-    Json stages = Json::array();
+    std::vector<stream::WalkthroughStage> stages;
     for (const Stage& s : l.stages)
-        stages.push_back({{"id", s.id}, {"title", s.title}});
-    return Json{{"kind", "walkthrough"}, {"stages", stages}, {"steps", list}};
+        stages.push_back({s.id, s.title});
+    return stream::walkthrough(stages, steps);
 }
 
 } // namespace mountlab::lesson

@@ -1,5 +1,7 @@
 #include "stream/events.h"
 
+#include "base/base64.h"
+#include "base/error.h"
 #include "mount/mountjson.h"
 
 #include <cerrno>
@@ -30,12 +32,18 @@ Json mount_json(const Mount& m)
     return j;
 }
 
-Json table(int step, const std::string& view, unsigned long long mntns, const std::vector<Mount>& mounts)
+Json table(int step, const std::string& view, unsigned long long mntns, const std::vector<Mount>& mounts,
+           const std::optional<ViewProcess>& process)
 {
     Json list = Json::array();
     for (const Mount& m : mounts)
         list.push_back(mount_json(m));
-    return Json{{"kind", "table"}, {"step", step}, {"view", view}, {"mntns", mntns}, {"mounts", std::move(list)}};
+    Json j{{"kind", "table"}, {"step", step}, {"view", view}, {"mntns", mntns}, {"mounts", std::move(list)}};
+    if (process) {
+        j["pid"] = process->pid;
+        j["comm"] = process->comm;
+    }
+    return j;
 }
 
 Json diff(int step, const std::string& view, const MountDiff& d)
@@ -75,6 +83,145 @@ Json normal_diff(int step, const std::string& view, const NormalDiff& d)
 Json log(const std::string& level, const std::string& message)
 {
     return Json{{"kind", "log"}, {"level", level}, {"message", message}};
+}
+
+Json step_begin(const StepBegin& s)
+{
+    Json j{{"kind", "step"},       {"phase", "begin"},     {"step", s.step},       {"stage", s.stage},
+           {"id", s.id},           {"title", s.title},     {"shell", s.shell},     {"syscall", s.syscall},
+           {"explain", s.explain}, {"where", s.where},     {"op", s.op}};
+    if (!s.lesson.empty() && s.index >= 0) {
+        j["lesson"] = s.lesson;
+        j["index"] = s.index;
+    }
+    if (s.predict.is_object())
+        j["predict"] = s.predict;
+    return j;
+}
+
+Json step_end(const StepEnd& s)
+{
+    return Json{{"kind", "step"},
+                {"phase", "end"},
+                {"step", s.step},
+                {"ok", s.ok},
+                {"errno", s.err ? Json(errno_name(s.err)) : Json()},
+                {"error", s.error},
+                {"cause", s.cause},
+                {"duration_us", s.duration_us},
+                {"passed", s.passed},
+                {"calls", s.calls},
+                {"data", s.data}};
+}
+
+Json check(const CheckResult& c)
+{
+    return Json{{"kind", "check"}, {"step", c.step}, {"name", c.name}, {"passed", c.passed}, {"message", c.message}};
+}
+
+Json upper_change_json(const UpperChange& c)
+{
+    return Json{{"path", c.path}, {"kind", c.kind}, {"upper_path", c.upper_path}};
+}
+
+Json lower_file_json(const LowerFile& l)
+{
+    return Json{{"layer", l.layer}, {"path", l.path}, {"unchanged", l.unchanged}};
+}
+
+Json copyup(const CopyUp& c)
+{
+    Json changes = Json::array();
+    for (const UpperChange& u : c.changes)
+        changes.push_back(upper_change_json(u));
+    return Json{{"kind", "copyup"},
+                {"step", c.step},
+                {"overlay", c.overlay},
+                {"upperdir", c.upperdir},
+                {"lowerdirs", c.lowerdirs},
+                {"changes", std::move(changes)},
+                {"lower", c.lower ? lower_file_json(*c.lower) : Json()}};
+}
+
+Json terminal_opened(const TerminalOpened& t)
+{
+    return Json{{"kind", "terminal"}, {"id", t.id},   {"opened", true}, {"where", t.where},
+                {"shell", t.shell},   {"pid", t.pid}, {"rows", t.rows}, {"cols", t.cols}};
+}
+
+Json terminal_data(int id, std::string_view bytes)
+{
+    return Json{{"kind", "terminal"}, {"id", id}, {"data", base64_encode(bytes)}};
+}
+
+Json terminal_closed(const TerminalClosed& t)
+{
+    return Json{{"kind", "terminal"},
+                {"id", t.id},
+                {"closed", true},
+                {"exit", t.exit ? Json(*t.exit) : Json()},
+                {"reason", t.reason}};
+}
+
+Json walkthrough(const std::vector<WalkthroughStage>& stages, const std::vector<WalkthroughStep>& steps)
+{
+    Json list = Json::array();
+    for (const WalkthroughStep& s : steps) {
+        Json j{{"index", s.index}, {"stage", s.stage},     {"id", s.id},           {"title", s.title},
+               {"shell", s.shell}, {"syscall", s.syscall}, {"explain", s.explain}, {"where", s.where}};
+        if (s.predict.is_object())
+            j["predict"] = s.predict;
+        list.push_back(std::move(j));
+    }
+    Json stage_list = Json::array();
+    for (const WalkthroughStage& s : stages)
+        stage_list.push_back({{"id", s.id}, {"title", s.title}});
+    return Json{{"kind", "walkthrough"}, {"stages", std::move(stage_list)}, {"steps", std::move(list)}};
+}
+
+Json lesson(const LessonInfo& l)
+{
+    Json steps = Json::array();
+    for (const LessonStepInfo& s : l.steps) {
+        Json j{{"id", s.id},           {"title", s.title}, {"shell", s.shell},
+               {"syscall", s.syscall}, {"text", s.text},   {"where", s.where}};
+        if (s.predict.is_object())
+            j["predict"] = s.predict;
+        steps.push_back(std::move(j));
+    }
+    Json exercises = Json::array();
+    for (const ExerciseInfo& e : l.exercises)
+        exercises.push_back(
+            {{"id", e.id}, {"title", e.title}, {"points", e.points}, {"task", e.task}, {"hints", e.hints}});
+    return Json{{"kind", "lesson"},   {"id", l.id},     {"title", l.title},
+                {"summary", l.summary}, {"file", l.file}, {"prerequisites", l.prerequisites},
+                {"steps", std::move(steps)}, {"exercises", std::move(exercises)}};
+}
+
+Json summary(const Summary& s)
+{
+    Json j{{"kind", "summary"}, {"steps", s.steps}, {"failed", s.failed}};
+    if (s.duration_us)
+        j["duration_us"] = *s.duration_us;
+    return j;
+}
+
+Json error(const ErrorEvent& e)
+{
+    Json j{{"kind", "error"}};
+    if (e.line)
+        j["line"] = *e.line;
+    if (e.fatal)
+        j["fatal"] = true;
+    if (e.err)
+        j["errno"] = errno_name(*e.err);
+    j["message"] = e.message;
+    return j;
+}
+
+Json lost(std::optional<std::uint64_t> count)
+{
+    return Json{{"kind", "lost"}, {"count", count ? Json(*count) : Json()}};
 }
 
 Sink json_lines(FILE* out)

@@ -24,17 +24,6 @@ std::uint64_t monotonic_ns()
     return std::uint64_t(ts.tv_sec) * 1000000000u + std::uint64_t(ts.tv_nsec);
 }
 
-void write_mount(JsonWriter& w, const Mount& m)
-{
-    w.begin_object();
-    w.field("target", m.target);
-    w.field("source", m.source_with_root());
-    w.field("fstype", m.fstype);
-    w.field("options", m.options);
-    w.field("propagation", m.propagation());
-    w.end_object();
-}
-
 std::uint64_t mntns_of(pid_t pid)
 {
     struct stat st {};
@@ -129,45 +118,6 @@ std::string to_text(const MountChangeEvent& e)
     for (const MountChange& c : e.diff.changed)
         out += fmt::format("~ {} {}\n", escape_text(c.after.target), fmt::join(c.fields, ","));
     return out;
-}
-
-void write_json(JsonWriter& w, const MountChangeEvent& e)
-{
-    w.begin_object();
-    w.field("kind", "mount-change");
-    w.field("reason", e.reason);
-    w.field("pid", static_cast<std::int64_t>(e.pid));
-    w.field("ts_ns", e.ts_ns);
-    w.field("mntns_before", e.mntns_before);
-    w.field("mntns_after", e.mntns_after);
-    w.key("added");
-    w.begin_array();
-    for (const Mount& m : e.diff.added)
-        write_mount(w, m);
-    w.end_array();
-    w.key("removed");
-    w.begin_array();
-    for (const Mount& m : e.diff.removed)
-        write_mount(w, m);
-    w.end_array();
-    w.key("changed");
-    w.begin_array();
-    for (const MountChange& c : e.diff.changed) {
-        w.begin_object();
-        w.field("target", c.after.target);
-        w.key("fields");
-        w.begin_array();
-        for (const std::string& f : c.fields)
-            w.value(f);
-        w.end_array();
-        w.key("before");
-        write_mount(w, c.before);
-        w.key("after");
-        write_mount(w, c.after);
-        w.end_object();
-    }
-    w.end_array();
-    w.end_object();
 }
 
 } // namespace mountlab::trace

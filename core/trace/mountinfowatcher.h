@@ -6,7 +6,6 @@
 #pragma once
 
 #include "base/error.h"
-#include "base/jsonwriter.h"
 #include "mount/mountdiff.h"
 
 #include <sys/types.h>
@@ -59,7 +58,6 @@ private:
 // "+ /mnt tmpfs tmpfs" / "- /mnt ..." / "~ /mnt propagation" lines, one per change: the
 // fields that came from the mount table are escaped (escape_text), so each is one line.
 [[nodiscard]] std::string to_text(const MountChangeEvent& e);
-// {"kind":"mount-change","reason":...,"pid":...,"ts_ns":...,"added":[...],"removed":[...],"changed":[...]}
-void write_json(JsonWriter& w, const MountChangeEvent& e);
+// Its JSON object (kind "mount-change") is the stream's: stream::write_mount_change.
 
 } // namespace mountlab::trace

@@ -165,16 +165,6 @@ void append_value(std::string& out, const SyscallArg& a)
     }
 }
 
-void write_value(JsonWriter& w, const SyscallArg& a)
-{
-    switch (a.kind) {
-    case Kind::String:
-    case Kind::Symbol: w.value(a.text); break;
-    case Kind::Null: w.null(); break;
-    case Kind::Integer: w.value(a.number); break;
-    }
-}
-
 } // namespace
 
 const SyscallArg* SyscallEvent::arg(std::string_view n) const
@@ -242,59 +232,6 @@ std::string to_strace(const SyscallEvent& e)
     else
         out += fmt::format(" = {}", e.ret);
     return out;
-}
-
-void write_json(JsonWriter& w, const SyscallEvent& e)
-{
-    w.begin_object();
-    w.field("kind", e.kind == SyscallEvent::Kind::Exec ? "exec" : "syscall");
-    w.field("name", e.name);
-    w.key("args");
-    w.begin_object();
-    std::string_view open_group;
-    for (const SyscallArg& a : e.args) {
-        if (a.group != open_group) {
-            if (!open_group.empty())
-                w.end_object();
-            if (!a.group.empty()) {
-                w.key(a.group);
-                w.begin_object();
-            }
-            open_group = a.group;
-        }
-        w.key(a.name);
-        write_value(w, a);
-    }
-    if (!open_group.empty())
-        w.end_object();
-    w.end_object();
-    w.field("ret", e.err != 0 ? std::int64_t{-1} : e.ret);
-    w.key("errno");
-    if (e.err != 0)
-        w.value(errno_name(e.err));
-    else
-        w.null();
-    std::vector<std::string_view> cut;
-    for (const SyscallArg& a : e.args)
-        if (a.truncated)
-            cut.push_back(a.name);
-    if (!cut.empty()) {
-        w.key("truncated");
-        w.begin_array();
-        for (std::string_view n : cut)
-            w.value(n);
-        w.end_array();
-    }
-    w.field("pid", e.pid);
-    w.field("tid", e.tid);
-    w.field("comm", e.comm);
-    w.field("mntns_before", e.mntns_before);
-    w.field("mntns_after", e.mntns_after);
-    w.field("ts_ns", e.ts_ns);
-    w.field("latency_ns", e.latency_ns);
-    if (e.step)
-        w.field("step", *e.step);
-    w.end_object();
 }
 
 } // namespace mountlab::trace

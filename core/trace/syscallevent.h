@@ -2,8 +2,6 @@
 // it, the GUI shows it and the event stream carries it.
 #pragma once
 
-#include "base/jsonwriter.h"
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -57,7 +55,6 @@ struct SyscallEvent {
 // `umount2("/mnt", MNT_DETACH) = -1 EINVAL`.
 [[nodiscard]] std::string to_strace(const SyscallEvent& e);
 
-// One JSON object: {"kind":"syscall","name":...,"args":{...},"ret":...,"errno":...,...}.
-void write_json(JsonWriter& w, const SyscallEvent& e);
+// Its JSON object (kind "syscall" or "exec") is the stream's: stream::write_syscall.
 
 } // namespace mountlab::trace

@@ -2,7 +2,9 @@
 // syscall family, strace-like text and the JSON the event stream carries.
 #include "testutil.h"
 
+#include "base/jsonwriter.h"
 #include "bpf/events.h"
+#include "stream/traceevents.h"
 #include "trace/flagtables.h"
 #include "trace/mountinfowatcher.h"
 #include "trace/syscallevent.h"
@@ -73,7 +75,7 @@ struct RawEvent {
     nlohmann::json json() const
     {
         JsonWriter w;
-        write_json(w, decode_event(e));
+        stream::write_syscall(w, decode_event(e));
         return nlohmann::json::parse(w.str());
     }
 };
@@ -221,7 +223,7 @@ private slots:
         SyscallEvent e = decode_event(RawEvent(ML_SYS_CHROOT).str(0, 0, "/").e);
         e.step = "pivot-root";
         JsonWriter w;
-        write_json(w, e);
+        stream::write_syscall(w, e);
         QCOMPARE(nlohmann::json::parse(w.str())["step"], "pivot-root");
     }
 
@@ -237,7 +239,7 @@ private slots:
         m.root = "/";
         e.diff.added.push_back(m);
         JsonWriter w;
-        write_json(w, e);
+        stream::write_mount_change(w, e);
         const auto j = nlohmann::json::parse(w.str());
         QCOMPARE(j["kind"], "mount-change");
         QCOMPARE(j["reason"], "eBPF tracing needs root");

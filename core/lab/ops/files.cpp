@@ -10,6 +10,7 @@
 
 #include "lab/pivotcause.h"
 #include "mount/mounttree.h"
+#include "stream/events.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -169,21 +170,20 @@ OpResult with_upper_report(const std::string& path, const FileAction& action)
             kind = "modified";
         }
         if (!kind.empty())
-            changes.push_back({{"path", p}, {"kind", kind}, {"upper_path", ov->upper + p}});
+            changes.push_back(stream::upper_change_json({p, kind, ov->upper + p}));
     }
     for (const auto& [p, e] : before)
         if (!after.count(p))
-            changes.push_back({{"path", p}, {"kind", "removed-from-upper"}, {"upper_path", ov->upper + p}});
+            changes.push_back(stream::upper_change_json({p, "removed-from-upper", ov->upper + p}));
     r.data["overlay"] = ov->target;
     r.data["upperdir"] = ov->upper;
     r.data["lowerdirs"] = ov->lowers;
     r.data["upper_changes"] = changes;
     if (!lower.empty()) {
         Result<std::string> lower_after = read_text(lower + rel);
-        r.data["lower"] = {{"layer", lower},
-                           {"path", lower + rel},
-                           {"unchanged", lower_before.ok() == lower_after.ok() &&
-                                             (!lower_before.ok() || *lower_before == *lower_after)}};
+        r.data["lower"] = stream::lower_file_json(
+            {lower, lower + rel,
+             lower_before.ok() == lower_after.ok() && (!lower_before.ok() || *lower_before == *lower_after)});
     }
     return r;
 }
