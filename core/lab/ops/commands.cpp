@@ -35,6 +35,24 @@
 
 namespace mountlab::lab {
 
+namespace {
+// Writes a command's stdin. A command that exits without reading it must not end this
+// process (the container, as long-lived as the lab) with SIGPIPE: the signal is blocked
+// for the write, and one it raised is taken while still pending.
+void write_input(int fd, const std::string& input)
+{
+    sigset_t pipe_signal, old;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &pipe_signal, &old);
+    (void)!write(fd, input.data(), input.size());
+    const timespec now{};
+    while (sigtimedwait(&pipe_signal, nullptr, &now) == SIGPIPE) {
+    }
+    sigprocmask(SIG_SETMASK, &old, nullptr);
+}
+} // namespace
+
 OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const std::string& input,
                      const CommandLimits& limits)
 {
@@ -116,7 +134,7 @@ OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const
     out_w.reset();
     err_w.reset();
     if (!input.empty())
-        (void)!write(in_w.get(), input.data(), input.size());
+        write_input(in_w.get(), input);
     in_w.reset();
     std::string outs, errs;
     UniqueFd* const readers[2] = {&out_r, &err_r};
