@@ -5,6 +5,7 @@
 // instruction, and the trace ends when it exits (with its exit status). Without BPF
 // (not root, no BTF, probes refused) it says why and reports mount-table changes.
 #include "commands.h"
+#include "base/fd.h"
 #include "base/jsonwriter.h"
 #include "base/textescape.h"
 #include "stream/traceevents.h"
@@ -66,7 +67,7 @@ struct StopSignals {
     sigset_t original_mask{};
     struct sigaction original_int{};
     struct sigaction original_term{};
-    int fd = -1;
+    UniqueFd fd;
 };
 
 StopSignals take_stop_signals()
@@ -80,7 +81,7 @@ StopSignals take_stop_signals()
     sigaddset(&s.set, SIGINT);
     sigaddset(&s.set, SIGTERM);
     sigprocmask(SIG_BLOCK, &s.set, &s.original_mask);
-    s.fd = signalfd(-1, &s.set, SFD_CLOEXEC | SFD_NONBLOCK);
+    s.fd.reset(signalfd(-1, &s.set, SFD_CLOEXEC | SFD_NONBLOCK));
     return s;
 }
 
@@ -110,15 +111,16 @@ bool reader_gone(const pollfd& out) { return (out.revents & (POLLERR | POLLHUP))
 // one of its syscalls happens untracked. Closing `go` unread cancels it.
 struct Command {
     pid_t pid = -1;
-    int go = -1;    // write end
-    int pidfd = -1; // readable when it exits
+    UniqueFd go;    // write end
+    UniqueFd pidfd; // readable when it exits
 };
 
 Result<Command> start_stopped(const std::vector<std::string>& argv, const StopSignals& signals)
 {
-    int pipefd[2];
-    if (pipe2(pipefd, O_CLOEXEC) != 0)
-        return system_error(errno, "pipe2");
+    auto ends = make_pipe(O_CLOEXEC);
+    if (!ends)
+        return system_error(ends.error().errnum, "pipe2");
+    auto& [reader, writer] = *ends;
     std::vector<char*> args;
     for (const std::string& a : argv)
         args.push_back(const_cast<char*>(a.c_str()));
@@ -127,19 +129,18 @@ Result<Command> start_stopped(const std::vector<std::string>& argv, const StopSi
     if (pid < 0)
         return system_error(errno, "fork");
     if (pid == 0) {
-        close(pipefd[1]);
+        writer.reset();
         char c = 0;
-        if (read(pipefd[0], &c, 1) != 1)
+        if (read(reader.get(), &c, 1) != 1)
             _exit(127);
-        close(pipefd[0]);
+        reader.reset();
         give_back_stop_signals(signals);
         execvp(args[0], args.data());
         fmt::print(stderr, "mountlab-cli trace: exec `{}`: {}\n", args[0], errno_name(errno));
         _exit(127);
     }
-    close(pipefd[0]);
-    Command c{pid, pipefd[1], static_cast<int>(syscall(SYS_pidfd_open, pid, 0))};
-    return c;
+    reader.reset();
+    return Command{pid, std::move(writer), UniqueFd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)))};
 }
 
 int exit_status(int status)
@@ -235,7 +236,7 @@ Runner add_trace(CLI::App& app)
         }
 
         const StopSignals signals = take_stop_signals();
-        const int sigfd = signals.fd;
+        const int sigfd = signals.fd.get();
         if (!stop_with_parent()) {
             fmt::print(stderr, "mountlab-cli trace: the process that started it has exited\n");
             give_back_stop_signals(signals);
@@ -263,12 +264,14 @@ Runner add_trace(CLI::App& app)
                 fmt::print(stderr, "mountlab-cli trace: {}\n", started.error().message);
                 return 1;
             }
-            cmd = *started;
+            cmd = std::move(*started);
         }
         const pid_t target = cmd.pid > 0 ? cmd.pid : o->pid ? o->pid : getpid();
         // --pid: the trace ends with that process too.
-        const int target_fd = cmd.pid > 0 ? cmd.pidfd : o->pid ? static_cast<int>(syscall(SYS_pidfd_open, o->pid, 0)) : -1;
-        if (o->pid && target_fd < 0) {
+        const UniqueFd target_fd(cmd.pid > 0 ? cmd.pidfd.release()
+                                 : o->pid  ? static_cast<int>(syscall(SYS_pidfd_open, o->pid, 0))
+                                           : -1);
+        if (o->pid && !target_fd) {
             fmt::print(stderr, "mountlab-cli trace: pid {}: {}\n", o->pid, errno_name(errno));
             return 1;
         }
@@ -298,9 +301,9 @@ Runner add_trace(CLI::App& app)
             fmt::print(stderr, "mountlab-cli trace: {} probes attached in {:.1f} ms, tracing {}\n",
                        (*tracer)->attached(), (monotonic_ns() - t0) / 1e6,
                        o->all ? std::string("every process") : fmt::format("pid {} and its children", target));
-        if (cmd.go >= 0) {
-            (void)!write(cmd.go, "g", 1);
-            close(cmd.go);
+        if (cmd.go) {
+            (void)!write(cmd.go.get(), "g", 1);
+            cmd.go.reset();
         }
 
         Output out(o->json, tracer ? (*tracer)->realtime_offset_ns() : [] {
@@ -320,7 +323,7 @@ Runner add_trace(CLI::App& app)
         int out_fd = STDOUT_FILENO; // -1 once poll says it is not open at all (POLLNVAL)
         while (running) {
             pollfd fds[4] = {{sigfd, POLLIN, 0},
-                             {target_fd, POLLIN, 0},
+                             {target_fd.get(), POLLIN, 0},
                              {tracer ? (*tracer)->fd() : watcher->fd(), tracer ? short(POLLIN) : short(POLLPRI), 0},
                              {out_fd, 0, 0}};
             int timeout = tracer ? -1 : 200; // the watcher also looks for a namespace change
@@ -365,7 +368,7 @@ Runner add_trace(CLI::App& app)
                     kill(cmd.pid, static_cast<int>(si.ssi_signo));
                 running = false;
             }
-            if (target_fd >= 0 && (fds[1].revents & POLLIN))
+            if (target_fd && (fds[1].revents & POLLIN))
                 running = false;
         }
         if (cmd.pid > 0) {
@@ -387,11 +390,7 @@ Runner add_trace(CLI::App& app)
         else
             fmt::print(stderr, "mountlab-cli trace: {} mount-table changes (no eBPF: {})\n", out.count(),
                        fallback_reason);
-        if (target_fd >= 0)
-            close(target_fd);
-        if (sigfd >= 0)
-            close(sigfd);
-        give_back_stop_signals(signals);
+        give_back_stop_signals(signals); // target_fd and the signalfd close on return
         return rc;
     };
 }

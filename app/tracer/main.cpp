@@ -81,12 +81,12 @@ uid_t caller_uid()
 long real_uid_of(pid_t pid)
 {
     const std::string path = fmt::format("/proc/{}/status", pid);
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
         return -1;
     char buf[8192];
-    const ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
+    const ssize_t n = read(fd.get(), buf, sizeof buf - 1);
+    fd.reset();
     if (n <= 0)
         return -1;
     buf[n] = '\0';

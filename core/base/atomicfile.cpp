@@ -1,5 +1,7 @@
 #include "base/atomicfile.h"
 
+#include "base/fd.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
@@ -47,34 +49,33 @@ Status write_file_atomically(const std::string& path, std::string_view text)
     const std::string dir = directory_of(path);
     const size_t slash = path.rfind('/');
     std::string tmp = dir + "/." + (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp.XXXXXX";
-    const int fd = mkostemp(tmp.data(), O_CLOEXEC);
-    if (fd < 0)
+    UniqueFd fd(mkostemp(tmp.data(), O_CLOEXEC));
+    if (!fd)
         return system_error(errno, fmt::format("create a temporary file for `{}` in `{}`", path, dir));
     auto fail = [&](int err, std::string_view what) {
         unlink(tmp.c_str());
         return system_error(err, fmt::format("{} `{}`", what, path));
     };
-    if (fchmod(fd, static_cast<mode_t>(default_mode())) != 0) {
+    if (fchmod(fd.get(), static_cast<mode_t>(default_mode())) != 0) {
         const int e = errno;
-        close(fd);
+        fd.reset();
         return fail(e, "set the mode of");
     }
     errno = 0;
-    FILE* f = fdopen(fd, "w");
+    FILE* f = fdopen(fd.get(), "w");
     if (!f) {
         const int e = errno;
-        close(fd);
+        fd.reset();
         return fail(e, "write");
     }
+    (void)fd.release(); // the FILE closes it now
     if (const int e = write_and_close(f, text))
         return fail(e, "write");
     if (rename(tmp.c_str(), path.c_str()) != 0)
         return fail(errno, "rename the temporary file onto");
     // The rename itself reaches the disk with the directory.
-    if (const int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
+    if (const UniqueFd dfd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)); dfd)
+        (void)fsync(dfd.get());
     return Ok{};
 }
 

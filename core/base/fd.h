@@ -1,6 +1,9 @@
 // UniqueFd: a file descriptor closed when it goes out of scope (crun's cleanup_close).
 #pragma once
 
+#include "base/error.h"
+
+#include <cerrno>
 #include <unistd.h>
 #include <utility>
 
@@ -35,5 +38,14 @@ public:
 private:
     int fd_ = -1;
 };
+
+// pipe2(2) with both ends held, the read end first: an early return closes both.
+[[nodiscard]] inline Result<std::pair<UniqueFd, UniqueFd>> make_pipe(int flags)
+{
+    int p[2];
+    if (pipe2(p, flags) != 0)
+        return system_error(errno, "pipe");
+    return std::make_pair(UniqueFd(p[0]), UniqueFd(p[1]));
+}
 
 } // namespace mountlab

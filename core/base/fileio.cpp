@@ -1,5 +1,7 @@
 #include "base/fileio.h"
 
+#include "base/fd.h"
+
 #include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
@@ -8,12 +10,12 @@ namespace mountlab {
 
 Status write_existing_file(const std::string& path, const std::string& text)
 {
-    const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
+    UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd)
         return system_error(errno, fmt::format("open `{}`", path));
-    const bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    const bool ok = write(fd.get(), text.data(), text.size()) == static_cast<ssize_t>(text.size());
     const int e = errno;
-    close(fd);
+    fd.reset();
     if (!ok)
         return system_error(e, fmt::format("write `{}` to `{}`", text.substr(0, 80), path));
     return Ok{};

@@ -94,27 +94,26 @@ Result<std::unique_ptr<HelperFeed>> HelperFeed::start(const std::vector<std::str
 {
     if (argv.empty())
         return Error{EINVAL, "no tracer helper to start"};
-    int out[2], err[2];
-    if (pipe2(out, O_CLOEXEC) != 0)
-        return system_error(errno, "pipe");
-    if (pipe2(err, O_CLOEXEC) != 0) {
-        close(out[0]);
-        close(out[1]);
-        return system_error(errno, "pipe");
-    }
+    auto out = make_pipe(O_CLOEXEC);
+    if (!out)
+        return out.error();
+    auto err = make_pipe(O_CLOEXEC);
+    if (!err)
+        return err.error();
+    auto& [out_r, out_w] = *out;
+    auto& [err_r, err_w] = *err;
     const pid_t pid = fork();
-    if (pid < 0) {
-        const int e = errno;
-        for (int fd : {out[0], out[1], err[0], err[1]})
-            close(fd);
-        return system_error(e, "fork the tracer helper");
-    }
+    if (pid < 0)
+        return system_error(errno, "fork the tracer helper");
     if (pid == 0) {
         // It must not read our commands: stdin is /dev/null.
-        const int null = open("/dev/null", O_RDONLY);
-        dup2(null, 0);
-        dup2(out[1], 1);
-        dup2(err[1], 2);
+        UniqueFd null(open("/dev/null", O_RDONLY));
+        dup2(null.get(), 0);
+        dup2(out_w.get(), 1);
+        dup2(err_w.get(), 2);
+        // Only its copy on 0 goes on to the helper (the pipes' own ends close on exec).
+        if (null.get() > 2)
+            null.reset();
         std::vector<char*> args;
         for (const std::string& a : argv)
             args.push_back(const_cast<char*>(a.c_str()));
@@ -124,12 +123,12 @@ Result<std::unique_ptr<HelperFeed>> HelperFeed::start(const std::vector<std::str
         (void)!write(2, msg.data(), msg.size());
         _exit(127);
     }
-    close(out[1]);
-    close(err[1]);
+    out_w.reset();
+    err_w.reset();
     std::unique_ptr<HelperFeed> feed(new HelperFeed());
     feed->pid_ = pid;
-    feed->out_ = UniqueFd(out[0]);
-    UniqueFd err_fd(err[0]);
+    feed->out_ = std::move(out_r);
+    UniqueFd err_fd = std::move(err_r);
     feed->nonce_ = random_nonce();
     auto hello = feed->next_line(ready_timeout_ms);
     Json j = hello ? Json::parse(*hello, nullptr, false) : Json();

@@ -1,5 +1,7 @@
 #include "lab/imagestore.h"
 
+#include "base/fd.h"
+
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/mount.h>
@@ -67,12 +69,12 @@ Status make_dirs(const std::string& path)
 
 Status write_file(const std::string& path, const std::string& content, unsigned mode)
 {
-    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0)
+    UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+    if (!fd)
         return system_error(errno, fmt::format("create `{}`", path));
-    const bool ok = write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+    const bool ok = write(fd.get(), content.data(), content.size()) == static_cast<ssize_t>(content.size());
     const int e = errno;
-    close(fd);
+    fd.reset();
     if (!ok)
         return system_error(e, fmt::format("write `{}`", path));
     chmod(path.c_str(), mode);

@@ -47,11 +47,11 @@ Status check(bool ok, std::string_view what)
 
 Status write_small(const std::string& path, std::string_view text, mode_t mode = 0644)
 {
-    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0)
+    UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+    if (!fd)
         return system_error(errno, fmt::format("create `{}`", path));
-    const bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    close(fd);
+    const bool ok = write(fd.get(), text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    fd.reset();
     return check(ok, fmt::format("write `{}`", path));
 }
 
@@ -365,16 +365,16 @@ int g_proc_fd = -1;
 
 Result<std::string> read_proc(const std::string& relative)
 {
-    const int fd = openat(g_proc_fd, relative.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    UniqueFd fd(openat(g_proc_fd, relative.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
         return system_error(errno, fmt::format("open /proc/{}", relative));
     std::string out;
     char buf[65536];
     ssize_t r;
-    while ((r = read(fd, buf, sizeof buf)) > 0)
+    while ((r = read(fd.get(), buf, sizeof buf)) > 0)
         out.append(buf, static_cast<size_t>(r));
     const int e = errno;
-    close(fd);
+    fd.reset();
     if (r < 0)
         return system_error(e, fmt::format("read /proc/{}", relative));
     // A mount table always holds the root: an empty one means the process is gone.
@@ -471,12 +471,12 @@ void serve_terminal(const Channel& engine, Container* container, const Json& req
 // commands), its stderr and any other descriptor it held are not the lab's either.
 void close_engine_descriptors(int keep)
 {
-    const int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    UniqueFd null(open("/dev/null", O_RDWR | O_CLOEXEC));
     for (int fd = 0; fd <= 2; ++fd)
         if (fd != keep)
-            dup2(null >= 0 ? null : fd, fd); // dup2 clears close-on-exec on the copy
-    if (null > 2)
-        close(null);
+            dup2(null ? null.get() : fd, fd); // dup2 clears close-on-exec on the copy
+    if (null.get() <= 2)
+        (void)null.release(); // it is one of 0, 1, 2 now
     if (keep > 3)
         syscall(SYS_close_range, 3u, static_cast<unsigned>(keep - 1), 0u);
     syscall(SYS_close_range, static_cast<unsigned>(std::max(keep, 2) + 1), ~0u, 0u);

@@ -1,6 +1,7 @@
 #include "lab/terminals.h"
 
 #include "base/base64.h"
+#include "base/fd.h"
 #include "lab/terminal.h"
 
 #include <cerrno>
@@ -50,14 +51,13 @@ pid_t pid_one_level_down(pid_t pid)
 {
     std::string status;
     {
-        const int fd = ::open(fmt::format("/proc/{}/status", pid).c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
+        const UniqueFd fd(::open(fmt::format("/proc/{}/status", pid).c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd)
             return -1;
         char buf[4096];
         ssize_t n;
-        while ((n = ::read(fd, buf, sizeof buf)) > 0 && status.size() < 65536)
+        while ((n = ::read(fd.get(), buf, sizeof buf)) > 0 && status.size() < 65536)
             status.append(buf, static_cast<size_t>(n));
-        ::close(fd);
     }
     const size_t at = status.find("\nNSpid:");
     if (at == std::string::npos)

@@ -1,6 +1,7 @@
 #include "lab/userland.h"
 
 #include "mount/mountinfo.h" // read_whole_file
+#include "base/fd.h"
 
 #include <cerrno>
 #include <climits>
@@ -153,13 +154,11 @@ public:
 private:
     static bool is_elf(const std::string& p)
     {
-        const int fd = open(p.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
+        const UniqueFd fd(open(p.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd)
             return false;
         char magic[4] = {};
-        const bool elf = read(fd, magic, 4) == 4 && std::memcmp(magic, "\x7f" "ELF", 4) == 0;
-        close(fd);
-        return elf;
+        return read(fd.get(), magic, 4) == 4 && std::memcmp(magic, "\x7f" "ELF", 4) == 0;
     }
 
     Status make_parent(const std::string& dest)

@@ -3,6 +3,7 @@
 // sorted order, into the report; and the report's header on how memory is bounded.
 #include "lesson/grader.h"
 
+#include "base/fd.h"
 #include "lab/cgroup.h"
 #include "trace/tracer.h"
 
@@ -169,7 +170,7 @@ std::string result_frame(const SubmissionResult& r, size_t index)
 
 struct Worker {
     pid_t pid;
-    int fd;
+    UniqueFd fd;
     std::string buf;
 };
 
@@ -180,26 +181,25 @@ std::vector<Worker> start_workers(const Exercise& ex, const std::vector<std::str
 {
     std::vector<Worker> workers;
     for (int w = 0; w < jobs; ++w) {
-        int p[2];
-        if (pipe2(p, O_CLOEXEC) != 0) {
+        auto p = make_pipe(O_CLOEXEC);
+        if (!p) {
             report.grader_failed = true;
-            report.grader_error = system_error(errno, "pipe").message;
+            report.grader_error = p.error().message;
             break;
         }
+        auto& [reader, writer] = *p;
         const pid_t pid = fork();
         if (pid < 0) {
             report.grader_failed = true;
             report.grader_error = system_error(errno, "fork a grading worker").message;
-            close(p[0]);
-            close(p[1]);
             break;
         }
         if (pid == 0) {
-            close(p[0]);
-            run_worker(ex, mine, wopts, w, jobs, trace_note, p[1]);
+            reader.reset();
+            run_worker(ex, mine, wopts, w, jobs, trace_note, writer.get());
         }
-        close(p[1]);
-        workers.push_back({pid, p[0], {}});
+        writer.reset();
+        workers.push_back({pid, std::move(reader), {}});
     }
     return workers;
 }
@@ -223,7 +223,7 @@ std::vector<std::optional<SubmissionResult>> collect_results(std::vector<Worker>
     std::vector<std::optional<SubmissionResult>> results(count);
     std::vector<pollfd> fds;
     for (const Worker& w : workers)
-        fds.push_back({w.fd, POLLIN, 0});
+        fds.push_back({w.fd.get(), POLLIN, 0});
     size_t open_fds = fds.size();
     while (open_fds > 0) {
         if (poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR)
@@ -234,7 +234,7 @@ std::vector<std::optional<SubmissionResult>> collect_results(std::vector<Worker>
             char buf[65536];
             const ssize_t n = read(fds[k].fd, buf, sizeof buf);
             if (n <= 0) {
-                close(fds[k].fd);
+                workers[k].fd.reset();
                 fds[k].fd = -1;
                 --open_fds;
                 continue;
@@ -243,7 +243,8 @@ std::vector<std::optional<SubmissionResult>> collect_results(std::vector<Worker>
             take_frames(workers[k].buf, results);
         }
     }
-    for (const Worker& w : workers) {
+    for (Worker& w : workers) {
+        w.fd.reset(); // when poll failed, a worker still writing to us ends instead of blocking
         int st = 0;
         waitpid(w.pid, &st, 0);
     }

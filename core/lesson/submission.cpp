@@ -3,6 +3,8 @@
 // (a byte-order mark, CRLF line endings, bytes that are not UTF-8, the shebang's shell).
 #include "lesson/grader.h"
 
+#include "base/fd.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -163,33 +165,30 @@ void read_shebang(Intake& in, std::vector<std::string>& notes)
     in.argv.insert(in.argv.end(), words.begin() + 1, words.end());
 }
 
-// A regular file's descriptor, or -1 with in.error (not readable, not a file) or
+// A regular file's descriptor, or none with in.error (not readable, not a file) or
 // in.refused (over kMaxScriptBytes) set.
-int open_script(const std::string& file, Intake& in)
+UniqueFd open_script(const std::string& file, Intake& in)
 {
-    const int fd = open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
+    UniqueFd fd(open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+    if (!fd) {
         in.error = fmt::format("cannot read `{}`: {}", file, strerror(errno));
-        return -1;
+        return fd;
     }
     struct stat st {
     };
-    if (fstat(fd, &st) != 0) {
+    if (fstat(fd.get(), &st) != 0) {
         in.error = fmt::format("cannot read `{}`: {}", file, strerror(errno));
-        close(fd);
-        return -1;
+        return UniqueFd();
     }
     if (!S_ISREG(st.st_mode)) {
         in.error = fmt::format("cannot read `{}`: it is {}, not a file ({})", file, file_kind(st.st_mode),
                                strerror(S_ISDIR(st.st_mode) ? EISDIR : EINVAL));
-        close(fd);
-        return -1;
+        return UniqueFd();
     }
     if (st.st_size > kMaxScriptBytes) {
         in.refused = fmt::format("the file is {}; the limit is {} (not run)", size_words(st.st_size),
                                  size_words(kMaxScriptBytes));
-        close(fd);
-        return -1;
+        return UniqueFd();
     }
     return fd;
 }
@@ -197,19 +196,18 @@ int open_script(const std::string& file, Intake& in)
 // The file's bytes, or nothing with in.error or in.refused set.
 std::optional<std::string> read_script(const std::string& file, Intake& in)
 {
-    const int fd = open_script(file, in);
-    if (fd < 0)
+    const UniqueFd fd = open_script(file, in);
+    if (!fd)
         return std::nullopt;
     // Files whose size stat does not tell (/proc, /sys) are read to one byte past the limit.
     std::string data;
     char buf[65536];
     for (;;) {
-        const ssize_t n = read(fd, buf, sizeof buf);
+        const ssize_t n = read(fd.get(), buf, sizeof buf);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
             in.error = fmt::format("cannot read `{}`: {}", file, strerror(errno));
-            close(fd);
             return std::nullopt;
         }
         if (n == 0)
@@ -218,11 +216,9 @@ std::optional<std::string> read_script(const std::string& file, Intake& in)
         if (static_cast<long long>(data.size()) > kMaxScriptBytes) {
             in.refused = fmt::format("the file is more than {}; the limit is {} (not run)", size_words(kMaxScriptBytes),
                                      size_words(kMaxScriptBytes));
-            close(fd);
             return std::nullopt;
         }
     }
-    close(fd);
     return data;
 }
 

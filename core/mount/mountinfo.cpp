@@ -1,5 +1,7 @@
 #include "mount/mountinfo.h"
 
+#include "base/fd.h"
+
 #include <libmount/libmount.h>
 
 #include <algorithm>
@@ -422,19 +424,15 @@ std::string size_text(size_t bytes)
 
 Result<std::string> read_whole_file(const std::string& path, size_t max_bytes)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
         return system_error(errno, fmt::format("open `{}`", path));
     std::string data;
     struct stat st {};
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        ::close(fd);
+    if (fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode))
         return system_error(EISDIR, fmt::format("read `{}`", path));
-    }
-    if (st.st_size > 0 && static_cast<unsigned long long>(st.st_size) > max_bytes) {
-        ::close(fd);
+    if (st.st_size > 0 && static_cast<unsigned long long>(st.st_size) > max_bytes)
         return too_large(path, max_bytes);
-    }
     // /proc files report size 0: read in growing chunks, never more than the limit
     // (one byte past it tells that the file is larger).
     size_t cap = st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 64 * 1024;
@@ -442,25 +440,20 @@ Result<std::string> read_whole_file(const std::string& path, size_t max_bytes)
     size_t len = 0;
     while (true) {
         if (len == data.size()) {
-            if (len > max_bytes) {
-                ::close(fd);
+            if (len > max_bytes)
                 return too_large(path, max_bytes);
-            }
             data.resize(std::min(data.size() * 2, max_bytes + 1));
         }
-        const ssize_t r = ::read(fd, data.data() + len, data.size() - len);
+        const ssize_t r = ::read(fd.get(), data.data() + len, data.size() - len);
         if (r < 0) {
             if (errno == EINTR)
                 continue;
-            const int e = errno;
-            ::close(fd);
-            return system_error(e, fmt::format("read `{}`", path));
+            return system_error(errno, fmt::format("read `{}`", path));
         }
         if (r == 0)
             break;
         len += static_cast<size_t>(r);
     }
-    ::close(fd);
     if (len > max_bytes)
         return too_large(path, max_bytes);
     data.resize(len);

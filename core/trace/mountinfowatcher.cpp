@@ -47,11 +47,10 @@ Result<std::unique_ptr<MountinfoWatcher>> MountinfoWatcher::open(pid_t pid, std:
 // The fd is bound to the namespace the process was in when it was opened.
 Status MountinfoWatcher::reopen()
 {
-    if (fd_ >= 0)
-        close(fd_);
+    fd_.reset();
     const std::string path = fmt::format("/proc/{}/mountinfo", pid_);
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0)
+    fd_.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd_)
         return system_error(errno, fmt::format("open `{}`", path));
     mntns_ = mntns_of(pid_);
     auto table = read_mountinfo_pid(pid_);
@@ -60,16 +59,12 @@ Status MountinfoWatcher::reopen()
     last_ = std::move(table->mounts);
     // The first poll() reports POLLPRI once for the state at open: consume it so that
     // only real changes wake us.
-    pollfd p{fd_, POLLPRI, 0};
+    pollfd p{fd_.get(), POLLPRI, 0};
     (void)::poll(&p, 1, 0);
     return Ok{};
 }
 
-MountinfoWatcher::~MountinfoWatcher()
-{
-    if (fd_ >= 0)
-        close(fd_);
-}
+MountinfoWatcher::~MountinfoWatcher() = default;
 
 Result<int> MountinfoWatcher::check(const Callback& cb)
 {
@@ -93,7 +88,7 @@ Result<int> MountinfoWatcher::check(const Callback& cb)
 
 Result<int> MountinfoWatcher::poll(int timeout_ms, const Callback& cb)
 {
-    pollfd p{fd_, POLLPRI, 0};
+    pollfd p{fd_.get(), POLLPRI, 0};
     const int n = ::poll(&p, 1, timeout_ms);
     if (n < 0)
         return errno == EINTR ? Result<int>(0) : Result<int>(system_error(errno, "poll mountinfo"));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "base/error.h"
+#include "base/fd.h"
 #include "mount/mountdiff.h"
 
 #include <sys/types.h>
@@ -37,7 +38,7 @@ public:
     MountinfoWatcher& operator=(const MountinfoWatcher&) = delete;
 
     // Signals POLLPRI when the table changed.
-    [[nodiscard]] int fd() const { return fd_; }
+    [[nodiscard]] int fd() const { return fd_.get(); }
     // Waits up to timeout_ms for a change and reports it; 0 when none came. Fails with
     // ESRCH-like errors once the process is gone.
     [[nodiscard]] Result<int> poll(int timeout_ms, const Callback& cb);
@@ -50,7 +51,7 @@ private:
     [[nodiscard]] Status reopen();
     pid_t pid_ = 0;
     std::uint64_t mntns_ = 0;
-    int fd_ = -1;
+    UniqueFd fd_;
     std::string reason_;
     std::vector<Mount> last_;
 };

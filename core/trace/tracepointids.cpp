@@ -1,5 +1,7 @@
 #include "trace/tracepointids.h"
 
+#include "base/fd.h"
+
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -15,15 +17,15 @@ namespace {
 
 constexpr const char* kMountedTracefs[] = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
 
-// Async-signal-safe: runs in the forked child too.
+// Async-signal-safe: runs in the forked child too (UniqueFd only calls close).
 int read_id(const char* path)
 {
-    const int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    UniqueFd fd(open(path, O_RDONLY | O_CLOEXEC));
+    if (!fd)
         return -1;
     char buf[32];
-    const ssize_t n = read(fd, buf, sizeof buf);
-    close(fd);
+    const ssize_t n = read(fd.get(), buf, sizeof buf);
+    fd.reset();
     if (n <= 0)
         return -1;
     int id = 0;
@@ -83,33 +85,30 @@ Result<std::vector<int>> tracepoint_ids(const std::vector<std::string>& names)
 
     // Everything the child needs is prepared before fork: it only makes system calls.
     const auto paths = id_paths(kMountedTracefs[0], names);
-    int pipefd[2];
-    if (pipe2(pipefd, O_CLOEXEC) != 0)
-        return system_error(errno, "pipe2");
+    auto ends = make_pipe(O_CLOEXEC);
+    if (!ends)
+        return system_error(ends.error().errnum, "pipe2");
+    auto& [reader, writer] = *ends;
     const pid_t pid = fork();
-    if (pid < 0) {
-        const int err = errno;
-        close(pipefd[0]);
-        close(pipefd[1]);
-        return system_error(err, "fork (tracepoint id reader)");
-    }
+    if (pid < 0)
+        return system_error(errno, "fork (tracepoint id reader)");
     if (pid == 0) {
-        close(pipefd[0]);
-        read_ids_in_private_namespace(pipefd[1], paths);
+        reader.reset();
+        read_ids_in_private_namespace(writer.get(), paths);
     }
-    close(pipefd[1]);
+    writer.reset();
     auto* dst = reinterpret_cast<char*>(ids.data());
     const std::size_t want = ids.size() * sizeof(int);
     std::size_t got = 0;
     while (got < want) {
-        const ssize_t n = read(pipefd[0], dst + got, want - got);
+        const ssize_t n = read(reader.get(), dst + got, want - got);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             break;
         got += static_cast<std::size_t>(n);
     }
-    close(pipefd[0]);
+    reader.reset();
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }

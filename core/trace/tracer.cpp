@@ -1,5 +1,6 @@
 #include "trace/tracer.h"
 
+#include "base/fd.h"
 #include "trace/tracepointids.h"
 
 #include "bpf/events.h"
@@ -161,15 +162,16 @@ Status Tracer::load(const TracerOptions& options)
         return make_error("load the BPF probes: {} ({})", errno_name(-err), libbpf_detail());
 
     auto attach_tracepoint = [this](bpf_program* p, int id, const std::string& name) -> Status {
-        const int pfd = open_tracepoint_event(id);
-        if (pfd < 0)
+        UniqueFd pfd(open_tracepoint_event(id));
+        if (!pfd)
             return system_error(errno, fmt::format("perf_event_open tracepoint `{}`", name));
-        bpf_link* link = bpf_program__attach_perf_event(p, pfd);
+        bpf_link* link = bpf_program__attach_perf_event(p, pfd.get());
         if (!link) {
             const int err = errno;
-            close(pfd);
+            pfd.reset();
             return system_error(err, fmt::format("attach to tracepoint `{}`", name));
         }
+        (void)pfd.release(); // the link closes it when destroyed
         links_.push_back(link);
         return Ok{};
     };
@@ -277,10 +279,10 @@ Tracer::ProbeStats Tracer::probe_stats() const
     return s;
 }
 
-Result<int> Tracer::enable_probe_stats()
+Result<UniqueFd> Tracer::enable_probe_stats()
 {
-    const int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-    if (fd < 0)
+    UniqueFd fd(bpf_enable_stats(BPF_STATS_RUN_TIME));
+    if (!fd)
         return system_error(errno, "enable BPF run-time statistics");
     return fd;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "base/error.h"
+#include "base/fd.h"
 #include "trace/syscallevent.h"
 
 #include <sys/types.h>
@@ -69,7 +70,7 @@ public:
     };
     [[nodiscard]] ProbeStats probe_stats() const;
     // Turns the kernel's BPF run-time statistics on until the returned fd is closed.
-    [[nodiscard]] static Result<int> enable_probe_stats();
+    [[nodiscard]] static Result<UniqueFd> enable_probe_stats();
     // Adds this to an event's ts_ns (CLOCK_MONOTONIC) for the wall-clock time.
     [[nodiscard]] std::int64_t realtime_offset_ns() const { return realtime_offset_ns_; }
 

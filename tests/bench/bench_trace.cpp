@@ -240,7 +240,7 @@ int main(int argc, char** argv)
     }
     rmdir(dir);
     if (stats_fd)
-        close(*stats_fd);
+        stats_fd->reset();
 
     auto best = [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); };
     const double per_bare = best(bare) / pairs / 2, per_loaded = best(loaded) / pairs / 2,

@@ -4,10 +4,12 @@
 #include "testutil.h"
 
 #include "lab/userland.h"
+#include "mount/mountinfo.h"
 
 #include <filesystem>
 #include <cstdlib>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -52,6 +54,59 @@ std::vector<Json> events_of(const QByteArray& out)
         if (!line.isEmpty())
             events.push_back(Json::parse(line.toStdString()));
     return events;
+}
+
+// A lab process as this process sees it: the child of the lab host whose PID in the
+// lab (the last field of NSpid) is `in_lab`; -1 if there is none.
+pid_t lab_process_here(pid_t lab_host, pid_t in_lab)
+{
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator("/proc", ec)) {
+        const std::string name = e.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        auto status = read_whole_file("/proc/" + name + "/status", 1 << 16);
+        if (!status)
+            continue;
+        auto field = [&](const char* key) {
+            const size_t at = status->find(std::string("\n") + key + ":");
+            return at == std::string::npos ? std::string() : status->substr(at + 1, status->find('\n', at + 1) - at - 1);
+        };
+        if (field("PPid") != fmt::format("PPid:\t{}", lab_host))
+            continue;
+        const std::string nspid = field("NSpid");
+        if (nspid.substr(nspid.find_last_of(" \t") + 1) == std::to_string(in_lab))
+            return static_cast<pid_t>(std::stoi(name));
+    }
+    return -1;
+}
+
+// The descriptors a process holds, as the kernel lists them (root reads /proc/PID/fd of
+// a process that is not dumpable); -1 if it cannot be read.
+int descriptors_of(pid_t pid)
+{
+    std::error_code ec;
+    int n = 0;
+    for (std::filesystem::directory_iterator it(fmt::format("/proc/{}/fd", pid), ec), end; !ec && it != end; it.increment(ec))
+        ++n;
+    return ec ? -1 : n;
+}
+
+// Operations that fail in the container, each on a path of its own that opens
+// descriptors (pipes, a child, open()) before it fails.
+const std::vector<Json>& failing_operations()
+{
+    static const std::vector<Json> ops = {
+        Json{{"op", "exec"}, {"argv", {"/no/such/command"}}},
+        Json{{"op", "exec"}, {"argv", {"sh", "-c", "exit 3"}}, {"stdin", "input"}},
+        Json{{"op", "escape"}},
+        Json{{"op", "isolation"}, {"procs", {"/proc", "/no/such/proc"}}, {"mounts", {"/", "/no/such/dir"}}},
+        Json{{"op", "pivot_root_runc"}, {"new_root", "/no/such/root"}},
+        Json{{"op", "read"}, {"path", "/etc"}},
+        Json{{"op", "read"}, {"path", "/no/such/file"}},
+        Json{{"op", "write"}, {"path", "/no/such/dir/file"}, {"content", "x"}},
+    };
+    return ops;
 }
 
 } // namespace
@@ -471,6 +526,63 @@ private slots:
         QVERIFY(!n.ok);
         QCOMPARE(n.err, EINVAL);
         QVERIFY(n.cause.find("not a mount point") != std::string::npos);
+    }
+
+    // The container process lives as long as the lab: an operation that fails, at any
+    // point (here also because the kernel refuses it a descriptor: RLIMIT_NOFILE lowered
+    // to leave it 0 to 7 more), leaves its descriptors as they were.
+    void failingOperations_leaveTheContainersDescriptorsAsTheyWere()
+    {
+        fresh();
+        const pid_t pid = lab_process_here(lab_->lab_host_pid(), lab_->container_pid());
+        QVERIFY2(pid > 0, "the container process is not among the lab host's children");
+        for (const Json& op : failing_operations()) // whatever the first of each keeps
+            (void)must(lab_->in_container(op));
+        const int before = descriptors_of(pid);
+        QVERIFY(before > 0);
+
+        auto missing = must(lab_->in_container(failing_operations().front()));
+        QCOMPARE(missing.data.value("exit_code", 0), 127);
+        rlimit old{};
+        QVERIFY(prlimit(pid, RLIMIT_NOFILE, nullptr, &old) == 0);
+        int refused = 0;
+        for (int spare = 0; spare <= 7; ++spare) {
+            const rlimit low{static_cast<rlim_t>(before + spare), old.rlim_max};
+            QVERIFY(prlimit(pid, RLIMIT_NOFILE, &low, nullptr) == 0);
+            for (int round = 0; round < 3; ++round)
+                for (const Json& op : failing_operations()) {
+                    const OpResult r = must(lab_->in_container(op));
+                    QVERIFY2(!r.ok || op["op"] == "exec" || op["op"] == "escape" || op["op"] == "isolation", op.dump().c_str());
+                    refused += r.err == EMFILE;
+                }
+        }
+        QVERIFY(prlimit(pid, RLIMIT_NOFILE, &old, nullptr) == 0);
+        QVERIFY2(refused > 0, "no operation ran out of descriptors");
+        QTRY_COMPARE_WITH_TIMEOUT(descriptors_of(pid), before, 2000);
+        QCOMPARE(must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"true"}}})).data.value("exit_code", -1), 0);
+    }
+
+    // After pivot_root the escape fails; failing, it keeps nothing open either.
+    void failedEscapes_afterPivotRoot_leaveNoDescriptor()
+    {
+        fresh();
+        const std::string d = "/var/lib/mountlab/fdleak";
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(overlay_request(d))).ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "pivot_root_runc"}, {"new_root", d + "/merged"}})).ok);
+        const pid_t pid = lab_process_here(lab_->lab_host_pid(), lab_->container_pid());
+        QVERIFY2(pid > 0, "the container process is not among the lab host's children");
+        auto first = must(lab_->in_container(Json{{"op", "escape"}}));
+        QVERIFY(!first.data.value("escaped", true));
+        const int before = descriptors_of(pid);
+        QVERIFY(before > 0);
+        for (int i = 0; i < 20; ++i) {
+            auto esc = must(lab_->in_container(Json{{"op", "escape"}}));
+            QVERIFY(!esc.data.value("escaped", true));
+            QCOMPARE(must(lab_->in_container(failing_operations().front())).data.value("exit_code", 0), 127);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(descriptors_of(pid), before, 2000);
     }
 
     void walkthrough_asRoot_everyStepBehaves()

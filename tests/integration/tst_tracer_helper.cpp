@@ -546,6 +546,14 @@ private slots:
                 helper = c;
         QVERIFY(helper > 0);
         QCOMPARE(QFile::symLinkTarget(QStringLiteral("/proc/%1/fd/0").arg(helper)), QStringLiteral("/dev/null"));
+        // And no other /dev/null was opened for it: the descriptor its stdin was copied
+        // from did not follow it through exec (one this process holds without
+        // close-on-exec, as a shell may hand it, is inherited, not ours to judge).
+        const QDir fds(QStringLiteral("/proc/%1/fd").arg(helper));
+        for (const QString& fd : fds.entryList(QDir::NoDotAndDotDot | QDir::System))
+            if (fd != QLatin1String("0") && QFile::symLinkTarget(fds.filePath(fd)) == QLatin1String("/dev/null"))
+                QVERIFY2(QFile::symLinkTarget(QStringLiteral("/proc/self/fd/") + fd) == QLatin1String("/dev/null"),
+                         qPrintable("fd " + fd + " of the helper is a /dev/null of its own"));
 
         // This process is the helper's parent: its own calls are not in the feed.
         (void)umount2("/no-such-mountlab-own-call", 0);

@@ -35,36 +35,56 @@
 
 namespace mountlab::lab {
 
+namespace {
+// Writes a command's stdin. A command that exits without reading it must not end this
+// process (the container, as long-lived as the lab) with SIGPIPE: the signal is blocked
+// for the write, and one it raised is taken while still pending.
+void write_input(int fd, const std::string& input)
+{
+    sigset_t pipe_signal, old;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &pipe_signal, &old);
+    (void)!write(fd, input.data(), input.size());
+    const timespec now{};
+    while (sigtimedwait(&pipe_signal, nullptr, &now) == SIGPIPE) {
+    }
+    sigprocmask(SIG_SETMASK, &old, nullptr);
+}
+} // namespace
+
 OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const std::string& input,
                      const CommandLimits& limits)
 {
     if (argv.empty())
         return OpResult::failure(EINVAL, "exec needs a command");
-    int out[2] = {-1, -1}, err[2] = {-1, -1}, in[2] = {-1, -1};
-    // This process (the container) lives as long as the lab: a failure here must not
-    // leave descriptors behind.
-    auto failed = [&](const char* what) {
-        OpResult r = OpResult::from_errno(what);
-        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]})
-            if (fd >= 0)
-                close(fd);
-        return r;
-    };
-    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || pipe2(in, O_CLOEXEC) != 0)
-        return failed("pipe");
+    // This process (the container) lives as long as the lab: every pipe end is held, so
+    // a failure here leaves no descriptor behind.
+    auto out = make_pipe(O_CLOEXEC);
+    if (!out)
+        return OpResult::failure(out.error().errnum, out.error().message);
+    auto err = make_pipe(O_CLOEXEC);
+    if (!err)
+        return OpResult::failure(err.error().errnum, err.error().message);
+    auto in = make_pipe(O_CLOEXEC);
+    if (!in)
+        return OpResult::failure(in.error().errnum, in.error().message);
+    auto& [out_r, out_w] = *out;
+    auto& [err_r, err_w] = *err;
+    auto& [in_r, in_w] = *in;
     const auto start = std::chrono::steady_clock::now();
     const pid_t pid = fork();
     if (pid < 0)
-        return failed("fork");
+        return OpResult::from_errno("fork");
     if (pid == 0) {
         setpgid(0, 0);
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        dup2(err[1], 2);
+        dup2(in_r.get(), 0);
+        dup2(out_w.get(), 1);
+        dup2(err_w.get(), 2);
         // Close every pipe end here: the PID namespace's parent below never execs, and
         // an inherited write end of stdin would keep a reading script waiting forever.
-        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]})
-            close(fd);
+        for (UniqueFd* fd : {&in_r, &in_w, &out_r, &out_w, &err_r, &err_w})
+            fd->reset();
         auto limit = [](int resource, long value) {
             if (value > 0) {
                 const rlimit rl{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
@@ -110,14 +130,15 @@ OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const
     // (timeout_ms 1): then kill(-pid) found no group, the command ran to its end, and
     // its late answer was taken for the next request's. Either call wins; both agree.
     setpgid(pid, pid);
-    close(in[0]);
-    close(out[1]);
-    close(err[1]);
+    in_r.reset();
+    out_w.reset();
+    err_w.reset();
     if (!input.empty())
-        (void)!write(in[1], input.data(), input.size());
-    close(in[1]);
+        write_input(in_w.get(), input);
+    in_w.reset();
     std::string outs, errs;
-    pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    UniqueFd* const readers[2] = {&out_r, &err_r};
+    pollfd fds[2] = {{out_r.get(), POLLIN, 0}, {err_r.get(), POLLIN, 0}};
     bool timed_out = false;
     int open_fds = 2;
     constexpr size_t kLimit = 1 << 20;
@@ -139,7 +160,7 @@ OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const
             char buf[8192];
             const ssize_t n = read(fds[i].fd, buf, sizeof buf);
             if (n <= 0) {
-                close(fds[i].fd);
+                readers[i]->reset();
                 fds[i].fd = -1;
                 --open_fds;
             } else {
@@ -151,9 +172,8 @@ OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const
     }
     if (timed_out)
         kill(-pid, SIGKILL);
-    for (auto& f : fds)
-        if (f.fd >= 0)
-            close(f.fd);
+    out_r.reset();
+    err_r.reset();
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }

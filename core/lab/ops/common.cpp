@@ -152,21 +152,18 @@ Result<unsigned long> mount_flags_from_names(const Json& names)
 
 Result<Json> in_a_child(const std::function<Json()>& work, bool close_other_fds)
 {
-    int pipefd[2];
-    if (pipe2(pipefd, O_CLOEXEC) != 0)
-        return system_error(errno, "pipe");
+    auto ends = make_pipe(O_CLOEXEC);
+    if (!ends)
+        return ends.error();
+    auto& [reader, writer] = *ends;
     const pid_t pid = fork();
-    if (pid < 0) {
-        const int e = errno;
-        close(pipefd[0]);
-        close(pipefd[1]);
-        return system_error(e, "fork");
-    }
+    if (pid < 0)
+        return system_error(errno, "fork");
     if (pid == 0) {
-        close(pipefd[0]);
+        reader.reset();
         if (close_other_fds) {
-            close_range(0, static_cast<unsigned>(pipefd[1]) - 1, 0);
-            close_range(static_cast<unsigned>(pipefd[1]) + 1, ~0U, 0);
+            close_range(0, static_cast<unsigned>(writer.get()) - 1, 0);
+            close_range(static_cast<unsigned>(writer.get()) + 1, ~0U, 0);
         }
         // Whatever work does, the child ends here: an exception must not unwind into the
         // caller's loop, which would go on as a second container process.
@@ -179,7 +176,7 @@ Result<Json> in_a_child(const std::function<Json()>& work, bool close_other_fds)
             _exit(1);
         }
         for (size_t at = 0; at < text.size();) {
-            const ssize_t n = write(pipefd[1], text.data() + at, text.size() - at);
+            const ssize_t n = write(writer.get(), text.data() + at, text.size() - at);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0)
@@ -188,14 +185,14 @@ Result<Json> in_a_child(const std::function<Json()>& work, bool close_other_fds)
         }
         _exit(0);
     }
-    close(pipefd[1]);
+    writer.reset();
     std::string text;
     char buf[4096];
     ssize_t n;
-    while ((n = read(pipefd[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+    while ((n = read(reader.get(), buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
         if (n > 0)
             text.append(buf, static_cast<size_t>(n));
-    close(pipefd[0]);
+    reader.reset();
     int st = 0;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
     }

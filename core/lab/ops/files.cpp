@@ -231,12 +231,12 @@ OpResult remove_path(const std::string& path, bool recursive)
 
 OpResult write_file(const std::string& path, const std::string& content, bool append)
 {
-    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0644);
-    if (fd < 0)
+    UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0644));
+    if (!fd)
         return OpResult::from_errno(fmt::format("open `{}` for writing", path));
-    const ssize_t w = write(fd, content.data(), content.size());
+    const ssize_t w = write(fd.get(), content.data(), content.size());
     const int e = errno;
-    close(fd);
+    fd.reset();
     if (w != static_cast<ssize_t>(content.size())) {
         errno = w < 0 ? e : ENOSPC;
         return OpResult::from_errno(fmt::format("write `{}`", path));

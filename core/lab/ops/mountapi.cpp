@@ -164,16 +164,15 @@ UniqueFd userns_with_map(const std::string& map, Transcript& t)
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
         return UniqueFd();
+    UniqueFd mine(sv[0]), theirs(sv[1]);
     const pid_t child = fork();
-    if (child < 0) {
-        close(sv[0]), close(sv[1]);
+    if (child < 0)
         return UniqueFd();
-    }
     if (child == 0) {
         // Nothing of the container's but the socket; then dumpable, or our own /proc
         // files belong to the machine's root (as the unshare op does for its maps).
-        close_range(0, static_cast<unsigned>(sv[1]) - 1, 0);
-        close_range(static_cast<unsigned>(sv[1]) + 1, ~0U, 0);
+        close_range(0, static_cast<unsigned>(theirs.get()) - 1, 0);
+        close_range(static_cast<unsigned>(theirs.get()) + 1, ~0U, 0);
         prctl(PR_SET_DUMPABLE, 1);
         int err = unshare(CLONE_NEWUSER) != 0 ? errno : 0;
         for (const auto& [file, text] : {std::pair<const char*, std::string>{"/proc/self/setgroups", "deny"},
@@ -199,10 +198,10 @@ UniqueFd userns_with_map(const std::string& map, Transcript& t)
             c->cmsg_len = CMSG_LEN(sizeof(int));
             std::memcpy(CMSG_DATA(c), &ns, sizeof ns);
         }
-        (void)!sendmsg(sv[1], &msg, 0);
+        (void)!sendmsg(theirs.get(), &msg, 0);
         _exit(0);
     }
-    close(sv[1]);
+    theirs.reset();
     char byte = 0;
     struct iovec iov {&byte, 1};
     alignas(struct cmsghdr) char buf[CMSG_SPACE(sizeof(int))] = {};
@@ -212,7 +211,7 @@ UniqueFd userns_with_map(const std::string& map, Transcript& t)
     msg.msg_control = buf;
     msg.msg_controllen = sizeof buf;
     UniqueFd fd;
-    const ssize_t n = recvmsg(sv[0], &msg, MSG_CMSG_CLOEXEC);
+    const ssize_t n = recvmsg(mine.get(), &msg, MSG_CMSG_CLOEXEC);
     int err = n == 1 ? byte : EIO;
     if (!err)
         for (struct cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
@@ -221,7 +220,7 @@ UniqueFd userns_with_map(const std::string& map, Transcript& t)
                 std::memcpy(&got, CMSG_DATA(c), sizeof got);
                 fd.reset(got);
             }
-    close(sv[0]);
+    mine.reset();
     waitpid(child, nullptr, 0);
     if (fd)
         t.note(fmt::format("a user namespace with uid_map and gid_map \"{}\": descriptor {}", map, fd.get()));

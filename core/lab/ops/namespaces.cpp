@@ -64,12 +64,10 @@ OpResult unshare_namespaces(const Json& req)
     if (flags & CLONE_NEWUSER) {
         // Map root inside to the caller's own IDs outside (all an unprivileged writer may map).
         auto write = [](const char* file, const std::string& text) {
-            const int fd = open(file, O_WRONLY | O_CLOEXEC);
-            if (fd < 0)
+            const UniqueFd fd(open(file, O_WRONLY | O_CLOEXEC));
+            if (!fd)
                 return false;
-            const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-            close(fd);
-            return ok;
+            return ::write(fd.get(), text.data(), text.size()) == static_cast<ssize_t>(text.size());
         };
         // Our /proc files belong to the machine's root while we are not dumpable (the
         // container keeps lab processes off itself that way): dumpable just for these

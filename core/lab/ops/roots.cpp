@@ -62,8 +62,8 @@ OpResult attempt_chroot_escape(const ProcessState& state)
         bool made = mkdir(jail, 0700) == 0;
         if (!made && errno != EEXIST)
             jail = "/tmp", step = "use /tmp";
-        const int outside = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        bool ok = outside >= 0 && chroot(jail) == 0 && fchdir(outside) == 0;
+        const UniqueFd outside(open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        bool ok = outside && chroot(jail) == 0 && fchdir(outside.get()) == 0;
         int climbs = 0;
         if (ok) {
             for (; climbs < 256; ++climbs)
@@ -137,21 +137,20 @@ OpResult inspect_isolation(const Json& req, const ProcessState& state)
 {
     OpResult r;
     Identity root;
-    if (const int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
-        if (identity_of(fd, root))
+    if (const UniqueFd fd(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)); fd) {
+        if (identity_of(fd.get(), root))
             r.data["root"] = identity_json(root);
-        close(fd);
     }
     r.data["lab_root"] = Json{{"dev", static_cast<unsigned long long>(state.lab_root_dev)},
                               {"ino", static_cast<unsigned long long>(state.lab_root_ino)}};
     auto answer = in_a_child([] {
         Json out;
-        const int me = static_cast<int>(syscall(SYS_pidfd_open, getpid(), 0));
-        if (me < 0 || setns(me, CLONE_NEWNS) != 0) {
+        const UniqueFd me(static_cast<int>(syscall(SYS_pidfd_open, getpid(), 0)));
+        if (!me || setns(me.get(), CLONE_NEWNS) != 0) {
             out["error"] = system_error(errno, "setns into its own mount namespace").message;
-        } else if (const int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+        } else if (const UniqueFd fd(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)); fd) {
             Identity ns;
-            if (identity_of(fd, ns))
+            if (identity_of(fd.get(), ns))
                 out["ns_root"] = identity_json(ns);
         }
         return out;
@@ -170,15 +169,14 @@ OpResult inspect_isolation(const Json& req, const ProcessState& state)
                 continue;
             const std::string path = p.get<std::string>();
             Json e{{"path", path}};
-            const int fd = open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-            if (fd < 0) {
+            const UniqueFd fd(open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+            if (!fd) {
                 e["error"] = errno_name(errno);
             } else {
                 char link[64] = {};
-                const ssize_t k = readlinkat(fd, "self", link, sizeof link - 1);
+                const ssize_t k = readlinkat(fd.get(), "self", link, sizeof link - 1);
                 if (k > 0)
                     e["self"] = std::string(link, static_cast<size_t>(k));
-                close(fd);
             }
             procs.push_back(e);
         }
@@ -190,12 +188,12 @@ OpResult inspect_isolation(const Json& req, const ProcessState& state)
                 continue;
             const std::string dir = m.get<std::string>();
             const std::string file = (dir == "/" ? std::string() : dir) + "/HOST_SECRET";
-            const int fd = open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-            if (fd < 0)
+            UniqueFd fd(open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+            if (!fd)
                 continue;
             std::string text(state.secret.size() + 1, '\0');
-            const ssize_t n = read(fd, text.data(), text.size());
-            close(fd);
+            const ssize_t n = read(fd.get(), text.data(), text.size());
+            fd.reset();
             if (n == static_cast<ssize_t>(state.secret.size()) && text.compare(0, static_cast<size_t>(n), state.secret) == 0)
                 secret_at.push_back(dir);
         }
@@ -228,42 +226,35 @@ OpResult pivot_root_into(const std::string& new_root, const std::string& put_old
 OpResult pivot_root_runc_style(const std::string& new_root)
 {
     const std::string nr = real_path(new_root);
-    const int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-    const int newroot = open(new_root.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-    if (oldroot < 0 || newroot < 0) {
-        OpResult r = OpResult::from_errno(fmt::format("open `{}`", oldroot < 0 ? "/" : new_root));
-        if (oldroot >= 0)
-            close(oldroot);
-        return r;
-    }
-    auto done = [&](OpResult r) {
-        close(oldroot);
-        close(newroot);
-        return r;
-    };
-    if (fchdir(newroot) != 0)
-        return done(OpResult::from_errno(fmt::format("chdir `{}`", new_root)));
+    const UniqueFd oldroot(open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC));
+    if (!oldroot)
+        return OpResult::from_errno("open `/`");
+    const UniqueFd newroot(open(new_root.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
+    if (!newroot)
+        return OpResult::from_errno(fmt::format("open `{}`", new_root));
+    if (fchdir(newroot.get()) != 0)
+        return OpResult::from_errno(fmt::format("chdir `{}`", new_root));
     if (syscall(SYS_pivot_root, ".", ".") != 0) {
         const int e = errno;
         OpResult r = OpResult::failure(e, system_error(e, fmt::format("pivot_root `.` `.` in `{}`", new_root)).message);
         r.cause = explain_pivot_root(e, own_mount_table(), nr, nr);
-        (void)!fchdir(oldroot);
-        return done(r);
+        (void)!fchdir(oldroot.get());
+        return r;
     }
     OpResult r;
     r.data["steps"] = Json::array({"pivot_root(\".\", \".\")"});
-    if (fchdir(oldroot) != 0)
-        return done(OpResult::from_errno("fchdir to the old root"));
+    if (fchdir(oldroot.get()) != 0)
+        return OpResult::from_errno("fchdir to the old root");
     if (mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) != 0)
-        return done(OpResult::from_errno("mount --make-rslave the old root"));
+        return OpResult::from_errno("mount --make-rslave the old root");
     r.data["steps"].push_back("mount(NULL, \".\", NULL, MS_SLAVE|MS_REC, NULL)");
     if (umount2(".", MNT_DETACH) != 0)
-        return done(OpResult::from_errno("umount2 `.` MNT_DETACH (the old root)"));
+        return OpResult::from_errno("umount2 `.` MNT_DETACH (the old root)");
     r.data["steps"].push_back("umount2(\".\", MNT_DETACH)");
     if (chdir("/") != 0)
-        return done(OpResult::from_errno("chdir `/`"));
+        return OpResult::from_errno("chdir `/`");
     r.data["steps"].push_back("chdir(\"/\")");
-    return done(r);
+    return r;
 }
 // runc's --no-pivot (libcontainer/rootfs_linux.go, msMoveRoot) and switch_root(8)'s
 // last calls: the new root is moved onto "/" with MS_MOVE, then chroot("."), as lesson
