@@ -45,17 +45,17 @@ enum ml_syscall {
  *   clone3        aux[0] = clone_args.flags
  * args[] always holds the six raw register values (pointers only to tell NULL). */
 struct ml_event {
-    __u64 ts_ns;       /* bpf_ktime_get_ns() at syscall entry (CLOCK_MONOTONIC) */
-    __u64 latency_ns;  /* entry to exit */
-    __s64 ret;         /* raw return value: -errno on failure */
+    __u64 ts_ns;      /* bpf_ktime_get_ns() at syscall entry (CLOCK_MONOTONIC) */
+    __u64 latency_ns; /* entry to exit */
+    __s64 ret;        /* raw return value: -errno on failure */
     __u64 args[6];
     __u64 aux[4];
-    __u32 pid;         /* tgid */
+    __u32 pid; /* tgid */
     __u32 tid;
     __u32 mntns_before;
     __u32 mntns_after;
-    __u32 syscall;     /* enum ml_syscall */
-    __u32 truncated;   /* bit i: str[i] filled its buffer; bit 3: data did */
+    __u32 syscall;   /* enum ml_syscall */
+    __u32 truncated; /* bit i: str[i] filled its buffer; bit 3: data did */
     char comm[ML_COMM_LEN];
     char str[ML_NSTR][ML_STR_LEN];
     char data[ML_DATA_LEN];

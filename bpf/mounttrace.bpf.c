@@ -54,8 +54,8 @@ struct {
 } events SEC(".maps");
 
 /* CLONE_NEW* bits. clone(2) has no CLONE_NEWTIME: 0x80 is part of its exit signal. */
-#define NS_FLAGS_CLONE (0x00020000ULL | 0x02000000ULL | 0x04000000ULL | 0x08000000ULL | \
-                        0x10000000ULL | 0x20000000ULL | 0x40000000ULL)
+#define NS_FLAGS_CLONE                                                                                                 \
+    (0x00020000ULL | 0x02000000ULL | 0x04000000ULL | 0x08000000ULL | 0x10000000ULL | 0x20000000ULL | 0x40000000ULL)
 #define NS_FLAGS_CLONE3 (NS_FLAGS_CLONE | 0x80ULL)
 
 /* fsconfig commands whose value is a string (FSCONFIG_SET_STRING, _SET_PATH, _SET_PATH_EMPTY). */
@@ -63,7 +63,7 @@ struct {
 #define FSCONFIG_SET_PATH_ 3
 #define FSCONFIG_SET_PATH_EMPTY_ 4
 
-static __always_inline __u32 task_mntns(struct task_struct *task)
+static __always_inline __u32 task_mntns(struct task_struct* task)
 {
     return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 }
@@ -72,7 +72,7 @@ static __always_inline __u32 task_mntns(struct task_struct *task)
  * (this runs twice per traced call). nsproxy is never NULL for a task in a syscall. */
 static __always_inline __u32 current_mntns(void)
 {
-    struct task_struct *task = bpf_get_current_task_btf();
+    struct task_struct* task = bpf_get_current_task_btf();
     return task->nsproxy->mnt_ns->ns.inum;
 }
 
@@ -85,7 +85,7 @@ static __always_inline bool is_tracked(__u32 tgid)
 
 /* Reads only the nargs arguments the tracepoint has: the kernel refuses to attach a
  * program that reads its context past the tracepoint's own fields (EACCES). */
-static __always_inline int probe_entry(struct trace_event_raw_sys_enter *ctx, __u32 syscall, int nargs)
+static __always_inline int probe_entry(struct trace_event_raw_sys_enter* ctx, __u32 syscall, int nargs)
 {
     __u64 id = bpf_get_current_pid_tgid();
     if (!is_tracked(id >> 32))
@@ -110,18 +110,16 @@ static __always_inline int probe_entry(struct trace_event_raw_sys_enter *ctx, __
         return 0; /* a plain fork: followed by sched_process_fork, not reported */
     if (syscall == ML_SYS_CLONE3) {
         __u64 flags = 0;
-        if (bpf_probe_read_user(&flags, sizeof(flags), (void *)s.args[0]) != 0 ||
-            !(flags & NS_FLAGS_CLONE3))
+        if (bpf_probe_read_user(&flags, sizeof(flags), (void*)s.args[0]) != 0 || !(flags & NS_FLAGS_CLONE3))
             return 0;
         s.aux[0] = flags;
     }
     if (syscall == ML_SYS_MOUNT_SETATTR && s.args[3] && s.args[4] >= sizeof(s.aux))
-        bpf_probe_read_user(&s.aux, sizeof(s.aux), (void *)s.args[3]);
+        bpf_probe_read_user(&s.aux, sizeof(s.aux), (void*)s.args[3]);
 
     s.mntns = current_mntns();
     s.ts = bpf_ktime_get_ns();
-    struct start *slot = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
-                                              BPF_LOCAL_STORAGE_GET_F_CREATE);
+    struct start* slot = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
     if (slot)
         *slot = s;
     return 0;
@@ -130,26 +128,26 @@ static __always_inline int probe_entry(struct trace_event_raw_sys_enter *ctx, __
 /* Copies a user string into a slot; marks it truncated when it filled the slot.
  * A NULL or unused slot is not written at all: user space tells NULL from args[], and
  * every cache line of the record left untouched is one miss fewer for the traced call. */
-static __always_inline void read_str(char *dst, __u32 size, __u64 ptr, __u32 bit, __u32 *truncated)
+static __always_inline void read_str(char* dst, __u32 size, __u64 ptr, __u32 bit, __u32* truncated)
 {
     if (!ptr)
         return;
-    long n = bpf_probe_read_user_str(dst, size, (const void *)ptr);
+    long n = bpf_probe_read_user_str(dst, size, (const void*)ptr);
     if (n < 0)
         dst[0] = '\0';
     else if ((__u32)n >= size)
         *truncated |= bit;
 }
 
-static __always_inline int probe_exit(struct trace_event_raw_sys_exit *ctx)
+static __always_inline int probe_exit(struct trace_event_raw_sys_exit* ctx)
 {
     __u64 id = bpf_get_current_pid_tgid();
     __u32 tid = (__u32)id;
-    struct start *s = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+    struct start* s = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
     if (!s || !s->syscall)
         return 0;
 
-    struct ml_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+    struct ml_event* e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) {
         __sync_fetch_and_add(&dropped, 1);
         s->syscall = 0;
@@ -212,11 +210,11 @@ static __always_inline int probe_exit(struct trace_event_raw_sys_exit *ctx)
 /* One exit program for every sys_exit_X: user space attaches it next to each
  * sys_enter_X below (the section name only gives it its program type). */
 SEC("tracepoint/syscalls/sys_exit")
-int exit_any(struct trace_event_raw_sys_exit *ctx) { return probe_exit(ctx); }
+int exit_any(struct trace_event_raw_sys_exit* ctx) { return probe_exit(ctx); }
 
-#define SYSCALL_PROBES(tp, syscall, nargs)                                                 \
-    SEC("tracepoint/syscalls/sys_enter_" #tp)                                              \
-    int enter_##tp(struct trace_event_raw_sys_enter *ctx) { return probe_entry(ctx, syscall, nargs); }
+#define SYSCALL_PROBES(tp, syscall, nargs)                                                                             \
+    SEC("tracepoint/syscalls/sys_enter_" #tp)                                                                          \
+    int enter_##tp(struct trace_event_raw_sys_enter* ctx) { return probe_entry(ctx, syscall, nargs); }
 
 SYSCALL_PROBES(mount, ML_SYS_MOUNT, 5)
 SYSCALL_PROBES(umount, ML_SYS_UMOUNT2, 2) /* umount2(2) is the kernel's sys_umount */
@@ -236,7 +234,7 @@ SYSCALL_PROBES(fsmount, ML_SYS_FSMOUNT, 3)
 /* A child of a tracked process is tracked from its first instruction. Threads share
  * their tgid, so only new processes add an entry. */
 SEC("tp_btf/sched_process_fork")
-int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
+int BPF_PROG(on_fork, struct task_struct* parent, struct task_struct* child)
 {
     if (trace_all)
         return 0;
@@ -252,7 +250,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 /* A program's name appears in the stream when a tracked process execs it (not with
  * trace_all: every exec on the machine would drown the mount calls). */
 SEC("tp_btf/sched_process_exec")
-int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
+int BPF_PROG(on_exec, struct task_struct* task, pid_t old_pid, struct linux_binprm* bprm)
 {
     __u64 id = bpf_get_current_pid_tgid();
     if (trace_all || !is_tracked(id >> 32))
@@ -260,14 +258,14 @@ int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
     /* A program that raised its credentials on exec (setuid, setgid) is not the tracked
      * tree's any more: it and what it starts are left out. (The new credentials are in
      * place when this tracepoint fires.) */
-    const struct cred *cred = BPF_CORE_READ(task, cred);
+    const struct cred* cred = BPF_CORE_READ(task, cred);
     if (BPF_CORE_READ(cred, uid.val) != BPF_CORE_READ(cred, euid.val) ||
         BPF_CORE_READ(cred, gid.val) != BPF_CORE_READ(cred, egid.val)) {
         __u32 tgid = id >> 32;
         bpf_map_delete_elem(&tracked, &tgid);
         return 0;
     }
-    struct ml_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+    struct ml_event* e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) {
         __sync_fetch_and_add(&dropped, 1);
         return 0;
@@ -300,7 +298,7 @@ int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 /* sched_process_exit runs once per thread; the process leaves the tree with its last
  * thread (signal->live has dropped to 0 by then). */
 SEC("tp_btf/sched_process_exit")
-int BPF_PROG(on_exit, struct task_struct *task)
+int BPF_PROG(on_exit, struct task_struct* task)
 {
     if (trace_all || BPF_CORE_READ(task, signal, live.counter) != 0)
         return 0;

@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="
   build-essential cmake ninja-build pkg-config git
-  clang llvm libclang-rt-14-dev libbpf-dev bpftool libelf-dev zlib1g-dev
+  clang clang-format clang-tidy llvm libclang-rt-14-dev libbpf-dev bpftool libelf-dev zlib1g-dev
   libmount-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libgl-dev
   python3 pkexec

@@ -13,27 +13,27 @@
 
 namespace mountlab::cli {
 
-
 Runner add_agent(CLI::App& app)
 {
     auto tracer = std::make_shared<std::string>("auto");
     add_tracer_options(app, *tracer);
-    app.footer("Reads one command per line on stdin, as JSON:\n"
-               "  {\"cmd\":\"list\"}                      the walkthrough's steps\n"
-               "  {\"cmd\":\"step\",\"index\":N}            run walkthrough step N (with its checks)\n"
-               "  {\"cmd\":\"lessons\"}                   a \"lesson\" event for each lesson\n"
-               "  {\"cmd\":\"lesson-step\",\"lesson\":ID,\"index\":N}   run step N of a lesson\n"
-               "  {\"cmd\":\"op\",\"op\":{...},\"where\":\"container\"|\"lab host\",\"title\":\"...\"}   one operation\n"
-               "  {\"cmd\":\"exec\",\"argv\":[\"ls\",\"/\"]}      a command in the container (the console)\n"
-               "  {\"cmd\":\"terminal-open\",\"where\":\"container\",\"rows\":24,\"cols\":80}   an interactive shell on a PTY\n"
-               "  {\"cmd\":\"terminal-input\",\"id\":N,\"data\":BASE64}  (or \"text\":STRING)   type into it\n"
-               "  {\"cmd\":\"terminal-resize\",\"id\":N,\"rows\":R,\"cols\":C}  {\"cmd\":\"terminal-close\",\"id\":N}\n"
-               "  {\"cmd\":\"snapshot\"}  {\"cmd\":\"reset\"}  {\"cmd\":\"reset-lab\"}  {\"cmd\":\"quit\"}\n"
-               "and writes the event stream to stdout. A malformed command gets an \"error\" event and the\n"
-               "agent goes on. Everything it runs runs in the lab's user namespace, with the privileges of\n"
-               "whoever started the agent at most; when not root, only the tracer helper (mountlab-tracer,\n"
-               "through pkexec) is root, and it takes no commands. It dies with its parent\n"
-               "(PR_SET_PDEATHSIG), and the lab with it.");
+    app.footer(
+        "Reads one command per line on stdin, as JSON:\n"
+        "  {\"cmd\":\"list\"}                      the walkthrough's steps\n"
+        "  {\"cmd\":\"step\",\"index\":N}            run walkthrough step N (with its checks)\n"
+        "  {\"cmd\":\"lessons\"}                   a \"lesson\" event for each lesson\n"
+        "  {\"cmd\":\"lesson-step\",\"lesson\":ID,\"index\":N}   run step N of a lesson\n"
+        "  {\"cmd\":\"op\",\"op\":{...},\"where\":\"container\"|\"lab host\",\"title\":\"...\"}   one operation\n"
+        "  {\"cmd\":\"exec\",\"argv\":[\"ls\",\"/\"]}      a command in the container (the console)\n"
+        "  {\"cmd\":\"terminal-open\",\"where\":\"container\",\"rows\":24,\"cols\":80}   an interactive shell on a PTY\n"
+        "  {\"cmd\":\"terminal-input\",\"id\":N,\"data\":BASE64}  (or \"text\":STRING)   type into it\n"
+        "  {\"cmd\":\"terminal-resize\",\"id\":N,\"rows\":R,\"cols\":C}  {\"cmd\":\"terminal-close\",\"id\":N}\n"
+        "  {\"cmd\":\"snapshot\"}  {\"cmd\":\"reset\"}  {\"cmd\":\"reset-lab\"}  {\"cmd\":\"quit\"}\n"
+        "and writes the event stream to stdout. A malformed command gets an \"error\" event and the\n"
+        "agent goes on. Everything it runs runs in the lab's user namespace, with the privileges of\n"
+        "whoever started the agent at most; when not root, only the tracer helper (mountlab-tracer,\n"
+        "through pkexec) is root, and it takes no commands. It dies with its parent\n"
+        "(PR_SET_PDEATHSIG), and the lab with it.");
     return [tracer]() -> int {
         // If the GUI dies, so do we, and with us the lab.
         const pid_t parent = getppid();
@@ -52,7 +52,8 @@ Runner add_agent(CLI::App& app)
             return 2;
         }
         sink(stream::session(session_facts(
-            **lab, tracing, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count())));
+            **lab, tracing,
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count())));
         engine::Agent agent(**lab, sink, tracing.feed.get(), tracing.reason);
         if (Status s = agent.begin(); !s) {
             sink(stream::error({.fatal = true, .message = s.error().message}));

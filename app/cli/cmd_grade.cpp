@@ -66,8 +66,9 @@ Runner add_grade(CLI::App& app)
     app.add_option("--summary-out", o->summary_out, "Where the class summary goes (needed with --summary)");
     app.add_option("-j,--jobs", o->grade.jobs, "Grade N submissions at once")->check(CLI::PositiveNumber);
     app.add_option("--shard", o->shard, "I/N: grade only this machine's share of the submissions (I from 0)");
-    app.add_option("--memory-mb", o->grade.memory_mb,
-                   "Memory limit per script (RLIMIT_AS); the sandbox's cgroup allows this plus its tmpfs and the lab's own");
+    app.add_option(
+        "--memory-mb", o->grade.memory_mb,
+        "Memory limit per script (RLIMIT_AS); the sandbox's cgroup allows this plus its tmpfs and the lab's own");
     app.add_option("--nproc", o->grade.nproc, "Process-count limit per sandbox");
     app.add_flag("--no-trace", o->no_trace, "Do not trace system calls (syscall checks then fail)");
     app.add_flag("--no-cgroup", o->no_cgroup,
@@ -106,7 +107,8 @@ Runner add_grade(CLI::App& app)
         if (!o->shard.empty()) {
             int i = -1, n = 0;
             if (sscanf(o->shard.c_str(), "%d/%d", &i, &n) != 2 || n < 1 || i < 0 || i >= n) {
-                fmt::print(stderr, "mountlab-cli grade: --shard takes I/N with 0 <= I < N, e.g. 0/4, not `{}`\n", o->shard);
+                fmt::print(stderr, "mountlab-cli grade: --shard takes I/N with 0 <= I < N, e.g. 0/4, not `{}`\n",
+                           o->shard);
                 return 2;
             }
             o->grade.shard_index = i;
@@ -125,7 +127,8 @@ Runner add_grade(CLI::App& app)
             std::string ids;
             for (const auto& e : l.exercises)
                 ids += (ids.empty() ? "" : ", ") + e.id;
-            fmt::print(stderr, "mountlab-cli grade: lesson `{}` has no exercise `{}` (exercises: {})\n", l.id, o->exercise, ids);
+            fmt::print(stderr, "mountlab-cli grade: lesson `{}` has no exercise `{}` (exercises: {})\n", l.id,
+                       o->exercise, ids);
             return 2;
         }
         lesson::GradeReport rep = lesson::grade(l, *ex, o->files, o->grade);
@@ -156,7 +159,8 @@ Runner add_grade(CLI::App& app)
         bool grader_error = false, all = true;
         for (const auto& s : rep.submissions) {
             all = all && s.status == "passed";
-            grader_error = grader_error || (s.status == "error" && s.error.rfind("the sandbox could not start", 0) == 0);
+            grader_error =
+                grader_error || (s.status == "error" && s.error.rfind("the sandbox could not start", 0) == 0);
         }
         return grader_error ? 2 : all ? 0 : 1;
     };

@@ -73,7 +73,8 @@ Runner add_lint(CLI::App& app)
             print_diagnostics(r.diagnostics);
             problems += static_cast<int>(r.diagnostics.size());
             if (r.ok())
-                fmt::print("{}: ok ({} steps, {} exercises)\n", safe(f), r.lesson.steps.size(), r.lesson.exercises.size());
+                fmt::print("{}: ok ({} steps, {} exercises)\n", safe(f), r.lesson.steps.size(),
+                           r.lesson.exercises.size());
         }
         if (problems)
             fmt::print(stderr, "{} problem{}\n", problems, problems == 1 ? "" : "s");

@@ -26,11 +26,12 @@ Runner add_run(CLI::App& app)
     app.add_option("LESSON", o->lessons, "Lessons to run (ids or files); none: the walkthrough");
     app.add_flag("--all", o->all, "Run every lesson in the lessons directory");
     add_tracer_options(app, o->tracer);
-    app.footer("Runs the walkthrough (lessons/00-walkthrough.yaml): unshare, propagation, overlay, copy-up, /proc,\n"
-               "chroot against pivot_root, composing namespaces. Each step prints its shell equivalent, its system call, the\n"
-               "result, and what changed in the lab host's and the container's mount tables.\n"
-               "Exit status: 0 when every step behaved as its lesson says, 1 otherwise, 2 when the lab\n"
-               "could not start.");
+    app.footer(
+        "Runs the walkthrough (lessons/00-walkthrough.yaml): unshare, propagation, overlay, copy-up, /proc,\n"
+        "chroot against pivot_root, composing namespaces. Each step prints its shell equivalent, its system call, the\n"
+        "result, and what changed in the lab host's and the container's mount tables.\n"
+        "Exit status: 0 when every step behaved as its lesson says, 1 otherwise, 2 when the lab\n"
+        "could not start.");
 
     return [o]() -> int {
         using Clock = std::chrono::steady_clock;

@@ -24,7 +24,6 @@ namespace mountlab::cli {
 
 namespace {
 
-
 constexpr char kEscapeByte = 0x1d; // Ctrl+]
 
 int g_winch_pipe = -1;

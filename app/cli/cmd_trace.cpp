@@ -4,10 +4,10 @@
 // lines). With `-- CMD`, CMD is started stopped, tracked before its first
 // instruction, and the trace ends when it exits (with its exit status). Without BPF
 // (not root, no BTF, probes refused) it says why and reports mount-table changes.
-#include "commands.h"
 #include "base/fd.h"
 #include "base/jsonwriter.h"
 #include "base/textescape.h"
+#include "commands.h"
 #include "stream/traceevents.h"
 #include "trace/mountinfowatcher.h"
 #include "trace/tracer.h"
@@ -65,15 +65,15 @@ std::string wall_time(std::int64_t realtime_ns)
 struct StopSignals {
     sigset_t set{};
     sigset_t original_mask{};
-    struct sigaction original_int{};
-    struct sigaction original_term{};
+    struct sigaction original_int {};
+    struct sigaction original_term {};
     UniqueFd fd;
 };
 
 StopSignals take_stop_signals()
 {
     StopSignals s;
-    struct sigaction dfl{};
+    struct sigaction dfl {};
     dfl.sa_handler = SIG_DFL;
     sigaction(SIGINT, &dfl, &s.original_int);
     sigaction(SIGTERM, &dfl, &s.original_term);
@@ -175,8 +175,8 @@ public:
         if (e.kind == trace::SyscallEvent::Kind::Exec)
             fmt::print("{} {:>7} {:<15} {} {}\n", wall_time(e.ts_ns + offset_), e.pid, comm, ns, call);
         else
-            fmt::print("{} {:>7} {:<15} {} {} <{:.6f}>\n", wall_time(e.ts_ns + offset_), e.pid, comm, ns,
-                       call, e.latency_ns / 1e9);
+            fmt::print("{} {:>7} {:<15} {} {} <{:.6f}>\n", wall_time(e.ts_ns + offset_), e.pid, comm, ns, call,
+                       e.latency_ns / 1e9);
     }
 
     void change(const trace::MountChangeEvent& e)
@@ -269,8 +269,8 @@ Runner add_trace(CLI::App& app)
         const pid_t target = cmd.pid > 0 ? cmd.pid : o->pid ? o->pid : getpid();
         // --pid: the trace ends with that process too.
         const UniqueFd target_fd(cmd.pid > 0 ? cmd.pidfd.release()
-                                 : o->pid  ? static_cast<int>(syscall(SYS_pidfd_open, o->pid, 0))
-                                           : -1);
+                                 : o->pid    ? static_cast<int>(syscall(SYS_pidfd_open, o->pid, 0))
+                                             : -1);
         if (o->pid && !target_fd) {
             fmt::print(stderr, "mountlab-cli trace: pid {}: {}\n", o->pid, errno_name(errno));
             return 1;
@@ -306,12 +306,13 @@ Runner add_trace(CLI::App& app)
             cmd.go.reset();
         }
 
-        Output out(o->json, tracer ? (*tracer)->realtime_offset_ns() : [] {
-            timespec r{}, m{};
-            clock_gettime(CLOCK_REALTIME, &r);
-            clock_gettime(CLOCK_MONOTONIC, &m);
-            return (std::int64_t{r.tv_sec} - m.tv_sec) * 1000000000 + (r.tv_nsec - m.tv_nsec);
-        }());
+        Output out(
+            o->json, tracer ? (*tracer)->realtime_offset_ns() : [] {
+                timespec r{}, m{};
+                clock_gettime(CLOCK_REALTIME, &r);
+                clock_gettime(CLOCK_MONOTONIC, &m);
+                return (std::int64_t{r.tv_sec} - m.tv_sec) * 1000000000 + (r.tv_nsec - m.tv_nsec);
+            }());
         auto on_syscall = [&](const trace::SyscallEvent& e) { out.syscall(e); };
         auto on_change = [&](const trace::MountChangeEvent& e) { out.change(e); };
 

@@ -1,6 +1,6 @@
 // mountlab-cli tree [--pid PID | --file PATH] [--json] [--list]
-#include "commands.h"
 #include "base/textescape.h"
+#include "commands.h"
 #include "mount/mountjson.h"
 #include "mount/treeprinter.h"
 
@@ -56,7 +56,8 @@ Runner add_tree(CLI::App& app)
     auto* pid = app.add_option("--pid", o->pid, "Show the mount namespace of process PID (default: this process)")
                     ->check(CLI::PositiveNumber);
     app.add_option("--file,-F", o->file, "Read a mountinfo table from a file ('-' for standard input)")->excludes(pid);
-    app.add_flag("--json,-J", o->json, "JSON in findmnt -J's shape, with peer_group, master, propagate_from, unbindable");
+    app.add_flag("--json,-J", o->json,
+                 "JSON in findmnt -J's shape, with peer_group, master, propagate_from, unbindable");
     app.add_flag("--list,-l", o->list, "A flat list (with --json: the array as findmnt -J --list prints it)");
     app.add_flag("--no-options", o->no_options, "Leave out the OPTIONS column");
     app.footer("Examples:\n"

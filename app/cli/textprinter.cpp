@@ -8,7 +8,6 @@
 
 namespace mountlab::cli {
 
-
 TextPrinter::TextPrinter(FILE* out) : out_(out), color_(isatty(fileno(out)) && !getenv("NO_COLOR")) {}
 
 std::string TextPrinter::paint(const char* code, const std::string& text) const
@@ -27,7 +26,8 @@ std::string block(const std::string& s, std::string_view prefix) { return quote_
 
 std::string mount_line(const Json& m)
 {
-    std::string s = fmt::format("{} {} {}", safe(m.value("target", "?")), safe(m.value("fstype", "?")), safe(m.value("source", "")));
+    std::string s = fmt::format("{} {} {}", safe(m.value("target", "?")), safe(m.value("fstype", "?")),
+                                safe(m.value("source", "")));
     const std::string prop = safe(m.value("propagation", ""));
     std::string group;
     if (m.contains("peer_group") && m["peer_group"].is_number() && m["peer_group"].get<int>() > 0)
@@ -38,8 +38,8 @@ std::string mount_line(const Json& m)
     return s;
 }
 
-std::string stage_title(const std::vector<std::pair<std::string, std::string>>& stages, const std::string& id, int* index,
-                        int* count)
+std::string stage_title(const std::vector<std::pair<std::string, std::string>>& stages, const std::string& id,
+                        int* index, int* count)
 {
     *count = static_cast<int>(stages.size());
     for (size_t i = 0; i < stages.size(); ++i)
@@ -76,8 +76,9 @@ void TextPrinter::print_step()
         stage_ = stage;
         int index = 0, count = 0;
         const std::string title = stage_title(stages_, stage, &index, &count);
-        fmt::print(out_, "\n{}\n", paint("1", index ? fmt::format("━━ Stage {}/{} · {}: {}", index, count, safe(stage), safe(title))
-                                                   : fmt::format("━━ {}", safe(title))));
+        fmt::print(out_, "\n{}\n",
+                   paint("1", index ? fmt::format("━━ Stage {}/{} · {}: {}", index, count, safe(stage), safe(title))
+                                    : fmt::format("━━ {}", safe(title))));
     }
     const std::string where = safe(begin->value("where", "container"));
     fmt::print(out_, "\n[{}] {} {}\n", begin->value("step", 0), safe(begin->value("title", "")),
@@ -101,7 +102,8 @@ void TextPrinter::print_step()
     const Json calls = end->value("calls", Json::array());
     if (!calls.empty()) {
         for (const Json& c : calls)
-            fmt::print(out_, "    {} {}\n", paint("35", "traced"), safe(c.is_string() ? c.get<std::string>() : c.dump()));
+            fmt::print(out_, "    {} {}\n", paint("35", "traced"),
+                       safe(c.is_string() ? c.get<std::string>() : c.dump()));
     } else if (!begin->value("syscall", "").empty()) {
         fmt::print(out_, "    {}\n", paint("2", safe(begin->value("syscall", ""))));
     }
@@ -112,13 +114,17 @@ void TextPrinter::print_step()
     if (end->value("ok", false)) {
         fmt::print(out_, "    → {} ({:.2f} ms)\n", paint("32", "ok"), ms);
     } else {
-        fmt::print(out_, "    → {} {} ({:.2f} ms)\n", paint("33", end->value("errno", Json("error")).is_string() ? safe(end->value("errno", std::string())) : "failed"),
+        fmt::print(out_, "    → {} {} ({:.2f} ms)\n",
+                   paint("33", end->value("errno", Json("error")).is_string() ? safe(end->value("errno", std::string()))
+                                                                              : "failed"),
                    block(end->value("error", ""), "      | "), ms);
         if (!end->value("cause", "").empty())
             fmt::print(out_, "      cause: {}\n", block(end->value("cause", ""), "      | "));
     }
     if (predict.is_object()) {
-        const long long a = predict.contains("answer") && predict["answer"].is_number_integer() ? predict["answer"].get<long long>() : -1;
+        const long long a = predict.contains("answer") && predict["answer"].is_number_integer()
+                                ? predict["answer"].get<long long>()
+                                : -1;
         if (a >= 0 && a < static_cast<long long>(choices.size()))
             fmt::print(out_, "    {} {}) {}{}\n", paint("1", "Answer:"), a + 1, safe(choices[static_cast<size_t>(a)]),
                        predict.value("why", "").empty() ? "" : " — " + block(predict.value("why", ""), "      "));
@@ -137,15 +143,18 @@ void TextPrinter::print_step()
     }
     if (data.contains("landed"))
         fmt::print(out_, "      landed on: {} · /etc/hostname: {} · /HOST_SECRET: {}\n", safe(data.value("landed", "")),
-                   safe(data.value("hostname", "")), data.value("secret_readable", false) ? paint("31", "READABLE") : "not there");
+                   safe(data.value("hostname", "")),
+                   data.value("secret_readable", false) ? paint("31", "READABLE") : "not there");
     if (data.contains("mntns_before") && data.contains("mntns_after") && data["mntns_before"] != data["mntns_after"])
-        fmt::print(out_, "      mount namespace: {} → {}\n", safe(data["mntns_before"].dump()), safe(data["mntns_after"].dump()));
+        fmt::print(out_, "      mount namespace: {} → {}\n", safe(data["mntns_before"].dump()),
+                   safe(data["mntns_after"].dump()));
 
     for (const Json* d : diffs) {
         const std::string view = d->value("view", "") == "host" ? "lab host " : "container";
         const bool normalised = d->value("basis", "") == "normalised";
         if ((*d)["added"].empty() && (*d)["removed"].empty() && (*d)["changed"].empty()) {
-            fmt::print(out_, "    {} {}\n", view, paint("2", normalised ? "a new namespace: the same mounts as before (copied)" : "no change"));
+            fmt::print(out_, "    {} {}\n", view,
+                       paint("2", normalised ? "a new namespace: the same mounts as before (copied)" : "no change"));
             continue;
         }
         if (normalised)
@@ -170,9 +179,11 @@ void TextPrinter::print_step()
                     key = "fsroot";
                 if (field == "peer_group" && (*d)["changed"].size() > 1)
                     continue; // implied by propagation when many change at once
-                auto show = [](const Json& v) { return safe(v.is_string() ? v.get<std::string>() : v.is_null() ? "-" : v.dump()); };
-                what += fmt::format("{}{}: {} → {}", what.empty() ? "" : "; ", safe(field), show(c["before"].value(key, Json())),
-                                    show(c["after"].value(key, Json())));
+                auto show = [](const Json& v) {
+                    return safe(v.is_string() ? v.get<std::string>() : v.is_null() ? "-" : v.dump());
+                };
+                what += fmt::format("{}{}: {} → {}", what.empty() ? "" : "; ", safe(field),
+                                    show(c["before"].value(key, Json())), show(c["after"].value(key, Json())));
             }
             auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == what; });
             if (it == groups.end())
@@ -182,8 +193,8 @@ void TextPrinter::print_step()
         }
         for (const auto& [what, targets] : groups) {
             if (targets.size() > 3)
-                fmt::print(out_, "    {} {} {} mounts ({}, {}, ...): {}\n", view, paint("33", "~"), targets.size(), targets[0],
-                           targets[1], what);
+                fmt::print(out_, "    {} {} {} mounts ({}, {}, ...): {}\n", view, paint("33", "~"), targets.size(),
+                           targets[0], targets[1], what);
             else
                 for (const std::string& t : targets)
                     fmt::print(out_, "    {} {} {}: {}\n", view, paint("33", "~"), t, what);
@@ -191,12 +202,14 @@ void TextPrinter::print_step()
     }
     for (const Json* c : copyups)
         for (const Json& ch : (*c)["changes"])
-            fmt::print(out_, "    upper     {} {}\n", paint("35", safe(ch.value("kind", ""))), safe(ch.value("upper_path", "")));
+            fmt::print(out_, "    upper     {} {}\n", paint("35", safe(ch.value("kind", ""))),
+                       safe(ch.value("upper_path", "")));
     for (const Json* c : checks) {
         if (c->value("passed", false))
             fmt::print(out_, "    {} {}\n", paint("32", "✓"), safe(c->value("name", "")));
         else
-            fmt::print(out_, "    {} {}: {}\n", paint("31", "✗"), safe(c->value("name", "")), block(c->value("message", ""), "      | "));
+            fmt::print(out_, "    {} {}: {}\n", paint("31", "✗"), safe(c->value("name", "")),
+                       block(c->value("message", ""), "      | "));
     }
 }
 
@@ -204,16 +217,19 @@ void TextPrinter::operator()(const Json& e)
 {
     const std::string kind = e.value("kind", "");
     if (kind == "session") {
-        fmt::print(out_, "{}\n", paint("1", "MountLab: how a container gets its filesystem, step by step, on the real kernel"));
-        fmt::print(out_, "kernel {} · {} · lab host PID {} (its own mount, PID, UTS, IPC and network namespaces) · "
-                         "ready in {:.1f} ms\n",
+        fmt::print(out_, "{}\n",
+                   paint("1", "MountLab: how a container gets its filesystem, step by step, on the real kernel"));
+        fmt::print(out_,
+                   "kernel {} · {} · lab host PID {} (its own mount, PID, UTS, IPC and network namespaces) · "
+                   "ready in {:.1f} ms\n",
                    safe(e.value("kernel", "?")), e.value("rootless", false) ? "rootless (user namespace)" : "root",
                    e.value("lab_host_pid", 0), e.value("setup_us", 0) / 1000.0);
         const std::string trace = e.value("trace", "none");
         if (trace == "bpf")
             fmt::print(out_, "Tracing: eBPF, every mount-family and namespace system call of the lab, live.\n");
         else if (trace == "mountinfo")
-            fmt::print(out_, "Tracing: mount-table changes only (eBPF unavailable: {}).\n", safe(e.value("trace_unavailable", "?")));
+            fmt::print(out_, "Tracing: mount-table changes only (eBPF unavailable: {}).\n",
+                       safe(e.value("trace_unavailable", "?")));
         else
             fmt::print(out_, "Tracing: off ({}).\n", safe(e.value("trace_unavailable", "")));
         fmt::print(out_, "Everything happens inside the lab host: this machine's own mount table is never touched.\n");
@@ -230,7 +246,8 @@ void TextPrinter::operator()(const Json& e)
     }
     if (kind == "lesson") {
         stage_ = e.value("id", "");
-        fmt::print(out_, "\n{}\n", paint("1", fmt::format("━━ Lesson {}: {}", safe(e.value("id", "")), safe(e.value("title", "")))));
+        fmt::print(out_, "\n{}\n",
+                   paint("1", fmt::format("━━ Lesson {}: {}", safe(e.value("id", "")), safe(e.value("title", "")))));
         if (!e.value("summary", "").empty())
             fmt::print(out_, "{}\n", defuse_workflow_commands(escape_multiline(e.value("summary", ""))));
         return;
@@ -266,13 +283,15 @@ void TextPrinter::operator()(const Json& e)
         const int steps = e.value("steps", 0);
         fmt::print(out_, "\n{} ({} steps, {:.1f} ms in all)\n",
                    failed == 0 ? paint("32;1", "Every step behaved as its lesson says.")
-                               : paint("31;1", fmt::format("{} of {} steps did not behave as their lesson says.", failed, steps)),
+                               : paint("31;1", fmt::format("{} of {} steps did not behave as their lesson says.",
+                                                           failed, steps)),
                    steps, e.value("duration_us", 0) / 1000.0);
         return;
     }
     if (kind == "log")
-        fmt::print(out_, "{}", defuse_workflow_commands(fmt::format("{}: {}\n", safe(e.value("level", "info")),
-                                                                     block(e.value("message", ""), "  | "))));
+        fmt::print(out_, "{}",
+                   defuse_workflow_commands(
+                       fmt::format("{}: {}\n", safe(e.value("level", "info")), block(e.value("message", ""), "  | "))));
 }
 
 } // namespace mountlab::cli

@@ -23,7 +23,7 @@ private:
     bool color_;
     std::string stage_;
     std::vector<std::pair<std::string, std::string>> stages_; // the walkthrough's: id, title
-    std::vector<Json> pending_; // this step's events, printed at its end
+    std::vector<Json> pending_;                               // this step's events, printed at its end
 };
 
 } // namespace mountlab::cli

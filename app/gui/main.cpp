@@ -14,8 +14,8 @@ int main(int argc, char** argv)
     bool wantsScreenshot = false;
     for (int i = 1; i < argc; ++i)
         wantsScreenshot |= qstrcmp(argv[i], "--screenshot") == 0;
-    if (wantsScreenshot && qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
-        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    if (wantsScreenshot && qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("mountlab"));
@@ -24,31 +24,57 @@ int main(int argc, char** argv)
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/mountlab/mountlab.svg")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("MountLab: how a container gets its filesystem, step by step, on the real kernel"));
+    parser.setApplicationDescription(
+        QStringLiteral("MountLab: how a container gets its filesystem, step by step, on the real kernel"));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Replay a recording (.jsonl); needs no privilege."), QStringLiteral("FILE"));
-    const QCommandLineOption explore(QStringLiteral("explore"), QStringLiteral("Explore this machine's mount table (or a mountinfo FILE given with --mountinfo)."));
-    const QCommandLineOption mountinfo(QStringLiteral("mountinfo"), QStringLiteral("The mountinfo file --explore shows."), QStringLiteral("FILE"));
+    const QCommandLineOption replay(QStringLiteral("replay"),
+                                    QStringLiteral("Replay a recording (.jsonl); needs no privilege."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption explore(
+        QStringLiteral("explore"),
+        QStringLiteral("Explore this machine's mount table (or a mountinfo FILE given with --mountinfo)."));
+    const QCommandLineOption mountinfo(QStringLiteral("mountinfo"),
+                                       QStringLiteral("The mountinfo file --explore shows."), QStringLiteral("FILE"));
     // --rootless is the old name: every lab is a user namespace now, traced or not.
-    const QCommandLineOption rootless(QStringList{QStringLiteral("no-trace"), QStringLiteral("rootless")},
-                                      QStringLiteral("Do not trace system calls (no pkexec prompt for the tracer helper); the trees still show every change."));
+    const QCommandLineOption rootless(
+        QStringList{QStringLiteral("no-trace"), QStringLiteral("rootless")},
+        QStringLiteral(
+            "Do not trace system calls (no pkexec prompt for the tracer helper); the trees still show every change."));
     const QCommandLineOption presenter(QStringLiteral("presenter"), QStringLiteral("Start in presenter mode (F11)."));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render a state to a PNG and exit."), QStringLiteral("FILE"));
-    const QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("With --screenshot: the lesson (\"walkthrough\", or a lesson's id: mountlab-cli lessons)."), QStringLiteral("ID"), QStringLiteral("walkthrough"));
-    const QCommandLineOption step(QStringLiteral("step"), QStringLiteral("With --screenshot: run the lesson's first N steps (0: its overview)."), QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("With --screenshot: the window size."), QStringLiteral("WxH"), QStringLiteral("1600x1000"));
-    const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("With --screenshot: select the mount on this target (container first)."), QStringLiteral("TARGET"));
-    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("With --screenshot: show this tab (trace, copy-up, terminal)."), QStringLiteral("NAME"));
-    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("With --screenshot: also write the run as an HTML report."), QStringLiteral("FILE"));
-    parser.addOptions({replay, explore, mountinfo, rootless, presenter, screenshot, lesson, step, size, select, tab, report});
-    parser.addPositionalArgument(QStringLiteral("RECORDING"), QStringLiteral("A recording (.jsonl) to replay, as --replay (how the file manager opens one)."),
-                                 QStringLiteral("[RECORDING]"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Render a state to a PNG and exit."), QStringLiteral("FILE"));
+    const QCommandLineOption lesson(
+        QStringLiteral("lesson"),
+        QStringLiteral("With --screenshot: the lesson (\"walkthrough\", or a lesson's id: mountlab-cli lessons)."),
+        QStringLiteral("ID"), QStringLiteral("walkthrough"));
+    const QCommandLineOption step(
+        QStringLiteral("step"), QStringLiteral("With --screenshot: run the lesson's first N steps (0: its overview)."),
+        QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("With --screenshot: the window size."),
+                                  QStringLiteral("WxH"), QStringLiteral("1600x1000"));
+    const QCommandLineOption select(
+        QStringLiteral("select"),
+        QStringLiteral("With --screenshot: select the mount on this target (container first)."),
+        QStringLiteral("TARGET"));
+    const QCommandLineOption tab(QStringLiteral("tab"),
+                                 QStringLiteral("With --screenshot: show this tab (trace, copy-up, terminal)."),
+                                 QStringLiteral("NAME"));
+    const QCommandLineOption report(QStringLiteral("report"),
+                                    QStringLiteral("With --screenshot: also write the run as an HTML report."),
+                                    QStringLiteral("FILE"));
+    parser.addOptions(
+        {replay, explore, mountinfo, rootless, presenter, screenshot, lesson, step, size, select, tab, report});
+    parser.addPositionalArgument(
+        QStringLiteral("RECORDING"),
+        QStringLiteral("A recording (.jsonl) to replay, as --replay (how the file manager opens one)."),
+        QStringLiteral("[RECORDING]"));
     parser.process(app);
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1 || (positional.size() == 1 && parser.isSet(replay))) {
         std::fprintf(stderr, "mountlab: one recording at a time (got %s)\n",
-                     qPrintable((parser.isSet(replay) ? QStringList{parser.value(replay)} + positional : positional).join(QStringLiteral(", "))));
+                     qPrintable((parser.isSet(replay) ? QStringList{parser.value(replay)} + positional : positional)
+                                    .join(QStringLiteral(", "))));
         return 2;
     }
 
@@ -63,7 +89,8 @@ int main(int argc, char** argv)
     bool stepOk = false;
     options.step = parser.value(step).toInt(&stepOk);
     if (!stepOk || options.step < 0) {
-        std::fprintf(stderr, "mountlab: --step %s: not a number of steps (0 or more)\n", qPrintable(parser.value(step)));
+        std::fprintf(stderr, "mountlab: --step %s: not a number of steps (0 or more)\n",
+                     qPrintable(parser.value(step)));
         return 2;
     }
     options.select = parser.value(select);
@@ -74,7 +101,8 @@ int main(int argc, char** argv)
     if (wh.size() == 2)
         options.size = QSize(wh[0].toInt(&wOk), wh[1].toInt(&hOk));
     if (!wOk || !hOk || options.size.width() < 200 || options.size.height() < 150) {
-        std::fprintf(stderr, "mountlab: --size %s: want WIDTHxHEIGHT, at least 200x150 (such as 1600x1000)\n", qPrintable(parser.value(size)));
+        std::fprintf(stderr, "mountlab: --size %s: want WIDTHxHEIGHT, at least 200x150 (such as 1600x1000)\n",
+                     qPrintable(parser.value(size)));
         return 2;
     }
     return mountlab::gui::runApplication(app, options);

@@ -23,18 +23,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *jail = "/.chroot-escape";
+static const char* jail = "/.chroot-escape";
 
-static int fail(const char *call)
+static int fail(const char* call)
 {
     int e = errno;
-    fprintf(stderr, "chroot-escape: %s = -1 %s (%s)\n", call, strerrorname_np(e) ? strerrorname_np(e) : "?", strerror(e));
+    fprintf(stderr, "chroot-escape: %s = -1 %s (%s)\n", call, strerrorname_np(e) ? strerrorname_np(e) : "?",
+            strerror(e));
     if (e == EPERM)
-        fprintf(stderr, "chroot-escape: chroot(2) needs CAP_SYS_CHROOT in the user namespace that owns this mount namespace\n");
+        fprintf(stderr,
+                "chroot-escape: chroot(2) needs CAP_SYS_CHROOT in the user namespace that owns this mount namespace\n");
     return 125;
 }
 
-int main(int argc, char **argv)
+int main(int argc, char** argv)
 {
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         printf("usage: chroot-escape [COMMAND [ARG...]]\n"
@@ -86,19 +88,23 @@ int main(int argc, char **argv)
         return fail("chdir(\"/\")");
 
     if (here.st_dev == start.st_dev && here.st_ino == start.st_ino)
-        fprintf(stderr, "chroot-escape: the climb stopped at the root it started from: nothing of this mount namespace lies above it (no escape)\n");
+        fprintf(
+            stderr,
+            "chroot-escape: the climb stopped at the root it started from: nothing of this mount namespace lies above it (no escape)\n");
     else
-        fprintf(stderr, "chroot-escape: the root is now the top of this mount namespace, above the one this process had: escaped\n");
+        fprintf(
+            stderr,
+            "chroot-escape: the root is now the top of this mount namespace, above the one this process had: escaped\n");
 
     if (argc > 1) {
         execvp(argv[1], argv + 1);
         fprintf(stderr, "chroot-escape: %s: %s\n", argv[1], strerror(errno));
         return errno == ENOENT ? 127 : 126;
     }
-    const char *shell = getenv("SHELL");
+    const char* shell = getenv("SHELL");
     if (!shell || access(shell, X_OK) != 0)
         shell = access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh";
-    execl(shell, shell, "-i", (char *)NULL);
+    execl(shell, shell, "-i", (char*)NULL);
     fprintf(stderr, "chroot-escape: %s: %s\n", shell, strerror(errno));
     return 127;
 }

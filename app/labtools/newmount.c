@@ -2,11 +2,10 @@
  *
  *   newmount fsmount FSTYPE [-o KEY[=VALUE],...] [-r] [--nosuid] [--nodev] [--noexec] [TARGET]
  *       fsopen(FSTYPE), one fsconfig() per option, fsconfig(FSCONFIG_CMD_CREATE),
- *       fsmount() (-r: MOUNT_ATTR_RDONLY, --nosuid: MOUNT_ATTR_NOSUID, ...), then move_mount() onto TARGET. Between fsmount
- *       and move_mount it reads /proc/self/mountinfo: the new mount is not in it. Without
- *       TARGET the mount stays detached and goes away when its descriptor is closed.
- *   newmount clone [-R] [-r] [--propagation TYPE] [--idmap "INSIDE OUTSIDE COUNT"] SOURCE [TARGET]
- *       open_tree(SOURCE, OPEN_TREE_CLONE [| AT_RECURSIVE]): a detached copy (a bind, not
+ *       fsmount() (-r: MOUNT_ATTR_RDONLY, --nosuid: MOUNT_ATTR_NOSUID, ...), then move_mount() onto TARGET. Between
+ * fsmount and move_mount it reads /proc/self/mountinfo: the new mount is not in it. Without TARGET the mount stays
+ * detached and goes away when its descriptor is closed. newmount clone [-R] [-r] [--propagation TYPE] [--idmap "INSIDE
+ * OUTSIDE COUNT"] SOURCE [TARGET] open_tree(SOURCE, OPEN_TREE_CLONE [| AT_RECURSIVE]): a detached copy (a bind, not
  *       attached anywhere); mount_setattr() on it (-r: read-only, recursively;
  *       --idmap: MOUNT_ATTR_IDMAP with a new user namespace of that uid/gid map), then
  *       move_mount() onto TARGET (without TARGET: left detached, then closed).
@@ -30,7 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *errname(int e) { return strerrorname_np(e) ? strerrorname_np(e) : "?"; }
+static const char* errname(int e) { return strerrorname_np(e) ? strerrorname_np(e) : "?"; }
 
 /* "= 3" or "= -1 EINVAL (Invalid argument)", and the return value passed through. */
 static int result(int r)
@@ -59,7 +58,7 @@ static void context_log(int fd)
     errno = e;
 }
 
-static int fail(const char *what)
+static int fail(const char* what)
 {
     int e = errno;
     fprintf(stderr, "newmount: %s failed: %s (%s)\n", what, errname(e), strerror(e));
@@ -68,17 +67,18 @@ static int fail(const char *what)
 
 static int usage(void)
 {
-    fprintf(stderr,
-            "usage: newmount fsmount FSTYPE [-o KEY[=VALUE],...] [-r] [--nosuid] [--nodev] [--noexec] [TARGET]\n"
-            "       newmount clone [-R] [-r] [--propagation private|shared|slave|unbindable] [--idmap \"IN OUT COUNT\"] SOURCE [TARGET]\n"
-            "       newmount setattr [-R] [-r|-w] [--propagation private|shared|slave|unbindable] [--idmap \"IN OUT COUNT\"] PATH\n");
+    fprintf(
+        stderr,
+        "usage: newmount fsmount FSTYPE [-o KEY[=VALUE],...] [-r] [--nosuid] [--nodev] [--noexec] [TARGET]\n"
+        "       newmount clone [-R] [-r] [--propagation private|shared|slave|unbindable] [--idmap \"IN OUT COUNT\"] SOURCE [TARGET]\n"
+        "       newmount setattr [-R] [-r|-w] [--propagation private|shared|slave|unbindable] [--idmap \"IN OUT COUNT\"] PATH\n");
     return 2;
 }
 
 /* How many lines of /proc/self/mountinfo there are, and whether one is mounted at path. */
-static void table_report(const char *when, const char *target)
+static void table_report(const char* when, const char* target)
 {
-    FILE *f = fopen("/proc/self/mountinfo", "r");
+    FILE* f = fopen("/proc/self/mountinfo", "r");
     if (!f)
         return;
     char line[4096];
@@ -91,14 +91,18 @@ static void table_report(const char *when, const char *target)
     }
     fclose(f);
     if (target)
-        fprintf(stderr, "newmount: %s: /proc/self/mountinfo has %d mounts, %s on %s\n", when, n, at ? "one" : "none", target);
+        fprintf(stderr, "newmount: %s: /proc/self/mountinfo has %d mounts, %s on %s\n", when, n, at ? "one" : "none",
+                target);
     else
         fprintf(stderr, "newmount: %s: /proc/self/mountinfo has %d mounts\n", when, n);
 }
 
-static const char *attr_names(unsigned long long a, char *buf, size_t len)
+static const char* attr_names(unsigned long long a, char* buf, size_t len)
 {
-    static const struct { unsigned long long bit; const char *name; } names[] = {
+    static const struct {
+        unsigned long long bit;
+        const char* name;
+    } names[] = {
         {MOUNT_ATTR_RDONLY, "MOUNT_ATTR_RDONLY"}, {MOUNT_ATTR_NOSUID, "MOUNT_ATTR_NOSUID"},
         {MOUNT_ATTR_NODEV, "MOUNT_ATTR_NODEV"},   {MOUNT_ATTR_NOEXEC, "MOUNT_ATTR_NOEXEC"},
         {MOUNT_ATTR_IDMAP, "MOUNT_ATTR_IDMAP"},   {MOUNT_ATTR_NOSYMFOLLOW, "MOUNT_ATTR_NOSYMFOLLOW"},
@@ -115,29 +119,39 @@ static const char *attr_names(unsigned long long a, char *buf, size_t len)
     return buf;
 }
 
-static const char *propagation_name(unsigned long long p)
+static const char* propagation_name(unsigned long long p)
 {
     switch (p) {
-    case 0: return "0";
-    case MS_PRIVATE: return "MS_PRIVATE";
-    case MS_SHARED: return "MS_SHARED";
-    case MS_SLAVE: return "MS_SLAVE";
-    case MS_UNBINDABLE: return "MS_UNBINDABLE";
+    case 0:
+        return "0";
+    case MS_PRIVATE:
+        return "MS_PRIVATE";
+    case MS_SHARED:
+        return "MS_SHARED";
+    case MS_SLAVE:
+        return "MS_SLAVE";
+    case MS_UNBINDABLE:
+        return "MS_UNBINDABLE";
     }
     return "?";
 }
 
-static int propagation_of(const char *name, unsigned long long *out)
+static int propagation_of(const char* name, unsigned long long* out)
 {
-    if (strcmp(name, "private") == 0) *out = MS_PRIVATE;
-    else if (strcmp(name, "shared") == 0) *out = MS_SHARED;
-    else if (strcmp(name, "slave") == 0) *out = MS_SLAVE;
-    else if (strcmp(name, "unbindable") == 0) *out = MS_UNBINDABLE;
-    else return -1;
+    if (strcmp(name, "private") == 0)
+        *out = MS_PRIVATE;
+    else if (strcmp(name, "shared") == 0)
+        *out = MS_SHARED;
+    else if (strcmp(name, "slave") == 0)
+        *out = MS_SLAVE;
+    else if (strcmp(name, "unbindable") == 0)
+        *out = MS_UNBINDABLE;
+    else
+        return -1;
     return 0;
 }
 
-static int do_setattr(int dfd, const char *path, unsigned int flags, struct mount_attr *attr)
+static int do_setattr(int dfd, const char* path, unsigned int flags, struct mount_attr* attr)
 {
     char set[160], clr[160], fl[64] = "", dir[16] = "AT_FDCWD";
     if (flags & AT_EMPTY_PATH)
@@ -146,13 +160,14 @@ static int do_setattr(int dfd, const char *path, unsigned int flags, struct moun
         strcat(fl, fl[0] ? "|AT_RECURSIVE" : "AT_RECURSIVE");
     if (dfd != AT_FDCWD)
         snprintf(dir, sizeof dir, "%d", dfd);
-    fprintf(stderr, "mount_setattr(%s, \"%s\", %s, {attr_set=%s, attr_clr=%s, propagation=%s, userns_fd=%llu}, %zu)", dir,
-            path, fl[0] ? fl : "0", attr_names(attr->attr_set, set, sizeof set), attr_names(attr->attr_clr, clr, sizeof clr),
-            propagation_name(attr->propagation), (unsigned long long)attr->userns_fd, sizeof *attr);
+    fprintf(stderr, "mount_setattr(%s, \"%s\", %s, {attr_set=%s, attr_clr=%s, propagation=%s, userns_fd=%llu}, %zu)",
+            dir, path, fl[0] ? fl : "0", attr_names(attr->attr_set, set, sizeof set),
+            attr_names(attr->attr_clr, clr, sizeof clr), propagation_name(attr->propagation),
+            (unsigned long long)attr->userns_fd, sizeof *attr);
     return result(mount_setattr(dfd, path, flags, attr, sizeof *attr));
 }
 
-static int do_move(int fd, const char *target)
+static int do_move(int fd, const char* target)
 {
     fprintf(stderr, "move_mount(%d, \"\", AT_FDCWD, \"%s\", MOVE_MOUNT_F_EMPTY_PATH)", fd, target);
     return result(move_mount(fd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH));
@@ -161,7 +176,7 @@ static int do_move(int fd, const char *target)
 /* A user namespace whose uid and gid maps are MAP ("INSIDE OUTSIDE COUNT", outside in
  * this process's namespace): a child unshares it, this process writes its maps and opens
  * /proc/CHILD/ns/user, the child exits (the descriptor keeps the namespace). */
-static int userns_with_map(const char *map)
+static int userns_with_map(const char* map)
 {
     int go[2];
     if (pipe(go) != 0)
@@ -190,7 +205,7 @@ static int userns_with_map(const char *map)
             break;
         usleep(1000);
     }
-    const char *files[] = {"uid_map", "gid_map"};
+    const char* files[] = {"uid_map", "gid_map"};
     int ok = 1;
     for (int i = 0; i < 2 && ok; ++i) {
         snprintf(path, sizeof path, "/proc/%d/%s", (int)child, files[i]);
@@ -210,10 +225,10 @@ static int userns_with_map(const char *map)
     return fd;
 }
 
-static int cmd_fsmount(int argc, char **argv)
+static int cmd_fsmount(int argc, char** argv)
 {
     const char *fstype = NULL, *target = NULL;
-    char *options = NULL;
+    char* options = NULL;
     unsigned int attr = 0;
     for (int i = 0; i < argc; ++i) {
         if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
@@ -241,7 +256,7 @@ static int cmd_fsmount(int argc, char **argv)
         return fail("fsopen");
     /* One fsconfig per option: KEY=VALUE a string, KEY alone a flag. */
     for (char *save = NULL, *o = options ? strtok_r(options, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save)) {
-        char *eq = strchr(o, '=');
+        char* eq = strchr(o, '=');
         int r;
         if (eq) {
             *eq = 0;
@@ -279,7 +294,7 @@ static int cmd_fsmount(int argc, char **argv)
     return 0;
 }
 
-static int cmd_clone(int argc, char **argv)
+static int cmd_clone(int argc, char** argv)
 {
     const char *source = NULL, *target = NULL, *idmap = NULL;
     int recursive = 0, ro = 0;
@@ -303,7 +318,8 @@ static int cmd_clone(int argc, char **argv)
     }
     if (!source)
         return usage();
-    fprintf(stderr, "open_tree(AT_FDCWD, \"%s\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC%s)", source, recursive ? "|AT_RECURSIVE" : "");
+    fprintf(stderr, "open_tree(AT_FDCWD, \"%s\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC%s)", source,
+            recursive ? "|AT_RECURSIVE" : "");
     int t = result(open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0)));
     if (t < 0)
         return fail("open_tree");
@@ -332,7 +348,7 @@ static int cmd_clone(int argc, char **argv)
     return 0;
 }
 
-static int cmd_setattr(int argc, char **argv)
+static int cmd_setattr(int argc, char** argv)
 {
     const char *path = NULL, *idmap = NULL;
     unsigned int flags = 0;
@@ -368,7 +384,7 @@ static int cmd_setattr(int argc, char **argv)
     return 0;
 }
 
-int main(int argc, char **argv)
+int main(int argc, char** argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage();

@@ -201,8 +201,8 @@ int main(int argc, char** argv)
         refuse(s.error().message);
     {
         JsonWriter w;
-        stream::write_tracer_ready(w, static_cast<std::int64_t>(parent), static_cast<std::int64_t>((*tracer)->attached()),
-                                   (*tracer)->notes());
+        stream::write_tracer_ready(w, static_cast<std::int64_t>(parent),
+                                   static_cast<std::int64_t>((*tracer)->attached()), (*tracer)->notes());
         if (!write_line(std::string(w.view()) + "\n"))
             return 1;
     }
@@ -226,10 +226,11 @@ int main(int argc, char** argv)
     };
 
     for (;;) {
-        pollfd fds[4] = {{sigfd.get(), POLLIN, 0},
-                         {parent_fd.get(), POLLIN, 0},
-                         {(*tracer)->fd(), POLLIN, 0},
-                         {1, static_cast<short>(out.waiting() ? POLLOUT : 0), 0}}; // POLLERR/POLLHUP: the reader is gone
+        pollfd fds[4] = {
+            {sigfd.get(), POLLIN, 0},
+            {parent_fd.get(), POLLIN, 0},
+            {(*tracer)->fd(), POLLIN, 0},
+            {1, static_cast<short>(out.waiting() ? POLLOUT : 0), 0}}; // POLLERR/POLLHUP: the reader is gone
         if (poll(fds, 4, -1) < 0) {
             if (errno == EINTR)
                 continue;

@@ -12,8 +12,8 @@
 namespace mountlab {
 
 struct Error {
-    int errnum = 0;        // errno value, 0 if none applies
-    std::string message;   // full text for a human: what was done, on what, and why
+    int errnum = 0;      // errno value, 0 if none applies
+    std::string message; // full text for a human: what was done, on what, and why
 
     // "EINVAL" for 22; "" for 0.
     [[nodiscard]] std::string errno_name() const;
@@ -22,8 +22,7 @@ struct Error {
 // Build an Error from errno: "open `/proc/42/mountinfo`: ENOENT (No such file or directory)".
 [[nodiscard]] Error system_error(int errnum, std::string_view what);
 
-template <typename... Args>
-[[nodiscard]] Error make_error(fmt::format_string<Args...> fmt, Args&&... args)
+template <typename... Args> [[nodiscard]] Error make_error(fmt::format_string<Args...> fmt, Args&&... args)
 {
     return Error{0, fmt::format(fmt, std::forward<Args>(args)...)};
 }
@@ -33,11 +32,10 @@ template <typename... Args>
 // The reverse: 0 when the name is unknown.
 [[nodiscard]] int errno_from_name(std::string_view name);
 
-template <typename T>
-class [[nodiscard]] Result {
+template <typename T> class [[nodiscard]] Result {
 public:
-    Result(T value) : v_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
-    Result(Error error) : v_(std::move(error)) {}        // NOLINT(google-explicit-constructor)
+    Result(T value) : v_(std::move(value)) {}     // NOLINT(google-explicit-constructor)
+    Result(Error error) : v_(std::move(error)) {} // NOLINT(google-explicit-constructor)
 
     [[nodiscard]] bool ok() const { return v_.index() == 0; }
     explicit operator bool() const { return ok(); }

@@ -14,8 +14,7 @@
 
 namespace mountlab {
 
-template <class J>
-[[nodiscard]] std::string json_string(const J& j, std::string_view key, std::string fallback = {})
+template <class J> [[nodiscard]] std::string json_string(const J& j, std::string_view key, std::string fallback = {})
 {
     if (!j.is_object())
         return fallback;
@@ -23,8 +22,7 @@ template <class J>
     return it != j.end() && it->is_string() ? it->template get<std::string>() : fallback;
 }
 
-template <class J>
-[[nodiscard]] bool json_bool(const J& j, std::string_view key, bool fallback = false)
+template <class J> [[nodiscard]] bool json_bool(const J& j, std::string_view key, bool fallback = false)
 {
     if (!j.is_object())
         return fallback;
@@ -53,8 +51,7 @@ template <class J>
     return fallback;
 }
 
-template <class J>
-[[nodiscard]] std::uint64_t json_u64(const J& j, std::string_view key, std::uint64_t fallback = 0)
+template <class J> [[nodiscard]] std::uint64_t json_u64(const J& j, std::string_view key, std::uint64_t fallback = 0)
 {
     if (!j.is_object())
         return fallback;
@@ -63,8 +60,7 @@ template <class J>
 }
 
 // The strings of an array (other elements skipped); empty when not an array.
-template <class J>
-[[nodiscard]] std::vector<std::string> json_strings(const J& j, std::string_view key)
+template <class J> [[nodiscard]] std::vector<std::string> json_strings(const J& j, std::string_view key)
 {
     std::vector<std::string> out;
     if (!j.is_object())

@@ -179,13 +179,27 @@ void JsonWriter::escape(std::string_view s)
         const unsigned char c = *p;
         if (c < 0x80) {
             switch (c) {
-            case '"': buf_.append("\\\""); break;
-            case '\\': buf_.append(std::string_view("\\\\")); break;
-            case '\n': buf_.append(std::string_view("\\n")); break;
-            case '\t': buf_.append(std::string_view("\\t")); break;
-            case '\r': buf_.append(std::string_view("\\r")); break;
-            case '\b': buf_.append(std::string_view("\\b")); break;
-            case '\f': buf_.append(std::string_view("\\f")); break;
+            case '"':
+                buf_.append("\\\"");
+                break;
+            case '\\':
+                buf_.append(std::string_view("\\\\"));
+                break;
+            case '\n':
+                buf_.append(std::string_view("\\n"));
+                break;
+            case '\t':
+                buf_.append(std::string_view("\\t"));
+                break;
+            case '\r':
+                buf_.append(std::string_view("\\r"));
+                break;
+            case '\b':
+                buf_.append(std::string_view("\\b"));
+                break;
+            case '\f':
+                buf_.append(std::string_view("\\f"));
+                break;
             default:
                 if (c < 0x20) {
                     const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
@@ -200,9 +214,16 @@ void JsonWriter::escape(std::string_view s)
         // Multi-byte UTF-8: validate length, continuation bytes, overlongs and surrogates.
         int len = 0;
         unsigned cp = 0;
-        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+        if ((c & 0xE0) == 0xC0) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4;
+            cp = c & 0x07;
+        }
         bool valid = len > 0 && end - p >= len;
         for (int i = 1; valid && i < len; ++i) {
             if ((p[i] & 0xC0) != 0x80)

@@ -36,8 +36,7 @@ public:
     void value(double d);
     void null();
 
-    template <typename T>
-    void field(std::string_view k, const T& v)
+    template <typename T> void field(std::string_view k, const T& v)
     {
         key(k);
         value(v);
@@ -65,7 +64,6 @@ private:
     bool after_key_ = false;
     int indent_;
     std::string newline_; // "\n" and the indentation of the deepest pretty level
-
 };
 
 } // namespace mountlab

@@ -9,7 +9,6 @@
 
 namespace mountlab::engine {
 
-
 std::vector<std::string> LineReader::read_lines()
 {
     std::vector<std::string> lines;
@@ -37,7 +36,8 @@ void LineReader::append(std::string_view data)
         const std::string_view part = data.substr(0, nl == std::string_view::npos ? data.size() : nl + 1);
         data.remove_prefix(part.size());
         const size_t line_start = pending_.rfind('\n') == std::string::npos ? 0 : pending_.rfind('\n') + 1;
-        const size_t room = stream::kMaxCommandBytes + 1 - std::min(stream::kMaxCommandBytes + 1, pending_.size() - line_start);
+        const size_t room =
+            stream::kMaxCommandBytes + 1 - std::min(stream::kMaxCommandBytes + 1, pending_.size() - line_start);
         const bool ends = part.back() == '\n';
         const std::string_view body = part.substr(0, part.size() - (ends ? 1 : 0));
         pending_.append(body.substr(0, std::min(room, body.size())));
@@ -47,8 +47,8 @@ void LineReader::append(std::string_view data)
 }
 
 Agent::Agent(lab::Lab& lab, stream::Sink sink, lab::CallFeed* tracer, const std::string& trace_unavailable)
-    : sink_(std::move(sink)), walkthrough_(lesson::load_walkthrough()), lessons_(lesson::load_all_lessons()), runner_(lab, sink_),
-      terminals_(lab, sink_)
+    : sink_(std::move(sink)), walkthrough_(lesson::load_walkthrough()), lessons_(lesson::load_all_lessons()),
+      runner_(lab, sink_), terminals_(lab, sink_)
 {
     for (const lesson::Diagnostic& d : walkthrough_.diagnostics)
         sink_(stream::log("warning", d.to_string()));
@@ -103,7 +103,7 @@ bool Agent::handle(const std::string& line, int lineno)
             bad(fmt::format("lesson `{}` has no step {} (it has {})", cmd.lesson, cmd.index, found->steps.size()));
         else
             runner_.run(lesson::to_step_spec(found->steps[static_cast<size_t>(cmd.index)], found->id,
-                                            static_cast<int>(cmd.index)));
+                                             static_cast<int>(cmd.index)));
         break;
     }
     case K::Op:
@@ -114,7 +114,8 @@ bool Agent::handle(const std::string& line, int lineno)
         spec.where = cmd.where;
         spec.title = cmd.title;
         spec.shell = cmd.shell;
-        spec.op = cmd.kind == K::Exec ? Json{{"op", "exec"}, {"argv", cmd.argv}, {"timeout_ms", cmd.timeout_ms}} : cmd.op;
+        spec.op =
+            cmd.kind == K::Exec ? Json{{"op", "exec"}, {"argv", cmd.argv}, {"timeout_ms", cmd.timeout_ms}} : cmd.op;
         runner_.run(spec);
         break;
     }

@@ -4,10 +4,10 @@
 #include "stream/traceevents.h"
 
 #include <cerrno>
-#include <climits>
 #include <chrono>
-#include <cstdint>
+#include <climits>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
@@ -41,7 +41,7 @@ std::string find_tracer_helper()
     if (n > 0) {
         std::string dir(exe, static_cast<size_t>(n));
         dir = dir.substr(0, dir.rfind('/'));
-        candidates.push_back(dir + "/mountlab-tracer");                      // a build tree
+        candidates.push_back(dir + "/mountlab-tracer");                     // a build tree
         candidates.push_back(dir + "/../libexec/mountlab/mountlab-tracer"); // an installed prefix
     }
 #ifdef MOUNTLAB_LIBEXECDIR
@@ -67,8 +67,8 @@ std::string launcher_failure(const std::vector<std::string>& argv, int status, c
     else if (pkexec && (said.find("Error getting authority") != std::string::npos ||
                         said.find("Could not connect") != std::string::npos))
         cause = "pkexec cannot reach polkit: no D-Bus system bus or polkit daemon runs on this machine";
-    else if (pkexec && (said.find("No authentication agent") != std::string::npos ||
-                        said.find("no agent") != std::string::npos))
+    else if (pkexec &&
+             (said.find("No authentication agent") != std::string::npos || said.find("no agent") != std::string::npos))
         cause = "there is no polkit authentication agent to ask for the password";
     else if (pkexec && said.find("Not authorized") != std::string::npos)
         cause = "polkit refused: this user may not trace system calls";
@@ -147,7 +147,8 @@ Result<std::unique_ptr<HelperFeed>> HelperFeed::start(const std::vector<std::str
         if (!hello && hello.error().errnum == ETIMEDOUT) {
             kill(pid, SIGTERM); // still ours while it is pkexec waiting for a password
             waitpid(pid, &status, 0);
-            return Error{ETIMEDOUT, fmt::format("the tracer helper did not attach within {} s", ready_timeout_ms / 1000)};
+            return Error{ETIMEDOUT,
+                         fmt::format("the tracer helper did not attach within {} s", ready_timeout_ms / 1000)};
         }
         waitpid(pid, &status, 0);
         feed->pid_ = -1;

@@ -38,7 +38,6 @@ bool has(const std::vector<std::string>& list, std::string_view item)
     return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-
 bool exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
 // "key value" lines (memory.events, memory.oom_control): the value of key, or 0.
@@ -248,7 +247,8 @@ Result<std::unique_ptr<SandboxCgroup>> SandboxCgroup::create(const CgroupPlace& 
     for (const std::string& parent : parents) {
         const std::string dir = parent + "/" + name;
         // Ours already: the name holds this process's PID, so whoever made it is gone.
-        if (mkdir(dir.c_str(), 0755) != 0 && !(errno == EEXIST && rmdir(dir.c_str()) == 0 && mkdir(dir.c_str(), 0755) == 0)) {
+        if (mkdir(dir.c_str(), 0755) != 0 &&
+            !(errno == EEXIST && rmdir(dir.c_str()) == 0 && mkdir(dir.c_str(), 0755) == 0)) {
             const int e = errno;
             (void)cg->remove();
             return system_error(e, fmt::format("mkdir the sandbox's cgroup `{}`", dir));
@@ -337,7 +337,8 @@ int remove_stale_cgroups(const CgroupPlace& place)
             if (n.substr(0, std::char_traits<char>::length(kNamePrefix)) != kNamePrefix)
                 continue;
             const std::string_view digits = n.substr(std::char_traits<char>::length(kNamePrefix));
-            if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            if (digits.empty() ||
+                !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
                 continue;
             const long pid = std::atol(std::string(digits).c_str());
             if (pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)

@@ -44,8 +44,8 @@ struct CgroupMembership {
 // Where this machine's sandbox cgroups go: this process's cgroup directories.
 struct CgroupPlace {
     CgroupVersion version = CgroupVersion::V2;
-    std::string memory_dir; // in the hierarchy with the memory controller
-    std::string pids_dir;   // in the one with pids; "" when none (v2: memory_dir when enabled)
+    std::string memory_dir;                     // in the hierarchy with the memory controller
+    std::string pids_dir;                       // in the one with pids; "" when none (v2: memory_dir when enabled)
     [[nodiscard]] std::string describe() const; // "cgroup v1 (memory at ..., pids at ...)"
 };
 
@@ -73,8 +73,8 @@ struct CgroupUsage {
 // destructor. Remove it only after every process in it has exited (the lab ended).
 class SandboxCgroup {
 public:
-    [[nodiscard]] static Result<std::unique_ptr<SandboxCgroup>> create(const CgroupPlace& place, const std::string& name,
-                                                                       const CgroupLimits& limits);
+    [[nodiscard]] static Result<std::unique_ptr<SandboxCgroup>>
+    create(const CgroupPlace& place, const std::string& name, const CgroupLimits& limits);
     ~SandboxCgroup();
     SandboxCgroup(const SandboxCgroup&) = delete;
     SandboxCgroup& operator=(const SandboxCgroup&) = delete;

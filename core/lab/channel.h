@@ -5,9 +5,9 @@
 // after the message that announces it.
 #pragma once
 
-#include "base/json.h"
 #include "base/error.h"
 #include "base/fd.h"
+#include "base/json.h"
 
 #include <nlohmann/json.hpp>
 

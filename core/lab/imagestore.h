@@ -13,14 +13,14 @@ namespace mountlab::lab {
 
 struct LayerFile {
     enum class Kind { File, Dir, Symlink, Link };
-    std::string path;     // inside the layer, absolute ("/etc/os-release")
+    std::string path; // inside the layer, absolute ("/etc/os-release")
     Kind kind = Kind::File;
-    std::string content;  // File: the bytes; Symlink: the target; Link: a lab host path to hard-link
+    std::string content; // File: the bytes; Symlink: the target; Link: a lab host path to hard-link
     unsigned mode = 0644;
 };
 
 struct LayerSpec {
-    std::string name;     // "base", "tools", "app"
+    std::string name; // "base", "tools", "app"
     std::vector<LayerFile> files;
     // The layer is the lab's userland tree itself (the base OS: see userland.h), bound
     // read-only; its files are written into that tree when it is built, not per lab.

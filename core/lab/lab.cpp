@@ -58,7 +58,8 @@ Result<std::unique_ptr<Lab>> Lab::start(const LabOptions& options)
     if (lab->outside_id_ == 0)
         return Error{EINVAL, "the lab's root may not map to uid 0 outside: that would make it the machine's root"};
     if (lab->rootless_ && lab->outside_id_ != static_cast<long>(geteuid()))
-        return Error{EPERM, fmt::format("only root may map the lab's root to another uid than its own ({})", geteuid())};
+        return Error{EPERM,
+                     fmt::format("only root may map the lab's root to another uid than its own ({})", geteuid())};
     if (lab->options_.userland.empty())
         lab->options_.userland = find_userland();
     if (lab->options_.userland.empty())
@@ -128,7 +129,8 @@ Status Lab::spawn()
         options_.on_spawn(pid_);
     // The go, and with it (root) the userland as an idmapped mount for the lab host to
     // attach; an unprivileged engine's lab binds its own user's tree.
-    Result<UniqueFd> tree = rootless_ ? Result<UniqueFd>(Error{EPERM, "not root"}) : idmapped_userland(options_.userland, pid_);
+    Result<UniqueFd> tree =
+        rootless_ ? Result<UniqueFd>(Error{EPERM, "not root"}) : idmapped_userland(options_.userland, pid_);
     Status sent = channel_.send(Json{{"op", "start"}, {"userland_fd", tree.ok()}});
     if (sent && tree)
         sent = channel_.send_fd(tree->get());

@@ -56,8 +56,8 @@ struct Snapshot {
 // A terminal's shell in the lab, and the PTY master the engine reads and writes.
 struct LabTerminal {
     UniqueFd master;
-    pid_t pid = -1;      // the shell, in the lab's PID namespace
-    std::string shell;   // /bin/bash or /bin/sh
+    pid_t pid = -1;    // the shell, in the lab's PID namespace
+    std::string shell; // /bin/bash or /bin/sh
 };
 
 class Lab {
@@ -86,11 +86,11 @@ public:
     [[nodiscard]] Status reset_container();
     [[nodiscard]] Status reset_lab();
 
-    [[nodiscard]] pid_t lab_host_pid() const { return pid_; }         // in the engine's PID namespace
+    [[nodiscard]] pid_t lab_host_pid() const { return pid_; }            // in the engine's PID namespace
     [[nodiscard]] pid_t container_pid() const { return container_pid_; } // in the lab host's
-    [[nodiscard]] bool rootless() const { return rootless_; } // the engine runs without root
-    [[nodiscard]] long outside_id() const { return outside_id_; } // what the lab's root is outside
-    [[nodiscard]] const Json& info() const { return info_; }          // what the lab host reported at start
+    [[nodiscard]] bool rootless() const { return rootless_; }            // the engine runs without root
+    [[nodiscard]] long outside_id() const { return outside_id_; }        // what the lab's root is outside
+    [[nodiscard]] const Json& info() const { return info_; }             // what the lab host reported at start
 
 private:
     Lab() = default;

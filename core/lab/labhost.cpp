@@ -4,14 +4,17 @@
 #include "base/jsonget.h"
 #include "lab/terminal.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
-#include <poll.h>
-#include <sched.h>
 #include <grp.h>
 #include <linux/close_range.h>
+#include <optional>
+#include <poll.h>
+#include <sched.h>
+#include <string_view>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -19,9 +22,6 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
-#include <algorithm>
-#include <optional>
-#include <string_view>
 #include <unistd.h>
 
 namespace mountlab::lab {
@@ -63,8 +63,8 @@ Status write_small(const std::string& path, std::string_view text, mode_t mode =
 // container. Paths missing on this kernel are skipped.
 Status mask_proc(const std::string& proc)
 {
-    static const char* const kMaskedFiles[] = {"kcore", "keys", "latency_stats", "timer_list", "timer_stats",
-                                               "sched_debug", "interrupts"};
+    static const char* const kMaskedFiles[] = {"kcore",       "keys",        "latency_stats", "timer_list",
+                                               "timer_stats", "sched_debug", "interrupts"};
     static const char* const kMaskedDirs[] = {"acpi", "asound", "scsi"};
     static const char* const kReadOnly[] = {"bus", "fs", "irq", "sys", "sysrq-trigger"};
     struct stat st {};
@@ -110,7 +110,8 @@ Status bind_read_only(const std::string& from, const std::string& to)
         if (sv.f_flag & ST_RELATIME)
             keep |= MS_RELATIME;
     }
-    if (mount(nullptr, to.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | keep, nullptr) != 0)
+    if (mount(nullptr, to.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | keep, nullptr) !=
+        0)
         return system_error(errno, fmt::format("remount `{}` read-only", to));
     return Ok{};
 }
@@ -128,7 +129,9 @@ Status build_lab_root(const LabOptions& options, const UniqueFd& idmapped_tree)
     if (!tree_fd.valid())
         return system_error(errno, fmt::format("open the userland `{}`", options.userland));
     const std::string tree = fmt::format("/proc/self/fd/{}", tree_fd.get());
-    if (Status s = check(mount("labhost", r.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, opts.c_str()) == 0, "mount tmpfs for the lab root"); !s)
+    if (Status s = check(mount("labhost", r.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, opts.c_str()) == 0,
+                         "mount tmpfs for the lab root");
+        !s)
         return s;
     for (const char* d : {"/usr", "/etc", "/dev", "/proc", "/sys", "/tmp", "/root", "/images", "/images/layers", "/var",
                           "/var/lib", "/var/lib/mountlab", "/mnt", "/oldroot"})
@@ -168,7 +171,10 @@ Status build_lab_root(const LabOptions& options, const UniqueFd& idmapped_tree)
     // A minimal /dev: the harmless device nodes bind-mounted from the machine (mknod is
     // not allowed in a user namespace); the tmpfs under them is nodev, so no other
     // device can be used from it.
-    if (Status s = check(mount("dev", (r + "/dev").c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755,size=64k") == 0, "mount tmpfs on /dev"); !s)
+    if (Status s = check(
+            mount("dev", (r + "/dev").c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755,size=64k") == 0,
+            "mount tmpfs on /dev");
+        !s)
         return s;
     // No /dev/tty: it would be the engine's controlling terminal (the lab host starts a
     // session of its own, so a lab process opening it gets ENXIO anyway).
@@ -303,7 +309,7 @@ struct Container {
     Channel channel;
     std::vector<pid_t> pids; // the container process and, after a PID namespace, its PID 1
     pid_t current = -1;
-    unsigned long long mntns = 0; // as it last said; a fresh one shares the lab host's
+    unsigned long long mntns = 0;                  // as it last said; a fresh one shares the lab host's
     unsigned long long root_dev = 0, root_ino = 0; // its root (chroot, pivot_root), as it last said
 };
 
@@ -312,7 +318,9 @@ struct Container {
 Json container_answer(Container& c, Result<Json> answer)
 {
     if (!answer)
-        return OpResult::failure(answer.error().errnum, "the container process did not answer: " + answer.error().message).to_json();
+        return OpResult::failure(answer.error().errnum,
+                                 "the container process did not answer: " + answer.error().message)
+            .to_json();
     Json reply = std::move(*answer);
     if (const unsigned long long ns = json_u64(reply, "mntns"))
         c.mntns = ns;
@@ -455,7 +463,8 @@ void serve_terminal(const Channel& engine, Container* container, const Json& req
         Status sent = container->channel.send(request);
         if (sent)
             sent = container->channel.send_fd(pty->slave.get());
-        reply = container_answer(*container, sent ? container->channel.receive(timeout_ms) : Result<Json>(sent.error()));
+        reply =
+            container_answer(*container, sent ? container->channel.receive(timeout_ms) : Result<Json>(sent.error()));
     } else {
         reply = start_terminal_shell(pty->slave.get(), "lab host").to_json();
     }
@@ -583,8 +592,9 @@ Status become_lab_root()
         if (op == "terminal_wait" && to != "container") {
             reply = wait_terminal_shell(r).to_json();
         } else if (to == "container") {
-            const int timeout =
-                op == "exec" ? static_cast<int>(json_int(r, "timeout_ms", 5000, 1, kMaxTimeoutMs)) + 2000 : options.timeout_ms;
+            const int timeout = op == "exec"
+                                    ? static_cast<int>(json_int(r, "timeout_ms", 5000, 1, kMaxTimeoutMs)) + 2000
+                                    : options.timeout_ms;
             reply = container_answer(*container, container->channel.call(r, timeout));
             if (reply.contains("data") && reply["data"].contains("container_pid")) {
                 container->current = static_cast<pid_t>(json_int(reply["data"], "container_pid", -1, -1, 1 << 22));
@@ -604,7 +614,8 @@ Status become_lab_root()
             if (other && other->mntns == container->mntns && other->root_dev == container->root_dev &&
                 other->root_ino == container->root_ino)
                 other.reset();
-            auto cont = other ? Result<std::string>(other->mountinfo) : read_proc(fmt::format("{}/mountinfo", container->current));
+            auto cont = other ? Result<std::string>(other->mountinfo)
+                              : read_proc(fmt::format("{}/mountinfo", container->current));
             if (!host || !cont) {
                 const Error& e = !host ? host.error() : cont.error();
                 reply = OpResult::failure(e.errnum, "the mount tables cannot be read: " + e.message).to_json();
@@ -625,7 +636,8 @@ Status become_lab_root()
             if (container)
                 kill_container(*container);
             container = start_container(state);
-            reply = container ? OpResult{}.to_json() : OpResult::failure(container.error().errnum, container.error().message).to_json();
+            reply = container ? OpResult{}.to_json()
+                              : OpResult::failure(container.error().errnum, container.error().message).to_json();
             if (container)
                 reply["data"]["container_pid"] = container->current;
         } else if (op == "shutdown") {

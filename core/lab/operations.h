@@ -14,9 +14,9 @@ namespace mountlab::lab {
 
 struct OpResult {
     bool ok = true;
-    int err = 0;            // errno
-    std::string message;    // "verb `object`: what went wrong"
-    std::string cause;      // which documented cause of err applies, when known
+    int err = 0;         // errno
+    std::string message; // "verb `object`: what went wrong"
+    std::string cause;   // which documented cause of err applies, when known
     Json data = Json::object();
 
     [[nodiscard]] Json to_json() const;
@@ -28,7 +28,7 @@ struct OpResult {
 struct ProcessState {
     dev_t lab_root_dev = 0; // identity of the lab host's root, to tell where an escape landed
     ino_t lab_root_ino = 0;
-    std::string secret;     // what the lab host's /HOST_SECRET holds, to find it under any mount
+    std::string secret; // what the lab host's /HOST_SECRET holds, to find it under any mount
 };
 
 // One operation, in the calling process.
@@ -65,10 +65,10 @@ OpResult move_root_runc_style(const std::string& new_root);
 
 // Limits for a command (grading): 0 leaves a limit as it is.
 struct CommandLimits {
-    long nproc = 0;      // RLIMIT_NPROC: processes of the (mapped) user
-    long memory_mb = 0;  // RLIMIT_AS
-    long cpu_s = 0;      // RLIMIT_CPU
-    long file_mb = 0;    // RLIMIT_FSIZE
+    long nproc = 0;             // RLIMIT_NPROC: processes of the (mapped) user
+    long memory_mb = 0;         // RLIMIT_AS
+    long cpu_s = 0;             // RLIMIT_CPU
+    long file_mb = 0;           // RLIMIT_FSIZE
     bool pid_namespace = false; // run it as PID 1 of a new PID namespace: when it ends or
                                 // times out, the kernel ends every process it left behind
 };

@@ -9,7 +9,8 @@ bool is_under(const std::string& path, const std::string& dir)
 {
     if (dir == "/")
         return true;
-    return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
+    return path == dir ||
+           (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
 }
 } // namespace
 

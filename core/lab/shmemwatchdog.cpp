@@ -26,7 +26,10 @@ long long kb_field(std::string_view text, std::string_view key)
 
 } // namespace
 
-MemInfo parse_meminfo(std::string_view text) { return MemInfo{kb_field(text, "Shmem"), kb_field(text, "MemAvailable")}; }
+MemInfo parse_meminfo(std::string_view text)
+{
+    return MemInfo{kb_field(text, "Shmem"), kb_field(text, "MemAvailable")};
+}
 
 Result<MemInfo> read_meminfo()
 {

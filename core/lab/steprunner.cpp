@@ -62,9 +62,10 @@ std::vector<Json> StepRunner::drain_trace(int step)
     std::vector<Json> out;
     for (Json& j : *calls) {
         if (json_string(j, "kind") == "lost") {
-            sink_(stream::log("warning", j["count"].is_number()
-                                             ? fmt::format("the trace lost {} calls here (its buffer was full)", j["count"].dump())
-                                             : std::string("the trace may have lost calls here (its buffer was full)")));
+            sink_(stream::log("warning",
+                              j["count"].is_number()
+                                  ? fmt::format("the trace lost {} calls here (its buffer was full)", j["count"].dump())
+                                  : std::string("the trace may have lost calls here (its buffer was full)")));
             continue;
         }
         if (step > 0)
@@ -78,7 +79,8 @@ namespace {
 bool same_tables(const Snapshot& a, const Snapshot& b)
 {
     return a.host_mntns == b.host_mntns && a.container_mntns == b.container_mntns &&
-           mountlab::diff(a.host.mounts, b.host.mounts).empty() && mountlab::diff(a.container.mounts, b.container.mounts).empty();
+           mountlab::diff(a.host.mounts, b.host.mounts).empty() &&
+           mountlab::diff(a.container.mounts, b.container.mounts).empty();
 }
 
 // The strace form of each call but program starts: a step end's "calls".
@@ -136,12 +138,14 @@ bool StepRunner::observe_terminal(const std::string& where, pid_t view_pid)
     std::vector<Json> calls = drain_trace(0);
     auto after = lab_.snapshot(view_pid);
     if (!after) {
-        sink_(stream::log("warning", "the mount tables after terminal commands cannot be read: " + after.error().message));
+        sink_(stream::log("warning",
+                          "the mount tables after terminal commands cannot be read: " + after.error().message));
         return false;
     }
     // A program started (an "exec" event) is no step of its own: only the mount-family
     // and namespace calls, or a change of the tables, make one.
-    const bool calls_of_note = std::any_of(calls.begin(), calls.end(), [](const Json& c) { return json_string(c, "kind") != "exec"; });
+    const bool calls_of_note =
+        std::any_of(calls.begin(), calls.end(), [](const Json& c) { return json_string(c, "kind") != "exec"; });
     if (!calls_of_note && same_tables(last_, *after)) {
         for (const Json& c : calls)
             sink_(c);
@@ -182,7 +186,7 @@ Status StepRunner::begin()
 OpResult StepRunner::perform(const StepSpec& spec, bool& fresh)
 {
     OpResult result;
-    const std::vector<Json> ops = spec.op.is_array() ? std::vector<Json>(spec.op.begin(), spec.op.end())
+    const std::vector<Json> ops = spec.op.is_array()    ? std::vector<Json>(spec.op.begin(), spec.op.end())
                                   : spec.op.is_object() ? std::vector<Json>{spec.op}
                                                         : std::vector<Json>{};
     for (const Json& one : ops) {

@@ -35,14 +35,14 @@ struct Check {
 [[nodiscard]] std::string lab_host_changes(const StepContext& c);
 
 struct StepSpec {
-    std::string stage;   // "unshare", "propagation", ...
-    std::string id;      // short name, unique in its stage
-    std::string title;   // one line for a learner
-    std::string shell;   // the shell equivalent
-    std::string syscall; // the system call(s) it makes, as strace would show them
-    std::string explain; // why, in a sentence or two
-    Json op;             // {"op": ..., ...} (see operations.h), or a list of them done in order;
-                         // "reset_container" / "reset_lab" reset
+    std::string stage;               // "unshare", "propagation", ...
+    std::string id;                  // short name, unique in its stage
+    std::string title;               // one line for a learner
+    std::string shell;               // the shell equivalent
+    std::string syscall;             // the system call(s) it makes, as strace would show them
+    std::string explain;             // why, in a sentence or two
+    Json op;                         // {"op": ..., ...} (see operations.h), or a list of them done in order;
+                                     // "reset_container" / "reset_lab" reset
     std::string where = "container"; // or "lab host"
     bool expect_ok = true;           // must the operation itself succeed?
     std::vector<Check> checks;

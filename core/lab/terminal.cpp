@@ -70,8 +70,9 @@ int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128
     // A clean environment, nothing of the engine's; the prompt says where it runs.
     const std::string ps1 = "PS1=[" + where + " \\w]# ";
     const std::string shell_env = std::string("SHELL=") + shell;
-    std::string env_text[] = {"TERM=xterm-256color", "HOME=/root", "PATH=/usr/local/bin:/bin:/sbin:/usr/bin:/usr/sbin",
-                              ps1, shell_env, "LANG=C.UTF-8"};
+    std::string env_text[] = {
+        "TERM=xterm-256color", "HOME=/root", "PATH=/usr/local/bin:/bin:/sbin:/usr/bin:/usr/sbin", ps1, shell_env,
+        "LANG=C.UTF-8"};
     char* env[std::size(env_text) + 1] = {};
     for (size_t i = 0; i < std::size(env_text); ++i)
         env[i] = env_text[i].data();
@@ -123,7 +124,8 @@ OpResult start_terminal_shell(int slave, const std::string& where)
     // busybox's sh.
     const char* shell = access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh";
     if (access(shell, X_OK) != 0)
-        return OpResult::failure(ENOENT, fmt::format("no shell for a terminal: neither /bin/bash nor /bin/sh in the {}'s root", where));
+        return OpResult::failure(
+            ENOENT, fmt::format("no shell for a terminal: neither /bin/bash nor /bin/sh in the {}'s root", where));
     const pid_t pid = fork();
     if (pid < 0)
         return OpResult::from_errno("fork the terminal's shell");
@@ -147,7 +149,8 @@ OpResult wait_terminal_shell(const Json& request)
     const auto pid = static_cast<pid_t>(json_int(request, "pid", -1, -1, 1 << 22));
     const int timeout_ms = static_cast<int>(json_int(request, "timeout_ms", 1000, 0, 10000));
     if (!g_shells.count(pid))
-        return OpResult::failure(ESRCH, fmt::format("wait for terminal shell {}: not a shell this process started", pid));
+        return OpResult::failure(ESRCH,
+                                 fmt::format("wait for terminal shell {}: not a shell this process started", pid));
     int status = -1; // -1: reaped by someone who did not say (not expected)
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     bool done = false;

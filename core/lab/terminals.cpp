@@ -6,13 +6,12 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <termios.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace mountlab::lab {
-
 
 namespace {
 int ms_until(Terminals::Clock::time_point t)
@@ -199,7 +198,8 @@ void Terminals::finish(int id, Open& t, const std::string& reason, bool wait_for
         if (status && *status)
             exit = **status;
         else if (!status)
-            sink_(stream::log("warning", fmt::format("terminal {}: its shell's exit status is unknown: {}", id, status.error().message)));
+            sink_(stream::log("warning", fmt::format("terminal {}: its shell's exit status is unknown: {}", id,
+                                                     status.error().message)));
     }
     sink_(stream::terminal_closed({id, exit, reason}));
     // The shell may have changed the tables on its way out (a nested namespace ended).

@@ -1,7 +1,7 @@
 #include "lab/userland.h"
 
-#include "mount/mountinfo.h" // read_whole_file
 #include "base/fd.h"
+#include "mount/mountinfo.h" // read_whole_file
 
 #include <cerrno>
 #include <climits>
@@ -21,9 +21,9 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string>& userland_packages()
 {
-    static const std::vector<std::string> packages = {"bash",    "util-linux", "mount",  "coreutils",      "procps",
-                                                      "attr",    "iproute2",   "strace", "busybox-static", "ncurses-base",
-                                                      "findutils", "grep",     "sed"};
+    static const std::vector<std::string> packages = {
+        "bash",   "util-linux",     "mount",        "coreutils", "procps", "attr", "iproute2",
+        "strace", "busybox-static", "ncurses-base", "findutils", "grep",   "sed"};
     return packages;
 }
 
@@ -158,7 +158,10 @@ private:
         if (!fd)
             return false;
         char magic[4] = {};
-        return read(fd.get(), magic, 4) == 4 && std::memcmp(magic, "\x7f" "ELF", 4) == 0;
+        return read(fd.get(), magic, 4) == 4 && std::memcmp(magic,
+                                                            "\x7f"
+                                                            "ELF",
+                                                            4) == 0;
     }
 
     Status make_parent(const std::string& dest)
@@ -166,7 +169,8 @@ private:
         std::error_code ec;
         fs::create_directories(fs::path(dest).parent_path(), ec);
         if (ec)
-            return Error{ec.value(), fmt::format("mkdir `{}`: {}", fs::path(dest).parent_path().string(), ec.message())};
+            return Error{ec.value(),
+                         fmt::format("mkdir `{}`: {}", fs::path(dest).parent_path().string(), ec.message())};
         return Ok{};
     }
 
@@ -208,7 +212,8 @@ Status add_base_files(const std::string& out, const LayerSpec& base)
             chmod(p.c_str(), f.mode);
         } else if (f.kind == LayerFile::Kind::File) {
             FILE* fp = std::fopen(p.c_str(), "w");
-            if (!fp || std::fwrite(f.content.data(), 1, f.content.size(), fp) != f.content.size() || std::fclose(fp) != 0)
+            if (!fp || std::fwrite(f.content.data(), 1, f.content.size(), fp) != f.content.size() ||
+                std::fclose(fp) != 0)
                 return system_error(errno, fmt::format("write `{}`", p));
             chmod(p.c_str(), f.mode);
         } else if (f.kind == LayerFile::Kind::Symlink) {
@@ -309,8 +314,10 @@ Status copy_labtools(const std::string& shared, const std::string& tree)
         const fs::path tmp = to / fmt::format(".{}.{}", e.path().filename().string(), getpid());
         fs::copy_file(e.path(), tmp, fs::copy_options::overwrite_existing, ec);
         if (!ec)
-            fs::permissions(tmp, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
-                                     fs::perms::others_exec, ec);
+            fs::permissions(tmp,
+                            fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                fs::perms::others_read | fs::perms::others_exec,
+                            ec);
         if (!ec)
             fs::rename(tmp, dst, ec);
         if (ec) {

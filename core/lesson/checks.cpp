@@ -73,7 +73,8 @@ std::string check_mount(const CheckSpec& c, const lab::StepContext& ctx)
     const std::string target = s(p, "target");
     const Mount* m = top_at(view_table(ctx, p), target);
     if (!b(p, "present", true))
-        return m ? fmt::format("{} ({}) is mounted on {} in the {}", m->fstype, m->source, target, view_name(p)) : std::string();
+        return m ? fmt::format("{} ({}) is mounted on {} in the {}", m->fstype, m->source, target, view_name(p))
+                 : std::string();
     if (!m)
         return fmt::format("nothing is mounted on {} in the {}", target, view_name(p));
     if (p.contains("fstype") && m->fstype != s(p, "fstype"))
@@ -83,8 +84,8 @@ std::string check_mount(const CheckSpec& c, const lab::StepContext& ctx)
     if (p.contains("options"))
         for (const auto& o : p["options"])
             if (!has_option(*m, o.get<std::string>()))
-                return fmt::format("{} has no option `{}` (it has {} and {})", target, o.get<std::string>(), m->vfs_options,
-                                   m->super_options);
+                return fmt::format("{} has no option `{}` (it has {} and {})", target, o.get<std::string>(),
+                                   m->vfs_options, m->super_options);
     if (p.contains("same_as_host")) {
         // The lab host's own mount (propagated or bound here), not a new one that looks
         // alike: the same filesystem (field 3) and the same directory of it (field 4).
@@ -93,14 +94,15 @@ std::string check_mount(const CheckSpec& c, const lab::StepContext& ctx)
         if (!h)
             return fmt::format("nothing is mounted on {} in the lab host to compare with", other);
         if (h->major != m->major || h->minor != m->minor || h->root != m->root)
-            return fmt::format("{} is not the lab host's mount on {} ({}:{} {} here, {}:{} {} there): a mount of its own", target,
-                               other, m->major, m->minor, m->root, h->major, h->minor, h->root);
+            return fmt::format(
+                "{} is not the lab host's mount on {} ({}:{} {} here, {}:{} {} there): a mount of its own", target,
+                other, m->major, m->minor, m->root, h->major, h->minor, h->root);
     }
     if (p.contains("not_options"))
         for (const auto& o : p["not_options"])
             if (has_option(*m, o.get<std::string>()))
-                return fmt::format("{} has the option `{}` (it has {} and {})", target, o.get<std::string>(), m->vfs_options,
-                                   m->super_options);
+                return fmt::format("{} has the option `{}` (it has {} and {})", target, o.get<std::string>(),
+                                   m->vfs_options, m->super_options);
     return {};
 }
 
@@ -134,13 +136,14 @@ std::string check_propagation(const CheckSpec& c, const lab::StepContext& ctx)
         const std::string prefix = target == "/" ? "/" : target + "/";
         const MountTable& before = s(p, "view", "container") == "host" ? ctx.before.host : ctx.before.container;
         auto existed = [&](const Mount& x) {
-            return std::any_of(before.mounts.begin(), before.mounts.end(), [&](const Mount& y) { return y.target == x.target; });
+            return std::any_of(before.mounts.begin(), before.mounts.end(),
+                               [&](const Mount& y) { return y.target == x.target; });
         };
         for (const Mount& x : view_table(ctx, p).mounts)
             if (x.target.rfind(prefix, 0) == 0 && existed(x) && !holds(x))
                 return fmt::format("{} is {} in the {} (--make-r{} changes every mount under {}; without r only {})",
-                                   x.target, x.propagation(), view_name(p), want == "not shared" ? "private" : want, target,
-                                   target);
+                                   x.target, x.propagation(), view_name(p), want == "not shared" ? "private" : want,
+                                   target, target);
     }
     if (ok)
         return {};
@@ -234,10 +237,12 @@ std::string check_syscall(const CheckSpec& c, const lab::StepContext& ctx)
         if (p.contains("args"))
             for (auto it = p["args"].begin(); it != p["args"].end() && match; ++it) {
                 const Json& args = e.contains("args") ? e["args"] : Json::object();
-                const std::string have = args.contains(it.key()) ? (args[it.key()].is_string() ? args[it.key()].get<std::string>()
-                                                                                             : args[it.key()].dump())
-                                                                 : std::string();
-                match = have.find(it.value().is_string() ? it.value().get<std::string>() : it.value().dump()) != std::string::npos;
+                const std::string have =
+                    args.contains(it.key())
+                        ? (args[it.key()].is_string() ? args[it.key()].get<std::string>() : args[it.key()].dump())
+                        : std::string();
+                match = have.find(it.value().is_string() ? it.value().get<std::string>() : it.value().dump()) !=
+                        std::string::npos;
             }
         if (match && !result.empty()) {
             const bool ok = e.value("ret", -1LL) >= 0;
@@ -265,9 +270,11 @@ std::string check_root(const CheckSpec& c, const lab::StepContext& ctx)
 
 std::string check_tables_equal(const CheckSpec&, const lab::StepContext& ctx)
 {
-    const NormalDiff d = diff_normalised(normalise(MountTree(ctx.after.host.mounts)), normalise(MountTree(ctx.after.container.mounts)));
+    const NormalDiff d =
+        diff_normalised(normalise(MountTree(ctx.after.host.mounts)), normalise(MountTree(ctx.after.container.mounts)));
     return d.empty() ? std::string()
-                     : fmt::format("they differ: {} added, {} removed, {} changed", d.added.size(), d.removed.size(), d.changed.size());
+                     : fmt::format("they differ: {} added, {} removed, {} changed", d.added.size(), d.removed.size(),
+                                   d.changed.size());
 }
 
 std::string check_exit_code(const CheckSpec& c, const lab::StepContext& ctx)
@@ -290,7 +297,8 @@ std::string check_output(const CheckSpec& c, const lab::StepContext& ctx)
         const long long want = c.params.value("lines", 0LL);
         const auto got = static_cast<long long>(std::count(out.begin(), out.end(), '\n'));
         if (got != want)
-            return fmt::format("the output has {} line{}, not {}:\n{}", got, got == 1 ? "" : "s", want, out.substr(0, 300));
+            return fmt::format("the output has {} line{}, not {}:\n{}", got, got == 1 ? "" : "s", want,
+                               out.substr(0, 300));
     }
     if (!c.params.contains("contains") && !c.params.contains("not_contains") && !c.params.contains("equals") &&
         !c.params.contains("lines"))
@@ -308,7 +316,8 @@ std::string check_error(const CheckSpec& c, const lab::StepContext& ctx)
     if (ctx.result.ok)
         return "the operation succeeded";
     if (p.contains("errno") && errno_name(ctx.result.err) != s(p, "errno"))
-        return fmt::format("it failed with {}, not {}: {}", errno_name(ctx.result.err), s(p, "errno"), ctx.result.message);
+        return fmt::format("it failed with {}, not {}: {}", errno_name(ctx.result.err), s(p, "errno"),
+                           ctx.result.message);
     if (p.contains("cause") && ctx.result.cause.find(s(p, "cause")) == std::string::npos)
         return "the cause given is: " + (ctx.result.cause.empty() ? std::string("(none)") : ctx.result.cause);
     return {};

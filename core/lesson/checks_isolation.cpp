@@ -22,12 +22,12 @@ bool covers(const std::string& a, const std::string& b)
     return a == "/" || a == b || (b.size() > a.size() && b.compare(0, a.size(), a) == 0 && b[a.size()] == '/');
 }
 
-
 // What a lab process answered is read with the accessors that never throw (a hostile
 // container may answer anything).
 bool same_identity(const Json& a, const Json& b)
 {
-    return a.is_object() && b.is_object() && json_u64(a, "dev") == json_u64(b, "dev") && json_u64(a, "ino") == json_u64(b, "ino") &&
+    return a.is_object() && b.is_object() && json_u64(a, "dev") == json_u64(b, "dev") &&
+           json_u64(a, "ino") == json_u64(b, "ino") &&
            (json_u64(a, "mnt_id") == 0 || json_u64(b, "mnt_id") == 0 || json_u64(a, "mnt_id") == json_u64(b, "mnt_id"));
 }
 const Json& member(const Json& d, const char* key)
@@ -35,7 +35,6 @@ const Json& member(const Json& d, const char* key)
     static const Json none;
     return d.is_object() && d.contains(key) ? d[key] : none;
 }
-
 
 // `TYPE:[INODE]` in text, as readlink /proc/PID/ns/TYPE (or ls -l) prints it; 0 when
 // there is none the kernel could have written. Scanned by hand: the text is a script's
@@ -135,13 +134,15 @@ std::string check_isolated(const CheckSpec& c, const lab::StepContext& ctx)
             // No device numbers: they change from lab to lab, and a re-grade must read the same.
             const std::string what = fmt::format("{}{}", h.fstype, m.root == "/" ? "" : " at " + m.root);
             if (m.target == "/")
-                open.push_back(fmt::format("the container's root is the lab host's {} ({}): nothing was pivoted, so \"..\" "
-                                           "and every path lead to the lab host's files",
-                                           h.target, what));
+                open.push_back(
+                    fmt::format("the container's root is the lab host's {} ({}): nothing was pivoted, so \"..\" "
+                                "and every path lead to the lab host's files",
+                                h.target, what));
             else
-                open.push_back(fmt::format("the mount on `{}` in the container is the lab host's {} ({}): its files are "
-                                           "reachable through it",
-                                           m.target, h.target, what));
+                open.push_back(
+                    fmt::format("the mount on `{}` in the container is the lab host's {} ({}): its files are "
+                                "reachable through it",
+                                m.target, h.target, what));
         }
     }
     // 2. The climb and the proc routes, read by the lab host.
@@ -153,13 +154,16 @@ std::string check_isolated(const CheckSpec& c, const lab::StepContext& ctx)
         procs.push_back(m.target);
         // A part of a proc bound elsewhere has no "self" to tell whose it is; one whose
         // root is a process's directory (/1, /self) leads to that process's root: fail closed.
-        const std::string first = m.root.substr(1, m.root.find('/', 1) == std::string::npos ? std::string::npos : m.root.find('/', 1) - 1);
-        const bool pid_dir = !first.empty() && (std::all_of(first.begin(), first.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) ||
-                                                first == "self" || first == "thread-self");
+        const std::string first =
+            m.root.substr(1, m.root.find('/', 1) == std::string::npos ? std::string::npos : m.root.find('/', 1) - 1);
+        const bool pid_dir = !first.empty() &&
+                             (std::all_of(first.begin(), first.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) ||
+                              first == "self" || first == "thread-self");
         if (route("procs") && pid_dir)
-            open.push_back(fmt::format("the mount on `{}` is a process's directory of a proc (`{}`): its `root` leads to that "
-                                       "process's root, which may be the lab host's",
-                                       m.target, m.root));
+            open.push_back(
+                fmt::format("the mount on `{}` is a process's directory of a proc (`{}`): its `root` leads to that "
+                            "process's root, which may be the lab host's",
+                            m.target, m.root));
     }
     const lab::OpResult r = ask(ctx, "container", Json{{"op", "isolation"}, {"procs", procs}, {"mounts", mounts}});
     if (!r.ok)
@@ -169,18 +173,22 @@ std::string check_isolated(const CheckSpec& c, const lab::StepContext& ctx)
     if (route("mounts"))
         for (const Json& at : member(d, "secret_at"))
             if (at.is_string())
-                open.push_back(fmt::format("the lab host's /HOST_SECRET is readable under `{}`: that mount shows the lab "
-                                           "host's root (a layer of an overlay, or a bind, of it)",
-                                           at.get<std::string>()));
+                open.push_back(
+                    fmt::format("the lab host's /HOST_SECRET is readable under `{}`: that mount shows the lab "
+                                "host's root (a layer of an overlay, or a bind, of it)",
+                                at.get<std::string>()));
     if (route("climb")) {
         if (!member(d, "ns_root").is_object())
-            open.push_back("the `..` climb cannot be ruled out: the root of the container's mount namespace could not be "
-                           "read (" + json_string(d, "ns_root_error", "?") + ")");
+            open.push_back(
+                "the `..` climb cannot be ruled out: the root of the container's mount namespace could not be "
+                "read (" +
+                json_string(d, "ns_root_error", "?") + ")");
         else if (!same_identity(member(d, "root"), member(d, "ns_root")))
             open.push_back(fmt::format("the `..` climb: the container's root is not the root of its mount namespace (a "
                                        "chroot, not a pivot_root), so \"..\" climbs from a subdirectory to {}",
-                                       same_identity(member(d, "ns_root"), member(d, "lab_root")) ? "the lab host's root"
-                                                                                                  : "the namespace's root"));
+                                       same_identity(member(d, "ns_root"), member(d, "lab_root"))
+                                           ? "the lab host's root"
+                                           : "the namespace's root"));
     }
     // A proc whose "self" is the container's PID in the lab's PID namespace (or any
     // proc, while the container is in that namespace) shows the lab host's processes.
@@ -191,10 +199,11 @@ std::string check_isolated(const CheckSpec& c, const lab::StepContext& ctx)
             continue;
         const std::string self = json_string(p, "self");
         if (in_lab_pidns || self != std::to_string(cpid))
-            open.push_back(fmt::format("the lab host's processes: the proc on `{}` is of the lab's PID namespace (its "
-                                       "/proc/1 is the lab host), and each /proc/PID/root there leads to that process's "
-                                       "root, the lab host's",
-                                       json_string(p, "path", "?")));
+            open.push_back(
+                fmt::format("the lab host's processes: the proc on `{}` is of the lab's PID namespace (its "
+                            "/proc/1 is the lab host), and each /proc/PID/root there leads to that process's "
+                            "root, the lab host's",
+                            json_string(p, "path", "?")));
     }
     // Every open route is named, the first few in full.
     std::string out;
@@ -217,8 +226,8 @@ std::string check_climb(const CheckSpec& c, const lab::StepContext& ctx)
     if (!member(d, "ns_root").is_object())
         return "the root of the container's mount namespace could not be read: " + json_string(d, "ns_root_error", "?");
     const std::string lands = same_identity(member(d, "ns_root"), member(d, "lab_root")) ? "lab host root"
-                              : same_identity(member(d, "ns_root"), member(d, "root")) ? "container root"
-                                                                                        : "another directory";
+                              : same_identity(member(d, "ns_root"), member(d, "root"))   ? "container root"
+                                                                                         : "another directory";
     return lands == s(c.params, "lands") ? std::string() : fmt::format("the chroot escape would land on the {}", lands);
 }
 
@@ -247,8 +256,8 @@ std::string check_namespaces(const CheckSpec& c, const lab::StepContext& ctx)
     if (!hr.ok || !cr.ok)
         return "the container's namespaces could not be read: " + (hr.ok ? cr.message : hr.message);
     static const std::map<std::string, std::string> flag = {
-        {"mnt", "CLONE_NEWNS"},   {"uts", "CLONE_NEWUTS"},       {"ipc", "CLONE_NEWIPC"},   {"net", "CLONE_NEWNET"},
-        {"pid", "CLONE_NEWPID"},  {"user", "CLONE_NEWUSER"},     {"cgroup", "CLONE_NEWCGROUP"}, {"time", "CLONE_NEWTIME"}};
+        {"mnt", "CLONE_NEWNS"},  {"uts", "CLONE_NEWUTS"},   {"ipc", "CLONE_NEWIPC"},       {"net", "CLONE_NEWNET"},
+        {"pid", "CLONE_NEWPID"}, {"user", "CLONE_NEWUSER"}, {"cgroup", "CLONE_NEWCGROUP"}, {"time", "CLONE_NEWTIME"}};
     std::map<unsigned long long, std::string> seen;
     const Json differ = p.contains("differ") && p["differ"].is_array() ? p["differ"] : Json::array();
     for (const auto& t : differ) {
@@ -257,16 +266,19 @@ std::string check_namespaces(const CheckSpec& c, const lab::StepContext& ctx)
         const std::string type = t.get<std::string>();
         const unsigned long long ino = ns_inode_in(text, type);
         if (!ino)
-            return fmt::format("{} names no {} namespace (`ls -l /proc/self/ns` shows `{} -> {}:[INODE]`)", where, type, type, type);
+            return fmt::format("{} names no {} namespace (`ls -l /proc/self/ns` shows `{} -> {}:[INODE]`)", where, type,
+                               type, type);
         const auto known = [&](const lab::OpResult& x) { return json_u64(member(x.data, "ns"), type) == ino; };
         if (known(hr) || known(cr))
-            return fmt::format("the shell's {} namespace ({}:[{}]) is the container's: it has no {} namespace of its own", type,
-                               type, ino, type);
+            return fmt::format(
+                "the shell's {} namespace ({}:[{}]) is the container's: it has no {} namespace of its own", type, type,
+                ino, type);
         if (ino < 0xF0000000ULL || ino > 0xFFFFFFFFULL)
-            return fmt::format("{}:[{}] is no namespace the kernel made (new namespaces are numbered from {} up)", type, ino,
-                               0xF0000000ULL);
+            return fmt::format("{}:[{}] is no namespace the kernel made (new namespaces are numbered from {} up)", type,
+                               ino, 0xF0000000ULL);
         if (auto [it, fresh] = seen.emplace(ino, type); !fresh)
-            return fmt::format("{}:[{}] and {}:[{}] are one number: two namespaces never share one", it->second, ino, type, ino);
+            return fmt::format("{}:[{}] and {}:[{}] are one number: two namespaces never share one", it->second, ino,
+                               type, ino);
         if (!ctx.syscalls)
             continue;
         const auto it = flag.find(type);
@@ -284,8 +296,8 @@ std::string check_namespaces(const CheckSpec& c, const lab::StepContext& ctx)
             break;
         }
         if (!made)
-            return fmt::format("the trace saw no call that made the {} namespace {}:[{}] (unshare or clone with {})", type, type,
-                               ino, it != flag.end() ? it->second : "its flag");
+            return fmt::format("the trace saw no call that made the {} namespace {}:[{}] (unshare or clone with {})",
+                               type, type, ino, it != flag.end() ? it->second : "its flag");
     }
     return {};
 }
@@ -302,13 +314,14 @@ std::string check_container_ns(const CheckSpec& c, const lab::StepContext& ctx)
             const unsigned long long host = json_u64(member(hr.data, "ns"), type);
             const unsigned long long mine = json_u64(member(cr.data, "ns"), type);
             if (!host || !mine)
-                return fmt::format("the {} namespace of the {} could not be read", type, host ? "container" : "lab host");
+                return fmt::format("the {} namespace of the {} could not be read", type,
+                                   host ? "container" : "lab host");
             const bool own = std::string(key) == "own";
             if (own && host == mine)
                 return fmt::format("the container's {} namespace is the lab host's ({}:[{}])", type, type, mine);
             if (!own && host != mine)
-                return fmt::format("the container has a {} namespace of its own ({}:[{}], the lab host's is {}:[{}])", type, type,
-                                   mine, type, host);
+                return fmt::format("the container has a {} namespace of its own ({}:[{}], the lab host's is {}:[{}])",
+                                   type, type, mine, type, host);
         }
     return {};
 }

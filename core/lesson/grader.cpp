@@ -20,11 +20,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace mountlab::lesson
-{
+namespace mountlab::lesson {
 
-namespace
-{
+namespace {
 
 Json to_json(const SubmissionResult& r)
 {

@@ -21,14 +21,14 @@
 namespace mountlab::lesson {
 
 struct GradeOptions {
-    int jobs = 1;            // submissions graded at once (each in its own worker process)
-    int shard_index = 0;     // this machine's share of the class: submissions i with
-    int shard_count = 1;     // i % shard_count == shard_index (in sorted order)
+    int jobs = 1;        // submissions graded at once (each in its own worker process)
+    int shard_index = 0; // this machine's share of the class: submissions i with
+    int shard_count = 1; // i % shard_count == shard_index (in sorted order)
     long nproc = 64;
     long memory_mb = 256;
     long file_mb = 16;
     std::string scratch_size = "32m";
-    bool trace = true;       // when eBPF is available
+    bool trace = true; // when eBPF is available
     // Bound each sandbox's memory with a cgroup where one is usable; false: with the
     // watchdog only (mountlab-cli grade --no-cgroup, MOUNTLAB_GRADE_NO_CGROUP=1).
     bool memory_cgroup = true;
@@ -42,7 +42,7 @@ inline constexpr long kLabMemoryMarginMb = 64;
 
 struct CheckResult {
     std::string name;
-    int points = 0;      // earned
+    int points = 0; // earned
     int max = 0;
     bool passed = false;
     std::string message;  // what was found
@@ -51,21 +51,21 @@ struct CheckResult {
 
 struct SubmissionResult {
     std::string file;
-    std::string name;         // the file's name without directories
-    std::string status;       // passed, failed, timeout, error
+    std::string name;   // the file's name without directories
+    std::string status; // passed, failed, timeout, error
     int score = 0;
     int max = 0;
     double seconds = 0;
     int exit_code = -1;
-    std::string output;       // stdout and stderr, cut to a few KiB
-    std::string error;        // why the grader could not grade it (status error), why it
-                              // was not run (status failed: a binary, an interpreter the lab
-                              // lacks, too big), or why it was stopped (timeout, memory)
-    std::string note;         // what the grader noticed in the file or did to it, graded or
-                              // not ("the script is empty", CRLF line endings removed, ...)
-    std::string trace;        // "bpf" or why not
-    std::string memory;       // what bounded its memory: "cgroup v1", "cgroup v2" or "watchdog"
-                              // (": why", when its cgroup could not be made)
+    std::string output;         // stdout and stderr, cut to a few KiB
+    std::string error;          // why the grader could not grade it (status error), why it
+                                // was not run (status failed: a binary, an interpreter the lab
+                                // lacks, too big), or why it was stopped (timeout, memory)
+    std::string note;           // what the grader noticed in the file or did to it, graded or
+                                // not ("the script is empty", CRLF line endings removed, ...)
+    std::string trace;          // "bpf" or why not
+    std::string memory;         // what bounded its memory: "cgroup v1", "cgroup v2" or "watchdog"
+                                // (": why", when its cgroup could not be made)
     double memory_peak_mb = -1; // cgroup: the sandbox's peak; watchdog: the machine's Shmem growth
     std::vector<CheckResult> checks;
 };

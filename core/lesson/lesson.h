@@ -23,7 +23,7 @@ struct Place {
 struct CheckSpec {
     std::string type;
     Json params = Json::object();
-    std::string name;     // a sentence; generated from the parameters when not given
+    std::string name; // a sentence; generated from the parameters when not given
     int points = 0;
     std::string feedback; // shown when the check fails
     // In an exercise: this check's own id, and the ids of earlier checks that must pass
@@ -46,11 +46,11 @@ struct Prediction {
 
 struct LessonStep {
     std::string id;
-    std::string stage;    // in a lesson with stages (the walkthrough): the stage's id
+    std::string stage; // in a lesson with stages (the walkthrough): the stage's id
     std::string title;
-    std::string text;     // Markdown
-    std::string shell;    // the shell equivalent shown to the learner
-    std::string syscall;  // the calls it makes, as strace shows them
+    std::string text;    // Markdown
+    std::string shell;   // the shell equivalent shown to the learner
+    std::string syscall; // the calls it makes, as strace shows them
     std::string where = "container";
     std::vector<Json> ops; // engine operations, in order ({"op": ..., ...})
     bool expect_ok = true;
@@ -62,8 +62,8 @@ struct LessonStep {
 struct Exercise {
     std::string id;
     std::string title;
-    std::string task;     // Markdown
-    int points = 0;       // the sum of its checks' points
+    std::string task; // Markdown
+    int points = 0;   // the sum of its checks' points
     std::vector<std::string> hints;
     int time_limit_ms = 10000;
     std::vector<Json> setup; // operations that prepare the container before the script

@@ -10,8 +10,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-namespace mountlab::lesson
-{
+namespace mountlab::lesson {
 
 std::string Diagnostic::to_string() const
 {
@@ -26,8 +25,7 @@ const Exercise* Lesson::exercise(const std::string& want) const
     return nullptr;
 }
 
-namespace loading
-{
+namespace loading {
 
 LoadResult Loader::load(const std::string& text)
 {

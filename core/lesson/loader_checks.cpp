@@ -6,8 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace mountlab::lesson::loading
-{
+namespace mountlab::lesson::loading {
 
 // `graded`: an exercise's checks (points, ids, requires), else a step's.
 std::vector<CheckSpec> Loader::load_checks(const YAML::Node& list, const char* key, bool graded)

@@ -6,8 +6,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 
-namespace mountlab::lesson::loading
-{
+namespace mountlab::lesson::loading {
 
 Exercise Loader::load_exercise(const YAML::Node& e)
 {

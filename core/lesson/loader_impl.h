@@ -14,8 +14,7 @@
 #include <vector>
 #include <yaml-cpp/yaml.h>
 
-namespace mountlab::lesson::loading
-{
+namespace mountlab::lesson::loading {
 
 using Kind = lab::ParamKind;
 using Schema = std::map<std::string, Kind>;
@@ -62,14 +61,13 @@ template <typename M> std::vector<std::string> keys_of(const M& m)
 // YAML scalar to JSON with the type the schema asks for.
 [[nodiscard]] Json to_json(const YAML::Node& n, Kind k);
 
-class Loader
-{
-  public:
+class Loader {
+public:
     explicit Loader(std::string file) : file_(std::move(file)) {}
 
     LoadResult load(const std::string& text);
 
-  private:
+private:
     Place place(const YAML::Mark& m) const
     {
         // yaml-cpp counts from 0; a missing mark (-1) becomes 1:1.

@@ -6,8 +6,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
-namespace mountlab::lesson::loading
-{
+namespace mountlab::lesson::loading {
 
 const char* kind_name(Kind k)
 {
@@ -79,8 +78,7 @@ const std::map<std::string, std::vector<std::string>>& enum_values()
     return e;
 }
 
-namespace
-{
+namespace {
 
 size_t edit_distance(const std::string& a, const std::string& b)
 {

@@ -46,8 +46,8 @@ Json lesson_event(const Lesson& l)
     return stream::lesson(info);
 }
 
-Result<RunSummary> run_lessons(const std::vector<Lesson>& lessons, const lab::LabOptions& options, const stream::Sink& sink,
-                               lab::CallFeed* tracer, const std::string& trace_unavailable)
+Result<RunSummary> run_lessons(const std::vector<Lesson>& lessons, const lab::LabOptions& options,
+                               const stream::Sink& sink, lab::CallFeed* tracer, const std::string& trace_unavailable)
 {
     RunSummary total;
     for (const Lesson& l : lessons) {
@@ -100,7 +100,8 @@ Loaded load_lessons(const std::vector<std::string>& names)
             std::string known;
             for (const std::string& f : files)
                 known += (known.empty() ? "" : ", ") + load_lesson_file(f).lesson.id;
-            out.diagnostics.push_back({Place{n, 0, 0}, fmt::format("no lesson `{}` in {} (lessons: {})", n, lessons_dir(), known)});
+            out.diagnostics.push_back(
+                {Place{n, 0, 0}, fmt::format("no lesson `{}` in {} (lessons: {})", n, lessons_dir(), known)});
         }
     }
     return out;

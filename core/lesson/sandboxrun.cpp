@@ -21,13 +21,11 @@
 #include <optional>
 #include <unistd.h>
 
-namespace mountlab::lesson
-{
+namespace mountlab::lesson {
 
 using Clock = std::chrono::steady_clock;
 
-namespace
-{
+namespace {
 
 constexpr size_t kMaxOutput = 4096;
 

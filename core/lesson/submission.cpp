@@ -14,11 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace mountlab::lesson
-{
+namespace mountlab::lesson {
 
-namespace
-{
+namespace {
 
 std::string join_notes(const std::vector<std::string>& notes)
 {
@@ -174,8 +172,7 @@ UniqueFd open_script(const std::string& file, Intake& in)
         in.error = fmt::format("cannot read `{}`: {}", file, strerror(errno));
         return fd;
     }
-    struct stat st {
-    };
+    struct stat st {};
     if (fstat(fd.get(), &st) != 0) {
         in.error = fmt::format("cannot read `{}`: {}", file, strerror(errno));
         return UniqueFd();

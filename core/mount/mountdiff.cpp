@@ -11,15 +11,24 @@ namespace {
 std::vector<std::string> changed_fields(const Mount& a, const Mount& b)
 {
     std::vector<std::string> f;
-    if (a.parent_id != b.parent_id) f.emplace_back("parent");
-    if (a.target != b.target) f.emplace_back("target");
-    if (a.vfs_options != b.vfs_options) f.emplace_back("vfs_options");
-    if (a.propagation() != b.propagation()) f.emplace_back("propagation");
-    if (a.shared != b.shared) f.emplace_back("peer_group");
-    if (a.master != b.master) f.emplace_back("master");
-    if (a.propagate_from != b.propagate_from) f.emplace_back("propagate_from");
-    if (a.source != b.source) f.emplace_back("source");
-    if (a.super_options != b.super_options) f.emplace_back("super_options");
+    if (a.parent_id != b.parent_id)
+        f.emplace_back("parent");
+    if (a.target != b.target)
+        f.emplace_back("target");
+    if (a.vfs_options != b.vfs_options)
+        f.emplace_back("vfs_options");
+    if (a.propagation() != b.propagation())
+        f.emplace_back("propagation");
+    if (a.shared != b.shared)
+        f.emplace_back("peer_group");
+    if (a.master != b.master)
+        f.emplace_back("master");
+    if (a.propagate_from != b.propagate_from)
+        f.emplace_back("propagate_from");
+    if (a.source != b.source)
+        f.emplace_back("source");
+    if (a.super_options != b.super_options)
+        f.emplace_back("super_options");
     return f;
 }
 
@@ -112,15 +121,24 @@ NormalDiff diff_normalised(const std::vector<NormalMount>& before, const std::ve
         matched[k] = true;
         const NormalMount& o = *it->second;
         std::vector<std::string> f;
-        if (o.parent_target != m.parent_target) f.emplace_back("parent");
-        if (o.fstype != m.fstype) f.emplace_back("fstype");
-        if (o.source != m.source) f.emplace_back("source");
-        if (o.root != m.root) f.emplace_back("root");
-        if (o.vfs_options != m.vfs_options) f.emplace_back("vfs_options");
-        if (o.super_options != m.super_options) f.emplace_back("super_options");
-        if (o.propagation != m.propagation) f.emplace_back("propagation");
-        if (o.peer_group != m.peer_group) f.emplace_back("peer_group");
-        if (o.master != m.master) f.emplace_back("master");
+        if (o.parent_target != m.parent_target)
+            f.emplace_back("parent");
+        if (o.fstype != m.fstype)
+            f.emplace_back("fstype");
+        if (o.source != m.source)
+            f.emplace_back("source");
+        if (o.root != m.root)
+            f.emplace_back("root");
+        if (o.vfs_options != m.vfs_options)
+            f.emplace_back("vfs_options");
+        if (o.super_options != m.super_options)
+            f.emplace_back("super_options");
+        if (o.propagation != m.propagation)
+            f.emplace_back("propagation");
+        if (o.peer_group != m.peer_group)
+            f.emplace_back("peer_group");
+        if (o.master != m.master)
+            f.emplace_back("master");
         if (!f.empty())
             d.changed.push_back({o, m, std::move(f)});
     }

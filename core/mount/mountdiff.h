@@ -32,16 +32,16 @@ struct MountDiff {
 // A mount with everything that changes from run to run taken out.
 struct NormalMount {
     std::string target;
-    int stack = 0;            // position on its target, 0 = bottom (overmounts)
+    int stack = 0;             // position on its target, 0 = bottom (overmounts)
     std::string parent_target; // "" for a root
     std::string fstype;
     std::string source;
     std::string root;
     std::string vfs_options;
     std::string super_options;
-    std::string propagation;  // findmnt's form
-    int peer_group = 0;       // renumbered 1, 2, ... in order of first appearance by target
-    int master = 0;           // renumbered the same way
+    std::string propagation; // findmnt's form
+    int peer_group = 0;      // renumbered 1, 2, ... in order of first appearance by target
+    int master = 0;          // renumbered the same way
     bool operator==(const NormalMount&) const = default;
     [[nodiscard]] std::string key() const;
 };

@@ -21,9 +21,10 @@ namespace mountlab {
 std::string_view Mount::propagation_name() const
 {
     // "shared" or "private", then ",slave" for a master, then ",unbindable".
-    static constexpr std::string_view names[] = {"private",          "private,slave",         "shared",
-                                                 "shared,slave",     "private,unbindable",    "private,slave,unbindable",
-                                                 "shared,unbindable", "shared,slave,unbindable"};
+    static constexpr std::string_view names[] = {
+        "private",           "private,slave",          "shared",
+        "shared,slave",      "private,unbindable",     "private,slave,unbindable",
+        "shared,unbindable", "shared,slave,unbindable"};
     return names[(shared ? 2 : 0) | (master ? 1 : 0) | (unbindable ? 4 : 0)];
 }
 
@@ -116,9 +117,11 @@ std::optional<ParseIssue> split_fields(std::string_view line, int lineno, std::v
     for (size_t i = 0; i <= line.size(); ++i) {
         const char c = i < line.size() ? line[i] : ' ';
         if (c == '\0')
-            return ParseIssue{lineno, static_cast<int>(i) + 1, "line", "contains a NUL byte: not mountinfo text (binary data?)"};
+            return ParseIssue{lineno, static_cast<int>(i) + 1, "line",
+                              "contains a NUL byte: not mountinfo text (binary data?)"};
         if (c == '\t')
-            return ParseIssue{lineno, static_cast<int>(i) + 1, "line", "a raw tab inside a field (the kernel writes \\011 for a tab)"};
+            return ParseIssue{lineno, static_cast<int>(i) + 1, "line",
+                              "a raw tab inside a field (the kernel writes \\011 for a tab)"};
         if (c != ' ')
             continue;
         tokens.push_back({line.substr(start, i - start), static_cast<int>(start) + 1});
@@ -175,9 +178,11 @@ std::optional<ParseIssue> check_line(std::string_view line, int lineno, std::vec
 
     unsigned long long n = 0;
     if (!parse_uint(tokens[0].text, 0x7fffffff, n))
-        return issue(tokens[0].column, "mount ID", fmt::format("'{}' is not a number in 0..2147483647", excerpt(tokens[0].text)));
+        return issue(tokens[0].column, "mount ID",
+                     fmt::format("'{}' is not a number in 0..2147483647", excerpt(tokens[0].text)));
     if (!parse_uint(tokens[1].text, 0x7fffffff, n))
-        return issue(tokens[1].column, "parent ID", fmt::format("'{}' is not a number in 0..2147483647", excerpt(tokens[1].text)));
+        return issue(tokens[1].column, "parent ID",
+                     fmt::format("'{}' is not a number in 0..2147483647", excerpt(tokens[1].text)));
     {
         const std::string_view mm = tokens[2].text;
         const size_t colon = mm.find(':');
@@ -187,7 +192,8 @@ std::optional<ParseIssue> check_line(std::string_view line, int lineno, std::vec
             return issue(tokens[2].column, "major:minor", fmt::format("'{}' is not MAJOR:MINOR", excerpt(mm)));
     }
     if (tokens[4].text.front() != '/')
-        return issue(tokens[4].column, "mount point", fmt::format("'{}' is not an absolute path", excerpt(tokens[4].text)));
+        return issue(tokens[4].column, "mount point",
+                     fmt::format("'{}' is not an absolute path", excerpt(tokens[4].text)));
 
     if (sep == 0)
         return issue(tokens.size() > 6 ? tokens[6].column : static_cast<int>(line.size()) + 1, "separator",
@@ -209,11 +215,13 @@ std::optional<ParseIssue> check_line(std::string_view line, int lineno, std::vec
     const size_t after = tokens.size() - sep - 1;
     if (after < 3) {
         static constexpr const char* names[] = {"filesystem type", "source", "super options"};
-        return issue(after == 0 ? tokens[sep].column + 1 : tokens.back().column + static_cast<int>(tokens.back().text.size()),
+        return issue(after == 0 ? tokens[sep].column + 1
+                                : tokens.back().column + static_cast<int>(tokens.back().text.size()),
                      names[after], "truncated: missing after the separator (expected fstype, source, super options)");
     }
     if (after > 3)
-        return issue(tokens[sep + 4].column, "line", fmt::format("unexpected field '{}' after the super options", excerpt(tokens[sep + 4].text)));
+        return issue(tokens[sep + 4].column, "line",
+                     fmt::format("unexpected field '{}' after the super options", excerpt(tokens[sep + 4].text)));
     for (size_t i = 3; i < tokens.size(); ++i) {
         size_t offset = 0;
         if (auto why = bad_octal_escape(tokens[i].text, offset))
@@ -412,7 +420,8 @@ MountTable parse_mountinfo(std::string_view text, std::string_view origin)
 
 Error too_large(const std::string& path, size_t max_bytes)
 {
-    return Error{EFBIG, fmt::format("read `{}`: larger than {}, the limit for this kind of file", path, size_text(max_bytes))};
+    return Error{EFBIG,
+                 fmt::format("read `{}`: larger than {}, the limit for this kind of file", path, size_text(max_bytes))};
 }
 
 std::string size_text(size_t bytes)
@@ -477,7 +486,8 @@ Result<MountTable> read_mountinfo_pid(pid_t pid)
         if (e.errnum == ENOENT || e.errnum == ESRCH)
             e.message = fmt::format("process {} does not exist (it may have exited): {}", pid, e.message);
         else if (e.errnum == EACCES || e.errnum == EPERM)
-            e.message = fmt::format("not allowed to read the mounts of process {} (another user's process needs root): {}", pid, e.message);
+            e.message = fmt::format(
+                "not allowed to read the mounts of process {} (another user's process needs root): {}", pid, e.message);
         return e;
     }
     // A process that exits while we read leaves an empty file: say so, not "no mounts".

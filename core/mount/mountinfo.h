@@ -15,27 +15,27 @@
 namespace mountlab {
 
 struct Mount {
-    int id = 0;              // (1) mount ID, unique in the namespace, reused after unmount
-    int parent_id = 0;       // (2) parent mount's ID (itself, or outside the table, for a root)
-    unsigned major = 0;      // (3) st_dev of the filesystem
+    int id = 0;         // (1) mount ID, unique in the namespace, reused after unmount
+    int parent_id = 0;  // (2) parent mount's ID (itself, or outside the table, for a root)
+    unsigned major = 0; // (3) st_dev of the filesystem
     unsigned minor = 0;
-    std::string root;        // (4) the directory of the filesystem mounted here ("/" unless a bind)
-    std::string target;      // (5) mount point, relative to the reading process's root
-    std::string vfs_options; // (6) per-mount options
+    std::string root;            // (4) the directory of the filesystem mounted here ("/" unless a bind)
+    std::string target;          // (5) mount point, relative to the reading process's root
+    std::string vfs_options;     // (6) per-mount options
     std::string optional_fields; // (7) as written: "shared:1 master:2"
-    std::string fstype;      // (9)
-    std::string source;      // (10) possibly empty
-    std::string super_options; // (11) per-superblock options
-    std::string options;     // (6) and (11) merged, as findmnt's OPTIONS column
+    std::string fstype;          // (9)
+    std::string source;          // (10) possibly empty
+    std::string super_options;   // (11) per-superblock options
+    std::string options;         // (6) and (11) merged, as findmnt's OPTIONS column
 
     // (7) decoded. 0 means absent: peer groups are numbered from 1.
-    int shared = 0;          // shared:N, the peer group
-    int master = 0;          // master:N, the peer group this mount receives from
-    int propagate_from = 0;  // propagate_from:N, nearest dominant group visible to us
+    int shared = 0;         // shared:N, the peer group
+    int master = 0;         // master:N, the peer group this mount receives from
+    int propagate_from = 0; // propagate_from:N, nearest dominant group visible to us
     bool unbindable = false;
 
-    std::string raw;         // the line as read, for explaining it field by field
-    int line = 0;            // 1-based line in the source
+    std::string raw; // the line as read, for explaining it field by field
+    int line = 0;    // 1-based line in the source
 
     // Propagation as findmnt prints it: "shared", "private", "shared,slave",
     // "private,slave", "private,unbindable".
@@ -51,17 +51,17 @@ struct Mount {
 // A line that could not be parsed: where and what is wrong. The rest of the table
 // is kept.
 struct ParseIssue {
-    int line = 0;    // 1-based
-    int column = 0;  // 1-based byte column of the offending field
+    int line = 0;        // 1-based
+    int column = 0;      // 1-based byte column of the offending field
     std::string field;   // which field, e.g. "mount ID", "separator"
     std::string message; // what is wrong
     [[nodiscard]] std::string to_string(std::string_view origin) const;
 };
 
 struct MountTable {
-    std::string origin;                 // "/proc/42/mountinfo", a file name, or "<string>"
-    std::vector<Mount> mounts;          // in table order
-    std::vector<ParseIssue> issues;     // malformed lines, each skipped
+    std::string origin;             // "/proc/42/mountinfo", a file name, or "<string>"
+    std::vector<Mount> mounts;      // in table order
+    std::vector<ParseIssue> issues; // malformed lines, each skipped
 };
 
 // Parse mountinfo text. Never fails as a whole: malformed lines become issues.

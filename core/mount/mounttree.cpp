@@ -90,8 +90,8 @@ MountTree::MountTree(std::vector<Mount> mounts) : mounts_(std::move(mounts))
                         shadowed = t.size() > ptarget.size() && sibling_targets.count(t) > 0;
                     }
                 }
-                reachable[c] = reachable[v.index] && !shadowed &&
-                               (covered_by_[v.index] == npos || covered_by_[v.index] == c);
+                reachable[c] =
+                    reachable[v.index] && !shadowed && (covered_by_[v.index] == npos || covered_by_[v.index] == c);
                 stack.push_back({c, v.depth + 1, k + 1 == kids.size()});
             }
         }

@@ -20,11 +20,16 @@ PropagationType propagation_type(const Mount& m)
 const char* to_string(PropagationType t)
 {
     switch (t) {
-    case PropagationType::Private: return "private";
-    case PropagationType::Shared: return "shared";
-    case PropagationType::Slave: return "slave";
-    case PropagationType::SharedAndSlave: return "shared,slave";
-    case PropagationType::Unbindable: return "unbindable";
+    case PropagationType::Private:
+        return "private";
+    case PropagationType::Shared:
+        return "shared";
+    case PropagationType::Slave:
+        return "slave";
+    case PropagationType::SharedAndSlave:
+        return "shared,slave";
+    case PropagationType::Unbindable:
+        return "unbindable";
     }
     return "?";
 }

@@ -90,8 +90,9 @@ void write_tree(const MountTree& tree, const TreePrintOptions& opts, const TreeW
             const auto level = static_cast<size_t>(std::min(v.depth, kMaxDrawnDepth));
             last_at_depth.resize(level + 1);
             last_at_depth[level] = v.last;
-            rows.push_back({tree_prefix(v, last_at_depth) + printable(m.target), printable(m.source_with_root()), printable(m.fstype),
-                            m.propagation(), group_label(m), printable(m.options), m.id, m.parent_id});
+            rows.push_back({tree_prefix(v, last_at_depth) + printable(m.target), printable(m.source_with_root()),
+                            printable(m.fstype), m.propagation(), group_label(m), printable(m.options), m.id,
+                            m.parent_id});
         }
     }
 

@@ -11,8 +11,8 @@
 namespace mountlab {
 
 struct TreePrintOptions {
-    bool list = false;     // flat, with ID and PARENT columns, instead of the drawn tree
-    bool options = true;   // the OPTIONS column
+    bool list = false;   // flat, with ID and PARENT columns, instead of the drawn tree
+    bool options = true; // the OPTIONS column
 };
 
 // The text, whole. Rows past 64 levels of nesting are drawn flat with their depth

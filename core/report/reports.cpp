@@ -1,5 +1,5 @@
-#include "base/json.h"
 #include "report/reports.h"
+#include "base/json.h"
 
 #include "base/textescape.h"
 
@@ -13,27 +13,42 @@ using lesson::SubmissionResult;
 
 bool parse_format(const std::string& name, Format& out)
 {
-    if (name == "text") out = Format::Text;
-    else if (name == "json") out = Format::Json;
-    else if (name == "junit") out = Format::Junit;
-    else if (name == "csv") out = Format::Csv;
-    else if (name == "html") out = Format::Html;
-    else if (name == "classroom") out = Format::Classroom;
-    else if (name == "gradescope") out = Format::Gradescope;
-    else return false;
+    if (name == "text")
+        out = Format::Text;
+    else if (name == "json")
+        out = Format::Json;
+    else if (name == "junit")
+        out = Format::Junit;
+    else if (name == "csv")
+        out = Format::Csv;
+    else if (name == "html")
+        out = Format::Html;
+    else if (name == "classroom")
+        out = Format::Classroom;
+    else if (name == "gradescope")
+        out = Format::Gradescope;
+    else
+        return false;
     return true;
 }
 
 std::string extension(Format format)
 {
     switch (format) {
-    case Format::Text: return "txt";
-    case Format::Json: return "json";
-    case Format::Junit: return "xml";
-    case Format::Csv: return "csv";
-    case Format::Html: return "html";
-    case Format::Classroom: return "classroom.json";
-    case Format::Gradescope: return "gradescope.json";
+    case Format::Text:
+        return "txt";
+    case Format::Json:
+        return "json";
+    case Format::Junit:
+        return "xml";
+    case Format::Csv:
+        return "csv";
+    case Format::Html:
+        return "html";
+    case Format::Classroom:
+        return "classroom.json";
+    case Format::Gradescope:
+        return "gradescope.json";
     }
     return "txt";
 }
@@ -48,12 +63,23 @@ std::string xml(const std::string& s)
     std::string out;
     for (char c : escape_multiline(s)) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&apos;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -89,13 +115,26 @@ std::string html(const std::string& raw)
     std::string out;
     for (char c : escape_multiline(raw)) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        case '\n': out += "<br>"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        case '\n':
+            out += "<br>";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -105,7 +144,9 @@ std::string html_head(const std::string& title)
 {
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-           "<title>" + html(title) + "</title>\n<style>\n"
+           "<title>" +
+           html(title) +
+           "</title>\n<style>\n"
            "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3em .6em;"
            "vertical-align:top;text-align:left}tr.passed td:nth-child(2),li.pass{color:#176117}tr.failed td:nth-child(2),"
            "tr.timeout td:nth-child(2),li.fail{color:#8a1c1c}tr.error td:nth-child(2){color:#8a1c1c;font-weight:bold}"
@@ -145,21 +186,34 @@ Json json_report(const GradeReport& r)
     for (const SubmissionResult& s : r.submissions) {
         Json checks = Json::array();
         for (const auto& c : s.checks)
-            checks.push_back({{"name", c.name}, {"passed", c.passed}, {"points", c.points}, {"max", c.max},
-                              {"message", c.message}, {"feedback", c.feedback}});
+            checks.push_back({{"name", c.name},
+                              {"passed", c.passed},
+                              {"points", c.points},
+                              {"max", c.max},
+                              {"message", c.message},
+                              {"feedback", c.feedback}});
         // The file's path and name, and the messages that name them, are escaped as in the
         // text report (\xNN for controls and bytes that are not UTF-8): a name that is not
         // UTF-8 stays unambiguous and the JSON valid.
-        subs.push_back({{"file", escape_text(s.file)}, {"name", escape_text(s.name)}, {"status", s.status},
-                        {"score", s.score}, {"max_score", s.max}, {"seconds", s.seconds}, {"exit_code", s.exit_code},
-                        {"trace", s.trace}, {"error", escape_multiline(s.error)}, {"note", escape_multiline(s.note)},
-                        {"output", s.output}, {"memory", s.memory},
-                        {"memory_peak_mb", s.memory_peak_mb}, {"checks", checks}});
+        subs.push_back({{"file", escape_text(s.file)},
+                        {"name", escape_text(s.name)},
+                        {"status", s.status},
+                        {"score", s.score},
+                        {"max_score", s.max},
+                        {"seconds", s.seconds},
+                        {"exit_code", s.exit_code},
+                        {"trace", s.trace},
+                        {"error", escape_multiline(s.error)},
+                        {"note", escape_multiline(s.note)},
+                        {"output", s.output},
+                        {"memory", s.memory},
+                        {"memory_peak_mb", s.memory_peak_mb},
+                        {"checks", checks}});
     }
     // How memory was bounded: a cgroup per sandbox, or (bound "watchdog") none usable.
     const Json memory{{"bound", r.memory_bound}, {"limit_mb", r.memory_limit_mb}, {"note", r.memory_note}};
-    return Json{{"lesson", r.lesson}, {"exercise", r.exercise}, {"title", r.title}, {"max_score", r.max},
-                {"memory", memory}, {"submissions", subs}};
+    return Json{{"lesson", r.lesson}, {"exercise", r.exercise}, {"title", r.title},
+                {"max_score", r.max}, {"memory", memory},       {"submissions", subs}};
 }
 
 Json classroom(const SubmissionResult& s)
@@ -167,7 +221,9 @@ Json classroom(const SubmissionResult& s)
     Json tests = Json::array();
     for (const auto& c : s.checks)
         tests.push_back({{"name", c.name},
-                         {"status", s.status == "error" ? "error" : c.passed ? "pass" : "fail"},
+                         {"status", s.status == "error" ? "error"
+                                    : c.passed          ? "pass"
+                                                        : "fail"},
                          {"score", c.points},
                          {"message", check_message(c)}});
     if (s.checks.empty())
@@ -176,7 +232,9 @@ Json classroom(const SubmissionResult& s)
                          {"score", 0},
                          {"message", escape_multiline(reason(s))}});
     else if (!s.note.empty())
-        tests.insert(tests.begin(), Json{{"name", "the script as read"}, {"status", "pass"}, {"score", 0},
+        tests.insert(tests.begin(), Json{{"name", "the script as read"},
+                                         {"status", "pass"},
+                                         {"score", 0},
                                          {"message", "note: " + escape_multiline(s.note)}});
     return Json{{"tests", tests}, {"max_score", s.max}};
 }
@@ -185,8 +243,11 @@ Json gradescope(const SubmissionResult& s)
 {
     Json tests = Json::array();
     for (const auto& c : s.checks)
-        tests.push_back({{"score", c.points}, {"max_score", c.max}, {"name", c.name},
-                         {"status", c.passed ? "passed" : "failed"}, {"output", check_message(c)}});
+        tests.push_back({{"score", c.points},
+                         {"max_score", c.max},
+                         {"name", c.name},
+                         {"status", c.passed ? "passed" : "failed"},
+                         {"output", check_message(c)}});
     std::string output = escape_multiline(status_line(s));
     if (!s.output.empty())
         output += (output.empty() ? "" : "\n") + std::string("Your script's output:\n") + s.output;
@@ -206,7 +267,8 @@ public:
         if (r.memory_bound == "watchdog")
             out_ += fmt::format("memory: {}\n", safe(r.memory_note));
         else if (!r.memory_bound.empty())
-            out_ += fmt::format("memory: {}, {} MiB per sandbox, tmpfs included\n", safe(r.memory_bound), r.memory_limit_mb);
+            out_ += fmt::format("memory: {}, {} MiB per sandbox, tmpfs included\n", safe(r.memory_bound),
+                                r.memory_limit_mb);
         for (const SubmissionResult& s : r.submissions)
             submission(s);
         int passed = 0;
@@ -272,10 +334,11 @@ std::string html_report(const GradeReport& r)
     for (const SubmissionResult& s : r.submissions) {
         std::string checks;
         for (const auto& c : s.checks)
-            checks += fmt::format("<li class=\"{}\">{} {}/{}{}</li>", c.passed ? "pass" : "fail", html(c.name), c.points, c.max,
-                                  c.passed ? std::string() : ": " + html(check_message(c)));
-        out += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}/{}</td><td>{}</td><td><ul>{}</ul></td></tr>\n",
-                           html(s.status), html(s.name), html(s.status), s.score, s.max, html(reason(s)), checks);
+            checks += fmt::format("<li class=\"{}\">{} {}/{}{}</li>", c.passed ? "pass" : "fail", html(c.name),
+                                  c.points, c.max, c.passed ? std::string() : ": " + html(check_message(c)));
+        out +=
+            fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}/{}</td><td>{}</td><td><ul>{}</ul></td></tr>\n",
+                        html(s.status), html(s.name), html(s.status), s.score, s.max, html(reason(s)), checks);
     }
     out += "</table>\n</body>\n</html>\n";
     return out;
@@ -292,7 +355,9 @@ std::string render(const GradeReport& r, Format format, bool color)
     case Format::Gradescope: {
         // One submission: the object those tools read. Several: an array of them, each
         // with the submission's name.
-        auto one = [&](const SubmissionResult& s) { return format == Format::Classroom ? classroom(s) : gradescope(s); };
+        auto one = [&](const SubmissionResult& s) {
+            return format == Format::Classroom ? classroom(s) : gradescope(s);
+        };
         if (r.submissions.size() == 1)
             return one(r.submissions[0]).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
         Json all = Json::array();
@@ -321,27 +386,31 @@ std::string render(const GradeReport& r, Format format, bool color)
             for (const auto& c : s.checks)
                 f += !c.passed;
             out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
-                               xml(s.name), std::max<size_t>(1, s.checks.size()), f, s.status == "error" ? 1 : 0, s.seconds);
-            out += fmt::format("    <properties><property name=\"score\" value=\"{}\"/><property name=\"max_score\" "
-                               "value=\"{}\"/><property name=\"status\" value=\"{}\"/>{}</properties>\n",
-                               s.score, s.max, xml(s.status),
-                               s.note.empty() ? std::string() : "<property name=\"note\" value=\"" + xml(s.note) + "\"/>");
+                               xml(s.name), std::max<size_t>(1, s.checks.size()), f, s.status == "error" ? 1 : 0,
+                               s.seconds);
+            out +=
+                fmt::format("    <properties><property name=\"score\" value=\"{}\"/><property name=\"max_score\" "
+                            "value=\"{}\"/><property name=\"status\" value=\"{}\"/>{}</properties>\n",
+                            s.score, s.max, xml(s.status),
+                            s.note.empty() ? std::string() : "<property name=\"note\" value=\"" + xml(s.note) + "\"/>");
             for (const auto& c : s.checks) {
-                out += fmt::format("    <testcase classname=\"{}\" name=\"{}\">", xml(r.lesson + "." + r.exercise + "." + s.name),
-                                   xml(c.name));
+                out += fmt::format("    <testcase classname=\"{}\" name=\"{}\">",
+                                   xml(r.lesson + "." + r.exercise + "." + s.name), xml(c.name));
                 if (!c.passed)
                     out += fmt::format("<failure message=\"{}\">{}</failure>", xml(c.message), xml(check_message(c)));
                 out += "</testcase>\n";
             }
             if (s.status == "error")
-                out += fmt::format("    <testcase classname=\"{}\" name=\"grading\"><error message=\"{}\"/></testcase>\n",
-                                   xml(r.lesson + "." + r.exercise + "." + s.name), xml(reason(s)));
+                out +=
+                    fmt::format("    <testcase classname=\"{}\" name=\"grading\"><error message=\"{}\"/></testcase>\n",
+                                xml(r.lesson + "." + r.exercise + "." + s.name), xml(reason(s)));
             else if (s.checks.empty()) // not run (a binary, an interpreter the lab lacks, too big)
-                out += fmt::format("    <testcase classname=\"{}\" name=\"the script runs\"><failure message=\"{}\">{}</failure></testcase>\n",
-                                   xml(r.lesson + "." + r.exercise + "." + s.name), xml(reason(s)), xml(reason(s)));
+                out += fmt::format(
+                    "    <testcase classname=\"{}\" name=\"the script runs\"><failure message=\"{}\">{}</failure></testcase>\n",
+                    xml(r.lesson + "." + r.exercise + "." + s.name), xml(reason(s)), xml(reason(s)));
             if (!s.output.empty() || !s.note.empty())
-                out += fmt::format("    <system-out>{}{}</system-out>\n", s.note.empty() ? "" : xml("note: " + s.note + "\n"),
-                                   xml(s.output));
+                out += fmt::format("    <system-out>{}{}</system-out>\n",
+                                   s.note.empty() ? "" : xml("note: " + s.note + "\n"), xml(s.output));
             out += "  </testsuite>\n";
         }
         out += "</testsuites>\n";

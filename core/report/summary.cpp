@@ -1,5 +1,5 @@
-#include "base/json.h"
 #include "report/summary.h"
+#include "base/json.h"
 
 #include "base/textescape.h"
 #include "report/reports.h"
@@ -16,21 +16,30 @@ using lesson::SubmissionResult;
 
 bool parse_summary_format(const std::string& name, SummaryFormat& out)
 {
-    if (name == "text") out = SummaryFormat::Text;
-    else if (name == "json") out = SummaryFormat::Json;
-    else if (name == "csv") out = SummaryFormat::Csv;
-    else if (name == "html") out = SummaryFormat::Html;
-    else return false;
+    if (name == "text")
+        out = SummaryFormat::Text;
+    else if (name == "json")
+        out = SummaryFormat::Json;
+    else if (name == "csv")
+        out = SummaryFormat::Csv;
+    else if (name == "html")
+        out = SummaryFormat::Html;
+    else
+        return false;
     return true;
 }
 
 std::string extension(SummaryFormat format)
 {
     switch (format) {
-    case SummaryFormat::Text: return "txt";
-    case SummaryFormat::Json: return "json";
-    case SummaryFormat::Csv: return "csv";
-    case SummaryFormat::Html: return "html";
+    case SummaryFormat::Text:
+        return "txt";
+    case SummaryFormat::Json:
+        return "json";
+    case SummaryFormat::Csv:
+        return "csv";
+    case SummaryFormat::Html:
+        return "html";
     }
     return "txt";
 }
@@ -164,12 +173,13 @@ constexpr size_t kMessagesShown = 3;
 std::string text_summary(const ClassSummary& c)
 {
     auto safe = [](const std::string& s) { return escape_text(s); };
-    std::string out = fmt::format("{} · {}: {} ({} points), class summary\n", safe(c.lesson), safe(c.exercise), safe(c.title), c.max);
-    out += fmt::format("{} submissions: {} passed, {} failed, {} timeout, {} error; {} not run\n", c.submissions, c.passed,
-                       c.failed, c.timeout, c.error, c.not_run);
+    std::string out =
+        fmt::format("{} · {}: {} ({} points), class summary\n", safe(c.lesson), safe(c.exercise), safe(c.title), c.max);
+    out += fmt::format("{} submissions: {} passed, {} failed, {} timeout, {} error; {} not run\n", c.submissions,
+                       c.passed, c.failed, c.timeout, c.error, c.not_run);
     if (c.graded > 0)
-        out += fmt::format("score of the {} graded: mean {}, median {}, lowest {}, highest {} (of {})\n", c.graded, num(c.mean),
-                           num(c.median), c.min, c.max_seen, c.max);
+        out += fmt::format("score of the {} graded: mean {}, median {}, lowest {}, highest {} (of {})\n", c.graded,
+                           num(c.mean), num(c.median), c.min, c.max_seen, c.max);
     out += "\nscore distribution\n";
     int biggest = 0;
     for (const auto& b : c.distribution)
@@ -186,8 +196,8 @@ std::string text_summary(const ClassSummary& c)
     }
     out += "\nchecks, most failed first\n";
     for (const auto& k : c.checks) {
-        out += fmt::format("  {} of {} failed ({})  {} ({} points)\n", k.failed, k.graded, percent(k.failed, k.graded), safe(k.name),
-                           k.points);
+        out += fmt::format("  {} of {} failed ({})  {} ({} points)\n", k.failed, k.graded, percent(k.failed, k.graded),
+                           safe(k.name), k.points);
         for (size_t i = 0; i < std::min(kMessagesShown, k.messages.size()); ++i)
             out += fmt::format("      {} × {}\n", k.messages[i].count, quote_lines(k.messages[i].text, "        | "));
         if (k.messages.size() > kMessagesShown)
@@ -215,23 +225,35 @@ Json json_summary(const ClassSummary& c)
         Json msgs = Json::array();
         for (const auto& m : k.messages)
             msgs.push_back({{"message", escape_multiline(m.text)}, {"count", m.count}});
-        checks.push_back({{"name", escape_text(k.name)}, {"points", k.points}, {"graded", k.graded}, {"failed", k.failed},
-                          {"feedback", escape_multiline(k.feedback)}, {"messages", msgs}});
+        checks.push_back({{"name", escape_text(k.name)},
+                          {"points", k.points},
+                          {"graded", k.graded},
+                          {"failed", k.failed},
+                          {"feedback", escape_multiline(k.feedback)},
+                          {"messages", msgs}});
     }
     Json ungraded = Json::array();
     for (const auto& u : c.ungraded)
-        ungraded.push_back({{"name", escape_text(u.name)}, {"file", escape_text(u.file)}, {"status", u.status},
+        ungraded.push_back({{"name", escape_text(u.name)},
+                            {"file", escape_text(u.file)},
+                            {"status", u.status},
                             {"reason", escape_multiline(u.reason)}});
-    return Json{{"lesson", c.lesson},
-                {"exercise", c.exercise},
-                {"title", c.title},
-                {"max_score", c.max},
-                {"submissions", c.submissions},
-                {"status", {{"passed", c.passed}, {"failed", c.failed}, {"timeout", c.timeout}, {"error", c.error}, {"not_run", c.not_run}}},
-                {"score", {{"graded", c.graded}, {"mean", c.mean}, {"median", c.median}, {"min", c.min}, {"max", c.max_seen}}},
-                {"distribution", dist},
-                {"checks", checks},
-                {"not_graded", ungraded}};
+    return Json{
+        {"lesson", c.lesson},
+        {"exercise", c.exercise},
+        {"title", c.title},
+        {"max_score", c.max},
+        {"submissions", c.submissions},
+        {"status",
+         {{"passed", c.passed},
+          {"failed", c.failed},
+          {"timeout", c.timeout},
+          {"error", c.error},
+          {"not_run", c.not_run}}},
+        {"score", {{"graded", c.graded}, {"mean", c.mean}, {"median", c.median}, {"min", c.min}, {"max", c.max_seen}}},
+        {"distribution", dist},
+        {"checks", checks},
+        {"not_graded", ungraded}};
 }
 
 // One table for a spreadsheet, its first column the section: `score` (a bar of the
@@ -240,11 +262,13 @@ std::string csv_summary(const ClassSummary& c)
 {
     std::string out = csv_row({"section", "item", "count", "of", "percent", "most_common", "feedback"});
     for (const auto& b : c.distribution)
-        out += csv_row({"score", range(b), std::to_string(b.count), std::to_string(c.graded), percent(b.count, c.graded), "", ""});
+        out += csv_row(
+            {"score", range(b), std::to_string(b.count), std::to_string(c.graded), percent(b.count, c.graded), "", ""});
     for (const auto& k : c.checks)
-        out += csv_row({"check", k.name, std::to_string(k.failed), std::to_string(k.graded), percent(k.failed, k.graded),
-                        k.messages.empty() ? std::string() : fmt::format("{} × {}", k.messages[0].count, k.messages[0].text),
-                        k.feedback});
+        out += csv_row(
+            {"check", k.name, std::to_string(k.failed), std::to_string(k.graded), percent(k.failed, k.graded),
+             k.messages.empty() ? std::string() : fmt::format("{} × {}", k.messages[0].count, k.messages[0].text),
+             k.feedback});
     for (const auto& u : c.ungraded)
         out += csv_row({"not_graded", u.name, "", "", "", u.status + ": " + u.reason, ""});
     return out;
@@ -260,9 +284,10 @@ std::string svg_histogram(const ClassSummary& c)
     int biggest = 0;
     for (const auto& b : c.distribution)
         biggest = std::max(biggest, b.count);
-    std::string out = fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
-                                  "role=\"img\" aria-label=\"score distribution\">\n",
-                                  width, height, width, height);
+    std::string out =
+        fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
+                    "role=\"img\" aria-label=\"score distribution\">\n",
+                    width, height, width, height);
     out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#444\"/>\n", left, top + plot_h,
                        left + n * bar_w, top + plot_h);
     for (int i = 0; i < n; ++i) {
@@ -286,29 +311,33 @@ std::string svg_histogram(const ClassSummary& c)
 std::string html_summary(const ClassSummary& c)
 {
     std::string out = html_head("Class summary: " + c.lesson + " · " + c.exercise);
-    out += fmt::format("<h1>Class summary: {} · {}: {} ({} points)</h1>\n", html(c.lesson), html(c.exercise), html(c.title), c.max);
-    out += fmt::format("<p>{} submissions: {} passed, {} failed, {} timeout, {} error; {} not run.", c.submissions, c.passed,
-                       c.failed, c.timeout, c.error, c.not_run);
+    out += fmt::format("<h1>Class summary: {} · {}: {} ({} points)</h1>\n", html(c.lesson), html(c.exercise),
+                       html(c.title), c.max);
+    out += fmt::format("<p>{} submissions: {} passed, {} failed, {} timeout, {} error; {} not run.", c.submissions,
+                       c.passed, c.failed, c.timeout, c.error, c.not_run);
     if (c.graded > 0)
         out += fmt::format(" Score of the {} graded: mean {}, median {}, lowest {}, highest {}.", c.graded, num(c.mean),
                            num(c.median), c.min, c.max_seen);
     out += "</p>\n<h2>Score distribution</h2>\n" + svg_histogram(c);
-    out += "<h2>Checks, most failed first</h2>\n<table>\n<tr><th>check</th><th>points</th><th>failed</th><th>what was found "
-           "(most common first)</th><th>feedback</th></tr>\n";
+    out +=
+        "<h2>Checks, most failed first</h2>\n<table>\n<tr><th>check</th><th>points</th><th>failed</th><th>what was found "
+        "(most common first)</th><th>feedback</th></tr>\n";
     for (const auto& k : c.checks) {
         std::string msgs;
         for (size_t i = 0; i < std::min(kMessagesShown, k.messages.size()); ++i)
             msgs += fmt::format("<li>{} × {}</li>", k.messages[i].count, html(k.messages[i].text));
         if (k.messages.size() > kMessagesShown)
             msgs += fmt::format("<li>... and {} other findings</li>", k.messages.size() - kMessagesShown);
-        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{} of {} ({})</td><td><ul>{}</ul></td><td>{}</td></tr>\n", html(k.name),
-                           k.points, k.failed, k.graded, percent(k.failed, k.graded), msgs, html(k.feedback));
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{} of {} ({})</td><td><ul>{}</ul></td><td>{}</td></tr>\n",
+                           html(k.name), k.points, k.failed, k.graded, percent(k.failed, k.graded), msgs,
+                           html(k.feedback));
     }
     out += "</table>\n";
     if (!c.ungraded.empty()) {
         out += "<h2>Not graded or not run</h2>\n<table>\n<tr><th>submission</th><th>status</th><th>why</th></tr>\n";
         for (const auto& u : c.ungraded)
-            out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", html(u.name), html(u.status), html(u.reason));
+            out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", html(u.name), html(u.status),
+                               html(u.reason));
         out += "</table>\n";
     }
     out += "</body>\n</html>\n";
@@ -320,10 +349,14 @@ std::string html_summary(const ClassSummary& c)
 std::string render_summary(const ClassSummary& c, SummaryFormat format)
 {
     switch (format) {
-    case SummaryFormat::Text: return text_summary(c);
-    case SummaryFormat::Json: return json_summary(c).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
-    case SummaryFormat::Csv: return csv_summary(c);
-    case SummaryFormat::Html: return html_summary(c);
+    case SummaryFormat::Text:
+        return text_summary(c);
+    case SummaryFormat::Json:
+        return json_summary(c).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    case SummaryFormat::Csv:
+        return csv_summary(c);
+    case SummaryFormat::Html:
+        return html_summary(c);
     }
     return {};
 }

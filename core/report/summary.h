@@ -45,8 +45,8 @@ struct ClassSummary {
         int points = 0;
         int graded = 0; // submissions in which it was evaluated
         int failed = 0;
-        std::string feedback;           // the teacher's, the most common among failures
-        std::vector<Message> messages;  // what was found when it failed, most common first
+        std::string feedback;          // the teacher's, the most common among failures
+        std::vector<Message> messages; // what was found when it failed, most common first
     };
     std::vector<Check> checks;
     struct Ungraded {

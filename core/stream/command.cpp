@@ -77,7 +77,8 @@ Result<Command> parse_op(const Json& j, Command c)
 Result<Command> parse_terminal_id(const Json& j, const std::string& name, Command c)
 {
     if (!j.contains("id") || !j["id"].is_number_integer() || j["id"].get<long long>() < 1)
-        return bad(fmt::format("{} needs \"id\": the terminal's id (a whole number from 1), as terminal-open's event gave it", name));
+        return bad(fmt::format(
+            "{} needs \"id\": the terminal's id (a whole number from 1), as terminal-open's event gave it", name));
     c.terminal = static_cast<long>(json_int(j, "id", -1, 1, 1L << 30));
     return c;
 }
@@ -86,8 +87,9 @@ Result<Command> parse_terminal_size(const Json& j, const std::string& name, Comm
 {
     for (const char* key : {"rows", "cols"}) {
         const bool required = c.kind == Command::Kind::TerminalResize;
-        if (!j.contains(key) ? required : !j[key].is_number_integer() || j[key].get<long long>() < 1 ||
-                                              j[key].get<long long>() > kMaxTerminalSide)
+        if (!j.contains(key) ? required
+                             : !j[key].is_number_integer() || j[key].get<long long>() < 1 ||
+                                   j[key].get<long long>() > kMaxTerminalSide)
             return bad(fmt::format("{}'s \"{}\" is a whole number from 1 to {}{}", name, key, kMaxTerminalSide,
                                    required ? " (required)" : ""));
     }
@@ -129,13 +131,20 @@ Result<Command> parse_command(std::string_view line)
     if (j.is_discarded() || !j.is_object())
         return bad("not a JSON object");
     static const std::map<std::string, Command::Kind, std::less<>> kinds = {
-        {"list", Command::Kind::List},         {"step", Command::Kind::Step},
-        {"lessons", Command::Kind::Lessons},   {"lesson-step", Command::Kind::LessonStep},
-        {"op", Command::Kind::Op},             {"exec", Command::Kind::Exec},
-        {"snapshot", Command::Kind::Snapshot}, {"reset", Command::Kind::Reset},
-        {"reset-lab", Command::Kind::ResetLab}, {"quit", Command::Kind::Quit},
-        {"terminal-open", Command::Kind::TerminalOpen}, {"terminal-input", Command::Kind::TerminalInput},
-        {"terminal-resize", Command::Kind::TerminalResize}, {"terminal-close", Command::Kind::TerminalClose}};
+        {"list", Command::Kind::List},
+        {"step", Command::Kind::Step},
+        {"lessons", Command::Kind::Lessons},
+        {"lesson-step", Command::Kind::LessonStep},
+        {"op", Command::Kind::Op},
+        {"exec", Command::Kind::Exec},
+        {"snapshot", Command::Kind::Snapshot},
+        {"reset", Command::Kind::Reset},
+        {"reset-lab", Command::Kind::ResetLab},
+        {"quit", Command::Kind::Quit},
+        {"terminal-open", Command::Kind::TerminalOpen},
+        {"terminal-input", Command::Kind::TerminalInput},
+        {"terminal-resize", Command::Kind::TerminalResize},
+        {"terminal-close", Command::Kind::TerminalClose}};
     if (!j.contains("cmd"))
         return bad("a command needs \"cmd\": list, step, lessons, lesson-step, op, exec, snapshot, reset, reset-lab, "
                    "quit, terminal-open, terminal-input, terminal-resize or terminal-close");

@@ -14,15 +14,27 @@ namespace mountlab::stream {
 
 struct Command {
     enum class Kind {
-        List, Step, Lessons, LessonStep, Op, Exec, Snapshot, Reset, ResetLab, Quit,
-        TerminalOpen, TerminalInput, TerminalResize, TerminalClose
+        List,
+        Step,
+        Lessons,
+        LessonStep,
+        Op,
+        Exec,
+        Snapshot,
+        Reset,
+        ResetLab,
+        Quit,
+        TerminalOpen,
+        TerminalInput,
+        TerminalResize,
+        TerminalClose
     };
     Kind kind = Kind::List;
-    long index = -1;          // step, lesson-step
-    std::string lesson;       // lesson-step; reset-lab: the lesson the fresh lab is for
-    std::vector<std::string> argv; // exec
-    int timeout_ms = 10000;   // exec: 1 ms .. 10 min
-    Json op;                  // op: an object with a string "op"
+    long index = -1;                 // step, lesson-step
+    std::string lesson;              // lesson-step; reset-lab: the lesson the fresh lab is for
+    std::vector<std::string> argv;   // exec
+    int timeout_ms = 10000;          // exec: 1 ms .. 10 min
+    Json op;                         // op: an object with a string "op"
     std::string where = "container"; // op, exec, terminal-open: "container" or "lab host"
     std::string stage = "console";
     std::string title;

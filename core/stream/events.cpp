@@ -55,16 +55,23 @@ Json diff(int step, const std::string& view, const MountDiff& d)
         removed.push_back(mount_json(m));
     for (const MountChange& c : d.changed)
         changed.push_back({{"before", mount_json(c.before)}, {"after", mount_json(c.after)}, {"fields", c.fields}});
-    return Json{{"kind", "diff"},   {"step", step},         {"view", view},
-                {"added", added},   {"removed", removed},   {"changed", changed}};
+    return Json{{"kind", "diff"}, {"step", step},       {"view", view},
+                {"added", added}, {"removed", removed}, {"changed", changed}};
 }
 
 Json normal_mount_json(const NormalMount& m)
 {
-    return Json{{"target", m.target},           {"stack", m.stack},          {"parent_target", m.parent_target},
-                {"fstype", m.fstype},           {"source", m.source},        {"fsroot", m.root},
-                {"vfs-options", m.vfs_options}, {"fs-options", m.super_options}, {"propagation", m.propagation},
-                {"peer_group", m.peer_group},   {"master", m.master}};
+    return Json{{"target", m.target},
+                {"stack", m.stack},
+                {"parent_target", m.parent_target},
+                {"fstype", m.fstype},
+                {"source", m.source},
+                {"fsroot", m.root},
+                {"vfs-options", m.vfs_options},
+                {"fs-options", m.super_options},
+                {"propagation", m.propagation},
+                {"peer_group", m.peer_group},
+                {"master", m.master}};
 }
 
 Json normal_diff(int step, const std::string& view, const NormalDiff& d)
@@ -75,8 +82,9 @@ Json normal_diff(int step, const std::string& view, const NormalDiff& d)
     for (const NormalMount& m : d.removed)
         removed.push_back(normal_mount_json(m));
     for (const NormalChange& c : d.changed)
-        changed.push_back({{"before", normal_mount_json(c.before)}, {"after", normal_mount_json(c.after)}, {"fields", c.fields}});
-    return Json{{"kind", "diff"}, {"step", step},       {"view", view},       {"basis", "normalised"},
+        changed.push_back(
+            {{"before", normal_mount_json(c.before)}, {"after", normal_mount_json(c.after)}, {"fields", c.fields}});
+    return Json{{"kind", "diff"}, {"step", step},       {"view", view},      {"basis", "normalised"},
                 {"added", added}, {"removed", removed}, {"changed", changed}};
 }
 
@@ -87,9 +95,9 @@ Json log(const std::string& level, const std::string& message)
 
 Json step_begin(const StepBegin& s)
 {
-    Json j{{"kind", "step"},       {"phase", "begin"},     {"step", s.step},       {"stage", s.stage},
-           {"id", s.id},           {"title", s.title},     {"shell", s.shell},     {"syscall", s.syscall},
-           {"explain", s.explain}, {"where", s.where},     {"op", s.op}};
+    Json j{{"kind", "step"},       {"phase", "begin"}, {"step", s.step},   {"stage", s.stage},
+           {"id", s.id},           {"title", s.title}, {"shell", s.shell}, {"syscall", s.syscall},
+           {"explain", s.explain}, {"where", s.where}, {"op", s.op}};
     if (!s.lesson.empty() && s.index >= 0) {
         j["lesson"] = s.lesson;
         j["index"] = s.index;
@@ -193,9 +201,14 @@ Json lesson(const LessonInfo& l)
     for (const ExerciseInfo& e : l.exercises)
         exercises.push_back(
             {{"id", e.id}, {"title", e.title}, {"points", e.points}, {"task", e.task}, {"hints", e.hints}});
-    return Json{{"kind", "lesson"},   {"id", l.id},     {"title", l.title},
-                {"summary", l.summary}, {"file", l.file}, {"prerequisites", l.prerequisites},
-                {"steps", std::move(steps)}, {"exercises", std::move(exercises)}};
+    return Json{{"kind", "lesson"},
+                {"id", l.id},
+                {"title", l.title},
+                {"summary", l.summary},
+                {"file", l.file},
+                {"prerequisites", l.prerequisites},
+                {"steps", std::move(steps)},
+                {"exercises", std::move(exercises)}};
 }
 
 Json summary(const Summary& s)

@@ -35,7 +35,7 @@ inline constexpr int kVersion = 1;
 // The process whose table a "container" view shows when it is not the container
 // process (the foreground of the container's terminal).
 struct ViewProcess {
-    int pid = 0;      // in the lab's PID namespace
+    int pid = 0; // in the lab's PID namespace
     std::string comm;
 };
 // {"kind":"table","step","view","mntns","mounts":[mount...]} and, with a process,
@@ -100,9 +100,9 @@ struct UpperChange {
 [[nodiscard]] Json upper_change_json(const UpperChange& c);
 // The lower file an operation went through to: {"layer","path","unchanged"}.
 struct LowerFile {
-    std::string layer;      // the lowerdir that holds it
-    std::string path;       // the file in that layer
-    bool unchanged = true;  // its bytes are the same after the operation
+    std::string layer;     // the lowerdir that holds it
+    std::string path;      // the file in that layer
+    bool unchanged = true; // its bytes are the same after the operation
 };
 [[nodiscard]] Json lower_file_json(const LowerFile& l);
 // {"kind":"copyup","step","overlay","upperdir","lowerdirs","changes","lower"}.
@@ -174,8 +174,8 @@ struct LessonInfo {
 
 // {"kind":"summary","steps","failed"[,"duration_us"]}: the last line of a run.
 struct Summary {
-    int steps = 0;                          // "steps" (int): how many ran
-    int failed = 0;                         // "failed" (int): how many did not pass
+    int steps = 0;                           // "steps" (int): how many ran
+    int failed = 0;                          // "failed" (int): how many did not pass
     std::optional<std::int64_t> duration_us; // "duration_us" (int), when the run timed itself
 };
 [[nodiscard]] Json summary(const Summary& s);

@@ -2,11 +2,9 @@
 
 #include "base/error.h"
 
-namespace mountlab::stream
-{
+namespace mountlab::stream {
 
-namespace
-{
+namespace {
 
 void write_value(JsonWriter& w, const trace::SyscallArg& a)
 {

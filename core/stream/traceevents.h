@@ -14,8 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace mountlab::stream
-{
+namespace mountlab::stream {
 
 // {"kind":"syscall"|"exec","name","args":{...},"ret","errno"[,"truncated"],"pid","tid",
 //  "comm","mntns_before","mntns_after","ts_ns","latency_ns"[,"step"][,"text"]}:

@@ -50,16 +50,14 @@ constexpr Range kWide[] = {
 // Combining marks, joiners, variation selectors and invisible format characters: they
 // change the character before them and take no cell of their own.
 constexpr Range kZeroWidth[] = {
-    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x05BF, 0x05BF}, {0x05C1, 0x05C2},
-    {0x05C4, 0x05C5}, {0x05C7, 0x05C7}, {0x0610, 0x061A}, {0x064B, 0x065F}, {0x0670, 0x0670},
-    {0x06D6, 0x06DC}, {0x06DF, 0x06E4}, {0x06E7, 0x06E8}, {0x06EA, 0x06ED}, {0x0E31, 0x0E31},
-    {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E}, {0x1160, 0x11FF}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},
-    {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x2064}, {0x20D0, 0x20FF}, {0xFE00, 0xFE0F},
-    {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0xE0000, 0xE0FFF},
+    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x05BF, 0x05BF},   {0x05C1, 0x05C2}, {0x05C4, 0x05C5},
+    {0x05C7, 0x05C7}, {0x0610, 0x061A}, {0x064B, 0x065F}, {0x0670, 0x0670},   {0x06D6, 0x06DC}, {0x06DF, 0x06E4},
+    {0x06E7, 0x06E8}, {0x06EA, 0x06ED}, {0x0E31, 0x0E31}, {0x0E34, 0x0E3A},   {0x0E47, 0x0E4E}, {0x1160, 0x11FF},
+    {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F}, {0x202A, 0x202E},   {0x2060, 0x2064}, {0x20D0, 0x20FF},
+    {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0xE0000, 0xE0FFF},
 };
 
-template <size_t N>
-bool in_table(char32_t cp, const Range (&table)[N])
+template <size_t N> bool in_table(char32_t cp, const Range (&table)[N])
 {
     const auto* it = std::upper_bound(std::begin(table), std::end(table), cp,
                                       [](char32_t c, const Range& r) { return c < r.first; });
@@ -94,8 +92,7 @@ public:
     [[nodiscard]] bool pending() const { return need_ > 0; }
 
     // c >= 0x80.
-    template <class Emit>
-    void add(unsigned char c, Emit&& emit)
+    template <class Emit> void add(unsigned char c, Emit&& emit)
     {
         if (need_ > 0) {
             if ((c & 0xC0) == 0x80) {
@@ -118,8 +115,7 @@ public:
     }
 
     // The bytes held make no character: the next one is no continuation.
-    template <class Emit>
-    void abandon(Emit&& emit)
+    template <class Emit> void abandon(Emit&& emit)
     {
         const int n = len_;
         need_ = len_ = 0;
@@ -136,8 +132,7 @@ private:
         min_ = min;
     }
 
-    template <class Emit>
-    void finish(Emit&& emit)
+    template <class Emit> void finish(Emit&& emit)
     {
         if (cp_ < min_ || cp_ > 0x10FFFF || (cp_ >= 0xD800 && cp_ <= 0xDFFF)) {
             abandon(emit);
@@ -1343,10 +1338,8 @@ struct Screen::State {
     }
 };
 
-Screen::Screen(int rows, int cols, size_t scrollback_lines)
-    : s_(std::make_shared<State>(rows, cols, scrollback_lines))
-{
-}
+Screen::Screen(int rows, int cols, size_t scrollback_lines) : s_(std::make_shared<State>(rows, cols, scrollback_lines))
+{}
 
 void Screen::feed(std::string_view bytes) { s_->feed(bytes); }
 

@@ -19,15 +19,15 @@ namespace mountlab::term {
 struct Color {
     enum class Kind : uint8_t { Default, Indexed, Rgb };
     Kind kind = Kind::Default;
-    uint8_t index = 0; // Indexed: 0-15 the ANSI colours, 16-255 xterm's cube and greys
+    uint8_t index = 0;           // Indexed: 0-15 the ANSI colours, 16-255 xterm's cube and greys
     uint8_t r = 0, g = 0, b = 0; // Rgb
     friend bool operator==(const Color&, const Color&) = default;
 };
 
 struct Attrs {
     Color fg, bg;
-    bool bold = false, faint = false, italic = false, underline = false, blink = false,
-         inverse = false, invisible = false, strike = false;
+    bool bold = false, faint = false, italic = false, underline = false, blink = false, inverse = false,
+         invisible = false, strike = false;
     friend bool operator==(const Attrs&, const Attrs&) = default;
 };
 
@@ -71,10 +71,10 @@ public:
     [[nodiscard]] int cursor_row() const;
     [[nodiscard]] int cursor_col() const;
     [[nodiscard]] bool cursor_visible() const;          // DECTCEM
-    [[nodiscard]] bool alternate_screen() const;         // 1049/1047/47
-    [[nodiscard]] bool bracketed_paste() const;          // 2004
-    [[nodiscard]] bool application_cursor_keys() const;  // DECCKM
-    [[nodiscard]] const std::string& title() const;      // OSC 0/2, UTF-8
+    [[nodiscard]] bool alternate_screen() const;        // 1049/1047/47
+    [[nodiscard]] bool bracketed_paste() const;         // 2004
+    [[nodiscard]] bool application_cursor_keys() const; // DECCKM
+    [[nodiscard]] const std::string& title() const;     // OSC 0/2, UTF-8
 
     // What the terminal answers (cursor position report, device attributes): the owner
     // writes it back to the PTY. Empties it.
@@ -97,9 +97,33 @@ private:
 
 // What a key sends to the PTY, as xterm sends it.
 enum class Key {
-    Up, Down, Right, Left, Home, End, PageUp, PageDown, Insert, Delete,
-    F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12,
-    Tab, BackTab, Enter, Backspace, Escape
+    Up,
+    Down,
+    Right,
+    Left,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+    Insert,
+    Delete,
+    F1,
+    F2,
+    F3,
+    F4,
+    F5,
+    F6,
+    F7,
+    F8,
+    F9,
+    F10,
+    F11,
+    F12,
+    Tab,
+    BackTab,
+    Enter,
+    Backspace,
+    Escape
 };
 struct Modifiers {
     bool shift = false, alt = false, ctrl = false;

@@ -17,15 +17,15 @@ struct FlagName {
 using FlagTable = std::span<const FlagName>;
 
 // Bit sets.
-[[nodiscard]] FlagTable mount_flags();       // mount(2): MS_*
-[[nodiscard]] FlagTable umount_flags();      // umount2(2): MNT_*, UMOUNT_NOFOLLOW
-[[nodiscard]] FlagTable clone_flags();       // unshare/clone/clone3/setns: CLONE_*
-[[nodiscard]] FlagTable move_mount_flags();  // MOVE_MOUNT_*
-[[nodiscard]] FlagTable mount_attr_flags();  // MOUNT_ATTR_* (mount_setattr, fsmount)
-[[nodiscard]] FlagTable fsopen_flags();      // FSOPEN_CLOEXEC
-[[nodiscard]] FlagTable fsmount_flags();     // FSMOUNT_CLOEXEC
-[[nodiscard]] FlagTable open_tree_flags();   // OPEN_TREE_*, AT_*
-[[nodiscard]] FlagTable at_flags();          // mount_setattr's AT_* flags
+[[nodiscard]] FlagTable mount_flags();      // mount(2): MS_*
+[[nodiscard]] FlagTable umount_flags();     // umount2(2): MNT_*, UMOUNT_NOFOLLOW
+[[nodiscard]] FlagTable clone_flags();      // unshare/clone/clone3/setns: CLONE_*
+[[nodiscard]] FlagTable move_mount_flags(); // MOVE_MOUNT_*
+[[nodiscard]] FlagTable mount_attr_flags(); // MOUNT_ATTR_* (mount_setattr, fsmount)
+[[nodiscard]] FlagTable fsopen_flags();     // FSOPEN_CLOEXEC
+[[nodiscard]] FlagTable fsmount_flags();    // FSMOUNT_CLOEXEC
+[[nodiscard]] FlagTable open_tree_flags();  // OPEN_TREE_*, AT_*
+[[nodiscard]] FlagTable at_flags();         // mount_setattr's AT_* flags
 // Enumerations (one value, not a bit set).
 [[nodiscard]] FlagTable fsconfig_commands(); // FSCONFIG_*
 [[nodiscard]] FlagTable propagation_types(); // MS_SHARED, ... as mount_attr.propagation

@@ -21,11 +21,11 @@ namespace mountlab::trace {
 
 struct MountChangeEvent {
     pid_t pid = 0;
-    std::uint64_t ts_ns = 0; // CLOCK_MONOTONIC when the change was seen
+    std::uint64_t ts_ns = 0;        // CLOCK_MONOTONIC when the change was seen
     std::uint64_t mntns_before = 0; // the namespace's inode; they differ when the
     std::uint64_t mntns_after = 0;  // process moved (unshare, setns): diff is then empty
     MountDiff diff;
-    std::string reason;      // why this is not a syscall trace
+    std::string reason; // why this is not a syscall trace
 };
 
 class MountinfoWatcher {

@@ -124,8 +124,8 @@ struct Decoder {
             flags("attr_flags", raw.args[2], mount_attr_flags());
             break;
         case ML_SYS_EXEC:
-            out.args.push_back({"filename", Kind::String, bounded(raw.str[0], ML_STR_LEN), 0,
-                                (raw.truncated & 1u) != 0});
+            out.args.push_back(
+                {"filename", Kind::String, bounded(raw.str[0], ML_STR_LEN), 0, (raw.truncated & 1u) != 0});
             break;
         default:
             for (int i = 0; i < 6; ++i)
@@ -139,10 +139,18 @@ void quote(std::string& out, const SyscallArg& a)
     out += '"';
     for (unsigned char c : a.text) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (c < 0x20 || c == 0x7f)
                 out += fmt::format("\\{:o}", c);
@@ -158,10 +166,18 @@ void quote(std::string& out, const SyscallArg& a)
 void append_value(std::string& out, const SyscallArg& a)
 {
     switch (a.kind) {
-    case Kind::String: quote(out, a); break;
-    case Kind::Null: out += "NULL"; break;
-    case Kind::Integer: out += fmt::format("{}", a.number); break;
-    case Kind::Symbol: out += a.text; break;
+    case Kind::String:
+        quote(out, a);
+        break;
+    case Kind::Null:
+        out += "NULL";
+        break;
+    case Kind::Integer:
+        out += fmt::format("{}", a.number);
+        break;
+    case Kind::Symbol:
+        out += a.text;
+        break;
     }
 }
 
@@ -178,9 +194,8 @@ const SyscallArg* SyscallEvent::arg(std::string_view n) const
 std::string_view syscall_name(std::uint32_t syscall)
 {
     static constexpr std::array<std::string_view, ML_SYS_COUNT> names{
-        "?",        "mount",   "umount2",       "pivot_root", "chroot",    "unshare",
-        "setns",    "clone",   "clone3",        "mount_setattr", "move_mount", "open_tree",
-        "fsopen",   "fsconfig", "fsmount",      "exec"};
+        "?",      "mount",         "umount2",    "pivot_root", "chroot", "unshare",  "setns",   "clone",
+        "clone3", "mount_setattr", "move_mount", "open_tree",  "fsopen", "fsconfig", "fsmount", "exec"};
     return syscall < names.size() ? names[syscall] : "?";
 }
 

@@ -18,7 +18,7 @@ struct SyscallArg {
         Integer, // a number: fds, sizes
         Symbol,  // decoded flags or a named value ("MS_REC|MS_PRIVATE", "AT_FDCWD")
     };
-    std::string name;        // the man page's name: "source", "flags"
+    std::string name; // the man page's name: "source", "flags"
     Kind kind = Kind::Integer;
     std::string text;        // String: the bytes; Symbol: the names
     std::int64_t number = 0; // Integer
@@ -29,17 +29,17 @@ struct SyscallArg {
 struct SyscallEvent {
     enum class Kind { Syscall, Exec };
     Kind kind = Kind::Syscall;
-    std::string name;  // "mount", "umount2", ...; "exec" for a program start
+    std::string name; // "mount", "umount2", ...; "exec" for a program start
     std::vector<SyscallArg> args;
     std::int64_t ret = 0;
-    int err = 0;       // errno when the call failed, else 0
+    int err = 0; // errno when the call failed, else 0
     std::uint32_t pid = 0;
     std::uint32_t tid = 0;
     std::string comm;
     std::uint32_t mntns_before = 0;
     std::uint32_t mntns_after = 0;
-    std::uint64_t ts_ns = 0;      // CLOCK_MONOTONIC at entry
-    std::uint64_t latency_ns = 0; // entry to exit
+    std::uint64_t ts_ns = 0;         // CLOCK_MONOTONIC at entry
+    std::uint64_t latency_ns = 0;    // entry to exit
     std::optional<std::string> step; // the lesson step that made this call (set by the engine)
 
     [[nodiscard]] const SyscallArg* arg(std::string_view name) const;

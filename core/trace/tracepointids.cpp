@@ -114,8 +114,8 @@ Result<std::vector<int>> tracepoint_ids(const std::vector<std::string>& names)
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != kChildOk || got != want) {
         const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        const char* step = code == kUnshare ? "unshare(CLONE_NEWNS)"
-                           : code == kPrivate ? "making / rprivate"
+        const char* step = code == kUnshare        ? "unshare(CLONE_NEWNS)"
+                           : code == kPrivate      ? "making / rprivate"
                            : code == kMountTracefs ? "mount tracefs in a private namespace"
                                                    : "reading tracepoint ids";
         return make_error("read tracepoint ids: {} failed in the helper process (status {})", step, code);

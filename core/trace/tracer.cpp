@@ -287,9 +287,6 @@ Result<UniqueFd> Tracer::enable_probe_stats()
     return fd;
 }
 
-std::uint64_t Tracer::dropped() const
-{
-    return __atomic_load_n(&skel_->bss->dropped, __ATOMIC_RELAXED);
-}
+std::uint64_t Tracer::dropped() const { return __atomic_load_n(&skel_->bss->dropped, __ATOMIC_RELAXED); }
 
 } // namespace mountlab::trace

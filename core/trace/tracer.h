@@ -24,7 +24,7 @@ struct bpf_link;
 namespace mountlab::trace {
 
 struct TracerOptions {
-    bool trace_all = false;                 // every process, not only the tracked tree
+    bool trace_all = false; // every process, not only the tracked tree
     // A power of two, at least a page. User space maps it twice (to read across the
     // wrap), so it counts double in the tracer's RSS; 4 MiB holds ~2,000 events.
     std::size_t ringbuf_bytes = 4u << 20;

@@ -29,8 +29,9 @@ int main(int argc, char** argv)
     std::vector<std::string> files;
     for (int i = 0; i < n; ++i) {
         const std::string f = fmt::format("{}/student{:03}.sh", dir, i);
-        std::ofstream(f) << (i % 4 == 3 ? "mkdir -p /mnt/data\nmount -t tmpfs data /mnt/data\n"
-                                        : "mount --make-rprivate /\nmkdir -p /mnt/data\nmount -t tmpfs data /mnt/data\n");
+        std::ofstream(f) << (i % 4 == 3
+                                 ? "mkdir -p /mnt/data\nmount -t tmpfs data /mnt/data\n"
+                                 : "mount --make-rprivate /\nmkdir -p /mnt/data\nmount -t tmpfs data /mnt/data\n");
         files.push_back(f);
     }
     lesson::GradeOptions opts;
@@ -49,11 +50,14 @@ int main(int argc, char** argv)
     }
     std::sort(each.begin(), each.end());
     const std::string trace = r.submissions.empty() ? "-" : r.submissions[0].trace;
-    fmt::print("bench_grade: {} submissions, -j {}, {}, trace: {}\n", n, jobs, geteuid() == 0 ? "root" : "rootless", trace);
+    fmt::print("bench_grade: {} submissions, -j {}, {}, trace: {}\n", n, jobs, geteuid() == 0 ? "root" : "rootless",
+               trace);
     fmt::print("  {:<36} {:>10} {:>14}\n", "", "MountLab", "reference");
     fmt::print("  {:<36} {:>7.1f} /s {:>14}\n", "throughput", n / s, "target >= 20/s");
     fmt::print("  {:<36} {:>8.2f} s\n", "wall time", s);
-    fmt::print("  {:<36} {:>7.1f} ms\n", "one submission (median, in its worker)", each.empty() ? 0 : each[each.size() / 2] * 1000);
-    fmt::print("  {:<36} {} passed, {} failed (expected {} and {}), {} other\n", "results", passed, failed, n - n / 4, n / 4, other);
+    fmt::print("  {:<36} {:>7.1f} ms\n", "one submission (median, in its worker)",
+               each.empty() ? 0 : each[each.size() / 2] * 1000);
+    fmt::print("  {:<36} {} passed, {} failed (expected {} and {}), {} other\n", "results", passed, failed, n - n / 4,
+               n / 4, other);
     return passed == n - n / 4 && failed == n / 4 ? 0 : 1;
 }

@@ -19,15 +19,15 @@ using namespace mountlab::gui;
 
 namespace {
 
-QByteArray line(const QJsonObject& o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
+QByteArray line(const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 
 QJsonObject lesson(int i, const QString& text = QStringLiteral("Some **text**."))
 {
-    return {{"kind", "lesson"}, {"id", QStringLiteral("l%1").arg(i)}, {"title", QStringLiteral("Lesson %1").arg(i)},
-            {"summary", "A lesson."}, {"steps", QJsonArray{QJsonObject{{"id", "a"}, {"title", "A"}, {"text", text}, {"where", "container"}}}}};
+    return {{"kind", "lesson"},
+            {"id", QStringLiteral("l%1").arg(i)},
+            {"title", QStringLiteral("Lesson %1").arg(i)},
+            {"summary", "A lesson."},
+            {"steps", QJsonArray{QJsonObject{{"id", "a"}, {"title", "A"}, {"text", text}, {"where", "container"}}}}};
 }
 
 QString writeRecording(const QTemporaryDir& dir, const char* name, const QVector<QByteArray>& lines)
@@ -42,10 +42,7 @@ QString writeRecording(const QTemporaryDir& dir, const char* name, const QVector
     return path;
 }
 
-double ms(const QElapsedTimer& t)
-{
-    return t.nsecsElapsed() / 1e6;
-}
+double ms(const QElapsedTimer& t) { return t.nsecsElapsed() / 1e6; }
 
 } // namespace
 
@@ -74,7 +71,9 @@ private Q_SLOTS:
             nav.addLesson(lesson(i));
         (void)view.grab();
         const double took = ms(t);
-        qInfo("navigator: 20,000 lesson events into a shown tree view: %.0f ms (target < 1000 ms; was 37.6 s to open the recording)", took);
+        qInfo(
+            "navigator: 20,000 lesson events into a shown tree view: %.0f ms (target < 1000 ms; was 37.6 s to open the recording)",
+            took);
         QCOMPARE(nav.groupCount(), 20000);
         QVERIFY(took < 1000);
     }
@@ -94,8 +93,9 @@ private Q_SLOTS:
         QVERIFY(w.openRecording(path));
         (void)w.grab();
         const double took = ms(t);
-        qInfo("window: open a recording of 20,000 lesson events (%.1f MB; %d taken): %.0f ms (target < 2000 ms; was 37.6 s)",
-              QFileInfo(path).size() / 1e6, w.session()->navigator()->groupCount(), took);
+        qInfo(
+            "window: open a recording of 20,000 lesson events (%.1f MB; %d taken): %.0f ms (target < 2000 ms; was 37.6 s)",
+            QFileInfo(path).size() / 1e6, w.session()->navigator()->groupCount(), took);
         QCOMPARE(w.session()->navigator()->groupCount(), Session::kMaxLessons);
         QVERIFY(took < 2000);
         t.start();
@@ -133,9 +133,11 @@ private Q_SLOTS:
     {
         QString table = QStringLiteral("| n | what |\n|---|---|\n");
         for (int i = 0; i < 10000; ++i)
-            table += QStringLiteral("| %1 | row %1 of a table nobody asked for, padded to be long enough to hurt |\n").arg(i);
-        const QJsonObject begin{{"kind", "step"}, {"phase", "begin"}, {"step", 1}, {"stage", "l0"}, {"id", "a"}, {"lesson", "l0"},
-                                {"index", 0}, {"title", "A"}, {"where", "container"}, {"explain", table}};
+            table += QStringLiteral("| %1 | row %1 of a table nobody asked for, padded to be long enough to hurt |\n")
+                         .arg(i);
+        const QJsonObject begin{
+            {"kind", "step"}, {"phase", "begin"}, {"step", 1},    {"stage", "l0"},        {"id", "a"},
+            {"lesson", "l0"}, {"index", 0},       {"title", "A"}, {"where", "container"}, {"explain", table}};
         const QString path = writeRecording(m_dir, "table.jsonl", {line(lesson(0, table)), line(begin)});
         MainWindow w;
         w.resize(1400, 900);

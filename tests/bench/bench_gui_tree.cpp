@@ -30,22 +30,28 @@ std::string machineTable(int count, int extraId = 0)
     while (id <= count) {
         const int overlay = id++;
         const std::string c = std::to_string(overlay);
-        text += c + " 1 0:" + c + " / /var/lib/docker/overlay2/" + c + "/merged rw,relatime shared:" + std::to_string(group++)
-                + " - overlay overlay rw,lowerdir=/var/lib/docker/overlay2/l/A" + c + ":/var/lib/docker/overlay2/l/B" + c
-                + ",upperdir=/var/lib/docker/overlay2/" + c + "/diff,workdir=/var/lib/docker/overlay2/" + c + "/work\n";
-        const char* subs[] = {"proc", "dev", "sys", "etc/hosts", "etc/resolv.conf", "data", "dev/shm", "dev/pts", "run/secrets"};
+        text += c + " 1 0:" + c + " / /var/lib/docker/overlay2/" + c +
+                "/merged rw,relatime shared:" + std::to_string(group++) +
+                " - overlay overlay rw,lowerdir=/var/lib/docker/overlay2/l/A" + c + ":/var/lib/docker/overlay2/l/B" +
+                c + ",upperdir=/var/lib/docker/overlay2/" + c + "/diff,workdir=/var/lib/docker/overlay2/" + c +
+                "/work\n";
+        const char* subs[] = {"proc", "dev",     "sys",     "etc/hosts",  "etc/resolv.conf",
+                              "data", "dev/shm", "dev/pts", "run/secrets"};
         for (const char* s : subs) {
             if (id > count)
                 break;
-            const std::string opt = (id % 3 == 0) ? "master:1" : (id % 3 == 1) ? "shared:" + std::to_string(group++) : "";
-            text += std::to_string(id) + " " + c + " 0:" + std::to_string(id) + " / /var/lib/docker/overlay2/" + c + "/merged/" + s
-                    + " rw,nosuid " + opt + (opt.empty() ? "" : " ") + "- tmpfs tmpfs rw\n";
+            const std::string opt = (id % 3 == 0)   ? "master:1"
+                                    : (id % 3 == 1) ? "shared:" + std::to_string(group++)
+                                                    : "";
+            text += std::to_string(id) + " " + c + " 0:" + std::to_string(id) + " / /var/lib/docker/overlay2/" + c +
+                    "/merged/" + s + " rw,nosuid " + opt + (opt.empty() ? "" : " ") + "- tmpfs tmpfs rw\n";
             ++id;
         }
     }
     if (extraId) // what the diff adds: a mount under /
         for (int k = 0; k < 5; ++k)
-            text += std::to_string(extraId + k) + " 1 0:999 / /mnt/new" + std::to_string(k) + " rw shared:" + std::to_string(9000 + k) + " - tmpfs new rw\n";
+            text += std::to_string(extraId + k) + " 1 0:999 / /mnt/new" + std::to_string(k) +
+                    " rw shared:" + std::to_string(9000 + k) + " - tmpfs new rw\n";
     return text;
 }
 
@@ -90,7 +96,8 @@ private Q_SLOTS:
     {
         const QVector<MountRow> rows = rowsOf(m_base);
         QImage image(1600, 900, QImage::Format_ARGB32_Premultiplied);
-        QBENCHMARK {
+        QBENCHMARK
+        {
             MountForest forest;
             forest.setMounts(rows);
             MountTreeScene scene;
@@ -109,9 +116,7 @@ private Q_SLOTS:
         scene.refresh(false);
         QImage image(1600, 900, QImage::Format_ARGB32_Premultiplied);
         bool adding = true;
-        QBENCHMARK {
-            update(forest, scene, image, adding);
-        }
+        QBENCHMARK { update(forest, scene, image, adding); }
     }
 
     // The figure the requirement is about: the median and worst of 40 updates.
@@ -133,8 +138,9 @@ private Q_SLOTS:
         }
         std::sort(ms.begin(), ms.end());
         const double median = ms[ms.size() / 2];
-        qInfo("10,000 mounts, update after a diff (apply + layout + paint a 1600x900 view): median %.2f ms, worst %.2f ms (budget 16 ms)",
-              median, ms.last());
+        qInfo(
+            "10,000 mounts, update after a diff (apply + layout + paint a 1600x900 view): median %.2f ms, worst %.2f ms (budget 16 ms)",
+            median, ms.last());
         QVERIFY2(median < 16.0, qPrintable(QStringLiteral("median %1 ms").arg(median)));
         QCOMPARE(forest.size(), 10000 + 5); // the last diff's ghosts (or new mounts) are shown
     }

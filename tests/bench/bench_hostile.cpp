@@ -4,6 +4,7 @@
 // mountlab-cli, and how they grow from N to 4N (linear: about 4x; quadratic: 16x).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,7 +14,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
-#include <algorithm>
 
 namespace {
 
@@ -89,13 +89,14 @@ std::string lesson(int steps)
 {
     std::string s = "id: big\ntitle: Big\nsummary: A lesson of many steps.\nsteps:\n";
     for (int i = 0; i < steps; ++i)
-        s += fmt::format("  - id: s{}\n    title: Step {}\n    text: Text {}.\n    do:\n      - op: mkdir\n        path: /tmp/d{}\n",
-                         i, i, i, i);
+        s += fmt::format(
+            "  - id: s{}\n    title: Step {}\n    text: Text {}.\n    do:\n      - op: mkdir\n        path: /tmp/d{}\n",
+            i, i, i, i);
     return s;
 }
 
-void measure(const char* what, const std::vector<std::string>& args, bool file_arg,
-             std::string (*make)(int), int n, const char* target)
+void measure(const char* what, const std::vector<std::string>& args, bool file_arg, std::string (*make)(int), int n,
+             const char* target)
 {
     const std::string small = write_file(std::string(what) + "-1", make(n));
     const std::string big = write_file(std::string(what) + "-4", make(4 * n));
@@ -107,8 +108,8 @@ void measure(const char* what, const std::vector<std::string>& args, bool file_a
     };
     const Cost a = run(with(small), small);
     const Cost b = run(with(big), big);
-    fmt::print("  {:<28} N={:<6} {:8.1f} ms {:7.1f} MB | 4N: {:8.1f} ms {:7.1f} MB ({:.1f}x time, {:.1f}x out) {}\n", what,
-               n, a.ms, a.rss_kb / 1024.0, b.ms, b.rss_kb / 1024.0, b.ms / std::max(a.ms, 0.01),
+    fmt::print("  {:<28} N={:<6} {:8.1f} ms {:7.1f} MB | 4N: {:8.1f} ms {:7.1f} MB ({:.1f}x time, {:.1f}x out) {}\n",
+               what, n, a.ms, a.rss_kb / 1024.0, b.ms, b.rss_kb / 1024.0, b.ms / std::max(a.ms, 0.01),
                double(b.out_bytes) / std::max<long>(a.out_bytes, 1), target);
     std::remove(small.c_str());
     std::remove(big.c_str());
@@ -119,9 +120,11 @@ void measure(const char* what, const std::vector<std::string>& args, bool file_a
 int main()
 {
     fmt::print("bench_hostile: mountlab-cli on hostile sizes (linear: ~4x from N to 4N)\n");
-    fmt::print("                                                 MountLab                                           target\n");
+    fmt::print(
+        "                                                 MountLab                                           target\n");
     measure("tree, chain N deep", {"tree", "--file", "-"}, false, chain, 5000, "linear; was 800 MB out at 20,000");
-    measure("tree --json, chain N deep", {"tree", "--json", "--file", "-"}, false, chain, 5000, "linear; was 1.5 GB at 5,000");
+    measure("tree --json, chain N deep", {"tree", "--json", "--file", "-"}, false, chain, 5000,
+            "linear; was 1.5 GB at 5,000");
     measure("tree, N flat mounts", {"tree", "--file", "-"}, false, flat, 25000, "linear");
     measure("lint, a lesson of N steps", {"lint"}, true, lesson, 5000, "linear; was 8.5 s, 646 MB at 100,000");
     return 0;

@@ -102,8 +102,8 @@ int main()
         total_all += counted;
     }
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    fmt::print("mutation score, all exercises: {}/{} killed ({} equivalent mutants listed) in {:.1f} s (-j 2)\n", killed_all,
-               total_all, equivalent.size(), s);
+    fmt::print("mutation score, all exercises: {}/{} killed ({} equivalent mutants listed) in {:.1f} s (-j 2)\n",
+               killed_all, total_all, equivalent.size(), s);
     for (const std::string& id : survivors)
         fmt::print("  survivor: {}\n", id);
     fs::remove_all(dir);

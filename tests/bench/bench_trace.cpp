@@ -122,7 +122,8 @@ Loop start_loop(const std::string& target, int pairs)
             _exit(11);
         const auto t0 = Clock::now();
         for (int i = 0; i < pairs; ++i)
-            if (mount(target.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0 || umount2(target.c_str(), 0) != 0)
+            if (mount(target.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0 ||
+                umount2(target.c_str(), 0) != 0)
                 _exit(12);
         const double ns = std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
         (void)!write(res[1], &ns, sizeof ns);

@@ -173,13 +173,14 @@ int main(int argc, char** argv)
     fmt::print("  {:<38} {:>8.1f} ms\n", "  tree", median(tree));
     fmt::print("  {:<38} {:>8.1f} ms\n", "  JSON", median(json));
     fmt::print("  {:<38} {:>8.1f} x  {:>11}\n", "speed-up over findmnt -J", theirs / ours, "target >= 25x");
-    fmt::print("  {:<38} {:>8.1f} ms {:>9.1f} ms  (findmnt -F F -J){}\n", "whole process: tree --file F --json", proc.ours,
-               proc.findmnt, proc.ok ? "" : "  (a run FAILED)");
+    fmt::print("  {:<38} {:>8.1f} ms {:>9.1f} ms  (findmnt -F F -J){}\n", "whole process: tree --file F --json",
+               proc.ours, proc.findmnt, proc.ok ? "" : "  (a run FAILED)");
     fmt::print("  {:<38} {:>8.1f} x  {:>11}\n", "speed-up, whole process (median of 5)", proc.findmnt / proc.ours,
                "target >= 25x");
     double load[3] = {0, 0, 0};
     if (getloadavg(load, 3) == 3)
-        fmt::print("  load average {:.2f} {:.2f} {:.2f} on {} cores\n", load[0], load[1], load[2], sysconf(_SC_NPROCESSORS_ONLN));
+        fmt::print("  load average {:.2f} {:.2f} {:.2f} on {} cores\n", load[0], load[1], load[2],
+                   sysconf(_SC_NPROCESSORS_ONLN));
     umount2(dir, MNT_DETACH);
     rmdir(dir);
     return 0;

@@ -28,7 +28,8 @@ public:
         proc_.setArguments({"agent", "--tracer", tracer});
         proc_.start();
         clock_.start();
-        return proc_.waitForStarted(5000) && wait_for([](const Json& e) { return e.value("kind", "") == "session"; }, 10000);
+        return proc_.waitForStarted(5000) &&
+               wait_for([](const Json& e) { return e.value("kind", "") == "session"; }, 10000);
     }
     ~Agent()
     {
@@ -52,7 +53,8 @@ public:
     int open(const std::string& where = "container", int rows = 24, int cols = 80)
     {
         send(Json{{"cmd", "terminal-open"}, {"where", where}, {"rows", rows}, {"cols", cols}});
-        const Json* e = wait_for([](const Json& j) { return j.value("kind", "") == "terminal" && j.value("opened", false); }, 5000);
+        const Json* e =
+            wait_for([](const Json& j) { return j.value("kind", "") == "terminal" && j.value("opened", false); }, 5000);
         if (!e)
             return 0;
         const int id = e->value("id", 0);
@@ -78,7 +80,8 @@ public:
         QByteArray out;
         for (const Event& e : events_)
             if (e.json.value("kind", "") == "terminal" && e.json.value("id", 0) == id && e.json.contains("data"))
-                out += QByteArray::fromStdString(base64_decode(e.json["data"].get<std::string>()).value_or("<not base64>"));
+                out += QByteArray::fromStdString(
+                    base64_decode(e.json["data"].get<std::string>()).value_or("<not base64>"));
         return out;
     }
     // The output as a screen shows its text: without bash's bracketed-paste switches

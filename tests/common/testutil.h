@@ -15,14 +15,14 @@ QString privilege_missing();
 
 // Skip a test that needs root, or fail it when CI demands privileged tests
 // (MOUNTLAB_REQUIRE_PRIVILEGED=1).
-#define MOUNTLAB_REQUIRE_ROOT()                                                                        \
-    do {                                                                                               \
-        const QString why_ = ::mountlab::test::privilege_missing();                                    \
-        if (!why_.isEmpty()) {                                                                         \
-            if (qEnvironmentVariableIntValue("MOUNTLAB_REQUIRE_PRIVILEGED"))                           \
-                QFAIL(qPrintable("MOUNTLAB_REQUIRE_PRIVILEGED is set but this test cannot run: " + why_)); \
-            QSKIP(qPrintable(why_));                                                                   \
-        }                                                                                              \
+#define MOUNTLAB_REQUIRE_ROOT()                                                                                        \
+    do {                                                                                                               \
+        const QString why_ = ::mountlab::test::privilege_missing();                                                    \
+        if (!why_.isEmpty()) {                                                                                         \
+            if (qEnvironmentVariableIntValue("MOUNTLAB_REQUIRE_PRIVILEGED"))                                           \
+                QFAIL(qPrintable("MOUNTLAB_REQUIRE_PRIVILEGED is set but this test cannot run: " + why_));             \
+            QSKIP(qPrintable(why_));                                                                                   \
+        }                                                                                                              \
     } while (0)
 
 QString data_path(const QString& relative);
@@ -33,7 +33,8 @@ struct ProcessResult {
     QByteArray out;
     QByteArray err;
 };
-ProcessResult run(const QString& program, const QStringList& args, const QByteArray& input = {}, int timeout_ms = 60000);
+ProcessResult run(const QString& program, const QStringList& args, const QByteArray& input = {},
+                  int timeout_ms = 60000);
 ProcessResult run_cli(const QStringList& args, const QByteArray& input = {});
 
 // Runs fn in a forked child that has its own mount namespace with "/" made rprivate,

@@ -13,8 +13,8 @@
 
 namespace {
 
-using mountlab::stream::Command;
 using mountlab::Json;
+using mountlab::stream::Command;
 
 void check_accepted(const Command& c)
 {
@@ -29,9 +29,8 @@ void check_accepted(const Command& c)
     if (c.kind == Command::Kind::Op && (!c.op.is_object() || mountlab::json_string(c.op, "op").empty()))
         __builtin_trap();
     // What cmd_agent.cpp does with it: the step's op, copied into the begin event and printed.
-    const Json op = c.kind == Command::Kind::Exec
-                        ? Json{{"op", "exec"}, {"argv", c.argv}, {"timeout_ms", c.timeout_ms}}
-                        : c.op;
+    const Json op =
+        c.kind == Command::Kind::Exec ? Json{{"op", "exec"}, {"argv", c.argv}, {"timeout_ms", c.timeout_ms}} : c.op;
     const Json event{{"kind", "step"}, {"title", c.title}, {"shell", c.shell}, {"op", op}};
     (void)event.dump(-1, ' ', false, Json::error_handler_t::replace);
 }

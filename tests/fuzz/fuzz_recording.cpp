@@ -32,7 +32,8 @@ void read_model(const QAbstractItemModel& m, const QModelIndex& parent, int& bud
     for (int r = 0; r < rows && budget > 0; ++r, --budget)
         for (int c = 0; c < cols; ++c) {
             const QModelIndex i = m.index(r, c, parent);
-            for (int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole), int(Qt::DecorationRole), int(Qt::ForegroundRole)})
+            for (int role :
+                 {int(Qt::DisplayRole), int(Qt::ToolTipRole), int(Qt::DecorationRole), int(Qt::ForegroundRole)})
                 (void)m.data(i, role);
             for (int role = Qt::UserRole; role < Qt::UserRole + 24; ++role)
                 (void)m.data(i, role);

@@ -12,13 +12,9 @@
 
 using namespace mountlab::gui;
 
-namespace
-{
+namespace {
 
-QByteArray line(const QJsonObject& o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
+QByteArray line(const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 
 QJsonObject step(const QString& id, const QJsonObject& predict = {})
 {
@@ -94,27 +90,17 @@ QByteArray end(int n)
         {{"kind", "step"}, {"phase", "end"}, {"step", n}, {"ok", true}, {"passed", true}, {"data", QJsonObject{}}});
 }
 
-QJsonObject walkStep(int index)
-{
-    return {{"cmd", "step"}, {"index", index}};
-}
+QJsonObject walkStep(int index) { return {{"cmd", "step"}, {"index", index}}; }
 QJsonObject lessonStep(const QString& lesson, int index)
 {
     return {{"cmd", "lesson-step"}, {"lesson", lesson}, {"index", index}};
 }
-QJsonObject resetLab()
-{
-    return {{"cmd", "reset-lab"}};
-}
-QJsonObject resetLab(const QString& lesson)
-{
-    return {{"cmd", "reset-lab"}, {"lesson", lesson}};
-}
+QJsonObject resetLab() { return {{"cmd", "reset-lab"}}; }
+QJsonObject resetLab(const QString& lesson) { return {{"cmd", "reset-lab"}, {"lesson", lesson}}; }
 
 // A live agent that only says what it was asked.
-class RecordingEngine : public LessonDriver::Engine
-{
-  public:
+class RecordingEngine : public LessonDriver::Engine {
+public:
     QVector<QJsonObject> sent;
     [[nodiscard]] EngineClient::Mode mode() const override { return EngineClient::Mode::Live; }
     void send(const QJsonObject& command) override { sent << command; }
@@ -154,11 +140,10 @@ struct Live {
 
 } // namespace
 
-class TestGuiLessonDriver : public QObject
-{
+class TestGuiLessonDriver : public QObject {
     Q_OBJECT
 
-  private Q_SLOTS:
+private Q_SLOTS:
     void runToStep_sendsOneCommandAtATime_theNextWhenItsStepEnded()
     {
         Live l;

@@ -19,10 +19,7 @@ using namespace mountlab::gui;
 
 namespace {
 
-QJsonObject json(const char* text)
-{
-    return QJsonDocument::fromJson(QByteArray(text)).object();
-}
+QJsonObject json(const char* text) { return QJsonDocument::fromJson(QByteArray(text)).object(); }
 
 const char* kWalkthrough =
     "{\"kind\":\"walkthrough\",\"stages\":[{\"id\":\"unshare\",\"title\":\"A mount namespace of its own\"},"
@@ -48,14 +45,22 @@ const char* kLessonOverlay =
     "{\"id\":\"mount\",\"title\":\"Mount the layers\",\"shell\":\"mount -t overlay ...\",\"text\":\"Merged.\"}],"
     "\"exercises\":[]}";
 
-QByteArray mountJson(int id, int parent, const char* target, const char* fstype, int peer, int master = 0, const char* fsopts = "rw")
+QByteArray mountJson(int id, int parent, const char* target, const char* fstype, int peer, int master = 0,
+                     const char* fsopts = "rw")
 {
     const QString raw = QStringLiteral("%1 %2 0:40 / %3 rw,relatime %4 - %5 src %6")
-                            .arg(id).arg(parent).arg(QLatin1String(target))
-                            .arg(peer ? QStringLiteral("shared:%1").arg(peer) : master ? QStringLiteral("master:%1").arg(master) : QString())
+                            .arg(id)
+                            .arg(parent)
+                            .arg(QLatin1String(target))
+                            .arg(peer     ? QStringLiteral("shared:%1").arg(peer)
+                                 : master ? QStringLiteral("master:%1").arg(master)
+                                          : QString())
                             .arg(QLatin1String(fstype), QLatin1String(fsopts));
-    return QStringLiteral("{\"id\":%1,\"parent\":%2,\"target\":\"%3\",\"source\":\"src\",\"fstype\":\"%4\",\"fsroot\":\"/\",\"vfs-options\":\"rw,relatime\",\"fs-options\":\"%5\",\"peer_group\":%6,\"master\":%7,\"unbindable\":false,\"raw\":\"%8\"}")
-        .arg(id).arg(parent).arg(QLatin1String(target), QLatin1String(fstype), QLatin1String(fsopts))
+    return QStringLiteral(
+               "{\"id\":%1,\"parent\":%2,\"target\":\"%3\",\"source\":\"src\",\"fstype\":\"%4\",\"fsroot\":\"/\",\"vfs-options\":\"rw,relatime\",\"fs-options\":\"%5\",\"peer_group\":%6,\"master\":%7,\"unbindable\":false,\"raw\":\"%8\"}")
+        .arg(id)
+        .arg(parent)
+        .arg(QLatin1String(target), QLatin1String(fstype), QLatin1String(fsopts))
         .arg(peer ? QString::number(peer) : QStringLiteral("null"))
         .arg(master ? QString::number(master) : QStringLiteral("null"))
         .arg(raw.simplified())
@@ -64,8 +69,8 @@ QByteArray mountJson(int id, int parent, const char* target, const char* fstype,
 
 QByteArray tableLine(int step, const char* view, const QList<QByteArray>& mounts)
 {
-    return "{\"kind\":\"table\",\"step\":" + QByteArray::number(step) + ",\"view\":\"" + view + "\",\"mntns\":4026532177,\"mounts\":["
-           + mounts.join(',') + "]}";
+    return "{\"kind\":\"table\",\"step\":" + QByteArray::number(step) + ",\"view\":\"" + view +
+           "\",\"mntns\":4026532177,\"mounts\":[" + mounts.join(',') + "]}";
 }
 
 QVector<MountRow> rowsOf(const QList<QByteArray>& mounts)
@@ -104,7 +109,8 @@ private Q_SLOTS:
         QCOMPARE(nav.flatIndex(leak), 1);
         QCOMPARE(nav.parent(leak), nav.index(0, 0));
         // A heading where a stage begins, none inside it.
-        QCOMPARE(nav.indexOfStep(0).data(NavigatorModel::StageTitleRole).toString(), QStringLiteral("A mount namespace of its own"));
+        QCOMPARE(nav.indexOfStep(0).data(NavigatorModel::StageTitleRole).toString(),
+                 QStringLiteral("A mount namespace of its own"));
         QCOMPARE(leak.data(NavigatorModel::StageTitleRole).toString(), QStringLiteral("Propagation"));
         QVERIFY(nav.indexOfStep(2).data(NavigatorModel::StageTitleRole).toString().isEmpty());
         nav.setStatus(1, StepStatus::Failed);
@@ -171,8 +177,11 @@ private Q_SLOTS:
     {
         NavigatorModel nav;
         nav.setWalkthrough(json(kWalkthrough));
-        const QJsonObject predict{{"question", "Where?"}, {"choices", QJsonArray{"here", "there"}}, {"answer", 1}, {"why", "peers"}};
-        nav.addLesson(QJsonObject{{"kind", "lesson"}, {"id", "p"}, {"title", "P"},
+        const QJsonObject predict{
+            {"question", "Where?"}, {"choices", QJsonArray{"here", "there"}}, {"answer", 1}, {"why", "peers"}};
+        nav.addLesson(QJsonObject{{"kind", "lesson"},
+                                  {"id", "p"},
+                                  {"title", "P"},
                                   {"steps", QJsonArray{QJsonObject{{"id", "a"}, {"title", "A"}, {"predict", predict}},
                                                        QJsonObject{{"id", "b"}, {"title", "B"}}}}});
         const int g = nav.groupIndex(QStringLiteral("p"));
@@ -208,7 +217,8 @@ private Q_SLOTS:
         MountDiffRows d;
         d.added << rowsOf({mountJson(4, 2, "/proc/sys", "proc", 0)});
         d.removed << rowsOf({mountJson(3, 1, "/mnt/old", "tmpfs", 3)});
-        MountDiffRows::Changed c{rowsOf({mountJson(1, 0, "/", "tmpfs", 1)}).front(), rowsOf({mountJson(1, 0, "/", "tmpfs", 0)}).front(),
+        MountDiffRows::Changed c{rowsOf({mountJson(1, 0, "/", "tmpfs", 1)}).front(),
+                                 rowsOf({mountJson(1, 0, "/", "tmpfs", 0)}).front(),
                                  {QStringLiteral("propagation")}};
         d.changed << c;
         f.applyDiff(d);
@@ -229,8 +239,9 @@ private Q_SLOTS:
     {
         MountForest f;
         f.setMounts(rowsOf({mountJson(48, 47, "/", "tmpfs", 1), mountJson(49, 48, "/mnt/leak", "tmpfs", 11)}));
-        const QJsonObject diff = json("{\"kind\":\"diff\",\"basis\":\"normalised\",\"added\":[],\"changed\":[], "
-"            \"removed\":[{\"target\":\"/mnt/gone\",\"stack\":0,\"parent_target\":\"/\",\"fstype\":\"tmpfs\",\"source\":\"x\",\"propagation\":\"private\"}]}");
+        const QJsonObject diff = json(
+            "{\"kind\":\"diff\",\"basis\":\"normalised\",\"added\":[],\"changed\":[], "
+            "            \"removed\":[{\"target\":\"/mnt/gone\",\"stack\":0,\"parent_target\":\"/\",\"fstype\":\"tmpfs\",\"source\":\"x\",\"propagation\":\"private\"}]}");
         f.applyDiff(diffFromJson(diff));
         QCOMPARE(f.size(), 3);
         const auto& ghost = f.nodes()[2];
@@ -244,8 +255,8 @@ private Q_SLOTS:
         MountTreeModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         MountForest f;
-        f.setMounts(rowsOf({mountJson(1, 0, "/", "tmpfs", 1), mountJson(2, 1, "/a", "tmpfs", 0), mountJson(3, 2, "/a/b", "tmpfs", 0, 1),
-                            mountJson(4, 1, "/c", "tmpfs", 1)}));
+        f.setMounts(rowsOf({mountJson(1, 0, "/", "tmpfs", 1), mountJson(2, 1, "/a", "tmpfs", 0),
+                            mountJson(3, 2, "/a/b", "tmpfs", 0, 1), mountJson(4, 1, "/c", "tmpfs", 1)}));
         model.setForest(f);
         QCOMPARE(model.rowCount(), 1);
         const QModelIndex root = model.index(0, 0);
@@ -263,7 +274,8 @@ private Q_SLOTS:
 
     void overlayOptions_listLowerdirsUpperAndWork()
     {
-        const OverlayLayers o = parseOverlayOptions(QStringLiteral("rw,lowerdir=/l/app:/l/tools:/l/base,upperdir=/c1/upper,workdir=/c1/work,uuid=on"));
+        const OverlayLayers o = parseOverlayOptions(
+            QStringLiteral("rw,lowerdir=/l/app:/l/tools:/l/base,upperdir=/c1/upper,workdir=/c1/work,uuid=on"));
         QCOMPARE(o.lowerdirs, (QStringList{"/l/app", "/l/tools", "/l/base"}));
         QCOMPARE(o.upperdir, QStringLiteral("/c1/upper"));
         QCOMPARE(o.workdir, QStringLiteral("/c1/work"));
@@ -272,14 +284,16 @@ private Q_SLOTS:
 
     void mountinfoLine_isExplainedFieldByField()
     {
-        const auto fields = explainMountinfoLine(QStringLiteral("36 35 98:0 /mnt1 /mnt2 rw,noatime shared:1 master:2 - ext3 /dev/root rw,errors=continue"));
+        const auto fields = explainMountinfoLine(
+            QStringLiteral("36 35 98:0 /mnt1 /mnt2 rw,noatime shared:1 master:2 - ext3 /dev/root rw,errors=continue"));
         QStringList names;
         for (const auto& f : fields)
             names << f.name;
         QCOMPARE(names, (QStringList{"mount ID", "parent ID", "major:minor", "root", "mount point", "mount options",
                                      "optional fields", "separator", "filesystem type", "source", "super options"}));
         QCOMPARE(fields[6].text, QStringLiteral("shared:1 master:2"));
-        QVERIFY(fields[6].explain.contains(QLatin1String("peer group 1: mounts and unmounts here propagate to every peer")));
+        QVERIFY(fields[6].explain.contains(
+            QLatin1String("peer group 1: mounts and unmounts here propagate to every peer")));
         QVERIFY(fields[6].explain.contains(QLatin1String("slave of peer group 2")));
         QVERIFY(fields[3].explain.contains(QLatin1String("bind")));
         QVERIFY(explainMountinfoLine(QStringLiteral("not a mountinfo line")).isEmpty());
@@ -289,12 +303,15 @@ private Q_SLOTS:
     {
         TraceModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        const QByteArray ok = "{\"kind\":\"syscall\",\"name\":\"mount\",\"args\":{\"source\":\"leak\",\"target\":\"/mnt/leak\",\"filesystemtype\":\"tmpfs\",\"mountflags\":\"0\",\"data\":null},\"ret\":0,\"errno\":null,\"pid\":7,\"tid\":7,\"comm\":\"container\",\"mntns_before\":4026532250,\"mntns_after\":4026532250,\"ts_ns\":1000000,\"latency_ns\":34900,\"step\":2}";
-        const QByteArray bad = "{\"kind\":\"syscall\",\"name\":\"pivot_root\",\"args\":{\"new_root\":\"/c2\",\"put_old\":\"/c2/old\"},\"ret\":-1,\"errno\":\"EBUSY\",\"pid\":7,\"tid\":7,\"comm\":\"container\",\"mntns_before\":4026532250,\"mntns_after\":4026532250,\"ts_ns\":3000000,\"latency_ns\":1200,\"step\":22}";
+        const QByteArray ok =
+            "{\"kind\":\"syscall\",\"name\":\"mount\",\"args\":{\"source\":\"leak\",\"target\":\"/mnt/leak\",\"filesystemtype\":\"tmpfs\",\"mountflags\":\"0\",\"data\":null},\"ret\":0,\"errno\":null,\"pid\":7,\"tid\":7,\"comm\":\"container\",\"mntns_before\":4026532250,\"mntns_after\":4026532250,\"ts_ns\":1000000,\"latency_ns\":34900,\"step\":2}";
+        const QByteArray bad =
+            "{\"kind\":\"syscall\",\"name\":\"pivot_root\",\"args\":{\"new_root\":\"/c2\",\"put_old\":\"/c2/old\"},\"ret\":-1,\"errno\":\"EBUSY\",\"pid\":7,\"tid\":7,\"comm\":\"container\",\"mntns_before\":4026532250,\"mntns_after\":4026532250,\"ts_ns\":3000000,\"latency_ns\":1200,\"step\":22}";
         model.setNamespaceName(4026532250, QStringLiteral("container"));
         model.addRow(traceRowFromEvent(QJsonDocument::fromJson(ok).object(), ok));
         model.addRow(traceRowFromEvent(QJsonDocument::fromJson(bad).object(), bad));
-        QCOMPARE(model.index(0, TraceModel::CallColumn).data().toString(), QStringLiteral("mount(\"leak\", \"/mnt/leak\", \"tmpfs\", 0, NULL)"));
+        QCOMPARE(model.index(0, TraceModel::CallColumn).data().toString(),
+                 QStringLiteral("mount(\"leak\", \"/mnt/leak\", \"tmpfs\", 0, NULL)"));
         QCOMPARE(model.index(1, TraceModel::ResultColumn).data().toString(), QStringLiteral("-1 EBUSY"));
         QCOMPARE(model.index(1, TraceModel::TimeColumn).data().toString(), QStringLiteral("+2.00 ms"));
         QCOMPARE(model.index(0, TraceModel::LatencyColumn).data().toString(), QStringLiteral("34.9 µs"));
@@ -308,19 +325,21 @@ private Q_SLOTS:
     {
         CopyUpModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.addEvent(json("{\"kind\":\"copyup\",\"step\":8,\"upperdir\":\"/c1/upper\",\"lowerdirs\":[\"/l/app\",\"/l/tools\",\"/l/base\"], "
-"            \"changes\":[{\"path\":\"/etc\",\"kind\":\"copied-up-dir\",\"upper_path\":\"/c1/upper/etc\"},{\"path\":\"/etc/motd\",\"kind\":\"copied-up\",\"upper_path\":\"/c1/upper/etc/motd\"}], "
-"            \"lower\":{\"layer\":\"/l/tools\",\"path\":\"/l/tools/etc/motd\",\"unchanged\":true}}"));
-        model.addEvent(json("{\"kind\":\"copyup\",\"step\":9,\"upperdir\":\"/c1/upper\",\"lowerdirs\":[\"/l/app\",\"/l/tools\",\"/l/base\"], "
-"            \"changes\":[{\"path\":\"/var/log/base.log\",\"kind\":\"whiteout\",\"upper_path\":\"/c1/upper/var/log/base.log\"}], "
-"            \"lower\":{\"layer\":\"/l/base\",\"path\":\"/l/base/var/log/base.log\",\"unchanged\":true}}"));
+        model.addEvent(json(
+            "{\"kind\":\"copyup\",\"step\":8,\"upperdir\":\"/c1/upper\",\"lowerdirs\":[\"/l/app\",\"/l/tools\",\"/l/base\"], "
+            "            \"changes\":[{\"path\":\"/etc\",\"kind\":\"copied-up-dir\",\"upper_path\":\"/c1/upper/etc\"},{\"path\":\"/etc/motd\",\"kind\":\"copied-up\",\"upper_path\":\"/c1/upper/etc/motd\"}], "
+            "            \"lower\":{\"layer\":\"/l/tools\",\"path\":\"/l/tools/etc/motd\",\"unchanged\":true}}"));
+        model.addEvent(json(
+            "{\"kind\":\"copyup\",\"step\":9,\"upperdir\":\"/c1/upper\",\"lowerdirs\":[\"/l/app\",\"/l/tools\",\"/l/base\"], "
+            "            \"changes\":[{\"path\":\"/var/log/base.log\",\"kind\":\"whiteout\",\"upper_path\":\"/c1/upper/var/log/base.log\"}], "
+            "            \"lower\":{\"layer\":\"/l/base\",\"path\":\"/l/base/var/log/base.log\",\"unchanged\":true}}"));
         QCOMPARE(model.layers(), (QStringList{"/l/base", "/l/tools", "/l/app", "/c1/upper"}));
         QCOMPARE(model.columnCount(), 5);
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("/etc/motd"));
         QCOMPARE(model.index(1, 4).data(CopyUpModel::KindRole).toString(), QStringLiteral("copied-up"));
         QCOMPARE(model.index(1, 2).data().toString(), QStringLiteral("original, untouched")); // tools
-        QVERIFY(model.index(1, 1).data().toString().isEmpty());                             // base
+        QVERIFY(model.index(1, 1).data().toString().isEmpty());                               // base
         QVERIFY(model.index(2, 4).data().toString().contains(QLatin1String("whiteout")));
         QVERIFY(model.index(2, 0).data(CopyUpModel::IsLatestRole).toBool());
         QVERIFY(!model.index(1, 0).data(CopyUpModel::IsLatestRole).toBool());
@@ -337,13 +356,18 @@ private Q_SLOTS:
         const QList<QByteArray> base = {mountJson(64, 42, "/", "tmpfs", 1)};
         s.handleLine(tableLine(0, "host", base));
         s.handleLine(tableLine(0, "container", base));
-        s.handleLine("{\"kind\":\"step\",\"phase\":\"begin\",\"step\":1,\"stage\":\"propagation\",\"id\":\"leak\",\"title\":\"t\",\"where\":\"container\"}");
-        QCOMPARE(StepStatus(s.navigator()->indexOfStep(1).data(NavigatorModel::StatusRole).toInt()), StepStatus::Running);
-        const QList<QByteArray> after = {mountJson(64, 42, "/", "tmpfs", 1), mountJson(62, 64, "/mnt/leak", "tmpfs", 11)};
+        s.handleLine(
+            "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":1,\"stage\":\"propagation\",\"id\":\"leak\",\"title\":\"t\",\"where\":\"container\"}");
+        QCOMPARE(StepStatus(s.navigator()->indexOfStep(1).data(NavigatorModel::StatusRole).toInt()),
+                 StepStatus::Running);
+        const QList<QByteArray> after = {mountJson(64, 42, "/", "tmpfs", 1),
+                                         mountJson(62, 64, "/mnt/leak", "tmpfs", 11)};
         s.handleLine(tableLine(1, "host", after));
-        s.handleLine("{\"kind\":\"diff\",\"step\":1,\"view\":\"host\",\"added\":[" + mountJson(62, 64, "/mnt/leak", "tmpfs", 11) + "],\"removed\":[],\"changed\":[]}");
+        s.handleLine("{\"kind\":\"diff\",\"step\":1,\"view\":\"host\",\"added\":[" +
+                     mountJson(62, 64, "/mnt/leak", "tmpfs", 11) + "],\"removed\":[],\"changed\":[]}");
         s.handleLine("{\"kind\":\"step\",\"phase\":\"end\",\"step\":1,\"ok\":true,\"passed\":true,\"data\":{}}");
-        QCOMPARE(StepStatus(s.navigator()->indexOfStep(1).data(NavigatorModel::StatusRole).toInt()), StepStatus::Passed);
+        QCOMPARE(StepStatus(s.navigator()->indexOfStep(1).data(NavigatorModel::StatusRole).toInt()),
+                 StepStatus::Passed);
         QCOMPARE(s.navigator()->current(), 2);
         const int leak = s.host().indexOfTarget(QStringLiteral("/mnt/leak"));
         QVERIFY(leak >= 0);
@@ -351,12 +375,15 @@ private Q_SLOTS:
         QCOMPARE(s.recorded().size(), 8);
         // A console command's output.
         QSignalSpy console(&s, &Session::consoleOutput);
-        s.handleLine("{\"kind\":\"step\",\"phase\":\"begin\",\"step\":2,\"stage\":\"console\",\"id\":\"exec\",\"where\":\"container\"}");
-        s.handleLine("{\"kind\":\"step\",\"phase\":\"end\",\"step\":2,\"ok\":true,\"passed\":true,\"data\":{\"stdout\":\"hi\\n\",\"stderr\":\"\",\"exit_code\":0}}");
+        s.handleLine(
+            "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":2,\"stage\":\"console\",\"id\":\"exec\",\"where\":\"container\"}");
+        s.handleLine(
+            "{\"kind\":\"step\",\"phase\":\"end\",\"step\":2,\"ok\":true,\"passed\":true,\"data\":{\"stdout\":\"hi\\n\",\"stderr\":\"\",\"exit_code\":0}}");
         QCOMPARE(console.size(), 1);
         QCOMPARE(console.front().front().toString(), QStringLiteral("hi\n"));
         // A fresh lab starts the walkthrough over.
-        s.handleLine("{\"kind\":\"step\",\"phase\":\"begin\",\"step\":3,\"stage\":\"lab\",\"id\":\"reset-lab\",\"where\":\"lab\"}");
+        s.handleLine(
+            "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":3,\"stage\":\"lab\",\"id\":\"reset-lab\",\"where\":\"lab\"}");
         QCOMPARE(s.navigator()->current(), 0);
     }
 
@@ -373,15 +400,16 @@ private Q_SLOTS:
         QCOMPARE(loaded.size(), 1);
         NavigatorModel* nav = s.navigator();
         auto begin = [&](int step, const char* stage, const char* id, const char* lesson, int index) {
-            QByteArray line = "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":" + QByteArray::number(step) + ",\"stage\":\"" + stage
-                              + "\",\"id\":\"" + id + "\",\"where\":\"" + (qstrcmp(stage, "lab") == 0 ? "lab" : "container") + "\"";
+            QByteArray line = "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":" + QByteArray::number(step) +
+                              ",\"stage\":\"" + stage + "\",\"id\":\"" + id + "\",\"where\":\"" +
+                              (qstrcmp(stage, "lab") == 0 ? "lab" : "container") + "\"";
             if (lesson)
                 line += ",\"lesson\":\"" + QByteArray(lesson) + "\",\"index\":" + QByteArray::number(index);
             s.handleLine(line + "}");
         };
         auto end = [&](int step, bool passed) {
-            s.handleLine("{\"kind\":\"step\",\"phase\":\"end\",\"step\":" + QByteArray::number(step) + ",\"ok\":true,\"passed\":"
-                         + (passed ? "true" : "false") + ",\"data\":{}}");
+            s.handleLine("{\"kind\":\"step\",\"phase\":\"end\",\"step\":" + QByteArray::number(step) +
+                         ",\"ok\":true,\"passed\":" + (passed ? "true" : "false") + ",\"data\":{}}");
         };
         // The walkthrough's "leak" (stage propagation) is not the lesson propagation's "leak".
         begin(1, "unshare", "unshare-mount", "walkthrough", 0);
@@ -417,8 +445,9 @@ private Q_SLOTS:
         end(6, true);
         QCOMPARE(nav->current(), 6);
         // A fresh lab for another lesson: that lesson starts; the one left keeps its marks.
-        s.handleLine("{\"kind\":\"step\",\"phase\":\"begin\",\"step\":8,\"stage\":\"lab\",\"id\":\"reset-lab\",\"where\":\"lab\","
-                     "\"op\":{\"op\":\"reset_lab\",\"lesson\":\"walkthrough\"}}");
+        s.handleLine(
+            "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":8,\"stage\":\"lab\",\"id\":\"reset-lab\",\"where\":\"lab\","
+            "\"op\":{\"op\":\"reset_lab\",\"lesson\":\"walkthrough\"}}");
         end(8, true);
         QCOMPARE(nav->active(), 0);
         QCOMPARE(nav->current(), 0);
@@ -434,9 +463,12 @@ private Q_SLOTS:
     {
         Session s;
         s.handleLine("{\"kind\":\"session\",\"v\":1,\"host_mntns\":100,\"trace\":\"none\"}");
-        s.handleTraceLine("{\"kind\":\"syscall\",\"name\":\"mount\",\"args\":{\"target\":\"/elsewhere\"},\"ret\":0,\"errno\":null,\"pid\":1,\"comm\":\"other\",\"mntns_before\":5,\"mntns_after\":5,\"ts_ns\":1,\"latency_ns\":1}");
-        s.handleTraceLine("{\"kind\":\"syscall\",\"name\":\"unshare\",\"args\":{\"flags\":\"CLONE_NEWNS\"},\"ret\":0,\"errno\":null,\"pid\":2,\"comm\":\"container\",\"mntns_before\":100,\"mntns_after\":200,\"ts_ns\":2,\"latency_ns\":1}");
-        s.handleTraceLine("{\"kind\":\"syscall\",\"name\":\"mount\",\"args\":{\"target\":\"/mnt/x\"},\"ret\":0,\"errno\":null,\"pid\":2,\"comm\":\"container\",\"mntns_before\":200,\"mntns_after\":200,\"ts_ns\":3,\"latency_ns\":1}");
+        s.handleTraceLine(
+            "{\"kind\":\"syscall\",\"name\":\"mount\",\"args\":{\"target\":\"/elsewhere\"},\"ret\":0,\"errno\":null,\"pid\":1,\"comm\":\"other\",\"mntns_before\":5,\"mntns_after\":5,\"ts_ns\":1,\"latency_ns\":1}");
+        s.handleTraceLine(
+            "{\"kind\":\"syscall\",\"name\":\"unshare\",\"args\":{\"flags\":\"CLONE_NEWNS\"},\"ret\":0,\"errno\":null,\"pid\":2,\"comm\":\"container\",\"mntns_before\":100,\"mntns_after\":200,\"ts_ns\":2,\"latency_ns\":1}");
+        s.handleTraceLine(
+            "{\"kind\":\"syscall\",\"name\":\"mount\",\"args\":{\"target\":\"/mnt/x\"},\"ret\":0,\"errno\":null,\"pid\":2,\"comm\":\"container\",\"mntns_before\":200,\"mntns_after\":200,\"ts_ns\":3,\"latency_ns\":1}");
         QCOMPARE(s.trace()->rowCount(), 2);
         QCOMPARE(s.trace()->row(1).targetPath(), QStringLiteral("/mnt/x"));
         // Both views start in the lab host's namespace: it keeps its name.
@@ -446,9 +478,12 @@ private Q_SLOTS:
 
     void recording_isCutIntoOneFramePerStep()
     {
-        const QVector<QByteArray> lines = {"{\"kind\":\"session\",\"v\":1}", "{\"kind\":\"walkthrough\"}",
-                                           "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":1}", "{\"kind\":\"step\",\"phase\":\"end\",\"step\":1}",
-                                           "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":2}", "{\"kind\":\"summary\"}"};
+        const QVector<QByteArray> lines = {"{\"kind\":\"session\",\"v\":1}",
+                                           "{\"kind\":\"walkthrough\"}",
+                                           "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":1}",
+                                           "{\"kind\":\"step\",\"phase\":\"end\",\"step\":1}",
+                                           "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":2}",
+                                           "{\"kind\":\"summary\"}"};
         const Recording r = Recording::fromLines(lines);
         QCOMPARE(r.frameCount(), 3);
         QCOMPARE(r.frameStarts, (QVector<int>{0, 2, 4}));
@@ -472,7 +507,9 @@ private Q_SLOTS:
         nav.setWalkthrough(json(kWalkthrough));
         const int n = 20000;
         for (int i = 0; i < n; ++i)
-            nav.addLesson(QJsonObject{{"kind", "lesson"}, {"id", QStringLiteral("l%1").arg(i)}, {"title", QStringLiteral("Lesson %1").arg(i)},
+            nav.addLesson(QJsonObject{{"kind", "lesson"},
+                                      {"id", QStringLiteral("l%1").arg(i)},
+                                      {"title", QStringLiteral("Lesson %1").arg(i)},
                                       {"steps", QJsonArray{QJsonObject{{"id", "a"}, {"title", "A"}, {"text", "x"}},
                                                            QJsonObject{{"id", "b"}, {"title", "B"}, {"text", "y"}}}}});
         QCOMPARE(resets.size(), 1); // the walkthrough's; none per lesson
@@ -506,10 +543,12 @@ private Q_SLOTS:
         QCOMPARE(nav.flatIndexOfStep(QStringLiteral("overlay"), 0), 5);
         // Every step ran: "next" is past the end; a lesson that comes later is next.
         nav.setCurrent(nav.stepCount());
-        nav.addLesson(json("{\"kind\":\"lesson\",\"id\":\"late\",\"title\":\"Late\",\"steps\":[{\"id\":\"x\",\"title\":\"X\"}]}"));
+        nav.addLesson(json(
+            "{\"kind\":\"lesson\",\"id\":\"late\",\"title\":\"Late\",\"steps\":[{\"id\":\"x\",\"title\":\"X\"}]}"));
         QCOMPARE(nav.current(), nav.groupStart(3));
         // The same id again replaces the lesson where it is.
-        nav.addLesson(json("{\"kind\":\"lesson\",\"id\":\"propagation\",\"title\":\"Propagation again\",\"steps\":[]}"));
+        nav.addLesson(
+            json("{\"kind\":\"lesson\",\"id\":\"propagation\",\"title\":\"Propagation again\",\"steps\":[]}"));
         QCOMPARE(nav.groupCount(), 4);
         QCOMPARE(nav.group(1).title, QStringLiteral("Propagation again"));
         QCOMPARE(nav.groupIndex(QStringLiteral("overlay")), 2);
@@ -523,7 +562,9 @@ private Q_SLOTS:
                            "[{\"id\":\"a\",\"title\":\"<b>GRADED</b>\",\"shell\":\"a && b\"}]}"));
         const QString lessonTip = nav.indexOfGroup(0).data(Qt::ToolTipRole).toString();
         const QString stepTip = nav.indexOfStep(0).data(Qt::ToolTipRole).toString();
-        QVERIFY2(lessonTip.contains(QLatin1String("&lt;img src=file:///etc/x.png&gt;")) && !lessonTip.contains(QLatin1String("<img")), qPrintable(lessonTip));
+        QVERIFY2(lessonTip.contains(QLatin1String("&lt;img src=file:///etc/x.png&gt;")) &&
+                     !lessonTip.contains(QLatin1String("<img")),
+                 qPrintable(lessonTip));
         QVERIFY2(stepTip.contains(QLatin1String("&lt;b&gt;GRADED&lt;/b&gt;\n$ a &amp;&amp; b")), qPrintable(stepTip));
         QVERIFY(stepTip.startsWith(QLatin1String("<p"))); // read as rich text: the escapes show as the characters
     }
@@ -535,18 +576,26 @@ private Q_SLOTS:
         s.handleLine("{\"kind\":\"session\",\"v\":1}");
         const int n = 20000;
         for (int i = 0; i < n; ++i)
-            s.handleLine(QStringLiteral("{\"kind\":\"lesson\",\"id\":\"l%1\",\"title\":\"L\",\"steps\":[{\"id\":\"a\",\"title\":\"A\"}]}").arg(i).toUtf8());
+            s.handleLine(
+                QStringLiteral(
+                    "{\"kind\":\"lesson\",\"id\":\"l%1\",\"title\":\"L\",\"steps\":[{\"id\":\"a\",\"title\":\"A\"}]}")
+                    .arg(i)
+                    .toUtf8());
         QCOMPARE(s.navigator()->groupCount(), Session::kMaxLessons);
-        QCOMPARE(s.navigator()->group(Session::kMaxLessons - 1).id, QStringLiteral("l%1").arg(Session::kMaxLessons - 1));
+        QCOMPARE(s.navigator()->group(Session::kMaxLessons - 1).id,
+                 QStringLiteral("l%1").arg(Session::kMaxLessons - 1));
         QCOMPARE(log.size(), 1); // once, not per dropped lesson
         QCOMPARE(log.at(0).at(0).toString(), QStringLiteral("warning"));
-        QVERIFY2(log.at(0).at(1).toString().contains(QStringLiteral("only the first %1 lessons").arg(Session::kMaxLessons)),
-                 qPrintable(log.at(0).at(1).toString()));
+        QVERIFY2(
+            log.at(0).at(1).toString().contains(QStringLiteral("only the first %1 lessons").arg(Session::kMaxLessons)),
+            qPrintable(log.at(0).at(1).toString()));
         // The rest of the recording still plays: a step of a kept lesson runs.
-        s.handleLine("{\"kind\":\"step\",\"phase\":\"begin\",\"step\":1,\"stage\":\"l7\",\"id\":\"a\",\"lesson\":\"l7\",\"index\":0,\"where\":\"container\"}");
+        s.handleLine(
+            "{\"kind\":\"step\",\"phase\":\"begin\",\"step\":1,\"stage\":\"l7\",\"id\":\"a\",\"lesson\":\"l7\",\"index\":0,\"where\":\"container\"}");
         QCOMPARE(s.lastFlat(), 7);
         // An event past the size cap is skipped, with its own warning; a new session starts afresh.
-        s.handleLine("{\"kind\":\"log\",\"level\":\"info\",\"message\":\"" + QByteArray(Session::kMaxLineBytes, 'x') + "\"}");
+        s.handleLine("{\"kind\":\"log\",\"level\":\"info\",\"message\":\"" + QByteArray(Session::kMaxLineBytes, 'x') +
+                     "\"}");
         QCOMPARE(log.size(), 2);
         QVERIFY(log.at(1).at(1).toString().contains(QLatin1String("skipped")));
         s.clear();

@@ -45,7 +45,8 @@ private Q_SLOTS:
     void theHelperThroughPkexec_orTheReasonItIsMissing()
     {
         MOUNTLAB_REQUIRE_ROOT(); // the agent then tries the helper as a user's would
-        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("pkexec")).isEmpty(), "pkexec is not installed (make setup installs it)");
+        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("pkexec")).isEmpty(),
+                 "pkexec is not installed (make setup installs it)");
         // As root the agent would load the probes itself; make it take the user's path.
         qputenv("MOUNTLAB_AGENT_TRACER", "helper");
         qunsetenv("MOUNTLAB_TRACER_LAUNCHER");
@@ -82,7 +83,8 @@ private Q_SLOTS:
         QVERIFY(w.startLive());
         runFirstStep(w);
         QCOMPARE(w.session()->traceSource(), QStringLiteral("bpf"));
-        QCOMPARE(w.session()->sessionInfo().value(QLatin1String("trace_via")).toString(), QStringLiteral("mountlab-tracer"));
+        QCOMPARE(w.session()->sessionInfo().value(QLatin1String("trace_via")).toString(),
+                 QStringLiteral("mountlab-tracer"));
         // The first step's call came through the helper: unshare(CLONE_NEWNS).
         QTRY_VERIFY_WITH_TIMEOUT(traceText(w).contains(QLatin1String("unshare(CLONE_NEWNS)")), 5000);
         qunsetenv("MOUNTLAB_AGENT_TRACER");

@@ -16,8 +16,7 @@
 using namespace mountlab;
 using namespace mountlab::gui;
 
-namespace
-{
+namespace {
 
 // The lines exactly as `mountlab-cli agent` writes them.
 QVector<QByteArray> agentLines(const std::vector<Json>& events)
@@ -126,10 +125,9 @@ std::vector<Json> sessionEvents()
 
 } // namespace
 
-class TestGuiStream : public QObject
-{
+class TestGuiStream : public QObject {
     Q_OBJECT
-  private slots:
+private slots:
     void replayedBuilderEvents_giveTheGuiItsState()
     {
         Session s;

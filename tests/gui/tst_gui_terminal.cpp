@@ -35,10 +35,7 @@ struct Typed {
     }
 };
 
-QString lastLine(const QString& text)
-{
-    return text.section(QLatin1Char('\n'), -1);
-}
+QString lastLine(const QString& text) { return text.section(QLatin1Char('\n'), -1); }
 
 const MountForest::Node* mounted(const MountForest& f, const QString& target)
 {
@@ -63,7 +60,8 @@ class TestGuiTerminal : public QObject {
 
     static bool promptShown(TerminalWidget* t, const QString& where)
     {
-        return lastLine(t->screenText()).startsWith(QLatin1Char('[') + where) && t->screenText().endsWith(QLatin1String("]#"));
+        return lastLine(t->screenText()).startsWith(QLatin1Char('[') + where) &&
+               t->screenText().endsWith(QLatin1String("]#"));
     }
 
 private Q_SLOTS:
@@ -74,10 +72,7 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
     }
 
-    void cleanupTestCase()
-    {
-        delete m_live;
-    }
+    void cleanupTestCase() { delete m_live; }
 
     // --- the widget alone ---------------------------------------------------------
 
@@ -106,12 +101,14 @@ private Q_SLOTS:
         auto* t = new TerminalWidget(&win);
         win.setCentralWidget(t);
         int fired = 0, presenter = 0;
-        for (const QKeySequence& k : {QKeySequence(Qt::Key_Space), QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_Left),
-                                      QKeySequence(Qt::Key_R), QKeySequence(Qt::Key_Escape), QKeySequence(QKeySequence::Find)}) {
+        for (const QKeySequence& k :
+             {QKeySequence(Qt::Key_Space), QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_Left),
+              QKeySequence(Qt::Key_R), QKeySequence(Qt::Key_Escape), QKeySequence(QKeySequence::Find)}) {
             auto* s = new QShortcut(k, &win);
             connect(s, &QShortcut::activated, &win, [&fired] { ++fired; });
         }
-        connect(new QShortcut(QKeySequence(Qt::Key_F11), &win), &QShortcut::activated, &win, [&presenter] { ++presenter; });
+        connect(new QShortcut(QKeySequence(Qt::Key_F11), &win), &QShortcut::activated, &win,
+                [&presenter] { ++presenter; });
         win.resize(800, 400);
         win.show();
         QVERIFY(QTest::qWaitForWindowActive(&win));
@@ -208,8 +205,8 @@ private Q_SLOTS:
         const QSize cell = t.cellSize();
         const int y = 4 + 1 * cell.height() + cell.height() / 2;
         QTest::mousePress(&t, Qt::LeftButton, {}, QPoint(4 + 6 * cell.width() + 1, y));
-        QMouseEvent move(QEvent::MouseMove, QPointF(4 + 11 * cell.width() + 1, y), t.mapToGlobal(QPointF(4 + 11 * cell.width() + 1, y)),
-                         Qt::NoButton, Qt::LeftButton, {});
+        QMouseEvent move(QEvent::MouseMove, QPointF(4 + 11 * cell.width() + 1, y),
+                         t.mapToGlobal(QPointF(4 + 11 * cell.width() + 1, y)), Qt::NoButton, Qt::LeftButton, {});
         QApplication::sendEvent(&t, &move);
         QTest::mouseRelease(&t, Qt::LeftButton, {}, QPoint(4 + 11 * cell.width() + 1, y));
         QCOMPARE(t.selectedText(), QStringLiteral("world"));
@@ -256,7 +253,8 @@ private Q_SLOTS:
         QSignalSpy data(&s, &Session::terminalData);
         QSignalSpy closed(&s, &Session::terminalClosed);
         QSignalSpy log(&s, &Session::logMessage);
-        s.handleLine("{\"kind\":\"terminal\",\"id\":3,\"opened\":true,\"where\":\"lab host\",\"shell\":\"/bin/bash\",\"pid\":7,\"rows\":24,\"cols\":80}");
+        s.handleLine(
+            "{\"kind\":\"terminal\",\"id\":3,\"opened\":true,\"where\":\"lab host\",\"shell\":\"/bin/bash\",\"pid\":7,\"rows\":24,\"cols\":80}");
         QCOMPARE(opened.size(), 1);
         QCOMPARE(opened.front().at(0).toInt(), 3);
         QCOMPARE(opened.front().at(1).toString(), QStringLiteral("lab host"));
@@ -287,11 +285,13 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("handmade.jsonl"));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("{\"kind\":\"session\",\"v\":1,\"tool\":\"mountlab\",\"rootless\":true,\"trace\":\"none\"}"
-                "\n"
-                "{\"kind\":\"terminal\",\"id\":1,\"opened\":true,\"where\":\"container\",\"shell\":\"/bin/bash\",\"pid\":3,\"rows\":24,\"cols\":80}"
-                "\n");
-        f.write("{\"kind\":\"terminal\",\"id\":1,\"data\":\"" + QByteArray("[container /]# echo recorded\r\nrecorded\r\n").toBase64() + "\"}\n");
+        f.write(
+            "{\"kind\":\"session\",\"v\":1,\"tool\":\"mountlab\",\"rootless\":true,\"trace\":\"none\"}"
+            "\n"
+            "{\"kind\":\"terminal\",\"id\":1,\"opened\":true,\"where\":\"container\",\"shell\":\"/bin/bash\",\"pid\":3,\"rows\":24,\"cols\":80}"
+            "\n");
+        f.write("{\"kind\":\"terminal\",\"id\":1,\"data\":\"" +
+                QByteArray("[container /]# echo recorded\r\nrecorded\r\n").toBase64() + "\"}\n");
         f.close();
         MainWindow w;
         w.resize(1400, 900);
@@ -310,7 +310,8 @@ private Q_SLOTS:
         QTest::keyClick(w.terminal(), Qt::Key_Space);
         QCOMPARE(openSpy.size(), 1);
         QCOMPARE(dataSpy.size(), 1);
-        QVERIFY2(w.terminal()->screenText().contains(QLatin1String("# echo recorded\nrecorded")), qPrintable(w.terminal()->allText()));
+        QVERIFY2(w.terminal()->screenText().contains(QLatin1String("# echo recorded\nrecorded")),
+                 qPrintable(w.terminal()->allText()));
         QTest::keyClick(w.terminal(), Qt::Key_A);
         QCOMPARE(typed.size(), 0);
     }
@@ -334,14 +335,18 @@ private Q_SLOTS:
         QCOMPARE(QApplication::focusWidget(), w.terminal());
         // The shell was told the size the view shows (bash wraps there).
         typeLine(w, QStringLiteral("stty size"));
-        QTRY_VERIFY_WITH_TIMEOUT(w.terminal()->screenText().contains(QStringLiteral("%1 %2").arg(w.terminal()->rows()).arg(w.terminal()->cols())), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.terminal()->screenText().contains(
+                                     QStringLiteral("%1 %2").arg(w.terminal()->rows()).arg(w.terminal()->cols())),
+                                 5000);
         QVERIFY(w.terminal()->rows() >= 12 && w.terminal()->cols() >= 80);
         typeLine(w, QStringLiteral("echo $((6*7))"));
-        QTRY_VERIFY2_WITH_TIMEOUT(w.terminal()->screenText().contains(QLatin1String("echo $((6*7))\n42\n")), qPrintable(w.terminal()->screenText()), 5000);
+        QTRY_VERIFY2_WITH_TIMEOUT(w.terminal()->screenText().contains(QLatin1String("echo $((6*7))\n42\n")),
+                                  qPrintable(w.terminal()->screenText()), 5000);
         // State persists: it is one shell.
         typeLine(w, QStringLiteral("cd /tmp"));
         typeLine(w, QStringLiteral("pwd"));
-        QTRY_VERIFY2_WITH_TIMEOUT(w.terminal()->screenText().contains(QLatin1String("pwd\n/tmp\n")), qPrintable(w.terminal()->screenText()), 5000);
+        QTRY_VERIFY2_WITH_TIMEOUT(w.terminal()->screenText().contains(QLatin1String("pwd\n/tmp\n")),
+                                  qPrintable(w.terminal()->screenText()), 5000);
         QTRY_VERIFY(promptShown(w.terminal(), QStringLiteral("container /tmp")));
     }
 
@@ -362,7 +367,8 @@ private Q_SLOTS:
         QTest::keyClick(w.terminal(), Qt::Key_Space);
         QTest::keyClick(w.terminal(), Qt::Key_Right);
         QTest::keyClick(w.terminal(), Qt::Key_Return);
-        QTRY_VERIFY2_WITH_TIMEOUT(w.terminal()->screenText().contains(QLatin1String("# echo r ab\nr ab\n")), qPrintable(w.terminal()->screenText()), 5000);
+        QTRY_VERIFY2_WITH_TIMEOUT(w.terminal()->screenText().contains(QLatin1String("# echo r ab\nr ab\n")),
+                                  qPrintable(w.terminal()->screenText()), 5000);
         QTest::qWait(400); // a step would have begun by now
         QCOMPARE(began.size(), 0);
         QCOMPARE(nav->current(), current);
@@ -377,12 +383,15 @@ private Q_SLOTS:
         MainWindow& w = *m_live;
         typeLine(w, QStringLiteral("sleep 100"));
         // Sleeping: the cursor on the line after the command, no prompt.
-        QTRY_VERIFY_WITH_TIMEOUT(w.terminal()->screenText().endsWith(QLatin1String("# sleep 100")) && w.terminal()->screen().cursor_col() == 0, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.terminal()->screenText().endsWith(QLatin1String("# sleep 100")) &&
+                                     w.terminal()->screen().cursor_col() == 0,
+                                 3000);
         QTest::qWait(200);
         QElapsedTimer timer;
         timer.start();
         QTest::keyClick(w.terminal(), Qt::Key_C, Qt::ControlModifier);
-        QTRY_VERIFY2_WITH_TIMEOUT(w.terminal()->screenText().contains(QLatin1String("^C")) && promptShown(w.terminal(), QStringLiteral("container")),
+        QTRY_VERIFY2_WITH_TIMEOUT(w.terminal()->screenText().contains(QLatin1String("^C")) &&
+                                      promptShown(w.terminal(), QStringLiteral("container")),
                                   qPrintable(w.terminal()->screenText()), 2000);
         QVERIFY(timer.elapsed() < 2000);
     }
@@ -393,7 +402,8 @@ private Q_SLOTS:
         QVERIFY(m_live);
         MainWindow& w = *m_live;
         const int current = w.session()->navigator()->current();
-        QVERIFY(!mounted(w.session()->container(), QStringLiteral("/mnt")) || mounted(w.session()->container(), QStringLiteral("/mnt"))->mount().fstype != QLatin1String("tmpfs"));
+        QVERIFY(!mounted(w.session()->container(), QStringLiteral("/mnt")) ||
+                mounted(w.session()->container(), QStringLiteral("/mnt"))->mount().fstype != QLatin1String("tmpfs"));
         QSignalSpy ended(w.session(), &Session::stepEnded);
         typeLine(w, QStringLiteral("mount -t tmpfs t /mnt"));
         QTRY_VERIFY_WITH_TIMEOUT(ended.size() >= 1, 10000);
@@ -416,7 +426,8 @@ private Q_SLOTS:
         QVERIFY(labHost && labHost->isVisible());
         QTest::mouseClick(labHost, Qt::LeftButton);
         QCOMPARE(w.terminalWhere(), QStringLiteral("lab host"));
-        QTRY_VERIFY2_WITH_TIMEOUT(promptShown(w.terminal(), QStringLiteral("lab host")), qPrintable(w.terminal()->screenText()), 20000);
+        QTRY_VERIFY2_WITH_TIMEOUT(promptShown(w.terminal(), QStringLiteral("lab host")),
+                                  qPrintable(w.terminal()->screenText()), 20000);
         QVERIFY(w.terminalId(QStringLiteral("lab host")) != w.terminalId(QStringLiteral("container")));
         QVERIFY(!w.terminal()->screenText().contains(QLatin1String("42"))); // its own screen
         typeLine(w, QStringLiteral("cat /HOST_SECRET | head -c 15; echo"));
@@ -440,10 +451,13 @@ private Q_SLOTS:
         QCOMPARE(closed.front().at(0).toInt(), before);
         QCOMPARE(closed.front().at(2).toString(), QStringLiteral("reset"));
         QVERIFY(w.terminal()->screenText().contains(QLatin1String("the container was reset")));
-        QTRY_VERIFY_WITH_TIMEOUT(w.terminalId(QStringLiteral("container")) >= 0 && w.terminalId(QStringLiteral("container")) != before, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.terminalId(QStringLiteral("container")) >= 0 &&
+                                     w.terminalId(QStringLiteral("container")) != before,
+                                 20000);
         QTRY_VERIFY_WITH_TIMEOUT(promptShown(w.terminal(), QStringLiteral("container /")), 10000);
         // A fresh container: the tmpfs typed before is gone, and the new shell answers.
-        QVERIFY(!mounted(w.session()->container(), QStringLiteral("/mnt")) || mounted(w.session()->container(), QStringLiteral("/mnt"))->mount().source != QLatin1String("t"));
+        QVERIFY(!mounted(w.session()->container(), QStringLiteral("/mnt")) ||
+                mounted(w.session()->container(), QStringLiteral("/mnt"))->mount().source != QLatin1String("t"));
         typeLine(w, QStringLiteral("echo $((2+3))"));
         QTRY_VERIFY_WITH_TIMEOUT(w.terminal()->screenText().contains(QLatin1String("echo $((2+3))\n5\n")), 5000);
     }
@@ -461,16 +475,20 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(w.idle() && w.session()->navigator()->current() == 1, 20000);
         const quint64 ns = w.session()->container().mntns;
         QVERIFY(ns && ns != w.session()->host().mntns);
-        QTRY_VERIFY_WITH_TIMEOUT(w.terminal()->screenText().contains(QStringLiteral("is now in mount namespace %1").arg(ns)), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.terminal()->screenText().contains(QStringLiteral("is now in mount namespace %1").arg(ns)), 5000);
         QVERIFY(w.restartShellButton()->isVisible());
         QCOMPARE(w.restartShellButton()->text(), QStringLiteral("New shell"));
         const int before = w.terminalId(QStringLiteral("container"));
         QTest::mouseClick(w.restartShellButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(w.terminalId(QStringLiteral("container")) >= 0 && w.terminalId(QStringLiteral("container")) != before, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.terminalId(QStringLiteral("container")) >= 0 &&
+                                     w.terminalId(QStringLiteral("container")) != before,
+                                 10000);
         QTRY_VERIFY_WITH_TIMEOUT(promptShown(w.terminal(), QStringLiteral("container")), 10000);
         QVERIFY(!w.restartShellButton()->isVisible());
         typeLine(w, QStringLiteral("readlink /proc/self/ns/mnt"));
-        QTRY_VERIFY2_WITH_TIMEOUT(w.terminal()->screenText().contains(QStringLiteral("mnt:[%1]").arg(ns)), qPrintable(w.terminal()->screenText()), 5000);
+        QTRY_VERIFY2_WITH_TIMEOUT(w.terminal()->screenText().contains(QStringLiteral("mnt:[%1]").arg(ns)),
+                                  qPrintable(w.terminal()->screenText()), 5000);
         m_recording = m_dir.filePath(QStringLiteral("session.jsonl"));
         QString error;
         QVERIFY2(w.session()->saveRecording(m_recording, &error), qPrintable(error));

@@ -43,7 +43,8 @@ const char* kContainer = "11 10 0:1 / / rw shared:1 - tmpfs root rw\n"
 
 bool near(QColor a, QColor b)
 {
-    return std::abs(a.red() - b.red()) < 24 && std::abs(a.green() - b.green()) < 24 && std::abs(a.blue() - b.blue()) < 24;
+    return std::abs(a.red() - b.red()) < 24 && std::abs(a.green() - b.green()) < 24 &&
+           std::abs(a.blue() - b.blue()) < 24;
 }
 
 } // namespace
@@ -101,7 +102,9 @@ private Q_SLOTS:
         const int lane = int(t->laneGroups().indexOf(7));
         QVERIFY(lane >= 0);
         auto where = [&](int pane, int node) {
-            return QStringLiteral("%1:%2").arg(pane == MountTreeItem::HostPane ? "host" : "container").arg((pane == MountTreeItem::HostPane ? host : container).nodes()[node].mount().target);
+            return QStringLiteral("%1:%2")
+                .arg(pane == MountTreeItem::HostPane ? "host" : "container")
+                .arg((pane == MountTreeItem::HostPane ? host : container).nodes()[node].mount().target);
         };
         QStringList seen;
         for (const MountTreeItem::Travel& tr : t->travels(lane))
@@ -110,7 +113,8 @@ private Q_SLOTS:
         QCOMPARE(seen, (QStringList{"container:/mnt/x -> container:/mnt/s", "container:/mnt/x -> host:/mnt/x"}));
         // Made on the lab host: the dots leave from there.
         t->setStepSource(MountTreeItem::HostPane);
-        QCOMPARE(where(t->travels(lane).front().fromPane, t->travels(lane).front().fromNode), QStringLiteral("host:/mnt/x"));
+        QCOMPARE(where(t->travels(lane).front().fromPane, t->travels(lane).front().fromNode),
+                 QStringLiteral("host:/mnt/x"));
         // Nothing travels on a lane where nothing was added.
         const int rootLane = int(t->laneGroups().indexOf(1));
         QVERIFY(rootLane >= 0);
@@ -217,7 +221,9 @@ private Q_SLOTS:
         for (const auto& node : host.nodes())
             ghost |= node.mount().target == QLatin1String("/private") && node.change == Change::Removed;
         QVERIFY(ghost);
-        QVERIFY(scene.tree()->toolTipAt(scene.tree()->nodeRect(0, 3).center() - QPointF(100, 0)).contains(QLatin1String("unmounted")));
+        QVERIFY(scene.tree()
+                    ->toolTipAt(scene.tree()->nodeRect(0, 3).center() - QPointF(100, 0))
+                    .contains(QLatin1String("unmounted")));
         host.applyDiff({});
         scene.refresh(false);
         QCOMPARE(host.size(), 5);
@@ -226,10 +232,13 @@ private Q_SLOTS:
     void theMountinfoPanelNamesEveryField_withItsMeaning()
     {
         MountinfoPanel panel;
-        panel.setLine(QStringLiteral("container /"), QStringLiteral("48 47 0:40 / / rw,nosuid,relatime shared:1 - tmpfs labhost rw,size=262144k"));
-        QCOMPARE(panel.fieldNames(), (QStringList{"mount ID", "parent ID", "major:minor", "root", "mount point", "mount options",
-                                                  "optional fields", "separator", "filesystem type", "source", "super options"}));
-        QVERIFY(panel.explanationOf(QStringLiteral("optional fields")).contains(QLatin1String("peer group 1: mounts and unmounts here propagate to every peer")));
+        panel.setLine(QStringLiteral("container /"),
+                      QStringLiteral("48 47 0:40 / / rw,nosuid,relatime shared:1 - tmpfs labhost rw,size=262144k"));
+        QCOMPARE(panel.fieldNames(),
+                 (QStringList{"mount ID", "parent ID", "major:minor", "root", "mount point", "mount options",
+                              "optional fields", "separator", "filesystem type", "source", "super options"}));
+        QVERIFY(panel.explanationOf(QStringLiteral("optional fields"))
+                    .contains(QLatin1String("peer group 1: mounts and unmounts here propagate to every peer")));
         panel.setLine({}, QStringLiteral("garbage"));
         QVERIFY(panel.fieldNames().isEmpty());
     }

@@ -31,31 +31,74 @@ const QString kHostileMarkdown = QStringLiteral(
 const QString kGraded = QStringLiteral("<b>✓ GRADED 100/100</b>");
 const QString kErrno = QStringLiteral("<span style=color:green>✓ all checks passed</span>");
 
-QByteArray line(const QJsonObject& o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
+QByteArray line(const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 
 // One lesson with one step whose text is `text`, the step run once and failed.
 QVector<QByteArray> recording(const QString& text, const QString& title = kGraded)
 {
-    const QJsonObject step{{"id", "s1"}, {"title", title}, {"shell", "<i>mount</i> -t tmpfs x /mnt"},
-                           {"syscall", "<u>mount</u>(\"x\", \"/mnt\")"}, {"text", text}, {"where", "container"}};
-    const QJsonObject mount{{"id", 1}, {"parent", 0}, {"target", "/"}, {"source", "root"}, {"fstype", "tmpfs"}, {"fsroot", "/"},
-                            {"vfs-options", "rw"}, {"fs-options", "rw"}, {"peer_group", 1}, {"master", QJsonValue()},
-                            {"unbindable", false}, {"raw", "1 0 0:1 / / rw shared:1 - tmpfs root rw"}};
+    const QJsonObject step{{"id", "s1"},
+                           {"title", title},
+                           {"shell", "<i>mount</i> -t tmpfs x /mnt"},
+                           {"syscall", "<u>mount</u>(\"x\", \"/mnt\")"},
+                           {"text", text},
+                           {"where", "container"}};
+    const QJsonObject mount{{"id", 1},
+                            {"parent", 0},
+                            {"target", "/"},
+                            {"source", "root"},
+                            {"fstype", "tmpfs"},
+                            {"fsroot", "/"},
+                            {"vfs-options", "rw"},
+                            {"fs-options", "rw"},
+                            {"peer_group", 1},
+                            {"master", QJsonValue()},
+                            {"unbindable", false},
+                            {"raw", "1 0 0:1 / / rw shared:1 - tmpfs root rw"}};
     // A mount whose path is markup: the tree draws it, as SVG <text> in the report.
-    const QJsonObject evilMount{{"id", 2}, {"parent", 1}, {"target", "/mnt/<script>alert(3)</script>"}, {"source", "<img src=x>"},
-                                {"fstype", "tmpfs"}, {"fsroot", "/"}, {"vfs-options", "rw"}, {"fs-options", "rw"}, {"peer_group", QJsonValue()},
-                                {"master", QJsonValue()}, {"unbindable", false}, {"raw", "2 1 0:2 / /mnt/<script>alert(3)</script> rw - tmpfs <img rw"}};
+    const QJsonObject evilMount{{"id", 2},
+                                {"parent", 1},
+                                {"target", "/mnt/<script>alert(3)</script>"},
+                                {"source", "<img src=x>"},
+                                {"fstype", "tmpfs"},
+                                {"fsroot", "/"},
+                                {"vfs-options", "rw"},
+                                {"fs-options", "rw"},
+                                {"peer_group", QJsonValue()},
+                                {"master", QJsonValue()},
+                                {"unbindable", false},
+                                {"raw", "2 1 0:2 / /mnt/<script>alert(3)</script> rw - tmpfs <img rw"}};
     return {line({{"kind", "session"}, {"v", 1}, {"host_mntns", 100}, {"trace", "none"}, {"kernel", "6.1"}}),
-            line({{"kind", "lesson"}, {"id", "evil"}, {"title", "Evil"}, {"summary", "A lesson."}, {"steps", QJsonArray{step}}}),
+            line({{"kind", "lesson"},
+                  {"id", "evil"},
+                  {"title", "Evil"},
+                  {"summary", "A lesson."},
+                  {"steps", QJsonArray{step}}}),
             line({{"kind", "table"}, {"step", 0}, {"view", "host"}, {"mntns", 100}, {"mounts", QJsonArray{mount}}}),
-            line({{"kind", "table"}, {"step", 0}, {"view", "container"}, {"mntns", 100}, {"mounts", QJsonArray{mount, evilMount}}}),
-            line({{"kind", "step"}, {"phase", "begin"}, {"step", 1}, {"stage", "evil"}, {"id", "s1"}, {"lesson", "evil"}, {"index", 0},
-                  {"title", title}, {"where", "container"}, {"shell", step["shell"]}, {"syscall", step["syscall"]}, {"explain", text}}),
-            line({{"kind", "step"}, {"phase", "end"}, {"step", 1}, {"ok", false}, {"passed", false}, {"errno", kErrno},
-                  {"error", "<i>boom</i>"}, {"data", QJsonObject{}}})};
+            line({{"kind", "table"},
+                  {"step", 0},
+                  {"view", "container"},
+                  {"mntns", 100},
+                  {"mounts", QJsonArray{mount, evilMount}}}),
+            line({{"kind", "step"},
+                  {"phase", "begin"},
+                  {"step", 1},
+                  {"stage", "evil"},
+                  {"id", "s1"},
+                  {"lesson", "evil"},
+                  {"index", 0},
+                  {"title", title},
+                  {"where", "container"},
+                  {"shell", step["shell"]},
+                  {"syscall", step["syscall"]},
+                  {"explain", text}}),
+            line({{"kind", "step"},
+                  {"phase", "end"},
+                  {"step", 1},
+                  {"ok", false},
+                  {"passed", false},
+                  {"errno", kErrno},
+                  {"error", "<i>boom</i>"},
+                  {"data", QJsonObject{}}})};
 }
 
 QString plain(const QString& html)
@@ -112,14 +155,17 @@ private Q_SLOTS:
         const QString html = safeMarkdownHtml(kHostileMarkdown);
         QVERIFY2(html.contains(QLatin1String("href=\"https://example.org/docs\"")), qPrintable(html));
         QVERIFY2(html.contains(QLatin1String("href=\"#top\"")), qPrintable(html));
-        for (const char* bad : {"javascript:", "data:", "file:", "notes.html", "attacker", "<script", "<img", "background"})
-            QVERIFY2(!html.contains(QLatin1String(bad), Qt::CaseInsensitive), qPrintable(QStringLiteral("%1 in %2").arg(QLatin1String(bad), html)));
+        for (const char* bad :
+             {"javascript:", "data:", "file:", "notes.html", "attacker", "<script", "<img", "background"})
+            QVERIFY2(!html.contains(QLatin1String(bad), Qt::CaseInsensitive),
+                     qPrintable(QStringLiteral("%1 in %2").arg(QLatin1String(bad), html)));
         // The text of a dropped link stays; an image becomes its alt text.
         const QString text = plain(html);
         for (const char* kept : {"Read x and the docs", "y d f r", "[image: i]", "cell"})
             QVERIFY2(text.contains(QLatin1String(kept)), qPrintable(text));
         QVERIFY(isAllowedLink(QStringLiteral("http://example.org/")));
-        for (const char* refused : {"java\tscript:alert(1)", " javascript:alert(1)", "http:/x", "https://", "#", "mailto:a@b", "x-scheme-handler:y"})
+        for (const char* refused : {"java\tscript:alert(1)", " javascript:alert(1)", "http:/x", "https://", "#",
+                                    "mailto:a@b", "x-scheme-handler:y"})
             QVERIFY2(!isAllowedLink(QLatin1String(refused)), refused);
     }
 
@@ -159,7 +205,8 @@ private Q_SLOTS:
         QVERIFY2(shown.contains(kErrno) && shown.contains(QLatin1String("<i>boom</i>")), qPrintable(shown));
         QVERIFY(!result->text().contains(QLatin1String("<span style=color:green>")));
         // The title's tooltip too.
-        QVERIFY2(plain(label(w, "stepTitle")->toolTip()) == QLatin1String("Evil"), qPrintable(label(w, "stepTitle")->toolTip()));
+        QVERIFY2(plain(label(w, "stepTitle")->toolTip()) == QLatin1String("Evil"),
+                 qPrintable(label(w, "stepTitle")->toolTip()));
     }
 
     void stepText_linksOpenOnlyHttp_afterAConfirmationShowingTheUrl()
@@ -188,9 +235,11 @@ private Q_SLOTS:
             return answer;
         });
         // Whatever the label emits, as a click on a link does.
-        for (const char* bad : {"javascript:alert(1)", "JavaScript:alert(1)", "file:///etc/passwd", "data:text/html,x", "mailto:a@b.c", "notes.html"}) {
+        for (const char* bad : {"javascript:alert(1)", "JavaScript:alert(1)", "file:///etc/passwd", "data:text/html,x",
+                                "mailto:a@b.c", "notes.html"}) {
             Q_EMIT explain->linkActivated(QLatin1String(bad));
-            QVERIFY2(w.statusBar()->currentMessage().contains(QLatin1String("refused")), qPrintable(w.statusBar()->currentMessage()));
+            QVERIFY2(w.statusBar()->currentMessage().contains(QLatin1String("refused")),
+                     qPrintable(w.statusBar()->currentMessage()));
         }
         QVERIFY(asked.isEmpty());
         QVERIFY(sink.opened.isEmpty());
@@ -228,7 +277,8 @@ private Q_SLOTS:
         QVERIFY(html.contains(QLatin1String("href=\"https://example.org/docs\"")));
         for (const char* bad : {"javascript:", "http://attacker", "<script", "<img", "data:", "file:"})
             QVERIFY2(!html.contains(QLatin1String(bad), Qt::CaseInsensitive), bad);
-        QVERIFY(html.contains(QLatin1String("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'")));
+        QVERIFY(html.contains(QLatin1String(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'")));
         const qsizetype head = html.indexOf(QLatin1String("</head>"));
         QVERIFY(html.indexOf(QLatin1String("Content-Security-Policy")) < head);
         // The tree is inline SVG of shapes and text: nothing in it loads (no img-src needed), and
@@ -240,7 +290,9 @@ private Q_SLOTS:
         QSet<QString> tags;
         for (auto it = tag.globalMatch(tree); it.hasNext();)
             tags << it.next().captured(1);
-        QVERIFY2((QSet<QString>{"svg", "title", "desc", "defs", "g", "path", "polyline", "polygon", "rect", "ellipse", "circle", "line", "text", "tspan"}).contains(tags),
+        QVERIFY2((QSet<QString>{"svg", "title", "desc", "defs", "g", "path", "polyline", "polygon", "rect", "ellipse",
+                                "circle", "line", "text", "tspan"})
+                     .contains(tags),
                  qPrintable(QStringList(tags.values()).join(QLatin1Char(' '))));
         QVERIFY(!tree.contains(QLatin1String("href")));
         QVERIFY2(tree.contains(QLatin1String("&lt;script&gt;")), "the markup mount is drawn");
@@ -261,7 +313,8 @@ private Q_SLOTS:
         QVERIFY(replay(w, recording(table, QStringLiteral("A big table"))));
         QLabel* explain = label(w, "stepExplain");
         const QString shown = w.stepExplainText();
-        QVERIFY2(shown.contains(QLatin1String("(text cut: ")) && shown.contains(QLatin1String(" KiB more)")), qPrintable(shown.right(200)));
+        QVERIFY2(shown.contains(QLatin1String("(text cut: ")) && shown.contains(QLatin1String(" KiB more)")),
+                 qPrintable(shown.right(200)));
         QVERIFY(shown.contains(QLatin1String("row 1 of")));
         QVERIFY(!shown.contains(QLatin1String("row 9999 of")));
         QVERIFY(explain->text().size() < 1024 * 1024); // the HTML of ~64 KiB of Markdown, not of 800

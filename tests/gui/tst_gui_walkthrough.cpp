@@ -12,8 +12,8 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSortFilterProxyModel>
 #include <QSettings>
+#include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTreeView>
@@ -47,7 +47,9 @@ QStringList shape(const MountForest& f)
 {
     QStringList out;
     for (const auto& n : f.nodes())
-        out << QStringLiteral("%1 %2 %3 %4").arg(n.mount().target, n.mount().fstype, n.mount().propagationText(), MountTreeModel::changeName(n.change));
+        out << QStringLiteral("%1 %2 %3 %4")
+                   .arg(n.mount().target, n.mount().fstype, n.mount().propagationText(),
+                        MountTreeModel::changeName(n.change));
     return out;
 }
 
@@ -87,7 +89,8 @@ class TestGuiWalkthrough : public QObject {
     {
         NavigatorModel* nav = w.session()->navigator();
         const int next = w.nextStepToRun();
-        const bool asks = (key == Qt::Key_Space || key == Qt::Key_Right) && next < nav->stepCount() && !nav->step(next).predict.isEmpty() && w.predictionOf(next) < 0;
+        const bool asks = (key == Qt::Key_Space || key == Qt::Key_Right) && next < nav->stepCount() &&
+                          !nav->step(next).predict.isEmpty() && w.predictionOf(next) < 0;
         if (asks) {
             // A step that asks a prediction asks it first: Space shows the question and
             // runs nothing; the learner answers with a digit (the right one here), then
@@ -97,7 +100,8 @@ class TestGuiWalkthrough : public QObject {
             QTest::qWait(50);
             QCOMPARE(nav->current(), current);
             QCOMPARE(nav->step(next).status, StepStatus::NotRun);
-            QVERIFY2(w.stepResultText().contains(QLatin1String("Predict first")) && w.stepResultText().contains(QLatin1String("href=\"predict:0\"")),
+            QVERIFY2(w.stepResultText().contains(QLatin1String("Predict first")) &&
+                         w.stepResultText().contains(QLatin1String("href=\"predict:0\"")),
                      qPrintable(w.stepResultText()));
             const int answer = nav->step(next).predict.value(QLatin1String("answer")).toInt();
             press(w, Qt::Key_1 + answer);
@@ -120,10 +124,7 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
     }
 
-    void cleanupTestCase()
-    {
-        delete m_live;
-    }
+    void cleanupTestCase() { delete m_live; }
 
     void spaceRunsEachStep_andTheTreesAndTraceShowWhatItDid()
     {
@@ -134,7 +135,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QVERIFY(w.startLive(EngineClient::Tracing::Auto));
         NavigatorModel* nav = w.session()->navigator();
-        QTRY_VERIFY_WITH_TIMEOUT(nav->groupCount() > 1 && nav->groupSize(0) > 20 && w.session()->host().size() > 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(nav->groupCount() > 1 && nav->groupSize(0) > 20 && w.session()->host().size() > 0,
+                                 20000);
         // The walkthrough first, then the lessons of lessons/ (the agent's catalogue).
         QVERIFY(nav->group(0).walkthrough);
         QVERIFY(nav->groupIndex(QStringLiteral("propagation")) > 0);
@@ -151,7 +153,8 @@ private Q_SLOTS:
         for (int i = 0; i < walkthroughSteps; ++i) {
             const QString id = nav->step(i).id;
             pressAndWait(w, Qt::Key_Space, i + 1);
-            QVERIFY2(nav->step(i).status == StepStatus::Passed, qPrintable(id + QStringLiteral(": ") + NavigatorModel::statusName(nav->step(i).status)));
+            QVERIFY2(nav->step(i).status == StepStatus::Passed,
+                     qPrintable(id + QStringLiteral(": ") + NavigatorModel::statusName(nav->step(i).status)));
             QVERIFY(w.stepTitleText().contains(nav->step(i).title));
             m_afterStep << snapshot(w);
             m_shapes << qMakePair(shape(host), shape(container));
@@ -174,7 +177,8 @@ private Q_SLOTS:
                 const int hn = host.indexOfTarget(QStringLiteral("/mnt/leak"));
                 const QRectF badge = tree->nodeRect(MountTreeItem::HostPane, hn);
                 const QString tip = tree->toolTipAt(QPointF(badge.right() - 30, badge.top() + 8));
-                QVERIFY2(tip.contains(QStringLiteral("peer group %1: mounts and unmounts here propagate to every peer").arg(h->mount().peerGroup)),
+                QVERIFY2(tip.contains(QStringLiteral("peer group %1: mounts and unmounts here propagate to every peer")
+                                          .arg(h->mount().peerGroup)),
                          qPrintable(tip));
                 QVERIFY(traceShows(w, QStringLiteral("mount(\"leak\", \"/mnt/leak\", \"tmpfs\", 0, NULL)")));
             } else if (id == QLatin1String("unleak")) {
@@ -208,7 +212,9 @@ private Q_SLOTS:
                 QCOMPARE(tree->selectedPane(), int(MountTreeItem::ContainerPane));
                 QCOMPARE(container.nodes()[tree->selectedNode()].mount().target, QStringLiteral("/mnt/private"));
                 QVERIFY(w.mountinfoPanel()->fieldNames().contains(QStringLiteral("optional fields")));
-                QVERIFY(w.mountinfoPanel()->explanationOf(QStringLiteral("optional fields")).contains(QLatin1String("private")));
+                QVERIFY(w.mountinfoPanel()
+                            ->explanationOf(QStringLiteral("optional fields"))
+                            .contains(QLatin1String("private")));
                 w.traceFilter()->clear();
             } else if (id == QLatin1String("mount-overlay")) {
                 const auto* o = mounted(container, QStringLiteral("/var/lib/mountlab/c1/merged"));
@@ -218,10 +224,15 @@ private Q_SLOTS:
                 QVERIFY(o->mount().overlay().upperdir.endsWith(QLatin1String("/upper")));
             } else if (id == QLatin1String("ps")) {
                 // What the step's command printed is part of the lesson: the container's ps.
-                QVERIFY2(w.stepResultText().contains(QLatin1String("<pre")) && w.stepResultText().contains(QLatin1String("PID")),
+                QVERIFY2(w.stepResultText().contains(QLatin1String("<pre")) &&
+                             w.stepResultText().contains(QLatin1String("PID")),
                          qPrintable(w.stepResultText()));
             } else if (id == QLatin1String("write")) {
-                QVERIFY(w.session()->copyUp()->describe().join(QLatin1Char('\n')).contains(QLatin1String("/etc/motd copied-up")));
+                QVERIFY(w.session()
+                            ->copyUp()
+                            ->describe()
+                            .join(QLatin1Char('\n'))
+                            .contains(QLatin1String("/etc/motd copied-up")));
             } else if (id == QLatin1String("delete")) {
                 QVERIFY(w.session()->copyUp()->describe().join(QLatin1Char('\n')).contains(QLatin1String("whiteout")));
             }
@@ -231,10 +242,12 @@ private Q_SLOTS:
             QCOMPARE(nav->step(i).status, StepStatus::Passed);
         // Selecting an earlier step shows what it did then, its checks and its calls.
         QTreeView* navView = w.navigatorView();
-        const QModelIndex leakRow = nav->indexOfStep(nav->flatIndexOf(QStringLiteral("propagation"), QStringLiteral("leak")));
+        const QModelIndex leakRow =
+            nav->indexOfStep(nav->flatIndexOf(QStringLiteral("propagation"), QStringLiteral("leak")));
         navView->scrollTo(leakRow);
         QTest::mouseClick(navView->viewport(), Qt::LeftButton, {}, navView->visualRect(leakRow).center());
-        QVERIFY2(w.stepResultText().contains(QLatin1String("the lab host has tmpfs mounted on /mnt/leak")), qPrintable(w.stepResultText()));
+        QVERIFY2(w.stepResultText().contains(QLatin1String("the lab host has tmpfs mounted on /mnt/leak")),
+                 qPrintable(w.stepResultText()));
         QVERIFY(traceShows(w, QStringLiteral("mount(\"leak\", \"/mnt/leak\"")));
         QVERIFY(!traceShows(w, QStringLiteral("unshare(CLONE_NEWNS)")));
         w.activateWindow();
@@ -250,14 +263,16 @@ private Q_SLOTS:
         TerminalWidget* term = w.terminal();
         QTRY_VERIFY_WITH_TIMEOUT(term->screenText().endsWith(QLatin1String("]#")), 20000);
         QSignalSpy ended(w.session(), &Session::stepEnded);
-        QTest::keyClicks(term, QStringLiteral("mkdir -p /mnt/console && mount -t tmpfs fromconsole /mnt/console && echo mounted"));
+        QTest::keyClicks(
+            term, QStringLiteral("mkdir -p /mnt/console && mount -t tmpfs fromconsole /mnt/console && echo mounted"));
         QTest::keyClick(term, Qt::Key_Return);
         // The command on its line, its output on the next.
         QTRY_VERIFY_WITH_TIMEOUT(term->screenText().contains(QLatin1String("&& echo mounted\nmounted\n")), 20000);
         // What it changed arrives as a step of the terminal's: the trace shows its calls.
         QTRY_VERIFY_WITH_TIMEOUT(!ended.isEmpty() && w.idle(), 10000);
         QCOMPARE(w.session()->lastBegin().value(QLatin1String("stage")).toString(), QStringLiteral("terminal"));
-        QTRY_VERIFY_WITH_TIMEOUT(traceShows(w, QStringLiteral("mount(\"fromconsole\", \"/mnt/console\", \"tmpfs\"")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(traceShows(w, QStringLiteral("mount(\"fromconsole\", \"/mnt/console\", \"tmpfs\"")),
+                                 5000);
         QTest::qWait(20);
         QVERIFY(mounted(w.session()->container(), QStringLiteral("/mnt/console")));
         QCOMPARE(w.session()->navigator()->current(), current); // not a walkthrough step
@@ -339,7 +354,8 @@ private Q_SLOTS:
         QCOMPARE(nav->step(leak).status, StepStatus::NotRun);
         QVERIFY2(w.stepResultText().contains(QLatin1String("Predict first")), qPrintable(w.stepResultText()));
         spaceAndWait(2); // the second Space runs it, unpredicted
-        QVERIFY2(w.stepResultText().contains(QLatin1String("Prediction:")) && !w.stepResultText().contains(QLatin1String("your prediction")),
+        QVERIFY2(w.stepResultText().contains(QLatin1String("Prediction:")) &&
+                     !w.stepResultText().contains(QLatin1String("your prediction")),
                  qPrintable(w.stepResultText()));
         press(w, Qt::Key_2); // too late: the kernel has answered
         QCOMPARE(w.predictionOf(leak), -1);
@@ -360,7 +376,8 @@ private Q_SLOTS:
         QVERIFY2(w.stepResultText().contains(QLatin1String("your prediction")), qPrintable(w.stepResultText()));
         spaceAndWait(del + 1);
         QCOMPARE(nav->step(del).status, StepStatus::Passed);
-        QVERIFY2(w.stepResultText().contains(QLatin1String("Not what you predicted:</b> the kernel did 2.")), qPrintable(w.stepResultText()));
+        QVERIFY2(w.stepResultText().contains(QLatin1String("Not what you predicted:</b> the kernel did 2.")),
+                 qPrintable(w.stepResultText()));
         QVERIFY(w.stepResultText().contains(QLatin1String("Why:")));
     }
 
@@ -380,8 +397,8 @@ private Q_SLOTS:
         while (r.engine()->replayPosition() < r.engine()->replayFrameCount()) {
             QTest::keyClick(&r, Qt::Key_Space);
             QTRY_VERIFY_WITH_TIMEOUT(!r.session()->busy(), 5000);
-            if (compared < m_afterStep.size() - 1 && r.session()->navigator()->current() == compared + 1
-                && r.session()->lastBegin().value(QLatin1String("stage")).toString() != QLatin1String("terminal")) {
+            if (compared < m_afterStep.size() - 1 && r.session()->navigator()->current() == compared + 1 &&
+                r.session()->lastBegin().value(QLatin1String("stage")).toString() != QLatin1String("terminal")) {
                 const Snapshot s = snapshot(r);
                 QCOMPARE(s.host, m_afterStep[compared].host);
                 QCOMPARE(s.container, m_afterStep[compared].container);
@@ -418,8 +435,11 @@ private Q_SLOTS:
 
         // Another recording, of one lesson, in the same window: its navigator is that lesson alone.
         const QString one = m_dir.filePath(QStringLiteral("propagation.jsonl"));
-        const mountlab::test::ProcessResult run = mountlab::test::run(
-            QStringLiteral(MOUNTLAB_CLI), {QStringLiteral("run"), QStringLiteral("propagation"), QStringLiteral("--json"), QStringLiteral("--no-trace")}, {}, 60000);
+        const mountlab::test::ProcessResult run =
+            mountlab::test::run(QStringLiteral(MOUNTLAB_CLI),
+                                {QStringLiteral("run"), QStringLiteral("propagation"), QStringLiteral("--json"),
+                                 QStringLiteral("--no-trace")},
+                                {}, 60000);
         QVERIFY2(run.exit_code == 0, run.err.constData());
         QFile out(one);
         QVERIFY(out.open(QIODevice::WriteOnly));
@@ -452,7 +472,8 @@ private Q_SLOTS:
         QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(navView)); // the keys below go to the navigator
         // The overview: the lesson, its summary and its graded exercises.
         QVERIFY2(w.stepTitleText().contains(QLatin1String("Propagation")), qPrintable(w.stepTitleText()));
-        QVERIFY2(w.stepExplainText().contains(nav->group(g).exercises.first().toObject().value(QLatin1String("title")).toString()),
+        QVERIFY2(w.stepExplainText().contains(
+                     nav->group(g).exercises.first().toObject().value(QLatin1String("title")).toString()),
                  qPrintable(w.stepExplainText()));
         QCOMPARE(w.nextStepToRun(), nav->groupStart(g));
 
@@ -463,7 +484,8 @@ private Q_SLOTS:
             const QString id = nav->step(i).id;
             pressAndWait(w, Qt::Key_Space, i + 1);
             QCOMPARE(nav->active(), g);
-            QVERIFY2(nav->step(i).status == StepStatus::Passed, qPrintable(id + QStringLiteral(": ") + NavigatorModel::statusName(nav->step(i).status)));
+            QVERIFY2(nav->step(i).status == StepStatus::Passed,
+                     qPrintable(id + QStringLiteral(": ") + NavigatorModel::statusName(nav->step(i).status)));
             QVERIFY2(w.stepTitleText().contains(nav->step(i).title), qPrintable(w.stepTitleText()));
             if (i == start) {
                 // A fresh lab: nothing of the walkthrough is left; the walkthrough keeps its marks.
@@ -496,13 +518,22 @@ private Q_SLOTS:
                 QVERIFY(mounted(container, QStringLiteral("/mnt/slave/back")));
                 QVERIFY(!mounted(container, QStringLiteral("/mnt/private/back")));
             } else if (id == QLatin1String("unbindable")) {
-                QCOMPARE(mounted(container, QStringLiteral("/mnt/private"))->mount().propagation(), Propagation::Unbindable);
+                QCOMPARE(mounted(container, QStringLiteral("/mnt/private"))->mount().propagation(),
+                         Propagation::Unbindable);
                 QVERIFY(!mounted(container, QStringLiteral("/mnt/copy")));
                 // The refused bind shows in the trace with its errno.
                 bool refused = false;
                 for (int r = 0; r < w.traceView()->rowCount(); ++r)
-                    refused |= w.traceView()->index(r, TraceModel::CallColumn).data().toString().contains(QLatin1String("/mnt/copy"))
-                               && w.traceView()->index(r, TraceModel::ResultColumn).data().toString().contains(QLatin1String("EINVAL"));
+                    refused |= w.traceView()
+                                   ->index(r, TraceModel::CallColumn)
+                                   .data()
+                                   .toString()
+                                   .contains(QLatin1String("/mnt/copy")) &&
+                               w.traceView()
+                                   ->index(r, TraceModel::ResultColumn)
+                                   .data()
+                                   .toString()
+                                   .contains(QLatin1String("EINVAL"));
                 QVERIFY2(refused, "mount --bind of an unbindable mount fails with EINVAL in the trace");
             }
         }
@@ -558,12 +589,18 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QString report = QString::fromUtf8(f.readAll());
         QVERIFY(report.contains(QLatin1String("<h2>Lessons at the end of the session</h2>")));
-        QVERIFY2(report.contains(QStringLiteral("<tr><td>Propagation</td><td>%1 of %1 passed</td><td><span class='pass'>✓ every step passed</span>")
-                                     .arg(nav->groupSize(g))),
-                 qPrintable(report.left(2000)));
+        QVERIFY2(
+            report.contains(
+                QStringLiteral(
+                    "<tr><td>Propagation</td><td>%1 of %1 passed</td><td><span class='pass'>✓ every step passed</span>")
+                    .arg(nav->groupSize(g))),
+            qPrintable(report.left(2000)));
         QVERIFY(report.contains(QLatin1String("<h2>Lesson: Propagation</h2>")));
-        QVERIFY(report.contains(QStringLiteral("step 2 of %1 · %2").arg(nav->groupSize(g)).arg(nav->step(start + 1).title.toHtmlEscaped())));
-        QVERIFY2(report.contains(QStringLiteral("<p class='reset'>⟲ Start a fresh lab host</p>")), qPrintable(report.mid(report.indexOf(QLatin1String("reset")) - 200, 400)));
+        QVERIFY(report.contains(QStringLiteral("step 2 of %1 · %2")
+                                    .arg(nav->groupSize(g))
+                                    .arg(nav->step(start + 1).title.toHtmlEscaped())));
+        QVERIFY2(report.contains(QStringLiteral("<p class='reset'>⟲ Start a fresh lab host</p>")),
+                 qPrintable(report.mid(report.indexOf(QLatin1String("reset")) - 200, 400)));
         QVERIFY(!report.contains(QLatin1String("**"))); // Markdown rendered, not printed
     }
 };

@@ -18,18 +18,17 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/io.h>
 #include <sys/ioctl.h>
-#include <termios.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
@@ -38,12 +37,12 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 static int routes, open_routes;
 
-static void report(const char* route, int open, const char* fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void report(const char* route, int open, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
 static void report(const char* route, int open, const char* fmt, ...)
 {
     char detail[512];
@@ -178,8 +177,8 @@ static void route_engine_processes(void)
     if (reached)
         report("engine-processes", 1, "reached%s", what);
     else
-        report("engine-processes", 0, "%d MountLab processes seen; exe, mem, fds, root, map_files and ptrace all refused",
-               seen);
+        report("engine-processes", 0,
+               "%d MountLab processes seen; exe, mem, fds, root, map_files and ptrace all refused", seen);
 }
 
 static void route_inherited_descriptors(void)
@@ -291,8 +290,8 @@ static void route_machine_processes(void)
     }
     if (d)
         closedir(d);
-    report("machine-processes", seen[0] != '\0', "%s%d processes visible%s", seen[0] ? "a machine process is visible:" : "",
-           count, seen);
+    report("machine-processes", seen[0] != '\0', "%s%d processes visible%s",
+           seen[0] ? "a machine process is visible:" : "", count, seen);
 }
 
 static void route_machine_namespaces(void)
@@ -387,7 +386,7 @@ static void route_sysctl_fresh_proc(void)
     int r = in_private_child(try_fresh_proc_sysctl, NULL);
     rmdir("/tmp/.probe-proc");
     report("global-sysctl-fresh-proc", r == 1,
-           r == 1 ? "core_pattern opens for writing through a fresh proc"
+           r == 1    ? "core_pattern opens for writing through a fresh proc"
            : r == 10 ? "a fresh proc cannot be mounted here"
                      : "a fresh proc's core_pattern refuses writing");
 }
@@ -416,8 +415,12 @@ static void route_filesystem(const char* route, const char* fstype, const char* 
     struct fs_try t = {fstype, source};
     int r = in_private_child(try_mount, &t);
     rmdir("/tmp/.probe-mnt");
-    const char* why = r == 2 ? "EPERM" : r == 3 ? "EACCES" : r == 4 ? "ENODEV (not in this kernel)"
-                      : r == 6 ? "mounted, but read-only to the lab" : r == 5 ? "refused" : "?";
+    const char* why = r == 2   ? "EPERM"
+                      : r == 3 ? "EACCES"
+                      : r == 4 ? "ENODEV (not in this kernel)"
+                      : r == 6 ? "mounted, but read-only to the lab"
+                      : r == 5 ? "refused"
+                               : "?";
     report(route, r == 1, r == 1 ? "mount -t %s works and reaches the machine" : "mount -t %s: %s", fstype, why);
 }
 
@@ -461,7 +464,8 @@ static void route_kernel_addresses(void)
     report("kernel-addresses", nonzero > 0, "%d of %d /proc/kallsyms addresses shown", nonzero, lines);
     char buf[64];
     int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, sizeof buf);
-    report("kernel-log", n >= 0, n >= 0 ? "syslog(READ_ALL) read the kernel log" : "syslog(READ_ALL): %s", strerror(errno));
+    report("kernel-log", n >= 0, n >= 0 ? "syslog(READ_ALL) read the kernel log" : "syslog(READ_ALL): %s",
+           strerror(errno));
 }
 
 static void route_modules_and_kexec(void)
@@ -502,7 +506,9 @@ static void route_session_keyring(void)
         report("session-keyring", 0, "no session keyring: %s", strerror(errno));
     else
         report("session-keyring", machine_keyring != 0 && id == machine_keyring,
-               id == machine_keyring ? "the engine's session keyring %ld is ours" : "a session keyring of its own (%ld)", id);
+               id == machine_keyring ? "the engine's session keyring %ld is ours"
+                                     : "a session keyring of its own (%ld)",
+               id);
 }
 
 /* The engine's controlling terminal (a teacher's shell running `grade`): a lab process
@@ -562,7 +568,8 @@ static void route_reboot(void)
     waitpid(c, &status, 0);
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     if (code == 10 + SIGHUP || code == 10 + SIGINT)
-        report("reboot", 0, "reboot(RB_AUTOBOOT) ended only its own PID namespace (init killed by signal %d)", code - 10);
+        report("reboot", 0, "reboot(RB_AUTOBOOT) ended only its own PID namespace (init killed by signal %d)",
+               code - 10);
     else if (code == 5)
         report("reboot", 0, "reboot: EPERM");
     else if (code == 2)

@@ -55,7 +55,8 @@ Json error_for_line(const AgentRun& r, int line)
 Json alive(const AgentRun& r)
 {
     for (const Json& e : r.events)
-        if (str(e, "kind") == "step" && str(e, "phase") == "end" && e.contains("data") && str(e["data"], "stdout") == "ALIVE\n")
+        if (str(e, "kind") == "step" && str(e, "phase") == "end" && e.contains("data") &&
+            str(e["data"], "stdout") == "ALIVE\n")
             return e;
     return nullptr;
 }
@@ -91,13 +92,15 @@ private slots:
         QTest::addColumn<QString>("field");
         QTest::newRow("cmd a number") << QByteArray("{\"cmd\":1}") << "\"cmd\"";
         QTest::newRow("index a string") << QByteArray("{\"cmd\":\"step\",\"index\":\"x\"}") << "\"index\"";
-        QTest::newRow("lesson a number") << QByteArray("{\"cmd\":\"lesson-step\",\"lesson\":5,\"index\":0}") << "\"lesson\"";
-        QTest::newRow("timeout a string") << QByteArray("{\"cmd\":\"exec\",\"argv\":[\"ls\"],\"timeout_ms\":\"x\"}")
-                                          << "\"timeout_ms\"";
+        QTest::newRow("lesson a number") << QByteArray("{\"cmd\":\"lesson-step\",\"lesson\":5,\"index\":0}")
+                                         << "\"lesson\"";
+        QTest::newRow("timeout a string")
+            << QByteArray("{\"cmd\":\"exec\",\"argv\":[\"ls\"],\"timeout_ms\":\"x\"}") << "\"timeout_ms\"";
         QTest::newRow("op's op a number") << QByteArray("{\"cmd\":\"op\",\"op\":{\"op\":7}}") << "\"op\"";
-        QTest::newRow("where a number") << QByteArray("{\"cmd\":\"op\",\"op\":{\"op\":\"exec\",\"argv\":[\"true\"]},\"where\":5}")
-                                        << "\"where\"";
-        QTest::newRow("title a number") << QByteArray("{\"cmd\":\"op\",\"op\":{\"op\":\"escape\"},\"title\":3}") << "\"title\"";
+        QTest::newRow("where a number")
+            << QByteArray("{\"cmd\":\"op\",\"op\":{\"op\":\"exec\",\"argv\":[\"true\"]},\"where\":5}") << "\"where\"";
+        QTest::newRow("title a number") << QByteArray("{\"cmd\":\"op\",\"op\":{\"op\":\"escape\"},\"title\":3}")
+                                        << "\"title\"";
         QTest::newRow("no such step") << QByteArray("{\"cmd\":\"step\",\"index\":18446744073709551615}") << "step";
         QTest::newRow("not JSON") << QByteArray("{\"cmd\":\"exec\",") << "JSON";
         // Copying this op recursed 400,000 levels deep: SIGSEGV before the fix.
@@ -130,7 +133,8 @@ private slots:
         for (const QByteArray& command : bad) {
             const AgentRun r = run_agent(command + "\n" + kAlive + "\n");
             QVERIFY2(r.exit_code == 0, qPrintable(QString::fromUtf8(command) + "\n" + dump(r)));
-            QVERIFY2(!alive(r).is_null(), qPrintable("ALIVE never ran after " + QString::fromUtf8(command) + "\n" + dump(r)));
+            QVERIFY2(!alive(r).is_null(),
+                     qPrintable("ALIVE never ran after " + QString::fromUtf8(command) + "\n" + dump(r)));
         }
     }
 
@@ -177,8 +181,8 @@ private slots:
                 f.write(chunk);
             f.write("\n" + kAlive + "\n");
         }
-        const auto p = mountlab::test::run("sh", {"-c", QStringLiteral("%1 agent --tracer none < %2").arg(MOUNTLAB_CLI, file)},
-                                           {}, 120000);
+        const auto p = mountlab::test::run(
+            "sh", {"-c", QStringLiteral("%1 agent --tracer none < %2").arg(MOUNTLAB_CLI, file)}, {}, 120000);
         rusage ru{};
         getrusage(RUSAGE_CHILDREN, &ru);
         AgentRun r{p.exit_code, {}, p.err};
@@ -188,10 +192,12 @@ private slots:
         QVERIFY2(r.exit_code == 0, qPrintable(dump(r)));
         bool refused = false;
         for (const Json& e : r.events)
-            refused = refused || (str(e, "kind") == "error" && str(e, "message").find("the limit is") != std::string::npos);
+            refused =
+                refused || (str(e, "kind") == "error" && str(e, "message").find("the limit is") != std::string::npos);
         QVERIFY2(refused, qPrintable(dump(r)));
         QVERIFY2(!alive(r).is_null(), qPrintable(dump(r)));
-        QVERIFY2(ru.ru_maxrss < 128 * 1024, qPrintable(QStringLiteral("peak RSS %1 kB for a 256 MiB line").arg(ru.ru_maxrss)));
+        QVERIFY2(ru.ru_maxrss < 128 * 1024,
+                 qPrintable(QStringLiteral("peak RSS %1 kB for a 256 MiB line").arg(ru.ru_maxrss)));
     }
 };
 

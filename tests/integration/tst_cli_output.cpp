@@ -71,26 +71,30 @@ private slots:
         const std::string small = dir.filePath("small").toStdString();
         const std::string err = dir.filePath("err.txt").toStdString();
         QVERIFY(QDir(dir.path()).mkdir("small"));
-        const std::string cmd = "'" + std::string(MOUNTLAB_CLI) + "' grade pivot-root -e pivot --no-trace -f junit -o '" +
-                                small + "/report.xml' '" + script.toStdString() + "' 2> '" + err + "'";
+        const std::string cmd = "'" + std::string(MOUNTLAB_CLI) +
+                                "' grade pivot-root -e pivot --no-trace -f junit -o '" + small + "/report.xml' '" +
+                                script.toStdString() + "' 2> '" + err + "'";
         QString why;
-        const int rc = test::in_private_mount_namespace([&]() -> int {
-            // One page: the old report fills it, so the new one cannot be written.
-            if (mount("small", small.c_str(), "tmpfs", 0, "size=4k") != 0)
-                return 100;
-            FILE* f = fopen((small + "/report.xml").c_str(), "w");
-            if (!f || fputs("<old/>\n", f) < 0 || fclose(f) != 0)
-                return 101;
-            const int st = system(cmd.c_str());
-            if (!WIFEXITED(st))
-                return 102;
-            QFile old(QString::fromStdString(small + "/report.xml"));
-            if (!old.open(QIODevice::ReadOnly) || old.readAll() != "<old/>\n")
-                return 103;
-            if (QDir(QString::fromStdString(small)).entryList(QDir::Files | QDir::Hidden) != QStringList{"report.xml"})
-                return 104;
-            return WEXITSTATUS(st);
-        }, &why);
+        const int rc = test::in_private_mount_namespace(
+            [&]() -> int {
+                // One page: the old report fills it, so the new one cannot be written.
+                if (mount("small", small.c_str(), "tmpfs", 0, "size=4k") != 0)
+                    return 100;
+                FILE* f = fopen((small + "/report.xml").c_str(), "w");
+                if (!f || fputs("<old/>\n", f) < 0 || fclose(f) != 0)
+                    return 101;
+                const int st = system(cmd.c_str());
+                if (!WIFEXITED(st))
+                    return 102;
+                QFile old(QString::fromStdString(small + "/report.xml"));
+                if (!old.open(QIODevice::ReadOnly) || old.readAll() != "<old/>\n")
+                    return 103;
+                if (QDir(QString::fromStdString(small)).entryList(QDir::Files | QDir::Hidden) !=
+                    QStringList{"report.xml"})
+                    return 104;
+                return WEXITSTATUS(st);
+            },
+            &why);
         QFile e(QString::fromStdString(err));
         e.open(QIODevice::ReadOnly);
         const QByteArray message = e.readAll();

@@ -39,7 +39,8 @@ private slots:
 
     void jsonTree_hasOurKeys()
     {
-        auto r = test::run_cli({"tree", "--json", "--file", test::data_path("mountinfo/propagation-escapes-overlay.mountinfo")});
+        auto r = test::run_cli(
+            {"tree", "--json", "--file", test::data_path("mountinfo/propagation-escapes-overlay.mountinfo")});
         QCOMPARE(r.exit_code, 0);
         auto j = nlohmann::json::parse(r.out.constData());
         const auto& root = j["filesystems"][0];
@@ -59,9 +60,10 @@ private slots:
         QCOMPARE(text.exit_code, 0);
         QVERIFY2(text.err.isEmpty(), text.err.constData());
         QCOMPARE(text.out.count('\n'), 18); // the header and 17 mounts
-        for (const char* shown : {"/mnt/cr\\x0dx ", "/mnt/esc\\x1bx ", "/mnt/one\\x01x ", "/mnt/del\\x7fx ", "/mnt/hash#x ",
-                                  "/mnt/ff\\xffx ", "/mnt/c3\\xc3x ", "/mnt/uml\xc3\xbcx ", " t# ", " s\\x0dc ", " s p ",
-                                  " [/sub\\x0dd] ", " fuse.x\\x0dy ", " fsrc\\x01 ", "/mnt/l\\x0d2,"})
+        for (const char* shown :
+             {"/mnt/cr\\x0dx ", "/mnt/esc\\x1bx ", "/mnt/one\\x01x ", "/mnt/del\\x7fx ", "/mnt/hash#x ",
+              "/mnt/ff\\xffx ", "/mnt/c3\\xc3x ", "/mnt/uml\xc3\xbcx ", " t# ", " s\\x0dc ", " s p ", " [/sub\\x0dd] ",
+              " fuse.x\\x0dy ", " fsrc\\x01 ", "/mnt/l\\x0d2,"})
             QVERIFY2(text.out.contains(shown), shown);
         auto js = test::run_cli({"tree", "--list", "--json", "--file", f});
         QCOMPARE(js.exit_code, 0);
@@ -98,8 +100,9 @@ private slots:
         QVERIFY(f.open());
         f.setPermissions(QFileDevice::Permissions());
         // Root reads any file whatever its mode: as root, ask as nobody.
-        auto r = geteuid() == 0 ? test::run("runuser", {"-u", "nobody", "--", MOUNTLAB_CLI, "tree", "--file", f.fileName()})
-                                : test::run_cli({"tree", "--file", f.fileName()});
+        auto r = geteuid() == 0
+                     ? test::run("runuser", {"-u", "nobody", "--", MOUNTLAB_CLI, "tree", "--file", f.fileName()})
+                     : test::run_cli({"tree", "--file", f.fileName()});
         QCOMPARE(r.exit_code, 1);
         QVERIFY(r.err.contains("EACCES"));
     }
@@ -125,8 +128,9 @@ private slots:
 
     void malformedLine_namesLineAndKeepsTheRest()
     {
-        auto r = test::run_cli({"tree", "--file", "-", "--list"},
-                               "1 0 0:1 / / rw - tmpfs r rw\n2 1 0:2 / /a rw tmpfs a rw\n3 1 0:3 / /b rw - tmpfs b rw\n");
+        auto r =
+            test::run_cli({"tree", "--file", "-", "--list"},
+                          "1 0 0:1 / / rw - tmpfs r rw\n2 1 0:2 / /a rw tmpfs a rw\n3 1 0:3 / /b rw - tmpfs b rw\n");
         QCOMPARE(r.exit_code, 1);
         QVERIFY2(r.err.contains("<stdin>:2:") && r.err.contains("separator"), r.err.constData());
         QVERIFY(r.out.contains("/b"));
@@ -147,9 +151,10 @@ private slots:
     // M8: mount paths and sources are the mounter's bytes; the terminal sees escapes.
     void hostileTargetAndSource_areEscapedAsFindmntDoes()
     {
-        auto r = test::run_cli({"tree", "--file", "-"},
-                               "1 0 0:1 / / rw - tmpfs t rw\n"
-                               "27 1 254:0 / /tmp/\\033[2J\\033]0;pwned\\007\\011\\012ü rw - ext4 /dev/\\033[5mvda\\302\\233 rw\n");
+        auto r = test::run_cli(
+            {"tree", "--file", "-"},
+            "1 0 0:1 / / rw - tmpfs t rw\n"
+            "27 1 254:0 / /tmp/\\033[2J\\033]0;pwned\\007\\011\\012ü rw - ext4 /dev/\\033[5mvda\\302\\233 rw\n");
         QCOMPARE(r.exit_code, 0);
         QCOMPARE(test::unclean_text(r.out), QString());
         QVERIFY2(r.out.contains("/tmp/\\x1b[2J\\x1b]0;pwned\\x07\\x09\\x0aü"), r.out.constData());
@@ -162,7 +167,8 @@ private slots:
     // libmount would decode \400 to NUL and show a second "/": a malformed line instead.
     void octalEscapeAbove377_isAMalformedLine()
     {
-        auto r = test::run_cli({"tree", "--file", "-", "--list"}, "1 0 0:1 / / rw - tmpfs t rw\n2 1 0:2 / /\\400x rw - tmpfs a rw\n");
+        auto r = test::run_cli({"tree", "--file", "-", "--list"},
+                               "1 0 0:1 / / rw - tmpfs t rw\n2 1 0:2 / /\\400x rw - tmpfs a rw\n");
         QCOMPARE(r.exit_code, 1);
         QVERIFY2(r.err.contains("<stdin>:2:12: mount point: octal escape '\\400' is above \\377"), r.err.constData());
         QCOMPARE(r.out.count('\n'), 2); // the header and "/"
@@ -172,11 +178,16 @@ private slots:
     // timeout, so that a regression fails here instead of hanging or eating the machine.
     void devZero_isRefusedWithTheLimit()
     {
-        for (const QString& args : {QString("tree --file /dev/zero"), QString("tree --file - < /dev/zero"), QString("lint /dev/zero")}) {
-            auto r = test::run("sh", {"-c", QString("ulimit -v 3000000; exec timeout 60 \"$0\" %1").arg(args), MOUNTLAB_CLI});
+        for (const QString& args :
+             {QString("tree --file /dev/zero"), QString("tree --file - < /dev/zero"), QString("lint /dev/zero")}) {
+            auto r = test::run("sh",
+                               {"-c", QString("ulimit -v 3000000; exec timeout 60 \"$0\" %1").arg(args), MOUNTLAB_CLI});
             QVERIFY2(r.exit_code == 1, qPrintable(QString("%1: rc %2: %3").arg(args).arg(r.exit_code).arg(r.err)));
             const bool lint = args.startsWith("lint");
-            QVERIFY2(r.err.contains(lint ? "`/dev/zero`" : args.contains('<') ? "`<stdin>`" : "`/dev/zero`"), r.err.constData());
+            QVERIFY2(r.err.contains(lint                 ? "`/dev/zero`"
+                                    : args.contains('<') ? "`<stdin>`"
+                                                         : "`/dev/zero`"),
+                     r.err.constData());
             QVERIFY2(r.err.contains(lint ? "4 MiB" : "256 MiB"), r.err.constData());
         }
     }
@@ -202,14 +213,16 @@ private slots:
             table += QByteArray::number(i + 2) + " " + QByteArray::number(i + 1) + " 0:1 / /x rw - tmpfs t rw\n";
         QElapsedTimer timer;
         timer.start();
-        auto text = test::run("sh", {"-c", "ulimit -v 3000000; exec timeout 60 \"$0\" tree --file -", MOUNTLAB_CLI}, table);
+        auto text =
+            test::run("sh", {"-c", "ulimit -v 3000000; exec timeout 60 \"$0\" tree --file -", MOUNTLAB_CLI}, table);
         QCOMPARE(text.exit_code, 0);
         QVERIFY2(text.out.size() < 10 * 1000 * 1000, qPrintable(QString::number(text.out.size())));
         QCOMPARE(text.out.count('\n'), n + 2);
         QVERIFY(text.out.contains("…(depth 65)└─/x"));
         QVERIFY(text.out.contains(QString("…(depth %1)└─/x").arg(n).toUtf8()));
 
-        auto json = test::run("sh", {"-c", "ulimit -v 3000000; exec timeout 60 \"$0\" tree --json --file -", MOUNTLAB_CLI}, table);
+        auto json = test::run(
+            "sh", {"-c", "ulimit -v 3000000; exec timeout 60 \"$0\" tree --json --file -", MOUNTLAB_CLI}, table);
         QCOMPARE(json.exit_code, 0);
         QVERIFY2(json.out.size() < 30 * 1000 * 1000, qPrintable(QString::number(json.out.size())));
         const auto j = nlohmann::json::parse(json.out.constData());

@@ -86,8 +86,10 @@ private slots:
         QVERIFY(agent.handle("not json", 7));
         const auto errors = of("error");
         QCOMPARE(errors.size(), size_t(3));
-        QVERIFY2(errors[0].value("message", "").find("command on line 5: no walkthrough step 999") == 0, errors[0].dump().c_str());
-        QVERIFY2(errors[1].value("message", "").find("no lesson `nope`") != std::string::npos, errors[1].dump().c_str());
+        QVERIFY2(errors[0].value("message", "").find("command on line 5: no walkthrough step 999") == 0,
+                 errors[0].dump().c_str());
+        QVERIFY2(errors[1].value("message", "").find("no lesson `nope`") != std::string::npos,
+                 errors[1].dump().c_str());
         QCOMPARE(errors[2].value("line", 0), 7);
 
         QVERIFY(agent.handle("   ", 8)); // a blank line is nothing

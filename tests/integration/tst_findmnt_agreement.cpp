@@ -79,12 +79,23 @@ std::string random_table(std::mt19937& rng, int n)
         targets.push_back(target);
         std::string opt;
         switch (rng() % 6) {
-        case 0: opt = fmt::format(" shared:{}", 1 + rng() % 5); break;
-        case 1: opt = fmt::format(" master:{}", 1 + rng() % 5); break;
-        case 2: opt = fmt::format(" shared:{} master:{}", 1 + rng() % 5, 1 + rng() % 5); break;
-        case 3: opt = " unbindable"; break;
-        case 4: opt = fmt::format(" master:{} propagate_from:{}", 1 + rng() % 5, 1 + rng() % 5); break;
-        default: break;
+        case 0:
+            opt = fmt::format(" shared:{}", 1 + rng() % 5);
+            break;
+        case 1:
+            opt = fmt::format(" master:{}", 1 + rng() % 5);
+            break;
+        case 2:
+            opt = fmt::format(" shared:{} master:{}", 1 + rng() % 5, 1 + rng() % 5);
+            break;
+        case 3:
+            opt = " unbindable";
+            break;
+        case 4:
+            opt = fmt::format(" master:{} propagate_from:{}", 1 + rng() % 5, 1 + rng() % 5);
+            break;
+        default:
+            break;
         }
         const std::string root = rng() % 4 == 0 ? std::string("/sub/") + words[rng() % 8] : "/";
         out += fmt::format("{} {} 0:{} {} {} {}{} - {} {} rw,size={}k\n", i, parent, 100 + i, root, target,
@@ -158,35 +169,56 @@ private slots:
         const std::string cli = MOUNTLAB_CLI;
         mkdir(base.c_str(), 0755);
         QString why;
-        const int rc = test::in_private_mount_namespace([&]() -> int {
-            auto mk = [](const std::string& p) { return mkdir(p.c_str(), 0755) == 0 || errno == EEXIST; };
-            if (mount("fxroot", base.c_str(), "tmpfs", 0, nullptr) != 0 || mount(nullptr, base.c_str(), nullptr, MS_SHARED, nullptr) != 0)
-                return 10;
-            const char* dirs[] = {"with space", "tab\there", "back\\slash", "new\nline", "peer1", "peer2", "slave", "unb", "over",
-                                  "src", "src/sub", "l1", "l2", "u", "w", "m"};
-            for (const char* d : dirs)
-                if (!mk(base + "/" + d))
-                    return 11;
-            if (mount("src with space", (base + "/with space").c_str(), "tmpfs", 0, nullptr) != 0) return 12;
-            if (mount("tabfs", (base + "/tab\there").c_str(), "tmpfs", 0, nullptr) != 0) return 13;
-            if (mount("bs", (base + "/back\\slash").c_str(), "tmpfs", 0, nullptr) != 0) return 14;
-            if (mount("nl", (base + "/new\nline").c_str(), "tmpfs", 0, nullptr) != 0) return 15;
-            if (mount("shared1", (base + "/peer1").c_str(), "tmpfs", 0, nullptr) != 0) return 16;
-            if (mount((base + "/peer1").c_str(), (base + "/peer2").c_str(), nullptr, MS_BIND, nullptr) != 0) return 17;
-            if (mount((base + "/peer1").c_str(), (base + "/slave").c_str(), nullptr, MS_BIND, nullptr) != 0) return 18;
-            if (mount(nullptr, (base + "/slave").c_str(), nullptr, MS_SLAVE, nullptr) != 0) return 19;
-            if (mount("unb", (base + "/unb").c_str(), "tmpfs", 0, nullptr) != 0) return 20;
-            if (mount(nullptr, (base + "/unb").c_str(), nullptr, MS_UNBINDABLE, nullptr) != 0) return 21;
-            if (mount("first", (base + "/over").c_str(), "tmpfs", 0, nullptr) != 0) return 22;
-            if (mount("second", (base + "/over").c_str(), "tmpfs", 0, nullptr) != 0) return 23;
-            if (mount((base + "/src/sub").c_str(), (base + "/over").c_str(), nullptr, MS_BIND, nullptr) != 0) return 24;
-            const std::string ov = "lowerdir=" + base + "/l1:" + base + "/l2,upperdir=" + base + "/u,workdir=" + base + "/w";
-            if (mount("overlay", (base + "/m").c_str(), "overlay", 0, ov.c_str()) != 0) return 25;
-            const std::string cols = kColumns.join(',').toUpper().toStdString();
-            if (system(("findmnt -J --list -o " + cols + " > '" + out_fm + "'").c_str()) != 0) return 26;
-            if (system(("'" + cli + "' tree --json --list > '" + out_us + "'").c_str()) != 0) return 27;
-            return 0;
-        }, &why);
+        const int rc = test::in_private_mount_namespace(
+            [&]() -> int {
+                auto mk = [](const std::string& p) { return mkdir(p.c_str(), 0755) == 0 || errno == EEXIST; };
+                if (mount("fxroot", base.c_str(), "tmpfs", 0, nullptr) != 0 ||
+                    mount(nullptr, base.c_str(), nullptr, MS_SHARED, nullptr) != 0)
+                    return 10;
+                const char* dirs[] = {"with space", "tab\there", "back\\slash", "new\nline", "peer1",   "peer2",
+                                      "slave",      "unb",       "over",        "src",       "src/sub", "l1",
+                                      "l2",         "u",         "w",           "m"};
+                for (const char* d : dirs)
+                    if (!mk(base + "/" + d))
+                        return 11;
+                if (mount("src with space", (base + "/with space").c_str(), "tmpfs", 0, nullptr) != 0)
+                    return 12;
+                if (mount("tabfs", (base + "/tab\there").c_str(), "tmpfs", 0, nullptr) != 0)
+                    return 13;
+                if (mount("bs", (base + "/back\\slash").c_str(), "tmpfs", 0, nullptr) != 0)
+                    return 14;
+                if (mount("nl", (base + "/new\nline").c_str(), "tmpfs", 0, nullptr) != 0)
+                    return 15;
+                if (mount("shared1", (base + "/peer1").c_str(), "tmpfs", 0, nullptr) != 0)
+                    return 16;
+                if (mount((base + "/peer1").c_str(), (base + "/peer2").c_str(), nullptr, MS_BIND, nullptr) != 0)
+                    return 17;
+                if (mount((base + "/peer1").c_str(), (base + "/slave").c_str(), nullptr, MS_BIND, nullptr) != 0)
+                    return 18;
+                if (mount(nullptr, (base + "/slave").c_str(), nullptr, MS_SLAVE, nullptr) != 0)
+                    return 19;
+                if (mount("unb", (base + "/unb").c_str(), "tmpfs", 0, nullptr) != 0)
+                    return 20;
+                if (mount(nullptr, (base + "/unb").c_str(), nullptr, MS_UNBINDABLE, nullptr) != 0)
+                    return 21;
+                if (mount("first", (base + "/over").c_str(), "tmpfs", 0, nullptr) != 0)
+                    return 22;
+                if (mount("second", (base + "/over").c_str(), "tmpfs", 0, nullptr) != 0)
+                    return 23;
+                if (mount((base + "/src/sub").c_str(), (base + "/over").c_str(), nullptr, MS_BIND, nullptr) != 0)
+                    return 24;
+                const std::string ov =
+                    "lowerdir=" + base + "/l1:" + base + "/l2,upperdir=" + base + "/u,workdir=" + base + "/w";
+                if (mount("overlay", (base + "/m").c_str(), "overlay", 0, ov.c_str()) != 0)
+                    return 25;
+                const std::string cols = kColumns.join(',').toUpper().toStdString();
+                if (system(("findmnt -J --list -o " + cols + " > '" + out_fm + "'").c_str()) != 0)
+                    return 26;
+                if (system(("'" + cli + "' tree --json --list > '" + out_us + "'").c_str()) != 0)
+                    return 27;
+                return 0;
+            },
+            &why);
         QVERIFY2(rc == 0, qPrintable(QString("setting up the namespace failed at step %1 %2").arg(rc).arg(why)));
         QFile a(QString::fromStdString(out_fm)), b(QString::fromStdString(out_us));
         QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));

@@ -101,12 +101,14 @@ private slots:
 
         QElapsedTimer t;
         t.start();
-        const test::ProcessResult r = test::run(QStringLiteral(MOUNTLAB_CLI),
-                                                QStringList{"grade", test::data_path("lessons/hostile.yaml"), "-e", exercise} + files +
-                                                    QStringList{"-f", "json", "-j", "2"},
-                                                {}, 300000);
+        const test::ProcessResult r =
+            test::run(QStringLiteral(MOUNTLAB_CLI),
+                      QStringList{"grade", test::data_path("lessons/hostile.yaml"), "-e", exercise} + files +
+                          QStringList{"-f", "json", "-j", "2"},
+                      {}, 300000);
         const double wall = t.elapsed() / 1000.0;
-        qInfo("%lld hostile submissions graded in %.2f s (-j 2, time_limit 3s)", static_cast<long long>(files.size()), wall);
+        qInfo("%lld hostile submissions graded in %.2f s (-j 2, time_limit 3s)", static_cast<long long>(files.size()),
+              wall);
         QVERIFY2(r.err != "timed out", "the grader hung");
         QCOMPARE(r.exit_code, 1); // some failed; 2 would mean the grader itself failed
         QJsonParseError perr{};
@@ -174,7 +176,8 @@ private slots:
         // empty). Unbounded, it would run to the time limit instead.
         const QJsonObject bomb = by_name["fork-bomb.sh"];
         QVERIFY2(bomb["output"].toString().contains("can't fork") ||
-                     (bomb["status"].toString() == "failed" && bomb["exit_code"].toInt() == 2 && bomb["seconds"].toDouble() < 2.0),
+                     (bomb["status"].toString() == "failed" && bomb["exit_code"].toInt() == 2 &&
+                      bomb["seconds"].toDouble() < 2.0),
                  qPrintable(QString::fromUtf8(QJsonDocument(bomb).toJson())));
         // mknod of a block device and mounting a disk are denied in the user namespace.
         const QString mknod = by_name["mknod-mount.sh"]["output"].toString();
@@ -186,7 +189,8 @@ private slots:
         const QString sysrq = by_name["sysrq.sh"]["output"].toString();
         QVERIFY2(sysrq.contains("sysrq write status: 1"), qPrintable(sysrq));
         if (QFileInfo::exists("/proc/sysrq-trigger"))
-            QVERIFY2(sysrq.contains("Permission denied") || sysrq.contains("Operation not permitted"), qPrintable(sysrq));
+            QVERIFY2(sysrq.contains("Permission denied") || sysrq.contains("Operation not permitted"),
+                     qPrintable(sysrq));
         else
             qInfo("this kernel has no /proc/sysrq-trigger (CONFIG_MAGIC_SYSRQ off): the write failed with: %s",
                   qPrintable(sysrq.section('\n', 1, 1)));

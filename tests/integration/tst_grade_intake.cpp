@@ -84,10 +84,10 @@ QList<QStringList> parse_csv(const QString& text)
 }
 
 struct Case {
-    QString name;     // as every report shows it
-    QString status;   // passed, failed, error
+    QString name;   // as every report shows it
+    QString status; // passed, failed, error
     int score;
-    QStringList why;  // what the reason (error or note) says, in every format
+    QStringList why; // what the reason (error or note) says, in every format
 };
 
 } // namespace
@@ -155,28 +155,37 @@ private slots:
             {"env-bash.sh", "passed", 2, {}},
             {"bash-e.sh", "failed", 0, {}},
             {"python.sh", "failed", 0, {"names python3, which the lab does not have", "(not run)"}},
-            {"latin1.sh", "passed", 2, {"the script is not UTF-8 (the first such byte, 0xe9, at byte 15); it ran as it is"}},
+            {"latin1.sh",
+             "passed",
+             2,
+             {"the script is not UTF-8 (the first such byte, 0xe9, at byte 15); it ran as it is"}},
             {"empty.sh", "failed", 1, {"the script is empty (0 bytes)"}},
             {"a.out", "failed", 0, {"this is a binary (ELF executable), not a shell script (not run)"}},
             {"dir.sh", "error", 0, {d + "/dir.sh`: it is a directory, not a file (Is a directory)"}},
             {"missing.sh", "error", 0, {d + "/missing.sh`: No such file or directory"}},
             {"drop_caches", "error", 0, {"cannot read `/proc/sys/vm/drop_caches`: Permission denied"}},
-            {"huge.sh", "failed", 0, {"the file is 2097152 bytes (2.0 MiB); the limit is 1048576 bytes (1.0 MiB) (not run)"}},
+            {"huge.sh",
+             "failed",
+             0,
+             {"the file is 2097152 bytes (2.0 MiB); the limit is 1048576 bytes (1.0 MiB) (not run)"}},
             {kLatin1Name, "passed", 2, {}},
         };
 
         // The Latin-1 name goes through a shell's glob: a QString argument cannot carry it.
         stem_ = d + "/report";
-        QStringList args{QStringLiteral("-c"), QStringLiteral("exec \"$@\" ") + d + "/caf*.sh", QStringLiteral("sh"),
-                         QStringLiteral(MOUNTLAB_CLI), QStringLiteral("grade"), test::data_path("lessons/intake.yaml"),
-                         QStringLiteral("-e"), QStringLiteral("write-ok"), QStringLiteral("-j"), QStringLiteral("2"),
-                         QStringLiteral("-f"), QStringLiteral("text,json,junit,csv,html,classroom,gradescope"),
-                         QStringLiteral("-o"), stem_};
+        QStringList args{QStringLiteral("-c"),    QStringLiteral("exec \"$@\" ") + d + "/caf*.sh",
+                         QStringLiteral("sh"),    QStringLiteral(MOUNTLAB_CLI),
+                         QStringLiteral("grade"), test::data_path("lessons/intake.yaml"),
+                         QStringLiteral("-e"),    QStringLiteral("write-ok"),
+                         QStringLiteral("-j"),    QStringLiteral("2"),
+                         QStringLiteral("-f"),    QStringLiteral("text,json,junit,csv,html,classroom,gradescope"),
+                         QStringLiteral("-o"),    stem_};
         args << files;
         QElapsedTimer t;
         t.start();
         const test::ProcessResult r = test::run(QStringLiteral("/bin/sh"), args, {}, 300000);
-        qInfo("%d submissions graded in %.2f s (-j 2), 7 formats", static_cast<int>(files.size() + 1), t.elapsed() / 1000.0);
+        qInfo("%d submissions graded in %.2f s (-j 2), 7 formats", static_cast<int>(files.size() + 1),
+              t.elapsed() / 1000.0);
         exit_code_ = r.exit_code;
         QVERIFY2(r.exit_code == 1, r.err.constData()); // some failed; not 2: the grader ran
 
@@ -206,7 +215,8 @@ private slots:
 
         csv_ = parse_csv(QString::fromUtf8(file_bytes(stem_ + ".csv")));
         QCOMPARE(csv_.size(), cases_.size() + 1);
-        QCOMPARE(csv_[0], (QStringList{"submission", "file", "status", "score", "max_score", "reason", "failed_checks"}));
+        QCOMPARE(csv_[0],
+                 (QStringList{"submission", "file", "status", "score", "max_score", "reason", "failed_checks"}));
         html_ = QString::fromUtf8(file_bytes(stem_ + ".html"));
         classroom_ = QJsonDocument::fromJson(file_bytes(stem_ + ".classroom.json"), &perr).array();
         QVERIFY2(perr.error == QJsonParseError::NoError, qPrintable(perr.errorString()));
@@ -311,8 +321,9 @@ private slots:
         QVERIFY(text_.contains("\n" + kLatin1Name + "  2/2  passed"));
         QVERIFY(junit_props_.contains(kLatin1Name));
         QVERIFY(html_.contains("<td>" + kLatin1Name + "</td>"));
-        for (const QByteArray& f : {QByteArray(".txt"), QByteArray(".json"), QByteArray(".xml"), QByteArray(".csv"),
-                                    QByteArray(".html"), QByteArray(".classroom.json"), QByteArray(".gradescope.json")}) {
+        for (const QByteArray& f :
+             {QByteArray(".txt"), QByteArray(".json"), QByteArray(".xml"), QByteArray(".csv"), QByteArray(".html"),
+              QByteArray(".classroom.json"), QByteArray(".gradescope.json")}) {
             const QByteArray bytes = file_bytes(stem_ + QString::fromLatin1(f));
             QVERIFY2(!bytes.isEmpty(), f.constData());
             QVERIFY2(QString::fromUtf8(bytes).toUtf8() == bytes, f.constData()); // valid UTF-8 throughout
@@ -331,11 +342,14 @@ private slots:
         QTest::newRow("sh") << QByteArray("#!/bin/sh") << QStringList{"/bin/sh"} << QString();
         QTest::newRow("space") << QByteArray("#! /bin/sh -eu") << QStringList{"/bin/sh", "-eu"} << QString();
         QTest::newRow("bash") << QByteArray("#!/usr/bin/bash") << QStringList{"/bin/bash"} << QString();
-        QTest::newRow("bash -e -u") << QByteArray("#!/bin/bash -e -u") << QStringList{"/bin/bash", "-e", "-u"} << QString();
+        QTest::newRow("bash -e -u") << QByteArray("#!/bin/bash -e -u") << QStringList{"/bin/bash", "-e", "-u"}
+                                    << QString();
         QTest::newRow("env bash") << QByteArray("#!/usr/bin/env bash") << QStringList{"/bin/bash"} << QString();
-        QTest::newRow("env -S bash -e") << QByteArray("#!/usr/bin/env -S bash -e") << QStringList{"/bin/bash", "-e"} << QString();
-        QTest::newRow("homebrew bash") << QByteArray("#!/opt/homebrew/bin/bash") << QStringList{"/bin/bash"}
-                                       << QStringLiteral("the shebang names /opt/homebrew/bin/bash; the lab has /bin/bash, which ran it");
+        QTest::newRow("env -S bash -e") << QByteArray("#!/usr/bin/env -S bash -e") << QStringList{"/bin/bash", "-e"}
+                                        << QString();
+        QTest::newRow("homebrew bash")
+            << QByteArray("#!/opt/homebrew/bin/bash") << QStringList{"/bin/bash"}
+            << QStringLiteral("the shebang names /opt/homebrew/bin/bash; the lab has /bin/bash, which ran it");
         QTest::newRow("zsh") << QByteArray("#!/bin/zsh") << QStringList{}
                              << QStringLiteral("names zsh, which the lab does not have");
         QTest::newRow("env -i") << QByteArray("#!/usr/bin/env -i bash") << QStringList{}
@@ -387,8 +401,8 @@ private slots:
             t.start();
             const test::ProcessResult r = test::run(
                 QStringLiteral(MOUNTLAB_CLI),
-                QStringList{"grade", "pivot-root", "-e", "pivot", "-j", "2", "-f", "json", "-o", stem + ".json", "--summary",
-                            "text,json,csv,html", "--summary-out", stem + ".summary"} +
+                QStringList{"grade", "pivot-root", "-e", "pivot", "-j", "2", "-f", "json", "-o", stem + ".json",
+                            "--summary", "text,json,csv,html", "--summary-out", stem + ".summary"} +
                     files,
                 {}, 300000);
             qInfo("round %d: %lld submissions graded, the report and 4 summaries written in %.2f s", round + 1,

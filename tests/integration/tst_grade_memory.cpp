@@ -88,8 +88,8 @@ Graded grade(const QStringList& files, const QStringList& extra = {})
     Graded g;
     ShmemSampler sampler;
     g.process = test::run(QStringLiteral(MOUNTLAB_CLI),
-                          QStringList{"grade", "pivot-root", "-e", "pivot"} + files + QStringList{"-f", "json"} + extra, {},
-                          120000);
+                          QStringList{"grade", "pivot-root", "-e", "pivot"} + files + QStringList{"-f", "json"} + extra,
+                          {}, 120000);
     g.shmem_peak_mib = sampler.stop();
     g.report = QJsonDocument::fromJson(g.process.out).object();
     for (const auto& v : g.report["submissions"].toArray())
@@ -125,11 +125,13 @@ QStringList sandbox_cgroups()
 void verify_bomb_and_honest(const Graded& g)
 {
     QVERIFY2(g.process.err != "timed out", "the grader hung");
-    QVERIFY2(g.process.exit_code == 1, qPrintable(QString::number(g.process.exit_code) + " " + g.process.err)); // 2: the grader failed
+    QVERIFY2(g.process.exit_code == 1,
+             qPrintable(QString::number(g.process.exit_code) + " " + g.process.err)); // 2: the grader failed
     const QJsonObject b = g.by_name["tmpfs-bomb.sh"];
     const QString status = b["status"].toString();
     QVERIFY2(status == "failed" || status == "timeout", qPrintable(dump(b)));
-    QVERIFY2(b["error"].toString().contains(QRegularExpression("^the script used more than \\d+ MiB of memory \\(tmpfs included\\)")),
+    QVERIFY2(b["error"].toString().contains(
+                 QRegularExpression("^the script used more than \\d+ MiB of memory \\(tmpfs included\\)")),
              qPrintable(dump(b)));
     QVERIFY2(b["score"].toInt() < b["max_score"].toInt(), qPrintable(dump(b)));
     const QJsonObject h = g.by_name["good.sh"];
@@ -156,10 +158,12 @@ private slots:
                  QString(place->version == lab::CgroupVersion::V1 ? "cgroup v1" : "cgroup v2"));
         const long long limit = sandbox_limit_mb(g.report);
         const QJsonObject b = g.by_name["tmpfs-bomb.sh"];
-        qInfo("cgroup limit %lld MiB; bomb's cgroup peak %.1f MiB; machine's Shmem peak +%lld MiB; honest peak %.1f MiB",
-              limit, b["memory_peak_mb"].toDouble(), g.shmem_peak_mib, g.by_name["good.sh"]["memory_peak_mb"].toDouble());
-        QVERIFY2(g.shmem_peak_mib <= limit + kShmemMarginMiB,
-                 qPrintable(QStringLiteral("Shmem grew by %1 MiB; the limit is %2 MiB").arg(g.shmem_peak_mib).arg(limit)));
+        qInfo(
+            "cgroup limit %lld MiB; bomb's cgroup peak %.1f MiB; machine's Shmem peak +%lld MiB; honest peak %.1f MiB",
+            limit, b["memory_peak_mb"].toDouble(), g.shmem_peak_mib, g.by_name["good.sh"]["memory_peak_mb"].toDouble());
+        QVERIFY2(
+            g.shmem_peak_mib <= limit + kShmemMarginMiB,
+            qPrintable(QStringLiteral("Shmem grew by %1 MiB; the limit is %2 MiB").arg(g.shmem_peak_mib).arg(limit)));
         verify_bomb_and_honest(g);
         QCOMPARE(b["memory"].toString(), g.report["memory"].toObject()["bound"].toString());
         // The cgroup's own peak is its limit (at most).
@@ -181,10 +185,10 @@ private slots:
             for (const QString& f : QDir(dir).entryList({"good*.sh"}, QDir::Files, QDir::Name))
                 files << dir + "/" + f;
             QVERIFY(!files.isEmpty());
-            const test::ProcessResult r = test::run(QStringLiteral(MOUNTLAB_CLI),
-                                                    QStringList{"grade", lesson, "-e", exercise} + files +
-                                                        QStringList{"-f", "json", "-j", "2"},
-                                                    {}, 120000);
+            const test::ProcessResult r =
+                test::run(QStringLiteral(MOUNTLAB_CLI),
+                          QStringList{"grade", lesson, "-e", exercise} + files + QStringList{"-f", "json", "-j", "2"},
+                          {}, 120000);
             QVERIFY2(r.exit_code == 0, r.out.constData());
             const QJsonObject rep = QJsonDocument::fromJson(r.out).object();
             const long long limit = rep["memory"].toObject()["limit_mb"].toInteger();
@@ -210,12 +214,14 @@ private slots:
         qunsetenv("MOUNTLAB_GRADE_NO_CGROUP");
         const long long budget = sandbox_limit_mb(g.report); // times 1 worker
         qInfo("watchdog budget %lld MiB; machine's Shmem peak +%lld MiB", budget, g.shmem_peak_mib);
-        QVERIFY2(g.shmem_peak_mib <= budget + kShmemMarginMiB,
-                 qPrintable(QStringLiteral("Shmem grew by %1 MiB; the budget is %2 MiB").arg(g.shmem_peak_mib).arg(budget)));
+        QVERIFY2(
+            g.shmem_peak_mib <= budget + kShmemMarginMiB,
+            qPrintable(QStringLiteral("Shmem grew by %1 MiB; the budget is %2 MiB").arg(g.shmem_peak_mib).arg(budget)));
         const QJsonObject memory = g.report["memory"].toObject();
         QCOMPARE(memory["bound"].toString(), QStringLiteral("watchdog"));
         // The report says there is no cgroup, and why.
-        QVERIFY2(memory["note"].toString().startsWith("no memory cgroup (turned off by --no-cgroup or MOUNTLAB_GRADE_NO_CGROUP=1)"),
+        QVERIFY2(memory["note"].toString().startsWith(
+                     "no memory cgroup (turned off by --no-cgroup or MOUNTLAB_GRADE_NO_CGROUP=1)"),
                  qPrintable(dump(memory)));
         verify_bomb_and_honest(g);
         const QJsonObject b = g.by_name["tmpfs-bomb.sh"];
@@ -243,8 +249,8 @@ private slots:
         const QString alive = dir + "/" + QString::fromStdString(lab::sandbox_cgroup_name(getpid()));
         QVERIFY2(QDir().mkdir(stale), qPrintable(stale));
         QVERIFY2(QDir().mkdir(alive), qPrintable(alive));
-        const test::ProcessResult r = test::run(QStringLiteral(MOUNTLAB_CLI),
-                                                {"grade", "pivot-root", "-e", "pivot", honest(), "-f", "json"}, {}, 120000);
+        const test::ProcessResult r = test::run(
+            QStringLiteral(MOUNTLAB_CLI), {"grade", "pivot-root", "-e", "pivot", honest(), "-f", "json"}, {}, 120000);
         const bool stale_gone = !QDir(stale).exists();
         const bool alive_kept = QDir(alive).exists();
         QDir().rmdir(alive);

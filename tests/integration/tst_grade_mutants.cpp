@@ -69,21 +69,23 @@ private slots:
                     const QString script = QString::fromUtf8(f.readAll());
                     int n = 0;
                     for (const test::Mutant& m : test::mutants_of(script.toStdString())) {
-                        const QString path = tmp.filePath(QStringLiteral("%1-%2-%3-%4.sh").arg(l, e, QFileInfo(g).baseName()).arg(++n));
+                        const QString path =
+                            tmp.filePath(QStringLiteral("%1-%2-%3-%4.sh").arg(l, e, QFileInfo(g).baseName()).arg(++n));
                         QFile out(path);
                         QVERIFY(out.open(QIODevice::WriteOnly));
                         out.write(m.text.data(), static_cast<qint64>(m.text.size()));
                         out.close();
                         files << path;
-                        origin.insert(QFileInfo(path).fileName(), l + "/" + e + "/" + g + ":" + QString::fromStdString(m.id));
+                        origin.insert(QFileInfo(path).fileName(),
+                                      l + "/" + e + "/" + g + ":" + QString::fromStdString(m.id));
                     }
                 }
                 if (files.isEmpty())
                     continue;
                 auto grade_files = [&](const QStringList& these) {
                     QStringList args{QStringLiteral("grade"), l, QStringLiteral("-e"), e};
-                    args << these << QStringLiteral("-f") << QStringLiteral("json") << QStringLiteral("-j") << QStringLiteral("2")
-                         << QStringLiteral("--no-trace");
+                    args << these << QStringLiteral("-f") << QStringLiteral("json") << QStringLiteral("-j")
+                         << QStringLiteral("2") << QStringLiteral("--no-trace");
                     const test::ProcessResult r = test::run(QStringLiteral(MOUNTLAB_CLI), args, {}, 600000);
                     const QJsonArray subs = QJsonDocument::fromJson(r.out).object()["submissions"].toArray();
                     if (subs.size() != these.size())

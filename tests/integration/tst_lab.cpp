@@ -6,9 +6,9 @@
 #include "lab/userland.h"
 #include "mount/mountinfo.h"
 
-#include <filesystem>
 #include <cstdlib>
 #include <fcntl.h>
+#include <filesystem>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -70,7 +70,8 @@ pid_t lab_process_here(pid_t lab_host, pid_t in_lab)
             continue;
         auto field = [&](const char* key) {
             const size_t at = status->find(std::string("\n") + key + ":");
-            return at == std::string::npos ? std::string() : status->substr(at + 1, status->find('\n', at + 1) - at - 1);
+            return at == std::string::npos ? std::string()
+                                           : status->substr(at + 1, status->find('\n', at + 1) - at - 1);
         };
         if (field("PPid") != fmt::format("PPid:\t{}", lab_host))
             continue;
@@ -87,7 +88,8 @@ int descriptors_of(pid_t pid)
 {
     std::error_code ec;
     int n = 0;
-    for (std::filesystem::directory_iterator it(fmt::format("/proc/{}/fd", pid), ec), end; !ec && it != end; it.increment(ec))
+    for (std::filesystem::directory_iterator it(fmt::format("/proc/{}/fd", pid), ec), end; !ec && it != end;
+         it.increment(ec))
         ++n;
     return ec ? -1 : n;
 }
@@ -172,13 +174,19 @@ private slots:
         auto u = must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}}));
         QVERIFY(u.ok);
         QVERIFY(u.data["mntns_before"] != u.data["mntns_after"]);
-        QVERIFY(must(lab_->in_container(Json{{"op", "mount"}, {"source", "leak"}, {"target", "/mnt/leak"}, {"fstype", "tmpfs"}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "mount"}, {"source", "leak"}, {"target", "/mnt/leak"}, {"fstype", "tmpfs"}}))
+                    .ok);
         auto s = lab_->snapshot();
         QVERIFY(at(s->host, "/mnt/leak")); // it propagated to the lab host
         QVERIFY(at(s->container, "/mnt/leak"));
         QVERIFY(must(lab_->in_container(Json{{"op", "umount"}, {"target", "/mnt/leak"}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "mount"}, {"source", "p"}, {"target", "/mnt/p"}, {"fstype", "tmpfs"}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}}))
+                    .ok);
+        QVERIFY(
+            must(lab_->in_container(Json{{"op", "mount"}, {"source", "p"}, {"target", "/mnt/p"}, {"fstype", "tmpfs"}}))
+                .ok);
         s = lab_->snapshot();
         QVERIFY(!at(s->host, "/mnt/p"));
         QVERIFY(!at(s->host, "/mnt/leak"));
@@ -201,7 +209,9 @@ private slots:
     {
         fresh();
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}}))
+                    .ok);
         const std::string d = "/var/lib/mountlab/t";
         auto ov = must(lab_->in_container(overlay_request(d)));
         QVERIFY2(ov.ok, ov.message.c_str());
@@ -209,10 +219,12 @@ private slots:
         const Mount* m = at(s->container, d + "/merged");
         QVERIFY(m);
         QCOMPARE(m->fstype, std::string("overlay"));
-        QVERIFY(m->super_options.find("lowerdir=/images/layers/app:/images/layers/tools:/images/layers/base") != std::string::npos);
+        QVERIFY(m->super_options.find("lowerdir=/images/layers/app:/images/layers/tools:/images/layers/base") !=
+                std::string::npos);
         QVERIFY(m->super_options.find("upperdir=" + d + "/upper") != std::string::npos);
 
-        auto w = must(lab_->in_container(Json{{"op", "write"}, {"path", d + "/merged/etc/motd"}, {"content", "new\n"}}));
+        auto w =
+            must(lab_->in_container(Json{{"op", "write"}, {"path", d + "/merged/etc/motd"}, {"content", "new\n"}}));
         QVERIFY(w.ok);
         // The file is really in upperdir with the new content; the lower one is unchanged.
         auto upper = must(lab_->in_container(Json{{"op", "read"}, {"path", d + "/upper/etc/motd"}}));
@@ -232,13 +244,16 @@ private slots:
             whiteout |= c["path"] == "/var/log/base.log" && c["kind"] == "whiteout";
         QVERIFY2(whiteout, rm.data.dump().c_str());
         // The whiteout is a character device 0/0 on the upper layer, checked independently.
-        auto ls = must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"stat", "-c", "%F %t:%T", d + "/upper/var/log/base.log"}}}));
+        auto ls = must(lab_->in_container(
+            Json{{"op", "exec"}, {"argv", {"stat", "-c", "%F %t:%T", d + "/upper/var/log/base.log"}}}));
         QCOMPARE(ls.data.value("stdout", ""), std::string("character special file 0:0\n"));
         auto gone = must(lab_->in_container(Json{{"op", "read"}, {"path", d + "/merged/var/log/base.log"}}));
         QVERIFY(!gone.ok);
         QCOMPARE(gone.err, ENOENT);
 
-        QVERIFY(must(lab_->in_container(Json{{"op", "remove"}, {"path", d + "/merged/app/config"}, {"recursive", true}})).ok);
+        QVERIFY(
+            must(lab_->in_container(Json{{"op", "remove"}, {"path", d + "/merged/app/config"}, {"recursive", true}}))
+                .ok);
         auto mk = must(lab_->in_container(Json{{"op", "mkdir"}, {"path", d + "/merged/app/config"}}));
         QVERIFY(mk.ok);
         bool opaque = false;
@@ -249,10 +264,13 @@ private slots:
         QCOMPARE(empty.data.value("stdout", "x"), std::string()); // the lower files do not show through
         // What lessons 03 and 04 say: the lab is a user namespace, so the overlay has
         // userxattr and marks the directory with user.overlay.opaque, not trusted.*.
-        auto xattr = must(lab_->in_container(Json{
-            {"op", "exec"},
-            {"argv", {"sh", "-c", "getfattr --only-values -n user.overlay.opaque " + d + "/upper/app/config; echo; "
-                                  "getfattr -n trusted.overlay.opaque " + d + "/upper/app/config || echo no-trusted"}}}));
+        auto xattr = must(lab_->in_container(Json{{"op", "exec"},
+                                                  {"argv",
+                                                   {"sh", "-c",
+                                                    "getfattr --only-values -n user.overlay.opaque " + d +
+                                                        "/upper/app/config; echo; "
+                                                        "getfattr -n trusted.overlay.opaque " +
+                                                        d + "/upper/app/config || echo no-trusted"}}}));
         const std::string x = xattr.data.value("stdout", "");
         QVERIFY2(x.rfind("y\n", 0) == 0 && x.find("no-trusted") != std::string::npos,
                  (x + xattr.data.value("stderr", "")).c_str());
@@ -262,12 +280,15 @@ private slots:
     {
         fresh();
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount", "pid"}}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}}))
+                    .ok);
         auto p = must(lab_->in_container(Json{{"op", "proc"}, {"path", "/proc"}}));
         QVERIFY2(p.ok, p.message.c_str());
         QCOMPARE(p.data["pids"].size(), size_t(1));
         QCOMPARE(p.data["pids"][0]["pid"].get<int>(), 1);
-        auto ps = must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"sh", "-c", "echo $$; ls /proc | grep -c '^[0-9]'"}}}));
+        auto ps = must(
+            lab_->in_container(Json{{"op", "exec"}, {"argv", {"sh", "-c", "echo $$; ls /proc | grep -c '^[0-9]'"}}}));
         // The shell is PID 2; /proc holds 1 (the container), 2 (sh), 3 (grep) and ls at most.
         QVERIFY(ps.data.value("stdout", "").rfind("2\n", 0) == 0);
         // The lab host still sees its own PIDs, the container's among them.
@@ -280,7 +301,9 @@ private slots:
         fresh();
         const std::string d = "/var/lib/mountlab/e";
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}}))
+                    .ok);
         QVERIFY(must(lab_->in_container(overlay_request(d))).ok);
         QVERIFY(must(lab_->in_container(Json{{"op", "chroot"}, {"path", d + "/merged"}})).ok);
         // Inside the chroot, the secret is not on the path...
@@ -296,7 +319,9 @@ private slots:
 
         QVERIFY(lab_->reset_container().ok());
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}}))
+                    .ok);
         QVERIFY(must(lab_->in_container(overlay_request(d + "2"))).ok);
         auto piv = must(lab_->in_container(Json{{"op", "pivot_root_runc"}, {"new_root", d + "2/merged"}}));
         QVERIFY2(piv.ok, piv.message.c_str());
@@ -318,7 +343,8 @@ private slots:
     {
         fresh();
         auto sh = [&](const std::string& line) {
-            return must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"bash", "-c", line}}, {"timeout_ms", 10000}}));
+            return must(
+                lab_->in_container(Json{{"op", "exec"}, {"argv", {"bash", "-c", line}}, {"timeout_ms", 10000}}));
         };
         auto before = sh("echo \"$BASH_VERSION\"; findmnt -n -o PROPAGATION /; findmnt -n -o VFS-OPTIONS /usr; "
                          "getfattr --version; ip -V; ps --version; strace -V");
@@ -329,7 +355,9 @@ private slots:
 
         const std::string d = "/var/lib/mountlab/u";
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}}))
+                    .ok);
         QVERIFY(must(lab_->in_container(overlay_request(d))).ok);
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"pid"}}})).ok);
         QVERIFY(must(lab_->in_container(Json{{"op", "proc"}, {"path", d + "/merged/proc"}})).ok); // findmnt reads it
@@ -357,9 +385,14 @@ private slots:
     {
         fresh();
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"mkdir", "-p", "/var/lib/mountlab/plain/old"}}})).ok);
-        auto r = must(lab_->in_container(Json{{"op", "pivot_root"}, {"new_root", "/var/lib/mountlab/plain"}, {"put_old", "/var/lib/mountlab/plain/old"}}));
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}}))
+                    .ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"mkdir", "-p", "/var/lib/mountlab/plain/old"}}}))
+                    .ok);
+        auto r = must(lab_->in_container(Json{{"op", "pivot_root"},
+                                              {"new_root", "/var/lib/mountlab/plain"},
+                                              {"put_old", "/var/lib/mountlab/plain/old"}}));
         QVERIFY(!r.ok);
         // The lab's root is locked (it replaced a root inherited from the machine's
         // namespace): EINVAL here, where a real root gets EBUSY (below).
@@ -370,7 +403,9 @@ private slots:
         QVERIFY(lab_->reset_container().ok());
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
         QVERIFY(must(lab_->in_container(overlay_request("/var/lib/mountlab/s"))).ok);
-        auto shared = must(lab_->in_container(Json{{"op", "pivot_root"}, {"new_root", "/var/lib/mountlab/s/merged"}, {"put_old", "/var/lib/mountlab/s/merged/mnt"}}));
+        auto shared = must(lab_->in_container(Json{{"op", "pivot_root"},
+                                                   {"new_root", "/var/lib/mountlab/s/merged"},
+                                                   {"put_old", "/var/lib/mountlab/s/merged/mnt"}}));
         QVERIFY(!shared.ok);
         QCOMPARE(shared.err, EINVAL);
         QVERIFY2(shared.cause.find("shared") != std::string::npos, shared.cause.c_str());
@@ -385,17 +420,26 @@ private slots:
     {
         fresh();
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}}))
+                    .ok);
         QVERIFY(must(lab_->in_container(overlay_request("/var/lib/mountlab/d"))).ok);
-        auto r = must(lab_->in_container(
-            Json{{"op", "pivot_root"}, {"new_root", "/var/lib/mountlab/d/merged/app"}, {"put_old", "/var/lib/mountlab/d/merged/app/config"}}));
+        auto r = must(lab_->in_container(Json{{"op", "pivot_root"},
+                                              {"new_root", "/var/lib/mountlab/d/merged/app"},
+                                              {"put_old", "/var/lib/mountlab/d/merged/app/config"}}));
         QVERIFY(!r.ok);
         QVERIFY2(r.err == EINVAL, errno_name(r.err).c_str());
-        QVERIFY2(r.cause.find("not a mount point") != std::string::npos && r.cause.find("locked") == std::string::npos, r.cause.c_str());
+        QVERIFY2(r.cause.find("not a mount point") != std::string::npos && r.cause.find("locked") == std::string::npos,
+                 r.cause.c_str());
         // Bound onto itself it is a mount point, and the same pivot works.
-        QVERIFY(must(lab_->in_container(Json{{"op", "mount"}, {"source", "/var/lib/mountlab/d/merged/app"}, {"target", "/var/lib/mountlab/d/merged/app"}, {"flags", {"bind"}}})).ok);
-        auto ok = must(lab_->in_container(
-            Json{{"op", "pivot_root"}, {"new_root", "/var/lib/mountlab/d/merged/app"}, {"put_old", "/var/lib/mountlab/d/merged/app/config"}}));
+        QVERIFY(must(lab_->in_container(Json{{"op", "mount"},
+                                             {"source", "/var/lib/mountlab/d/merged/app"},
+                                             {"target", "/var/lib/mountlab/d/merged/app"},
+                                             {"flags", {"bind"}}}))
+                    .ok);
+        auto ok = must(lab_->in_container(Json{{"op", "pivot_root"},
+                                               {"new_root", "/var/lib/mountlab/d/merged/app"},
+                                               {"put_old", "/var/lib/mountlab/d/merged/app/config"}}));
         QVERIFY2(ok.ok, ok.message.c_str());
     }
 
@@ -411,7 +455,9 @@ private slots:
         s = lab_->snapshot();
         QVERIFY(s);
         QCOMPARE(s->container_mntns, s->host_mntns);
-        QVERIFY(must(lab_->in_container(Json{{"op", "mount"}, {"source", "shared-ns"}, {"target", "/mnt/fresh"}, {"fstype", "tmpfs"}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "mount"}, {"source", "shared-ns"}, {"target", "/mnt/fresh"}, {"fstype", "tmpfs"}}))
+                    .ok);
         s = lab_->snapshot();
         QVERIFY2(at(s->host, "/mnt/fresh"), "a fresh container's mount is the lab host's: the same namespace");
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
@@ -428,20 +474,25 @@ private slots:
         QVERIFY(mkdtemp(dir));
         const std::string new_root = dir, put_old = new_root + "/old";
         QVERIFY(::mkdir(put_old.c_str(), 0700) == 0);
-        struct statx a {}, b {};
-        const bool same_mount = statx(AT_FDCWD, "/", 0, STATX_MNT_ID, &a) == 0 && statx(AT_FDCWD, dir, 0, STATX_MNT_ID, &b) == 0 &&
-                                a.stx_mnt_id == b.stx_mnt_id;
+        struct statx a {
+        }, b{};
+        const bool same_mount = statx(AT_FDCWD, "/", 0, STATX_MNT_ID, &a) == 0 &&
+                                statx(AT_FDCWD, dir, 0, STATX_MNT_ID, &b) == 0 && a.stx_mnt_id == b.stx_mnt_id;
         QString why;
-        const int code = same_mount ? test::in_private_mount_namespace([&] {
-            if (syscall(SYS_pivot_root, new_root.c_str(), put_old.c_str()) == 0)
-                return 1;
-            return errno == EBUSY ? 0 : 2;
-        }, &why) : -2;
+        const int code = same_mount ? test::in_private_mount_namespace(
+                                          [&] {
+                                              if (syscall(SYS_pivot_root, new_root.c_str(), put_old.c_str()) == 0)
+                                                  return 1;
+                                              return errno == EBUSY ? 0 : 2;
+                                          },
+                                          &why)
+                                    : -2;
         ::rmdir(put_old.c_str());
         ::rmdir(dir);
         if (code == -2)
             QSKIP("/var/tmp is not on the root's mount here");
-        QVERIFY2(code == 0, qPrintable(QStringLiteral("pivot_root gave %1 %2").arg(code == 1 ? "success" : "another errno", why)));
+        QVERIFY2(code == 0,
+                 qPrintable(QStringLiteral("pivot_root gave %1 %2").arg(code == 1 ? "success" : "another errno", why)));
         QCOMPARE(test::host_mountinfo(), host_before_);
     }
 
@@ -455,13 +506,16 @@ private slots:
     {
         fresh();
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}}))
+                    .ok);
         QVERIFY(must(lab_->in_container(Json{{"op", "proc"}, {"path", "/mnt/ok"}})).ok);
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"user", "mount"}}})).ok);
         const OpResult r = must(lab_->in_container(Json{{"op", "proc"}, {"path", "/mnt/nested"}}));
         QVERIFY(!r.ok);
         QCOMPARE(r.err, EPERM);
-        QVERIFY2(r.cause.find("CAP_SYS_ADMIN in the user namespace that owns the mounter's PID namespace") != std::string::npos,
+        QVERIFY2(r.cause.find("CAP_SYS_ADMIN in the user namespace that owns the mounter's PID namespace") !=
+                     std::string::npos,
                  r.cause.c_str());
         QVERIFY2(r.cause.find("fully visible") != std::string::npos, r.cause.c_str());
     }
@@ -470,29 +524,51 @@ private slots:
     {
         fresh();
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}}))
+                    .ok);
         auto refused = [&](const Json& op, int err, const char* cause) {
             const OpResult r = must(lab_->in_container(op));
             return !r.ok && r.err == err && r.cause.find(cause) != std::string::npos
                        ? QString()
-                       : QString::fromStdString(op.dump() + " gave " + (r.ok ? "success" : errno_name(r.err)) + ": " + r.cause);
+                       : QString::fromStdString(op.dump() + " gave " + (r.ok ? "success" : errno_name(r.err)) + ": " +
+                                                r.cause);
         };
         const std::string base = "/images/layers/base", tools = "/images/layers/tools";
-        QString why = refused(Json{{"op", "overlay"}, {"lowers", {base}}, {"target", "/mnt/one"}}, EINVAL, "at least two lowerdirs");
+        QString why = refused(Json{{"op", "overlay"}, {"lowers", {base}}, {"target", "/mnt/one"}}, EINVAL,
+                              "at least two lowerdirs");
         QVERIFY2(why.isEmpty(), qPrintable(why));
-        why = refused(Json{{"op", "overlay"}, {"lowers", {base}}, {"upper", "/tmp/u"}, {"work", "/tmp/u/w"}, {"target", "/mnt/nested"}}, EINVAL,
-                      "inside the upperdir");
+        why = refused(Json{{"op", "overlay"},
+                           {"lowers", {base}},
+                           {"upper", "/tmp/u"},
+                           {"work", "/tmp/u/w"},
+                           {"target", "/mnt/nested"}},
+                      EINVAL, "inside the upperdir");
         QVERIFY2(why.isEmpty(), qPrintable(why));
         // The same tmpfs, but work bound in from elsewhere: another mount of one filesystem.
-        QVERIFY(must(lab_->in_container(Json{{"op", "mount"}, {"source", "t"}, {"target", "/mnt/t"}, {"fstype", "tmpfs"}})).ok);
+        QVERIFY(
+            must(lab_->in_container(Json{{"op", "mount"}, {"source", "t"}, {"target", "/mnt/t"}, {"fstype", "tmpfs"}}))
+                .ok);
         QVERIFY(must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"mkdir", "-p", "/mnt/t/u", "/mnt/t/w"}}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "mount"}, {"source", "/mnt/t/w"}, {"target", "/mnt/w"}, {"flags", {"bind"}}})).ok);
-        why = refused(Json{{"op", "overlay"}, {"lowers", {base}}, {"upper", "/mnt/t/u"}, {"work", "/mnt/w"}, {"target", "/mnt/two"}}, EINVAL,
-                      "different mounts");
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "mount"}, {"source", "/mnt/t/w"}, {"target", "/mnt/w"}, {"flags", {"bind"}}}))
+                    .ok);
+        why = refused(Json{{"op", "overlay"},
+                           {"lowers", {base}},
+                           {"upper", "/mnt/t/u"},
+                           {"work", "/mnt/w"},
+                           {"target", "/mnt/two"}},
+                      EINVAL, "different mounts");
         QVERIFY2(why.isEmpty(), qPrintable(why));
         // ... and the same directories through one mount are accepted.
-        QVERIFY(must(lab_->in_container(Json{{"op", "overlay"}, {"lowers", {base}}, {"upper", "/mnt/t/u"}, {"work", "/mnt/t/w"}, {"target", "/mnt/ok"}})).ok);
-        why = refused(Json{{"op", "overlay"}, {"lowers", {tools, "/nonexistent"}}, {"target", "/mnt/missing"}}, ENOENT, "does not exist");
+        QVERIFY(must(lab_->in_container(Json{{"op", "overlay"},
+                                             {"lowers", {base}},
+                                             {"upper", "/mnt/t/u"},
+                                             {"work", "/mnt/t/w"},
+                                             {"target", "/mnt/ok"}}))
+                    .ok);
+        why = refused(Json{{"op", "overlay"}, {"lowers", {tools, "/nonexistent"}}, {"target", "/mnt/missing"}}, ENOENT,
+                      "does not exist");
         QVERIFY2(why.isEmpty(), qPrintable(why));
         // Two lowerdirs and no upperdir: a read-only overlay.
         QVERIFY(must(lab_->in_container(Json{{"op", "overlay"}, {"lowers", {tools, base}}, {"target", "/mnt/ro"}})).ok);
@@ -505,7 +581,8 @@ private slots:
         QVERIFY(!t.ok);
         QCOMPARE(t.err, ETIMEDOUT);
         QVERIFY(t.data.value("timed_out", false));
-        auto e = must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"sh", "-c", "echo out; echo err >&2; exit 3"}}}));
+        auto e =
+            must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"sh", "-c", "echo out; echo err >&2; exit 3"}}}));
         QCOMPARE(e.data.value("stdout", ""), std::string("out\n"));
         QCOMPARE(e.data.value("stderr", ""), std::string("err\n"));
         QCOMPARE(e.data.value("exit_code", 0), 3);
@@ -552,7 +629,8 @@ private slots:
             for (int round = 0; round < 3; ++round)
                 for (const Json& op : failing_operations()) {
                     const OpResult r = must(lab_->in_container(op));
-                    QVERIFY2(!r.ok || op["op"] == "exec" || op["op"] == "escape" || op["op"] == "isolation", op.dump().c_str());
+                    QVERIFY2(!r.ok || op["op"] == "exec" || op["op"] == "escape" || op["op"] == "isolation",
+                             op.dump().c_str());
                     refused += r.err == EMFILE;
                 }
         }
@@ -568,7 +646,9 @@ private slots:
         fresh();
         const std::string d = "/var/lib/mountlab/fdleak";
         QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
-        QVERIFY(must(lab_->in_container(Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}}))
+                    .ok);
         QVERIFY(must(lab_->in_container(overlay_request(d))).ok);
         QVERIFY(must(lab_->in_container(Json{{"op", "pivot_root_runc"}, {"new_root", d + "/merged"}})).ok);
         const pid_t pid = lab_process_here(lab_->lab_host_pid(), lab_->container_pid());
@@ -619,9 +699,11 @@ private slots:
             {"mount-proc", {"mount(\"proc\", \"/proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL) = 0"}},
             {"chroot", {"chroot(\".\") = 0"}},
             // In the lab's user namespace (every lab has one) the kernel answers EINVAL here.
-            {"pivot-not-mountpoint", {"pivot_root(\"/var/lib/mountlab/c2\", \"/var/lib/mountlab/c2/old\") = -1 EINVAL"}},
+            {"pivot-not-mountpoint",
+             {"pivot_root(\"/var/lib/mountlab/c2\", \"/var/lib/mountlab/c2/old\") = -1 EINVAL"}},
             {"pivot",
-             {"pivot_root(\".\", \".\") = 0", "mount(NULL, \".\", NULL, MS_REC|MS_SLAVE, NULL) = 0", "umount2(\".\", MNT_DETACH) = 0"}},
+             {"pivot_root(\".\", \".\") = 0", "mount(NULL, \".\", NULL, MS_REC|MS_SLAVE, NULL) = 0",
+              "umount2(\".\", MNT_DETACH) = 0"}},
             {"uts", {"unshare(CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET) = 0"}},
         };
         std::map<int, std::string> ids;
@@ -664,9 +746,12 @@ private slots:
     void rootlessLab_startsEveryTime()
     {
         for (int i = 0; i < 20; ++i) {
-            auto r = test::run("runuser", {"-u", "nobody", "--", MOUNTLAB_CLI, "agent", "--tracer", "none"}, "{\"cmd\":\"quit\"}\n");
+            auto r = test::run("runuser", {"-u", "nobody", "--", MOUNTLAB_CLI, "agent", "--tracer", "none"},
+                               "{\"cmd\":\"quit\"}\n");
             QVERIFY2(r.exit_code == 0 && r.out.startsWith("{\"kind\":\"session\""),
-                     qPrintable(QStringLiteral("start %1: %2 %3").arg(i).arg(QString::fromUtf8(r.out.left(300)), QString::fromUtf8(r.err))));
+                     qPrintable(QStringLiteral("start %1: %2 %3")
+                                    .arg(i)
+                                    .arg(QString::fromUtf8(r.out.left(300)), QString::fromUtf8(r.err))));
         }
     }
 
@@ -675,8 +760,9 @@ private slots:
     // a lesson's `shell:` lines that use them work for whoever started the lab.
     void rootlessLab_hasTheLabsOwnTools()
     {
-        const QByteArray input = "{\"cmd\":\"exec\",\"argv\":[\"sh\",\"-c\",\"command -v chroot-escape; command -v newmount\"]}\n"
-                                 "{\"cmd\":\"quit\"}\n";
+        const QByteArray input =
+            "{\"cmd\":\"exec\",\"argv\":[\"sh\",\"-c\",\"command -v chroot-escape; command -v newmount\"]}\n"
+            "{\"cmd\":\"quit\"}\n";
         auto r = test::run("runuser", {"-u", "nobody", "--", MOUNTLAB_CLI, "agent", "--tracer", "none"}, input);
         QVERIFY2(r.exit_code == 0, r.err.constData());
         QString out;

@@ -94,10 +94,7 @@ private slots:
         files_ = tmp_entries();
     }
 
-    void init()
-    {
-        QCOMPARE(test::host_mountinfo(), host_);
-    }
+    void init() { QCOMPARE(test::host_mountinfo(), host_); }
 
     void fullWalkthrough_leavesHostTableAndFilesUnchanged()
     {

@@ -48,7 +48,8 @@ Expectation read_expectation(const QString& file)
     if (!f.open(QIODevice::ReadOnly))
         return e;
     const QString text = QString::fromUtf8(f.read(4096));
-    static const QRegularExpression expect(QStringLiteral("^# expect: (\\w+) (\\d+)$"), QRegularExpression::MultilineOption);
+    static const QRegularExpression expect(QStringLiteral("^# expect: (\\w+) (\\d+)$"),
+                                           QRegularExpression::MultilineOption);
     static const QRegularExpression feedback(QStringLiteral("^# feedback: (.+)$"), QRegularExpression::MultilineOption);
     if (auto m = expect.match(text); m.hasMatch()) {
         e.status = m.captured(1);
@@ -59,7 +60,8 @@ Expectation read_expectation(const QString& file)
     return e;
 }
 
-QJsonObject grade(const QString& lesson, const QString& exercise, const QStringList& files, int* exit_code, double* wall_s)
+QJsonObject grade(const QString& lesson, const QString& exercise, const QStringList& files, int* exit_code,
+                  double* wall_s)
 {
     QElapsedTimer t;
     t.start();
@@ -177,7 +179,8 @@ private slots:
     // with its expectation.
     void every_exercise_has_submissions()
     {
-        const QJsonArray lessons = QJsonDocument::fromJson(cli({QStringLiteral("lessons"), QStringLiteral("--json")}).out).array();
+        const QJsonArray lessons =
+            QJsonDocument::fromJson(cli({QStringLiteral("lessons"), QStringLiteral("--json")}).out).array();
         QVERIFY(!lessons.isEmpty());
         for (const auto& lv : lessons)
             for (const auto& ev : lv.toObject()["exercises"].toArray()) {
@@ -217,7 +220,8 @@ private slots:
                                  "{\"cmd\":\"reset-lab\"}\n"
                                  "{\"cmd\":\"step\",\"index\":0}\n"
                                  "{\"cmd\":\"quit\"}\n";
-        const test::ProcessResult r = test::run(QStringLiteral(MOUNTLAB_CLI), {QStringLiteral("agent"), QStringLiteral("--no-trace")}, input, 60000);
+        const test::ProcessResult r = test::run(QStringLiteral(MOUNTLAB_CLI),
+                                                {QStringLiteral("agent"), QStringLiteral("--no-trace")}, input, 60000);
         QVERIFY2(r.exit_code == 0, r.err.constData());
         QStringList lessonIds, errors;
         QVector<QJsonObject> begins, ends;
@@ -242,7 +246,8 @@ private slots:
         QCOMPARE(begins[1].value(QLatin1String("lesson")).toString(), QStringLiteral("propagation"));
         QCOMPARE(begins[1].value(QLatin1String("index")).toInt(-1), 1);
         QCOMPARE(begins[1].value(QLatin1String("id")).toString(), QStringLiteral("leak"));
-        QVERIFY2(ends[0].value(QLatin1String("passed")).toBool() && ends[1].value(QLatin1String("passed")).toBool(), r.out.constData());
+        QVERIFY2(ends[0].value(QLatin1String("passed")).toBool() && ends[1].value(QLatin1String("passed")).toBool(),
+                 r.out.constData());
         QVERIFY(!begins[2].contains(QLatin1String("lesson"))); // a reset is no lesson's step
         QCOMPARE(begins[3].value(QLatin1String("lesson")).toString(), QStringLiteral("walkthrough"));
         QCOMPARE(begins[3].value(QLatin1String("index")).toInt(-1), 0);
@@ -251,7 +256,8 @@ private slots:
         QCOMPARE(propagation.lessons.size(), size_t(1));
         const QString count = QStringLiteral("has no step 99 (it has %1)").arg(propagation.lessons[0].steps.size());
         QVERIFY2(errors[0].contains(QLatin1String("line 4")) && errors[0].contains(count), qPrintable(errors[0]));
-        QVERIFY2(errors[1].contains(QLatin1String("line 5")) && errors[1].contains(QLatin1String("no lesson `nope`")), qPrintable(errors[1]));
+        QVERIFY2(errors[1].contains(QLatin1String("line 5")) && errors[1].contains(QLatin1String("no lesson `nope`")),
+                 qPrintable(errors[1]));
     }
 
     // A step's prediction is printed before what the step does, its answer after the result:
@@ -259,7 +265,8 @@ private slots:
     void run_printsEachPredictionBeforeAndItsAnswerAfter()
     {
         MOUNTLAB_REQUIRE_ROOT();
-        const test::ProcessResult r = cli({QStringLiteral("run"), QStringLiteral("propagation"), QStringLiteral("--no-trace")});
+        const test::ProcessResult r =
+            cli({QStringLiteral("run"), QStringLiteral("propagation"), QStringLiteral("--no-trace")});
         QCOMPARE(r.exit_code, 0);
         const QString out = QString::fromUtf8(r.out);
         const qsizetype ask = out.indexOf(QLatin1String("Predict first: The container's / is still a peer"));
@@ -275,8 +282,9 @@ private slots:
         const QString runuser = QStandardPaths::findExecutable(QStringLiteral("runuser"));
         QVERIFY2(!runuser.isEmpty(), "runuser (util-linux) is needed to run the lessons as an unprivileged user");
         const test::ProcessResult r =
-            test::run(runuser, {QStringLiteral("-u"), QStringLiteral("nobody"), QStringLiteral("--"), QStringLiteral(MOUNTLAB_CLI),
-                                QStringLiteral("run"), QStringLiteral("--all")},
+            test::run(runuser,
+                      {QStringLiteral("-u"), QStringLiteral("nobody"), QStringLiteral("--"),
+                       QStringLiteral(MOUNTLAB_CLI), QStringLiteral("run"), QStringLiteral("--all")},
                       {}, 300000);
         // A rootless lab that cannot start is a failure: the lessons promise to work without root.
         QVERIFY2(r.exit_code == 0, (r.out.right(3000) + r.err).constData());
@@ -375,13 +383,15 @@ private slots:
                     files << out.fileName();
                 }
                 int code = -1;
-                const QJsonObject rep = grade(QString::fromStdString(lr.lesson.id), QString::fromStdString(ex.id), files, &code, nullptr);
+                const QJsonObject rep =
+                    grade(QString::fromStdString(lr.lesson.id), QString::fromStdString(ex.id), files, &code, nullptr);
                 const QJsonArray subs = rep["submissions"].toArray();
                 QCOMPARE(subs.size(), files.size());
                 QCOMPARE(code, 1);
                 for (const auto& sv : subs) {
                     const QJsonObject s = sv.toObject();
-                    const QString what = id + " " + s["name"].toString() + ": " + QString::fromUtf8(QJsonDocument(s).toJson());
+                    const QString what =
+                        id + " " + s["name"].toString() + ": " + QString::fromUtf8(QJsonDocument(s).toJson());
                     QVERIFY2(s["status"].toString() != QLatin1String("passed"), qPrintable(what));
                     const QJsonArray checks = s["checks"].toArray();
                     QCOMPARE(checks.size(), static_cast<qsizetype>(ex.checks.size()));
@@ -419,7 +429,8 @@ private slots:
         QVERIFY2(checks.size() == 5, qPrintable(all));
         QVERIFY2(checks["the container's root is overlay"]["passed"].toBool(), qPrintable(all));
         const QJsonObject procs = checks["procs route open"];
-        QVERIFY2(!procs["passed"].toBool() && procs["message"].toString().startsWith("the lab host's processes: the proc on `/proc`"),
+        QVERIFY2(!procs["passed"].toBool() &&
+                     procs["message"].toString().startsWith("the lab host's processes: the proc on `/proc`"),
                  qPrintable(all));
         QVERIFY2(checks["climb and mounts closed"]["passed"].toBool(), qPrintable(all));
         const QJsonObject climb = checks["climb route open"];

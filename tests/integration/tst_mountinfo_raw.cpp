@@ -22,7 +22,7 @@ using namespace mountlab;
 using nlohmann::json;
 
 namespace {
-const QStringList kColumns = {"id",     "parent",      "target",     "source",      "fstype", "propagation",
+const QStringList kColumns = {"id",      "parent",     "target", "source",      "fstype",     "propagation",
                               "options", "opt-fields", "fsroot", "vfs-options", "fs-options", "maj:min"};
 
 // Mount points (under the test's tmpfs) and the source of the tmpfs mounted there.
@@ -31,9 +31,9 @@ struct OddMount {
     const char* source;
 };
 constexpr OddMount kOddMounts[] = {
-    {"cr\rx", "t"},          {"esc\x1bx", "t"},     {"one\x01x", "t"},   {"del\x7fx", "t"},
-    {"hash#x", "t#"},        {"ff\xffx", "t"},      {"c3\xc3x", "t"},    {"uml\xc3\xbcx", "t\xc3\xbc"},
-    {"emptysrc", ""},        {"crsrc", "s\rc"},     {"spsrc", "s p"},    {"ffsrc", "s\xff"},
+    {"cr\rx", "t"},   {"esc\x1bx", "t"}, {"one\x01x", "t"}, {"del\x7fx", "t"},
+    {"hash#x", "t#"}, {"ff\xffx", "t"},  {"c3\xc3x", "t"},  {"uml\xc3\xbcx", "t\xc3\xbc"},
+    {"emptysrc", ""}, {"crsrc", "s\rc"}, {"spsrc", "s p"},  {"ffsrc", "s\xff"},
 };
 
 bool make_dir(const std::string& p) { return mkdir(p.c_str(), 0755) == 0 || errno == EEXIST; }
@@ -87,12 +87,17 @@ int run_both(const std::string& cli, const Outputs& o)
     // findmnt escapes by locale: in C it would write "ü" as \xc3\xbc. We assume UTF-8.
     setenv("LC_ALL", "C.UTF-8", 1);
     const std::string cols = kColumns.join(',').toUpper().toStdString();
-    if (system(fmt::format("cp /proc/self/mountinfo '{}'", o.mountinfo).c_str()) != 0) return 60;
-    if (system(fmt::format("findmnt -J --list -o {} > '{}'", cols, o.findmnt_json).c_str()) != 0) return 61;
-    if (system(fmt::format("findmnt --list --noheadings -o TARGET,SOURCE > '{}'", o.findmnt_text).c_str()) != 0) return 62;
+    if (system(fmt::format("cp /proc/self/mountinfo '{}'", o.mountinfo).c_str()) != 0)
+        return 60;
+    if (system(fmt::format("findmnt -J --list -o {} > '{}'", cols, o.findmnt_json).c_str()) != 0)
+        return 61;
+    if (system(fmt::format("findmnt --list --noheadings -o TARGET,SOURCE > '{}'", o.findmnt_text).c_str()) != 0)
+        return 62;
     // Exit status 1 would mean a line was refused: the test reads the error text.
-    if (system(fmt::format("'{}' tree --json --list > '{}' 2> '{}'", cli, o.ours_json, o.ours_err).c_str()) != 0) return 63;
-    if (system(fmt::format("'{}' tree --list > '{}'", cli, o.ours_text).c_str()) != 0) return 64;
+    if (system(fmt::format("'{}' tree --json --list > '{}' 2> '{}'", cli, o.ours_json, o.ours_err).c_str()) != 0)
+        return 63;
+    if (system(fmt::format("'{}' tree --list > '{}'", cli, o.ours_text).c_str()) != 0)
+        return 64;
     return 0;
 }
 
@@ -138,32 +143,39 @@ private slots:
         QVERIFY(work.isValid());
         const std::string base = work.filePath("ns").toStdString();
         auto file = [&](const char* name) { return work.filePath(name).toStdString(); };
-        const Outputs o{file("findmnt.json"), file("ours.json"), file("findmnt.txt"), file("ours.txt"), file("ours.err"),
-                        file("mountinfo")};
+        const Outputs o{file("findmnt.json"), file("ours.json"), file("findmnt.txt"),
+                        file("ours.txt"),     file("ours.err"),  file("mountinfo")};
         QVERIFY(make_dir(base));
         // (The child's memory is its own: decide here whether it can make a FUSE mount.)
         const bool fuse = access("/dev/fuse", R_OK | W_OK) == 0;
         QString why;
-        const int rc = test::in_private_mount_namespace([&]() -> int {
-            if (mount("rawroot", base.c_str(), "tmpfs", 0, nullptr) != 0)
-                return 10;
-            for (const OddMount& m : kOddMounts) {
-                const std::string dir = base + "/" + m.dir;
-                if (!make_dir(dir) || mount(m.source, dir.c_str(), "tmpfs", 0, nullptr) != 0)
-                    return 20;
-            }
-            if (int r = mount_bind_with_odd_root(base)) return r;
-            if (int r = mount_overlay_with_odd_layer(base)) return r;
-            if (int r = mount_fuse_with_odd_subtype(base)) return r;
-            return run_both(MOUNTLAB_CLI, o);
-        }, &why);
+        const int rc = test::in_private_mount_namespace(
+            [&]() -> int {
+                if (mount("rawroot", base.c_str(), "tmpfs", 0, nullptr) != 0)
+                    return 10;
+                for (const OddMount& m : kOddMounts) {
+                    const std::string dir = base + "/" + m.dir;
+                    if (!make_dir(dir) || mount(m.source, dir.c_str(), "tmpfs", 0, nullptr) != 0)
+                        return 20;
+                }
+                if (int r = mount_bind_with_odd_root(base))
+                    return r;
+                if (int r = mount_overlay_with_odd_layer(base))
+                    return r;
+                if (int r = mount_fuse_with_odd_subtype(base))
+                    return r;
+                return run_both(MOUNTLAB_CLI, o);
+            },
+            &why);
         const QByteArray err = slurp(o.ours_err);
-        QVERIFY2(rc == 0, qPrintable(QString("the namespace failed at step %1 %2; mountlab-cli said: %3").arg(rc).arg(why, err)));
+        QVERIFY2(
+            rc == 0,
+            qPrintable(QString("the namespace failed at step %1 %2; mountlab-cli said: %3").arg(rc).arg(why, err)));
         QVERIFY2(err.isEmpty(), err.constData());
         // The namespace's own table holds every odd line.
         const QByteArray table = slurp(o.mountinfo);
-        for (const char* raw : {"/cr\rx ", "/ff\xffx ", "/c3\xc3x ", " - tmpfs  rw", " - tmpfs s\rc ", " - tmpfs s\\040p ", " - tmpfs t\\043 ",
-                                "/sub\rd ", "l\r2"})
+        for (const char* raw : {"/cr\rx ", "/ff\xffx ", "/c3\xc3x ", " - tmpfs  rw", " - tmpfs s\rc ",
+                                " - tmpfs s\\040p ", " - tmpfs t\\043 ", "/sub\rd ", "l\r2"})
             QVERIFY2(table.contains(raw), raw);
         if (fuse)
             QVERIFY(table.contains(" - fuse.x\ry fsrc\x01 "));

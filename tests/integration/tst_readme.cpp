@@ -39,8 +39,8 @@ using namespace mountlab;
 namespace {
 
 struct Command {
-    int line = 0;       // in the README, 1-based
-    QString text;       // as written (continuations joined)
+    int line = 0;        // in the README, 1-based
+    QString text;        // as written (continuations joined)
     QString skip_reason; // non-empty: not run
 };
 
@@ -97,8 +97,9 @@ QList<Command> readme_commands(const QString& path)
                 QString text;
                 if (prompts && block[k].startsWith(QLatin1String("$ ")))
                     text = block[k].mid(2);
-                else if (!prompts && (block[k].startsWith(QLatin1String("mountlab-cli ")) || block[k].startsWith(QLatin1String("make ")) ||
-                                      block[k].startsWith(QLatin1String("sudo "))))
+                else if (!prompts &&
+                         (block[k].startsWith(QLatin1String("mountlab-cli ")) ||
+                          block[k].startsWith(QLatin1String("make ")) || block[k].startsWith(QLatin1String("sudo "))))
                     text = block[k];
                 else
                     continue;
@@ -111,13 +112,14 @@ QList<Command> readme_commands(const QString& path)
             static const QRegularExpression item(QStringLiteral("^(\\s*)- (?:run: )?(.*)$"));
             for (int k = 0; k < block.size(); ++k) {
                 const auto m = item.match(block[k]);
-                if (!m.hasMatch() || !(block[k].contains(QLatin1String("- run: ")) || m.captured(2).contains(QLatin1String("mountlab-cli "))))
+                if (!m.hasMatch() || !(block[k].contains(QLatin1String("- run: ")) ||
+                                       m.captured(2).contains(QLatin1String("mountlab-cli "))))
                     continue;
                 const int dash = m.capturedLength(1);
                 QString text = m.captured(2);
                 const int first = k;
-                while (k + 1 < block.size() && indent_of(block[k + 1]) > dash && !block[k + 1].trimmed().startsWith(QLatin1String("- ")) &&
-                       !block[k + 1].trimmed().isEmpty())
+                while (k + 1 < block.size() && indent_of(block[k + 1]) > dash &&
+                       !block[k + 1].trimmed().startsWith(QLatin1String("- ")) && !block[k + 1].trimmed().isEmpty())
                     text += " " + block[++k].trimmed();
                 add(first, text);
             }
@@ -160,13 +162,14 @@ private slots:
         QVERIFY(d.isValid());
         QFile f(d.path() + "/README.md");
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("```sh\nmake run   # a comment\nnot a command\nmountlab-cli lessons \\\n  --json\n```\n"
-                "<!-- not run by tests: needs a display -->\n```\nmountlab-cli gui\n```\n"
-                "```text\nmountlab-cli tree [--json]\n```\n"
-                "```\n$ mountlab-cli run\noutput line\nmountlab-cli not-a-prompt\n```\n"
-                "```sh\nmountlab-cli shell   # not run by tests: interactive\n```\n"
-                "```yaml\nsteps:\n  - uses: x\n  - run: sudo make build\n  - run: mountlab-cli grade a\n      -e b\n  - name: y\n"
-                "args:\n  - mountlab-cli grade c\n    -f json\n```\n");
+        f.write(
+            "```sh\nmake run   # a comment\nnot a command\nmountlab-cli lessons \\\n  --json\n```\n"
+            "<!-- not run by tests: needs a display -->\n```\nmountlab-cli gui\n```\n"
+            "```text\nmountlab-cli tree [--json]\n```\n"
+            "```\n$ mountlab-cli run\noutput line\nmountlab-cli not-a-prompt\n```\n"
+            "```sh\nmountlab-cli shell   # not run by tests: interactive\n```\n"
+            "```yaml\nsteps:\n  - uses: x\n  - run: sudo make build\n  - run: mountlab-cli grade a\n      -e b\n  - name: y\n"
+            "args:\n  - mountlab-cli grade c\n    -f json\n```\n");
         f.close();
         const QList<Command> c = readme_commands(d.path() + "/README.md");
         QStringList texts, skips;
@@ -174,9 +177,9 @@ private slots:
             texts << x.text;
             skips << x.skip_reason;
         }
-        QCOMPARE(texts, (QStringList{"make run   # a comment", "mountlab-cli lessons  --json", "mountlab-cli gui", "mountlab-cli run",
-                                     "mountlab-cli shell   # not run by tests: interactive", "sudo make build",
-                                     "mountlab-cli grade a -e b", "mountlab-cli grade c -f json"}));
+        QCOMPARE(texts, (QStringList{"make run   # a comment", "mountlab-cli lessons  --json", "mountlab-cli gui",
+                                     "mountlab-cli run", "mountlab-cli shell   # not run by tests: interactive",
+                                     "sudo make build", "mountlab-cli grade a -e b", "mountlab-cli grade c -f json"}));
         QCOMPARE(skips, (QStringList{"", "", "needs a display", "", "interactive", "", "", ""}));
         QCOMPARE(c[3].line, 15);
     }
@@ -185,7 +188,8 @@ private slots:
     {
         QTest::addColumn<int>("index");
         for (int i = 0; i < commands_.size(); ++i)
-            QTest::newRow(qPrintable(QStringLiteral("README.md:%1 %2").arg(commands_[i].line).arg(commands_[i].text.left(60))))
+            QTest::newRow(
+                qPrintable(QStringLiteral("README.md:%1 %2").arg(commands_[i].line).arg(commands_[i].text.left(60))))
                 << i;
     }
 
@@ -222,7 +226,8 @@ private slots:
         QString cwd = s;
         const bool make = cmd.startsWith(QLatin1String("make "));
         if (make) { // the target exists and its recipe expands; nothing runs
-            args = QStringList{QStringLiteral("-c"), QStringLiteral("make -n ") + cmd.mid(5).section('#', 0, 0).trimmed()};
+            args =
+                QStringList{QStringLiteral("-c"), QStringLiteral("make -n ") + cmd.mid(5).section('#', 0, 0).trimmed()};
             cwd = src;
         }
         QProcess p;
@@ -242,9 +247,11 @@ private slots:
             QFAIL(qPrintable(QStringLiteral("README.md:%1 `%2` did not finish in 300 s").arg(c.line).arg(c.text)));
         }
         const QByteArray out = p.readAllStandardOutput(), err = p.readAllStandardError();
-        qInfo("README.md:%d `%s`: exit %d in %.2f s", c.line, qPrintable(args.last()), p.exitCode(), t.elapsed() / 1000.0);
+        qInfo("README.md:%d `%s`: exit %d in %.2f s", c.line, qPrintable(args.last()), p.exitCode(),
+              t.elapsed() / 1000.0);
         const bool grade = cmd.contains(QLatin1String("mountlab-cli grade "));
-        const bool works = p.exitStatus() == QProcess::NormalExit && (p.exitCode() == 0 || (grade && p.exitCode() == 1));
+        const bool works =
+            p.exitStatus() == QProcess::NormalExit && (p.exitCode() == 0 || (grade && p.exitCode() == 1));
         QVERIFY2(works, qPrintable(QStringLiteral("README.md:%1 `%2` (run as `%3`) exited %4:\n%5\n%6")
                                        .arg(c.line)
                                        .arg(c.text, args.last())
@@ -253,7 +260,8 @@ private slots:
         if (grade) {
             static const QRegularExpression o(QStringLiteral("(?:-o|--out)\\s+(\\S+)"));
             if (const auto m = o.match(cmd); m.hasMatch()) {
-                const QFileInfo report(QDir(cwd).filePath(m.captured(1).replace(QLatin1String("$JOB_COMPLETION_INDEX"), QLatin1String("0"))));
+                const QFileInfo report(QDir(cwd).filePath(
+                    m.captured(1).replace(QLatin1String("$JOB_COMPLETION_INDEX"), QLatin1String("0"))));
                 QVERIFY2(report.exists() && report.size() > 0, qPrintable(report.filePath() + " was not written"));
             }
             // And the class summary: PATH, or with several formats PATH.EXT each.
@@ -262,8 +270,10 @@ private slots:
                 const QStringList formats = m.captured(1).split(',');
                 const QMap<QString, QString> ext{{"text", "txt"}, {"json", "json"}, {"csv", "csv"}, {"html", "html"}};
                 for (const QString& f : formats) {
-                    const QFileInfo out(QDir(cwd).filePath(formats.size() > 1 ? m.captured(2) + "." + ext.value(f) : m.captured(2)));
-                    QVERIFY2(out.exists() && out.size() > 0, qPrintable(out.filePath() + " (the class summary) was not written"));
+                    const QFileInfo out(
+                        QDir(cwd).filePath(formats.size() > 1 ? m.captured(2) + "." + ext.value(f) : m.captured(2)));
+                    QVERIFY2(out.exists() && out.size() > 0,
+                             qPrintable(out.filePath() + " (the class summary) was not written"));
                 }
             }
         }

@@ -30,12 +30,28 @@ using PlainJson = nlohmann::json;
 namespace {
 
 // The routes the probe reports; every one must be there and blocked.
-const QStringList kRoutes = {"user-namespace",   "engine-processes", "inherited-descriptors", "open-by-handle",
-                             "machine-files",    "machine-processes", "machine-namespaces",   "global-sysctl",
-                             "global-sysctl-fresh-proc", "device-nodes", "devtmpfs",          "sysfs",
-                             "cgroupfs",         "kernel-addresses", "kernel-log",            "load-module",
-                             "kexec",            "port-io",          "bpf",                   "session-keyring",
-                             "controlling-terminal", "reboot"};
+const QStringList kRoutes = {"user-namespace",
+                             "engine-processes",
+                             "inherited-descriptors",
+                             "open-by-handle",
+                             "machine-files",
+                             "machine-processes",
+                             "machine-namespaces",
+                             "global-sysctl",
+                             "global-sysctl-fresh-proc",
+                             "device-nodes",
+                             "devtmpfs",
+                             "sysfs",
+                             "cgroupfs",
+                             "kernel-addresses",
+                             "kernel-log",
+                             "load-module",
+                             "kexec",
+                             "port-io",
+                             "bpf",
+                             "session-keyring",
+                             "controlling-terminal",
+                             "reboot"};
 
 QByteArray probe_base64()
 {
@@ -58,8 +74,9 @@ struct Machine {
 
     Machine()
     {
-        for (const QString& p : {QStringLiteral("/root/.mountlab-escape-marker"), QStringLiteral("/etc/mountlab-escape-marker"),
-                                 checkout_like.filePath(QStringLiteral("marker"))}) {
+        for (const QString& p :
+             {QStringLiteral("/root/.mountlab-escape-marker"), QStringLiteral("/etc/mountlab-escape-marker"),
+              checkout_like.filePath(QStringLiteral("marker"))}) {
             QFile f(p);
             if (f.open(QIODevice::WriteOnly)) {
                 f.write("MACHINE MARKER: outside every lab\n");
@@ -107,7 +124,8 @@ struct Machine {
 // The shell line that unpacks the probe from stdin (or a file) and runs it.
 QString unpack_and_run(const Machine& m, const QString& from)
 {
-    return QStringLiteral("base64 -d %1 | gunzip > /tmp/escape_probe && chmod +x /tmp/escape_probe && /tmp/escape_probe %2")
+    return QStringLiteral(
+               "base64 -d %1 | gunzip > /tmp/escape_probe && chmod +x /tmp/escape_probe && /tmp/escape_probe %2")
         .arg(from, m.probe_args());
 }
 
@@ -175,15 +193,16 @@ private Q_SLOTS:
     void theProbe_findsOpenRoutes_inARootSandboxWithoutUserNamespace()
     {
         // Under a terminal (script(1)), so the terminal route has one to find.
-        auto r = test::run("script", {"-qec",
-                                      QStringLiteral("unshare --mount --pid --fork --propagation private --mount-proc %1 "
-                                                     "--marker /etc/shadow; echo exit=$?")
-                                          .arg(QStringLiteral(MOUNTLAB_ESCAPE_PROBE)),
-                                      "/dev/null"});
+        auto r =
+            test::run("script", {"-qec",
+                                 QStringLiteral("unshare --mount --pid --fork --propagation private --mount-proc %1 "
+                                                "--marker /etc/shadow; echo exit=$?")
+                                     .arg(QStringLiteral(MOUNTLAB_ESCAPE_PROBE)),
+                                 "/dev/null"});
         const QString out = QString::fromUtf8(r.out);
         QVERIFY2(out.contains(QLatin1String("exit=1")), qPrintable(out));
-        for (const char* route :
-             {"user-namespace", "machine-files", "global-sysctl", "device-nodes", "devtmpfs", "sysfs", "controlling-terminal"})
+        for (const char* route : {"user-namespace", "machine-files", "global-sysctl", "device-nodes", "devtmpfs",
+                                  "sysfs", "controlling-terminal"})
             QVERIFY2(out.contains(QRegularExpression(QStringLiteral("(^|\\W)%1\tOPEN\t").arg(QLatin1String(route)),
                                                      QRegularExpression::MultilineOption)),
                      qPrintable(QStringLiteral("%1 not found open:\n%2").arg(QLatin1String(route), out)));
@@ -198,11 +217,14 @@ private Q_SLOTS:
         QByteArray commands;
         const int chunk = 100000; // under the kernel's 128 KiB limit for one argument
         for (int i = 0; i < probe_.size(); i += chunk) {
-            PlainJson c{{"cmd", "exec"},
-                   {"argv", {"sh", "-c", "printf %s '" + probe_.mid(i, chunk).toStdString() + "' >> /tmp/probe.b64"}}};
+            PlainJson c{
+                {"cmd", "exec"},
+                {"argv", {"sh", "-c", "printf %s '" + probe_.mid(i, chunk).toStdString() + "' >> /tmp/probe.b64"}}};
             commands += QByteArray::fromStdString(c.dump()) + '\n';
         }
-        PlainJson run{{"cmd", "exec"}, {"argv", {"sh", "-c", unpack_and_run(m, "/tmp/probe.b64").toStdString()}}, {"timeout_ms", 60000}};
+        PlainJson run{{"cmd", "exec"},
+                      {"argv", {"sh", "-c", unpack_and_run(m, "/tmp/probe.b64").toStdString()}},
+                      {"timeout_ms", 60000}};
         commands += QByteArray::fromStdString(run.dump()) + '\n';
         // Under a terminal, as a learner's or teacher's shell would start it: the lab
         // must not reach it (script(1) makes the pty the engine's controlling terminal).
@@ -258,8 +280,9 @@ private Q_SLOTS:
         f.write("EOF\n");
         f.write(unpack_and_run(m, QStringLiteral("/tmp/probe.b64")).toUtf8() + '\n');
         f.close();
-        auto r = under_a_terminal(QStringLiteral("%1 grade mount-namespaces -e private-scratch %2 -f json").arg(MOUNTLAB_CLI, script),
-                                  dir.filePath(QStringLiteral("report.json")));
+        auto r = under_a_terminal(
+            QStringLiteral("%1 grade mount-namespaces -e private-scratch %2 -f json").arg(MOUNTLAB_CLI, script),
+            dir.filePath(QStringLiteral("report.json")));
         QVERIFY2(r.exit_code == 0 || r.exit_code == 1, (r.err + r.out.right(2000)).constData());
         PlainJson report = PlainJson::parse(r.out.toStdString(), nullptr, false);
         QVERIFY2(!report.is_discarded(), r.out.left(2000).constData());
@@ -276,12 +299,14 @@ private Q_SLOTS:
         QFile f(script);
         QVERIFY(f.open(QIODevice::WriteOnly));
         // (The pattern is written so that grep's own command line does not match it.)
-        f.write("#!/bin/sh\nfor c in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $c; echo; done | grep -c 'classmate[-]0' || true\n"
-                "tr -d '\\0' < /proc/1/cmdline | wc -c\n");
+        f.write(
+            "#!/bin/sh\nfor c in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $c; echo; done | grep -c 'classmate[-]0' || true\n"
+            "tr -d '\\0' < /proc/1/cmdline | wc -c\n");
         f.close();
         QStringList args{"grade", "mount-namespaces", "-e", "private-scratch", "-f", "json", script};
         for (int i = 0; i < 22000; ++i) // ~1.3 MB of names
-            args << dir.filePath(QStringLiteral("classmate-%1-with-a-long-name-for-the-test.sh").arg(i, 6, 10, QLatin1Char('0')));
+            args << dir.filePath(
+                QStringLiteral("classmate-%1-with-a-long-name-for-the-test.sh").arg(i, 6, 10, QLatin1Char('0')));
         auto r = test::run(MOUNTLAB_CLI, args, {}, 300000);
         PlainJson report = PlainJson::parse(r.out.toStdString(), nullptr, false);
         QVERIFY2(!report.is_discarded() && report.contains("submissions"), (r.err + r.out.left(500)).constData());
@@ -310,10 +335,12 @@ private Q_SLOTS:
         const QString agent_pid_file = dir.filePath(QStringLiteral("agent.pid"));
         const QString sleep_pid_file = dir.filePath(QStringLiteral("sleep.pid"));
         QProcess shell;
-        shell.start(QStringLiteral("runuser"),
-                    {"-u", "nobody", "--", "sh", "-c",
-                     QStringLiteral("(sleep 600 & echo $! > %3; wait) | %1 agent --tracer none > %2 2> %2.err & echo $! > %4; wait")
-                         .arg(QStringLiteral(MOUNTLAB_CLI), out_file, sleep_pid_file, agent_pid_file)});
+        shell.start(
+            QStringLiteral("runuser"),
+            {"-u", "nobody", "--", "sh", "-c",
+             QStringLiteral(
+                 "(sleep 600 & echo $! > %3; wait) | %1 agent --tracer none > %2 2> %2.err & echo $! > %4; wait")
+                 .arg(QStringLiteral(MOUNTLAB_CLI), out_file, sleep_pid_file, agent_pid_file)});
         QVERIFY(shell.waitForStarted());
         auto read_pid = [](const QString& file) {
             QFile f(file);
@@ -339,11 +366,11 @@ private Q_SLOTS:
             QFile f(payload);
             QVERIFY(f.open(QIODevice::WriteOnly));
             PlainJson c{{"cmd", "op"},
-                   {"op",
-                    {{"op", "exec"},
-                     {"argv", {"sh", "-c", unpack_and_run(m, QString()).toStdString()}},
-                     {"stdin", probe_.toStdString()},
-                     {"timeout_ms", 60000}}}};
+                        {"op",
+                         {{"op", "exec"},
+                          {"argv", {"sh", "-c", unpack_and_run(m, QString()).toStdString()}},
+                          {"stdin", probe_.toStdString()},
+                          {"timeout_ms", 60000}}}};
             f.write(QByteArray::fromStdString(c.dump()) + '\n');
             f.write("{\"cmd\":\"quit\"}\n");
             f.close();

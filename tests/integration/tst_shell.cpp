@@ -48,7 +48,10 @@ struct Console {
         }
         return pid > 0;
     }
-    void type(const QByteArray& bytes) { QCOMPARE_GE(write(master, bytes.data(), bytes.size()), ssize_t(bytes.size())); }
+    void type(const QByteArray& bytes)
+    {
+        QCOMPARE_GE(write(master, bytes.data(), bytes.size()), ssize_t(bytes.size()));
+    }
     // Reads until the screen (from offset `from`) holds `text`.
     bool wait_for(const QByteArray& text, int timeout_ms, int from = 0)
     {

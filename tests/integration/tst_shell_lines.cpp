@@ -27,7 +27,7 @@ struct Step {
     std::string id;
     std::string shell;
     std::string where; // "container" or "lab host"
-    Json run; // the agent command that runs it
+    Json run;          // the agent command that runs it
 };
 
 struct Course {
@@ -49,8 +49,9 @@ std::vector<NormalMount> normal_of(const Json* table)
 
 std::string describe(const NormalMount& m)
 {
-    return m.key() + " " + m.fstype + " " + m.source + " root=" + m.root + " " + m.vfs_options + " " + m.super_options + " " + m.propagation +
-           (m.peer_group ? " peer " + std::to_string(m.peer_group) : "") + (m.master ? " master " + std::to_string(m.master) : "");
+    return m.key() + " " + m.fstype + " " + m.source + " root=" + m.root + " " + m.vfs_options + " " + m.super_options +
+           " " + m.propagation + (m.peer_group ? " peer " + std::to_string(m.peer_group) : "") +
+           (m.master ? " master " + std::to_string(m.master) : "");
 }
 
 // What differs, a mount a line, for the failure message.
@@ -79,7 +80,8 @@ const Json* run_step(Agent& a, const Json& command)
     a.skip_seen();
     a.send(command);
     // Its tables, diffs and checks come before its end.
-    return a.wait_for([](const Json& e) { return e.value("kind", "") == "step" && e.value("phase", "") == "end"; }, 20000);
+    return a.wait_for([](const Json& e) { return e.value("kind", "") == "step" && e.value("phase", "") == "end"; },
+                      20000);
 }
 
 } // namespace
@@ -117,10 +119,12 @@ class TestShellLines : public QObject {
             const std::string where = course.name + "/" + s.id;
             QVERIFY(run_step(a, course.reset));
             for (size_t i = 0; i < k; ++i)
-                QVERIFY2(run_step(a, course.steps[i].run), qPrintable(QString::fromStdString(where + ": step " + course.steps[i].id)));
+                QVERIFY2(run_step(a, course.steps[i].run),
+                         qPrintable(QString::fromStdString(where + ": step " + course.steps[i].id)));
             a.skip_seen();
             a.send(Json{{"cmd", "terminal-open"}, {"where", s.where}, {"rows", 40}, {"cols", 200}});
-            const Json* opened = a.wait_for([](const Json& e) { return e.value("kind", "") == "terminal" && e.value("opened", false); }, 5000);
+            const Json* opened = a.wait_for(
+                [](const Json& e) { return e.value("kind", "") == "terminal" && e.value("opened", false); }, 5000);
             QVERIFY2(opened, qPrintable(QString::fromStdString(where + ": a terminal opens in the " + s.where)));
             const int id = opened->value("id", 0);
             QVERIFY2(a.wait_output(id, "]# ", 5000), qPrintable(QString::fromStdString(where + ": the shell prompts")));
@@ -156,16 +160,20 @@ class TestShellLines : public QObject {
                 const std::string secret = after[k].data.value("secret", "LAB HOST SECRET");
                 const bool shown = out.contains(QByteArray::fromStdString(secret.substr(0, secret.find('\n'))));
                 if (readable != shown)
-                    why += readable ? "\n  the operation read /HOST_SECRET, the shell line did not" : "\n  the shell line read /HOST_SECRET, the operation did not";
+                    why += readable ? "\n  the operation read /HOST_SECRET, the shell line did not"
+                                    : "\n  the shell line read /HOST_SECRET, the operation did not";
             }
             if (!why.empty()) {
-                const std::string text = where + " [" + s.where + "]: `" + s.shell + "`" + why + "\n  terminal: " + out.right(600).toStdString();
+                const std::string text = where + " [" + s.where + "]: `" + s.shell + "`" + why +
+                                         "\n  terminal: " + out.right(600).toStdString();
                 qWarning().noquote() << QString::fromStdString(text);
                 failures += "\n" + where;
             }
         }
         QVERIFY2(lines > 0, "the course has shell lines");
-        QVERIFY2(failures.empty(), qPrintable(QString::fromStdString("these shell lines do not do what their steps do (the warnings above say how):" + failures)));
+        QVERIFY2(failures.empty(),
+                 qPrintable(QString::fromStdString(
+                     "these shell lines do not do what their steps do (the warnings above say how):" + failures)));
     }
 
 private slots:
@@ -205,7 +213,8 @@ private slots:
                 return o.value("op", "") == "reset_container" || o.value("op", "") == "reset_lab";
             });
             if (s.shell.empty() && !reset && !s.ops.empty())
-                QFAIL(qPrintable(QString::fromStdString(c.name + "/" + s.id + " changes the lab but shows no shell line")));
+                QFAIL(qPrintable(
+                    QString::fromStdString(c.name + "/" + s.id + " changes the lab but shows no shell line")));
             c.steps.push_back({s.id, s.shell, s.where == "container" ? "container" : "lab host",
                                Json{{"cmd", "lesson-step"}, {"lesson", loaded.lesson.id}, {"index", index++}}});
         }

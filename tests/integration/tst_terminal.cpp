@@ -5,10 +5,10 @@
 #include "base/base64.h"
 #include "testutil.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QDir>
 #include <nlohmann/json.hpp>
 
 using namespace mountlab;
@@ -19,7 +19,6 @@ namespace {
 using test::Agent;
 using test::Event;
 
-
 QList<QByteArray> mount_namespaces(const QByteArray& out)
 {
     QList<QByteArray> ns;
@@ -29,7 +28,11 @@ QList<QByteArray> mount_namespaces(const QByteArray& out)
     return ns;
 }
 
-int descriptors_of(qint64 pid) { return static_cast<int>(QDir(QStringLiteral("/proc/%1/fd").arg(pid)).entryList(QDir::NoDotAndDotDot | QDir::System).size()); }
+int descriptors_of(qint64 pid)
+{
+    return static_cast<int>(
+        QDir(QStringLiteral("/proc/%1/fd").arg(pid)).entryList(QDir::NoDotAndDotDot | QDir::System).size());
+}
 
 } // namespace
 
@@ -105,7 +108,8 @@ private slots:
                     at[l] = e.ms;
         }
         QCOMPARE(at.size(), size_t(3));
-        qInfo("L1 at %lld ms, L2 +%lld, L3 +%lld", at["L1\r\n"], at["L2\r\n"] - at["L1\r\n"], at["L3\r\n"] - at["L1\r\n"]);
+        qInfo("L1 at %lld ms, L2 +%lld, L3 +%lld", at["L1\r\n"], at["L2\r\n"] - at["L1\r\n"],
+              at["L3\r\n"] - at["L1\r\n"]);
         QVERIFY(at["L2\r\n"] - at["L1\r\n"] >= 200);
         QVERIFY(at["L3\r\n"] - at["L2\r\n"] >= 200);
     }
@@ -213,24 +217,26 @@ private slots:
             return QString();
         };
         QString why;
-        for (const auto& [line, expect] : std::vector<std::pair<std::string, QByteArray>>{
-                 {"unshare --mount bash", {}},
-                 {"mkdir -p /mytmp", {}},
-                 {"mount -t tmpfs tmpfs /mytmp", {}},
-                 {"df -h /mytmp", "tmpfs"},
-                 {"findmnt", "/mytmp"},
-                 {"findmnt -o PROPAGATION", "private"},
-                 {"cat /proc/self/mountinfo | head -20", " / / "},
-                 {"mkdir -p /lower1 /lower2 /lower3 /upper /work /merged", {}},
-                 {"mount -t overlay overlay \\\n  -o lowerdir=/lower1:/lower2:/lower3,\\\nupperdir=/upper,\\\nworkdir=/work \\\n  /merged", {}},
-                 {"findmnt -o TARGET,FSTYPE,PROPAGATION /merged", "overlay"},
-                 {"sleep 600 &", {}},
-                 {"exit", {}},
-                 {"nsenter --target $(pidof sleep) --mount findmnt", "/mytmp"},
-                 {"chroot /images/layers/base bash -c 'echo inside the chroot'", "inside the chroot"},
-                 {"ps", "PID"},
-                 {"kill $(pidof sleep)", {}},
-             }) {
+        for (
+            const auto& [line, expect] : std::vector<std::pair<std::string, QByteArray>>{
+                {"unshare --mount bash", {}},
+                {"mkdir -p /mytmp", {}},
+                {"mount -t tmpfs tmpfs /mytmp", {}},
+                {"df -h /mytmp", "tmpfs"},
+                {"findmnt", "/mytmp"},
+                {"findmnt -o PROPAGATION", "private"},
+                {"cat /proc/self/mountinfo | head -20", " / / "},
+                {"mkdir -p /lower1 /lower2 /lower3 /upper /work /merged", {}},
+                {"mount -t overlay overlay \\\n  -o lowerdir=/lower1:/lower2:/lower3,\\\nupperdir=/upper,\\\nworkdir=/work \\\n  /merged",
+                 {}},
+                {"findmnt -o TARGET,FSTYPE,PROPAGATION /merged", "overlay"},
+                {"sleep 600 &", {}},
+                {"exit", {}},
+                {"nsenter --target $(pidof sleep) --mount findmnt", "/mytmp"},
+                {"chroot /images/layers/base bash -c 'echo inside the chroot'", "inside the chroot"},
+                {"ps", "PID"},
+                {"kill $(pidof sleep)", {}},
+            }) {
             why = run(line, expect);
             if (!why.isEmpty())
                 break;
@@ -247,20 +253,28 @@ private slots:
         const qint64 t0 = agent_->now();
         agent_->type(id, "mount -t tmpfs t /mnt && echo mou\"\"nted\n");
         QVERIFY(agent_->wait_output(id, "mounted\r\n", 3000));
-        const Json* begin = agent_->wait_for([](const Json& e) { return e.value("kind", "") == "step" && e.value("stage", "") == "terminal"; }, 3000);
+        const Json* begin = agent_->wait_for(
+            [](const Json& e) { return e.value("kind", "") == "step" && e.value("stage", "") == "terminal"; }, 3000);
         QVERIFY(begin);
         QCOMPARE(begin->value("where", ""), std::string("container"));
         const int step = begin->value("step", 0);
-        const Json* d = agent_->wait_for([&](const Json& e) {
-            return e.value("kind", "") == "diff" && e.value("view", "") == "container" && e.value("step", 0) == step;
-        }, 3000);
+        const Json* d = agent_->wait_for(
+            [&](const Json& e) {
+                return e.value("kind", "") == "diff" && e.value("view", "") == "container" &&
+                       e.value("step", 0) == step;
+            },
+            3000);
         QVERIFY(d);
         qInfo("the mount's diff arrived %lld ms after it was typed", agent_->now() - t0);
         bool found = false;
         for (const Json& m : (*d)["added"])
             found = found || (m.value("target", "") == "/mnt" && m.value("fstype", "") == "tmpfs");
         QVERIFY2(found, d->dump().c_str());
-        QVERIFY(agent_->wait_for([&](const Json& e) { return e.value("kind", "") == "step" && e.value("phase", "") == "end" && e.value("step", 0) == step; }, 1000));
+        QVERIFY(agent_->wait_for(
+            [&](const Json& e) {
+                return e.value("kind", "") == "step" && e.value("phase", "") == "end" && e.value("step", 0) == step;
+            },
+            1000));
     }
 
     void tracedCalls_areTaggedToTheTerminalsStep_programsAlone_makeNone()
@@ -280,14 +294,18 @@ private slots:
         QVERIFY(agent_->wait_output(id, "\nok\r\n", 3000));
         agent_->type(id, "umount /nonexistent; echo d\"\"one\n");
         QVERIFY(agent_->wait_output(id, "\ndone\r\n", 3000));
-        const Json* call = agent_->wait_for([](const Json& e) {
-            return e.value("kind", "") == "syscall" && e.value("text", "").find("/nonexistent") != std::string::npos;
-        }, 3000);
+        const Json* call = agent_->wait_for(
+            [](const Json& e) {
+                return e.value("kind", "") == "syscall" &&
+                       e.value("text", "").find("/nonexistent") != std::string::npos;
+            },
+            3000);
         QVERIFY(call);
         QVERIFY(call->contains("step"));
         int terminal_steps = 0, tagged_step = (*call)["step"].get<int>(), step_of_it = 0;
         for (const Event& e : agent_->events())
-            if (e.json.value("kind", "") == "step" && e.json.value("phase", "") == "begin" && e.json.value("stage", "") == "terminal") {
+            if (e.json.value("kind", "") == "step" && e.json.value("phase", "") == "begin" &&
+                e.json.value("stage", "") == "terminal") {
                 ++terminal_steps;
                 step_of_it = e.json.value("step", 0);
             }
@@ -312,7 +330,8 @@ private slots:
         const int id = agent_->open();
         QVERIFY(id > 0);
         agent_->type(id, "printf '\\033[31mred\\033[0m\\377\\n'\n");
-        QVERIFY2(agent_->wait_output(id, QByteArray("\033[31mred\033[0m\377\r\n"), 3000), agent_->output(id).toHex().constData());
+        QVERIFY2(agent_->wait_output(id, QByteArray("\033[31mred\033[0m\377\r\n"), 3000),
+                 agent_->output(id).toHex().constData());
     }
 
     void exit_closesWithTheShellsStatus_andResetClosesTheRest()
@@ -320,7 +339,8 @@ private slots:
         int id = agent_->open();
         QVERIFY(id > 0);
         agent_->type(id, "exit 7\n");
-        const Json* closed = agent_->wait_for([&](const Json& e) { return e.value("kind", "") == "terminal" && e.value("closed", false); }, 3000);
+        const Json* closed = agent_->wait_for(
+            [&](const Json& e) { return e.value("kind", "") == "terminal" && e.value("closed", false); }, 3000);
         QVERIFY(closed);
         QCOMPARE(closed->value("id", 0), id);
         QCOMPARE((*closed)["exit"].get<int>(), 7);
@@ -330,7 +350,8 @@ private slots:
         const int host = agent_->open("lab host");
         QVERIFY(id > 0 && host > 0);
         agent_->send(Json{{"cmd", "reset"}});
-        closed = agent_->wait_for([&](const Json& e) { return e.value("kind", "") == "terminal" && e.value("closed", false); }, 5000);
+        closed = agent_->wait_for(
+            [&](const Json& e) { return e.value("kind", "") == "terminal" && e.value("closed", false); }, 5000);
         QVERIFY(closed);
         QCOMPARE(closed->value("id", 0), id);
         QCOMPARE(closed->value("reason", ""), std::string("reset"));
@@ -338,7 +359,8 @@ private slots:
         agent_->type(host, "echo still-$((6*7))\n");
         QVERIFY(agent_->wait_output(host, "still-42\r\n", 3000));
         agent_->send(Json{{"cmd", "terminal-close"}, {"id", host}});
-        closed = agent_->wait_for([&](const Json& e) { return e.value("kind", "") == "terminal" && e.value("closed", false); }, 5000);
+        closed = agent_->wait_for(
+            [&](const Json& e) { return e.value("kind", "") == "terminal" && e.value("closed", false); }, 5000);
         QVERIFY(closed);
         QCOMPARE(closed->value("id", 0), host);
         QCOMPARE(closed->value("reason", ""), std::string("closed"));

@@ -16,9 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <poll.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -164,10 +164,7 @@ int container_steps(const ContainerPaths& p)
     return 0;
 }
 
-QStringList lines_of(const QByteArray& out)
-{
-    return QString::fromUtf8(out).split('\n', Qt::SkipEmptyParts);
-}
+QStringList lines_of(const QByteArray& out) { return QString::fromUtf8(out).split('\n', Qt::SkipEmptyParts); }
 
 // Reads fd until `want` has arrived, it closes, or timeout_ms passes; returns all read.
 QByteArray read_until(int fd, const QByteArray& want, int timeout_ms)
@@ -175,7 +172,8 @@ QByteArray read_until(int fd, const QByteArray& want, int timeout_ms)
     QByteArray got;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     while (!got.contains(want)) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         pollfd p{fd, POLLIN, 0};
         if (left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0)
             break;
@@ -233,8 +231,8 @@ QByteArray stop_report(int err_fd, double* seconds)
 {
     const auto t0 = std::chrono::steady_clock::now();
     QByteArray said = read_until(err_fd, " dropped", 2000);
-    *seconds = said.contains(" dropped") ? std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
-                                         : 1e9;
+    *seconds =
+        said.contains(" dropped") ? std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() : 1e9;
     return said;
 }
 
@@ -246,8 +244,8 @@ QString raw_control_in(const QByteArray& out)
 {
     for (const char* bad : {"\x1b", "\x07", "\xc2\x9b", "\x9b", "\xff"})
         if (out.contains(bad))
-            return QStringLiteral("raw byte(s) %1 in: %2").arg(QString::fromLatin1(QByteArray(bad).toHex()),
-                                                                   QString::fromLatin1(out.toPercentEncoding(" \n")));
+            return QStringLiteral("raw byte(s) %1 in: %2")
+                .arg(QString::fromLatin1(QByteArray(bad).toHex()), QString::fromLatin1(out.toPercentEncoding(" \n")));
     return {};
 }
 
@@ -265,8 +263,8 @@ private slots:
     void tracepointIds_comeFromAPrivateTracefs_andAMissingOneIsMinusOne()
     {
         MOUNTLAB_REQUIRE_ROOT();
-        auto ids = trace::tracepoint_ids({"syscalls/sys_enter_mount", "syscalls/sys_enter_no_such_call",
-                                          "sched/sched_process_fork"});
+        auto ids = trace::tracepoint_ids(
+            {"syscalls/sys_enter_mount", "syscalls/sys_enter_no_such_call", "sched/sched_process_fork"});
         QVERIFY2(ids, ids ? "" : ids.error().message.c_str());
         QCOMPARE(ids->size(), std::size_t(3));
         QVERIFY((*ids)[0] > 0);
@@ -284,8 +282,7 @@ private slots:
         const std::string deep = "a-rather-long-directory-name-to-show-real-paths-fit-in-the-event-0123456789";
         const std::string root = tmp.path().toStdString() + "/" + deep + "/" + deep;
         QVERIFY(QDir().mkpath(QString::fromStdString(root)));
-        ContainerPaths p{root,           root + "/lower-a", root + "/lower-b",
-                         root + "/upper", root + "/work",           root + "/merged"};
+        ContainerPaths p{root, root + "/lower-a", root + "/lower-b", root + "/upper", root + "/work", root + "/merged"};
         p.overlay_data = "lowerdir=" + p.a + ":" + p.b + ",upperdir=" + p.upper + ",workdir=" + p.work;
         QVERIFY(root.size() > 128);
         QVERIFY(p.overlay_data.size() > 512);
@@ -383,7 +380,8 @@ private slots:
         QCOMPARE(tracked.wait(), 0);
         QCOMPARE(decoy.wait(), 0);
         QCOMPARE(tracked_mounts, 200);
-        QVERIFY2(foreign.empty(), qPrintable(QStringLiteral("event from pid %1").arg(foreign.empty() ? 0 : foreign[0])));
+        QVERIFY2(foreign.empty(),
+                 qPrintable(QStringLiteral("event from pid %1").arg(foreign.empty() ? 0 : foreign[0])));
         QCOMPARE(decoy_seen_by_all, 200); // the decoy did mount: the filter is what hid it
     }
 
@@ -498,8 +496,9 @@ private slots:
     void cliCommandForm_printsEveryCallOfTheCommandTree()
     {
         MOUNTLAB_REQUIRE_ROOT();
-        auto r = test::run_cli({"trace", "--", "unshare", "-m", "--propagation", "private", "sh", "-c",
-                                "mount -t tmpfs -o size=1m mltrace /mnt && umount -l /mnt; umount /mnt 2>/dev/null; exit 3"});
+        auto r = test::run_cli(
+            {"trace", "--", "unshare", "-m", "--propagation", "private", "sh", "-c",
+             "mount -t tmpfs -o size=1m mltrace /mnt && umount -l /mnt; umount /mnt 2>/dev/null; exit 3"});
         QCOMPARE(r.exit_code, 3); // the command's status
         const QString out = QString::fromUtf8(r.out);
         const QStringList want = {
@@ -516,8 +515,9 @@ private slots:
             at = found;
         }
         // time, pid, comm, namespace before the call
-        QVERIFY(out.contains(QRegularExpression("^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ unshare +mnt:\\d+->\\d+ unshare\\(CLONE_NEWNS\\) = 0 <",
-                                                QRegularExpression::MultilineOption)));
+        QVERIFY(out.contains(QRegularExpression(
+            "^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ unshare +mnt:\\d+->\\d+ unshare\\(CLONE_NEWNS\\) = 0 <",
+            QRegularExpression::MultilineOption)));
         QVERIFY2(r.err.contains(", 0 dropped"), r.err.constData());
     }
 
@@ -583,9 +583,8 @@ private slots:
         while (!err.contains("probes attached") && p.waitForReadyRead(10000))
             err += p.readAllStandardError();
         QVERIFY2(err.contains("probes attached"), err.constData());
-        const int rc = test::in_private_mount_namespace([] {
-            return mount("mlsigterm", "/mnt", "tmpfs", 0, nullptr) == 0 ? 0 : 1;
-        });
+        const int rc = test::in_private_mount_namespace(
+            [] { return mount("mlsigterm", "/mnt", "tmpfs", 0, nullptr) == 0 ? 0 : 1; });
         QCOMPARE(rc, 0);
         QTest::qWait(200);
         p.terminate(); // SIGTERM
@@ -600,9 +599,9 @@ private slots:
     void cliWithoutRoot_fallsBackToMountTableChanges()
     {
         MOUNTLAB_REQUIRE_ROOT(); // to become nobody
-        auto r = test::run("setpriv", {"--reuid=65534", "--regid=65534", "--clear-groups", MOUNTLAB_CLI, "trace",
-                                       "--json", "--", "unshare", "-rm", "sh", "-c",
-                                       "sleep 0.6; mount -t tmpfs mlfallback /tmp; sleep 0.6"});
+        auto r = test::run("setpriv",
+                           {"--reuid=65534", "--regid=65534", "--clear-groups", MOUNTLAB_CLI, "trace", "--json", "--",
+                            "unshare", "-rm", "sh", "-c", "sleep 0.6; mount -t tmpfs mlfallback /tmp; sleep 0.6"});
         QCOMPARE(r.exit_code, 0);
         QVERIFY2(r.err.contains("eBPF tracing is unavailable") && r.err.contains("root"), r.err.constData());
         bool added = false;
@@ -634,8 +633,9 @@ private slots:
         QVERIFY(tmp.isValid());
         const QString pid_file = tmp.filePath("trace.pid");
         QProcess sh;
-        sh.start("sh", {"-c", QStringLiteral("'%1' trace --all --json > '%2' & echo $! > '%3'; wait $!; echo \"trace-rc=$?\"")
-                                  .arg(MOUNTLAB_CLI, tmp.filePath("trace.out"), pid_file)});
+        sh.start("sh",
+                 {"-c", QStringLiteral("'%1' trace --all --json > '%2' & echo $! > '%3'; wait $!; echo \"trace-rc=$?\"")
+                            .arg(MOUNTLAB_CLI, tmp.filePath("trace.out"), pid_file)});
         QVERIFY(sh.waitForStarted());
         sh.setReadChannel(QProcess::StandardError);
         QByteArray err;
@@ -675,10 +675,12 @@ private slots:
         said += stop_report(err[0], &noticed);
         const int status = wait_or_kill(pid, 6000, &seconds);
         close(err[0]);
-        QVERIFY2(noticed < 2, qPrintable(QStringLiteral("no stop within 2 s of the reader closing the pipe: %1").arg(said)));
+        QVERIFY2(noticed < 2,
+                 qPrintable(QStringLiteral("no stop within 2 s of the reader closing the pipe: %1").arg(said)));
         QVERIFY2(status != -1, "trace --all still ran 6 s after its reader closed the pipe");
         qInfo("trace --all stopped %.3f s after its reader closed the pipe; %.3f s later (probes detached) it "
-              "had exited", noticed, seconds);
+              "had exited",
+              noticed, seconds);
         // Ended by its own poll, not by SIGPIPE on a write some other call caused.
         QVERIFY2(WIFEXITED(status), qPrintable(QStringLiteral("killed by signal %1").arg(WTERMSIG(status))));
         QVERIFY2(said.contains("the reader of its output is gone"), said.constData());
@@ -716,8 +718,8 @@ private slots:
         prctl(PR_SET_CHILD_SUBREAPER, 0);
         QVERIFY2(noticed < 2, qPrintable(QStringLiteral("no stop within 2 s of its parent's death: %1").arg(report)));
         QVERIFY2(status != -1, "trace --all still ran 6 s after the process that started it died");
-        qInfo("trace --all stopped %.3f s after its parent died; %.3f s later (probes detached) it had exited",
-              noticed, seconds);
+        qInfo("trace --all stopped %.3f s after its parent died; %.3f s later (probes detached) it had exited", noticed,
+              seconds);
         QVERIFY(WIFEXITED(status));
         QCOMPARE(WEXITSTATUS(status), 0); // SIGTERM through the signalfd: a clean stop
     }

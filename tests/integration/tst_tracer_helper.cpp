@@ -14,21 +14,21 @@
 #include "base/jsonget.h"
 #include "lab/callfeed.h"
 
-#include <QFile>
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <grp.h>
-#include <sys/stat.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,10 +48,7 @@ namespace {
 constexpr int kSyncFlags = static_cast<int>(0x80000000u); // the kernel refuses them: EINVAL
 
 // The mark a process makes for the helper to report: it unmounts nothing.
-void sync_mark(const std::string& name)
-{
-    (void)umount2((std::string(lab::kSyncPrefix) + name).c_str(), kSyncFlags);
-}
+void sync_mark(const std::string& name) { (void)umount2((std::string(lab::kSyncPrefix) + name).c_str(), kSyncFlags); }
 
 // What the helper says when it refuses (exit 1, one JSON line).
 struct Refusal {
@@ -152,7 +149,10 @@ public:
     void close_out() { out_.reset(); }
     void go() { (void)!write(go_.get(), "g", 1); }
     void let_exit() { go_.reset(); }
-    std::string line(int timeout_ms = 10000, bool* eof = nullptr) { return read_line(out_.get(), buffer_, timeout_ms, eof); }
+    std::string line(int timeout_ms = 10000, bool* eof = nullptr)
+    {
+        return read_line(out_.get(), buffer_, timeout_ms, eof);
+    }
     int wait()
     {
         int st = 0;
@@ -218,7 +218,8 @@ std::vector<PlainJson> lines_until_mark(HelperParent& p, const std::string& name
             return got;
         }
         got.push_back(PlainJson::parse(line, nullptr, false));
-        if (got.back().is_object() && json_string(got.back(), "kind") == "sync" && json_string(got.back(), "mark") == want)
+        if (got.back().is_object() && json_string(got.back(), "kind") == "sync" &&
+            json_string(got.back(), "mark") == want)
             return got;
     }
 }
@@ -338,7 +339,8 @@ private slots:
 
         p.go();
         // A process outside the parent's tree mounts too: it must not appear.
-        QCOMPARE(test::in_private_mount_namespace([] { return mount("mldecoy", "/mnt", "tmpfs", 0, nullptr) ? 1 : 0; }), 0);
+        QCOMPARE(test::in_private_mount_namespace([] { return mount("mldecoy", "/mnt", "tmpfs", 0, nullptr) ? 1 : 0; }),
+                 0);
         p.go();
         const std::vector<PlainJson> lines = lines_until_mark(p, "test-end");
         QVERIFY2(lines.back().is_object(), qPrintable("no end mark:\n" + where(lines)));
@@ -420,9 +422,9 @@ private slots:
         });
         const std::string hello = p.line();
         QVERIFY2(is_ready(hello, p.pid()), hello.c_str());
-        p.go();                 // the flood; the test reads nothing from here on
+        p.go(); // the flood; the test reads nothing from here on
         QThread::msleep(1500);
-        p.let_exit();           // the caller exits
+        p.let_exit(); // the caller exits
         QCOMPARE(p.wait(), 0);
         const double gone = seconds_until_gone(p.helper_pidfd(), 8000);
         QVERIFY2(gone >= 0, "the helper still ran 8 s after its caller exited, blocked on a reader that does not read");
@@ -441,7 +443,8 @@ private slots:
                                               QFile::ExeOther);
         const QString plain = dir.filePath(QStringLiteral("plain-busybox"));
         const QString setuid = dir.filePath(QStringLiteral("setuid-busybox"));
-        QVERIFY(QFile::copy(QStringLiteral("/bin/busybox"), plain) && QFile::copy(QStringLiteral("/bin/busybox"), setuid));
+        QVERIFY(QFile::copy(QStringLiteral("/bin/busybox"), plain) &&
+                QFile::copy(QStringLiteral("/bin/busybox"), setuid));
         QVERIFY(chmod(plain.toUtf8().constData(), 0755) == 0 && chmod(setuid.toUtf8().constData(), 04755) == 0);
         const std::string plain_path = plain.toStdString(), setuid_path = setuid.toStdString();
         HelperParent p([&](pid_t, int go) {
@@ -451,7 +454,8 @@ private slots:
                 const pid_t c = fork();
                 if (c == 0) {
                     // As nobody (real, effective and saved), then the program.
-                    if (setgroups(0, nullptr) != 0 || setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0)
+                    if (setgroups(0, nullptr) != 0 || setresgid(65534, 65534, 65534) != 0 ||
+                        setresuid(65534, 65534, 65534) != 0)
                         _exit(2);
                     const std::string marker = "/ml-" + prog->substr(prog->rfind('/') + 1) + "-marker";
                     execl(prog->c_str(), "umount", marker.c_str(), static_cast<char*>(nullptr));
@@ -469,7 +473,8 @@ private slots:
         const std::vector<PlainJson> lines = lines_until_mark(p, "setuid-end");
         const QString all = where(lines);
         QVERIFY2(lines.back().is_object(), qPrintable("no end mark:\n" + all));
-        QVERIFY2(all.contains(QLatin1String("/ml-plain-busybox-marker")), qPrintable("the plain program was not traced:\n" + all));
+        QVERIFY2(all.contains(QLatin1String("/ml-plain-busybox-marker")),
+                 qPrintable("the plain program was not traced:\n" + all));
         QVERIFY2(!all.contains(QLatin1String("setuid-busybox")), qPrintable("the setuid program was traced:\n" + all));
     }
 

@@ -43,27 +43,47 @@ private slots:
     {
         QTest::addColumn<QString>("line");
         QTest::addColumn<QString>("field");
-        QTest::newRow("cmd a number") << "{\"cmd\":1}" << "\"cmd\"";
-        QTest::newRow("cmd missing") << "{\"index\":0}" << "\"cmd\"";
-        QTest::newRow("index a string") << "{\"cmd\":\"step\",\"index\":\"x\"}" << "\"index\"";
-        QTest::newRow("index a float") << "{\"cmd\":\"step\",\"index\":1.5}" << "\"index\"";
-        QTest::newRow("index missing") << "{\"cmd\":\"step\"}" << "\"index\"";
-        QTest::newRow("lesson a number") << "{\"cmd\":\"lesson-step\",\"lesson\":5,\"index\":0}" << "\"lesson\"";
-        QTest::newRow("timeout a string") << "{\"cmd\":\"exec\",\"argv\":[\"ls\"],\"timeout_ms\":\"x\"}" << "\"timeout_ms\"";
-        QTest::newRow("timeout a float") << "{\"cmd\":\"exec\",\"argv\":[\"ls\"],\"timeout_ms\":1e30}" << "\"timeout_ms\"";
-        QTest::newRow("timeout beyond 64 bits") << "{\"cmd\":\"exec\",\"argv\":[\"ls\"],\"timeout_ms\":99999999999999999999999}"
-                                                << "\"timeout_ms\"";
-        QTest::newRow("argv a string") << "{\"cmd\":\"exec\",\"argv\":\"ls\"}" << "\"argv\"";
-        QTest::newRow("argv of numbers") << "{\"cmd\":\"exec\",\"argv\":[1,2]}" << "\"argv\"";
-        QTest::newRow("argv empty") << "{\"cmd\":\"exec\",\"argv\":[]}" << "\"argv\"";
-        QTest::newRow("op's op a number") << "{\"cmd\":\"op\",\"op\":{\"op\":7}}" << "\"op\"";
-        QTest::newRow("op a string") << "{\"cmd\":\"op\",\"op\":\"mount\"}" << "\"op\"";
-        QTest::newRow("where a number") << "{\"cmd\":\"op\",\"op\":{\"op\":\"exec\",\"argv\":[\"true\"]},\"where\":5}" << "\"where\"";
-        QTest::newRow("where unknown") << "{\"cmd\":\"op\",\"op\":{\"op\":\"exec\"},\"where\":\"host\"}" << "\"where\"";
-        QTest::newRow("title a number") << "{\"cmd\":\"op\",\"op\":{\"op\":\"escape\"},\"title\":3}" << "\"title\"";
-        QTest::newRow("shell an object") << "{\"cmd\":\"op\",\"op\":{\"op\":\"escape\"},\"shell\":{}}" << "\"shell\"";
-        QTest::newRow("stage null") << "{\"cmd\":\"list\",\"stage\":null}" << "\"stage\"";
-        QTest::newRow("unknown command") << "{\"cmd\":\"format-disk\"}" << "`format-disk`";
+        QTest::newRow("cmd a number") << "{\"cmd\":1}"
+                                      << "\"cmd\"";
+        QTest::newRow("cmd missing") << "{\"index\":0}"
+                                     << "\"cmd\"";
+        QTest::newRow("index a string") << "{\"cmd\":\"step\",\"index\":\"x\"}"
+                                        << "\"index\"";
+        QTest::newRow("index a float") << "{\"cmd\":\"step\",\"index\":1.5}"
+                                       << "\"index\"";
+        QTest::newRow("index missing") << "{\"cmd\":\"step\"}"
+                                       << "\"index\"";
+        QTest::newRow("lesson a number") << "{\"cmd\":\"lesson-step\",\"lesson\":5,\"index\":0}"
+                                         << "\"lesson\"";
+        QTest::newRow("timeout a string") << "{\"cmd\":\"exec\",\"argv\":[\"ls\"],\"timeout_ms\":\"x\"}"
+                                          << "\"timeout_ms\"";
+        QTest::newRow("timeout a float") << "{\"cmd\":\"exec\",\"argv\":[\"ls\"],\"timeout_ms\":1e30}"
+                                         << "\"timeout_ms\"";
+        QTest::newRow("timeout beyond 64 bits")
+            << "{\"cmd\":\"exec\",\"argv\":[\"ls\"],\"timeout_ms\":99999999999999999999999}"
+            << "\"timeout_ms\"";
+        QTest::newRow("argv a string") << "{\"cmd\":\"exec\",\"argv\":\"ls\"}"
+                                       << "\"argv\"";
+        QTest::newRow("argv of numbers") << "{\"cmd\":\"exec\",\"argv\":[1,2]}"
+                                         << "\"argv\"";
+        QTest::newRow("argv empty") << "{\"cmd\":\"exec\",\"argv\":[]}"
+                                    << "\"argv\"";
+        QTest::newRow("op's op a number") << "{\"cmd\":\"op\",\"op\":{\"op\":7}}"
+                                          << "\"op\"";
+        QTest::newRow("op a string") << "{\"cmd\":\"op\",\"op\":\"mount\"}"
+                                     << "\"op\"";
+        QTest::newRow("where a number") << "{\"cmd\":\"op\",\"op\":{\"op\":\"exec\",\"argv\":[\"true\"]},\"where\":5}"
+                                        << "\"where\"";
+        QTest::newRow("where unknown") << "{\"cmd\":\"op\",\"op\":{\"op\":\"exec\"},\"where\":\"host\"}"
+                                       << "\"where\"";
+        QTest::newRow("title a number") << "{\"cmd\":\"op\",\"op\":{\"op\":\"escape\"},\"title\":3}"
+                                        << "\"title\"";
+        QTest::newRow("shell an object") << "{\"cmd\":\"op\",\"op\":{\"op\":\"escape\"},\"shell\":{}}"
+                                         << "\"shell\"";
+        QTest::newRow("stage null") << "{\"cmd\":\"list\",\"stage\":null}"
+                                    << "\"stage\"";
+        QTest::newRow("unknown command") << "{\"cmd\":\"format-disk\"}"
+                                         << "`format-disk`";
     }
 
     void reviewM6Inputs_areErrorsThatNameTheField()
@@ -73,14 +93,15 @@ private slots:
         const std::string why = error_of(line.toStdString());
         QVERIFY2(!why.empty(), qPrintable("accepted: " + line));
         QVERIFY2(why.find("THREW") == std::string::npos, why.c_str());
-        QVERIFY2(why.find(field.toStdString()) != std::string::npos, qPrintable(QString::fromStdString(why) + " for " + line));
+        QVERIFY2(why.find(field.toStdString()) != std::string::npos,
+                 qPrintable(QString::fromStdString(why) + " for " + line));
     }
 
     void notAnObject_orTooLong_isAnError()
     {
-        for (const std::string& line : {std::string(""), std::string("[]"), std::string("1"), std::string("null"),
-                                        std::string("\"cmd\""), std::string("{\"cmd\":\"list\""),
-                                        std::string("{\"cmd\":\"\xff\"}"), std::string("{\"cmd\":\"list\"}{}")})
+        for (const std::string& line :
+             {std::string(""), std::string("[]"), std::string("1"), std::string("null"), std::string("\"cmd\""),
+              std::string("{\"cmd\":\"list\""), std::string("{\"cmd\":\"\xff\"}"), std::string("{\"cmd\":\"list\"}{}")})
             QVERIFY2(error_of(line).find("not a JSON object") != std::string::npos, line.c_str());
         const std::string huge = "{\"cmd\":\"list\",\"pad\":\"" + std::string(stream::kMaxCommandBytes, 'x') + "\"}";
         QVERIFY(error_of(huge).find("limit") != std::string::npos);
@@ -108,7 +129,8 @@ private slots:
         const std::string text = "{\"cmd\":\"exec\",\"argv\":[\"echo\",\"" + std::string(5000, '[') + "\\\"]\"]}";
         QCOMPARE(error_of(text), std::string());
         // A real op is a few levels deep at most.
-        QCOMPARE(error_of("{\"cmd\":\"op\",\"op\":{\"op\":\"exec\",\"argv\":[\"true\"],\"limits\":{\"nproc\":4}}}"), std::string());
+        QCOMPARE(error_of("{\"cmd\":\"op\",\"op\":{\"op\":\"exec\",\"argv\":[\"true\"],\"limits\":{\"nproc\":4}}}"),
+                 std::string());
     }
 
     void timeout_isClampedTo1msAnd10Minutes_data()
@@ -172,7 +194,8 @@ private slots:
     // Bad limits pass through the parser (the container reads them, with fallbacks).
     void opLimitsOfTheWrongType_areLeftToTheContainer()
     {
-        auto c = parse_command("{\"cmd\":\"op\",\"op\":{\"op\":\"exec\",\"argv\":[\"true\"],\"limits\":{\"nproc\":\"x\"}}}");
+        auto c =
+            parse_command("{\"cmd\":\"op\",\"op\":{\"op\":\"exec\",\"argv\":[\"true\"],\"limits\":{\"nproc\":\"x\"}}}");
         QVERIFY2(c, c ? "" : c.error().message.c_str());
         QCOMPARE(c->op["limits"]["nproc"], Json("x"));
     }

@@ -53,7 +53,8 @@ private slots:
         QVERIFY(QDir(dir.path()).mkdir("out"));
         Status s = write_file_atomically(dir.filePath("out").toStdString(), "x");
         QVERIFY(!s);
-        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{"out"});
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList{"out"});
     }
 
     // M7: a 64 KiB tmpfs (mounted in a private namespace of a child), 100 KiB to
@@ -67,22 +68,25 @@ private slots:
         const std::string mnt = dir.filePath("small").toStdString();
         QVERIFY(QDir(dir.path()).mkdir("small"));
         QString why;
-        const int rc = test::in_private_mount_namespace([&]() -> int {
-            if (mount("small", mnt.c_str(), "tmpfs", 0, "size=64k") != 0)
-                return 10;
-            const std::string path = mnt + "/report.xml";
-            if (!write_file_atomically(path, "<old/>\n"))
-                return 11;
-            Status s = write_file_atomically(path, std::string(100 * 1024, 'x'));
-            if (s || s.error().errnum != ENOSPC)
-                return 12;
-            QFile f(QString::fromStdString(path));
-            if (!f.open(QIODevice::ReadOnly) || f.readAll() != "<old/>\n")
-                return 13;
-            if (QDir(QString::fromStdString(mnt)).entryList(QDir::Files | QDir::Hidden) != QStringList{"report.xml"})
-                return 14;
-            return 0;
-        }, &why);
+        const int rc = test::in_private_mount_namespace(
+            [&]() -> int {
+                if (mount("small", mnt.c_str(), "tmpfs", 0, "size=64k") != 0)
+                    return 10;
+                const std::string path = mnt + "/report.xml";
+                if (!write_file_atomically(path, "<old/>\n"))
+                    return 11;
+                Status s = write_file_atomically(path, std::string(100 * 1024, 'x'));
+                if (s || s.error().errnum != ENOSPC)
+                    return 12;
+                QFile f(QString::fromStdString(path));
+                if (!f.open(QIODevice::ReadOnly) || f.readAll() != "<old/>\n")
+                    return 13;
+                if (QDir(QString::fromStdString(mnt)).entryList(QDir::Files | QDir::Hidden) !=
+                    QStringList{"report.xml"})
+                    return 14;
+                return 0;
+            },
+            &why);
         QVERIFY2(rc == 0, qPrintable(QString("step %1 %2").arg(rc).arg(why)));
         QCOMPARE(test::host_mountinfo(), before);
     }

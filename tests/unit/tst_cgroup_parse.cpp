@@ -50,7 +50,8 @@ private slots:
                  std::string("/sys/fs/cgroup/memory/process_api/19c8"));
         QCOMPARE(cgroup_dir(hierarchy("/", "/sys/fs/cgroup/pids"), "/"), std::string("/sys/fs/cgroup/pids"));
         // A hierarchy mounted from a sub-cgroup (a container's view).
-        QCOMPARE(cgroup_dir(hierarchy("/docker/ab", "/sys/fs/cgroup"), "/docker/ab/x"), std::string("/sys/fs/cgroup/x"));
+        QCOMPARE(cgroup_dir(hierarchy("/docker/ab", "/sys/fs/cgroup"), "/docker/ab/x"),
+                 std::string("/sys/fs/cgroup/x"));
         QCOMPARE(cgroup_dir(hierarchy("/docker/ab", "/sys/fs/cgroup"), "/docker/ab"), std::string("/sys/fs/cgroup"));
     }
 
@@ -64,8 +65,9 @@ private slots:
 
     void meminfo_shmemAndAvailable_inBytes()
     {
-        const MemInfo m = parse_meminfo("MemTotal:       24684084 kB\nMemAvailable:   23938308 kB\nShmemHugePages: 7 kB\n"
-                                        "Shmem:              8872 kB\n");
+        const MemInfo m =
+            parse_meminfo("MemTotal:       24684084 kB\nMemAvailable:   23938308 kB\nShmemHugePages: 7 kB\n"
+                          "Shmem:              8872 kB\n");
         QCOMPARE(m.shmem, 8872LL * 1024);
         QCOMPARE(m.available, 23938308LL * 1024);
         QCOMPARE(parse_meminfo("MemFree: 1 kB\n").shmem, -1LL);

@@ -47,10 +47,14 @@ lesson::GradeReport klass()
     r.max = 10;
     r.submissions = {
         sub("alice.sh", "passed", 10, {pass("root is overlay", 4), pass("escape fails", 6)}),
-        sub("bob.sh", "failed", 4, {pass("root is overlay", 4), fail("escape fails", 6, "the escape read /HOST_SECRET")}),
-        sub("carol.sh", "failed", 4, {pass("root is overlay", 4), fail("escape fails", 6, "the escape read /HOST_SECRET")}),
-        sub("dan.sh", "failed", 0, {fail("root is overlay", 4, "the root is ext4"), fail("escape fails", 6, "the escape landed on /")}),
-        sub("erin.sh", "timeout", 4, {pass("root is overlay", 4), fail("escape fails", 6, "the escape read /HOST_SECRET")},
+        sub("bob.sh", "failed", 4,
+            {pass("root is overlay", 4), fail("escape fails", 6, "the escape read /HOST_SECRET")}),
+        sub("carol.sh", "failed", 4,
+            {pass("root is overlay", 4), fail("escape fails", 6, "the escape read /HOST_SECRET")}),
+        sub("dan.sh", "failed", 0,
+            {fail("root is overlay", 4, "the root is ext4"), fail("escape fails", 6, "the escape landed on /")}),
+        sub("erin.sh", "timeout", 4,
+            {pass("root is overlay", 4), fail("escape fails", 6, "the escape read /HOST_SECRET")},
             "the script did not finish"),
         sub("frank.sh", "error", 0, {}, "cannot read `/class/frank.sh`: Is a directory"),
         sub("gina.bin", "failed", 0, {}, "this is a binary (ELF executable), not a shell script (not run)"),
@@ -133,7 +137,8 @@ private slots:
     {
         const report::ClassSummary c = report::summarize(klass());
         const std::string text = report::render_summary(c, report::SummaryFormat::Text);
-        QVERIFY2(text.find("7 submissions: 1 passed, 4 failed, 1 timeout, 1 error; 1 not run") != std::string::npos, text.c_str());
+        QVERIFY2(text.find("7 submissions: 1 passed, 4 failed, 1 timeout, 1 error; 1 not run") != std::string::npos,
+                 text.c_str());
         QVERIFY(text.find("mean 4.4, median 4, lowest 0, highest 10") != std::string::npos);
         QVERIFY(text.find("4 of 5 failed (80%)  escape fails (6 points)") != std::string::npos);
         QVERIFY(text.find("3 × the escape read /HOST_SECRET") != std::string::npos);
@@ -144,13 +149,16 @@ private slots:
         QCOMPARE(j["status"]["not_run"].get<int>(), 1);
         QCOMPARE(j["distribution"].size(), size_t(11));
         QCOMPARE(j["checks"][0]["messages"][0]["count"].get<int>(), 3);
-        QCOMPARE(j["not_graded"][0]["reason"].get<std::string>(), std::string("cannot read `/class/frank.sh`: Is a directory"));
+        QCOMPARE(j["not_graded"][0]["reason"].get<std::string>(),
+                 std::string("cannot read `/class/frank.sh`: Is a directory"));
 
         const std::string csv = report::render_summary(c, report::SummaryFormat::Csv);
         QVERIFY2(csv.rfind("section,item,count,of,percent,most_common,feedback\n", 0) == 0, csv.c_str());
         QVERIFY(csv.find("\nscore,4,3,5,60%,,\n") != std::string::npos);
-        QVERIFY(csv.find("\ncheck,escape fails,4,5,80%,3 × the escape read /HOST_SECRET,feedback for escape fails\n") != std::string::npos);
-        QVERIFY(csv.find("\nnot_graded,frank.sh,,,,error: cannot read `/class/frank.sh`: Is a directory,\n") != std::string::npos);
+        QVERIFY(csv.find("\ncheck,escape fails,4,5,80%,3 × the escape read /HOST_SECRET,feedback for escape fails\n") !=
+                std::string::npos);
+        QVERIFY(csv.find("\nnot_graded,frank.sh,,,,error: cannot read `/class/frank.sh`: Is a directory,\n") !=
+                std::string::npos);
 
         const std::string page = report::render_summary(c, report::SummaryFormat::Html);
         QVERIFY(page.find("<svg ") != std::string::npos);
@@ -167,7 +175,8 @@ private slots:
                 ++n;
             return n;
         };
-        QCOMPARE(count("http:") + count("https:"), count("http://www.w3.org/2000/svg")); // the SVG namespace, never fetched
+        QCOMPARE(count("http:") + count("https:"),
+                 count("http://www.w3.org/2000/svg")); // the SVG namespace, never fetched
         QVERIFY(page.find("src=") == std::string::npos && page.find("href=") == std::string::npos);
         QVERIFY(page.find("default-src 'none'") != std::string::npos);
     }
@@ -181,8 +190,8 @@ private slots:
             s.memory_peak_mb = 99;
             s.trace = "bpf unavailable";
         }
-        for (report::SummaryFormat f : {report::SummaryFormat::Text, report::SummaryFormat::Json, report::SummaryFormat::Csv,
-                                        report::SummaryFormat::Html})
+        for (report::SummaryFormat f : {report::SummaryFormat::Text, report::SummaryFormat::Json,
+                                        report::SummaryFormat::Csv, report::SummaryFormat::Html})
             QCOMPARE(report::render_summary(report::summarize(a), f), report::render_summary(report::summarize(b), f));
     }
 
@@ -231,8 +240,8 @@ private slots:
         r.submissions.clear();
         const report::ClassSummary c = report::summarize(r);
         QCOMPARE(c.graded, 0);
-        for (report::SummaryFormat f : {report::SummaryFormat::Text, report::SummaryFormat::Json, report::SummaryFormat::Csv,
-                                        report::SummaryFormat::Html})
+        for (report::SummaryFormat f : {report::SummaryFormat::Text, report::SummaryFormat::Json,
+                                        report::SummaryFormat::Csv, report::SummaryFormat::Html})
             QVERIFY(!report::render_summary(c, f).empty());
     }
 };

@@ -22,7 +22,8 @@ private slots:
         w.begin_array();
         w.end_array();
         w.end_object();
-        QCOMPARE(std::string(w.view()), std::string("{\"s\":\"a\\\"b\\\\c\\nd\\te\\u0001\",\"n\":42,\"b\":true,\"z\":null,\"arr\":[]}"));
+        QCOMPARE(std::string(w.view()),
+                 std::string("{\"s\":\"a\\\"b\\\\c\\nd\\te\\u0001\",\"n\":42,\"b\":true,\"z\":null,\"arr\":[]}"));
         auto j = nlohmann::json::parse(w.view());
         QCOMPARE(j["s"].get<std::string>(), std::string("a\"b\\c\nd\te\x01"));
     }
@@ -32,7 +33,8 @@ private slots:
         JsonWriter w;
         w.value(std::string_view("ok \xc3\xa9 bad \xff \xc3 \xed\xa0\x80 end"));
         auto j = nlohmann::json::parse(w.view()); // throws on invalid UTF-8
-        QCOMPARE(j.get<std::string>(), std::string("ok \xc3\xa9 bad \xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end"));
+        QCOMPARE(j.get<std::string>(),
+                 std::string("ok \xc3\xa9 bad \xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end"));
     }
 
     // Plain runs are scanned 8 bytes at a time: a byte that needs escaping must be found

@@ -125,51 +125,51 @@ private slots:
     // The guards and the new checks: each mistake at its line and column, in one run.
     void guardsAndIsolation_everyMistakeAtItsPlace()
     {
-        const std::string text = "id: g\n"                                   // 1
-                                 "title: G\n"                                // 2
-                                 "steps:\n"                                  // 3
-                                 "  - id: s\n"                               // 4
-                                 "    title: S\n"                            // 5
-                                 "    expect:\n"                             // 6
-                                 "      - check: escape\n"                   // 7 (a step may)
-                                 "        landed: container root\n"          // 8
-                                 "      - check: isolated\n"                 // 9
-                                 "        requires: [x]\n"                   // 10
-                                 "exercises:\n"                              // 11
-                                 "  - id: e\n"                               // 12
-                                 "    title: E\n"                            // 13
-                                 "    task: T\n"                             // 14
-                                 "    checks:\n"                             // 15
-                                 "      - check: mount\n"                    // 16
-                                 "        id: tmpfs\n"                       // 17
-                                 "        target: /a\n"                      // 18
-                                 "        points: 1\n"                       // 19
-                                 "      - check: mount\n"                    // 20
-                                 "        view: host\n"                      // 21
-                                 "        target: /a\n"                      // 22
-                                 "        present: false\n"                  // 23
-                                 "        points: 1\n"                       // 24
-                                 "      - check: mount\n"                    // 25
-                                 "        view: host\n"                      // 26
-                                 "        target: /a\n"                      // 27
-                                 "        present: false\n"                  // 28
-                                 "        requires: [tmpfz, later]\n"        // 29
-                                 "        points: 1\n"                       // 30
-                                 "      - check: escape\n"                   // 31
-                                 "        points: 1\n"                       // 32
-                                 "      - check: isolated\n"                 // 33
-                                 "        id: later\n"                       // 34
-                                 "        routes: [climb, mounts, pids]\n"   // 35
-                                 "        points: 1\n"                       // 36
-                                 "      - check: namespaces\n"               // 37
-                                 "        differ: [ipc, network]\n"          // 38
-                                 "        points: 1\n"                       // 39
-                                 "      - check: propagation\n"              // 40
-                                 "        target: /\n"                       // 41
-                                 "        is: not shared\n"                  // 42
-                                 "        recursive: true\n"                 // 43
-                                 "        id: tmpfs\n"                       // 44
-                                 "        points: 1\n";                      // 45
+        const std::string text = "id: g\n"                                 // 1
+                                 "title: G\n"                              // 2
+                                 "steps:\n"                                // 3
+                                 "  - id: s\n"                             // 4
+                                 "    title: S\n"                          // 5
+                                 "    expect:\n"                           // 6
+                                 "      - check: escape\n"                 // 7 (a step may)
+                                 "        landed: container root\n"        // 8
+                                 "      - check: isolated\n"               // 9
+                                 "        requires: [x]\n"                 // 10
+                                 "exercises:\n"                            // 11
+                                 "  - id: e\n"                             // 12
+                                 "    title: E\n"                          // 13
+                                 "    task: T\n"                           // 14
+                                 "    checks:\n"                           // 15
+                                 "      - check: mount\n"                  // 16
+                                 "        id: tmpfs\n"                     // 17
+                                 "        target: /a\n"                    // 18
+                                 "        points: 1\n"                     // 19
+                                 "      - check: mount\n"                  // 20
+                                 "        view: host\n"                    // 21
+                                 "        target: /a\n"                    // 22
+                                 "        present: false\n"                // 23
+                                 "        points: 1\n"                     // 24
+                                 "      - check: mount\n"                  // 25
+                                 "        view: host\n"                    // 26
+                                 "        target: /a\n"                    // 27
+                                 "        present: false\n"                // 28
+                                 "        requires: [tmpfz, later]\n"      // 29
+                                 "        points: 1\n"                     // 30
+                                 "      - check: escape\n"                 // 31
+                                 "        points: 1\n"                     // 32
+                                 "      - check: isolated\n"               // 33
+                                 "        id: later\n"                     // 34
+                                 "        routes: [climb, mounts, pids]\n" // 35
+                                 "        points: 1\n"                     // 36
+                                 "      - check: namespaces\n"             // 37
+                                 "        differ: [ipc, network]\n"        // 38
+                                 "        points: 1\n"                     // 39
+                                 "      - check: propagation\n"            // 40
+                                 "        target: /\n"                     // 41
+                                 "        is: not shared\n"                // 42
+                                 "        recursive: true\n"               // 43
+                                 "        id: tmpfs\n"                     // 44
+                                 "        points: 1\n";                    // 45
         LoadResult r = load_lesson_text(text, "g.yaml");
         const QString all_text = all(r);
         const QStringList expected = {
@@ -197,20 +197,22 @@ private slots:
     // predict: a question, 2 to 6 choices, the answer one of them; each mistake at its place.
     void predictions_loadAndEveryMistakeAtItsPlace()
     {
-        const char* good = "id: p\ntitle: P\nsteps:\n"
-                           "  - id: s\n    title: S\n    predict:\n      question: Where?\n      choices: [here, there]\n"
-                           "      answer: there\n      why: because\n    do:\n      - op: exec\n        argv: [true]\n";
+        const char* good =
+            "id: p\ntitle: P\nsteps:\n"
+            "  - id: s\n    title: S\n    predict:\n      question: Where?\n      choices: [here, there]\n"
+            "      answer: there\n      why: because\n    do:\n      - op: exec\n        argv: [true]\n";
         LoadResult ok = load_lesson_text(good, "p.yaml");
         QVERIFY2(ok.ok(), qPrintable(all(ok)));
         QVERIFY(ok.lesson.steps[0].predict);
         QCOMPARE(ok.lesson.steps[0].predict->answer, 1);
         QCOMPARE(ok.lesson.steps[0].predict->choices.size(), size_t(2));
         QCOMPARE(ok.lesson.steps[0].predict->why, std::string("because"));
-        const char* bad = "id: p\ntitle: P\nsteps:\n"
-                          "  - id: s\n    title: S\n    predict:\n      question: Where?\n      choices: [here, there]\n"
-                          "      answer: nowhere\n    do:\n      - op: exec\n        argv: [true]\n"
-                          "  - id: t\n    title: T\n    predict:\n      question: Which?\n      choices: [one]\n      answer: one\n"
-                          "      hint: no\n    do:\n      - op: exec\n        argv: [true]\n";
+        const char* bad =
+            "id: p\ntitle: P\nsteps:\n"
+            "  - id: s\n    title: S\n    predict:\n      question: Where?\n      choices: [here, there]\n"
+            "      answer: nowhere\n    do:\n      - op: exec\n        argv: [true]\n"
+            "  - id: t\n    title: T\n    predict:\n      question: Which?\n      choices: [one]\n      answer: one\n"
+            "      hint: no\n    do:\n      - op: exec\n        argv: [true]\n";
         LoadResult r = load_lesson_text(bad, "bad.yaml");
         QVERIFY(!r.ok());
         const QString text = all(r);
@@ -237,11 +239,13 @@ private slots:
         QVERIFY2(has(r, 13, 12, "step `t` is in stage `a`, which comes before `b`"), qPrintable(text));
         QVERIFY2(has(r, 16, 12, "no stage `c`"), qPrintable(text));
         QVERIFY2(has(r, 18, 5, "step `v` has no `stage`"), qPrintable(text));
-        LoadResult none = load_lesson_text("id: l\ntitle: L\nsteps:\n  - id: s\n    stage: a\n    title: S\n", "l.yaml");
+        LoadResult none =
+            load_lesson_text("id: l\ntitle: L\nsteps:\n  - id: s\n    stage: a\n    title: S\n", "l.yaml");
         QVERIFY2(has(none, 5, 12, "this lesson has none"), qPrintable(all(none)));
         // A step that is not a mapping, in a lesson with stages (found by fuzz_lesson: the
         // loader read `stage` out of a scalar and threw).
-        LoadResult scalar = load_lesson_text("id: l\ntitle: L\nstages:\n  - {id: a, title: A}\nsteps:\n  - just words\n", "l.yaml");
+        LoadResult scalar =
+            load_lesson_text("id: l\ntitle: L\nstages:\n  - {id: a, title: A}\nsteps:\n  - just words\n", "l.yaml");
         QVERIFY2(has(scalar, 6, 5, "a step must be a mapping"), qPrintable(all(scalar)));
     }
 
@@ -275,7 +279,8 @@ private slots:
         QVERIFY2(has(r, 9, 9, "check `error` needs `errno`"), qPrintable(text));
         QVERIFY2(has(r, 11, 20, "`own` must be one of"), qPrintable(text));
         QVERIFY2(has(r, 12, 9, "check `container_ns` needs `own` or `shared`"), qPrintable(text));
-        QVERIFY2(has(r, 13, 9, "check `output` needs `contains`, `not_contains`, `equals` or `lines`"), qPrintable(text));
+        QVERIFY2(has(r, 13, 9, "check `output` needs `contains`, `not_contains`, `equals` or `lines`"),
+                 qPrintable(text));
     }
 
     // lessons/README.md documents every operation and every check with each of its
@@ -305,14 +310,20 @@ private slots:
             QVERIFY2(!documented.empty(), what);
             for (const std::string& n : names) {
                 auto it = documented.find(n);
-                QVERIFY2(it != documented.end(), qPrintable(QStringLiteral("%1 `%2` is not in lessons/README.md").arg(what, QString::fromStdString(n))));
+                QVERIFY2(
+                    it != documented.end(),
+                    qPrintable(
+                        QStringLiteral("%1 `%2` is not in lessons/README.md").arg(what, QString::fromStdString(n))));
                 for (const std::string& p : params(n))
                     QVERIFY2(it->second.contains(QStringLiteral("`%1`").arg(QString::fromStdString(p))),
-                             qPrintable(QStringLiteral("lessons/README.md: %1 `%2` does not document `%3`").arg(what, QString::fromStdString(n), QString::fromStdString(p))));
+                             qPrintable(QStringLiteral("lessons/README.md: %1 `%2` does not document `%3`")
+                                            .arg(what, QString::fromStdString(n), QString::fromStdString(p))));
             }
             for (const auto& [n, cell] : documented)
-                QVERIFY2(std::find(names.begin(), names.end(), n) != names.end(),
-                         qPrintable(QStringLiteral("lessons/README.md documents %1 `%2`, which the loader does not know").arg(what, QString::fromStdString(n))));
+                QVERIFY2(
+                    std::find(names.begin(), names.end(), n) != names.end(),
+                    qPrintable(QStringLiteral("lessons/README.md documents %1 `%2`, which the loader does not know")
+                                   .arg(what, QString::fromStdString(n))));
         };
         compare(ops, operation_names(), operation_parameters, "operation");
         compare(checks, check_names(), check_parameters, "check");
@@ -324,7 +335,8 @@ private slots:
         for (const auto* set : {&k.lesson, &k.stage, &k.step, &k.predict, &k.exercise, &k.check})
             for (const std::string& key : *set)
                 QVERIFY2(keys.contains(QStringLiteral("`%1`").arg(QString::fromStdString(key))),
-                         qPrintable(QStringLiteral("lessons/README.md's Keys do not document `%1`").arg(QString::fromStdString(key))));
+                         qPrintable(QStringLiteral("lessons/README.md's Keys do not document `%1`")
+                                        .arg(QString::fromStdString(key))));
     }
 
     // The registries are the one source of names and parameters: the loader accepts what
@@ -333,14 +345,17 @@ private slots:
     void registries_areTheLoadersSchemas()
     {
         auto lesson_with = [](const std::string& op_yaml) {
-            return load_lesson_text("id: l\ntitle: L\nsteps:\n  - id: s\n    title: S\n    do:\n      - " + op_yaml + "\n", "l.yaml");
+            return load_lesson_text(
+                "id: l\ntitle: L\nsteps:\n  - id: s\n    title: S\n    do:\n      - " + op_yaml + "\n", "l.yaml");
         };
         for (const mountlab::lab::OperationDef& d : mountlab::lab::operation_registry()) {
             QVERIFY2(!d.doc.empty(), d.name.c_str());
-            QVERIFY2(d.run || d.name == "reset_container", qPrintable(QString::fromStdString(d.name) + " has no handler"));
+            QVERIFY2(d.run || d.name == "reset_container",
+                     qPrintable(QString::fromStdString(d.name) + " has no handler"));
             const LoadResult r = lesson_with("op: " + d.name);
             if (!d.lesson) {
-                QVERIFY2(all(r).contains("unknown operation `" + QString::fromStdString(d.name) + "`"), qPrintable(all(r)));
+                QVERIFY2(all(r).contains("unknown operation `" + QString::fromStdString(d.name) + "`"),
+                         qPrintable(all(r)));
                 continue;
             }
             QVERIFY2(r.ok(), qPrintable(QString::fromStdString(d.name) + ": " + all(r)));
@@ -349,7 +364,8 @@ private slots:
                 if (p.lesson)
                     lesson_params.push_back(p.name);
                 else
-                    QVERIFY2(all(lesson_with("op: " + d.name + "\n        " + p.name + ": x")).contains("unknown key `" + QString::fromStdString(p.name) + "`"),
+                    QVERIFY2(all(lesson_with("op: " + d.name + "\n        " + p.name + ": x"))
+                                 .contains("unknown key `" + QString::fromStdString(p.name) + "`"),
                              qPrintable(QString::fromStdString(d.name + "." + p.name) + " is the engine's own"));
             std::sort(lesson_params.begin(), lesson_params.end());
             std::vector<std::string> loader_params = operation_parameters(d.name);
@@ -366,15 +382,19 @@ private slots:
             QVERIFY2(!d.doc.empty() && d.describe && d.evaluate, d.name.c_str());
             QVERIFY2(!d.describe(mountlab::Json::object()).empty(), d.name.c_str());
             // Each required parameter is asked for by name when it is missing.
-            std::string yaml = "id: l\ntitle: L\nsteps:\n  - id: s\n    title: S\n    expect:\n      - check: " + d.name + "\n";
+            std::string yaml =
+                "id: l\ntitle: L\nsteps:\n  - id: s\n    title: S\n    expect:\n      - check: " + d.name + "\n";
             const LoadResult r = load_lesson_text(yaml, "l.yaml");
             for (const mountlab::lab::ParamDef& p : d.params)
                 if (p.required)
-                    QVERIFY2(all(r).contains("check `" + QString::fromStdString(d.name) + "` needs `" + QString::fromStdString(p.name) + "`"),
+                    QVERIFY2(all(r).contains("check `" + QString::fromStdString(d.name) + "` needs `" +
+                                             QString::fromStdString(p.name) + "`"),
                              qPrintable(all(r)));
             // A step-only check is refused in an exercise.
-            const std::string ex = "id: l\ntitle: L\nsteps: []\nexercises:\n  - id: e\n    title: E\n    task: T\n    points: 1\n"
-                                   "    checks:\n      - check: " + d.name + "\n        points: 1\n";
+            const std::string ex =
+                "id: l\ntitle: L\nsteps: []\nexercises:\n  - id: e\n    title: E\n    task: T\n    points: 1\n"
+                "    checks:\n      - check: " +
+                d.name + "\n        points: 1\n";
             const QString exercise = all(load_lesson_text(ex, "l.yaml"));
             QVERIFY2(exercise.contains("judges a step's operation") == (d.step_only && d.name != "escape") &&
                          exercise.contains("performs the chroot escape") == (d.name == "escape"),
@@ -409,17 +429,19 @@ private slots:
 
     void pointsMustAddUp()
     {
-        LoadResult r = load_lesson_text("id: p\ntitle: P\nsteps: []\nexercises:\n  - id: e\n    title: E\n    task: T\n    points: 5\n"
-                                        "    checks:\n      - check: host_unchanged\n        points: 3\n",
-                                        "p.yaml");
+        LoadResult r = load_lesson_text(
+            "id: p\ntitle: P\nsteps: []\nexercises:\n  - id: e\n    title: E\n    task: T\n    points: 5\n"
+            "    checks:\n      - check: host_unchanged\n        points: 3\n",
+            "p.yaml");
         QVERIFY2(has(r, 8, 13, "the checks add up to 3"), qPrintable(all(r)));
     }
 
     void operationsBecomeEngineRequests()
     {
-        LoadResult r = load_lesson_text("id: o\ntitle: O\nsteps:\n  - id: s\n    title: S\n    do:\n      - op: mount\n"
-                                        "        source: a\n        target: /mnt\n        flags: [bind, rec]\n        mkdir: true\n",
-                                        "o.yaml");
+        LoadResult r = load_lesson_text(
+            "id: o\ntitle: O\nsteps:\n  - id: s\n    title: S\n    do:\n      - op: mount\n"
+            "        source: a\n        target: /mnt\n        flags: [bind, rec]\n        mkdir: true\n",
+            "o.yaml");
         QVERIFY2(r.ok(), qPrintable(all(r)));
         const Json& op = r.lesson.steps[0].ops[0];
         QCOMPARE(op["op"].get<std::string>(), std::string("mount"));
@@ -430,12 +452,13 @@ private slots:
     // with where it runs (container by default; host and lab host are the lab host).
     void afterOperations_loadWithWhereAndEveryMistakeAtItsPlace()
     {
-        const char* good = "id: a\ntitle: A\nsteps: []\nexercises:\n  - id: e\n    title: E\n    task: T\n"
-                           "    after:\n"
-                           "      - op: mount\n        where: host\n        source: late\n        target: /srv/v/late\n        fstype: tmpfs\n"
-                           "      - op: mount\n        source: mine\n        target: /v/mine\n        fstype: tmpfs\n"
-                           "      - op: umount\n        where: lab host\n        target: /srv/v/late\n"
-                           "    checks:\n      - check: mount\n        target: /v/late\n        points: 1\n";
+        const char* good =
+            "id: a\ntitle: A\nsteps: []\nexercises:\n  - id: e\n    title: E\n    task: T\n"
+            "    after:\n"
+            "      - op: mount\n        where: host\n        source: late\n        target: /srv/v/late\n        fstype: tmpfs\n"
+            "      - op: mount\n        source: mine\n        target: /v/mine\n        fstype: tmpfs\n"
+            "      - op: umount\n        where: lab host\n        target: /srv/v/late\n"
+            "    checks:\n      - check: mount\n        target: /v/late\n        points: 1\n";
         LoadResult r = load_lesson_text(good, "a.yaml");
         QVERIFY2(r.ok(), qPrintable(all(r)));
         const Exercise& e = r.lesson.exercises.at(0);
@@ -447,14 +470,15 @@ private slots:
         QCOMPARE(e.after[2]["where"].get<std::string>(), std::string("lab host"));
         QVERIFY(e.setup.empty());
 
-        const char* bad = "id: a\ntitle: A\nsteps:\n  - id: s\n    title: S\n    do:\n      - op: mount\n        where: host\n"
-                          "        target: /x\nexercises:\n  - id: e\n    title: E\n    task: T\n"
-                          "    after:\n"
-                          "      - op: mount\n        where: sideways\n        target: /x\n"
-                          "      - op: levitate\n"
-                          "      - op: reset_container\n"
-                          "    setup:\n      - op: umount\n        where: host\n        target: /x\n"
-                          "    checks:\n      - check: mount\n        target: /x\n        points: 1\n";
+        const char* bad =
+            "id: a\ntitle: A\nsteps:\n  - id: s\n    title: S\n    do:\n      - op: mount\n        where: host\n"
+            "        target: /x\nexercises:\n  - id: e\n    title: E\n    task: T\n"
+            "    after:\n"
+            "      - op: mount\n        where: sideways\n        target: /x\n"
+            "      - op: levitate\n"
+            "      - op: reset_container\n"
+            "    setup:\n      - op: umount\n        where: host\n        target: /x\n"
+            "    checks:\n      - check: mount\n        target: /x\n        points: 1\n";
         r = load_lesson_text(bad, "b.yaml");
         QVERIFY(!r.ok());
         // A step's operation takes no `where` of its own (the step has one).
@@ -472,17 +496,18 @@ private slots:
     // output check a silent script meets, without `requires`.
     void exerciseChecks_thatJudgeNothingTheScriptDid_areRefused()
     {
-        const char* bad = "id: a\ntitle: A\nsteps: []\nexercises:\n  - id: e\n    title: E\n    task: T\n"
-                          "    after:\n"
-                          "      - op: exec\n        argv: [mount, -t, tmpfs, x, /x]\n"
-                          "      - op: mount\n        where: host\n        source: l\n        target: /srv/l\n        fstype: tmpfs\n"
-                          "    checks:\n"
-                          "      - check: mount\n        id: m\n        target: /x\n        points: 1\n"
-                          "      - check: host_unchanged\n        requires: [m]\n        points: 1\n"
-                          "      - check: container_ns\n        own: [mnt]\n        points: 1\n"
-                          "      - check: tables_equal\n        points: 1\n"
-                          "      - check: output\n        equals: \"\"\n        points: 1\n"
-                          "      - check: output\n        lines: 0\n        points: 1\n";
+        const char* bad =
+            "id: a\ntitle: A\nsteps: []\nexercises:\n  - id: e\n    title: E\n    task: T\n"
+            "    after:\n"
+            "      - op: exec\n        argv: [mount, -t, tmpfs, x, /x]\n"
+            "      - op: mount\n        where: host\n        source: l\n        target: /srv/l\n        fstype: tmpfs\n"
+            "    checks:\n"
+            "      - check: mount\n        id: m\n        target: /x\n        points: 1\n"
+            "      - check: host_unchanged\n        requires: [m]\n        points: 1\n"
+            "      - check: container_ns\n        own: [mnt]\n        points: 1\n"
+            "      - check: tables_equal\n        points: 1\n"
+            "      - check: output\n        equals: \"\"\n        points: 1\n"
+            "      - check: output\n        lines: 0\n        points: 1\n";
         LoadResult r = load_lesson_text(bad, "x.yaml");
         const QString text = all(r);
         QVERIFY2(has(r, 9, 7, "`after` may not `exec` a command"), qPrintable(text));

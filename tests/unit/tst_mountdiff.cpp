@@ -22,9 +22,9 @@ private slots:
         auto before = table("1 0 0:1 / / rw shared:1 - tmpfs r rw\n"
                             "2 1 0:2 / /a rw shared:2 - tmpfs a rw\n"
                             "3 1 0:3 / /b rw - tmpfs b rw\n");
-        auto after = table("1 0 0:1 / / rw - tmpfs r rw\n"              // made private
-                           "2 1 0:2 / /a ro shared:2 - tmpfs a rw\n"   // remounted ro
-                           "4 1 0:4 / /c rw - tmpfs c rw\n");          // 3 gone, 4 new
+        auto after = table("1 0 0:1 / / rw - tmpfs r rw\n"           // made private
+                           "2 1 0:2 / /a ro shared:2 - tmpfs a rw\n" // remounted ro
+                           "4 1 0:4 / /c rw - tmpfs c rw\n");        // 3 gone, 4 new
         MountDiff d = diff(before, after);
         QCOMPARE(d.added.size(), size_t(1));
         QCOMPARE(d.added[0].id, 4);
@@ -32,7 +32,8 @@ private slots:
         QCOMPARE(d.removed[0].id, 3);
         QCOMPARE(d.changed.size(), size_t(2));
         QCOMPARE(d.changed[0].after.id, 1);
-        QVERIFY(std::find(d.changed[0].fields.begin(), d.changed[0].fields.end(), "propagation") != d.changed[0].fields.end());
+        QVERIFY(std::find(d.changed[0].fields.begin(), d.changed[0].fields.end(), "propagation") !=
+                d.changed[0].fields.end());
         QCOMPARE(d.changed[1].fields, std::vector<std::string>{"vfs_options"});
         QVERIFY(diff(after, after).empty());
     }
@@ -77,7 +78,8 @@ private slots:
 
     void normalised_keepsOvermountsApart()
     {
-        MountTree a(table("1 0 0:1 / / rw - tmpfs r rw\n2 1 0:2 / /x rw - tmpfs lower rw\n3 2 0:3 / /x rw - tmpfs upper rw\n"));
+        MountTree a(
+            table("1 0 0:1 / / rw - tmpfs r rw\n2 1 0:2 / /x rw - tmpfs lower rw\n3 2 0:3 / /x rw - tmpfs upper rw\n"));
         auto n = normalise(a);
         QCOMPARE(n.size(), size_t(3));
         QCOMPARE(n[1].key(), std::string("/x"));

@@ -30,7 +30,8 @@ private slots:
         for (const QString& f : files) {
             auto t = read_mountinfo_file(f.toStdString());
             QVERIFY2(t.ok(), qPrintable(f));
-            QVERIFY2(t->issues.empty(), qPrintable(f + ": " + QString::fromStdString(t->issues.empty() ? "" : t->issues[0].message)));
+            QVERIFY2(t->issues.empty(),
+                     qPrintable(f + ": " + QString::fromStdString(t->issues.empty() ? "" : t->issues[0].message)));
             QVERIFY(!t->mounts.empty());
             // Every raw line is kept, numbered from 1.
             for (const Mount& m : t->mounts) {
@@ -99,8 +100,7 @@ private slots:
         QVERIFY(unb->unbindable);
         QCOMPARE(unb->propagation(), std::string("private,unbindable"));
 
-        const MountTable both = parse_mountinfo(
-            "90 1 0:50 / /a rw shared:7 master:3 propagate_from:2 - tmpfs a rw\n");
+        const MountTable both = parse_mountinfo("90 1 0:50 / /a rw shared:7 master:3 propagate_from:2 - tmpfs a rw\n");
         QVERIFY(both.issues.empty());
         QCOMPARE(both.mounts[0].shared, 7);
         QCOMPARE(both.mounts[0].master, 3);
@@ -136,27 +136,46 @@ private slots:
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("message");
-        QTest::newRow("truncated") << QByteArray("44 43 254:0 / /") << "line" << "truncated";
-        QTest::newRow("no separator") << QByteArray("44 43 254:0 / / rw shared:1 ext4 /dev/vda rw") << "separator" << "missing the \" - \"";
-        QTest::newRow("no super options") << QByteArray("44 43 254:0 / / rw - ext4 /dev/vda") << "super options" << "truncated";
-        QTest::newRow("no fstype") << QByteArray("44 43 254:0 / / rw -") << "filesystem type" << "truncated";
-        QTest::newRow("id not a number") << QByteArray("x4 43 254:0 / / rw - ext4 /dev/vda rw") << "mount ID" << "not a number";
-        QTest::newRow("id too large") << QByteArray("99999999999 43 254:0 / / rw - ext4 /dev/vda rw") << "mount ID" << "not a number";
-        QTest::newRow("bad major:minor") << QByteArray("44 43 254 / / rw - ext4 /dev/vda rw") << "major:minor" << "MAJOR:MINOR";
-        QTest::newRow("relative target") << QByteArray("44 43 254:0 / mnt rw - ext4 /dev/vda rw") << "mount point" << "absolute";
-        QTest::newRow("bad peer group") << QByteArray("44 43 254:0 / / rw shared:x - ext4 /dev/vda rw") << "optional field" << "peer group";
-        QTest::newRow("extra field") << QByteArray("44 43 254:0 / / rw - ext4 /dev/vda rw extra") << "line" << "unexpected field";
-        QTest::newRow("double space") << QByteArray("44 43  254:0 / / rw - ext4 /dev/vda rw") << "major:minor" << "empty field";
+        QTest::newRow("truncated") << QByteArray("44 43 254:0 / /") << "line"
+                                   << "truncated";
+        QTest::newRow("no separator") << QByteArray("44 43 254:0 / / rw shared:1 ext4 /dev/vda rw") << "separator"
+                                      << "missing the \" - \"";
+        QTest::newRow("no super options") << QByteArray("44 43 254:0 / / rw - ext4 /dev/vda") << "super options"
+                                          << "truncated";
+        QTest::newRow("no fstype") << QByteArray("44 43 254:0 / / rw -") << "filesystem type"
+                                   << "truncated";
+        QTest::newRow("id not a number") << QByteArray("x4 43 254:0 / / rw - ext4 /dev/vda rw") << "mount ID"
+                                         << "not a number";
+        QTest::newRow("id too large") << QByteArray("99999999999 43 254:0 / / rw - ext4 /dev/vda rw") << "mount ID"
+                                      << "not a number";
+        QTest::newRow("bad major:minor") << QByteArray("44 43 254 / / rw - ext4 /dev/vda rw") << "major:minor"
+                                         << "MAJOR:MINOR";
+        QTest::newRow("relative target") << QByteArray("44 43 254:0 / mnt rw - ext4 /dev/vda rw") << "mount point"
+                                         << "absolute";
+        QTest::newRow("bad peer group") << QByteArray("44 43 254:0 / / rw shared:x - ext4 /dev/vda rw")
+                                        << "optional field"
+                                        << "peer group";
+        QTest::newRow("extra field") << QByteArray("44 43 254:0 / / rw - ext4 /dev/vda rw extra") << "line"
+                                     << "unexpected field";
+        QTest::newRow("double space") << QByteArray("44 43  254:0 / / rw - ext4 /dev/vda rw") << "major:minor"
+                                      << "empty field";
         // Only the source may be empty (mount -t tmpfs "" /mnt): the kernel always writes a type.
-        QTest::newRow("empty fstype") << QByteArray("44 43 254:0 / / rw -  /dev/vda rw") << "filesystem type" << "empty";
-        QTest::newRow("empty mount point") << QByteArray("44 43 254:0 /  rw - ext4 /dev/vda rw") << "mount point" << "empty";
+        QTest::newRow("empty fstype") << QByteArray("44 43 254:0 / / rw -  /dev/vda rw") << "filesystem type"
+                                      << "empty";
+        QTest::newRow("empty mount point") << QByteArray("44 43 254:0 /  rw - ext4 /dev/vda rw") << "mount point"
+                                           << "empty";
         // The kernel writes a tab as \011; libmount would split the field at a raw one.
-        QTest::newRow("raw tab") << QByteArray("44 43 254:0 / /a\tb rw - ext4 /dev/vda rw") << "line" << "tab";
-        QTest::newRow("nul byte") << QByteArray("44 43 254:0 / /\0x rw - ext4 /dev/vda rw", 39) << "line" << "NUL";
+        QTest::newRow("raw tab") << QByteArray("44 43 254:0 / /a\tb rw - ext4 /dev/vda rw") << "line"
+                                 << "tab";
+        QTest::newRow("nul byte") << QByteArray("44 43 254:0 / /\0x rw - ext4 /dev/vda rw", 39) << "line"
+                                  << "NUL";
         // libmount decodes \400..\777 to their low byte: "/\400x" would show as "/".
-        QTest::newRow("octal above 377") << QByteArray("44 43 254:0 / /\\400x rw - ext4 /dev/vda rw") << "mount point" << "above \\377";
-        QTest::newRow("octal 777 in source") << QByteArray("44 43 254:0 / /a rw - ext4 /dev/\\777 rw") << "source" << "above \\377";
-        QTest::newRow("octal NUL in root") << QByteArray("44 43 254:0 /\\000 /a rw - ext4 /dev/vda rw") << "root" << "NUL";
+        QTest::newRow("octal above 377") << QByteArray("44 43 254:0 / /\\400x rw - ext4 /dev/vda rw") << "mount point"
+                                         << "above \\377";
+        QTest::newRow("octal 777 in source") << QByteArray("44 43 254:0 / /a rw - ext4 /dev/\\777 rw") << "source"
+                                             << "above \\377";
+        QTest::newRow("octal NUL in root") << QByteArray("44 43 254:0 /\\000 /a rw - ext4 /dev/vda rw") << "root"
+                                           << "NUL";
     }
     void malformedLines_areNamedAndTheRestKept()
     {
@@ -204,13 +223,16 @@ private slots:
         row("lone 0xc3 in mount point", "70 1 0:40 / /c3\xc3x rw - tmpfs t rw", "target", "/c3\xc3x");
         row("UTF-8 in mount point", "70 1 0:40 / /\xc3\xbc rw - tmpfs t rw", "target", "/\xc3\xbc");
         row("empty source", "70 1 0:40 / /e rw,relatime - tmpfs  rw", "source", "");
-        row("empty source, its super options", "70 1 0:40 / /e rw,relatime - tmpfs  rw,size=4k", "super options", "rw,size=4k");
+        row("empty source, its super options", "70 1 0:40 / /e rw,relatime - tmpfs  rw,size=4k", "super options",
+            "rw,size=4k");
         row("# in source, as the kernel writes it", "70 1 0:40 / /h rw - tmpfs t\\043 rw", "source", "t#");
         row("CR in source", "70 1 0:40 / /s rw - tmpfs s\rc rw", "source", "s\rc");
         row("source with spaces", "70 1 0:40 / /s rw - tmpfs s\\040p\\040q rw", "source", "s p q");
         row("CR in root", "70 1 0:40 /sub\rd /eb rw - tmpfs  rw", "root", "/sub\rd");
-        row("CR in a FUSE subtype", "70 1 0:43 / /f rw - fuse.x\ry fsrc\x01 rw,user_id=0,group_id=0", "fstype", "fuse.x\ry");
-        row("0x01 in a FUSE source", "70 1 0:43 / /f rw - fuse.x\ry fsrc\x01 rw,user_id=0,group_id=0", "source", "fsrc\x01");
+        row("CR in a FUSE subtype", "70 1 0:43 / /f rw - fuse.x\ry fsrc\x01 rw,user_id=0,group_id=0", "fstype",
+            "fuse.x\ry");
+        row("0x01 in a FUSE source", "70 1 0:43 / /f rw - fuse.x\ry fsrc\x01 rw,user_id=0,group_id=0", "source",
+            "fsrc\x01");
         row("CR in super options", "70 1 0:41 / /ov rw - overlay ov rw,lowerdir=/l1:/l\r2,upperdir=/u", "super options",
             "rw,lowerdir=/l1:/l\r2,upperdir=/u");
     }
@@ -220,7 +242,8 @@ private slots:
         QFETCH(QString, field);
         QFETCH(QByteArray, expected);
         // Between two ordinary lines: the odd one must not cost its neighbours either.
-        const QByteArray text = "1 0 0:1 / / rw shared:1 - tmpfs root rw\n" + line + "\n2 1 0:2 / /proc rw - proc proc rw\n";
+        const QByteArray text =
+            "1 0 0:1 / / rw shared:1 - tmpfs root rw\n" + line + "\n2 1 0:2 / /proc rw - proc proc rw\n";
         const MountTable t = parse_mountinfo(std::string_view(text.constData(), size_t(text.size())), "test");
         QVERIFY2(t.issues.empty(), t.issues.empty() ? "" : t.issues[0].to_string("test").c_str());
         QCOMPARE(t.mounts.size(), size_t(3));
@@ -228,8 +251,11 @@ private slots:
         QCOMPARE(m.id, 70);
         QCOMPARE(m.line, 2);
         QCOMPARE(QByteArray::fromStdString(m.raw), line);
-        const std::string& got = field == "target" ? m.target : field == "source" ? m.source : field == "root" ? m.root
-                               : field == "fstype" ? m.fstype : m.super_options;
+        const std::string& got = field == "target"   ? m.target
+                                 : field == "source" ? m.source
+                                 : field == "root"   ? m.root
+                                 : field == "fstype" ? m.fstype
+                                                     : m.super_options;
         QCOMPARE(QByteArray::fromStdString(got), expected);
         QCOMPARE(t.mounts[2].target, std::string("/proc"));
     }
@@ -270,7 +296,8 @@ private slots:
 
     void blankAndCommentLines_areSkipped()
     {
-        const MountTable t = parse_mountinfo("\n# comment\n1 0 0:1 / / rw - tmpfs r rw\n\n2 1 0:2 / /p rw - proc proc rw");
+        const MountTable t =
+            parse_mountinfo("\n# comment\n1 0 0:1 / / rw - tmpfs r rw\n\n2 1 0:2 / /p rw - proc proc rw");
         QVERIFY(t.issues.empty());
         QCOMPARE(t.mounts.size(), size_t(2));
         QCOMPARE(t.mounts[0].line, 3);

@@ -103,7 +103,9 @@ private slots:
 
     void parentCycle_everyMountOnce()
     {
-        MountTree t(parse_mountinfo("1 2 0:1 / /x rw - tmpfs r rw\n2 1 0:2 / /y rw - tmpfs b rw\n3 3 0:3 / / rw - tmpfs s rw\n").mounts);
+        MountTree t(
+            parse_mountinfo("1 2 0:1 / /x rw - tmpfs r rw\n2 1 0:2 / /y rw - tmpfs b rw\n3 3 0:3 / / rw - tmpfs s rw\n")
+                .mounts);
         QCOMPARE(t.preorder().size(), size_t(3));
         QCOMPARE(t.roots().size(), size_t(2)); // 3 (its own parent) and the cycle broken at 1
     }

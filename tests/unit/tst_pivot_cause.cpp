@@ -57,7 +57,8 @@ private slots:
         const QString busy = cause(EBUSY, kContainer, "/srv/rootfs", "/srv/rootfs/old");
         QVERIFY2(busy.contains("lies on the current root's mount") && !busy.contains("locked"), qPrintable(busy));
         const QString locked = cause(EINVAL, kContainer, "/srv/rootfs", "/srv/rootfs/old");
-        QVERIFY2(locked.contains("which is locked") && locked.contains("mount --bind /srv/rootfs /srv/rootfs"), qPrintable(locked));
+        QVERIFY2(locked.contains("which is locked") && locked.contains("mount --bind /srv/rootfs /srv/rootfs"),
+                 qPrintable(locked));
     }
 
     void aDirectoryInsideAnotherMount_isNotAMountPoint()

@@ -9,7 +9,8 @@ class TestPropagation : public QObject {
 private slots:
     void fixturePeersAndSlave()
     {
-        auto table = read_mountinfo_file(test::data_path("mountinfo/propagation-escapes-overlay.mountinfo").toStdString());
+        auto table =
+            read_mountinfo_file(test::data_path("mountinfo/propagation-escapes-overlay.mountinfo").toStdString());
         QVERIFY(table.ok());
         MountTree t(std::move(*table));
         PropagationGraph g(t);

@@ -31,8 +31,9 @@ lesson::GradeReport sample()
     bad.score = 4;
     bad.max = 10;
     bad.output = "weird \x01 byte";
-    bad.checks = {{"the root is overlay", 4, 4, true, "", ""},
-                  {"the escape fails", 0, 6, false, "the escape read /HOST_SECRET", "chroot only changes one process's root"}};
+    bad.checks = {
+        {"the root is overlay", 4, 4, true, "", ""},
+        {"the escape fails", 0, 6, false, "the escape read /HOST_SECRET", "chroot only changes one process's root"}};
     r.submissions = {good, bad};
     return r;
 }
@@ -157,10 +158,12 @@ private slots:
                                  report::Format::Html, report::Format::Classroom, report::Format::Gradescope}) {
             const std::string out = report::render(r, f);
             QVERIFY2(out.find("graded with them removed") != std::string::npos, out.c_str());
-            QVERIFY2(out.find("this is a binary (ELF executable), not a shell script") != std::string::npos, out.c_str());
+            QVERIFY2(out.find("this is a binary (ELF executable), not a shell script") != std::string::npos,
+                     out.c_str());
         }
         const std::string csv = report::render(r, report::Format::Csv);
-        QVERIFY2(csv.find("\n\"'=cmd|' /C calc'!A0.sh\",") != std::string::npos || csv.find("\n'=cmd|' /C calc'!A0.sh,") != std::string::npos,
+        QVERIFY2(csv.find("\n\"'=cmd|' /C calc'!A0.sh\",") != std::string::npos ||
+                     csv.find("\n'=cmd|' /C calc'!A0.sh,") != std::string::npos,
                  csv.c_str()); // a formula is not one
         const std::string xml = report::render(r, report::Format::Junit);
         QXmlStreamReader reader(QByteArray::fromStdString(xml));

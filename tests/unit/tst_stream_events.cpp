@@ -12,8 +12,7 @@
 
 using namespace mountlab;
 
-namespace
-{
+namespace {
 
 std::string type_of(const Json& v)
 {
@@ -44,10 +43,7 @@ QString shape(const Json& j)
     return QString::fromStdString(out);
 }
 
-QString line(const Json& j)
-{
-    return QString::fromStdString(j.dump());
-}
+QString line(const Json& j) { return QString::fromStdString(j.dump()); }
 
 Mount tmpfs_at(const std::string& target)
 {
@@ -68,10 +64,9 @@ Json prediction()
 
 } // namespace
 
-class TestStreamEvents : public QObject
-{
+class TestStreamEvents : public QObject {
     Q_OBJECT
-  private slots:
+private slots:
     void stepBegin_hasTheDocumentedKeys_andLessonAndPredictOnlyWhenSet()
     {
         stream::StepBegin b{2,

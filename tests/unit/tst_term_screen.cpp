@@ -67,7 +67,8 @@ Color rgb(int r, int g, int b)
 bool consistent(const Screen& s, QString* why)
 {
     if (s.cursor_row() < 0 || s.cursor_row() >= s.rows() || s.cursor_col() < 0 || s.cursor_col() >= s.cols()) {
-        *why = QString("cursor %1,%2 outside %3x%4").arg(s.cursor_row()).arg(s.cursor_col()).arg(s.rows()).arg(s.cols());
+        *why =
+            QString("cursor %1,%2 outside %3x%4").arg(s.cursor_row()).arg(s.cursor_col()).arg(s.rows()).arg(s.cols());
         return false;
     }
     for (int r = 0; r < s.rows(); ++r) {
@@ -241,11 +242,15 @@ private slots:
         Screen s(24, 80);
         s.feed("a\xff");
         s.feed("\xe2\x86");
-        s.feed("b\xc0\xaf\xed\xa0\x80" "c");
-        QCOMPARE(qb(s.text()), QByteArray("a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "b"
-                                          "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "c"));
+        s.feed("b\xc0\xaf\xed\xa0\x80"
+               "c");
+        QCOMPARE(qb(s.text()), QByteArray("a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+                                          "b"
+                                          "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+                                          "c"));
         // C1 controls written as UTF-8 do nothing and show nothing.
-        s.feed("\xc2\x9b" "31m");
+        s.feed("\xc2\x9b"
+               "31m");
         QVERIFY(qb(s.text()).endsWith("c31m"));
         QCOMPARE(s.cell(0, 10).attrs.fg, Color{});
     }
@@ -385,8 +390,9 @@ private slots:
     void unknownSequencesAndStrings_printNothing()
     {
         Screen s(24, 80);
-        s.feed("a\x1b[2 q\x1b[>4;1m\x1b[?u\x1b[!p\x1bP+q544e\x1b\\\x1b_apc\x1b\\\x1b^pm\x07\x1bXsos\x1b\\"
-               "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\x1b]10;?\x07\x1b[12;34;56;78;90$zb\x0e\x0f\x1b(B\x1b)0\x1b%Gc");
+        s.feed(
+            "a\x1b[2 q\x1b[>4;1m\x1b[?u\x1b[!p\x1bP+q544e\x1b\\\x1b_apc\x1b\\\x1b^pm\x07\x1bXsos\x1b\\"
+            "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\x1b]10;?\x07\x1b[12;34;56;78;90$zb\x0e\x0f\x1b(B\x1b)0\x1b%Gc");
         QCOMPARE(qb(s.text()), QByteArray("alinkbc"));
         QCOMPARE(qb(s.title()), QByteArray());
     }
@@ -458,7 +464,9 @@ private slots:
         s.feed("\x1b[2E\x1b[4GA\x1b[;H");
         QCOMPARE(s.cell(2, 3).ch, U'A');
         QCOMPARE(s.cursor_row(), 0);
-        s.feed("\x1b[4;6f\x1b" "7\x1b[31m\x1b[H\x1b" "8x");
+        s.feed("\x1b[4;6f\x1b"
+               "7\x1b[31m\x1b[H\x1b"
+               "8x");
         QCOMPARE(s.cell(3, 5).ch, U'x');
         QCOMPARE(s.cell(3, 5).attrs, Attrs{}); // DECRC restored the attributes too
         s.feed("\x1b[2;2H\x1b[s\x1b[9;9H\x1b[uy");
@@ -579,7 +587,8 @@ private slots:
         QVERIFY(s.take_bell()); // the BEL that ends an OSC is no bell
         QVERIFY(!s.take_bell());
         s.feed("\x1b[?1h\x1b[?1049h\x1b[44m");
-        s.feed("\x1b" "c");
+        s.feed("\x1b"
+               "c");
         QVERIFY(!s.alternate_screen());
         QVERIFY(!s.application_cursor_keys());
         QCOMPARE(qb(s.text()), QByteArray());
@@ -622,7 +631,8 @@ private slots:
             QVERIFY2(consistent(s, &why), qPrintable(why));
         }
         // Random bytes biased to ESC, CSI pieces and UTF-8 leads, the hard cases.
-        static constexpr char kPieces[] = "\x1b[;?:0123456789mHJKLMP@rhl\x1b]P\x07\\\xe2\x94\xf0\x9f\xc3\xe6\x97\x8f\r\n\t\b";
+        static constexpr char kPieces[] =
+            "\x1b[;?:0123456789mHJKLMP@rhl\x1b]P\x07\\\xe2\x94\xf0\x9f\xc3\xe6\x97\x8f\r\n\t\b";
         for (int round = 0; round < 64; ++round) {
             chunk.resize(4096);
             for (char& c : chunk)
@@ -715,7 +725,8 @@ private slots:
         QString why;
         const std::string xs(90, 'x');
         const QByteArray out = bash_session({"printf '\\033[31mred\\033[0m\\n'; ls --color=always /\r",
-                                             "echo abd\x1b[Dc\x1b[F\x7f\x7f" "cd\r", // Left, c, End, two Backspaces, cd
+                                             "echo abd\x1b[Dc\x1b[F\x7f\x7f"
+                                             "cd\r", // Left, c, End, two Backspaces, cd
                                              QByteArray("echo ") + xs.c_str() + "\r", "exit\r"},
                                             &why);
         QVERIFY2(why.isEmpty(), qPrintable(why));

@@ -65,8 +65,9 @@ private slots:
         for (const char* bad :
              {R"({"cmd":"terminal-input","data":"QQ=="})", R"({"cmd":"terminal-input","id":0,"data":"QQ=="})",
               R"({"cmd":"terminal-input","id":"1","data":"QQ=="})", R"({"cmd":"terminal-input","id":1})",
-              R"({"cmd":"terminal-input","id":1,"data":"QQ==","text":"A"})", R"({"cmd":"terminal-input","id":1,"data":"Q"})",
-              R"({"cmd":"terminal-input","id":1,"data":5})", R"({"cmd":"terminal-input","id":1,"text":["a"]})"})
+              R"({"cmd":"terminal-input","id":1,"data":"QQ==","text":"A"})",
+              R"({"cmd":"terminal-input","id":1,"data":"Q"})", R"({"cmd":"terminal-input","id":1,"data":5})",
+              R"({"cmd":"terminal-input","id":1,"text":["a"]})"})
             QVERIFY2(!stream::parse_command(bad).ok(), bad);
     }
 

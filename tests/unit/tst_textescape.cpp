@@ -23,22 +23,23 @@ private slots:
     void c1Controls_areEscapedByteByByte()
     {
         // U+009B (CSI) and U+0085 (NEL) in UTF-8.
-        QCOMPARE(qb(escape_text("\xc2\x9b" "31m")), QByteArray("\\xc2\\x9b31m"));
+        QCOMPARE(qb(escape_text("\xc2\x9b"
+                                "31m")),
+                 QByteArray("\\xc2\\x9b31m"));
         QCOMPARE(qb(escape_text("\xc2\x85")), QByteArray("\\xc2\\x85"));
         QCOMPARE(qb(escape_text("\xc2\xa0")), QByteArray("\xc2\xa0")); // U+00A0 is printable
     }
 
-    void validUtf8_isKept()
-    {
-        QCOMPARE(qb(escape_text("/mnt/ünï → ✓ 日本 😀")), QByteArray("/mnt/ünï → ✓ 日本 😀"));
-    }
+    void validUtf8_isKept() { QCOMPARE(qb(escape_text("/mnt/ünï → ✓ 日本 😀")), QByteArray("/mnt/ünï → ✓ 日本 😀")); }
 
     void invalidUtf8_isEscapedPerByte()
     {
-        QCOMPARE(qb(escape_text("a\xff" "b")), QByteArray("a\\xffb"));
-        QCOMPARE(qb(escape_text("\xc3")), QByteArray("\\xc3"));                  // truncated
-        QCOMPARE(qb(escape_text("\xc0\xaf")), QByteArray("\\xc0\\xaf"));         // overlong '/'
-        QCOMPARE(qb(escape_text("\xed\xa0\x80")), QByteArray("\\xed\\xa0\\x80")); // surrogate
+        QCOMPARE(qb(escape_text("a\xff"
+                                "b")),
+                 QByteArray("a\\xffb"));
+        QCOMPARE(qb(escape_text("\xc3")), QByteArray("\\xc3"));                            // truncated
+        QCOMPARE(qb(escape_text("\xc0\xaf")), QByteArray("\\xc0\\xaf"));                   // overlong '/'
+        QCOMPARE(qb(escape_text("\xed\xa0\x80")), QByteArray("\\xed\\xa0\\x80"));          // surrogate
         QCOMPARE(qb(escape_text("\xf4\x90\x80\x80")), QByteArray("\\xf4\\x90\\x80\\x80")); // > U+10FFFF
         QCOMPARE(qb(escape_text("\xe2\x86")), QByteArray("\\xe2\\x86"));
     }
@@ -65,7 +66,8 @@ private slots:
         QCOMPARE(qb(defuse_workflow_commands("::error::x\nok ::no\n  ::add-mask::s\n")),
                  QByteArray("\\x3a:error::x\nok ::no\n  \\x3a:add-mask::s\n"));
         // The runner trims Unicode whitespace too (U+2003 EM SPACE, U+3000).
-        QCOMPARE(qb(defuse_workflow_commands("\xe2\x80\x83::stop-commands::t")), QByteArray("\xe2\x80\x83\\x3a:stop-commands::t"));
+        QCOMPARE(qb(defuse_workflow_commands("\xe2\x80\x83::stop-commands::t")),
+                 QByteArray("\xe2\x80\x83\\x3a:stop-commands::t"));
         QCOMPARE(qb(defuse_workflow_commands("a:b\n:single")), QByteArray("a:b\n:single"));
     }
 

@@ -109,7 +109,10 @@ private slots:
                               .str(2, 2, "overlay")
                               .data(4, opts)
                               .strace();
-        QCOMPARE(line, std::string("mount(\"overlay\", \"/merged\", \"overlay\", 0, \"lowerdir=/l/a:/l/b,upperdir=/u,workdir=/w\") = 0"));
+        QCOMPARE(
+            line,
+            std::string(
+                "mount(\"overlay\", \"/merged\", \"overlay\", 0, \"lowerdir=/l/a:/l/b,upperdir=/u,workdir=/w\") = 0"));
     }
 
     void longFstype_isNotTruncated()
@@ -175,7 +178,11 @@ private slots:
                  std::string("fsconfig(3, FSCONFIG_CMD_CREATE, NULL, NULL, 0) = 0"));
         QCOMPARE(RawEvent(ML_SYS_FSMOUNT, 4).arg(0, 3).arg(1, 1).arg(2, 0x1 | 0x8).strace(),
                  std::string("fsmount(3, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOEXEC) = 4"));
-        QCOMPARE(RawEvent(ML_SYS_OPEN_TREE, 5).arg(0, std::uint64_t(-100)).str(0, 1, "/src").arg(2, 0x1 | 0x8000 | 0x80000).strace(),
+        QCOMPARE(RawEvent(ML_SYS_OPEN_TREE, 5)
+                     .arg(0, std::uint64_t(-100))
+                     .str(0, 1, "/src")
+                     .arg(2, 0x1 | 0x8000 | 0x80000)
+                     .strace(),
                  std::string("open_tree(AT_FDCWD, \"/src\", OPEN_TREE_CLONE|AT_RECURSIVE|OPEN_TREE_CLOEXEC) = 5"));
     }
 
@@ -183,9 +190,12 @@ private slots:
     {
         RawEvent r(ML_SYS_MOUNT_SETATTR);
         r.arg(0, std::uint64_t(-100)).str(0, 1, "/mnt").arg(2, 0x8000).arg(3, 0x7ffd0003).arg(4, 32);
-        r.e.aux[0] = 0x1;       // MOUNT_ATTR_RDONLY
-        r.e.aux[2] = 1u << 18;  // MS_PRIVATE
-        QCOMPARE(r.strace(), std::string("mount_setattr(AT_FDCWD, \"/mnt\", AT_RECURSIVE, {attr_set=MOUNT_ATTR_RDONLY, attr_clr=0, propagation=MS_PRIVATE, userns_fd=0}, 32) = 0"));
+        r.e.aux[0] = 0x1;      // MOUNT_ATTR_RDONLY
+        r.e.aux[2] = 1u << 18; // MS_PRIVATE
+        QCOMPARE(
+            r.strace(),
+            std::string(
+                "mount_setattr(AT_FDCWD, \"/mnt\", AT_RECURSIVE, {attr_set=MOUNT_ATTR_RDONLY, attr_clr=0, propagation=MS_PRIVATE, userns_fd=0}, 32) = 0"));
         const auto j = r.json();
         QCOMPARE(j["args"]["attr"]["propagation"], "MS_PRIVATE");
         QCOMPARE(j["args"]["size"], 32);

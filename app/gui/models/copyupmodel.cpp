@@ -5,10 +5,7 @@
 
 namespace mountlab::gui {
 
-CopyUpModel::CopyUpModel(QObject* parent)
-    : QAbstractTableModel(parent)
-{
-}
+CopyUpModel::CopyUpModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void CopyUpModel::clear()
 {
@@ -58,7 +55,8 @@ void CopyUpModel::addEvent(const QJsonObject& e)
     const int oldLatest = m_latestStep;
     m_latestStep = step;
     if (!m_changes.isEmpty() && oldLatest != step)
-        Q_EMIT dataChanged(index(0, 0), index(int(m_changes.size()) - 1, columnCount() - 1), {IsLatestRole, Qt::BackgroundRole});
+        Q_EMIT dataChanged(index(0, 0), index(int(m_changes.size()) - 1, columnCount() - 1),
+                           {IsLatestRole, Qt::BackgroundRole});
     if (added.isEmpty())
         return;
     const int first = int(m_changes.size());
@@ -67,10 +65,7 @@ void CopyUpModel::addEvent(const QJsonObject& e)
     endInsertRows();
 }
 
-int CopyUpModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_changes.size());
-}
+int CopyUpModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_changes.size()); }
 
 int CopyUpModel::columnCount(const QModelIndex& parent) const
 {
@@ -118,11 +113,16 @@ QVariant CopyUpModel::data(const QModelIndex& index, int role) const
         if (layer >= 0 && c.lowerLayer == m_layers[layer])
             return tr("The lower layer is read-only: overlayfs never writes to it.");
         return {};
-    case KindRole: return c.kind;
-    case StepRole: return c.step;
-    case IsLatestRole: return c.step == m_latestStep;
-    case LayerPathRole: return layer >= 0 ? m_layers[layer] : QString();
-    default: return {};
+    case KindRole:
+        return c.kind;
+    case StepRole:
+        return c.step;
+    case IsLatestRole:
+        return c.step == m_latestStep;
+    case LayerPathRole:
+        return layer >= 0 ? m_layers[layer] : QString();
+    default:
+        return {};
     }
 }
 

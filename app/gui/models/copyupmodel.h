@@ -10,8 +10,8 @@ namespace mountlab::gui {
 
 struct CopyUpChange {
     int step = 0;
-    QString path;       // in the merged view
-    QString kind;       // copied-up, copied-up-dir, created, modified, whiteout, opaque-dir, removed-from-upper
+    QString path; // in the merged view
+    QString kind; // copied-up, copied-up-dir, created, modified, whiteout, opaque-dir, removed-from-upper
     QString upperPath;
     QString lowerLayer; // the layer that holds the original, when the engine named it
     bool lowerUnchanged = true;

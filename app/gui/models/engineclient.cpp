@@ -51,15 +51,9 @@ Recording Recording::fromLines(const QVector<QByteArray>& lines)
     return r;
 }
 
-EngineClient::EngineClient(QObject* parent)
-    : QObject(parent)
-{
-}
+EngineClient::EngineClient(QObject* parent) : QObject(parent) {}
 
-EngineClient::~EngineClient()
-{
-    stop();
-}
+EngineClient::~EngineClient() { stop(); }
 
 QString EngineClient::agentPath()
 {
@@ -69,10 +63,7 @@ QString EngineClient::agentPath()
     return QCoreApplication::applicationDirPath() + QStringLiteral("/mountlab-cli");
 }
 
-bool EngineClient::isRoot()
-{
-    return ::geteuid() == 0;
-}
+bool EngineClient::isRoot() { return ::geteuid() == 0; }
 
 bool EngineClient::startAgent(Tracing tracing, QString* error)
 {
@@ -90,14 +81,14 @@ bool EngineClient::startAgent(Tracing tracing, QString* error)
     m_agent = new QProcess(this);
     // MOUNTLAB_AGENT_TRACER picks the agent's --tracer (tests: "helper" as root).
     const QString how = tracing == Tracing::None ? QStringLiteral("none")
-                        : qEnvironmentVariableIsSet("MOUNTLAB_AGENT_TRACER") ? qEnvironmentVariable("MOUNTLAB_AGENT_TRACER")
-                                                                             : QStringLiteral("auto");
+                        : qEnvironmentVariableIsSet("MOUNTLAB_AGENT_TRACER")
+                            ? qEnvironmentVariable("MOUNTLAB_AGENT_TRACER")
+                            : QStringLiteral("auto");
     const QStringList args{QStringLiteral("agent"), QStringLiteral("--tracer"), how};
     const QString program = cli;
     connect(m_agent, &QProcess::readyReadStandardOutput, this, &EngineClient::readAgent);
-    connect(m_agent, &QProcess::readyReadStandardError, this, [this] {
-        m_stderr += QString::fromUtf8(m_agent->readAllStandardError());
-    });
+    connect(m_agent, &QProcess::readyReadStandardError, this,
+            [this] { m_stderr += QString::fromUtf8(m_agent->readAllStandardError()); });
     connect(m_agent, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
         readAgent();
         QString why = m_stderr.trimmed();
@@ -215,9 +206,11 @@ int EngineClient::frameOfStep(const QString& lesson, int index, const QString& s
     int before = -1, after = -1;
     for (int k = 1; k < m_recording.frameCount(); ++k) {
         const QJsonObject e = QJsonDocument::fromJson(m_recording.lines[m_recording.frameStarts[k]]).object();
-        const bool match = e.contains(QLatin1String("lesson"))
-                               ? e.value(QLatin1String("lesson")).toString() == lesson && e.value(QLatin1String("index")).toInt(-1) == index
-                               : e.value(QLatin1String("stage")).toString() == stage && e.value(QLatin1String("id")).toString() == id;
+        const bool match =
+            e.contains(QLatin1String("lesson"))
+                ? e.value(QLatin1String("lesson")).toString() == lesson &&
+                      e.value(QLatin1String("index")).toInt(-1) == index
+                : e.value(QLatin1String("stage")).toString() == stage && e.value(QLatin1String("id")).toString() == id;
         if (!match)
             continue;
         if (k < m_replayPos)

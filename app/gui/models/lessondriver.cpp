@@ -4,19 +4,11 @@
 #include <QTimer>
 #include <algorithm>
 
-namespace mountlab::gui
-{
+namespace mountlab::gui {
 
-namespace
-{
-QString predictionKey(const NavStep& s)
-{
-    return s.group + QLatin1Char('/') + QString::number(s.index);
-}
-QJsonObject resetLab()
-{
-    return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}};
-}
+namespace {
+QString predictionKey(const NavStep& s) { return s.group + QLatin1Char('/') + QString::number(s.index); }
+QJsonObject resetLab() { return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("reset-lab")}}; }
 } // namespace
 
 LessonDriver::LessonDriver(Session& session, Engine& engine, QObject* parent)
@@ -49,10 +41,7 @@ void LessonDriver::engineStopped()
     m_queue.clear();
 }
 
-bool LessonDriver::idle() const
-{
-    return !m_waiting && m_queue.isEmpty() && !m_session.busy();
-}
+bool LessonDriver::idle() const { return !m_waiting && m_queue.isEmpty() && !m_session.busy(); }
 
 int LessonDriver::shownGroup() const
 {

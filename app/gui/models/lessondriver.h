@@ -14,18 +14,15 @@
 #include <QQueue>
 #include <QSet>
 
-namespace mountlab::gui
-{
+namespace mountlab::gui {
 
-class LessonDriver : public QObject
-{
+class LessonDriver : public QObject {
     Q_OBJECT
-  public:
+public:
     // What the driver asks of the engine. EngineClient is the real one (ClientEngine);
     // a test gives one that records what it was asked.
-    class Engine
-    {
-      public:
+    class Engine {
+    public:
         virtual ~Engine() = default;
         [[nodiscard]] virtual EngineClient::Mode mode() const = 0;
         virtual void send(const QJsonObject& command) = 0; // live: one command line
@@ -36,9 +33,8 @@ class LessonDriver : public QObject
         virtual void replayNext() = 0;
         virtual void rewindReplay() = 0;
     };
-    class ClientEngine : public Engine
-    {
-      public:
+    class ClientEngine : public Engine {
+    public:
         explicit ClientEngine(EngineClient& client) : m_client(client) {}
         [[nodiscard]] EngineClient::Mode mode() const override { return m_client.mode(); }
         void send(const QJsonObject& command) override { m_client.send(command); }
@@ -52,7 +48,7 @@ class LessonDriver : public QObject
         void replayNext() override { m_client.replayNext(); }
         void rewindReplay() override { m_client.rewindReplay(); }
 
-      private:
+    private:
         EngineClient& m_client;
     };
 
@@ -113,7 +109,7 @@ class LessonDriver : public QObject
     // A step that asks a prediction; asksPrediction() says whether it does.
     [[nodiscard]] static bool asksPrediction(const NavStep& s);
 
-  Q_SIGNALS:
+Q_SIGNALS:
     void idleChanged(bool idle);
     // The step or lesson shown changed.
     void shownChanged();
@@ -129,7 +125,7 @@ class LessonDriver : public QObject
     void rewinding();
     void message(const QString& text, int timeoutMs);
 
-  private:
+private:
     [[nodiscard]] bool live() const { return m_engine.mode() == EngineClient::Mode::Live; }
     [[nodiscard]] bool replay() const { return m_engine.mode() == EngineClient::Mode::Replay; }
     [[nodiscard]] QJsonObject stepCommand(int flat) const;

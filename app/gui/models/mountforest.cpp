@@ -64,7 +64,9 @@ void MountForest::applyDiff(const MountDiffRows& diff)
     const bool byTarget = diff.normalised;
     if (byTarget)
         rebuildTargetIndex();
-    auto find = [&](const MountRow& m) { return byTarget ? m_itemByTarget.value(m.target, -1) : m_itemById.value(m.id, -1); };
+    auto find = [&](const MountRow& m) {
+        return byTarget ? m_itemByTarget.value(m.target, -1) : m_itemById.value(m.id, -1);
+    };
     auto append = [&](MountRow row, Change change, const QStringList& fields) {
         if (byTarget) {
             const int p = m_itemByTarget.value(row.parentTarget, -1);

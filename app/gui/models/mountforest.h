@@ -45,7 +45,8 @@ public:
     [[nodiscard]] const QVector<int>& roots() const { return m_roots; }
     [[nodiscard]] std::span<const int> children(int node) const
     {
-        return std::span<const int>(m_childList.constData() + m_childStart[node], m_childStart[node + 1] - m_childStart[node]);
+        return std::span<const int>(m_childList.constData() + m_childStart[node],
+                                    m_childStart[node + 1] - m_childStart[node]);
     }
     [[nodiscard]] int size() const { return int(m_nodes.size()); }
     // The node showing target (the top of an overmount stack), -1 when none.
@@ -69,7 +70,7 @@ private:
     void rebuildTargetIndex() const;
     void relayout();
 
-    QVector<Item> m_items; // table order (ghosts appended)
+    QVector<Item> m_items;      // table order (ghosts appended)
     QHash<int, int> m_itemById; // live items (not ghosts)
     QVector<int> m_itemToNode;
     int m_nextGhostId = -1;

@@ -52,11 +52,16 @@ Propagation MountRow::propagation() const
 QString propagationName(Propagation p)
 {
     switch (p) {
-    case Propagation::Shared: return QStringLiteral("shared");
-    case Propagation::Slave: return QStringLiteral("slave");
-    case Propagation::SharedSlave: return QStringLiteral("shared,slave");
-    case Propagation::Unbindable: return QStringLiteral("unbindable");
-    case Propagation::Private: break;
+    case Propagation::Shared:
+        return QStringLiteral("shared");
+    case Propagation::Slave:
+        return QStringLiteral("slave");
+    case Propagation::SharedSlave:
+        return QStringLiteral("shared,slave");
+    case Propagation::Unbindable:
+        return QStringLiteral("unbindable");
+    case Propagation::Private:
+        break;
     }
     return QStringLiteral("private");
 }
@@ -86,10 +91,7 @@ QString MountRow::groupText() const
     return parts.isEmpty() ? QStringLiteral("private") : parts.join(QLatin1Char(' '));
 }
 
-static int intOrZero(const QJsonValue& v)
-{
-    return v.isDouble() ? v.toInt() : 0;
-}
+static int intOrZero(const QJsonValue& v) { return v.isDouble() ? v.toInt() : 0; }
 
 MountRow mountFromJson(const QJsonObject& o)
 {

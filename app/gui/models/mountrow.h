@@ -10,7 +10,7 @@
 namespace mountlab {
 struct Mount;
 struct MountDiff;
-}
+} // namespace mountlab
 
 namespace mountlab::gui {
 

@@ -2,10 +2,7 @@
 
 namespace mountlab::gui {
 
-MountTreeModel::MountTreeModel(QObject* parent)
-    : QAbstractItemModel(parent)
-{
-}
+MountTreeModel::MountTreeModel(QObject* parent) : QAbstractItemModel(parent) {}
 
 void MountTreeModel::setForest(const MountForest& forest)
 {
@@ -50,10 +47,7 @@ int MountTreeModel::rowCount(const QModelIndex& parent) const
     return int(m_forest.children(int(parent.internalId())).size());
 }
 
-int MountTreeModel::columnCount(const QModelIndex&) const
-{
-    return NUM_COLUMNS;
-}
+int MountTreeModel::columnCount(const QModelIndex&) const { return NUM_COLUMNS; }
 
 QModelIndex MountTreeModel::indexOfNode(int node, int column) const
 {
@@ -65,10 +59,14 @@ QModelIndex MountTreeModel::indexOfNode(int node, int column) const
 QString MountTreeModel::changeName(Change c)
 {
     switch (c) {
-    case Change::Added: return QStringLiteral("added");
-    case Change::Removed: return QStringLiteral("removed");
-    case Change::Changed: return QStringLiteral("changed");
-    case Change::None: break;
+    case Change::Added:
+        return QStringLiteral("added");
+    case Change::Removed:
+        return QStringLiteral("removed");
+    case Change::Changed:
+        return QStringLiteral("changed");
+    case Change::None:
+        break;
     }
     return {};
 }
@@ -82,28 +80,44 @@ QVariant MountTreeModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (Columns(index.column())) {
-        case TargetColumn: return m.target;
-        case FsTypeColumn: return m.fstype;
-        case SourceColumn: return m.source;
-        case PropagationColumn: return m.propagationText();
-        case GroupColumn: return m.groupText();
+        case TargetColumn:
+            return m.target;
+        case FsTypeColumn:
+            return m.fstype;
+        case SourceColumn:
+            return m.source;
+        case PropagationColumn:
+            return m.propagationText();
+        case GroupColumn:
+            return m.groupText();
         case ChangeColumn:
             if (n.change == Change::Changed && !n.changedFields().isEmpty())
                 return QStringLiteral("changed: %1").arg(n.changedFields().join(QLatin1String(", ")));
             return changeName(n.change);
-        case NUM_COLUMNS: break;
+        case NUM_COLUMNS:
+            break;
         }
         return {};
-    case Qt::ToolTipRole: return m.raw.isEmpty() ? QVariant() : QVariant(m.raw);
-    case MountIdRole: return m.id;
-    case RawRole: return m.raw;
-    case PeerGroupRole: return m.peerGroup;
-    case MasterRole: return m.master;
-    case PropagationRole: return int(m.propagation());
-    case ChangeRole: return int(n.change);
-    case DepthRole: return n.depth;
-    case TargetRole: return m.target;
-    default: return {};
+    case Qt::ToolTipRole:
+        return m.raw.isEmpty() ? QVariant() : QVariant(m.raw);
+    case MountIdRole:
+        return m.id;
+    case RawRole:
+        return m.raw;
+    case PeerGroupRole:
+        return m.peerGroup;
+    case MasterRole:
+        return m.master;
+    case PropagationRole:
+        return int(m.propagation());
+    case ChangeRole:
+        return int(n.change);
+    case DepthRole:
+        return n.depth;
+    case TargetRole:
+        return m.target;
+    default:
+        return {};
     }
 }
 
@@ -112,13 +126,20 @@ QVariant MountTreeModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (Columns(section)) {
-    case TargetColumn: return tr("Target");
-    case FsTypeColumn: return tr("Type");
-    case SourceColumn: return tr("Source");
-    case PropagationColumn: return tr("Propagation");
-    case GroupColumn: return tr("Group");
-    case ChangeColumn: return tr("Change");
-    case NUM_COLUMNS: break;
+    case TargetColumn:
+        return tr("Target");
+    case FsTypeColumn:
+        return tr("Type");
+    case SourceColumn:
+        return tr("Source");
+    case PropagationColumn:
+        return tr("Propagation");
+    case GroupColumn:
+        return tr("Group");
+    case ChangeColumn:
+        return tr("Change");
+    case NUM_COLUMNS:
+        break;
     }
     return {};
 }

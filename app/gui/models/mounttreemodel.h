@@ -11,7 +11,15 @@ namespace mountlab::gui {
 class MountTreeModel : public QAbstractItemModel {
     Q_OBJECT
 public:
-    enum Columns { TargetColumn, FsTypeColumn, SourceColumn, PropagationColumn, GroupColumn, ChangeColumn, NUM_COLUMNS };
+    enum Columns {
+        TargetColumn,
+        FsTypeColumn,
+        SourceColumn,
+        PropagationColumn,
+        GroupColumn,
+        ChangeColumn,
+        NUM_COLUMNS
+    };
     enum Roles {
         MountIdRole = Qt::UserRole,
         RawRole,

@@ -8,10 +8,7 @@ namespace mountlab::gui {
 // number, so parent() finds the lesson without a lookup.
 
 namespace {
-QString str(const QJsonObject& o, const char* key)
-{
-    return o.value(QLatin1String(key)).toString();
-}
+QString str(const QJsonObject& o, const char* key) { return o.value(QLatin1String(key)).toString(); }
 
 // Titles come from lessons and recordings; a tooltip guesses rich text from a leading
 // tag, so it gets the literal text as (escaped) rich text.
@@ -21,10 +18,7 @@ QString literalTip(const QString& text)
 }
 } // namespace
 
-NavigatorModel::NavigatorModel(QObject* parent)
-    : QAbstractItemModel(parent)
-{
-}
+NavigatorModel::NavigatorModel(QObject* parent) : QAbstractItemModel(parent) {}
 
 void NavigatorModel::setWalkthrough(const QJsonObject& event)
 {
@@ -39,8 +33,9 @@ void NavigatorModel::setWalkthrough(const QJsonObject& event)
         stageTitles.insert(str(s, "id"), str(s, "title"));
         stageList << str(s, "title");
     }
-    w.summary = tr("Every stage in one lab, in the order a container runtime does them:\n\n%1")
-                    .arg(stageList.isEmpty() ? QString() : QStringLiteral("1. ") + stageList.join(QStringLiteral("\n1. ")));
+    w.summary =
+        tr("Every stage in one lab, in the order a container runtime does them:\n\n%1")
+            .arg(stageList.isEmpty() ? QString() : QStringLiteral("1. ") + stageList.join(QStringLiteral("\n1. ")));
     for (const QJsonValue& v : event.value(QLatin1String("steps")).toArray()) {
         const QJsonObject s = v.toObject();
         NavStep st;
@@ -173,10 +168,7 @@ int NavigatorModel::groupStart(int g) const
     return g < m_starts.size() ? m_starts[g] : int(m_flat.size());
 }
 
-int NavigatorModel::groupIndex(const QString& id) const
-{
-    return m_index.value(id, -1);
-}
+int NavigatorModel::groupIndex(const QString& id) const { return m_index.value(id, -1); }
 
 int NavigatorModel::groupIndexOf(const QModelIndex& index) const
 {
@@ -320,18 +312,19 @@ int NavigatorModel::rowCount(const QModelIndex& parent) const
     return int(m_groups[parent.row()].steps.size());
 }
 
-int NavigatorModel::columnCount(const QModelIndex&) const
-{
-    return NUM_COLUMNS;
-}
+int NavigatorModel::columnCount(const QModelIndex&) const { return NUM_COLUMNS; }
 
 QString NavigatorModel::statusName(StepStatus s)
 {
     switch (s) {
-    case StepStatus::Running: return QStringLiteral("running");
-    case StepStatus::Passed: return QStringLiteral("passed");
-    case StepStatus::Failed: return QStringLiteral("failed");
-    case StepStatus::NotRun: break;
+    case StepStatus::Running:
+        return QStringLiteral("running");
+    case StepStatus::Passed:
+        return QStringLiteral("passed");
+    case StepStatus::Failed:
+        return QStringLiteral("failed");
+    case StepStatus::NotRun:
+        break;
     }
     return QStringLiteral("not run");
 }
@@ -339,10 +332,14 @@ QString NavigatorModel::statusName(StepStatus s)
 static QString statusMark(StepStatus s)
 {
     switch (s) {
-    case StepStatus::Running: return QStringLiteral("…");
-    case StepStatus::Passed: return QStringLiteral("✓");
-    case StepStatus::Failed: return QStringLiteral("✗");
-    case StepStatus::NotRun: break;
+    case StepStatus::Running:
+        return QStringLiteral("…");
+    case StepStatus::Passed:
+        return QStringLiteral("✓");
+    case StepStatus::Failed:
+        return QStringLiteral("✗");
+    case StepStatus::NotRun:
+        break;
     }
     return QStringLiteral("○");
 }
@@ -365,8 +362,10 @@ QVariant NavigatorModel::data(const QModelIndex& index, int role) const
                 // The walkthrough first; the lessons numbered as their files are.
                 const int hasWalkthrough = !m_groups.isEmpty() && m_groups.front().walkthrough;
                 const QString mark = g.completed ? QStringLiteral("✓ ") : QString();
-                const QString head = g.walkthrough ? mark + g.title
-                                                   : QStringLiteral("%1%2. %3").arg(mark).arg(index.row() + 1 - hasWalkthrough).arg(g.title);
+                const QString head =
+                    g.walkthrough
+                        ? mark + g.title
+                        : QStringLiteral("%1%2. %3").arg(mark).arg(index.row() + 1 - hasWalkthrough).arg(g.title);
                 return ran ? QStringLiteral("%1  %2/%3").arg(head).arg(passed).arg(g.steps.size()) : head;
             }
             if (failed)
@@ -374,17 +373,22 @@ QVariant NavigatorModel::data(const QModelIndex& index, int role) const
             return QStringLiteral("%1/%2").arg(passed).arg(g.steps.size());
         case Qt::ToolTipRole:
             return literalTip(g.file.isEmpty() ? g.title : QStringLiteral("%1\n%2").arg(g.title, g.file));
-        case FlatIndexRole: return -1;
-        case StepIdRole: return g.id;
-        case IsGroupRole: return true;
-        case IsActiveRole: return index.row() == m_active;
+        case FlatIndexRole:
+            return -1;
+        case StepIdRole:
+            return g.id;
+        case IsGroupRole:
+            return true;
+        case IsActiveRole:
+            return index.row() == m_active;
         case StatusRole:
             if (failed)
                 return int(StepStatus::Failed);
             if (!g.steps.isEmpty() && passed == g.steps.size())
                 return int(StepStatus::Passed);
             return int(StepStatus::NotRun);
-        default: return {};
+        default:
+            return {};
         }
     }
     const int g = int(index.internalId());
@@ -395,22 +399,34 @@ QVariant NavigatorModel::data(const QModelIndex& index, int role) const
         if (index.column() == TitleColumn)
             return QStringLiteral("%1 %2  %3").arg(statusMark(s.status)).arg(index.row() + 1).arg(s.title);
         return statusName(s.status);
-    case Qt::ToolTipRole: return literalTip(s.shell.isEmpty() ? s.title : s.title + QLatin1Char('\n') + QLatin1String("$ ") + s.shell);
-    case FlatIndexRole: return flat;
-    case StepIdRole: return s.id;
-    case StatusRole: return int(s.status);
-    case ShellRole: return s.shell;
-    case SyscallRole: return s.syscall;
-    case ExplainRole: return s.explain;
-    case WhereRole: return s.where;
-    case IsGroupRole: return false;
-    case IsCurrentRole: return flat == m_current;
-    case PositionRole: return index.row() + 1;
+    case Qt::ToolTipRole:
+        return literalTip(s.shell.isEmpty() ? s.title : s.title + QLatin1Char('\n') + QLatin1String("$ ") + s.shell);
+    case FlatIndexRole:
+        return flat;
+    case StepIdRole:
+        return s.id;
+    case StatusRole:
+        return int(s.status);
+    case ShellRole:
+        return s.shell;
+    case SyscallRole:
+        return s.syscall;
+    case ExplainRole:
+        return s.explain;
+    case WhereRole:
+        return s.where;
+    case IsGroupRole:
+        return false;
+    case IsCurrentRole:
+        return flat == m_current;
+    case PositionRole:
+        return index.row() + 1;
     case StageTitleRole:
         if (m_groups[g].walkthrough && (index.row() == 0 || m_groups[g].steps[index.row() - 1].stage != s.stage))
             return s.stageTitle;
         return QString();
-    default: return {};
+    default:
+        return {};
     }
 }
 

@@ -16,13 +16,13 @@ namespace mountlab::gui {
 enum class StepStatus { NotRun, Running, Passed, Failed };
 
 struct NavStep {
-    int index = 0;      // the step's position in its lesson: what the engine runs
-    QString group;      // the lesson's id ("walkthrough" for the built-in one)
+    int index = 0; // the step's position in its lesson: what the engine runs
+    QString group; // the lesson's id ("walkthrough" for the built-in one)
     QString id;
     QString title;
     QString shell;
     QString syscall;
-    QString explain;    // Markdown when `markdown`
+    QString explain; // Markdown when `markdown`
     QString where;
     QString stage;      // walkthrough: the stage's id; a lesson: the lesson's id
     QString stageTitle; // walkthrough: the stage's title
@@ -40,8 +40,8 @@ struct NavGroup {
     QString summary;          // Markdown
     QString file;
     QStringList prerequisites;
-    QJsonArray exercises;     // [{id, title, points, task, hints}]
-    bool completed = false;   // every step passed at least once in this session
+    QJsonArray exercises;   // [{id, title, points, task, hints}]
+    bool completed = false; // every step passed at least once in this session
 };
 
 class NavigatorModel : public QAbstractItemModel {
@@ -57,10 +57,10 @@ public:
         ExplainRole,
         WhereRole,
         IsGroupRole,
-        IsCurrentRole,   // the next step to run
-        StageTitleRole,  // a walkthrough step that opens a stage: the stage's title
-        IsActiveRole,    // a lesson: the lab is in it
-        PositionRole,    // a step: its number in its lesson, from 1
+        IsCurrentRole,  // the next step to run
+        StageTitleRole, // a walkthrough step that opens a stage: the stage's title
+        IsActiveRole,   // a lesson: the lab is in it
+        PositionRole,   // a step: its number in its lesson, from 1
     };
 
     explicit NavigatorModel(QObject* parent = nullptr);
@@ -87,7 +87,10 @@ public:
     [[nodiscard]] const NavGroup& group(int g) const { return m_groups[g]; }
     [[nodiscard]] int groupCount() const { return int(m_groups.size()); }
     [[nodiscard]] int groupStart(int g) const;
-    [[nodiscard]] int groupSize(int g) const { return g >= 0 && g < m_groups.size() ? int(m_groups[g].steps.size()) : 0; }
+    [[nodiscard]] int groupSize(int g) const
+    {
+        return g >= 0 && g < m_groups.size() ? int(m_groups[g].steps.size()) : 0;
+    }
 
     void setStatus(int flat, StepStatus status);
     void resetStatuses();

@@ -7,10 +7,7 @@
 
 namespace mountlab::gui {
 
-Session::Session(QObject* parent)
-    : QObject(parent)
-{
-}
+Session::Session(QObject* parent) : QObject(parent) {}
 
 void Session::clear()
 {
@@ -67,7 +64,9 @@ void Session::warnOnce(bool& warned, const QString& message)
 bool Session::withinCaps(const QByteArray& line)
 {
     if (line.size() > kMaxLineBytes) {
-        warnOnce(m_warnedLine, tr("an event of %1 MiB was skipped: events are capped at %2 MiB").arg(line.size() >> 20).arg(kMaxLineBytes >> 20));
+        warnOnce(m_warnedLine, tr("an event of %1 MiB was skipped: events are capped at %2 MiB")
+                                   .arg(line.size() >> 20)
+                                   .arg(kMaxLineBytes >> 20));
         return false;
     }
     if (m_events >= kMaxEvents) {
@@ -129,7 +128,8 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
         Q_EMIT walkthroughLoaded();
     } else if (kind == QLatin1String("lesson")) {
         if (m_lessons >= kMaxLessons) {
-            warnOnce(m_warnedLessons, tr("capped: only the first %1 lessons are shown; the recording has more").arg(kMaxLessons));
+            warnOnce(m_warnedLessons,
+                     tr("capped: only the first %1 lessons are shown; the recording has more").arg(kMaxLessons));
             return;
         }
         ++m_lessons;
@@ -148,13 +148,15 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
                 m_runningFlat = m_navigator.flatIndexOfStep(e.value(QLatin1String("lesson")).toString(),
                                                             e.value(QLatin1String("index")).toInt());
             else
-                m_runningFlat = m_navigator.flatIndexOf(e.value(QLatin1String("stage")).toString(), e.value(QLatin1String("id")).toString());
+                m_runningFlat = m_navigator.flatIndexOf(e.value(QLatin1String("stage")).toString(),
+                                                        e.value(QLatin1String("id")).toString());
             if (e.value(QLatin1String("where")).toString() == QLatin1String("lab")) {
                 m_copyUp.clear(); // a fresh container: a fresh upper layer
                 // A reset (not a lesson's step): for another lesson, that lesson starts and
                 // the one left keeps its marks; otherwise the active lesson starts over.
                 if (m_runningFlat < 0) {
-                    const int next = m_navigator.groupIndex(e.value(QLatin1String("op")).toObject().value(QLatin1String("lesson")).toString());
+                    const int next = m_navigator.groupIndex(
+                        e.value(QLatin1String("op")).toObject().value(QLatin1String("lesson")).toString());
                     if (next >= 0)
                         m_navigator.setActive(next);
                     m_navigator.resetGroup(m_navigator.active());
@@ -190,7 +192,8 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
                 if (!e.value(QLatin1String("ok")).toBool())
                     Q_EMIT consoleOutput(e.value(QLatin1String("error")).toString() + QLatin1Char('\n'), true);
                 else if (data.value(QLatin1String("exit_code")).toInt() != 0)
-                    Q_EMIT consoleOutput(tr("[exit status %1]\n").arg(data.value(QLatin1String("exit_code")).toInt()), true);
+                    Q_EMIT consoleOutput(tr("[exit status %1]\n").arg(data.value(QLatin1String("exit_code")).toInt()),
+                                         true);
             }
             const int flat = m_runningFlat;
             m_runningFlat = -1;
@@ -208,7 +211,9 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
         forest.mntns = quint64(e.value(QLatin1String("mntns")).toInteger());
         forest.viewPid = e.value(QLatin1String("pid")).toInt(-1);
         forest.viewComm = e.value(QLatin1String("comm")).toString().left(64);
-        learnNamespace(forest.mntns, host ? tr("lab host") : forest.viewPid > 0 ? tr("terminal's %1").arg(forest.viewComm) : tr("container"));
+        learnNamespace(forest.mntns, host                 ? tr("lab host")
+                                     : forest.viewPid > 0 ? tr("terminal's %1").arg(forest.viewComm)
+                                                          : tr("container"));
         (host ? m_hostModel : m_containerModel).setForest(forest);
         Q_EMIT treesChanged(e.value(QLatin1String("step")).toInt());
     } else if (kind == QLatin1String("diff")) {
@@ -247,14 +252,16 @@ void Session::handleTerminal(const QJsonObject& e)
     }
     const int id = idValue.toInt();
     if (e.value(QLatin1String("opened")).toBool()) {
-        Q_EMIT terminalOpened(id, e.value(QLatin1String("where")).toString(), e.value(QLatin1String("shell")).toString(),
-                              e.value(QLatin1String("pid")).toInt(-1));
+        Q_EMIT terminalOpened(id, e.value(QLatin1String("where")).toString(),
+                              e.value(QLatin1String("shell")).toString(), e.value(QLatin1String("pid")).toInt(-1));
     } else if (e.contains(QLatin1String("data"))) {
         // The PTY's bytes, kept exactly (invalid UTF-8 and all): the screen decides what they show.
         const QJsonValue data = e.value(QLatin1String("data"));
-        const auto decoded = QByteArray::fromBase64Encoding(data.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        const auto decoded =
+            QByteArray::fromBase64Encoding(data.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         if (!data.isString() || !decoded) {
-            Q_EMIT logMessage(QStringLiteral("warning"), tr("terminal %1: output that is not base64 was dropped").arg(id));
+            Q_EMIT logMessage(QStringLiteral("warning"),
+                              tr("terminal %1: output that is not base64 was dropped").arg(id));
             return;
         }
         if (!decoded.decoded.isEmpty())

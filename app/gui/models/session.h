@@ -22,8 +22,8 @@ public:
 
     // A recording is someone else's file: what one session takes from it is capped
     // (a live agent stays far below). Past a cap the rest is dropped and logMessage says so once.
-    static constexpr int kMaxLessons = 1000;           // "lesson" events
-    static constexpr int kMaxEvents = 500000;          // lines of any kind
+    static constexpr int kMaxLessons = 1000;             // "lesson" events
+    static constexpr int kMaxEvents = 500000;            // lines of any kind
     static constexpr qsizetype kMaxLineBytes = 16 << 20; // one event (a 10,000-mount table is ~3 MB)
 
     // One event-stream line (from the agent, or a recording).
@@ -68,11 +68,11 @@ public:
 
 Q_SIGNALS:
     void sessionStarted();
-    void walkthroughLoaded();  // the walkthrough arrived (live, after the lessons: the catalogue is complete)
-    void catalogChanged();     // a lesson or the walkthrough was added to the navigator
-    void stepBegan(int flat, const QJsonObject& event);   // flat: -1 when not a navigator step
+    void walkthroughLoaded(); // the walkthrough arrived (live, after the lessons: the catalogue is complete)
+    void catalogChanged();    // a lesson or the walkthrough was added to the navigator
+    void stepBegan(int flat, const QJsonObject& event); // flat: -1 when not a navigator step
     void stepEnded(int flat, const QJsonObject& event);
-    void treesChanged(int step);   // after a table or diff
+    void treesChanged(int step); // after a table or diff
     void syscallAdded(int row);
     void copyUpAdded(int step);
     void consoleOutput(const QString& text, bool isError);

@@ -8,11 +8,12 @@ namespace mountlab::gui {
 
 static bool isStringArg(const QString& key)
 {
-    static const QStringList strings = {QStringLiteral("source"), QStringLiteral("target"),
-        QStringLiteral("filesystemtype"), QStringLiteral("data"), QStringLiteral("filename"),
-        QStringLiteral("new_root"), QStringLiteral("put_old"), QStringLiteral("path"),
-        QStringLiteral("from_path"), QStringLiteral("to_path"), QStringLiteral("fsname"),
-        QStringLiteral("key"), QStringLiteral("value")};
+    static const QStringList strings = {
+        QStringLiteral("source"),  QStringLiteral("target"),   QStringLiteral("filesystemtype"),
+        QStringLiteral("data"),    QStringLiteral("filename"), QStringLiteral("new_root"),
+        QStringLiteral("put_old"), QStringLiteral("path"),     QStringLiteral("from_path"),
+        QStringLiteral("to_path"), QStringLiteral("fsname"),   QStringLiteral("key"),
+        QStringLiteral("value")};
     return strings.contains(key);
 }
 
@@ -81,10 +82,7 @@ TraceRow traceRowFromEvent(const QJsonObject& e, const QByteArray& line)
     return r;
 }
 
-TraceModel::TraceModel(QObject* parent)
-    : QAbstractTableModel(parent)
-{
-}
+TraceModel::TraceModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void TraceModel::addRow(const TraceRow& row)
 {
@@ -113,15 +111,9 @@ void TraceModel::setNamespaceName(quint64 mntns, const QString& name)
         Q_EMIT dataChanged(index(0, MntNsColumn), index(int(m_rows.size()) - 1, MntNsColumn));
 }
 
-int TraceModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
+int TraceModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
 
-int TraceModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : NUM_COLUMNS;
-}
+int TraceModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : NUM_COLUMNS; }
 
 QString TraceModel::nsText(quint64 ns) const
 {
@@ -148,17 +140,24 @@ QVariant TraceModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (Columns(index.column())) {
-        case TimeColumn: return QStringLiteral("+%1 ms").arg(double(r.tsNs - m_t0) / 1e6, 0, 'f', 2);
-        case PidColumn: return r.pid;
-        case CommColumn: return r.comm;
+        case TimeColumn:
+            return QStringLiteral("+%1 ms").arg(double(r.tsNs - m_t0) / 1e6, 0, 'f', 2);
+        case PidColumn:
+            return r.pid;
+        case CommColumn:
+            return r.comm;
         case MntNsColumn:
             if (r.mntnsBefore != r.mntnsAfter)
                 return nsText(r.mntnsBefore) + QStringLiteral(" → ") + nsText(r.mntnsAfter);
             return nsText(r.mntnsBefore);
-        case CallColumn: return r.call();
-        case ResultColumn: return r.result();
-        case LatencyColumn: return durationText(r.latencyNs);
-        case NUM_COLUMNS: break;
+        case CallColumn:
+            return r.call();
+        case ResultColumn:
+            return r.result();
+        case LatencyColumn:
+            return durationText(r.latencyNs);
+        case NUM_COLUMNS:
+            break;
         }
         return {};
     case Qt::ToolTipRole:
@@ -167,12 +166,18 @@ QVariant TraceModel::data(const QModelIndex& index, int role) const
         if (index.column() == ResultColumn && !r.errnoName.isEmpty())
             return tr("The call failed with %1").arg(r.errnoName);
         return r.call();
-    case TargetPathRole: return r.targetPath();
-    case IsErrorRole: return !r.errnoName.isEmpty();
-    case StepRole: return r.step;
-    case SyscallNameRole: return r.name;
-    case TimestampRole: return r.tsNs;
-    default: return {};
+    case TargetPathRole:
+        return r.targetPath();
+    case IsErrorRole:
+        return !r.errnoName.isEmpty();
+    case StepRole:
+        return r.step;
+    case SyscallNameRole:
+        return r.name;
+    case TimestampRole:
+        return r.tsNs;
+    default:
+        return {};
     }
 }
 
@@ -181,14 +186,22 @@ QVariant TraceModel::headerData(int section, Qt::Orientation orientation, int ro
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (Columns(section)) {
-    case TimeColumn: return tr("Time");
-    case PidColumn: return tr("PID");
-    case CommColumn: return tr("Command");
-    case MntNsColumn: return tr("Mount ns");
-    case CallColumn: return tr("Call");
-    case ResultColumn: return tr("Result");
-    case LatencyColumn: return tr("Latency");
-    case NUM_COLUMNS: break;
+    case TimeColumn:
+        return tr("Time");
+    case PidColumn:
+        return tr("PID");
+    case CommColumn:
+        return tr("Command");
+    case MntNsColumn:
+        return tr("Mount ns");
+    case CallColumn:
+        return tr("Call");
+    case ResultColumn:
+        return tr("Result");
+    case LatencyColumn:
+        return tr("Latency");
+    case NUM_COLUMNS:
+        break;
     }
     return {};
 }

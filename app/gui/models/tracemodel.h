@@ -20,8 +20,8 @@ struct TraceRow {
     QVector<QPair<QString, QJsonValue>> args; // in the call's order
     qint64 ret = 0;
     QString errnoName;
-    [[nodiscard]] QString call() const;    // mount("leak", "/mnt/leak", "tmpfs", 0, NULL)
-    [[nodiscard]] QString result() const;  // 0, or -1 EBUSY
+    [[nodiscard]] QString call() const;       // mount("leak", "/mnt/leak", "tmpfs", 0, NULL)
+    [[nodiscard]] QString result() const;     // 0, or -1 EBUSY
     [[nodiscard]] QString targetPath() const; // the mount point the call acted on, if any
 };
 
@@ -31,7 +31,16 @@ struct TraceRow {
 class TraceModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Columns { TimeColumn, PidColumn, CommColumn, MntNsColumn, CallColumn, ResultColumn, LatencyColumn, NUM_COLUMNS };
+    enum Columns {
+        TimeColumn,
+        PidColumn,
+        CommColumn,
+        MntNsColumn,
+        CallColumn,
+        ResultColumn,
+        LatencyColumn,
+        NUM_COLUMNS
+    };
     enum Roles {
         TargetPathRole = Qt::UserRole,
         IsErrorRole,

@@ -6,8 +6,7 @@
 #include <QTimer>
 #include <unistd.h>
 
-namespace mountlab::gui
-{
+namespace mountlab::gui {
 
 ExploreMode::ExploreMode(MountTreeScene* scene, QObject* parent) : QObject(parent), m_scene(scene) {}
 

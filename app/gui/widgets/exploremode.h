@@ -12,15 +12,13 @@
 
 class QTimer;
 
-namespace mountlab::gui
-{
+namespace mountlab::gui {
 
 class MountTreeScene;
 
-class ExploreMode : public QObject
-{
+class ExploreMode : public QObject {
     Q_OBJECT
-  public:
+public:
     // The scene must outlive it.
     explicit ExploreMode(MountTreeScene* scene, QObject* parent = nullptr);
 
@@ -31,7 +29,7 @@ class ExploreMode : public QObject
     void stop();
     [[nodiscard]] bool active() const { return m_active; }
 
-  private:
+private:
     [[nodiscard]] Result<MountTable> read() const;
     void refresh();
 

@@ -11,16 +11,11 @@
 #include <QSvgGenerator>
 #include <algorithm>
 
-namespace mountlab::gui
-{
+namespace mountlab::gui {
 
-namespace
-{
+namespace {
 // MainWindow's translation context, where these strings were first.
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("mountlab::gui::MainWindow", text);
-}
+QString tr(const char* text) { return QCoreApplication::translate("mountlab::gui::MainWindow", text); }
 } // namespace
 
 bool exportTreeSvg(MountTreeScene& scene, const QString& path)

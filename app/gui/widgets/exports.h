@@ -8,8 +8,7 @@
 #include <QString>
 #include <QVector>
 
-namespace mountlab::gui
-{
+namespace mountlab::gui {
 
 class MountTreeScene;
 

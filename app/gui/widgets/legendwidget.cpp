@@ -8,15 +8,21 @@
 
 namespace mountlab::gui {
 
-LegendWidget::LegendWidget(QWidget* parent)
-    : QWidget(parent)
+LegendWidget::LegendWidget(QWidget* parent) : QWidget(parent)
 {
     m_entries = {
         {QStringLiteral("shared"), Theme::propagationTeach(Propagation::Shared), int(Propagation::Shared), {}},
         {QStringLiteral("slave"), Theme::propagationTeach(Propagation::Slave), int(Propagation::Slave), {}},
         {QStringLiteral("private"), Theme::propagationTeach(Propagation::Private), int(Propagation::Private), {}},
-        {QStringLiteral("unbindable"), Theme::propagationTeach(Propagation::Unbindable), int(Propagation::Unbindable), {}},
-        {QStringLiteral("peer group"), explainOptionalField(QStringLiteral("shared:N")).replace(QLatin1String("N:"), QLatin1String("N (the number on the lane):")), 10, {}},
+        {QStringLiteral("unbindable"),
+         Theme::propagationTeach(Propagation::Unbindable),
+         int(Propagation::Unbindable),
+         {}},
+        {QStringLiteral("peer group"),
+         explainOptionalField(QStringLiteral("shared:N"))
+             .replace(QLatin1String("N:"), QLatin1String("N (the number on the lane):")),
+         10,
+         {}},
         {QStringLiteral("master → slave"), explainOptionalField(QStringLiteral("master:N")), 11, {}},
         {QStringLiteral("+ new"), QStringLiteral("mounted by the last step"), 20, {}},
         {QStringLiteral("− gone"), QStringLiteral("unmounted by the last step"), 21, {}},
@@ -67,7 +73,8 @@ void LegendWidget::resizeEvent(QResizeEvent* event)
 
 QSize LegendWidget::sizeHint() const
 {
-    return QSize(int(m_oneLineWidth + 2), m_height > 0 ? m_height : int(QFontMetricsF(m_theme.uiFont(0.95, true)).height() * 1.6 + 8));
+    return QSize(int(m_oneLineWidth + 2),
+                 m_height > 0 ? m_height : int(QFontMetricsF(m_theme.uiFont(0.95, true)).height() * 1.6 + 8));
 }
 
 void LegendWidget::paintEvent(QPaintEvent*)

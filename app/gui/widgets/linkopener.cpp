@@ -7,14 +7,13 @@
 
 namespace mountlab::gui {
 
-LinkOpener::LinkOpener(QWidget* dialogParent)
-    : QObject(dialogParent)
-    , m_parent(dialogParent)
+LinkOpener::LinkOpener(QWidget* dialogParent) : QObject(dialogParent), m_parent(dialogParent)
 {
     m_confirm = [this](const QUrl& url) {
         if (qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
             return false;
-        QMessageBox box(QMessageBox::Question, tr("Open a link?"), {}, QMessageBox::Open | QMessageBox::Cancel, m_parent);
+        QMessageBox box(QMessageBox::Question, tr("Open a link?"), {}, QMessageBox::Open | QMessageBox::Cancel,
+                        m_parent);
         box.setTextFormat(Qt::PlainText);
         box.setText(tr("This link comes from the lesson or recording text. Open it in your web browser?\n\n%1")
                         .arg(url.toString(QUrl::FullyEncoded)));

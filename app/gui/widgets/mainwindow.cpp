@@ -37,8 +37,7 @@
 
 namespace mountlab::gui {
 
-MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent)
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     QSettings settings;
     m_fontSize = settings.value(QStringLiteral("ui/fontSize"), 11).toInt();
@@ -57,10 +56,7 @@ MainWindow::MainWindow(QWidget* parent)
     updateStepPanel();
 }
 
-MainWindow::~MainWindow()
-{
-    m_engine.stop();
-}
+MainWindow::~MainWindow() { m_engine.stop(); }
 
 void MainWindow::connectEngine()
 {
@@ -69,10 +65,14 @@ void MainWindow::connectEngine()
     connect(&m_engine, &EngineClient::agentFinished, this, [this](int code, const QString& why) {
         m_driver.engineStopped();
         updateBanner();
-        statusBar()->showMessage(tr("engine exited (status %1): %2").arg(code).arg(QString(why).replace(QLatin1Char('\n'), QLatin1Char(' '))));
+        statusBar()->showMessage(tr("engine exited (status %1): %2")
+                                     .arg(code)
+                                     .arg(QString(why).replace(QLatin1Char('\n'), QLatin1Char(' '))));
         if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
             QMessageBox::warning(this, tr("The engine stopped"),
-                                 tr("The MountLab engine exited (status %1).\n\n%2").arg(code).arg(why.isEmpty() ? tr("No message.") : why));
+                                 tr("The MountLab engine exited (status %1).\n\n%2")
+                                     .arg(code)
+                                     .arg(why.isEmpty() ? tr("No message.") : why));
         Q_EMIT idleChanged(true);
     });
     connect(&m_engine, &EngineClient::replayFinished, this, [this] { updateBanner(); });
@@ -98,7 +98,8 @@ void MainWindow::connectDriver()
         m_traceStep = -1;
         applyTraceScope();
     });
-    connect(&m_driver, &LessonDriver::message, this, [this](const QString& text, int ms) { statusBar()->showMessage(text, ms); });
+    connect(&m_driver, &LessonDriver::message, this,
+            [this](const QString& text, int ms) { statusBar()->showMessage(text, ms); });
     connect(&m_driver, &LessonDriver::idleChanged, this, &MainWindow::idleChanged);
 }
 
@@ -109,8 +110,8 @@ void MainWindow::connectSession()
         // The live lab is up: a shell for a learner already looking at the terminal.
         QTimer::singleShot(0, m_terminalPane, &TerminalPane::ensureTerminal);
         // The agent traces nothing itself yet: as root, trace the machine and keep the lab's calls.
-        if (live() && m_session.traceSource() == QLatin1String("none") && EngineClient::isRoot()
-            && !qEnvironmentVariableIsSet("MOUNTLAB_NO_TRACE")) {
+        if (live() && m_session.traceSource() == QLatin1String("none") && EngineClient::isRoot() &&
+            !qEnvironmentVariableIsSet("MOUNTLAB_NO_TRACE")) {
             QString why;
             if (!m_engine.startTracer(&why))
                 m_traceNote->setText(tr("No trace: %1").arg(why));
@@ -138,8 +139,9 @@ void MainWindow::connectSession()
     connect(&m_session, &Session::stepBegan, this, [this](int flat, const QJsonObject& e) {
         m_traceStep = e.value(QLatin1String("step")).toInt(-1);
         applyTraceScope();
-        m_scene->tree()->setStepSource(e.value(QLatin1String("where")).toString() == QLatin1String("lab host") ? MountTreeItem::HostPane
-                                                                                                            : MountTreeItem::ContainerPane);
+        m_scene->tree()->setStepSource(e.value(QLatin1String("where")).toString() == QLatin1String("lab host")
+                                           ? MountTreeItem::HostPane
+                                           : MountTreeItem::ContainerPane);
         if (flat >= 0)
             m_driver.showStep(flat);
         updateStepPanel();
@@ -212,9 +214,11 @@ void MainWindow::buildUi()
     m_rightSplit = new QSplitter(Qt::Vertical, m_mainSplit);
 
     m_links = new LinkOpener(this);
-    connect(m_links, &LinkOpener::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    connect(m_links, &LinkOpener::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     m_stepPanel = new StepPanel(m_session, m_driver, m_links, m_rightSplit);
-    connect(m_stepPanel, &StepPanel::message, this, [this](const QString& text, int ms) { statusBar()->showMessage(text, ms); });
+    connect(m_stepPanel, &StepPanel::message, this,
+            [this](const QString& text, int ms) { statusBar()->showMessage(text, ms); });
 
     // The trees, the legend, and the mountinfo explanation.
     auto* treeArea = new QWidget(m_rightSplit);
@@ -341,7 +345,8 @@ void MainWindow::buildTraceTab()
     m_traceTable->setAccessibleName(tr("traced system calls"));
     tl->addWidget(m_traceTable, 1);
     connect(m_traceFilter, &QLineEdit::textChanged, m_traceProxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_traceTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onTraceSelected);
+    connect(m_traceTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::onTraceSelected);
     m_tabs->addTab(traceTab, tr("Trace"));
 }
 
@@ -369,7 +374,8 @@ void MainWindow::buildTerminalTab()
 {
     m_terminalPane = new TerminalPane(m_session, m_engine, m_driver, m_tabs);
     m_tabs->addTab(m_terminalPane, tr("Terminal"));
-    m_tabs->setTabToolTip(m_tabs->indexOf(m_terminalPane), tr("A real shell in the lab: what you mount there shows in the trees"));
+    m_tabs->setTabToolTip(m_tabs->indexOf(m_terminalPane),
+                          tr("A real shell in the lab: what you mount there shows in the trees"));
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) {
         if (!m_terminalPane->shown())
             return;
@@ -408,41 +414,49 @@ void MainWindow::buildKeys()
         if (m_presenter)
             setPresenterMode(false);
     });
-    key(QKeySequence(QStringLiteral("Ctrl++")), [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) + 1); });
-    key(QKeySequence(QStringLiteral("Ctrl+=")), [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) + 1); });
-    key(QKeySequence(QStringLiteral("Ctrl+-")), [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) - 1); });
+    key(QKeySequence(QStringLiteral("Ctrl++")),
+        [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) + 1); });
+    key(QKeySequence(QStringLiteral("Ctrl+=")),
+        [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) + 1); });
+    key(QKeySequence(QStringLiteral("Ctrl+-")),
+        [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) - 1); });
 }
-
 
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Start the lab (live)"), this, [this] { startLiveInteractive(); });
     file->addAction(tr("&Open a recording…"), QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open a recording"), {}, tr("MountLab recordings (*.jsonl)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open a recording"), {}, tr("MountLab recordings (*.jsonl)"));
         if (!path.isEmpty())
             openRecording(path);
     });
     file->addAction(tr("Explore this machine"), this, [this] { startExplore(); });
     file->addSeparator();
     file->addAction(tr("Save the session as a recording…"), QKeySequence::Save, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save a recording"), QStringLiteral("mountlab-session.jsonl"), tr("MountLab recordings (*.jsonl)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Save a recording"), QStringLiteral("mountlab-session.jsonl"),
+                                         tr("MountLab recordings (*.jsonl)"));
         QString error;
         if (!path.isEmpty() && !m_session.saveRecording(path, &error))
             QMessageBox::warning(this, tr("Not saved"), error);
     });
     file->addAction(tr("Export the tree as SVG…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export SVG"), QStringLiteral("mount-tree.svg"), tr("SVG (*.svg)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export SVG"), QStringLiteral("mount-tree.svg"), tr("SVG (*.svg)"));
         if (!path.isEmpty())
             exportTreeSvg(path);
     });
     file->addAction(tr("Export the tree as PNG…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("mount-tree.png"), tr("PNG (*.png)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("mount-tree.png"), tr("PNG (*.png)"));
         if (!path.isEmpty())
             exportTreePng(path);
     });
     file->addAction(tr("Export the run as an HTML report…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export report"), QStringLiteral("mountlab-report.html"), tr("HTML (*.html)"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export report"),
+                                                          QStringLiteral("mountlab-report.html"), tr("HTML (*.html)"));
         if (!path.isEmpty())
             exportHtmlReport(path);
     });
@@ -454,20 +468,22 @@ void MainWindow::buildMenus()
     connect(presenter, &QAction::triggered, this, [this] { setPresenterMode(!m_presenter); });
     view->addAction(tr("Font size…"), this, [this] {
         bool ok = false;
-        const int size = QInputDialog::getInt(this, tr("Font size"),
-                                              m_presenter ? tr("Presenter mode font size (points):") : tr("Font size (points):"),
-                                              m_presenter ? m_presenterFontSize : m_fontSize, 7, 48, 1, &ok);
+        const int size = QInputDialog::getInt(
+            this, tr("Font size"), m_presenter ? tr("Presenter mode font size (points):") : tr("Font size (points):"),
+            m_presenter ? m_presenterFontSize : m_fontSize, 7, 48, 1, &ok);
         if (ok)
             setFontSize(size);
     });
-    view->addAction(tr("Zoom to fit the width"), QKeySequence(QStringLiteral("Ctrl+0")), this, [this] { m_treeView->resetZoom(); });
+    view->addAction(tr("Zoom to fit the width"), QKeySequence(QStringLiteral("Ctrl+0")), this,
+                    [this] { m_treeView->resetZoom(); });
 }
 
 bool MainWindow::startLiveInteractive()
 {
     // The engine runs as the user; it asks for root (pkexec) only for its tracer, and
     // says in the session how the trace went.
-    return startLive(qEnvironmentVariableIsSet("MOUNTLAB_NO_TRACE") ? EngineClient::Tracing::None : EngineClient::Tracing::Auto);
+    return startLive(qEnvironmentVariableIsSet("MOUNTLAB_NO_TRACE") ? EngineClient::Tracing::None
+                                                                    : EngineClient::Tracing::Auto);
 }
 
 // Back to an empty session, before a live engine or a recording feeds it.
@@ -501,7 +517,8 @@ void MainWindow::findMount(bool next)
 
 void MainWindow::applyTraceScope()
 {
-    static_cast<TraceProxyModel*>(m_traceProxy)->setOnlyStep(m_traceStepOnly->isChecked() && m_traceStep > 0 ? m_traceStep : -1);
+    static_cast<TraceProxyModel*>(m_traceProxy)
+        ->setOnlyStep(m_traceStepOnly->isChecked() && m_traceStep > 0 ? m_traceStep : -1);
 }
 
 bool MainWindow::startLive(EngineClient::Tracing tracing)
@@ -589,20 +606,26 @@ void MainWindow::updateBanner()
         parts << tr("exploring this machine (read only)");
     } else {
         if (nav->stepCount())
-            parts << tr("lesson: %1 · %2/%3 steps run").arg(nav->name().toHtmlEscaped()).arg(ranInActive).arg(activeSize);
+            parts
+                << tr("lesson: %1 · %2/%3 steps run").arg(nav->name().toHtmlEscaped()).arg(ranInActive).arg(activeSize);
         if (replay()) {
-            parts << tr("<span style='background:#0072B2;color:white'>&nbsp;REPLAY&nbsp;</span> of %1 — a recording, nothing runs; no privilege needed")
-                         .arg(m_engine.recordingPath().isEmpty() ? tr("a session") : m_engine.recordingPath().toHtmlEscaped());
+            parts
+                << tr("<span style='background:#0072B2;color:white'>&nbsp;REPLAY&nbsp;</span> of %1 — a recording, nothing runs; no privilege needed")
+                       .arg(m_engine.recordingPath().isEmpty() ? tr("a session")
+                                                               : m_engine.recordingPath().toHtmlEscaped());
         } else if (live()) {
             const QJsonObject s = m_session.sessionInfo();
             // The engine is the user's; the lab is a user namespace; root, if any, is
             // only the tracer helper's.
-            parts << (EngineClient::isRoot() ? tr("engine: root; lab: a user namespace") : tr("engine: you; lab: a user namespace"));
+            parts << (EngineClient::isRoot() ? tr("engine: root; lab: a user namespace")
+                                             : tr("engine: you; lab: a user namespace"));
             const QString via = s.value(QLatin1String("trace_via")).toString();
             const QString unavailable = s.value(QLatin1String("trace_unavailable")).toString();
             QString trace;
             if (m_session.traceSource() == QLatin1String("bpf"))
-                trace = via == QLatin1String("mountlab-tracer") ? tr("eBPF live (mountlab-tracer, the only part run as root)") : tr("eBPF live");
+                trace = via == QLatin1String("mountlab-tracer")
+                            ? tr("eBPF live (mountlab-tracer, the only part run as root)")
+                            : tr("eBPF live");
             else if (m_engine.tracerRunning())
                 trace = tr("eBPF live (mountlab-cli trace)");
             else if (m_session.traceSource() == QLatin1String("mountinfo"))
@@ -611,9 +634,10 @@ void MainWindow::updateBanner()
                 trace = tr("no trace");
             parts << tr("trace: %1").arg(trace.toHtmlEscaped());
             const bool traced = m_session.traceSource() == QLatin1String("bpf") || m_engine.tracerRunning();
-            m_traceNote->setText(traced ? QString()
-                                        : tr("No system calls here: %1. The trees still show every change.")
-                                              .arg(unavailable.isEmpty() ? tr("eBPF tracing needs root") : unavailable));
+            m_traceNote->setText(traced
+                                     ? QString()
+                                     : tr("No system calls here: %1. The trees still show every change.")
+                                           .arg(unavailable.isEmpty() ? tr("eBPF tracing needs root") : unavailable));
             if (s.contains(QLatin1String("kernel")))
                 parts << tr("kernel %1").arg(s.value(QLatin1String("kernel")).toString().toHtmlEscaped());
         } else {
@@ -621,12 +645,16 @@ void MainWindow::updateBanner()
         }
     }
     m_banner->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
-    setWindowTitle(nav->stepCount() && !m_explore->active()
-                       ? tr("MountLab — %1 %2/%3%4").arg(nav->name()).arg(ranInActive).arg(activeSize).arg(replay() ? tr(" (replay)") : QString())
-                       : tr("MountLab"));
+    setWindowTitle(nav->stepCount() && !m_explore->active() ? tr("MountLab — %1 %2/%3%4")
+                                                                  .arg(nav->name())
+                                                                  .arg(ranInActive)
+                                                                  .arg(activeSize)
+                                                                  .arg(replay() ? tr(" (replay)") : QString())
+                                                            : tr("MountLab"));
     const QJsonObject s = m_session.sessionInfo();
     if (!m_explore->active()) {
-        const quint64 hostNs = m_session.host().mntns ? m_session.host().mntns : quint64(s.value(QLatin1String("host_mntns")).toDouble());
+        const quint64 hostNs =
+            m_session.host().mntns ? m_session.host().mntns : quint64(s.value(QLatin1String("host_mntns")).toDouble());
         const MountForest& c = m_session.container();
         const quint64 containerNs = c.mntns;
         // After `unshare --mount bash` or `chroot DIR` typed in the terminal, the container
@@ -639,25 +667,13 @@ void MainWindow::updateBanner()
     }
 }
 
-QString MainWindow::bannerText() const
-{
-    return m_banner->text();
-}
+QString MainWindow::bannerText() const { return m_banner->text(); }
 
-QString MainWindow::stepTitleText() const
-{
-    return m_stepPanel->titleText();
-}
+QString MainWindow::stepTitleText() const { return m_stepPanel->titleText(); }
 
-QString MainWindow::stepExplainText() const
-{
-    return m_stepPanel->explainText();
-}
+QString MainWindow::stepExplainText() const { return m_stepPanel->explainText(); }
 
-QString MainWindow::stepResultText() const
-{
-    return m_stepPanel->resultText();
-}
+QString MainWindow::stepResultText() const { return m_stepPanel->resultText(); }
 
 void MainWindow::onTreesChanged()
 {
@@ -698,7 +714,9 @@ void MainWindow::onNodeSelected(int pane, int node)
     if (!f || node < 0 || node >= f->size())
         return;
     const MountRow& m = f->nodes()[node].mount();
-    const QString whose = m_explore->active() ? tr("this machine") : pane == MountTreeItem::HostPane ? tr("lab host") : tr("container");
+    const QString whose = m_explore->active()               ? tr("this machine")
+                          : pane == MountTreeItem::HostPane ? tr("lab host")
+                                                            : tr("container");
     m_mountinfo->setLine(QStringLiteral("%1 %2").arg(whose, m.target), m.raw);
 }
 
@@ -738,8 +756,9 @@ void MainWindow::applyTheme()
     setPalette(pal);
     setFont(t.uiFont());
     m_banner->setFont(t.uiFont(1.05));
-    m_banner->setStyleSheet(t.dark ? QStringLiteral("QLabel#banner{background:#202020;color:white;padding:6px;border-radius:4px}")
-                                   : QStringLiteral("QLabel#banner{background:#ECECE6;color:#111;padding:6px;border-radius:4px}"));
+    m_banner->setStyleSheet(
+        t.dark ? QStringLiteral("QLabel#banner{background:#202020;color:white;padding:6px;border-radius:4px}")
+               : QStringLiteral("QLabel#banner{background:#ECECE6;color:#111;padding:6px;border-radius:4px}"));
     m_stepPanel->setTheme(t);
     m_navigator->setFont(t.uiFont());
     static_cast<NavigatorDelegate*>(m_navigator->itemDelegate())->theme = t;
@@ -831,8 +850,9 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     applyTheme();
     if (on) {
         // The tree gets the room: the step text above it, a few trace lines below.
-        m_tabs->setMaximumHeight(keepTerminal ? m_terminalPane->cellSize().height() * 10 + m_terminalPane->barHeight() + 24
-                                              : QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
+        m_tabs->setMaximumHeight(keepTerminal
+                                     ? m_terminalPane->cellSize().height() * 10 + m_terminalPane->barHeight() + 24
+                                     : QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
         QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
     } else {
         m_tabs->setMaximumHeight(QWIDGETSIZE_MAX);
@@ -843,15 +863,9 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     }
 }
 
-bool MainWindow::exportTreeSvg(const QString& path)
-{
-    return gui::exportTreeSvg(*m_scene, path);
-}
+bool MainWindow::exportTreeSvg(const QString& path) { return gui::exportTreeSvg(*m_scene, path); }
 
-bool MainWindow::exportTreePng(const QString& path)
-{
-    return gui::exportTreePng(*m_scene, m_theme.background, path);
-}
+bool MainWindow::exportTreePng(const QString& path) { return gui::exportTreePng(*m_scene, m_theme.background, path); }
 
 bool MainWindow::exportHtmlReport(const QString& path)
 {
@@ -860,55 +874,28 @@ bool MainWindow::exportHtmlReport(const QString& path)
 
 // --- the terminal (TerminalPane's) ---------------------------------------------------
 
-void MainWindow::showTerminal(const QString& where)
-{
-    m_terminalPane->showTerminal(where);
-}
+void MainWindow::showTerminal(const QString& where) { m_terminalPane->showTerminal(where); }
 
-void MainWindow::restartShell()
-{
-    m_terminalPane->restartShell();
-}
+void MainWindow::restartShell() { m_terminalPane->restartShell(); }
 
-TerminalWidget* MainWindow::terminal()
-{
-    return m_terminalPane->terminal();
-}
+TerminalWidget* MainWindow::terminal() { return m_terminalPane->terminal(); }
 
-TerminalWidget* MainWindow::terminalIn(const QString& where)
-{
-    return m_terminalPane->terminalIn(where);
-}
+TerminalWidget* MainWindow::terminalIn(const QString& where) { return m_terminalPane->terminalIn(where); }
 
-QString MainWindow::terminalWhere() const
-{
-    return m_terminalPane->terminalWhere();
-}
+QString MainWindow::terminalWhere() const { return m_terminalPane->terminalWhere(); }
 
-int MainWindow::terminalId(const QString& where) const
-{
-    return m_terminalPane->terminalId(where);
-}
+int MainWindow::terminalId(const QString& where) const { return m_terminalPane->terminalId(where); }
 
-bool MainWindow::terminalTabShown() const
-{
-    return m_terminalPane->shown();
-}
+bool MainWindow::terminalTabShown() const { return m_terminalPane->shown(); }
 
-QPushButton* MainWindow::restartShellButton()
-{
-    return m_terminalPane->restartShellButton();
-}
+QPushButton* MainWindow::restartShellButton() { return m_terminalPane->restartShellButton(); }
 
 QToolButton* MainWindow::terminalPlaceButton(const QString& where)
 {
     return m_terminalPane->terminalPlaceButton(where);
 }
 
-QString MainWindow::terminalStatusText() const
-{
-    return m_terminalPane->terminalStatusText();
-}
+QString MainWindow::terminalStatusText() const { return m_terminalPane->terminalStatusText(); }
 
 void MainWindow::giveTerminalRoom()
 {

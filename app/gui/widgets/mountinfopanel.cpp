@@ -11,10 +11,7 @@
 namespace mountlab::gui {
 
 MountinfoPanel::MountinfoPanel(QWidget* parent)
-    : QWidget(parent)
-    , m_title(new QLabel(this))
-    , m_chips(new QLabel(this))
-    , m_table(new QTableWidget(this))
+    : QWidget(parent), m_title(new QLabel(this)), m_chips(new QLabel(this)), m_table(new QTableWidget(this))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -57,7 +54,8 @@ void MountinfoPanel::setLine(const QString& whose, const QString& raw)
     m_raw = raw;
     const QVector<MountinfoField> fields = explainMountinfoLine(raw);
     if (fields.isEmpty()) {
-        m_title->setText(tr("Click a mount in the tree to see its line of /proc/PID/mountinfo explained field by field."));
+        m_title->setText(
+            tr("Click a mount in the tree to see its line of /proc/PID/mountinfo explained field by field."));
         m_chips->clear();
         m_table->setRowCount(0);
         return;
@@ -68,10 +66,13 @@ void MountinfoPanel::setLine(const QString& whose, const QString& raw)
     QString html = QStringLiteral("<table cellspacing='3' cellpadding='4'><tr>");
     for (int i = 0; i < fields.size(); ++i)
         html += QStringLiteral("<td align='center' style='background:%1; color:#111'><b>%2</b></td>")
-                    .arg(QLatin1String(palette[i % 2]), fields[i].text.toHtmlEscaped().replace(QLatin1Char(' '), QLatin1String("&nbsp;")));
+                    .arg(QLatin1String(palette[i % 2]),
+                         fields[i].text.toHtmlEscaped().replace(QLatin1Char(' '), QLatin1String("&nbsp;")));
     html += QStringLiteral("</tr><tr>");
     for (int i = 0; i < fields.size(); ++i)
-        html += QStringLiteral("<td align='center'><small>(%1) %2</small></td>").arg(i + 1).arg(fields[i].name.toHtmlEscaped());
+        html += QStringLiteral("<td align='center'><small>(%1) %2</small></td>")
+                    .arg(i + 1)
+                    .arg(fields[i].name.toHtmlEscaped());
     html += QStringLiteral("</tr></table>");
     m_chips->setText(html);
 

@@ -16,8 +16,7 @@ namespace mountlab::gui {
 static constexpr int kMaxLanes = 32;
 static constexpr int kMaxIndentDepth = 40;
 
-MountTreeItem::MountTreeItem(QGraphicsItem* parent)
-    : QGraphicsObject(parent)
+MountTreeItem::MountTreeItem(QGraphicsItem* parent) : QGraphicsObject(parent)
 {
     setFlag(ItemUsesExtendedStyleOption);
     setAcceptHoverEvents(true);
@@ -66,7 +65,8 @@ static QString changeWords(const QStringList& fields)
         QString w = f;
         if (f == QLatin1String("peer_group") || f == QLatin1String("master"))
             w = QStringLiteral("propagation");
-        else if (f == QLatin1String("vfs_options") || f == QLatin1String("super_options") || f.endsWith(QLatin1String("options")))
+        else if (f == QLatin1String("vfs_options") || f == QLatin1String("super_options") ||
+                 f.endsWith(QLatin1String("options")))
             w = QStringLiteral("options");
         else if (f == QLatin1String("root") || f == QLatin1String("fsroot"))
             w = QStringLiteral("root");
@@ -129,7 +129,9 @@ static QStringList overlayLines(const MountRow& m)
     const OverlayLayers o = m.overlay();
     QStringList lines;
     for (int k = 0; k < o.lowerdirs.size(); ++k)
-        lines << QStringLiteral("lower %1%2  %3").arg(k + 1).arg(k == 0 ? QStringLiteral(" (top)") : QString(), o.lowerdirs[k]);
+        lines << QStringLiteral("lower %1%2  %3")
+                     .arg(k + 1)
+                     .arg(k == 0 ? QStringLiteral(" (top)") : QString(), o.lowerdirs[k]);
     if (!o.upperdir.isEmpty())
         lines << QStringLiteral("upper  %1").arg(o.upperdir);
     if (!o.workdir.isEmpty())
@@ -163,8 +165,9 @@ void MountTreeItem::layoutPane(int pane)
             maxChars = std::max(maxChars, indentChars + int(m.fsOptions.size() / std::max(1, lines)) + 8);
         }
         // target, fstype, source and badges: an estimate, without measuring 10,000 strings
-        const int chars = indentChars + int(m.target.size() + m.fstype.size() + std::min<qsizetype>(m.source.size(), 12)) + 22
-                          + (nd.change != Change::None ? 12 : 0);
+        const int chars = indentChars +
+                          int(m.target.size() + m.fstype.size() + std::min<qsizetype>(m.source.size(), 12)) + 22 +
+                          (nd.change != Change::None ? 12 : 0);
         maxChars = std::max(maxChars, chars);
     }
     L.y[n] = y;
@@ -182,8 +185,8 @@ void MountTreeItem::layoutLanes()
     QSet<int> masters;
     // Before the container unshares, both panes show the lab host's one table: a mount is
     // not its own peer, so the lanes come from one pane only.
-    const bool oneTable = m_forest[HostPane] && m_forest[ContainerPane] && m_forest[HostPane]->mntns
-                          && m_forest[HostPane]->mntns == m_forest[ContainerPane]->mntns;
+    const bool oneTable = m_forest[HostPane] && m_forest[ContainerPane] && m_forest[HostPane]->mntns &&
+                          m_forest[HostPane]->mntns == m_forest[ContainerPane]->mntns;
     for (int pane = 0; pane < NUM_PANES; ++pane) {
         const MountForest* f = m_forest[pane];
         if (!f || (oneTable && pane == ContainerPane))
@@ -254,15 +257,9 @@ QVector<MountTreeItem::Travel> MountTreeItem::travels(int lane) const
     return out;
 }
 
-double MountTreeItem::laneX(int lane) const
-{
-    return m_gutterX + m_laneGap * (lane + 1);
-}
+double MountTreeItem::laneX(int lane) const { return m_gutterX + m_laneGap * (lane + 1); }
 
-QRectF MountTreeItem::boundingRect() const
-{
-    return m_bounds;
-}
+QRectF MountTreeItem::boundingRect() const { return m_bounds; }
 
 QRectF MountTreeItem::nodeRect(int pane, int node) const
 {
@@ -302,7 +299,8 @@ void MountTreeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, Q
     for (int pane = 0; pane < NUM_PANES; ++pane) {
         const int rows = m_forest[pane] ? m_forest[pane]->size() + 1 : 0;
         if (m_forest[pane] && m_layout[pane].y.size() != rows) {
-            QMetaObject::invokeMethod(this, [this] { refresh(false); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this] { refresh(false); }, Qt::QueuedConnection);
             return;
         }
     }
@@ -425,7 +423,9 @@ void MountTreeItem::paintNode(QPainter* p, int pane, int node, const QRectF& row
         const double w = bfm.horizontalAdvance(changeBadge) + 12;
         const QRectF br(right - w, r.top() + 4, w, r.height() - 8);
         p->setPen(Qt::NoPen);
-        p->setBrush(nd.change == Change::Added ? m_theme.added : nd.change == Change::Removed ? m_theme.removed : m_theme.changed);
+        p->setBrush(nd.change == Change::Added     ? m_theme.added
+                    : nd.change == Change::Removed ? m_theme.removed
+                                                   : m_theme.changed);
         p->drawRoundedRect(br, 4, 4);
         p->setPen(nd.change == Change::Added ? QColor(Qt::black) : QColor(Qt::white));
         p->setFont(badgeFont);
@@ -460,7 +460,8 @@ void MountTreeItem::paintNode(QPainter* p, int pane, int node, const QRectF& row
     p->drawText(QPointF(x, baseline), pfm.elidedText(rest, Qt::ElideRight, std::max(0.0, right - x)));
     if (nd.change == Change::Removed) {
         p->setPen(QPen(ink, 2));
-        p->drawLine(QPointF(r.left() + stripeW + 4, r.center().y()), QPointF(std::max(targetEnd, x + pfm.horizontalAdvance(rest)), r.center().y()));
+        p->drawLine(QPointF(r.left() + stripeW + 4, r.center().y()),
+                    QPointF(std::max(targetEnd, x + pfm.horizontalAdvance(rest)), r.center().y()));
     }
 
     // An overlay's layers under it.
@@ -475,12 +476,15 @@ void MountTreeItem::paintNode(QPainter* p, int pane, int node, const QRectF& row
             const bool upper = layers[k].startsWith(QLatin1String("upper"));
             const bool work = layers[k].startsWith(QLatin1String("work"));
             p->setPen(Qt::NoPen);
-            p->setBrush(upper ? (m_theme.dark ? QColor(0x3A, 0x33, 0x00) : QColor(0xFF, 0xF6, 0xC8))
-                              : work ? Qt::transparent : (m_theme.dark ? QColor(0x20, 0x20, 0x28) : QColor(0xEC, 0xEE, 0xF4)));
+            p->setBrush(upper  ? (m_theme.dark ? QColor(0x3A, 0x33, 0x00) : QColor(0xFF, 0xF6, 0xC8))
+                        : work ? Qt::transparent
+                               : (m_theme.dark ? QColor(0x20, 0x20, 0x28) : QColor(0xEC, 0xEE, 0xF4)));
             p->drawRoundedRect(lr, 3, 3);
             p->setPen(work ? m_theme.dimText : ink);
-            p->drawText(lr.adjusted(8, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                        sfm.elidedText(QString(k + 1 < layers.size() ? QStringLiteral("├ ") : QStringLiteral("└ ")) + layers[k], Qt::ElideMiddle, lr.width() - 12));
+            p->drawText(
+                lr.adjusted(8, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                sfm.elidedText(QString(k + 1 < layers.size() ? QStringLiteral("├ ") : QStringLiteral("└ ")) + layers[k],
+                               Qt::ElideMiddle, lr.width() - 12));
             y += m_subH;
         }
     }
@@ -587,7 +591,8 @@ void MountTreeItem::paintLanes(QPainter* p, const QRectF& exposed)
             if (lane < 0) {
                 p->setPen(slave);
                 p->setFont(numFont);
-                p->drawText(QPointF(std::min(from, to) - (pane == HostPane ? 0 : 0), y - 6), QStringLiteral("master:%1").arg(m.master));
+                p->drawText(QPointF(std::min(from, to) - (pane == HostPane ? 0 : 0), y - 6),
+                            QStringLiteral("master:%1").arg(m.master));
             }
         }
     }
@@ -615,8 +620,8 @@ QVector<QPair<int, int>> MountTreeItem::findMounts(const QString& text) const
             if (n.change == Change::Removed)
                 continue;
             const MountRow& m = n.mount();
-            if (m.target.contains(text, Qt::CaseInsensitive) || m.fstype.contains(text, Qt::CaseInsensitive)
-                || m.source.contains(text, Qt::CaseInsensitive))
+            if (m.target.contains(text, Qt::CaseInsensitive) || m.fstype.contains(text, Qt::CaseInsensitive) ||
+                m.source.contains(text, Qt::CaseInsensitive))
                 out.push_back({pane, i});
         }
     }
@@ -677,23 +682,21 @@ QString MountTreeItem::toolTipAt(const QPointF& pos) const
             lines << QStringLiteral("<b>private</b>: no optional fields, so nothing propagates to or from this mount");
         return lines.join(QStringLiteral("<br>"));
     }
-    QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3<br><tt>%4</tt>")
-                      .arg(m.target.toHtmlEscaped(), m.fstype, Theme::propagationTeach(m.propagation()), m.raw.toHtmlEscaped());
+    QString tip =
+        QStringLiteral("<b>%1</b> (%2)<br>%3<br><tt>%4</tt>")
+            .arg(m.target.toHtmlEscaped(), m.fstype, Theme::propagationTeach(m.propagation()), m.raw.toHtmlEscaped());
     if (nd.change != Change::None)
-        tip += QStringLiteral("<br><i>this step: %1</i>").arg(nd.change == Change::Added ? QStringLiteral("mounted")
-                                                             : nd.change == Change::Removed ? QStringLiteral("unmounted")
-                                                                                            : QStringLiteral("changed: ") + nd.changedFields().join(QStringLiteral(", ")));
+        tip += QStringLiteral("<br><i>this step: %1</i>")
+                   .arg(nd.change == Change::Added ? QStringLiteral("mounted")
+                        : nd.change == Change::Removed
+                            ? QStringLiteral("unmounted")
+                            : QStringLiteral("changed: ") + nd.changedFields().join(QStringLiteral(", ")));
     return tip;
 }
 
-void MountTreeItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event)
-{
-    setToolTip(toolTipAt(event->pos()));
-}
+void MountTreeItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event) { setToolTip(toolTipAt(event->pos())); }
 
-MountTreeScene::MountTreeScene(QObject* parent)
-    : QGraphicsScene(parent)
-    , m_tree(new MountTreeItem)
+MountTreeScene::MountTreeScene(QObject* parent) : QGraphicsScene(parent), m_tree(new MountTreeItem)
 {
     setItemIndexMethod(NoIndex); // one item: nothing to index
     addItem(m_tree);

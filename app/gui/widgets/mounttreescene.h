@@ -87,10 +87,10 @@ private:
     Theme m_theme = Theme::normal(11);
     double m_rowH = 30, m_subH = 20, m_indent = 22, m_headerH = 44, m_laneGap = 20, m_charW = 8;
     double m_gutterX = 0, m_gutterW = 0;
-    QVector<int> m_laneGroups;                // group per lane
+    QVector<int> m_laneGroups;                           // group per lane
     QVector<QVector<QPair<int, int>>> m_laneAddedSlaves; // per lane: the slaves of its group the last diff added
-    QHash<int, int> m_laneOf;                 // group → lane
-    QVector<QVector<QPair<int, int>>> m_laneMembers; // (pane, node) per lane
+    QHash<int, int> m_laneOf;                            // group → lane
+    QVector<QVector<QPair<int, int>>> m_laneMembers;     // (pane, node) per lane
     QRectF m_bounds;
     int m_selPane = -1, m_selNode = -1;
     double m_glow = 0; // 0..1, the diff animation

@@ -8,9 +8,7 @@
 
 namespace mountlab::gui {
 
-MountTreeView::MountTreeView(MountTreeScene* scene, QWidget* parent)
-    : QGraphicsView(scene, parent)
-    , m_scene(scene)
+MountTreeView::MountTreeView(MountTreeScene* scene, QWidget* parent) : QGraphicsView(scene, parent), m_scene(scene)
 {
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     setViewportUpdateMode(QGraphicsView::MinimalViewportUpdate);
@@ -71,10 +69,18 @@ void MountTreeView::keyPressEvent(QKeyEvent* event)
     }
     int node = t->selectedPane() < 0 ? -1 : t->selectedNode();
     switch (event->key()) {
-    case Qt::Key_Down: node = std::min(f->size() - 1, node + 1); break;
-    case Qt::Key_Up: node = std::max(0, node - 1); break;
-    case Qt::Key_Home: node = 0; break;
-    case Qt::Key_End: node = f->size() - 1; break;
+    case Qt::Key_Down:
+        node = std::min(f->size() - 1, node + 1);
+        break;
+    case Qt::Key_Up:
+        node = std::max(0, node - 1);
+        break;
+    case Qt::Key_Home:
+        node = 0;
+        break;
+    case Qt::Key_End:
+        node = f->size() - 1;
+        break;
     case Qt::Key_Tab: {
         const int other = 1 - pane;
         if (!t->forest(other) || t->forest(other)->size() == 0)
@@ -83,7 +89,9 @@ void MountTreeView::keyPressEvent(QKeyEvent* event)
         node = std::min(std::max(0, node), t->forest(other)->size() - 1);
         break;
     }
-    default: QGraphicsView::keyPressEvent(event); return;
+    default:
+        QGraphicsView::keyPressEvent(event);
+        return;
     }
     t->select(pane, std::max(0, node));
     event->accept();

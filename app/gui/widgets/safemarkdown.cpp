@@ -33,10 +33,12 @@ bool isAllowedLink(const QString& href)
         return h.size() > 1;
     // The string itself must start with the scheme: browsers drop tabs and newlines
     // inside a scheme ("java\tscript:"), QUrl does not.
-    if (!h.startsWith(QLatin1String("http://"), Qt::CaseInsensitive) && !h.startsWith(QLatin1String("https://"), Qt::CaseInsensitive))
+    if (!h.startsWith(QLatin1String("http://"), Qt::CaseInsensitive) &&
+        !h.startsWith(QLatin1String("https://"), Qt::CaseInsensitive))
         return false;
     const QUrl url(h, QUrl::StrictMode);
-    return url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) && !url.host().isEmpty();
+    return url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) &&
+           !url.host().isEmpty();
 }
 
 namespace {
@@ -90,8 +92,9 @@ void setSafeMarkdown(QTextDocument* doc, const QString& markdown)
             if (f.isImageFormat()) {
                 // One object character per image; each becomes its alt text.
                 QTextCharFormat plain = f;
-                for (int p : {int(QTextFormat::ObjectType), int(QTextFormat::ImageName), int(QTextFormat::ImageTitle),
-                              int(QTextFormat::ImageAltText), int(QTextFormat::ImageWidth), int(QTextFormat::ImageHeight)})
+                for (int p :
+                     {int(QTextFormat::ObjectType), int(QTextFormat::ImageName), int(QTextFormat::ImageTitle),
+                      int(QTextFormat::ImageAltText), int(QTextFormat::ImageWidth), int(QTextFormat::ImageHeight)})
                     plain.clearProperty(p);
                 plain.setObjectType(QTextFormat::NoObject);
                 for (int i = 0; i < frag.length(); ++i)
@@ -109,7 +112,8 @@ void setSafeMarkdown(QTextDocument* doc, const QString& markdown)
                 edits.push_back({frag.position(), frag.length(), f, {}, false});
             } else if (f.hasProperty(QTextFormat::AnchorHref)) {
                 const QString href = f.anchorHref().trimmed();
-                const QString clean = href.startsWith(QLatin1Char('#')) ? href : QUrl(href).toString(QUrl::FullyEncoded);
+                const QString clean =
+                    href.startsWith(QLatin1Char('#')) ? href : QUrl(href).toString(QUrl::FullyEncoded);
                 if (clean != f.anchorHref()) {
                     f.setAnchorHref(clean);
                     edits.push_back({frag.position(), frag.length(), f, {}, false});

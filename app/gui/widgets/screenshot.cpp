@@ -49,13 +49,15 @@ static void takeScreenshot(MainWindow* w, const StartOptions& o)
             QStringList known;
             for (int i = 0; i < nav->groupCount(); ++i)
                 known << nav->group(i).id;
-            std::fprintf(stderr, "mountlab: no lesson \"%s\" (the lessons: %s)\n", qPrintable(o.lesson), qPrintable(known.join(QStringLiteral(", "))));
+            std::fprintf(stderr, "mountlab: no lesson \"%s\" (the lessons: %s)\n", qPrintable(o.lesson),
+                         qPrintable(known.join(QStringLiteral(", "))));
             QApplication::exit(2);
             return;
         }
         const int steps = std::min(o.step, nav->groupSize(g));
         if (o.step > nav->groupSize(g))
-            std::fprintf(stderr, "mountlab: lesson \"%s\" has %d steps; running them all\n", qPrintable(o.lesson), nav->groupSize(g));
+            std::fprintf(stderr, "mountlab: lesson \"%s\" has %d steps; running them all\n", qPrintable(o.lesson),
+                         nav->groupSize(g));
         if (steps <= 0) {
             w->showGroup(g);
             finish();
@@ -90,8 +92,9 @@ int runApplication(QApplication& app, const StartOptions& o)
     // On a screen smaller than the window (a 1366x768 laptop), the window fills the
     // screen instead of hanging off its edges.
     const QScreen* screen = w.screen();
-    const bool tooBig = screen && o.screenshot.isEmpty()
-                        && (screen->availableGeometry().width() < o.size.width() || screen->availableGeometry().height() < o.size.height());
+    const bool tooBig = screen && o.screenshot.isEmpty() &&
+                        (screen->availableGeometry().width() < o.size.width() ||
+                         screen->availableGeometry().height() < o.size.height());
     if (tooBig && !o.presenter)
         w.showMaximized();
     else if (!o.presenter || !o.screenshot.isEmpty())
@@ -118,9 +121,7 @@ int runApplication(QApplication& app, const StartOptions& o)
         QTimer::singleShot(1500, &w, [&w, o] {
             if (!o.select.isEmpty())
                 w.treeScene()->tree()->selectTarget(o.select);
-            QTimer::singleShot(300, &w, [&w, o] {
-                QApplication::exit(w.grab().save(o.screenshot) ? 0 : 1);
-            });
+            QTimer::singleShot(300, &w, [&w, o] { QApplication::exit(w.grab().save(o.screenshot) ? 0 : 1); });
         });
     }
     return app.exec();

@@ -13,11 +13,9 @@
 #include <QTextDocument>
 #include <QVBoxLayout>
 
-namespace mountlab::gui
-{
+namespace mountlab::gui {
 
-namespace
-{
+namespace {
 
 // A lesson's overview: what it teaches, what it needs, and the exercises a grader checks.
 QString lessonOverview(const NavGroup& g)
@@ -326,20 +324,11 @@ int StepPanel::textHeightForWidth(int width) const
     return m_text->hasHeightForWidth() ? m_text->heightForWidth(width) : m_text->sizeHint().height();
 }
 
-int StepPanel::buttonsHeight() const
-{
-    return m_buttonsRow->sizeHint().height();
-}
+int StepPanel::buttonsHeight() const { return m_buttonsRow->sizeHint().height(); }
 
-void StepPanel::scrollToResult()
-{
-    m_scroll->verticalScrollBar()->setValue(m_result->y());
-}
+void StepPanel::scrollToResult() { m_scroll->verticalScrollBar()->setValue(m_result->y()); }
 
-QString StepPanel::titleText() const
-{
-    return m_title->text();
-}
+QString StepPanel::titleText() const { return m_title->text(); }
 
 QString StepPanel::explainText() const
 {
@@ -350,9 +339,6 @@ QString StepPanel::explainText() const
     return shown.toPlainText();
 }
 
-QString StepPanel::resultText() const
-{
-    return m_result->text();
-}
+QString StepPanel::resultText() const { return m_result->text(); }
 
 } // namespace mountlab::gui

@@ -13,17 +13,15 @@ class QLabel;
 class QPushButton;
 class QScrollArea;
 
-namespace mountlab::gui
-{
+namespace mountlab::gui {
 
 class LessonDriver;
 class LinkOpener;
 class Session;
 
-class StepPanel : public QWidget
-{
+class StepPanel : public QWidget {
     Q_OBJECT
-  public:
+public:
     // `links` follows (or refuses) the links of the step text.
     StepPanel(Session& session, LessonDriver& driver, LinkOpener* links, QWidget* parent = nullptr);
 
@@ -43,10 +41,10 @@ class StepPanel : public QWidget
     [[nodiscard]] QString explainText() const; // as the reader reads it (plain text)
     [[nodiscard]] QString resultText() const;
 
-  Q_SIGNALS:
+Q_SIGNALS:
     void message(const QString& text, int timeoutMs);
 
-  private:
+private:
     void buildButtons();
     void showOverview(int group);
     void showPlaceholder(bool exploring);

@@ -28,10 +28,7 @@ void NavigatorDelegate::initStyleOption(QStyleOptionViewItem* option, const QMod
         option->backgroundBrush = theme.dark ? QColor(0x1A, 0x2A, 0x3A) : QColor(0xE2, 0xEC, 0xF6);
 }
 
-int NavigatorDelegate::headingHeight() const
-{
-    return QFontMetrics(theme.uiFont(0.8, true)).height() + 6;
-}
+int NavigatorDelegate::headingHeight() const { return QFontMetrics(theme.uiFont(0.8, true)).height() + 6; }
 
 QSize NavigatorDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
@@ -61,8 +58,7 @@ void NavigatorDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     QStyledItemDelegate::paint(painter, rest, index);
 }
 
-TraceProxyModel::TraceProxyModel(QObject* parent)
-    : QSortFilterProxyModel(parent)
+TraceProxyModel::TraceProxyModel(QObject* parent) : QSortFilterProxyModel(parent)
 {
     setFilterKeyColumn(-1);
     setFilterCaseSensitivity(Qt::CaseInsensitive);

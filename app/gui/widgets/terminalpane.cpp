@@ -17,8 +17,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
-namespace mountlab::gui
-{
+namespace mountlab::gui {
 
 TerminalPane::TerminalPane(Session& session, EngineClient& engine, LessonDriver& driver, QTabWidget* tabs)
     : QWidget(tabs), m_session(session), m_engine(engine), m_driver(driver), m_tabs(tabs)
@@ -32,15 +31,9 @@ TerminalPane::TerminalPane(Session& session, EngineClient& engine, LessonDriver&
     connect(&m_session, &Session::terminalClosed, this, &TerminalPane::onTerminalClosed);
 }
 
-bool TerminalPane::live() const
-{
-    return m_engine.mode() == EngineClient::Mode::Live;
-}
+bool TerminalPane::live() const { return m_engine.mode() == EngineClient::Mode::Live; }
 
-bool TerminalPane::replay() const
-{
-    return m_engine.mode() == EngineClient::Mode::Replay;
-}
+bool TerminalPane::replay() const { return m_engine.mode() == EngineClient::Mode::Replay; }
 
 void TerminalPane::buildUi()
 {
@@ -121,10 +114,7 @@ void TerminalPane::refuseOpening(const QString& message)
         }
 }
 
-void TerminalPane::feedConsole(const QByteArray& bytes)
-{
-    m_terminals[0].view->feed(bytes);
-}
+void TerminalPane::feedConsole(const QByteArray& bytes) { m_terminals[0].view->feed(bytes); }
 
 void TerminalPane::setTheme(const Theme& theme)
 {
@@ -132,15 +122,9 @@ void TerminalPane::setTheme(const Theme& theme)
         term.view->setTheme(theme);
 }
 
-QSize TerminalPane::cellSize() const
-{
-    return m_terminals[0].view->cellSize();
-}
+QSize TerminalPane::cellSize() const { return m_terminals[0].view->cellSize(); }
 
-int TerminalPane::barHeight() const
-{
-    return m_restartShell->sizeHint().height();
-}
+int TerminalPane::barHeight() const { return m_restartShell->sizeHint().height(); }
 
 TerminalPane::Terminal* TerminalPane::terminalState(const QString& where)
 {
@@ -158,15 +142,9 @@ TerminalPane::Terminal* TerminalPane::terminalById(int id)
     return nullptr;
 }
 
-TerminalPane::Terminal& TerminalPane::shownTerminal()
-{
-    return m_terminals[std::clamp(m_stack->currentIndex(), 0, 1)];
-}
+TerminalPane::Terminal& TerminalPane::shownTerminal() { return m_terminals[std::clamp(m_stack->currentIndex(), 0, 1)]; }
 
-TerminalWidget* TerminalPane::terminal()
-{
-    return shownTerminal().view;
-}
+TerminalWidget* TerminalPane::terminal() { return shownTerminal().view; }
 
 TerminalWidget* TerminalPane::terminalIn(const QString& where)
 {
@@ -174,10 +152,7 @@ TerminalWidget* TerminalPane::terminalIn(const QString& where)
     return t ? t->view : nullptr;
 }
 
-QString TerminalPane::terminalWhere() const
-{
-    return m_terminals[std::clamp(m_stack->currentIndex(), 0, 1)].where;
-}
+QString TerminalPane::terminalWhere() const { return m_terminals[std::clamp(m_stack->currentIndex(), 0, 1)].where; }
 
 int TerminalPane::terminalId(const QString& where) const
 {
@@ -193,15 +168,9 @@ QToolButton* TerminalPane::terminalPlaceButton(const QString& where)
     return t ? t->button : nullptr;
 }
 
-bool TerminalPane::shown() const
-{
-    return m_tabs->currentWidget() == this && this->isVisible();
-}
+bool TerminalPane::shown() const { return m_tabs->currentWidget() == this && this->isVisible(); }
 
-QString TerminalPane::terminalStatusText() const
-{
-    return m_status->text();
-}
+QString TerminalPane::terminalStatusText() const { return m_status->text(); }
 
 void TerminalPane::showTerminal(const QString& where)
 {

@@ -14,18 +14,16 @@ class QStackedWidget;
 class QTabWidget;
 class QToolButton;
 
-namespace mountlab::gui
-{
+namespace mountlab::gui {
 
 class EngineClient;
 class LessonDriver;
 class Session;
 class TerminalWidget;
 
-class TerminalPane : public QWidget
-{
+class TerminalPane : public QWidget {
     Q_OBJECT
-  public:
+public:
     // The pane is a tab of `tabs` (the caller adds it); the others must outlive it.
     TerminalPane(Session& session, EngineClient& engine, LessonDriver& driver, QTabWidget* tabs);
 
@@ -59,7 +57,7 @@ class TerminalPane : public QWidget
     [[nodiscard]] QSize cellSize() const;
     [[nodiscard]] int barHeight() const;
 
-  private:
+private:
     struct Terminal {
         QString where; // "container" or "lab host", as the engine says it
         TerminalWidget* view = nullptr;

@@ -59,40 +59,50 @@ QColor xterm256(int i)
 std::optional<term::Key> specialKey(int key)
 {
     switch (key) {
-    case Qt::Key_Up: return term::Key::Up;
-    case Qt::Key_Down: return term::Key::Down;
-    case Qt::Key_Right: return term::Key::Right;
-    case Qt::Key_Left: return term::Key::Left;
-    case Qt::Key_Home: return term::Key::Home;
-    case Qt::Key_End: return term::Key::End;
-    case Qt::Key_PageUp: return term::Key::PageUp;
-    case Qt::Key_PageDown: return term::Key::PageDown;
-    case Qt::Key_Insert: return term::Key::Insert;
-    case Qt::Key_Delete: return term::Key::Delete;
-    case Qt::Key_Tab: return term::Key::Tab;
-    case Qt::Key_Backtab: return term::Key::BackTab;
+    case Qt::Key_Up:
+        return term::Key::Up;
+    case Qt::Key_Down:
+        return term::Key::Down;
+    case Qt::Key_Right:
+        return term::Key::Right;
+    case Qt::Key_Left:
+        return term::Key::Left;
+    case Qt::Key_Home:
+        return term::Key::Home;
+    case Qt::Key_End:
+        return term::Key::End;
+    case Qt::Key_PageUp:
+        return term::Key::PageUp;
+    case Qt::Key_PageDown:
+        return term::Key::PageDown;
+    case Qt::Key_Insert:
+        return term::Key::Insert;
+    case Qt::Key_Delete:
+        return term::Key::Delete;
+    case Qt::Key_Tab:
+        return term::Key::Tab;
+    case Qt::Key_Backtab:
+        return term::Key::BackTab;
     case Qt::Key_Return:
-    case Qt::Key_Enter: return term::Key::Enter;
-    case Qt::Key_Backspace: return term::Key::Backspace;
-    case Qt::Key_Escape: return term::Key::Escape;
-    default: break;
+    case Qt::Key_Enter:
+        return term::Key::Enter;
+    case Qt::Key_Backspace:
+        return term::Key::Backspace;
+    case Qt::Key_Escape:
+        return term::Key::Escape;
+    default:
+        break;
     }
     if (key >= Qt::Key_F1 && key <= Qt::Key_F12)
         return term::Key(int(term::Key::F1) + (key - Qt::Key_F1));
     return std::nullopt;
 }
 
-QString cellText(char32_t ch)
-{
-    return QString::fromUcs4(&ch, 1);
-}
+QString cellText(char32_t ch) { return QString::fromUcs4(&ch, 1); }
 
 } // namespace
 
-TerminalWidget::TerminalWidget(QWidget* parent)
-    : QWidget(parent)
-    , m_screen(24, 80)
-    , m_theme(Theme::normal(11))
+TerminalWidget::TerminalWidget(QWidget* parent) : QWidget(parent), m_screen(24, 80), m_theme(Theme::normal(11))
 {
     setFocusPolicy(Qt::StrongFocus);
     setAttribute(Qt::WA_InputMethodEnabled, true);
@@ -265,15 +275,9 @@ void TerminalWidget::setPlaceholderText(const QString& text)
     update();
 }
 
-qint64 TerminalWidget::totalLines() const
-{
-    return qint64(m_screen.scrollback_size()) + m_screen.rows();
-}
+qint64 TerminalWidget::totalLines() const { return qint64(m_screen.scrollback_size()) + m_screen.rows(); }
 
-qint64 TerminalWidget::topLine() const
-{
-    return qint64(m_screen.scrollback_size()) - m_scroll;
-}
+qint64 TerminalWidget::topLine() const { return qint64(m_screen.scrollback_size()) - m_scroll; }
 
 const term::Line* TerminalWidget::lineAt(qint64 line) const
 {
@@ -316,29 +320,23 @@ void TerminalWidget::scrollTo(int offset)
     update();
 }
 
-QString TerminalWidget::screenText() const
-{
-    return QString::fromStdString(m_screen.text());
-}
+QString TerminalWidget::screenText() const { return QString::fromStdString(m_screen.text()); }
 
-QString TerminalWidget::allText() const
-{
-    return QString::fromStdString(m_screen.all_text());
-}
+QString TerminalWidget::allText() const { return QString::fromStdString(m_screen.all_text()); }
 
-bool TerminalWidget::flashing() const
-{
-    return m_flashTimer->isActive();
-}
+bool TerminalWidget::flashing() const { return m_flashTimer->isActive(); }
 
 // --- colours and painting --------------------------------------------------------
 
 QColor TerminalWidget::colorOf(const term::Color& c, bool foreground) const
 {
     switch (c.kind) {
-    case term::Color::Kind::Default: return foreground ? m_theme.terminalText : m_theme.terminalBackground;
-    case term::Color::Kind::Indexed: return c.index < 16 ? m_theme.ansiColor(c.index, !foreground) : xterm256(c.index);
-    case term::Color::Kind::Rgb: return QColor(c.r, c.g, c.b);
+    case term::Color::Kind::Default:
+        return foreground ? m_theme.terminalText : m_theme.terminalBackground;
+    case term::Color::Kind::Indexed:
+        return c.index < 16 ? m_theme.ansiColor(c.index, !foreground) : xterm256(c.index);
+    case term::Color::Kind::Rgb:
+        return QColor(c.r, c.g, c.b);
     }
     return m_theme.terminalText;
 }
@@ -424,8 +422,8 @@ void TerminalWidget::paintEvent(QPaintEvent*)
     if (empty && m_screen.scrollback_size() == 0 && !m_placeholder.isEmpty()) {
         p.setPen(m_theme.dimText);
         p.setFont(m_theme.uiFont());
-        p.drawText(area.adjusted(m_cellW * 2, m_cellH * 2, -m_cellW * 2, 0), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
-                   m_placeholder);
+        p.drawText(area.adjusted(m_cellW * 2, m_cellH * 2, -m_cellW * 2, 0),
+                   Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_placeholder);
     }
     if (m_flashTimer->isActive()) {
         QColor flash = m_theme.terminalText;
@@ -575,17 +573,22 @@ void TerminalWidget::inputMethodEvent(QInputMethodEvent* e)
 QVariant TerminalWidget::inputMethodQuery(Qt::InputMethodQuery query) const
 {
     switch (query) {
-    case Qt::ImEnabled: return sendsToShell();
-    case Qt::ImFont: return m_font;
+    case Qt::ImEnabled:
+        return sendsToShell();
+    case Qt::ImFont:
+        return m_font;
     case Qt::ImCursorRectangle: {
         const QRect area = textArea();
         const int row = m_screen.cursor_row() + m_scroll;
         return QRect(area.left() + m_screen.cursor_col() * m_cellW, area.top() + row * m_cellH, m_cellW, m_cellH);
     }
     case Qt::ImCursorPosition:
-    case Qt::ImAnchorPosition: return m_screen.cursor_col();
-    case Qt::ImSurroundingText: return QString();
-    default: break;
+    case Qt::ImAnchorPosition:
+        return m_screen.cursor_col();
+    case Qt::ImSurroundingText:
+        return QString();
+    default:
+        break;
     }
     return QWidget::inputMethodQuery(query);
 }
@@ -646,10 +649,7 @@ void TerminalWidget::copy()
         QApplication::clipboard()->setText(text, QClipboard::Clipboard);
 }
 
-void TerminalWidget::paste()
-{
-    pasteFrom(int(QClipboard::Clipboard));
-}
+void TerminalWidget::paste() { pasteFrom(int(QClipboard::Clipboard)); }
 
 void TerminalWidget::pasteFrom(int mode)
 {

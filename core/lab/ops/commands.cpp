@@ -3,7 +3,6 @@
 #include "lab/operations.h"
 #include "lab/ops/handlers.h"
 
-
 #include "base/base64.h"
 #include "base/fd.h"
 #include "base/jsonget.h"
@@ -143,7 +142,8 @@ OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const
     int open_fds = 2;
     constexpr size_t kLimit = 1 << 20;
     while (open_fds > 0) {
-        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
         const int left = timeout_ms - static_cast<int>(elapsed);
         if (left <= 0) {
             timed_out = true;

@@ -4,7 +4,6 @@
 #include "lab/ops/handlers.h"
 #include "mount/mountinfo.h"
 
-
 #include "base/base64.h"
 #include "base/fd.h"
 #include "base/jsonget.h"
@@ -65,7 +64,10 @@ OpResult OpResult::from_errno(std::string_view what)
     return failure(e, system_error(e, what).message);
 }
 
-std::string str_arg(const Json& j, const char* key, const std::string& fallback) { return json_string(j, key, fallback); }
+std::string str_arg(const Json& j, const char* key, const std::string& fallback)
+{
+    return json_string(j, key, fallback);
+}
 
 bool bool_arg(const Json& j, const char* key, bool fallback) { return json_bool(j, key, fallback); }
 
@@ -127,13 +129,27 @@ unsigned long long mount_ns_inode(pid_t pid)
 
 Result<unsigned long> mount_flags_from_names(const Json& names)
 {
-    static const std::map<std::string, unsigned long> table = {
-        {"ro", MS_RDONLY},        {"rdonly", MS_RDONLY},      {"nosuid", MS_NOSUID},   {"nodev", MS_NODEV},
-        {"noexec", MS_NOEXEC},    {"sync", MS_SYNCHRONOUS},   {"remount", MS_REMOUNT}, {"dirsync", MS_DIRSYNC},
-        {"noatime", MS_NOATIME},  {"nodiratime", MS_NODIRATIME}, {"bind", MS_BIND},    {"move", MS_MOVE},
-        {"rec", MS_REC},          {"silent", MS_SILENT},      {"unbindable", MS_UNBINDABLE}, {"private", MS_PRIVATE},
-        {"slave", MS_SLAVE},      {"shared", MS_SHARED},      {"relatime", MS_RELATIME}, {"strictatime", MS_STRICTATIME},
-        {"lazytime", MS_LAZYTIME}};
+    static const std::map<std::string, unsigned long> table = {{"ro", MS_RDONLY},
+                                                               {"rdonly", MS_RDONLY},
+                                                               {"nosuid", MS_NOSUID},
+                                                               {"nodev", MS_NODEV},
+                                                               {"noexec", MS_NOEXEC},
+                                                               {"sync", MS_SYNCHRONOUS},
+                                                               {"remount", MS_REMOUNT},
+                                                               {"dirsync", MS_DIRSYNC},
+                                                               {"noatime", MS_NOATIME},
+                                                               {"nodiratime", MS_NODIRATIME},
+                                                               {"bind", MS_BIND},
+                                                               {"move", MS_MOVE},
+                                                               {"rec", MS_REC},
+                                                               {"silent", MS_SILENT},
+                                                               {"unbindable", MS_UNBINDABLE},
+                                                               {"private", MS_PRIVATE},
+                                                               {"slave", MS_SLAVE},
+                                                               {"shared", MS_SHARED},
+                                                               {"relatime", MS_RELATIME},
+                                                               {"strictatime", MS_STRICTATIME},
+                                                               {"lazytime", MS_LAZYTIME}};
     unsigned long flags = 0;
     if (names.is_null())
         return flags;

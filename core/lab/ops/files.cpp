@@ -3,7 +3,6 @@
 #include "lab/operations.h"
 #include "lab/ops/handlers.h"
 
-
 #include "base/base64.h"
 #include "base/fd.h"
 #include "base/jsonget.h"
@@ -255,8 +254,12 @@ OpResult stat_path(const std::string& path)
         r.data["exists"] = false;
         return r;
     }
-    std::string type = S_ISREG(st.st_mode) ? "file" : S_ISDIR(st.st_mode) ? "dir" : S_ISLNK(st.st_mode) ? "symlink"
-                     : S_ISCHR(st.st_mode) ? "chardev" : S_ISBLK(st.st_mode) ? "blockdev" : "other";
+    std::string type = S_ISREG(st.st_mode)   ? "file"
+                       : S_ISDIR(st.st_mode) ? "dir"
+                       : S_ISLNK(st.st_mode) ? "symlink"
+                       : S_ISCHR(st.st_mode) ? "chardev"
+                       : S_ISBLK(st.st_mode) ? "blockdev"
+                                             : "other";
     if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 0 && minor(st.st_rdev) == 0)
         type = "whiteout";
     if (S_ISDIR(st.st_mode) && is_opaque(path))

@@ -13,10 +13,10 @@
 #include <fcntl.h>
 #include <fstream>
 #include <functional>
+#include <linux/close_range.h>
 #include <map>
 #include <sched.h>
 #include <signal.h>
-#include <linux/close_range.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -34,8 +34,7 @@ struct Transcript {
     // Makes the call after its description is built (a description built after it could
     // change errno on the way), then says "CALL = R" or "CALL = -1 ENAME (message)";
     // returns what it returned, errno kept.
-    template <class Call>
-    int call(const std::string& what, Call&& make)
+    template <class Call> int call(const std::string& what, Call&& make)
     {
         const int r = static_cast<int>(make());
         return said(what, r);
@@ -43,7 +42,8 @@ struct Transcript {
     int said(const std::string& what, int r)
     {
         const int e = errno;
-        text += r < 0 ? fmt::format("{} = -1 {} ({})\n", what, errno_name(e), std::strerror(e)) : fmt::format("{} = {}\n", what, r);
+        text += r < 0 ? fmt::format("{} = -1 {} ({})\n", what, errno_name(e), std::strerror(e))
+                      : fmt::format("{} = {}\n", what, r);
         errno = e;
         return r;
     }
@@ -82,7 +82,8 @@ struct Transcript {
                 at = true;
         }
         note(target.empty() ? fmt::format("{}: /proc/self/mountinfo has {} mounts", when, n)
-                            : fmt::format("{}: /proc/self/mountinfo has {} mounts, {} on {}", when, n, at ? "one" : "none", target));
+                            : fmt::format("{}: /proc/self/mountinfo has {} mounts, {} on {}", when, n,
+                                          at ? "one" : "none", target));
     }
 
     OpResult fail(const std::string& what) const
@@ -114,8 +115,10 @@ std::string attr_names(unsigned long long a)
 
 Result<unsigned long long> attrs_from_names(const Json& names)
 {
-    static const std::map<std::string, unsigned long long> bits = {
-        {"ro", MOUNT_ATTR_RDONLY}, {"nosuid", MOUNT_ATTR_NOSUID}, {"nodev", MOUNT_ATTR_NODEV}, {"noexec", MOUNT_ATTR_NOEXEC}};
+    static const std::map<std::string, unsigned long long> bits = {{"ro", MOUNT_ATTR_RDONLY},
+                                                                   {"nosuid", MOUNT_ATTR_NOSUID},
+                                                                   {"nodev", MOUNT_ATTR_NODEV},
+                                                                   {"noexec", MOUNT_ATTR_NOEXEC}};
     unsigned long long a = 0;
     if (names.is_array())
         for (const Json& n : names) {
@@ -145,11 +148,16 @@ Result<unsigned long long> propagation_from_name(const std::string& p)
 std::string propagation_name(unsigned long long p)
 {
     switch (p) {
-    case MS_PRIVATE: return "MS_PRIVATE";
-    case MS_SHARED: return "MS_SHARED";
-    case MS_SLAVE: return "MS_SLAVE";
-    case MS_UNBINDABLE: return "MS_UNBINDABLE";
-    default: return "0";
+    case MS_PRIVATE:
+        return "MS_PRIVATE";
+    case MS_SHARED:
+        return "MS_SHARED";
+    case MS_SLAVE:
+        return "MS_SLAVE";
+    case MS_UNBINDABLE:
+        return "MS_UNBINDABLE";
+    default:
+        return "0";
     }
 }
 
@@ -176,7 +184,8 @@ UniqueFd userns_with_map(const std::string& map, Transcript& t)
         prctl(PR_SET_DUMPABLE, 1);
         int err = unshare(CLONE_NEWUSER) != 0 ? errno : 0;
         for (const auto& [file, text] : {std::pair<const char*, std::string>{"/proc/self/setgroups", "deny"},
-                                         {"/proc/self/uid_map", map}, {"/proc/self/gid_map", map}})
+                                         {"/proc/self/uid_map", map},
+                                         {"/proc/self/gid_map", map}})
             if (!err)
                 if (Status w = write_existing_file(file, text); !w)
                     err = w.error().errnum ? w.error().errnum : EINVAL;
@@ -184,7 +193,9 @@ UniqueFd userns_with_map(const std::string& map, Transcript& t)
         if (!err && ns < 0)
             err = errno;
         char byte = static_cast<char>(err);
-        struct iovec iov {&byte, 1};
+        struct iovec iov {
+            &byte, 1
+        };
         alignas(struct cmsghdr) char buf[CMSG_SPACE(sizeof(int))] = {};
         struct msghdr msg {};
         msg.msg_iov = &iov;
@@ -203,7 +214,9 @@ UniqueFd userns_with_map(const std::string& map, Transcript& t)
     }
     theirs.reset();
     char byte = 0;
-    struct iovec iov {&byte, 1};
+    struct iovec iov {
+        &byte, 1
+    };
     alignas(struct cmsghdr) char buf[CMSG_SPACE(sizeof(int))] = {};
     struct msghdr msg {};
     msg.msg_iov = &iov;
@@ -225,7 +238,8 @@ UniqueFd userns_with_map(const std::string& map, Transcript& t)
     if (fd)
         t.note(fmt::format("a user namespace with uid_map and gid_map \"{}\": descriptor {}", map, fd.get()));
     else
-        t.note(fmt::format("the user namespace with the map \"{}\" could not be made: {}", map, std::strerror(err ? err : EIO)));
+        t.note(fmt::format("the user namespace with the map \"{}\" could not be made: {}", map,
+                           std::strerror(err ? err : EIO)));
     errno = err ? err : EIO;
     return fd;
 }
@@ -257,10 +271,11 @@ OpResult set_attributes(int dfd, const std::string& path, unsigned int flags, co
         fl = "AT_EMPTY_PATH";
     if (flags & AT_RECURSIVE)
         fl += (fl.empty() ? "" : "|") + std::string("AT_RECURSIVE");
-    const std::string what = fmt::format(
-        "mount_setattr({}, \"{}\", {}, {{attr_set={}, attr_clr={}, propagation={}, userns_fd={}}}, {})",
-        dfd == AT_FDCWD ? std::string("AT_FDCWD") : std::to_string(dfd), path, fl.empty() ? "0" : fl, attr_names(attr.attr_set),
-        attr_names(attr.attr_clr), propagation_name(attr.propagation), attr.userns_fd, sizeof attr);
+    const std::string what =
+        fmt::format("mount_setattr({}, \"{}\", {}, {{attr_set={}, attr_clr={}, propagation={}, userns_fd={}}}, {})",
+                    dfd == AT_FDCWD ? std::string("AT_FDCWD") : std::to_string(dfd), path, fl.empty() ? "0" : fl,
+                    attr_names(attr.attr_set), attr_names(attr.attr_clr), propagation_name(attr.propagation),
+                    attr.userns_fd, sizeof attr);
     if (t.call(what, [&] { return mount_setattr(dfd, path.c_str(), flags, &attr, sizeof attr); }) < 0)
         return t.fail(fmt::format("mount_setattr `{}`", path.empty() ? fmt::format("fd {}", dfd) : path));
     return t.ok();
@@ -282,7 +297,8 @@ OpResult move_onto(int fd, const std::string& target, Transcript& t)
 {
     if (!make_target(target))
         return t.fail(fmt::format("mkdir -p `{}`", target));
-    if (t.call(fmt::format("move_mount({}, \"\", AT_FDCWD, \"{}\", MOVE_MOUNT_F_EMPTY_PATH)", fd, target), [&] { return move_mount(fd, "", AT_FDCWD, target.c_str(), MOVE_MOUNT_F_EMPTY_PATH); }) < 0)
+    if (t.call(fmt::format("move_mount({}, \"\", AT_FDCWD, \"{}\", MOVE_MOUNT_F_EMPTY_PATH)", fd, target),
+               [&] { return move_mount(fd, "", AT_FDCWD, target.c_str(), MOVE_MOUNT_F_EMPTY_PATH); }) < 0)
         return t.fail(fmt::format("move_mount onto `{}`", target));
     t.table("after move_mount", target);
     return t.ok();
@@ -301,7 +317,8 @@ OpResult new_api_mount(const Json& req)
     auto attrs = attrs_from_names(req.value("attrs", Json::array()));
     if (!attrs)
         return OpResult::failure(attrs.error().errnum, attrs.error().message);
-    UniqueFd fs(t.call(fmt::format("fsopen(\"{}\", FSOPEN_CLOEXEC)", fstype), [&] { return fsopen(fstype.c_str(), FSOPEN_CLOEXEC); }));
+    UniqueFd fs(t.call(fmt::format("fsopen(\"{}\", FSOPEN_CLOEXEC)", fstype),
+                       [&] { return fsopen(fstype.c_str(), FSOPEN_CLOEXEC); }));
     if (!fs)
         return t.fail(fmt::format("fsopen `{}`", fstype));
     for (const Json& o : req.value("options", Json::array())) {
@@ -310,20 +327,24 @@ OpResult new_api_mount(const Json& req)
         int r;
         if (eq != std::string::npos) {
             const std::string key = opt.substr(0, eq), value = opt.substr(eq + 1);
-            r = t.call(fmt::format("fsconfig({}, FSCONFIG_SET_STRING, \"{}\", \"{}\", 0)", fs.get(), key, value), [&] { return fsconfig(fs.get(), FSCONFIG_SET_STRING, key.c_str(), value.c_str(), 0); });
+            r = t.call(fmt::format("fsconfig({}, FSCONFIG_SET_STRING, \"{}\", \"{}\", 0)", fs.get(), key, value),
+                       [&] { return fsconfig(fs.get(), FSCONFIG_SET_STRING, key.c_str(), value.c_str(), 0); });
         } else {
-            r = t.call(fmt::format("fsconfig({}, FSCONFIG_SET_FLAG, \"{}\", NULL, 0)", fs.get(), opt), [&] { return fsconfig(fs.get(), FSCONFIG_SET_FLAG, opt.c_str(), nullptr, 0); });
+            r = t.call(fmt::format("fsconfig({}, FSCONFIG_SET_FLAG, \"{}\", NULL, 0)", fs.get(), opt),
+                       [&] { return fsconfig(fs.get(), FSCONFIG_SET_FLAG, opt.c_str(), nullptr, 0); });
         }
         if (r < 0) {
             t.context_log(fs.get());
             return t.fail(fmt::format("fsconfig `{}`", opt));
         }
     }
-    if (t.call(fmt::format("fsconfig({}, FSCONFIG_CMD_CREATE, NULL, NULL, 0)", fs.get()), [&] { return fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0); }) < 0) {
+    if (t.call(fmt::format("fsconfig({}, FSCONFIG_CMD_CREATE, NULL, NULL, 0)", fs.get()),
+               [&] { return fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0); }) < 0) {
         t.context_log(fs.get());
         return t.fail(fmt::format("fsconfig(FSCONFIG_CMD_CREATE) of `{}`", fstype));
     }
-    UniqueFd mnt(t.call(fmt::format("fsmount({}, FSMOUNT_CLOEXEC, {})", fs.get(), attr_names(*attrs)), [&] { return fsmount(fs.get(), FSMOUNT_CLOEXEC, static_cast<unsigned int>(*attrs)); }));
+    UniqueFd mnt(t.call(fmt::format("fsmount({}, FSMOUNT_CLOEXEC, {})", fs.get(), attr_names(*attrs)),
+                        [&] { return fsmount(fs.get(), FSMOUNT_CLOEXEC, static_cast<unsigned int>(*attrs)); }));
     if (!mnt)
         return t.fail("fsmount");
     fs.reset();
@@ -345,16 +366,24 @@ OpResult in_nested_user_namespace(const std::function<OpResult()>& work)
     auto answer = in_a_child(
         [&]() -> Json {
             prctl(PR_SET_DUMPABLE, 1);
-            Status made = unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0 ? Status(Ok{}) : Status(system_error(errno, "unshare a user and mount namespace"));
+            Status made = unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0
+                              ? Status(Ok{})
+                              : Status(system_error(errno, "unshare a user and mount namespace"));
             for (const auto& [file, text] : {std::pair<const char*, const char*>{"/proc/self/setgroups", "deny"},
-                                             {"/proc/self/uid_map", "0 0 1"}, {"/proc/self/gid_map", "0 0 1"}})
+                                             {"/proc/self/uid_map", "0 0 1"},
+                                             {"/proc/self/gid_map", "0 0 1"}})
                 if (made)
                     made = write_existing_file(file, text);
             if (!made)
-                return Json{{"ok", false}, {"errno", made.error().errnum}, {"message", made.error().message}, {"stdout", ""}};
-            const std::string head = "unshare(CLONE_NEWUSER|CLONE_NEWNS) = 0   (uid_map \"0 0 1\": root there is the lab's root)\n";
+                return Json{
+                    {"ok", false}, {"errno", made.error().errnum}, {"message", made.error().message}, {"stdout", ""}};
+            const std::string head =
+                "unshare(CLONE_NEWUSER|CLONE_NEWNS) = 0   (uid_map \"0 0 1\": root there is the lab's root)\n";
             const OpResult r = work();
-            return Json{{"ok", r.ok}, {"errno", r.err}, {"message", r.message}, {"cause", r.cause},
+            return Json{{"ok", r.ok},
+                        {"errno", r.err},
+                        {"message", r.message},
+                        {"cause", r.cause},
                         {"stdout", head + r.data.value("stdout", "")}};
         },
         true);
@@ -365,9 +394,10 @@ OpResult in_nested_user_namespace(const std::function<OpResult()>& work)
         return OpResult::failure(EIO, "the child in a new user namespace gave no answer");
     if (out.contains("child_error"))
         return OpResult::failure(EINVAL, out.value("child_error", std::string()));
-    OpResult r = out.value("ok", false) ? OpResult{}
-                                        : OpResult::failure(out.value("errno", EIO), out.value("message", std::string()),
-                                                            out.value("cause", std::string()));
+    OpResult r = out.value("ok", false)
+                     ? OpResult{}
+                     : OpResult::failure(out.value("errno", EIO), out.value("message", std::string()),
+                                         out.value("cause", std::string()));
     r.data["stdout"] = out.value("stdout", std::string());
     return r;
 }
@@ -391,7 +421,11 @@ OpResult new_api_clone(const Json& req)
     const std::string target = req.value("target", std::string());
     const bool recursive = req.value("recursive", false);
     UniqueFd tree(t.call(fmt::format("open_tree(AT_FDCWD, \"{}\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC{})", path,
-                                     recursive ? "|AT_RECURSIVE" : ""), [&] { return open_tree(AT_FDCWD, path.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0)); }));
+                                     recursive ? "|AT_RECURSIVE" : ""),
+                         [&] {
+                             return open_tree(AT_FDCWD, path.c_str(),
+                                              OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
+                         }));
     if (!tree)
         return t.fail(fmt::format("open_tree `{}`", path));
     t.table("after open_tree (a detached copy, held by its descriptor)", target);
@@ -411,7 +445,8 @@ OpResult new_api_clone(const Json& req)
 OpResult new_api_setattr(const Json& req)
 {
     Transcript t;
-    return set_attributes(AT_FDCWD, req.value("path", std::string()), req.value("recursive", false) ? AT_RECURSIVE : 0, req, t);
+    return set_attributes(AT_FDCWD, req.value("path", std::string()), req.value("recursive", false) ? AT_RECURSIVE : 0,
+                          req, t);
 }
 
 } // namespace mountlab::lab

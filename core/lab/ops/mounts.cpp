@@ -3,7 +3,6 @@
 #include "lab/operations.h"
 #include "lab/ops/handlers.h"
 
-
 #include "base/base64.h"
 #include "base/fd.h"
 #include "base/jsonget.h"
@@ -47,7 +46,8 @@ OpResult make_mount_propagation(const std::string& path, const std::string& type
     else if (type == "unbindable")
         flag = MS_UNBINDABLE;
     else
-        return OpResult::failure(EINVAL, fmt::format("unknown propagation type `{}` (private, shared, slave or unbindable)", type));
+        return OpResult::failure(
+            EINVAL, fmt::format("unknown propagation type `{}` (private, shared, slave or unbindable)", type));
     if (recursive)
         flag |= MS_REC;
     if (mount(nullptr, path.c_str(), nullptr, flag, nullptr) != 0) {
@@ -64,14 +64,15 @@ OpResult mount_filesystem(const std::string& source, const std::string& target, 
 {
     if (make_target && !make_dirs(target))
         return OpResult::from_errno(fmt::format("mkdir -p `{}`", target));
-    if (mount(source.empty() ? nullptr : source.c_str(), target.c_str(), fstype.empty() ? nullptr : fstype.c_str(), flags,
-              data.empty() ? nullptr : data.c_str()) != 0) {
+    if (mount(source.empty() ? nullptr : source.c_str(), target.c_str(), fstype.empty() ? nullptr : fstype.c_str(),
+              flags, data.empty() ? nullptr : data.c_str()) != 0) {
         OpResult r = OpResult::from_errno(fmt::format("mount `{}` on `{}`", source.empty() ? fstype : source, target));
         if (r.err == ENOENT)
             r.cause = fmt::format("`{}` or the source does not exist", target);
         else if (r.err == EINVAL && (flags & MS_MOVE))
-            r.cause = "the source of a move must be a mount point, not locked, and its parent mount not shared (mount(2)); "
-                      "a tree holding an unbindable mount cannot move under a shared one";
+            r.cause =
+                "the source of a move must be a mount point, not locked, and its parent mount not shared (mount(2)); "
+                "a tree holding an unbindable mount cannot move under a shared one";
         else if (r.err == EINVAL && (flags & MS_BIND))
             r.cause = "the source is unbindable, or lies in another mount namespace";
         else if (r.err == EPERM)
@@ -87,7 +88,8 @@ OpResult unmount(const std::string& target, bool detach)
         OpResult r = OpResult::from_errno(fmt::format("umount{} `{}`", detach ? " -l" : "", target));
         struct statx sx {};
         const bool mount_root = statx(AT_FDCWD, target.c_str(), 0, 0, &sx) == 0 &&
-                                (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+                                (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+                                (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
         if (r.err == EINVAL && mount_root)
             r.cause = fmt::format("`{}` is locked (umount(2)): it came from a more privileged mount namespace, and a "
                                   "locked mount cannot be unmounted to reveal what is under it (mount_namespaces(7))",
@@ -95,16 +97,17 @@ OpResult unmount(const std::string& target, bool detach)
         else if (r.err == EINVAL)
             r.cause = fmt::format("`{}` is not a mount point", target);
         else if (r.err == EBUSY)
-            r.cause = "the mount is in use (an open file, a working directory, or mounts below it); --lazy detaches it anyway";
+            r.cause =
+                "the mount is in use (an open file, a working directory, or mounts below it); --lazy detaches it anyway";
         return r;
     }
     return {};
 }
 
-
 // Which of overlayfs's documented refusals applies, from what can be seen (overlayfs
 // writes its own reason to the kernel log, which the lab cannot read).
-std::string overlay_cause(int err, const std::vector<std::string>& lowers, const std::string& upper, const std::string& work)
+std::string overlay_cause(int err, const std::vector<std::string>& lowers, const std::string& upper,
+                          const std::string& work)
 {
     auto mount_id = [](const std::string& path) -> unsigned long long {
         struct statx sx {};

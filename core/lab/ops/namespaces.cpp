@@ -2,7 +2,6 @@
 #include "lab/operations.h"
 #include "lab/ops/handlers.h"
 
-
 #include "base/base64.h"
 #include "base/fd.h"
 #include "base/jsonget.h"
@@ -36,15 +35,15 @@ namespace mountlab::lab {
 
 OpResult unshare_namespaces(const Json& req)
 {
-    static const std::map<std::string, int> names = {{"mount", CLONE_NEWNS}, {"pid", CLONE_NEWPID},
-                                                     {"uts", CLONE_NEWUTS},  {"ipc", CLONE_NEWIPC},
-                                                     {"net", CLONE_NEWNET},  {"user", CLONE_NEWUSER},
-                                                     {"cgroup", CLONE_NEWCGROUP}};
+    static const std::map<std::string, int> names = {
+        {"mount", CLONE_NEWNS}, {"pid", CLONE_NEWPID},   {"uts", CLONE_NEWUTS},      {"ipc", CLONE_NEWIPC},
+        {"net", CLONE_NEWNET},  {"user", CLONE_NEWUSER}, {"cgroup", CLONE_NEWCGROUP}};
     int flags = 0;
     for (const std::string& n : strings_arg(req, "namespaces")) {
         auto it = names.find(n);
         if (it == names.end())
-            return OpResult::failure(EINVAL, fmt::format("unknown namespace `{}` (mount, pid, uts, ipc, net, user, cgroup)", n));
+            return OpResult::failure(
+                EINVAL, fmt::format("unknown namespace `{}` (mount, pid, uts, ipc, net, user, cgroup)", n));
         flags |= it->second;
     }
     if (!flags)
@@ -73,7 +72,8 @@ OpResult unshare_namespaces(const Json& req)
         // container keeps lab processes off itself that way): dumpable just for these
         // writes, while no lab command runs (this process is busy with this operation).
         prctl(PR_SET_DUMPABLE, 1);
-        const bool mapped = write("/proc/self/setgroups", "deny") && write("/proc/self/uid_map", fmt::format("0 {} 1", uid)) &&
+        const bool mapped = write("/proc/self/setgroups", "deny") &&
+                            write("/proc/self/uid_map", fmt::format("0 {} 1", uid)) &&
                             write("/proc/self/gid_map", fmt::format("0 {} 1", gid));
         const int e = errno;
         prctl(PR_SET_DUMPABLE, 0);
@@ -100,8 +100,8 @@ OpResult unshare_namespaces(const Json& req)
 OpResult own_namespaces()
 {
     constexpr unsigned kPidfsMagic = 0xFF;
-    static const std::pair<const char*, unsigned> types[] = {{"cgroup", 1}, {"ipc", 2},   {"mnt", 3}, {"net", 4},
-                                                             {"pid", 5},    {"time", 7},  {"user", 9}, {"uts", 10}};
+    static const std::pair<const char*, unsigned> types[] = {{"cgroup", 1}, {"ipc", 2},  {"mnt", 3},  {"net", 4},
+                                                             {"pid", 5},    {"time", 7}, {"user", 9}, {"uts", 10}};
     OpResult r;
     UniqueFd pidfd;
     for (const auto& [type, nr] : types) {

@@ -1,8 +1,7 @@
 // The operations' registry (lab/registry.h) and perform(), which dispatches on it.
+#include "lab/registry.h"
 #include "lab/operations.h"
 #include "lab/ops/handlers.h"
-#include "lab/registry.h"
-
 
 #include "base/base64.h"
 #include "base/fd.h"
@@ -51,8 +50,7 @@ ParamDef p(const char* name, K kind = K::String) { return ParamDef{name, kind, t
 ParamDef engine_only(const char* name, K kind) { return ParamDef{name, kind, false, false}; }
 
 // A handler of the request alone (most are).
-template <class F>
-std::function<OpResult(const Json&, ProcessState&)> req(F f)
+template <class F> std::function<OpResult(const Json&, ProcessState&)> req(F f)
 {
     return [f](const Json& r, ProcessState&) { return f(r); };
 }
@@ -62,8 +60,8 @@ OpResult mount_op(const Json& r)
     auto flags = mount_flags_from_names(r.value("flags", Json()));
     if (!flags)
         return OpResult::failure(EINVAL, flags.error().message);
-    return mount_filesystem(str_arg(r, "source"), str_arg(r, "target"), str_arg(r, "fstype"), *flags, str_arg(r, "data"),
-                            bool_arg(r, "mkdir", true));
+    return mount_filesystem(str_arg(r, "source"), str_arg(r, "target"), str_arg(r, "fstype"), *flags,
+                            str_arg(r, "data"), bool_arg(r, "mkdir", true));
 }
 
 OpResult write_op(const Json& r)
@@ -124,37 +122,72 @@ std::vector<OperationDef> make_registry()
     setattr_params.push_back(p("rw", K::Bool));
     return {
         // mounts.cpp
-        {"propagation", {p("path"), p("type"), p("recursive", K::Bool)}, "mount --make-[r]TYPE PATH", true,
-         req([](const Json& r) { return make_mount_propagation(str_arg(r, "path", "/"), str_arg(r, "type"), bool_arg(r, "recursive")); })},
-        {"mount", {p("source"), p("target"), p("fstype"), p("flags", K::Strings), p("data"), p("mkdir", K::Bool)}, "mount(2)", true,
+        {"propagation",
+         {p("path"), p("type"), p("recursive", K::Bool)},
+         "mount --make-[r]TYPE PATH",
+         true,
+         req([](const Json& r) {
+             return make_mount_propagation(str_arg(r, "path", "/"), str_arg(r, "type"), bool_arg(r, "recursive"));
+         })},
+        {"mount",
+         {p("source"), p("target"), p("fstype"), p("flags", K::Strings), p("data"), p("mkdir", K::Bool)},
+         "mount(2)",
+         true,
          req(mount_op)},
-        {"umount", {p("target"), p("detach", K::Bool)}, "umount2(2)", true,
-         req([](const Json& r) { return unmount(str_arg(r, "target"), bool_arg(r, "detach")); })},
-        {"overlay", {p("lowers", K::Strings), p("upper"), p("work"), p("target")}, "mount -t overlay", true,
-         req([](const Json& r) { return mount_overlay(strings_arg(r, "lowers"), str_arg(r, "upper"), str_arg(r, "work"), str_arg(r, "target")); })},
-        {"proc", {p("path")}, "mount -t proc -o nosuid,nodev,noexec proc PATH", true,
-         req([](const Json& r) { return mount_proc(str_arg(r, "path", "/proc")); })},
-        {"pids", {p("path")}, "the PIDs (and comm) a proc shows", true,
-         req([](const Json& r) { return list_pids(str_arg(r, "path", "/proc")); })},
+        {"umount", {p("target"), p("detach", K::Bool)}, "umount2(2)", true, req([](const Json& r) {
+             return unmount(str_arg(r, "target"), bool_arg(r, "detach"));
+         })},
+        {"overlay",
+         {p("lowers", K::Strings), p("upper"), p("work"), p("target")},
+         "mount -t overlay",
+         true,
+         req([](const Json& r) {
+             return mount_overlay(strings_arg(r, "lowers"), str_arg(r, "upper"), str_arg(r, "work"),
+                                  str_arg(r, "target"));
+         })},
+        {"proc", {p("path")}, "mount -t proc -o nosuid,nodev,noexec proc PATH", true, req([](const Json& r) {
+             return mount_proc(str_arg(r, "path", "/proc"));
+         })},
+        {"pids", {p("path")}, "the PIDs (and comm) a proc shows", true, req([](const Json& r) {
+             return list_pids(str_arg(r, "path", "/proc"));
+         })},
         // roots.cpp
-        {"chroot", {p("path")}, "chdir(path); chroot(\".\")", true, req([](const Json& r) { return chroot_into(str_arg(r, "path")); })},
-        {"escape", {}, "the classic chroot escape, in a child", true,
+        {"chroot", {p("path")}, "chdir(path); chroot(\".\")", true, req([](const Json& r) {
+             return chroot_into(str_arg(r, "path"));
+         })},
+        {"escape",
+         {},
+         "the classic chroot escape, in a child",
+         true,
          [](const Json&, ProcessState& s) { return attempt_chroot_escape(s); }},
-        {"isolation", {engine_only("procs", K::Strings), engine_only("mounts", K::Strings)},
-         "what isolation rests on, read without attempting anything (checks isolated, climb)", false,
+        {"isolation",
+         {engine_only("procs", K::Strings), engine_only("mounts", K::Strings)},
+         "what isolation rests on, read without attempting anything (checks isolated, climb)",
+         false,
          [](const Json& r, ProcessState& s) { return inspect_isolation(r, s); }},
-        {"pivot_root", {p("new_root"), p("put_old")}, "pivot_root(2)", true,
-         req([](const Json& r) { return pivot_root_into(str_arg(r, "new_root"), str_arg(r, "put_old")); })},
-        {"pivot_root_runc", {p("new_root")}, "runc's pivot_root(\".\", \".\") and the old root detached", true,
+        {"pivot_root", {p("new_root"), p("put_old")}, "pivot_root(2)", true, req([](const Json& r) {
+             return pivot_root_into(str_arg(r, "new_root"), str_arg(r, "put_old"));
+         })},
+        {"pivot_root_runc",
+         {p("new_root")},
+         "runc's pivot_root(\".\", \".\") and the old root detached",
+         true,
          req([](const Json& r) { return pivot_root_runc_style(str_arg(r, "new_root")); })},
-        {"move_root", {p("new_root")}, "runc --no-pivot: mount(new_root, \"/\", MS_MOVE) and chroot(\".\")", true,
+        {"move_root",
+         {p("new_root")},
+         "runc --no-pivot: mount(new_root, \"/\", MS_MOVE) and chroot(\".\")",
+         true,
          req([](const Json& r) { return move_root_runc_style(str_arg(r, "new_root")); })},
         // namespaces.cpp
         {"unshare", {p("namespaces", K::Strings), p("hostname")}, "unshare(2)", true, req(unshare_namespaces)},
-        {"namespaces", {}, "this process's namespaces, by inode (check container_ns)", false,
-         req([](const Json&) { return own_namespaces(); })},
+        {"namespaces", {}, "this process's namespaces, by inode (check container_ns)", false, req([](const Json&) {
+             return own_namespaces();
+         })},
         // files.cpp
-        {"write", {p("path"), p("content"), engine_only("content_base64", K::String)}, "create or truncate a file and write", true,
+        {"write",
+         {p("path"), p("content"), engine_only("content_base64", K::String)},
+         "create or truncate a file and write",
+         true,
          req(write_op)},
         {"append", {p("path"), p("content")}, "append to a file", true, req([](const Json& r) {
              const std::string path = str_arg(r, "path");
@@ -169,12 +202,19 @@ std::vector<OperationDef> make_registry()
         {"stat", {p("path")}, "lstat", true, req([](const Json& r) { return stat_path(str_arg(r, "path")); })},
         {"rename", {p("path"), p("new_path")}, "rename(2), with no copy fallback", true, req(rename_path)},
         // commands.cpp
-        {"exec", {p("argv", K::Strings), p("timeout_ms", K::Int), p("stdin"), engine_only("limits", K::Map)}, "run a command", true,
+        {"exec",
+         {p("argv", K::Strings), p("timeout_ms", K::Int), p("stdin"), engine_only("limits", K::Map)},
+         "run a command",
+         true,
          req(exec_op)},
         // mountapi.cpp
-        {"fsmount", {p("fstype"), p("options", K::Strings), p("attrs", K::Strings), p("target")},
-         "fsopen + fsconfig + fsmount + move_mount", true, req(new_api_mount)},
-        {"open_tree", clone_params, "open_tree(OPEN_TREE_CLONE) + mount_setattr + move_mount", true, req(new_api_clone)},
+        {"fsmount",
+         {p("fstype"), p("options", K::Strings), p("attrs", K::Strings), p("target")},
+         "fsopen + fsconfig + fsmount + move_mount",
+         true,
+         req(new_api_mount)},
+        {"open_tree", clone_params, "open_tree(OPEN_TREE_CLONE) + mount_setattr + move_mount", true,
+         req(new_api_clone)},
         {"mount_setattr", setattr_params, "mount_setattr(2) on an attached mount", true, req(new_api_setattr)},
         // The lab host's, for the step runner (labhost.cpp): no handler here.
         {"reset_container", {}, "kill the container and start a fresh one", true, {}},

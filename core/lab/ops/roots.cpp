@@ -3,7 +3,6 @@
 #include "lab/operations.h"
 #include "lab/ops/handlers.h"
 
-
 #include "base/base64.h"
 #include "base/fd.h"
 #include "base/jsonget.h"
@@ -194,7 +193,8 @@ OpResult inspect_isolation(const Json& req, const ProcessState& state)
             std::string text(state.secret.size() + 1, '\0');
             const ssize_t n = read(fd.get(), text.data(), text.size());
             fd.reset();
-            if (n == static_cast<ssize_t>(state.secret.size()) && text.compare(0, static_cast<size_t>(n), state.secret) == 0)
+            if (n == static_cast<ssize_t>(state.secret.size()) &&
+                text.compare(0, static_cast<size_t>(n), state.secret) == 0)
                 secret_at.push_back(dir);
         }
     r.data["secret_at"] = secret_at;
@@ -210,7 +210,8 @@ OpResult pivot_root_into(const std::string& new_root, const std::string& put_old
     const std::string po = real_path(put_old);
     if (syscall(SYS_pivot_root, new_root.c_str(), put_old.c_str()) != 0) {
         const int e = errno;
-        OpResult r = OpResult::failure(e, system_error(e, fmt::format("pivot_root `{}` `{}`", new_root, put_old)).message);
+        OpResult r =
+            OpResult::failure(e, system_error(e, fmt::format("pivot_root `{}` `{}`", new_root, put_old)).message);
         r.cause = explain_pivot_root(e, own_mount_table(), nr, po);
         return r;
     }
@@ -272,12 +273,14 @@ std::string move_cause(const std::string& source)
     const MountTree table(std::move(*t));
     const size_t m = mount_of_path(table, source);
     if (m == MountTree::npos || table[m].target != source)
-        return fmt::format("`{}` is not a mount point: MS_MOVE moves a whole mount (bind a directory onto itself first)", source);
+        return fmt::format(
+            "`{}` is not a mount point: MS_MOVE moves a whole mount (bind a directory onto itself first)", source);
     if (table.parent_in_table(m) && table[table.parent(m)].shared != 0)
         return fmt::format("the mount `{}` resides under a shared mount (`{}`, shared:{}): moving it is invalid "
                            "(sharedsubtree.rst); make the parent private first",
                            source, table[table.parent(m)].target, table[table.parent(m)].shared);
-    return fmt::format("`{}` may be locked: a mount inherited from a more privileged mount namespace cannot be moved", source);
+    return fmt::format("`{}` may be locked: a mount inherited from a more privileged mount namespace cannot be moved",
+                       source);
 }
 } // namespace
 
