@@ -77,11 +77,11 @@ std::string describe_container_ns(const Json& p)
     return fmt::format("the container has {} of its own and shares {} with the lab host", own, shared);
 }
 
-std::vector<CheckDef> make_registry()
+// checks.cpp: what a mount table holds
+std::vector<CheckDef> mount_table_checks()
 {
     const lab::ParamDef view = opt("view");
     return {
-        // checks.cpp
         {"mount",
          {req("target"), view, opt("fstype"), opt("source"), opt("options", K::Strings), opt("not_options", K::Strings),
           opt("present", K::Bool), opt("same_as_host")},
@@ -116,6 +116,13 @@ std::vector<CheckDef> make_registry()
                  "the container's mount table is the lab host's (normalised: mount IDs and peer groups aside)");
          },
          check_tables_equal},
+    };
+}
+
+// checks.cpp: files, system calls, the operation's result, the lab host
+std::vector<CheckDef> outcome_checks()
+{
+    return {
         {"file",
          {req("path"), opt("where"), opt("exists", K::Bool), opt("contains"), opt("not_contains"), opt("equals"),
           opt("type")},
@@ -157,6 +164,13 @@ std::vector<CheckDef> make_registry()
          [](const Json&) { return std::string("the lab host's mount table is unchanged"); },
          check_host_unchanged},
         // checks_isolation.cpp
+    };
+}
+
+// checks_isolation.cpp: what the process can reach
+std::vector<CheckDef> isolation_checks()
+{
+    return {
         {"escape",
          {opt("landed"), opt("secret_readable", K::Bool)},
          "the chroot escape, attempted now, lands there",
@@ -201,6 +215,16 @@ std::vector<CheckDef> make_registry()
          describe_container_ns,
          check_container_ns},
     };
+}
+
+std::vector<CheckDef> make_registry()
+{
+    std::vector<CheckDef> all;
+    for (auto family : {mount_table_checks, outcome_checks, isolation_checks}) {
+        std::vector<CheckDef> checks = family();
+        all.insert(all.end(), std::make_move_iterator(checks.begin()), std::make_move_iterator(checks.end()));
+    }
+    return all;
 }
 
 } // namespace

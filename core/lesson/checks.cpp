@@ -33,13 +33,12 @@ const MountTable& view_table(const lab::StepContext& ctx, const Json& p)
 
 std::string view_name(const Json& p) { return s(p, "view", "container") == "host" ? "lab host" : "container"; }
 
+// The mount a lookup of `target` reaches, as MountTree::find_target says (the one
+// definition of "the top of a stack"), or null.
 const Mount* top_at(const MountTable& t, const std::string& target)
 {
-    const Mount* found = nullptr;
-    for (const Mount& m : t.mounts)
-        if (m.target == target)
-            found = &m;
-    return found;
+    const size_t i = MountTree(t).find_target(target);
+    return i == MountTree::npos ? nullptr : &t.mounts[i];
 }
 
 bool has_option(const Mount& m, const std::string& opt)

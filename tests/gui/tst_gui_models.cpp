@@ -280,6 +280,15 @@ private Q_SLOTS:
         QCOMPARE(o.upperdir, QStringLiteral("/c1/upper"));
         QCOMPARE(o.workdir, QStringLiteral("/c1/work"));
         QVERIFY(parseOverlayOptions(QStringLiteral("rw,size=64k")).isEmpty());
+        // As overlayfs writes a ',' or ':' inside a path, after mountinfo's own unescaping;
+        // data-only layers (after "::") are not layers of the view.
+        const OverlayLayers e =
+            parseOverlayOptions(QStringLiteral("rw,lowerdir=/l\\,1:/l\\:2::/data,upperdir=/u\\,p,workdir=/w"));
+        QCOMPARE(e.lowerdirs, (QStringList{"/l,1", "/l:2"}));
+        QCOMPARE(e.upperdir, QStringLiteral("/u,p"));
+        const OverlayLayers each =
+            parseOverlayOptions(QStringLiteral("rw,lowerdir+=/l:2,lowerdir+=/base,upperdir=/u,workdir=/w"));
+        QCOMPARE(each.lowerdirs, (QStringList{"/l:2", "/base"}));
     }
 
     void mountinfoLine_isExplainedFieldByField()

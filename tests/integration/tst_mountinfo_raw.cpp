@@ -8,6 +8,9 @@
 // set up the same way on /mnt.)
 #include "testutil.h"
 
+#include "mount/mountinfo.h"
+#include "mount/overlayoptions.h"
+
 #include <QFile>
 #include <QTemporaryDir>
 
@@ -206,6 +209,53 @@ private slots:
                 QVERIFY2(ours_text.contains(c), qPrintable("findmnt prints `" + c + "`, we do not"));
         }
         // Everything was mounted in the child's namespace: the real table is unchanged.
+        QCOMPARE(test::host_mountinfo(), host_before);
+    }
+
+    // Layers whose names hold ',', ':' and ' ', in both ways of naming them: overlayfs
+    // writes "\," and "\:" inside lowerdir= (mountinfo then escapes the backslash and
+    // the space as octal), and each lowerdir+= path as it is. overlay_layers, the one
+    // reading of them (the copy-up report and the GUI's layer view), gives the paths back.
+    void overlayLayers_pathsWithCommaColonSpace_readBackFromTheKernelsTable()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        const QByteArray host_before = test::host_mountinfo();
+        QTemporaryDir work;
+        QVERIFY(work.isValid());
+        const std::string base = work.filePath("ov").toStdString(), saved = work.filePath("mountinfo").toStdString();
+        QVERIFY(make_dir(base));
+        QString why;
+        const int rc = test::in_private_mount_namespace(
+            [&]() -> int {
+                if (mount("ovroot", base.c_str(), "tmpfs", 0, nullptr) != 0)
+                    return 10;
+                for (const char* d : {"l,1", "l:2", "l 3", "u", "w", "m", "u2", "w2", "m2"})
+                    if (!make_dir(base + "/" + d))
+                        return 11;
+                const std::string list =
+                    fmt::format("lowerdir={0}/l\\,1:{0}/l\\:2:{0}/l 3,upperdir={0}/u,workdir={0}/w", base);
+                if (mount("ov", (base + "/m").c_str(), "overlay", 0, list.c_str()) != 0)
+                    return 12;
+                const std::string each =
+                    fmt::format("lowerdir+={0}/l:2,lowerdir+={0}/l 3,upperdir={0}/u2,workdir={0}/w2", base);
+                if (mount("ov", (base + "/m2").c_str(), "overlay", 0, each.c_str()) != 0)
+                    return 13;
+                return system(fmt::format("cp /proc/self/mountinfo '{}'", saved).c_str()) == 0 ? 0 : 14;
+            },
+            &why);
+        QVERIFY2(rc == 0, qPrintable(QString("the namespace failed at step %1 %2").arg(rc).arg(why)));
+        auto table = read_mountinfo_file(saved);
+        QVERIFY(static_cast<bool>(table));
+        std::vector<OverlayLayers> found;
+        for (const Mount& m : table->mounts)
+            if (m.fstype == "overlay" && m.target.rfind(base, 0) == 0)
+                found.push_back(overlay_layers(m.super_options));
+        QCOMPARE(found.size(), size_t{2});
+        QCOMPARE(found[0].lowers, (std::vector<std::string>{base + "/l,1", base + "/l:2", base + "/l 3"}));
+        QCOMPARE(found[0].upper, base + "/u");
+        QCOMPARE(found[0].work, base + "/w");
+        QCOMPARE(found[1].lowers, (std::vector<std::string>{base + "/l:2", base + "/l 3"}));
+        QCOMPARE(found[1].upper, base + "/u2");
         QCOMPARE(test::host_mountinfo(), host_before);
     }
 };

@@ -4,6 +4,7 @@
 
 #include "base/jsonwriter.h"
 #include "bpf/events.h"
+#include "lab/operations.h"
 #include "stream/traceevents.h"
 #include "trace/flagtables.h"
 #include "trace/mountinfowatcher.h"
@@ -14,6 +15,7 @@
 #include <csignal>
 #include <cstddef>
 #include <cstring>
+#include <sys/mount.h>
 
 using namespace mountlab;
 using namespace mountlab::trace;
@@ -85,6 +87,47 @@ struct RawEvent {
 class TestTraceFlags : public QObject {
     Q_OBJECT
 private slots:
+    // A lesson's mount flags ("bind", "rec", as mount(8) says them) get their values from
+    // the tracer's MS_* table: each is <sys/mount.h>'s constant, and the names a lesson may
+    // not use (the kernel's own bits) are refused with the name.
+    void lessonMountFlags_areTheKernelsValues()
+    {
+        const std::pair<const char*, unsigned long> want[] = {{"ro", MS_RDONLY},
+                                                              {"rdonly", MS_RDONLY},
+                                                              {"nosuid", MS_NOSUID},
+                                                              {"nodev", MS_NODEV},
+                                                              {"noexec", MS_NOEXEC},
+                                                              {"sync", MS_SYNCHRONOUS},
+                                                              {"remount", MS_REMOUNT},
+                                                              {"dirsync", MS_DIRSYNC},
+                                                              {"noatime", MS_NOATIME},
+                                                              {"nodiratime", MS_NODIRATIME},
+                                                              {"bind", MS_BIND},
+                                                              {"move", MS_MOVE},
+                                                              {"rec", MS_REC},
+                                                              {"silent", MS_SILENT},
+                                                              {"unbindable", MS_UNBINDABLE},
+                                                              {"private", MS_PRIVATE},
+                                                              {"slave", MS_SLAVE},
+                                                              {"shared", MS_SHARED},
+                                                              {"relatime", MS_RELATIME},
+                                                              {"strictatime", MS_STRICTATIME},
+                                                              {"lazytime", MS_LAZYTIME}};
+        for (const auto& [name, value] : want) {
+            auto got = lab::mount_flags_from_names(nlohmann::json::array({name}));
+            QVERIFY2(static_cast<bool>(got), name);
+            QCOMPARE(*got, value);
+        }
+        auto both = lab::mount_flags_from_names(nlohmann::json::array({"bind", "rec"}));
+        QVERIFY(static_cast<bool>(both));
+        QCOMPARE(*both, static_cast<unsigned long>(MS_BIND | MS_REC));
+        for (const char* refused : {"kernmount", "mgc_val", "MS_BIND", "synchronous", "bogus"}) {
+            auto r = lab::mount_flags_from_names(nlohmann::json::array({refused}));
+            QVERIFY2(!r, refused);
+            QVERIFY(r.error().message.find(refused) != std::string::npos);
+        }
+    }
+
     void umountFlags_decodeWithMntTable()
     {
         QCOMPARE(format_flags(0x2, umount_flags()), std::string("MNT_DETACH"));

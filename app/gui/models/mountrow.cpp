@@ -2,6 +2,7 @@
 
 #include "mount/mountdiff.h"
 #include "mount/mountinfo.h"
+#include "mount/overlayoptions.h"
 
 #include <QJsonArray>
 
@@ -9,30 +10,13 @@ namespace mountlab::gui {
 
 OverlayLayers parseOverlayOptions(const QString& fsOptions)
 {
+    // The engine's reading of them (mount/overlayoptions.h), so that both agree.
+    const mountlab::OverlayLayers l = mountlab::overlay_layers(fsOptions.toStdString());
     OverlayLayers layers;
-    // Options are comma separated; overlay escapes commas in paths with '\'.
-    QString current;
-    QStringList options;
-    for (int i = 0; i < fsOptions.size(); ++i) {
-        const QChar c = fsOptions.at(i);
-        if (c == QLatin1Char('\\') && i + 1 < fsOptions.size()) {
-            current += fsOptions.at(++i);
-        } else if (c == QLatin1Char(',')) {
-            options << current;
-            current.clear();
-        } else {
-            current += c;
-        }
-    }
-    options << current;
-    for (const QString& opt : options) {
-        if (opt.startsWith(QLatin1String("lowerdir=")))
-            layers.lowerdirs = opt.mid(9).split(QLatin1Char(':'), Qt::SkipEmptyParts);
-        else if (opt.startsWith(QLatin1String("upperdir=")))
-            layers.upperdir = opt.mid(9);
-        else if (opt.startsWith(QLatin1String("workdir=")))
-            layers.workdir = opt.mid(8);
-    }
+    for (const std::string& d : l.lowers)
+        layers.lowerdirs << QString::fromStdString(d);
+    layers.upperdir = QString::fromStdString(l.upper);
+    layers.workdir = QString::fromStdString(l.work);
     return layers;
 }
 

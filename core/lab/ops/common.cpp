@@ -3,6 +3,7 @@
 #include "lab/operations.h"
 #include "lab/ops/handlers.h"
 #include "mount/mountinfo.h"
+#include "trace/flagtables.h"
 
 #include "base/base64.h"
 #include "base/fd.h"
@@ -127,29 +128,37 @@ unsigned long long mount_ns_inode(pid_t pid)
     return stat(p.c_str(), &st) == 0 ? static_cast<unsigned long long>(st.st_ino) : 0;
 }
 
+namespace {
+
+// mount(2)'s flags as a lesson names them (mount(8)'s words: lower case, no MS_). Their
+// values come from the tracer's MS_* table (trace/flagtables.h), the one list of them.
+const std::map<std::string, unsigned long>& lesson_mount_flags()
+{
+    static const std::map<std::string, unsigned long> table = [] {
+        constexpr std::string_view kNames[] = {"rdonly",  "nosuid",  "nodev",    "noexec",      "sync",
+                                               "remount", "dirsync", "noatime",  "nodiratime",  "bind",
+                                               "move",    "rec",     "silent",   "unbindable",  "private",
+                                               "slave",   "shared",  "relatime", "strictatime", "lazytime"};
+        std::map<std::string, unsigned long> t;
+        for (const trace::FlagName& f : trace::mount_flags()) {
+            std::string word(f.name.substr(f.name.starts_with("MS_") ? 3 : 0));
+            std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
+            if (word == "synchronous")
+                word = "sync";
+            if (std::find(std::begin(kNames), std::end(kNames), word) != std::end(kNames))
+                t.emplace(word, static_cast<unsigned long>(f.value));
+        }
+        t.emplace("ro", t.at("rdonly"));
+        return t;
+    }();
+    return table;
+}
+
+} // namespace
+
 Result<unsigned long> mount_flags_from_names(const Json& names)
 {
-    static const std::map<std::string, unsigned long> table = {{"ro", MS_RDONLY},
-                                                               {"rdonly", MS_RDONLY},
-                                                               {"nosuid", MS_NOSUID},
-                                                               {"nodev", MS_NODEV},
-                                                               {"noexec", MS_NOEXEC},
-                                                               {"sync", MS_SYNCHRONOUS},
-                                                               {"remount", MS_REMOUNT},
-                                                               {"dirsync", MS_DIRSYNC},
-                                                               {"noatime", MS_NOATIME},
-                                                               {"nodiratime", MS_NODIRATIME},
-                                                               {"bind", MS_BIND},
-                                                               {"move", MS_MOVE},
-                                                               {"rec", MS_REC},
-                                                               {"silent", MS_SILENT},
-                                                               {"unbindable", MS_UNBINDABLE},
-                                                               {"private", MS_PRIVATE},
-                                                               {"slave", MS_SLAVE},
-                                                               {"shared", MS_SHARED},
-                                                               {"relatime", MS_RELATIME},
-                                                               {"strictatime", MS_STRICTATIME},
-                                                               {"lazytime", MS_LAZYTIME}};
+    const auto& table = lesson_mount_flags();
     unsigned long flags = 0;
     if (names.is_null())
         return flags;

@@ -9,6 +9,7 @@
 
 #include "lab/pivotcause.h"
 #include "mount/mounttree.h"
+#include "mount/overlayoptions.h"
 #include "stream/events.h"
 
 #include <algorithm>
@@ -49,26 +50,11 @@ std::optional<OverlayInfo> overlay_holding(const std::string& path)
     const size_t m = mount_of_path(t, path);
     if (m == MountTree::npos || t[m].fstype != "overlay")
         return std::nullopt;
+    OverlayLayers layers = overlay_layers(t[m].super_options);
     OverlayInfo info;
     info.target = t[m].target;
-    std::string_view opts = t[m].super_options;
-    while (!opts.empty()) {
-        const size_t comma = opts.find(',');
-        const std::string_view o = opts.substr(0, comma);
-        opts = comma == std::string_view::npos ? std::string_view() : opts.substr(comma + 1);
-        if (o.substr(0, 9) == "lowerdir=") {
-            std::string_view l = o.substr(9);
-            while (!l.empty()) {
-                const size_t colon = l.find(':');
-                info.lowers.emplace_back(l.substr(0, colon));
-                l = colon == std::string_view::npos ? std::string_view() : l.substr(colon + 1);
-            }
-        } else if (o.substr(0, 10) == "lowerdir+=") {
-            info.lowers.emplace_back(o.substr(10));
-        } else if (o.substr(0, 9) == "upperdir=") {
-            info.upper = std::string(o.substr(9));
-        }
-    }
+    info.lowers = std::move(layers.lowers);
+    info.upper = std::move(layers.upper);
     return info;
 }
 

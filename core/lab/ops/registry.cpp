@@ -4,33 +4,12 @@
 #include "lab/ops/handlers.h"
 
 #include "base/base64.h"
-#include "base/fd.h"
 #include "base/jsonget.h"
 
-#include "lab/pivotcause.h"
-#include "mount/mounttree.h"
-
-#include <algorithm>
 #include <cerrno>
-#include <chrono>
-#include <csignal>
-#include <cstring>
-#include <dirent.h>
-#include <fcntl.h>
 #include <functional>
-#include <map>
-#include <poll.h>
-#include <sched.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
+#include <iterator>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/sysmacros.h>
-#include <sys/wait.h>
-#include <sys/xattr.h>
-#include <unistd.h>
 
 namespace mountlab::lab {
 
@@ -111,17 +90,10 @@ OpResult exec_op(const Json& r)
                        str_arg(r, "stdin"), limits);
 }
 
-std::vector<OperationDef> make_registry()
+// mounts.cpp: propagation, mount, umount, overlay, proc
+std::vector<OperationDef> mount_operations()
 {
-    const std::vector<ParamDef> new_api_attrs = {p("path"), p("recursive", K::Bool), p("attrs", K::Strings),
-                                                 p("propagation"), p("idmap")};
-    std::vector<ParamDef> clone_params = new_api_attrs;
-    clone_params.push_back(p("target"));
-    clone_params.push_back(p("nested_userns", K::Bool));
-    std::vector<ParamDef> setattr_params = new_api_attrs;
-    setattr_params.push_back(p("rw", K::Bool));
     return {
-        // mounts.cpp
         {"propagation",
          {p("path"), p("type"), p("recursive", K::Bool)},
          "mount --make-[r]TYPE PATH",
@@ -151,7 +123,13 @@ std::vector<OperationDef> make_registry()
         {"pids", {p("path")}, "the PIDs (and comm) a proc shows", true, req([](const Json& r) {
              return list_pids(str_arg(r, "path", "/proc"));
          })},
-        // roots.cpp
+    };
+}
+
+// roots.cpp: chroot, its escape, pivot_root and runc's ways
+std::vector<OperationDef> root_operations()
+{
+    return {
         {"chroot", {p("path")}, "chdir(path); chroot(\".\")", true, req([](const Json& r) {
              return chroot_into(str_arg(r, "path"));
          })},
@@ -178,12 +156,24 @@ std::vector<OperationDef> make_registry()
          "runc --no-pivot: mount(new_root, \"/\", MS_MOVE) and chroot(\".\")",
          true,
          req([](const Json& r) { return move_root_runc_style(str_arg(r, "new_root")); })},
-        // namespaces.cpp
+    };
+}
+
+// namespaces.cpp
+std::vector<OperationDef> namespace_operations()
+{
+    return {
         {"unshare", {p("namespaces", K::Strings), p("hostname")}, "unshare(2)", true, req(unshare_namespaces)},
         {"namespaces", {}, "this process's namespaces, by inode (check container_ns)", false, req([](const Json&) {
              return own_namespaces();
          })},
-        // files.cpp
+    };
+}
+
+// files.cpp: what copy-up is shown with
+std::vector<OperationDef> file_operations()
+{
+    return {
         {"write",
          {p("path"), p("content"), engine_only("content_base64", K::String)},
          "create or truncate a file and write",
@@ -201,13 +191,32 @@ std::vector<OperationDef> make_registry()
         {"read", {p("path")}, "read a file", true, req(read_op)},
         {"stat", {p("path")}, "lstat", true, req([](const Json& r) { return stat_path(str_arg(r, "path")); })},
         {"rename", {p("path"), p("new_path")}, "rename(2), with no copy fallback", true, req(rename_path)},
-        // commands.cpp
+    };
+}
+
+// commands.cpp
+std::vector<OperationDef> command_operations()
+{
+    return {
         {"exec",
          {p("argv", K::Strings), p("timeout_ms", K::Int), p("stdin"), engine_only("limits", K::Map)},
          "run a command",
          true,
          req(exec_op)},
-        // mountapi.cpp
+    };
+}
+
+// mountapi.cpp: the new mount API (fsopen, open_tree, mount_setattr)
+std::vector<OperationDef> mount_api_operations()
+{
+    const std::vector<ParamDef> new_api_attrs = {p("path"), p("recursive", K::Bool), p("attrs", K::Strings),
+                                                 p("propagation"), p("idmap")};
+    std::vector<ParamDef> clone_params = new_api_attrs;
+    clone_params.push_back(p("target"));
+    clone_params.push_back(p("nested_userns", K::Bool));
+    std::vector<ParamDef> setattr_params = new_api_attrs;
+    setattr_params.push_back(p("rw", K::Bool));
+    return {
         {"fsmount",
          {p("fstype"), p("options", K::Strings), p("attrs", K::Strings), p("target")},
          "fsopen + fsconfig + fsmount + move_mount",
@@ -216,9 +225,27 @@ std::vector<OperationDef> make_registry()
         {"open_tree", clone_params, "open_tree(OPEN_TREE_CLONE) + mount_setattr + move_mount", true,
          req(new_api_clone)},
         {"mount_setattr", setattr_params, "mount_setattr(2) on an attached mount", true, req(new_api_setattr)},
-        // The lab host's, for the step runner (labhost.cpp): no handler here.
+    };
+}
+
+// The lab host's, for the step runner (labhost.cpp): no handler here.
+std::vector<OperationDef> lab_host_operations()
+{
+    return {
         {"reset_container", {}, "kill the container and start a fresh one", true, {}},
     };
+}
+
+// The table, family by family, in the order lessons/README.md lists them.
+std::vector<OperationDef> make_registry()
+{
+    std::vector<OperationDef> all;
+    for (auto family : {mount_operations, root_operations, namespace_operations, file_operations, command_operations,
+                        mount_api_operations, lab_host_operations}) {
+        std::vector<OperationDef> ops = family();
+        all.insert(all.end(), std::make_move_iterator(ops.begin()), std::make_move_iterator(ops.end()));
+    }
+    return all;
 }
 
 } // namespace
