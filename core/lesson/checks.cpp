@@ -5,7 +5,6 @@
 #include "base/error.h"
 #include "base/jsonget.h"
 #include "mount/mountdiff.h"
-#include "mount/mounttree.h"
 
 #include <algorithm>
 #include <cctype>
@@ -33,12 +32,18 @@ const MountTable& view_table(const lab::StepContext& ctx, const Json& p)
 
 std::string view_name(const Json& p) { return s(p, "view", "container") == "host" ? "lab host" : "container"; }
 
-// The mount a lookup of `target` reaches, as MountTree::find_target says (the one
-// definition of "the top of a stack"), or null.
+// The last mount on `target` in table order, which is mount-ID order: the newest there.
+// Not MountTree::find_target (the top of the stack, where a lookup from outside lands):
+// after `pivot_root . .` the old root is stacked on the new one at `/`, and the `root`
+// check is about the process's root, the new one (runtime-propagation's
+// wrong-keep-oldroot submission tells them apart; tst_lessons grades it).
 const Mount* top_at(const MountTable& t, const std::string& target)
 {
-    const size_t i = MountTree(t).find_target(target);
-    return i == MountTree::npos ? nullptr : &t.mounts[i];
+    const Mount* found = nullptr;
+    for (const Mount& m : t.mounts)
+        if (m.target == target)
+            found = &m;
+    return found;
 }
 
 bool has_option(const Mount& m, const std::string& opt)

@@ -152,8 +152,7 @@ std::string result_frame(const SubmissionResult& r, size_t index)
             note = t.error().message;
     }
     for (size_t i = static_cast<size_t>(w); i < mine.size(); i += static_cast<size_t>(jobs)) {
-        SubmissionResult r = grade_one(ex, mine[i], wopts, w, tracer.get());
-        r.trace = tracer ? "bpf" : note;
+        SubmissionResult r = grade_one(ex, mine[i], wopts, tracer ? "bpf" : note, tracer.get());
         const std::string line = result_frame(r, i);
         size_t off = 0;
         while (off < line.size()) {

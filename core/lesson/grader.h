@@ -103,8 +103,10 @@ struct Intake {
 inline constexpr long long kMaxScriptBytes = 1 << 20;
 [[nodiscard]] Intake read_submission(const std::string& file);
 
-// One submission, in this process (the workers call it).
+// One submission, in this process (the workers call it). `trace` is what the result's
+// `trace` says: "bpf" with a tracer, else why there is none (a syscall check that cannot
+// be judged gives that reason).
 [[nodiscard]] SubmissionResult grade_one(const Exercise& exercise, const std::string& file, const GradeOptions& options,
-                                         int worker, void* tracer);
+                                         const std::string& trace, void* tracer);
 
 } // namespace mountlab::lesson

@@ -326,11 +326,12 @@ long sandbox_memory_limit_mb(const GradeOptions& opts)
     return opts.memory_mb + static_cast<long>(std::max(0LL, scratch) >> 20) + kLabMemoryMarginMb;
 }
 
-SubmissionResult grade_one(const Exercise& ex, const std::string& file, const GradeOptions& opts, int /*worker*/,
-                           void* tracer_ptr)
+SubmissionResult grade_one(const Exercise& ex, const std::string& file, const GradeOptions& opts,
+                           const std::string& trace, void* tracer_ptr)
 {
     const auto t0 = Clock::now();
     SubmissionResult r;
+    r.trace = trace;
     r.file = file;
     r.name = std::filesystem::path(file).filename().string();
     for (const CheckSpec& c : ex.checks)

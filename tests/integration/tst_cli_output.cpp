@@ -3,7 +3,9 @@
 // status 2 and never a truncated file (M7), and no command exits 0 or aborts when
 // standard output is full (L16). Grading and `run` need root and a lab.
 #include "testutil.h"
+
 #include "textcheck.h"
+#include <nlohmann/json.hpp>
 
 #include <QDir>
 #include <QFile>
@@ -60,6 +62,28 @@ private slots:
         auto j = test::run_cli({"grade", "pivot-root", "-e", "pivot", "--no-trace", "-f", "json", a});
         QCOMPARE(j.exit_code, 1);
         QVERIFY(j.out.contains("::error::forged annotation"));
+    }
+
+    // Without a trace a syscall check cannot be judged: its message says why (the
+    // grader's own reason), not a generic "not traced", and it gives no points.
+    void gradeNoTrace_syscallChecksSayWhy()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        const QString good = test::data_path("submissions/new-mount-api/new-api-tmpfs/good.sh");
+        auto j = test::run_cli({"grade", "new-mount-api", "-e", "new-api-tmpfs", "--no-trace", "-f", "json", good});
+        QCOMPARE(j.exit_code, 1);
+        const auto report = nlohmann::json::parse(j.out.toStdString());
+        int syscall_checks = 0;
+        for (const auto& c : report["submissions"][0]["checks"]) {
+            const std::string name = c.value("name", "");
+            if (name != "fsopen" && name != "move_mount" && name != "mount")
+                continue;
+            ++syscall_checks;
+            QCOMPARE(c.value("passed", true), false);
+            QCOMPARE(c.value("message", ""), std::string("system calls cannot be checked here: tracing turned off"));
+        }
+        QCOMPARE(syscall_checks, 3);
+        QCOMPARE(report["submissions"][0].value("trace", ""), std::string("tracing turned off"));
     }
 
     void gradeOut_fullFilesystem_exitTwoAndTheOldReportIsWhole()
