@@ -92,7 +92,7 @@ public:
 
 private:
     struct State;
-    std::shared_ptr<State> s_; // (defined in screen.cpp)
+    std::shared_ptr<State> s_; // (defined in screen_state.h)
 };
 
 // What a key sends to the PTY, as xterm sends it.

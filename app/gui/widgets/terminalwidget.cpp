@@ -1,60 +1,26 @@
+// The terminal widget: the grid that fits it, what the PTY wrote fed to the screen,
+// scrolling back, and the keys (which ones are the shell's, and the bytes they send).
+// Painting is in terminalpainting.cpp, selection and clipboard in terminalselection.cpp.
 #include "terminalwidget.h"
+#include "terminalwidget_internal.h"
 
-#include <QApplication>
 #include <QClipboard>
-#include <QContextMenuEvent>
 #include <QFocusEvent>
 #include <QInputMethodEvent>
 #include <QKeyEvent>
-#include <QMenu>
-#include <QMouseEvent>
-#include <QPainter>
 #include <QScrollBar>
 #include <QTimer>
-#include <QWheelEvent>
 
 #include <algorithm>
-#include <cmath>
 
 namespace mountlab::gui {
 
+using terminal_internal::kPadding;
+
 namespace {
 
-constexpr int kPadding = 4;
 constexpr int kResizeSettleMs = 120; // bash redraws once per settled size, not per pixel
 constexpr int kFlashMs = 140;
-
-// WCAG relative luminance and contrast: a colour the program chose may still be
-// unreadable on the ground it chose (ls's black on green, on presenter black).
-double luminance(const QColor& c)
-{
-    auto lin = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
-    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
-}
-
-double contrast(const QColor& a, const QColor& b)
-{
-    const double la = luminance(a), lb = luminance(b);
-    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
-
-QColor blend(const QColor& a, const QColor& b, double t)
-{
-    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
-                            float(a.blueF() * (1 - t) + b.blueF() * t));
-}
-
-// xterm's 256 colours past the 16: a 6x6x6 cube, then 24 greys.
-QColor xterm256(int i)
-{
-    if (i >= 232) {
-        const int v = 8 + 10 * (i - 232);
-        return QColor(v, v, v);
-    }
-    i -= 16;
-    static const int level[6] = {0, 95, 135, 175, 215, 255};
-    return QColor(level[(i / 36) % 6], level[(i / 6) % 6], level[i % 6]);
-}
 
 std::optional<term::Key> specialKey(int key)
 {
@@ -97,8 +63,6 @@ std::optional<term::Key> specialKey(int key)
         return term::Key(int(term::Key::F1) + (key - Qt::Key_F1));
     return std::nullopt;
 }
-
-QString cellText(char32_t ch) { return QString::fromUcs4(&ch, 1); }
 
 } // namespace
 
@@ -326,112 +290,6 @@ QString TerminalWidget::allText() const { return QString::fromStdString(m_screen
 
 bool TerminalWidget::flashing() const { return m_flashTimer->isActive(); }
 
-// --- colours and painting --------------------------------------------------------
-
-QColor TerminalWidget::colorOf(const term::Color& c, bool foreground) const
-{
-    switch (c.kind) {
-    case term::Color::Kind::Default:
-        return foreground ? m_theme.terminalText : m_theme.terminalBackground;
-    case term::Color::Kind::Indexed:
-        return c.index < 16 ? m_theme.ansiColor(c.index, !foreground) : xterm256(c.index);
-    case term::Color::Kind::Rgb:
-        return QColor(c.r, c.g, c.b);
-    }
-    return m_theme.terminalText;
-}
-
-void TerminalWidget::paintEvent(QPaintEvent*)
-{
-    QPainter p(this);
-    p.fillRect(rect(), m_theme.terminalBackground);
-    const QRect area = textArea();
-    const qint64 top = topLine();
-    const qint64 cursorLine = qint64(m_screen.scrollback_size()) + m_screen.cursor_row();
-    // No shell, no cursor: nothing would go where it points.
-    const bool showCursor = m_screen.cursor_visible() && m_attached && !m_readOnly;
-    std::optional<Pos> selA, selB;
-    if (m_selAnchor && m_selEnd && *m_selAnchor != *m_selEnd) {
-        selA = std::min(*m_selAnchor, *m_selEnd);
-        selB = std::max(*m_selAnchor, *m_selEnd);
-    }
-    p.setClipRect(area.adjusted(-kPadding, -kPadding, kPadding, kPadding));
-
-    bool empty = true;
-    for (int r = 0; r < m_screen.rows(); ++r) {
-        const qint64 lineNo = top + r;
-        const term::Line* line = lineAt(lineNo);
-        if (!line)
-            continue;
-        const int y = area.top() + r * m_cellH;
-        const int n = int(line->cells.size());
-        for (int c = 0; c < n; ++c) {
-            const term::Cell& cell = line->cells[size_t(c)];
-            if (cell.width == 0)
-                continue;
-            const int w = cell.width == 2 ? 2 : 1;
-            const term::Attrs& a = cell.attrs;
-            QColor fg = colorOf(a.fg, true), bg = colorOf(a.bg, false);
-            if (a.inverse) {
-                std::swap(fg, bg);
-                // The default colours swap as a whole: inverse of nothing is the text's colour.
-            }
-            if (a.faint)
-                fg = blend(fg, bg, 0.4);
-            const Pos here{lineNo, c};
-            if (selA && here >= *selA && here < *selB)
-                bg = m_theme.terminalSelection;
-            const bool isCursor = showCursor && lineNo == cursorLine && c == m_screen.cursor_col();
-            if (isCursor && hasFocus()) {
-                bg = m_theme.terminalText;
-                fg = m_theme.terminalBackground;
-            } else if (!a.invisible && contrast(fg, bg) < 2.2) {
-                // Unreadable as chosen: the stronger of black and white on that ground.
-                fg = contrast(Qt::black, bg) > contrast(Qt::white, bg) ? QColor(Qt::black) : QColor(Qt::white);
-            }
-            const QRect cellRect(area.left() + c * m_cellW, y, w * m_cellW, m_cellH);
-            if (bg != m_theme.terminalBackground)
-                p.fillRect(cellRect, bg);
-            if (cell.ch != U' ' && cell.ch != 0 && !a.invisible) {
-                empty = false;
-                p.setFont(a.bold ? (a.italic ? m_boldItalic : m_bold) : (a.italic ? m_italic : m_font));
-                p.setPen(fg);
-                p.drawText(QPoint(cellRect.left(), y + m_ascent), cellText(cell.ch));
-            }
-            if (a.underline || a.strike) {
-                p.setPen(fg);
-                if (a.underline)
-                    p.drawLine(cellRect.left(), y + m_ascent + 2, cellRect.right(), y + m_ascent + 2);
-                if (a.strike)
-                    p.drawLine(cellRect.left(), y + m_cellH / 2, cellRect.right(), y + m_cellH / 2);
-            }
-        }
-        // The cursor past the line's cells, or hollow when the focus is elsewhere.
-        if (showCursor && lineNo == cursorLine) {
-            const QRect cur(area.left() + m_screen.cursor_col() * m_cellW, y, m_cellW, m_cellH);
-            if (!hasFocus()) {
-                p.setPen(QPen(m_theme.terminalText, 1));
-                p.setBrush(Qt::NoBrush);
-                p.drawRect(cur.adjusted(0, 0, -1, -1));
-            } else if (m_screen.cursor_col() >= n) {
-                p.fillRect(cur, m_theme.terminalText);
-            }
-        }
-    }
-    p.setClipping(false);
-    if (empty && m_screen.scrollback_size() == 0 && !m_placeholder.isEmpty()) {
-        p.setPen(m_theme.dimText);
-        p.setFont(m_theme.uiFont());
-        p.drawText(area.adjusted(m_cellW * 2, m_cellH * 2, -m_cellW * 2, 0),
-                   Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_placeholder);
-    }
-    if (m_flashTimer->isActive()) {
-        QColor flash = m_theme.terminalText;
-        flash.setAlpha(50);
-        p.fillRect(rect(), flash);
-    }
-}
-
 // --- keys ------------------------------------------------------------------------
 
 bool TerminalWidget::keyBelongsToShell(const QKeyEvent* e) const
@@ -591,172 +449,6 @@ QVariant TerminalWidget::inputMethodQuery(Qt::InputMethodQuery query) const
         break;
     }
     return QWidget::inputMethodQuery(query);
-}
-
-// --- selection, clipboard --------------------------------------------------------
-
-TerminalWidget::Pos TerminalWidget::posAt(QPoint point) const
-{
-    const QRect area = textArea();
-    const int row = std::clamp((point.y() - area.top()) / m_cellH, 0, m_screen.rows() - 1);
-    // Between cells: a click left of a character's middle starts before it.
-    const int col = std::clamp((point.x() - area.left() + m_cellW / 2) / m_cellW, 0, m_screen.cols());
-    return Pos{std::clamp(topLine() + row, qint64(0), totalLines() - 1), col};
-}
-
-QString TerminalWidget::selectedText() const
-{
-    if (!m_selAnchor || !m_selEnd || *m_selAnchor == *m_selEnd)
-        return {};
-    const Pos a = std::min(*m_selAnchor, *m_selEnd), b = std::max(*m_selAnchor, *m_selEnd);
-    QString out;
-    for (qint64 l = a.line; l <= b.line; ++l) {
-        const term::Line* line = lineAt(l);
-        if (!line)
-            continue;
-        const int n = int(line->cells.size());
-        const int from = l == a.line ? a.col : 0;
-        const int to = l == b.line ? std::min(b.col, n) : n;
-        QString part;
-        for (int c = from; c < to; ++c) {
-            const term::Cell& cell = line->cells[size_t(c)];
-            if (cell.width != 0)
-                part += cellText(cell.ch ? cell.ch : U' ');
-        }
-        const bool toEnd = l != b.line || b.col >= n;
-        if (toEnd && !line->wrapped) {
-            while (part.endsWith(QLatin1Char(' ')))
-                part.chop(1);
-        }
-        out += part;
-        if (l != b.line && !line->wrapped)
-            out += QLatin1Char('\n');
-    }
-    return out;
-}
-
-void TerminalWidget::selectAll()
-{
-    m_selAnchor = Pos{0, 0};
-    m_selEnd = Pos{totalLines() - 1, m_screen.cols()};
-    update();
-}
-
-void TerminalWidget::copy()
-{
-    const QString text = selectedText();
-    if (!text.isEmpty())
-        QApplication::clipboard()->setText(text, QClipboard::Clipboard);
-}
-
-void TerminalWidget::paste() { pasteFrom(int(QClipboard::Clipboard)); }
-
-void TerminalWidget::pasteFrom(int mode)
-{
-    if (!sendsToShell())
-        return;
-    QClipboard* cb = QApplication::clipboard();
-    auto m = QClipboard::Mode(mode);
-    if (m == QClipboard::Selection && !cb->supportsSelection())
-        m = QClipboard::Clipboard;
-    const QByteArray utf8 = cb->text(m).toUtf8();
-    if (utf8.isEmpty())
-        return;
-    // Bracketed when the shell asked: a pasted line is not run until Enter.
-    scrollTo(0);
-    send(term::paste_bytes(std::string_view(utf8.constData(), size_t(utf8.size())), m_screen.bracketed_paste()));
-}
-
-void TerminalWidget::mousePressEvent(QMouseEvent* e)
-{
-    setFocus(Qt::MouseFocusReason);
-    if (e->button() == Qt::LeftButton) {
-        m_selAnchor = m_selEnd = posAt(e->position().toPoint());
-        m_selecting = true;
-        update();
-    } else if (e->button() == Qt::MiddleButton) {
-        pasteFrom(int(QClipboard::Selection));
-    }
-    e->accept();
-}
-
-void TerminalWidget::mouseMoveEvent(QMouseEvent* e)
-{
-    if (!m_selecting)
-        return;
-    const QPoint pt = e->position().toPoint();
-    // Dragging past the top or bottom scrolls back or forth.
-    if (pt.y() < 0)
-        scrollTo(m_scroll + 1);
-    else if (pt.y() > height())
-        scrollTo(m_scroll - 1);
-    m_selEnd = posAt(pt);
-    update();
-}
-
-void TerminalWidget::mouseReleaseEvent(QMouseEvent* e)
-{
-    if (e->button() == Qt::LeftButton && m_selecting) {
-        m_selecting = false;
-        const QString text = selectedText();
-        if (!text.isEmpty() && QApplication::clipboard()->supportsSelection())
-            QApplication::clipboard()->setText(text, QClipboard::Selection);
-    }
-}
-
-void TerminalWidget::mouseDoubleClickEvent(QMouseEvent* e)
-{
-    if (e->button() != Qt::LeftButton)
-        return;
-    // A word: what a path or a mount ID is made of.
-    const Pos at = posAt(e->position().toPoint());
-    const term::Line* line = lineAt(at.line);
-    if (!line)
-        return;
-    auto isWord = [&](int c) {
-        if (c < 0 || c >= int(line->cells.size()))
-            return false;
-        const char32_t ch = line->cells[size_t(c)].ch;
-        return ch != U' ' && ch != 0 && !QStringLiteral("\"'`()[]{}<>|;,").contains(cellText(ch));
-    };
-    int from = std::min(at.col, int(line->cells.size()) - 1), to = from;
-    if (!isWord(from))
-        return;
-    while (isWord(from - 1))
-        --from;
-    while (isWord(to + 1))
-        ++to;
-    m_selAnchor = Pos{at.line, from};
-    m_selEnd = Pos{at.line, to + 1};
-    m_selecting = false;
-    if (QApplication::clipboard()->supportsSelection())
-        QApplication::clipboard()->setText(selectedText(), QClipboard::Selection);
-    update();
-}
-
-void TerminalWidget::wheelEvent(QWheelEvent* e)
-{
-    const int steps = e->angleDelta().y() / 40; // three lines a notch
-    if (steps)
-        scrollTo(m_scroll + steps);
-    e->accept();
-}
-
-void TerminalWidget::contextMenuEvent(QContextMenuEvent* e)
-{
-    QMenu menu(this);
-    QAction* copyAction = menu.addAction(tr("Copy"), this, &TerminalWidget::copy);
-    copyAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+C")));
-    copyAction->setEnabled(!selectedText().isEmpty());
-    QAction* pasteAction = menu.addAction(tr("Paste"), this, &TerminalWidget::paste);
-    pasteAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+V")));
-    pasteAction->setEnabled(sendsToShell() && !QApplication::clipboard()->text().isEmpty());
-    menu.addAction(tr("Select all"), this, &TerminalWidget::selectAll);
-    menu.addAction(tr("Copy all the output"), this, [this] { QApplication::clipboard()->setText(allText()); });
-    menu.addSeparator();
-    QAction* end = menu.addAction(tr("Scroll to the end"), this, [this] { scrollTo(0); });
-    end->setEnabled(m_scroll > 0);
-    menu.exec(e->globalPos());
 }
 
 void TerminalWidget::focusInEvent(QFocusEvent* e)

@@ -16,7 +16,9 @@
 #include <QWidget>
 
 #include <optional>
+#include <utility>
 
+class QPainter;
 class QScrollBar;
 class QTimer;
 
@@ -119,6 +121,16 @@ private:
     [[nodiscard]] Pos posAt(QPoint point) const;
     [[nodiscard]] QRect textArea() const;
     [[nodiscard]] QColor colorOf(const term::Color& c, bool foreground) const;
+    // Painting (terminalpainting.cpp), a frame at a time.
+    struct PaintFrame;
+    [[nodiscard]] PaintFrame paintFrame() const;
+    // Draws a line's cells; true when it drew a character.
+    bool paintLine(QPainter& p, const PaintFrame& frame, const term::Line& line, qint64 lineNo, int y) const;
+    // A cell's text and background colours, as drawn.
+    [[nodiscard]] std::pair<QColor, QColor> cellColors(const PaintFrame& frame, const term::Attrs& a, Pos here) const;
+    bool paintGlyph(QPainter& p, const term::Cell& cell, const QRect& cellRect, const QColor& fg) const;
+    void paintCursor(QPainter& p, const PaintFrame& frame, int y, int lineCells) const;
+    void paintPlaceholder(QPainter& p, const QRect& area) const;
     void pasteFrom(int mode);
 
     term::Screen m_screen;
