@@ -387,7 +387,9 @@ void TerminalWidget::paintEvent(QPaintEvent*)
                 fg = m_theme.terminalBackground;
             } else if (!a.invisible && contrast(fg, bg) < 2.2) {
                 // Unreadable as chosen: the stronger of black and white on that ground.
-                fg = contrast(Qt::black, bg) > contrast(Qt::white, bg) ? QColor(Qt::black) : QColor(Qt::white);
+                fg = contrast(m_theme.terminalInkDark, bg) > contrast(m_theme.terminalInkLight, bg)
+                         ? m_theme.terminalInkDark
+                         : m_theme.terminalInkLight;
             }
             const QRect cellRect(area.left() + c * m_cellW, y, w * m_cellW, m_cellH);
             if (bg != m_theme.terminalBackground)
