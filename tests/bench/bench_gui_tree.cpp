@@ -2,7 +2,7 @@
 // updating it after a diff. An update must fit in one frame (< 16 ms): apply the diff
 // to the forest, lay the tree out again, and paint what a 1600x900 view shows.
 #include "mountforest.h"
-#include "mounttreescene.h"
+#include "mounttreeitem.h"
 
 #include "mount/mountdiff.h"
 #include "mount/mountinfo.h"

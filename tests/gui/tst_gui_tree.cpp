@@ -2,7 +2,7 @@
 // peer lanes and master arrows, overlay layers, hit testing, and the mountinfo panel.
 #include "mainwindow.h"
 #include "mountinfopanel.h"
-#include "mounttreescene.h"
+#include "mounttreeitem.h"
 #include "mounttreeview.h"
 
 #include "mount/mountinfo.h"

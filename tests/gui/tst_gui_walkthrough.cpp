@@ -4,7 +4,7 @@
 // the same views, step by step.
 #include "mainwindow.h"
 #include "mountinfopanel.h"
-#include "mounttreescene.h"
+#include "mounttreeitem.h"
 #include "terminalwidget.h"
 #include "testutil.h"
 

@@ -120,34 +120,52 @@ void MountForest::applyDiff(const MountDiffRows& diff)
 void MountForest::relayout()
 {
     m_targetIndexValid = false;
+    indexLiveItems();
+    const ItemChildren kids = childrenOfItems();
+    buildNodes(kids);
+    buildChildList();
+}
+
+// ID → item for the live items (a ghost only while its ID is not reused).
+void MountForest::indexLiveItems()
+{
     const int n = int(m_items.size());
     m_itemById.clear();
     m_itemById.reserve(n);
     for (int i = 0; i < n; ++i)
         if (m_items[i].change != Change::Removed || !m_itemById.contains(m_items[i].mount.id))
             m_itemById.insert(m_items[i].mount.id, i);
+}
 
-    // Children per item as one flat array (counting sort by parent).
-    QVector<int> parentItem(n, -1);
-    QVector<int> kidCount(n + 1, 0);
+// Children per item as one flat array (counting sort by parent).
+MountForest::ItemChildren MountForest::childrenOfItems() const
+{
+    const int n = int(m_items.size());
+    ItemChildren c;
+    c.parent.fill(-1, n);
+    c.start.fill(0, n + 1);
     for (int i = 0; i < n; ++i) {
         const MountRow& m = m_items[i].mount;
         const int p = m.parentId == m.id ? -1 : m_itemById.value(m.parentId, -1);
         if (p >= 0 && p != i) {
-            parentItem[i] = p;
-            ++kidCount[p + 1];
+            c.parent[i] = p;
+            ++c.start[p + 1];
         }
     }
     for (int i = 0; i < n; ++i)
-        kidCount[i + 1] += kidCount[i];
-    QVector<int> kids(kidCount.isEmpty() ? 0 : kidCount[n]);
-    {
-        QVector<int> fill(kidCount.begin(), kidCount.end() - 1);
-        for (int i = 0; i < n; ++i)
-            if (parentItem[i] >= 0)
-                kids[fill[parentItem[i]]++] = i;
-    }
+        c.start[i + 1] += c.start[i];
+    c.list.resize(c.start.isEmpty() ? 0 : c.start[n]);
+    QVector<int> fill(c.start.begin(), c.start.end() - 1);
+    for (int i = 0; i < n; ++i)
+        if (c.parent[i] >= 0)
+            c.list[fill[c.parent[i]]++] = i;
+    return c;
+}
 
+// The nodes in display order: depth first from each root, children in table order.
+void MountForest::buildNodes(const ItemChildren& kids)
+{
+    const int n = int(m_items.size());
     m_nodes.clear();
     m_nodes.reserve(n);
     m_roots.clear();
@@ -162,7 +180,6 @@ void MountForest::relayout()
         int depth;
     };
     QVector<Frame> stack;
-    QVector<int> kidsSeen(n, 0);
     auto visit = [&](const Frame& f) {
         const int node = int(m_nodes.size());
         m_itemToNode[f.item] = node;
@@ -181,9 +198,9 @@ void MountForest::relayout()
         }
         m_nodes.push_back(nd);
         nodeKidCount.push_back(0);
-        for (int c = kidCount[f.item + 1] - 1; c >= kidCount[f.item]; --c)
-            if (m_itemToNode[kids[c]] < 0)
-                stack.push_back({kids[c], node, f.depth + 1});
+        for (int c = kids.start[f.item + 1] - 1; c >= kids.start[f.item]; --c)
+            if (m_itemToNode[kids.list[c]] < 0)
+                stack.push_back({kids.list[c], node, f.depth + 1});
     };
     auto run = [&] {
         while (!stack.isEmpty()) {
@@ -193,7 +210,7 @@ void MountForest::relayout()
         }
     };
     for (int i = n - 1; i >= 0; --i)
-        if (parentItem[i] < 0)
+        if (kids.parent[i] < 0)
             stack.push_back({i, -1, 0});
     // Roots were pushed last first: the stack pops them in table order.
     run();
@@ -203,8 +220,11 @@ void MountForest::relayout()
             stack.push_back({i, -1, 0});
             run();
         }
+}
 
-    // Children of each node, in order, as one flat array.
+// Children of each node, in order, as one flat array.
+void MountForest::buildChildList()
+{
     const int nodes = int(m_nodes.size());
     m_childStart.fill(0, nodes + 1);
     for (int i = 0; i < nodes; ++i)

@@ -67,8 +67,18 @@ private:
         Change change = Change::None;
         QStringList changedFields;
     };
+    // Per item: its parent item (-1 for a root) and its children, as one flat array
+    // (item i's are list[start[i]] .. list[start[i + 1] - 1], in table order).
+    struct ItemChildren {
+        QVector<int> parent, start, list;
+    };
     void rebuildTargetIndex() const;
+    // The nodes again after the items changed, in steps.
     void relayout();
+    void indexLiveItems();
+    [[nodiscard]] ItemChildren childrenOfItems() const;
+    void buildNodes(const ItemChildren& kids);
+    void buildChildList();
 
     QVector<Item> m_items;      // table order (ghosts appended)
     QHash<int, int> m_itemById; // live items (not ghosts)

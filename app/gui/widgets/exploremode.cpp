@@ -1,7 +1,7 @@
 #include "exploremode.h"
 
 #include "mount/mountdiff.h"
-#include "mounttreescene.h"
+#include "mounttreeitem.h"
 
 #include <QTimer>
 #include <unistd.h>

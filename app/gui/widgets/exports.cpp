@@ -1,7 +1,7 @@
 #include "exports.h"
 
 #include "htmlreport.h"
-#include "mounttreescene.h"
+#include "mounttreeitem.h"
 
 #include <QBuffer>
 #include <QCoreApplication>

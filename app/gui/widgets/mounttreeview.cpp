@@ -1,6 +1,6 @@
 #include "mounttreeview.h"
 
-#include "mounttreescene.h"
+#include "mounttreeitem.h"
 
 #include <QKeyEvent>
 #include <QTimer>

@@ -1,7 +1,7 @@
 #include "screenshot.h"
 
 #include "mainwindow.h"
-#include "mounttreescene.h"
+#include "mounttreeitem.h"
 
 #include <QApplication>
 #include <QPixmap>

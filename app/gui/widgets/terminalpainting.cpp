@@ -152,7 +152,8 @@ std::pair<QColor, QColor> TerminalWidget::cellColors(const PaintFrame& frame, co
         fg = m_theme.terminalBackground;
     } else if (!a.invisible && contrast(fg, bg) < 2.2) {
         // Unreadable as chosen: the stronger of black and white on that ground.
-        fg = contrast(Qt::black, bg) > contrast(Qt::white, bg) ? QColor(Qt::black) : QColor(Qt::white);
+        fg = contrast(m_theme.terminalInkDark, bg) > contrast(m_theme.terminalInkLight, bg) ? m_theme.terminalInkDark
+                                                                                            : m_theme.terminalInkLight;
     }
     return {fg, bg};
 }

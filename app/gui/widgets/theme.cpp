@@ -51,6 +51,18 @@ Theme Theme::normal(int pointSize)
 {
     Theme t;
     t.pointSize = pointSize;
+    t.paneHeader = QColor(0xE8, 0xE8, 0xE2);
+    t.groupBadgeFill = QColor(0xFF, 0xFF, 0xFF);
+    t.addedBadgeText = QColor(0, 0, 0); // on the yellow glow
+    t.markBadgeText = QColor(0xFF, 0xFF, 0xFF);
+    t.upperLayer = QColor(0xFF, 0xF6, 0xC8);
+    t.lowerLayer = QColor(0xEC, 0xEE, 0xF4);
+    t.workLayer = QColor(0, 0, 0, 0); // no row: workdir is scratch space
+    t.laneDiscRing = QColor(0xFF, 0xFF, 0xFF);
+    t.laneNumber = QColor(0, 0, 0);
+    t.travelDotRing = QColor(0, 0, 0);
+    t.terminalInkDark = QColor(0, 0, 0);
+    t.terminalInkLight = QColor(0xFF, 0xFF, 0xFF);
     t.background = QColor(0xFA, 0xFA, 0xF7);
     t.panel = QColor(0xFF, 0xFF, 0xFF);
     t.text = QColor(0x1A, 0x1A, 0x1A);
@@ -71,6 +83,18 @@ Theme Theme::presenter(int pointSize)
     Theme t;
     t.dark = true;
     t.pointSize = pointSize;
+    t.paneHeader = QColor(0x22, 0x22, 0x22);
+    t.groupBadgeFill = QColor(0, 0, 0);
+    t.addedBadgeText = QColor(0, 0, 0);
+    t.markBadgeText = QColor(0xFF, 0xFF, 0xFF);
+    t.upperLayer = QColor(0x3A, 0x33, 0x00);
+    t.lowerLayer = QColor(0x20, 0x20, 0x28);
+    t.workLayer = QColor(0, 0, 0, 0);
+    t.laneDiscRing = QColor(0, 0, 0);
+    t.laneNumber = QColor(0, 0, 0);
+    t.travelDotRing = QColor(0xFF, 0xFF, 0xFF);
+    t.terminalInkDark = QColor(0, 0, 0);
+    t.terminalInkLight = QColor(0xFF, 0xFF, 0xFF);
     t.background = QColor(0, 0, 0);
     t.panel = QColor(0x10, 0x10, 0x10);
     t.text = QColor(0xFF, 0xFF, 0xFF);

@@ -13,6 +13,15 @@ struct Theme {
     bool dark = false; // presenter mode: high contrast on black
     int pointSize = 11;
 
+    // The drawn mount tree's own shades: a pane's header, the badges' fill and text,
+    // an overlay's layer rows, the ring and number of a lane's disc, the ring of the
+    // dot that shows propagation travelling. And the terminal's last-resort inks, for
+    // text whose chosen colours would not read on their ground.
+    QColor paneHeader, groupBadgeFill, addedBadgeText, markBadgeText;
+    QColor upperLayer, lowerLayer, workLayer;
+    QColor laneDiscRing, laneNumber, travelDotRing;
+    QColor terminalInkDark, terminalInkLight;
+
     QColor background, text, dimText, panel, gridLine;
     QColor added, removed, changed, selection;
 

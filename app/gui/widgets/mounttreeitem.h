@@ -6,6 +6,11 @@
 //
 // One item paints only the rows in view, so a 10,000-mount table stays smooth: an
 // update after a diff recomputes row positions and lanes (O(n)) and repaints.
+//
+// The item's code, by what it does: mounttreeitem.cpp (state, refresh, the scene),
+// treelayout.cpp (where rows, panes and lanes go), treepainter.cpp (drawing them),
+// treehittest.cpp (what is under a point, finding mounts), treecaptions.cpp (the
+// teaching text: badges, layer lines, tooltips).
 #pragma once
 
 #include "mountforest.h"
@@ -73,12 +78,30 @@ private:
         double width = 0;
         QVector<double> y; // top of each node's row; y[n] is the bottom
     };
+    // treelayout.cpp: where each row, pane and lane goes.
     void layoutPane(int pane);
     void layoutLanes();
-    void paintPane(QPainter* p, int pane, const QRectF& exposed);
-    void paintNode(QPainter* p, int pane, int node, const QRectF& r);
-    void paintLanes(QPainter* p, const QRectF& exposed);
     [[nodiscard]] double laneX(int lane) const;
+    [[nodiscard]] double laneCentreY(int pane, int node) const;
+    [[nodiscard]] double laneEdgeX(int pane, int node) const;
+    // treepainter.cpp: a pane (its header, tree lines, nodes), then each node in steps.
+    void paintPane(QPainter* p, int pane, const QRectF& exposed);
+    void paintPaneHeader(QPainter* p, int pane, const QRectF& exposed);
+    void paintTreeLines(QPainter* p, int pane, int first, const QRectF& exposed);
+    void paintNode(QPainter* p, int pane, int node, const QRectF& r);
+    void paintDiffHalo(QPainter* p, const MountForest::Node& nd, const QRectF& r);
+    void paintNodeBody(QPainter* p, Propagation prop, const QRectF& r, double stripeW);
+    void paintNodeMarks(QPainter* p, int pane, int node, const QRectF& r);
+    [[nodiscard]] double paintBadges(QPainter* p, const MountForest::Node& nd, const QRectF& r);
+    void paintNodeText(QPainter* p, const MountForest::Node& nd, const QRectF& r, double stripeW, double right);
+    void paintOverlayLayers(QPainter* p, const MountRow& m, const QRectF& r);
+    // treepainter.cpp: the gutter between the panes.
+    void paintLanes(QPainter* p, const QRectF& exposed);
+    void paintLane(QPainter* p, int lane, const QRectF& exposed);
+    void paintTravellingDots(QPainter* p, int lane);
+    void paintLaneNumber(QPainter* p, int lane, double top);
+    void paintMasterArrows(QPainter* p, int pane, const QRectF& exposed);
+    // treehittest.cpp
     [[nodiscard]] int paneAt(double x) const;
 
     const MountForest* m_forest[NUM_PANES] = {nullptr, nullptr};
