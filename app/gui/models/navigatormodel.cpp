@@ -348,49 +348,63 @@ QVariant NavigatorModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid())
         return {};
-    if (index.internalId() == kGroupTag) {
-        const NavGroup& g = m_groups[index.row()];
-        int passed = 0, failed = 0, ran = 0;
-        for (const NavStep& s : g.steps) {
-            passed += s.status == StepStatus::Passed;
-            failed += s.status == StepStatus::Failed;
-            ran += s.status != StepStatus::NotRun;
-        }
-        switch (role) {
-        case Qt::DisplayRole:
-            if (index.column() == TitleColumn) {
-                // The walkthrough first; the lessons numbered as their files are.
-                const int hasWalkthrough = !m_groups.isEmpty() && m_groups.front().walkthrough;
-                const QString mark = g.completed ? QStringLiteral("✓ ") : QString();
-                const QString head =
-                    g.walkthrough
-                        ? mark + g.title
-                        : QStringLiteral("%1%2. %3").arg(mark).arg(index.row() + 1 - hasWalkthrough).arg(g.title);
-                return ran ? QStringLiteral("%1  %2/%3").arg(head).arg(passed).arg(g.steps.size()) : head;
-            }
-            if (failed)
-                return tr("%1 failed").arg(failed);
-            return QStringLiteral("%1/%2").arg(passed).arg(g.steps.size());
-        case Qt::ToolTipRole:
-            return literalTip(g.file.isEmpty() ? g.title : QStringLiteral("%1\n%2").arg(g.title, g.file));
-        case FlatIndexRole:
-            return -1;
-        case StepIdRole:
-            return g.id;
-        case IsGroupRole:
-            return true;
-        case IsActiveRole:
-            return index.row() == m_active;
-        case StatusRole:
-            if (failed)
-                return int(StepStatus::Failed);
-            if (!g.steps.isEmpty() && passed == g.steps.size())
-                return int(StepStatus::Passed);
-            return int(StepStatus::NotRun);
-        default:
-            return {};
-        }
+    if (index.internalId() == kGroupTag)
+        return groupData(index, role);
+    return stepData(index, role);
+}
+
+// A lesson's row: its title with its marks, and what the delegate asks.
+QVariant NavigatorModel::groupData(const QModelIndex& index, int role) const
+{
+    const NavGroup& g = m_groups[index.row()];
+    int passed = 0, failed = 0, ran = 0;
+    for (const NavStep& s : g.steps) {
+        passed += s.status == StepStatus::Passed;
+        failed += s.status == StepStatus::Failed;
+        ran += s.status != StepStatus::NotRun;
     }
+    switch (role) {
+    case Qt::DisplayRole:
+        if (index.column() == TitleColumn)
+            return groupTitle(index.row(), passed, ran);
+        if (failed)
+            return tr("%1 failed").arg(failed);
+        return QStringLiteral("%1/%2").arg(passed).arg(g.steps.size());
+    case Qt::ToolTipRole:
+        return literalTip(g.file.isEmpty() ? g.title : QStringLiteral("%1\n%2").arg(g.title, g.file));
+    case FlatIndexRole:
+        return -1;
+    case StepIdRole:
+        return g.id;
+    case IsGroupRole:
+        return true;
+    case IsActiveRole:
+        return index.row() == m_active;
+    case StatusRole:
+        if (failed)
+            return int(StepStatus::Failed);
+        if (!g.steps.isEmpty() && passed == g.steps.size())
+            return int(StepStatus::Passed);
+        return int(StepStatus::NotRun);
+    default:
+        return {};
+    }
+}
+
+QString NavigatorModel::groupTitle(int row, int passed, int ran) const
+{
+    const NavGroup& g = m_groups[row];
+    // The walkthrough first; the lessons numbered as their files are.
+    const int hasWalkthrough = !m_groups.isEmpty() && m_groups.front().walkthrough;
+    const QString mark = g.completed ? QStringLiteral("✓ ") : QString();
+    const QString head = g.walkthrough
+                             ? mark + g.title
+                             : QStringLiteral("%1%2. %3").arg(mark).arg(row + 1 - hasWalkthrough).arg(g.title);
+    return ran ? QStringLiteral("%1  %2/%3").arg(head).arg(passed).arg(g.steps.size()) : head;
+}
+
+QVariant NavigatorModel::stepData(const QModelIndex& index, int role) const
+{
     const int g = int(index.internalId());
     const NavStep& s = m_groups[g].steps[index.row()];
     const int flat = groupStart(g) + index.row();

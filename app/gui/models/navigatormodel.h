@@ -117,6 +117,9 @@ Q_SIGNALS:
     void activeChanged(int group);
 
 private:
+    [[nodiscard]] QVariant groupData(const QModelIndex& index, int role) const;
+    [[nodiscard]] QVariant stepData(const QModelIndex& index, int role) const;
+    [[nodiscard]] QString groupTitle(int row, int passed, int ran) const;
     void rebuildFlat();
     void emitGroupChanged(int g);
 

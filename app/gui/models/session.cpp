@@ -118,110 +118,20 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
 {
     const QString kind = e.value(QLatin1String("kind")).toString();
     if (kind == QLatin1String("session")) {
-        m_session = e;
-        learnNamespace(quint64(e.value(QLatin1String("host_mntns")).toInteger()), tr("lab host"));
-        Q_EMIT sessionStarted();
+        handleSession(e);
     } else if (kind == QLatin1String("walkthrough")) {
-        m_navigator.setWalkthrough(e);
-        m_walkthroughSeen = true;
-        Q_EMIT catalogChanged();
-        Q_EMIT walkthroughLoaded();
+        handleWalkthrough(e);
     } else if (kind == QLatin1String("lesson")) {
-        if (m_lessons >= kMaxLessons) {
-            warnOnce(m_warnedLessons,
-                     tr("capped: only the first %1 lessons are shown; the recording has more").arg(kMaxLessons));
-            return;
-        }
-        ++m_lessons;
-        m_navigator.addLesson(e);
-        Q_EMIT catalogChanged();
+        handleLesson(e);
     } else if (kind == QLatin1String("step")) {
-        const int step = e.value(QLatin1String("step")).toInt();
-        if (e.value(QLatin1String("phase")).toString() == QLatin1String("begin")) {
-            m_lastStep = step;
-            m_lastBegin = e;
-            m_lastChecks.clear();
-            m_running = true;
-            // Where the step is in the navigator: its lesson and index, or (recordings
-            // made before the engine said them) its stage and id.
-            if (e.contains(QLatin1String("lesson")) && e.contains(QLatin1String("index")))
-                m_runningFlat = m_navigator.flatIndexOfStep(e.value(QLatin1String("lesson")).toString(),
-                                                            e.value(QLatin1String("index")).toInt());
-            else
-                m_runningFlat = m_navigator.flatIndexOf(e.value(QLatin1String("stage")).toString(),
-                                                        e.value(QLatin1String("id")).toString());
-            if (e.value(QLatin1String("where")).toString() == QLatin1String("lab")) {
-                m_copyUp.clear(); // a fresh container: a fresh upper layer
-                // A reset (not a lesson's step): for another lesson, that lesson starts and
-                // the one left keeps its marks; otherwise the active lesson starts over.
-                if (m_runningFlat < 0) {
-                    const int next = m_navigator.groupIndex(
-                        e.value(QLatin1String("op")).toObject().value(QLatin1String("lesson")).toString());
-                    if (next >= 0)
-                        m_navigator.setActive(next);
-                    m_navigator.resetGroup(m_navigator.active());
-                }
-            }
-            if (m_runningFlat >= 0) {
-                // The lab moved to another lesson: that lesson starts over.
-                const int g = m_navigator.groupOf(m_runningFlat);
-                if (g != m_navigator.active()) {
-                    m_navigator.setActive(g);
-                    m_navigator.resetGroup(g);
-                }
-            }
-            m_lastFlat = m_runningFlat;
-            m_navigator.setStatus(m_runningFlat, StepStatus::Running);
-            Q_EMIT stepBegan(m_runningFlat, e);
-        } else {
-            m_running = false;
-            const bool passed = e.value(QLatin1String("passed")).toBool();
-            if (m_runningFlat >= 0) {
-                m_results.insert(m_runningFlat, StepResult{m_lastBegin, e, m_lastChecks});
-                m_navigator.setStatus(m_runningFlat, passed ? StepStatus::Passed : StepStatus::Failed);
-                m_navigator.setCurrent(m_runningFlat + 1);
-            }
-            const QJsonObject data = e.value(QLatin1String("data")).toObject();
-            if (m_lastBegin.value(QLatin1String("stage")).toString() == QLatin1String("console")) {
-                const QString out = data.value(QLatin1String("stdout")).toString();
-                const QString err = data.value(QLatin1String("stderr")).toString();
-                if (!out.isEmpty())
-                    Q_EMIT consoleOutput(out, false);
-                if (!err.isEmpty())
-                    Q_EMIT consoleOutput(err, true);
-                if (!e.value(QLatin1String("ok")).toBool())
-                    Q_EMIT consoleOutput(e.value(QLatin1String("error")).toString() + QLatin1Char('\n'), true);
-                else if (data.value(QLatin1String("exit_code")).toInt() != 0)
-                    Q_EMIT consoleOutput(tr("[exit status %1]\n").arg(data.value(QLatin1String("exit_code")).toInt()),
-                                         true);
-            }
-            const int flat = m_runningFlat;
-            m_runningFlat = -1;
-            Q_EMIT stepEnded(flat, e);
-        }
+        if (e.value(QLatin1String("phase")).toString() == QLatin1String("begin"))
+            handleStepBegin(e);
+        else
+            handleStepEnd(e);
     } else if (kind == QLatin1String("table")) {
-        const bool host = e.value(QLatin1String("view")).toString() == QLatin1String("host");
-        QVector<MountRow> rows;
-        const QJsonArray mounts = e.value(QLatin1String("mounts")).toArray();
-        rows.reserve(mounts.size());
-        for (const QJsonValue& v : mounts)
-            rows << mountFromJson(v.toObject());
-        MountForest& forest = host ? m_hostForest : m_containerForest;
-        forest.setMounts(rows);
-        forest.mntns = quint64(e.value(QLatin1String("mntns")).toInteger());
-        forest.viewPid = e.value(QLatin1String("pid")).toInt(-1);
-        forest.viewComm = e.value(QLatin1String("comm")).toString().left(64);
-        learnNamespace(forest.mntns, host                 ? tr("lab host")
-                                     : forest.viewPid > 0 ? tr("terminal's %1").arg(forest.viewComm)
-                                                          : tr("container"));
-        (host ? m_hostModel : m_containerModel).setForest(forest);
-        Q_EMIT treesChanged(e.value(QLatin1String("step")).toInt());
+        handleTable(e);
     } else if (kind == QLatin1String("diff")) {
-        const bool host = e.value(QLatin1String("view")).toString() == QLatin1String("host");
-        MountForest& forest = host ? m_hostForest : m_containerForest;
-        forest.applyDiff(diffFromJson(e));
-        (host ? m_hostModel : m_containerModel).setForest(forest);
-        Q_EMIT treesChanged(e.value(QLatin1String("step")).toInt());
+        handleDiff(e);
     } else if (kind == QLatin1String("syscall")) {
         m_trace.addRow(traceRowFromEvent(e, line));
         Q_EMIT syscallAdded(m_trace.rowCount() - 1);
@@ -241,6 +151,140 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
         handleTerminal(e);
     }
     // Other kinds: readers ignore what they do not know (core/stream/README.md).
+}
+
+void Session::handleSession(const QJsonObject& e)
+{
+    m_session = e;
+    learnNamespace(quint64(e.value(QLatin1String("host_mntns")).toInteger()), tr("lab host"));
+    Q_EMIT sessionStarted();
+}
+
+void Session::handleWalkthrough(const QJsonObject& e)
+{
+    m_navigator.setWalkthrough(e);
+    m_walkthroughSeen = true;
+    Q_EMIT catalogChanged();
+    Q_EMIT walkthroughLoaded();
+}
+
+void Session::handleLesson(const QJsonObject& e)
+{
+    if (m_lessons >= kMaxLessons) {
+        warnOnce(m_warnedLessons,
+                 tr("capped: only the first %1 lessons are shown; the recording has more").arg(kMaxLessons));
+        return;
+    }
+    ++m_lessons;
+    m_navigator.addLesson(e);
+    Q_EMIT catalogChanged();
+}
+
+void Session::handleStepBegin(const QJsonObject& e)
+{
+    m_lastStep = e.value(QLatin1String("step")).toInt();
+    m_lastBegin = e;
+    m_lastChecks.clear();
+    m_running = true;
+    m_runningFlat = navigatorStepOf(e);
+    if (e.value(QLatin1String("where")).toString() == QLatin1String("lab"))
+        startFreshLab(e);
+    if (m_runningFlat >= 0) {
+        // The lab moved to another lesson: that lesson starts over.
+        const int g = m_navigator.groupOf(m_runningFlat);
+        if (g != m_navigator.active()) {
+            m_navigator.setActive(g);
+            m_navigator.resetGroup(g);
+        }
+    }
+    m_lastFlat = m_runningFlat;
+    m_navigator.setStatus(m_runningFlat, StepStatus::Running);
+    Q_EMIT stepBegan(m_runningFlat, e);
+}
+
+// Where the step is in the navigator: its lesson and index, or (recordings made before
+// the engine said them) its stage and id.
+int Session::navigatorStepOf(const QJsonObject& begin) const
+{
+    if (begin.contains(QLatin1String("lesson")) && begin.contains(QLatin1String("index")))
+        return m_navigator.flatIndexOfStep(begin.value(QLatin1String("lesson")).toString(),
+                                           begin.value(QLatin1String("index")).toInt());
+    return m_navigator.flatIndexOf(begin.value(QLatin1String("stage")).toString(),
+                                   begin.value(QLatin1String("id")).toString());
+}
+
+void Session::startFreshLab(const QJsonObject& begin)
+{
+    m_copyUp.clear(); // a fresh container: a fresh upper layer
+    // A reset (not a lesson's step): for another lesson, that lesson starts and the one
+    // left keeps its marks; otherwise the active lesson starts over.
+    if (m_runningFlat >= 0)
+        return;
+    const int next =
+        m_navigator.groupIndex(begin.value(QLatin1String("op")).toObject().value(QLatin1String("lesson")).toString());
+    if (next >= 0)
+        m_navigator.setActive(next);
+    m_navigator.resetGroup(m_navigator.active());
+}
+
+void Session::handleStepEnd(const QJsonObject& e)
+{
+    m_running = false;
+    const bool passed = e.value(QLatin1String("passed")).toBool();
+    if (m_runningFlat >= 0) {
+        m_results.insert(m_runningFlat, StepResult{m_lastBegin, e, m_lastChecks});
+        m_navigator.setStatus(m_runningFlat, passed ? StepStatus::Passed : StepStatus::Failed);
+        m_navigator.setCurrent(m_runningFlat + 1);
+    }
+    if (m_lastBegin.value(QLatin1String("stage")).toString() == QLatin1String("console"))
+        emitConsoleOutput(e);
+    const int flat = m_runningFlat;
+    m_runningFlat = -1;
+    Q_EMIT stepEnded(flat, e);
+}
+
+void Session::emitConsoleOutput(const QJsonObject& end)
+{
+    const QJsonObject data = end.value(QLatin1String("data")).toObject();
+    const QString out = data.value(QLatin1String("stdout")).toString();
+    const QString err = data.value(QLatin1String("stderr")).toString();
+    if (!out.isEmpty())
+        Q_EMIT consoleOutput(out, false);
+    if (!err.isEmpty())
+        Q_EMIT consoleOutput(err, true);
+    if (!end.value(QLatin1String("ok")).toBool())
+        Q_EMIT consoleOutput(end.value(QLatin1String("error")).toString() + QLatin1Char('\n'), true);
+    else if (data.value(QLatin1String("exit_code")).toInt() != 0)
+        Q_EMIT consoleOutput(tr("[exit status %1]\n").arg(data.value(QLatin1String("exit_code")).toInt()), true);
+}
+
+void Session::handleTable(const QJsonObject& e)
+{
+    const bool host = e.value(QLatin1String("view")).toString() == QLatin1String("host");
+    QVector<MountRow> rows;
+    const QJsonArray mounts = e.value(QLatin1String("mounts")).toArray();
+    rows.reserve(mounts.size());
+    for (const QJsonValue& v : mounts)
+        rows << mountFromJson(v.toObject());
+    MountForest& forest = host ? m_hostForest : m_containerForest;
+    forest.setMounts(rows);
+    forest.mntns = quint64(e.value(QLatin1String("mntns")).toInteger());
+    forest.viewPid = e.value(QLatin1String("pid")).toInt(-1);
+    forest.viewComm = e.value(QLatin1String("comm")).toString().left(64);
+    learnNamespace(forest.mntns, host                 ? tr("lab host")
+                                 : forest.viewPid > 0 ? tr("terminal's %1").arg(forest.viewComm)
+                                                      : tr("container"));
+    (host ? m_hostModel : m_containerModel).setForest(forest);
+    Q_EMIT treesChanged(e.value(QLatin1String("step")).toInt());
+}
+
+void Session::handleDiff(const QJsonObject& e)
+{
+    const bool host = e.value(QLatin1String("view")).toString() == QLatin1String("host");
+    MountForest& forest = host ? m_hostForest : m_containerForest;
+    forest.applyDiff(diffFromJson(e));
+    (host ? m_hostModel : m_containerModel).setForest(forest);
+    Q_EMIT treesChanged(e.value(QLatin1String("step")).toInt());
 }
 
 void Session::handleTerminal(const QJsonObject& e)

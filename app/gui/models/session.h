@@ -89,6 +89,17 @@ Q_SIGNALS:
 
 private:
     void handleEvent(const QJsonObject& e, const QByteArray& line);
+    // One handler per kind of event (handleEvent dispatches).
+    void handleSession(const QJsonObject& e);
+    void handleWalkthrough(const QJsonObject& e);
+    void handleLesson(const QJsonObject& e);
+    void handleStepBegin(const QJsonObject& e);
+    void handleStepEnd(const QJsonObject& e);
+    void handleTable(const QJsonObject& e);
+    void handleDiff(const QJsonObject& e);
+    [[nodiscard]] int navigatorStepOf(const QJsonObject& begin) const;
+    void startFreshLab(const QJsonObject& begin);
+    void emitConsoleOutput(const QJsonObject& end);
     void handleTerminal(const QJsonObject& e);
     void learnNamespace(quint64 ns, const QString& name);
     // False (with one warning per kind of cap) when the line is past a cap.

@@ -3,12 +3,15 @@
 #include "mountrow.h"
 #include "safemarkdown.h"
 #include "session.h"
+#include "theme.h"
 #include "tracemodel.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <utility>
 
 namespace mountlab::gui {
 
@@ -26,145 +29,221 @@ QString outputBlock(const QString& out, const char* cls)
     return text.isEmpty() ? QString() : QStringLiteral("<pre class='%1'>%2</pre>\n").arg(QLatin1String(cls), esc(text));
 }
 
-} // namespace
-
-QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
+// The page's styles, its colours the theme's report roles ($name$ below).
+QString reportStyles(const Theme& t)
 {
-    // The events through a session give each lesson's marks at the end.
-    Session replayed;
-    for (const QByteArray& line : events)
-        replayed.handleLine(line);
-    const NavigatorModel* nav = replayed.navigator();
+    QString css = QStringLiteral(
+        "body{font-family:DejaVu Sans,sans-serif;max-width:70em;margin:2em auto;color:$text$}"
+        "pre{background:$pre$;padding:.4em .8em;border-radius:4px;white-space:pre-wrap}.syscall{color:$syscall$}"
+        ".out{background:$output$;border-left:3px solid $outputRule$}.err{color:$fail$}"
+        ".pass{color:$pass$}.fail{color:$fail$;font-weight:bold}.diff{font-family:monospace;margin:.4em 0}"
+        ".add{background:$added$}.rm{text-decoration:line-through;color:$removed$}.ch{color:$changed$}"
+        ".sys{font-family:monospace;color:$sys$}section{border-top:1px solid $rule$;margin-top:1em}"
+        ".reset{color:$removed$;font-style:italic;border-top:1px dashed $resetRule$;padding-top:.3em}"
+        "table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid $rule$;text-align:left}"
+        "h2{margin-top:1.6em}");
+    const std::pair<const char*, QColor> roles[] = {
+        {"$text$", t.reportText},
+        {"$pre$", t.reportPre},
+        {"$syscall$", t.reportSyscall},
+        {"$output$", t.reportOutput},
+        {"$outputRule$", t.reportOutputRule},
+        {"$fail$", t.reportFail},
+        {"$pass$", t.reportPass},
+        {"$added$", t.reportAdded},
+        {"$removed$", t.reportRemoved},
+        {"$changed$", t.reportChanged},
+        {"$sys$", t.reportSys},
+        {"$rule$", t.reportRule},
+        {"$resetRule$", t.reportResetRule},
+    };
+    for (const auto& [name, colour] : roles)
+        css.replace(QLatin1String(name), colour.name());
+    return css;
+}
+
+QString reportHead(const Theme& t)
+{
+    return QStringLiteral("<!DOCTYPE html><html><head><meta charset='utf-8'>"
+                          // Nothing loads or runs: the text comes from a recording someone else made.
+                          "<meta http-equiv=\"Content-Security-Policy\" content=\"") +
+           QLatin1String(kReportCsp) + QStringLiteral("\"><title>MountLab report</title><style>") + reportStyles(t) +
+           QStringLiteral("</style></head><body>");
+}
+
+// The body: one section per step the session ran, in the order of its events.
+class StepList {
+public:
+    explicit StepList(const NavigatorModel* nav) : m_nav(nav) {}
+
+    void add(const QByteArray& line)
+    {
+        const QJsonObject e = QJsonDocument::fromJson(line).object();
+        const QString k = str(e, "kind");
+        if (k == QLatin1String("session"))
+            session = e;
+        else if (k == QLatin1String("step") && str(e, "phase") == QLatin1String("begin"))
+            beginStep(e);
+        else if (m_kind == Kind::Reset)
+            return; // a fresh lab's tables and calls are set-up, not the lesson
+        else if (k == QLatin1String("step"))
+            m_kind == Kind::Console ? endConsole(e) : endStep(e);
+        else if (k == QLatin1String("check"))
+            addCheck(e);
+        else if (k == QLatin1String("diff"))
+            addDiff(e);
+        else if (k == QLatin1String("syscall"))
+            addSyscall(e, line);
+    }
+
+    void closeSection()
+    {
+        if (m_open)
+            body += QStringLiteral("</section>\n");
+        m_open = false;
+    }
 
     QString body;
     QJsonObject session;
     int passed = 0, failed = 0, resets = 0, console = 0;
-    enum class Kind { None, Step, Reset, Console } kind = Kind::None;
-    bool open = false;
-    int currentStep = -1;
-    QString currentLesson;
-    auto close = [&] {
-        if (open)
-            body += QStringLiteral("</section>\n");
-        open = false;
-    };
-    for (const QByteArray& line : events) {
-        const QJsonObject e = QJsonDocument::fromJson(line).object();
-        const QString k = str(e, "kind");
-        if (k == QLatin1String("session")) {
-            session = e;
-        } else if (k == QLatin1String("step") && str(e, "phase") == QLatin1String("begin")) {
-            close();
-            currentStep = e.value(QLatin1String("step")).toInt();
-            // A reset the reader asked for (not a lesson's own "fresh container" step).
-            if (str(e, "where") == QLatin1String("lab") && !e.contains(QLatin1String("lesson"))) {
-                kind = Kind::Reset;
-                ++resets;
-                body += QStringLiteral("<p class='reset'>⟲ %1</p>\n").arg(esc(str(e, "title")));
-                continue;
-            }
-            open = true;
-            if (str(e, "stage") == QLatin1String("console")) {
-                kind = Kind::Console;
-                ++console;
-                body += QStringLiteral(
-                            "<section class='console'><h3>Console</h3>\n<pre class='shell'>container / # %1</pre>\n")
-                            .arg(esc(str(e, "shell")));
-                continue;
-            }
-            kind = Kind::Step;
-            // The lesson it belongs to, and its place there.
-            QString lesson = str(e, "lesson");
-            if (lesson.isEmpty()) { // a recording from before steps named their lesson
-                const int flat = nav->flatIndexOf(str(e, "stage"), str(e, "id"));
-                lesson = flat >= 0 ? nav->group(nav->groupOf(flat)).id : str(e, "stage");
-            }
-            const int g = nav->groupIndex(lesson);
-            const bool markdown = g >= 0 && !nav->group(g).walkthrough;
-            if (lesson != currentLesson) {
-                currentLesson = lesson;
-                body +=
-                    QStringLiteral("<h2>%1</h2>\n")
-                        .arg(g >= 0 ? esc(nav->group(g).walkthrough ? nav->group(g).title
-                                                                    : QStringLiteral("Lesson: ") + nav->group(g).title)
-                                    : esc(lesson));
-            }
-            const int index = e.value(QLatin1String("index")).toInt(-1);
-            const QString place = g >= 0 && index >= 0
-                                      ? QStringLiteral("step %1 of %2 · ").arg(index + 1).arg(nav->groupSize(g))
-                                      : QString();
-            body += QStringLiteral("<section><h3>%1%2 <small>(%3)</small></h3>\n")
-                        .arg(place, esc(str(e, "title")), esc(str(e, "where")));
-            if (!str(e, "explain").isEmpty())
-                body += markdown ? QStringLiteral("<div class='text'>%1</div>\n")
-                                       .arg(safeMarkdownHtml(capStepText(str(e, "explain"))))
-                                 : QStringLiteral("<p>%1</p>\n").arg(esc(capStepText(str(e, "explain"))));
-            if (!str(e, "shell").isEmpty())
-                body += QStringLiteral("<pre class='shell'>$ %1</pre>\n").arg(esc(str(e, "shell")));
-            if (!str(e, "syscall").isEmpty())
-                body += QStringLiteral("<pre class='syscall'>%1</pre>\n").arg(esc(str(e, "syscall")));
-        } else if (kind == Kind::Reset) {
-            continue; // a fresh lab's tables and calls are set-up, not the lesson
-        } else if (k == QLatin1String("step")) {
-            const bool ok = e.value(QLatin1String("passed")).toBool();
-            const QJsonObject data = e.value(QLatin1String("data")).toObject();
-            if (kind == Kind::Console) {
-                body += outputBlock(str(data, "stdout"), "out") + outputBlock(str(data, "stderr"), "err");
-                if (!e.value(QLatin1String("ok")).toBool())
-                    body += QStringLiteral("<p class='fail'>%1</p>\n").arg(esc(str(e, "error")));
-                else if (data.value(QLatin1String("exit_code")).toInt() != 0)
-                    body += QStringLiteral("<p class='fail'>[exit status %1]</p>\n")
-                                .arg(data.value(QLatin1String("exit_code")).toInt());
-                continue;
-            }
-            ok ? ++passed : ++failed;
-            QString result = e.value(QLatin1String("ok")).toBool()
-                                 ? QStringLiteral("ok")
-                                 : QStringLiteral("%1 %2").arg(str(e, "errno"), str(e, "error"));
-            if (!str(e, "cause").isEmpty())
-                result += QStringLiteral(" — cause: ") + str(e, "cause");
-            body += QStringLiteral("<p class='%1'>→ %2 (%3 ms) · %4</p>\n")
-                        .arg(ok ? QStringLiteral("pass") : QStringLiteral("fail"), esc(result))
-                        .arg(e.value(QLatin1String("duration_us")).toDouble() / 1000.0, 0, 'f', 2)
-                        .arg(ok ? QStringLiteral("behaved as the lesson says")
-                                : QStringLiteral("DID NOT behave as the lesson says"));
-            body += outputBlock(str(data, "stdout"), "out");
-        } else if (k == QLatin1String("check")) {
-            const bool ok = e.value(QLatin1String("passed")).toBool();
+
+private:
+    void beginStep(const QJsonObject& e)
+    {
+        closeSection();
+        m_currentStep = e.value(QLatin1String("step")).toInt();
+        // A reset the reader asked for (not a lesson's own "fresh container" step).
+        if (str(e, "where") == QLatin1String("lab") && !e.contains(QLatin1String("lesson"))) {
+            m_kind = Kind::Reset;
+            ++resets;
+            body += QStringLiteral("<p class='reset'>⟲ %1</p>\n").arg(esc(str(e, "title")));
+            return;
+        }
+        m_open = true;
+        if (str(e, "stage") == QLatin1String("console")) {
+            m_kind = Kind::Console;
+            ++console;
             body +=
-                QStringLiteral("<div class='%1'>%2 %3 %4</div>\n")
+                QStringLiteral("<section class='console'><h3>Console</h3>\n<pre class='shell'>container / # %1</pre>\n")
+                    .arg(esc(str(e, "shell")));
+            return;
+        }
+        m_kind = Kind::Step;
+        beginLessonStep(e);
+    }
+
+    // The lesson's heading when it changes, the step's place there, its text and command.
+    void beginLessonStep(const QJsonObject& e)
+    {
+        QString lesson = str(e, "lesson");
+        if (lesson.isEmpty()) { // a recording from before steps named their lesson
+            const int flat = m_nav->flatIndexOf(str(e, "stage"), str(e, "id"));
+            lesson = flat >= 0 ? m_nav->group(m_nav->groupOf(flat)).id : str(e, "stage");
+        }
+        const int g = m_nav->groupIndex(lesson);
+        const bool markdown = g >= 0 && !m_nav->group(g).walkthrough;
+        if (lesson != m_currentLesson) {
+            m_currentLesson = lesson;
+            body +=
+                QStringLiteral("<h2>%1</h2>\n")
+                    .arg(g >= 0 ? esc(m_nav->group(g).walkthrough ? m_nav->group(g).title
+                                                                  : QStringLiteral("Lesson: ") + m_nav->group(g).title)
+                                : esc(lesson));
+        }
+        const int index = e.value(QLatin1String("index")).toInt(-1);
+        const QString place = g >= 0 && index >= 0
+                                  ? QStringLiteral("step %1 of %2 · ").arg(index + 1).arg(m_nav->groupSize(g))
+                                  : QString();
+        body += QStringLiteral("<section><h3>%1%2 <small>(%3)</small></h3>\n")
+                    .arg(place, esc(str(e, "title")), esc(str(e, "where")));
+        if (!str(e, "explain").isEmpty())
+            body += markdown ? QStringLiteral("<div class='text'>%1</div>\n")
+                                   .arg(safeMarkdownHtml(capStepText(str(e, "explain"))))
+                             : QStringLiteral("<p>%1</p>\n").arg(esc(capStepText(str(e, "explain"))));
+        if (!str(e, "shell").isEmpty())
+            body += QStringLiteral("<pre class='shell'>$ %1</pre>\n").arg(esc(str(e, "shell")));
+        if (!str(e, "syscall").isEmpty())
+            body += QStringLiteral("<pre class='syscall'>%1</pre>\n").arg(esc(str(e, "syscall")));
+    }
+
+    void endConsole(const QJsonObject& e)
+    {
+        const QJsonObject data = e.value(QLatin1String("data")).toObject();
+        body += outputBlock(str(data, "stdout"), "out") + outputBlock(str(data, "stderr"), "err");
+        if (!e.value(QLatin1String("ok")).toBool())
+            body += QStringLiteral("<p class='fail'>%1</p>\n").arg(esc(str(e, "error")));
+        else if (data.value(QLatin1String("exit_code")).toInt() != 0)
+            body += QStringLiteral("<p class='fail'>[exit status %1]</p>\n")
+                        .arg(data.value(QLatin1String("exit_code")).toInt());
+    }
+
+    void endStep(const QJsonObject& e)
+    {
+        const bool ok = e.value(QLatin1String("passed")).toBool();
+        const QJsonObject data = e.value(QLatin1String("data")).toObject();
+        ok ? ++passed : ++failed;
+        QString result = e.value(QLatin1String("ok")).toBool()
+                             ? QStringLiteral("ok")
+                             : QStringLiteral("%1 %2").arg(str(e, "errno"), str(e, "error"));
+        if (!str(e, "cause").isEmpty())
+            result += QStringLiteral(" — cause: ") + str(e, "cause");
+        body += QStringLiteral("<p class='%1'>→ %2 (%3 ms) · %4</p>\n")
+                    .arg(ok ? QStringLiteral("pass") : QStringLiteral("fail"), esc(result))
+                    .arg(e.value(QLatin1String("duration_us")).toDouble() / 1000.0, 0, 'f', 2)
+                    .arg(ok ? QStringLiteral("behaved as the lesson says")
+                            : QStringLiteral("DID NOT behave as the lesson says"));
+        body += outputBlock(str(data, "stdout"), "out");
+    }
+
+    void addCheck(const QJsonObject& e)
+    {
+        const bool ok = e.value(QLatin1String("passed")).toBool();
+        body += QStringLiteral("<div class='%1'>%2 %3 %4</div>\n")
                     .arg(ok ? QStringLiteral("pass") : QStringLiteral("fail"),
                          ok ? QStringLiteral("✓") : QStringLiteral("✗"), esc(str(e, "name")), esc(str(e, "message")));
-        } else if (k == QLatin1String("diff")) {
-            const MountDiffRows d = diffFromJson(e);
-            if (d.isEmpty())
-                continue;
-            const QString view =
-                str(e, "view") == QLatin1String("host") ? QStringLiteral("lab host") : QStringLiteral("container");
-            QStringList lines;
-            for (const MountRow& m : d.added)
-                // A normalised diff renumbers peer groups: name the propagation instead.
-                lines << QStringLiteral("<span class='add'>+ %1 %2 [%3]</span>")
-                             .arg(esc(m.target), esc(m.fstype),
-                                  esc(d.normalised ? m.propagationText() : m.groupText()));
-            for (const MountRow& m : d.removed)
-                lines << QStringLiteral("<span class='rm'>− %1 %2</span>").arg(esc(m.target), esc(m.fstype));
-            for (const auto& c : d.changed)
-                lines << QStringLiteral("<span class='ch'>~ %1: %2</span>")
-                             .arg(esc(c.after.target), esc(c.fields.join(QStringLiteral(", "))));
-            body += QStringLiteral("<div class='diff'><b>%1</b><br>%2</div>\n")
-                        .arg(view, lines.join(QStringLiteral("<br>")));
-        } else if (k == QLatin1String("syscall")) {
-            // The calls the step made (the lab's own set-up is not the learner's business).
-            if (!open || e.value(QLatin1String("step")).toInt() != currentStep)
-                continue;
-            const TraceRow row = traceRowFromEvent(e, line);
-            body += QStringLiteral("<div class='sys'>%1 = %2</div>\n").arg(esc(row.call()), esc(row.result()));
-        }
     }
-    close();
 
-    // Each lesson's marks as the session ended.
+    void addDiff(const QJsonObject& e)
+    {
+        const MountDiffRows d = diffFromJson(e);
+        if (d.isEmpty())
+            return;
+        const QString view =
+            str(e, "view") == QLatin1String("host") ? QStringLiteral("lab host") : QStringLiteral("container");
+        QStringList lines;
+        for (const MountRow& m : d.added)
+            // A normalised diff renumbers peer groups: name the propagation instead.
+            lines << QStringLiteral("<span class='add'>+ %1 %2 [%3]</span>")
+                         .arg(esc(m.target), esc(m.fstype), esc(d.normalised ? m.propagationText() : m.groupText()));
+        for (const MountRow& m : d.removed)
+            lines << QStringLiteral("<span class='rm'>− %1 %2</span>").arg(esc(m.target), esc(m.fstype));
+        for (const auto& c : d.changed)
+            lines << QStringLiteral("<span class='ch'>~ %1: %2</span>")
+                         .arg(esc(c.after.target), esc(c.fields.join(QStringLiteral(", "))));
+        body +=
+            QStringLiteral("<div class='diff'><b>%1</b><br>%2</div>\n").arg(view, lines.join(QStringLiteral("<br>")));
+    }
+
+    // The calls the step made (the lab's own set-up is not the learner's business).
+    void addSyscall(const QJsonObject& e, const QByteArray& line)
+    {
+        if (!m_open || e.value(QLatin1String("step")).toInt() != m_currentStep)
+            return;
+        const TraceRow row = traceRowFromEvent(e, line);
+        body += QStringLiteral("<div class='sys'>%1 = %2</div>\n").arg(esc(row.call()), esc(row.result()));
+    }
+
+    enum class Kind { None, Step, Reset, Console };
+    const NavigatorModel* m_nav;
+    Kind m_kind = Kind::None;
+    bool m_open = false;
+    int m_currentStep = -1;
+    QString m_currentLesson;
+};
+
+// Each lesson's marks as the session ended: table rows, none for a lesson not run.
+QString lessonMarks(const NavigatorModel* nav)
+{
     QString marks;
     for (int g = 0; g < nav->groupCount(); ++g) {
         const NavGroup& group = nav->group(g);
@@ -183,23 +262,13 @@ QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
                 .arg(bad ? QStringLiteral(", <span class='fail'>%1 failed</span>").arg(bad) : QString())
                 .arg(group.completed ? QStringLiteral("<span class='pass'>✓ every step passed</span>") : QString());
     }
+    return marks;
+}
 
-    const QString head =
-        QStringLiteral("<!DOCTYPE html><html><head><meta charset='utf-8'>"
-                       // Nothing loads or runs: the text comes from a recording someone else made.
-                       "<meta http-equiv=\"Content-Security-Policy\" content=\"") +
-        QLatin1String(kReportCsp) +
-        QStringLiteral(
-            "\"><title>MountLab report</title><style>"
-            "body{font-family:DejaVu Sans,sans-serif;max-width:70em;margin:2em auto;color:#1a1a1a}"
-            "pre{background:#f2f2ee;padding:.4em .8em;border-radius:4px;white-space:pre-wrap}.syscall{color:#444}"
-            ".out{background:#fbfbf7;border-left:3px solid #bbb}.err{color:#c01c1c}"
-            ".pass{color:#007a4d}.fail{color:#c01c1c;font-weight:bold}.diff{font-family:monospace;margin:.4em 0}"
-            ".add{background:#fff3a0}.rm{text-decoration:line-through;color:#777}.ch{color:#d55e00}"
-            ".sys{font-family:monospace;color:#555}section{border-top:1px solid #ddd;margin-top:1em}"
-            ".reset{color:#777;font-style:italic;border-top:1px dashed #ccc;padding-top:.3em}"
-            "table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid #ddd;text-align:left}"
-            "h2{margin-top:1.6em}</style></head><body>");
+// Above the steps: when and where, the counts, the lessons' marks, the trees at the end.
+QString reportSummary(const StepList& steps, const QString& marks, const QString& treeSvg, const Theme& t)
+{
+    const QJsonObject& session = steps.session;
     QString summary =
         QStringLiteral("<h1>MountLab report</h1><p>%1 · kernel %2 · engine: %3 · trace: %4</p>")
             .arg(QDateTime::currentDateTime().toString(Qt::ISODate), esc(str(session, "kernel")),
@@ -208,10 +277,10 @@ QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
                  esc(session.value(QLatin1String("trace")).toString(QStringLiteral("none"))));
     summary += QStringLiteral(
                    "<p>%1 steps behaved as their lesson says, %2 did not; %3 fresh labs; %4 console commands.</p>\n")
-                   .arg(passed)
-                   .arg(failed)
-                   .arg(resets)
-                   .arg(console);
+                   .arg(steps.passed)
+                   .arg(steps.failed)
+                   .arg(steps.resets)
+                   .arg(steps.console);
     if (!marks.isEmpty())
         summary +=
             QStringLiteral(
@@ -219,8 +288,29 @@ QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
                 .arg(marks);
     if (!treeSvg.isEmpty())
         summary += QStringLiteral("<h2>The mount trees at the end</h2><div>%1</div>").arg(treeSvg);
-    summary += QStringLiteral("<h2 style='border-bottom:2px solid #333'>The session, step by step</h2>\n");
-    return head + summary + body + QStringLiteral("</body></html>\n");
+    summary += QStringLiteral("<h2 style='border-bottom:2px solid %1'>The session, step by step</h2>\n")
+                   .arg(t.reportHeadingRule.name());
+    return summary;
+}
+
+} // namespace
+
+QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
+{
+    // The events through a session give each lesson's marks at the end.
+    Session replayed;
+    for (const QByteArray& line : events)
+        replayed.handleLine(line);
+    const NavigatorModel* nav = replayed.navigator();
+
+    StepList steps(nav);
+    for (const QByteArray& line : events)
+        steps.add(line);
+    steps.closeSection();
+
+    const Theme theme = Theme::normal(11); // the report's colours (a light page)
+    return reportHead(theme) + reportSummary(steps, lessonMarks(nav), treeSvg, theme) + steps.body +
+           QStringLiteral("</body></html>\n");
 }
 
 } // namespace mountlab::gui

@@ -1,9 +1,11 @@
 // The walkthrough window: navigator, step panel, the two mount trees, the mountinfo
 // explanation, and tabs for the trace, copy-ups and a terminal. It builds them and wires
-// them together; the lesson's state machine is LessonDriver's (models/), the step
-// panel StepPanel's, the shells TerminalPane's, explore mode ExploreMode's, the exports
-// exports.h's. It drives the engine only through EngineClient (commands) and Session
-// (the event stream).
+// them together: mainwindow.cpp the wiring, mainwindowparts.cpp the parts,
+// mainwindowmenus.cpp the menus and keys, mainwindowsession.cpp starting a session and
+// the banner, mainwindowpresenter.cpp the theme and presenter mode. The lesson's state
+// machine is LessonDriver's (models/), the step panel StepPanel's, the shells
+// TerminalPane's, explore mode ExploreMode's, the exports exports.h's. It drives the
+// engine only through EngineClient (commands) and Session (the event stream).
 #pragma once
 
 #include "engineclient.h"
@@ -137,6 +139,8 @@ private:
     void connectTerminals();
     void applyTheme();
     void updateBanner();
+    [[nodiscard]] QStringList liveBannerParts();
+    void updateTreeTitles();
     void updateStepPanel();
     void onShownChanged();
     void onTreesChanged();

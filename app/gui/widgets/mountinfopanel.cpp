@@ -62,11 +62,10 @@ void MountinfoPanel::setLine(const QString& whose, const QString& raw)
     }
     m_title->setText(tr("%1: its line in /proc/PID/mountinfo").arg(whose));
     // Chips: each field's text with its name under it, as proc(5) draws it.
-    static const char* palette[] = {"#E8EEF8", "#F8EEE0"};
     QString html = QStringLiteral("<table cellspacing='3' cellpadding='4'><tr>");
     for (int i = 0; i < fields.size(); ++i)
-        html += QStringLiteral("<td align='center' style='background:%1; color:#111'><b>%2</b></td>")
-                    .arg(QLatin1String(palette[i % 2]),
+        html += QStringLiteral("<td align='center' style='background:%1; color:%2'><b>%3</b></td>")
+                    .arg(m_theme.mountinfoChip[i % 2].name(), m_theme.mountinfoChipText.name(),
                          fields[i].text.toHtmlEscaped().replace(QLatin1Char(' '), QLatin1String("&nbsp;")));
     html += QStringLiteral("</tr><tr>");
     for (int i = 0; i < fields.size(); ++i)

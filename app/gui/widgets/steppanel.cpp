@@ -38,7 +38,7 @@ QString lessonOverview(const NavGroup& g)
 }
 
 // What the step's commands printed (ip link, ps, a uid_map...): part of the lesson.
-QString outputHtml(const QJsonObject& end, bool dark)
+QString outputHtml(const QJsonObject& end, const Theme& theme)
 {
     const QJsonObject data = end.value(QLatin1String("data")).toObject();
     const QString out = data.value(QLatin1String("stdout")).toString();
@@ -50,12 +50,11 @@ QString outputHtml(const QJsonObject& end, bool dark)
     if (lines.size() > 40)
         lines = lines.mid(0, 40) << StepPanel::tr("… (%1 more lines)").arg(lines.size() - 40);
     return QStringLiteral("<pre style='margin-top:6px;padding:4px;background:%1'>%2</pre>")
-        .arg(dark ? QStringLiteral("#1a1a1a") : QStringLiteral("#F2F2EC"),
-             lines.join(QLatin1Char('\n')).toHtmlEscaped());
+        .arg(theme.stepOutputBackground.name(), lines.join(QLatin1Char('\n')).toHtmlEscaped());
 }
 
 // How the step ended: ok or the errno, its cause, its checks, what it printed.
-QString endHtml(const Session::StepResult& ran, bool dark)
+QString endHtml(const Session::StepResult& ran, const Theme& theme)
 {
     const QJsonObject& end = ran.end;
     const bool ok = end.value(QLatin1String("ok")).toBool();
@@ -70,13 +69,12 @@ QString endHtml(const Session::StepResult& ran, bool dark)
     for (const QJsonObject& c : ran.checks) {
         const bool passed = c.value(QLatin1String("passed")).toBool();
         result += QStringLiteral("<br><span style='color:%1'>%2 %3</span> %4")
-                      .arg(passed ? (dark ? QStringLiteral("#6ce0a0") : QStringLiteral("#007a4d"))
-                                  : (dark ? QStringLiteral("#ff7070") : QStringLiteral("#c01c1c")),
+                      .arg((passed ? theme.passText : theme.failText).name(),
                            passed ? QStringLiteral("✓") : QStringLiteral("✗"),
                            c.value(QLatin1String("name")).toString().toHtmlEscaped(),
                            c.value(QLatin1String("message")).toString().toHtmlEscaped());
     }
-    return result + outputHtml(end, dark);
+    return result + outputHtml(end, theme);
 }
 
 } // namespace
@@ -279,7 +277,7 @@ QString StepPanel::resultHtml(int flat) const
     const NavStep& s = nav->step(flat);
     const Session::StepResult ran = m_session.resultOf(flat);
     if (s.status != StepStatus::NotRun && s.status != StepStatus::Running && !ran.end.isEmpty())
-        return endHtml(ran, m_theme.dark);
+        return endHtml(ran, m_theme);
     if (s.status == StepStatus::Running)
         return tr("running…");
     const int next = m_driver.nextStepToRun();
@@ -308,9 +306,12 @@ void StepPanel::setTheme(const Theme& t)
     m_shell->setFont(t.monoFont(1.1, true));
     m_syscall->setFont(t.monoFont(1.0));
     m_result->setFont(t.uiFont(1.0));
-    m_shell->setStyleSheet(t.dark ? QStringLiteral("color:#F0E442")
-                                  : QStringLiteral("color:#1a1a1a;background:#F2F2EC;padding:3px"));
-    m_syscall->setStyleSheet(t.dark ? QStringLiteral("color:#CCCCCC") : QStringLiteral("color:#444"));
+    // On black the command needs no box of its own.
+    m_shell->setStyleSheet(
+        t.shellBackground.isValid()
+            ? QStringLiteral("color:%1;background:%2;padding:3px").arg(t.shellText.name(), t.shellBackground.name())
+            : QStringLiteral("color:%1").arg(t.shellText.name()));
+    m_syscall->setStyleSheet(QStringLiteral("color:%1").arg(t.syscallText.name()));
 }
 
 void StepPanel::setPresenter(bool on)

@@ -16,16 +16,16 @@ void NavigatorDelegate::initStyleOption(QStyleOptionViewItem* option, const QMod
     option->font = theme.uiFont(group ? 1.0 : 0.95, group || index.data(NavigatorModel::IsCurrentRole).toBool());
     QColor c = theme.text;
     if (status == StepStatus::Passed)
-        c = theme.dark ? QColor(0x6C, 0xE0, 0xA0) : QColor(0x00, 0x7A, 0x4D);
+        c = theme.passText;
     else if (status == StepStatus::Failed)
-        c = theme.dark ? QColor(0xFF, 0x70, 0x70) : QColor(0xC0, 0x1C, 0x1C);
+        c = theme.failText;
     else if (status == StepStatus::Running)
         c = theme.changed;
     option->palette.setColor(QPalette::Text, c);
     if (index.data(NavigatorModel::IsCurrentRole).toBool() && !group)
-        option->backgroundBrush = theme.dark ? QColor(0x33, 0x33, 0x10) : QColor(0xFF, 0xF4, 0xB0);
+        option->backgroundBrush = theme.currentStepBackground;
     if (group && index.data(NavigatorModel::IsActiveRole).toBool())
-        option->backgroundBrush = theme.dark ? QColor(0x1A, 0x2A, 0x3A) : QColor(0xE2, 0xEC, 0xF6);
+        option->backgroundBrush = theme.activeLessonBackground;
 }
 
 int NavigatorDelegate::headingHeight() const { return QFontMetrics(theme.uiFont(0.8, true)).height() + 6; }
@@ -48,7 +48,7 @@ void NavigatorDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     const int h = headingHeight();
     painter->save();
     painter->setFont(theme.uiFont(0.8, true));
-    painter->setPen(theme.dark ? QColor(0xAA, 0xAA, 0xAA) : QColor(0x55, 0x55, 0x55));
+    painter->setPen(theme.stageHeading);
     const QRect head(option.rect.left() + 2, option.rect.top() + 3, option.rect.width() - 4, h - 3);
     painter->drawText(head, Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetrics(painter->font()).elidedText(heading.toUpper(), Qt::ElideRight, head.width()));
@@ -86,7 +86,7 @@ QVariant TraceProxyModel::data(const QModelIndex& index, int role) const
 {
     if (role == Qt::ForegroundRole) {
         if (index.data(TraceModel::IsErrorRole).toBool() && index.column() == TraceModel::ResultColumn)
-            return theme.dark ? QColor(0xFF, 0x70, 0x70) : QColor(0xC0, 0x1C, 0x1C);
+            return theme.failText;
         if (index.column() == TraceModel::CallColumn) {
             const QString call = index.data().toString();
             // The propagation colours, in the trace too.
@@ -112,16 +112,16 @@ QVariant CopyUpProxyModel::data(const QModelIndex& index, int role) const
     const bool upper = index.column() == layerColumns;
     if (role == Qt::BackgroundRole && index.column() > 0 && !index.data().toString().isEmpty()) {
         if (!upper)
-            return theme.dark ? QColor(0x10, 0x40, 0x30) : QColor(0xDD, 0xF3, 0xE6);
+            return theme.lowerLayerBackground;
         const QString kind = index.data(CopyUpModel::KindRole).toString();
         if (kind == QLatin1String("whiteout"))
-            return theme.dark ? QColor(0x50, 0x50, 0x50) : QColor(0xD8, 0xD8, 0xD8);
+            return theme.whiteoutBackground;
         if (kind == QLatin1String("opaque-dir"))
-            return theme.dark ? QColor(0x50, 0x25, 0x45) : QColor(0xF3, 0xDC, 0xEB);
-        return theme.dark ? QColor(0x4A, 0x40, 0x00) : QColor(0xFF, 0xF3, 0xB0);
+            return theme.opaqueDirBackground;
+        return theme.copiedUpBackground;
     }
     if (role == Qt::ForegroundRole && !index.data(Qt::BackgroundRole).isNull())
-        return theme.dark ? QColor(Qt::white) : QColor(Qt::black);
+        return theme.layerText;
     if (role == Qt::FontRole) {
         const bool latest = index.data(CopyUpModel::IsLatestRole).toBool();
         return index.column() == 0 ? theme.monoFont(0.95, latest) : theme.uiFont(0.95, latest);

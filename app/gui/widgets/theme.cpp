@@ -47,6 +47,34 @@ QString Theme::propagationTeach(Propagation p)
     return QStringLiteral("private: nothing propagates to or from it");
 }
 
+namespace {
+
+// The colours the two themes share: the replay mark, the mountinfo chips, the report.
+void setSharedRoles(Theme& t)
+{
+    t.replayBadge = QColor(0x00, 0x72, 0xB2);
+    t.replayBadgeText = QColor(0xFF, 0xFF, 0xFF);
+    t.mountinfoChip[0] = QColor(0xE8, 0xEE, 0xF8);
+    t.mountinfoChip[1] = QColor(0xF8, 0xEE, 0xE0);
+    t.mountinfoChipText = QColor(0x11, 0x11, 0x11);
+    t.reportText = QColor(0x1A, 0x1A, 0x1A);
+    t.reportPre = QColor(0xF2, 0xF2, 0xEE);
+    t.reportSyscall = QColor(0x44, 0x44, 0x44);
+    t.reportOutput = QColor(0xFB, 0xFB, 0xF7);
+    t.reportOutputRule = QColor(0xBB, 0xBB, 0xBB);
+    t.reportFail = QColor(0xC0, 0x1C, 0x1C);
+    t.reportPass = QColor(0x00, 0x7A, 0x4D);
+    t.reportAdded = QColor(0xFF, 0xF3, 0xA0);
+    t.reportRemoved = QColor(0x77, 0x77, 0x77);
+    t.reportChanged = QColor(0xD5, 0x5E, 0x00);
+    t.reportSys = QColor(0x55, 0x55, 0x55);
+    t.reportRule = QColor(0xDD, 0xDD, 0xDD);
+    t.reportResetRule = QColor(0xCC, 0xCC, 0xCC);
+    t.reportHeadingRule = QColor(0x33, 0x33, 0x33);
+}
+
+} // namespace
+
 Theme Theme::normal(int pointSize)
 {
     Theme t;
@@ -75,6 +103,23 @@ Theme Theme::normal(int pointSize)
     t.terminalBackground = QColor(0xFF, 0xFF, 0xFF);
     t.terminalText = QColor(0x1A, 0x1A, 0x1A);
     t.terminalSelection = QColor(0xB4, 0xD5, 0xFE);
+    t.bannerBackground = QColor(0xEC, 0xEC, 0xE6);
+    t.bannerText = QColor(0x11, 0x11, 0x11);
+    t.passText = QColor(0x00, 0x7A, 0x4D);
+    t.failText = QColor(0xC0, 0x1C, 0x1C);
+    t.currentStepBackground = QColor(0xFF, 0xF4, 0xB0);
+    t.activeLessonBackground = QColor(0xE2, 0xEC, 0xF6);
+    t.stageHeading = QColor(0x55, 0x55, 0x55);
+    t.stepOutputBackground = QColor(0xF2, 0xF2, 0xEC);
+    t.shellText = QColor(0x1A, 0x1A, 0x1A);
+    t.shellBackground = QColor(0xF2, 0xF2, 0xEC);
+    t.syscallText = QColor(0x44, 0x44, 0x44);
+    t.lowerLayerBackground = QColor(0xDD, 0xF3, 0xE6);
+    t.whiteoutBackground = QColor(0xD8, 0xD8, 0xD8);
+    t.opaqueDirBackground = QColor(0xF3, 0xDC, 0xEB);
+    t.copiedUpBackground = QColor(0xFF, 0xF3, 0xB0);
+    t.layerText = QColor(0, 0, 0);
+    setSharedRoles(t);
     return t;
 }
 
@@ -107,6 +152,29 @@ Theme Theme::presenter(int pointSize)
     t.terminalBackground = QColor(0, 0, 0);
     t.terminalText = QColor(0xF2, 0xF2, 0xF2);
     t.terminalSelection = QColor(0x2F, 0x5A, 0x9A);
+    t.paletteWindow = QColor(0x08, 0x08, 0x08);
+    t.paletteBase = QColor(0, 0, 0);
+    t.paletteAlternateBase = QColor(0x18, 0x18, 0x18);
+    t.paletteButton = QColor(0x20, 0x20, 0x20);
+    t.paletteText = QColor(0xFF, 0xFF, 0xFF);
+    t.paletteHighlight = QColor(0xE6, 0x9F, 0x00);
+    t.paletteHighlightedText = QColor(0, 0, 0);
+    t.bannerBackground = QColor(0x20, 0x20, 0x20);
+    t.bannerText = QColor(0xFF, 0xFF, 0xFF);
+    t.passText = QColor(0x6C, 0xE0, 0xA0);
+    t.failText = QColor(0xFF, 0x70, 0x70);
+    t.currentStepBackground = QColor(0x33, 0x33, 0x10);
+    t.activeLessonBackground = QColor(0x1A, 0x2A, 0x3A);
+    t.stageHeading = QColor(0xAA, 0xAA, 0xAA);
+    t.stepOutputBackground = QColor(0x1A, 0x1A, 0x1A);
+    t.shellText = QColor(0xF0, 0xE4, 0x42);
+    t.syscallText = QColor(0xCC, 0xCC, 0xCC); // shellBackground stays invalid: none on black
+    t.lowerLayerBackground = QColor(0x10, 0x40, 0x30);
+    t.whiteoutBackground = QColor(0x50, 0x50, 0x50);
+    t.opaqueDirBackground = QColor(0x50, 0x25, 0x45);
+    t.copiedUpBackground = QColor(0x4A, 0x40, 0x00);
+    t.layerText = QColor(0xFF, 0xFF, 0xFF);
+    setSharedRoles(t);
     return t;
 }
 

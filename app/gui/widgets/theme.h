@@ -39,6 +39,22 @@ struct Theme {
     [[nodiscard]] QColor ansiColor(int index, bool asBackground) const;
     [[nodiscard]] QFont uiFont(double scale = 1.0, bool bold = false) const;
     [[nodiscard]] QFont monoFont(double scale = 1.0, bool bold = false) const;
+
+    // The window's parts (mainwindow, step panel, navigator, trace and copy-up tables).
+    // The presenter's palette: the light theme keeps the desktop's (these stay invalid).
+    QColor paletteWindow, paletteBase, paletteAlternateBase, paletteButton, paletteText, paletteHighlight,
+        paletteHighlightedText;
+    QColor bannerBackground, bannerText;
+    QColor replayBadge, replayBadgeText; // the banner's REPLAY mark
+    QColor passText, failText;           // a step or check that behaved as the lesson says, or not
+    QColor currentStepBackground, activeLessonBackground, stageHeading; // the navigator
+    QColor stepOutputBackground, shellText, shellBackground, syscallText;
+    // The copy-up table: a lower layer's file, and upper's whiteout, opaque dir, copy-up.
+    QColor lowerLayerBackground, whiteoutBackground, opaqueDirBackground, copiedUpBackground, layerText;
+    QColor mountinfoChip[2], mountinfoChipText; // the fields of a mountinfo line, alternating
+    // The HTML report: a light page whatever the window shows (the same in both themes).
+    QColor reportText, reportPre, reportSyscall, reportOutput, reportOutputRule, reportFail, reportPass, reportAdded,
+        reportRemoved, reportChanged, reportSys, reportRule, reportResetRule, reportHeadingRule;
 };
 
 } // namespace mountlab::gui

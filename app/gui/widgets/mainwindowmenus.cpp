@@ -1,0 +1,105 @@
+// MainWindow: its menus and its keys.
+#include "mainwindow.h"
+
+#include "mounttreeview.h"
+
+#include <QAction>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QShortcut>
+
+namespace mountlab::gui {
+
+// Space or Right = next step, Left = back, R = reset, F11 = presenter mode.
+void MainWindow::buildKeys()
+{
+    auto key = [this](QKeySequence seq, auto fn) {
+        auto* s = new QShortcut(seq, this);
+        s->setContext(Qt::WindowShortcut);
+        connect(s, &QShortcut::activated, this, fn);
+    };
+    key(QKeySequence(Qt::Key_Space), [this] { spaceKey(); });
+    key(QKeySequence(Qt::Key_Right), [this] { spaceKey(); });
+    // 1-6: the answer to the shown step's prediction (the terminal and the text boxes
+    // take their digits first, as they take Space).
+    for (int i = 0; i < 6; ++i)
+        key(QKeySequence(Qt::Key_1 + i), [this, i] { choosePrediction(i); });
+    key(QKeySequence(Qt::Key_Left), [this] { back(); });
+    key(QKeySequence(Qt::Key_R), [this] { reset(); });
+    key(QKeySequence(Qt::Key_F11), [this] { setPresenterMode(!m_presenter); });
+    key(QKeySequence::Find, [this] {
+        m_findMount->setFocus();
+        m_findMount->selectAll();
+    });
+    key(QKeySequence(Qt::Key_Escape), [this] {
+        if (m_presenter)
+            setPresenterMode(false);
+    });
+    key(QKeySequence(QStringLiteral("Ctrl++")),
+        [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) + 1); });
+    key(QKeySequence(QStringLiteral("Ctrl+=")),
+        [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) + 1); });
+    key(QKeySequence(QStringLiteral("Ctrl+-")),
+        [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) - 1); });
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Start the lab (live)"), this, [this] { startLiveInteractive(); });
+    file->addAction(tr("&Open a recording…"), QKeySequence::Open, this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open a recording"), {}, tr("MountLab recordings (*.jsonl)"));
+        if (!path.isEmpty())
+            openRecording(path);
+    });
+    file->addAction(tr("Explore this machine"), this, [this] { startExplore(); });
+    file->addSeparator();
+    file->addAction(tr("Save the session as a recording…"), QKeySequence::Save, this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Save a recording"), QStringLiteral("mountlab-session.jsonl"),
+                                         tr("MountLab recordings (*.jsonl)"));
+        QString error;
+        if (!path.isEmpty() && !m_session.saveRecording(path, &error))
+            QMessageBox::warning(this, tr("Not saved"), error);
+    });
+    file->addAction(tr("Export the tree as SVG…"), this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export SVG"), QStringLiteral("mount-tree.svg"), tr("SVG (*.svg)"));
+        if (!path.isEmpty())
+            exportTreeSvg(path);
+    });
+    file->addAction(tr("Export the tree as PNG…"), this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("mount-tree.png"), tr("PNG (*.png)"));
+        if (!path.isEmpty())
+            exportTreePng(path);
+    });
+    file->addAction(tr("Export the run as an HTML report…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export report"),
+                                                          QStringLiteral("mountlab-report.html"), tr("HTML (*.html)"));
+        if (!path.isEmpty())
+            exportHtmlReport(path);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    auto* presenter = view->addAction(tr("Presenter mode (F11)"));
+    connect(presenter, &QAction::triggered, this, [this] { setPresenterMode(!m_presenter); });
+    view->addAction(tr("Font size…"), this, [this] {
+        bool ok = false;
+        const int size = QInputDialog::getInt(
+            this, tr("Font size"), m_presenter ? tr("Presenter mode font size (points):") : tr("Font size (points):"),
+            m_presenter ? m_presenterFontSize : m_fontSize, 7, 48, 1, &ok);
+        if (ok)
+            setFontSize(size);
+    });
+    view->addAction(tr("Zoom to fit the width"), QKeySequence(QStringLiteral("Ctrl+0")), this,
+                    [this] { m_treeView->resetZoom(); });
+}
+
+} // namespace mountlab::gui

@@ -1,0 +1,185 @@
+// MainWindow: the theme, the font size, presenter mode, and the room the splitters give.
+#include "mainwindow.h"
+
+#include "legendwidget.h"
+#include "mountinfopanel.h"
+#include "mounttreescene.h"
+#include "steppanel.h"
+#include "styledmodels.h"
+#include "terminalpane.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QTreeView>
+
+namespace mountlab::gui {
+
+void MainWindow::applyTheme()
+{
+    const Theme t = m_presenter ? Theme::presenter(m_presenterFontSize) : Theme::normal(m_fontSize);
+    m_theme = t;
+    QPalette pal = QApplication::palette();
+    if (t.dark) {
+        pal.setColor(QPalette::Window, t.paletteWindow);
+        pal.setColor(QPalette::Base, t.paletteBase);
+        pal.setColor(QPalette::AlternateBase, t.paletteAlternateBase);
+        pal.setColor(QPalette::Text, t.paletteText);
+        pal.setColor(QPalette::WindowText, t.paletteText);
+        pal.setColor(QPalette::Button, t.paletteButton);
+        pal.setColor(QPalette::ButtonText, t.paletteText);
+        pal.setColor(QPalette::Highlight, t.paletteHighlight);
+        pal.setColor(QPalette::HighlightedText, t.paletteHighlightedText);
+    }
+    setPalette(pal);
+    setFont(t.uiFont());
+    m_banner->setFont(t.uiFont(1.05));
+    m_banner->setStyleSheet(QStringLiteral("QLabel#banner{background:%1;color:%2;padding:6px;border-radius:4px}")
+                                .arg(t.bannerBackground.name(), t.bannerText.name()));
+    m_stepPanel->setTheme(t);
+    m_navigator->setFont(t.uiFont());
+    static_cast<NavigatorDelegate*>(m_navigator->itemDelegate())->theme = t;
+    static_cast<TraceProxyModel*>(m_traceProxy)->theme = t;
+    static_cast<CopyUpProxyModel*>(m_copyUpTable->model())->theme = t;
+    m_traceTable->setFont(t.uiFont(0.95));
+    m_traceTable->verticalHeader()->setDefaultSectionSize(QFontMetrics(t.monoFont(0.95)).height() + 8);
+    {
+        const QFontMetrics fm(t.uiFont(0.95));
+        const int ch = fm.horizontalAdvance(QLatin1Char('0'));
+        const int widths[] = {11, 7, 11, 17, 0, 10, 10};
+        for (int c = 0; c < TraceModel::NUM_COLUMNS; ++c)
+            if (widths[c])
+                m_traceTable->setColumnWidth(c, widths[c] * ch + 16);
+    }
+    m_copyUpTable->setFont(t.uiFont(0.95));
+    m_terminalPane->setTheme(t);
+    m_legend->setTheme(t);
+    m_mountinfo->setTheme(t);
+    m_scene->setBackgroundBrush(t.background);
+    m_scene->tree()->setTheme(t);
+    m_scene->refresh(false);
+    m_navigator->viewport()->update();
+    m_traceTable->viewport()->update();
+}
+
+void MainWindow::setFontSize(int points)
+{
+    points = std::clamp(points, 7, 48);
+    QSettings settings;
+    if (m_presenter) {
+        m_presenterFontSize = points;
+        settings.setValue(QStringLiteral("presenter/fontSize"), points);
+    } else {
+        m_fontSize = points;
+        settings.setValue(QStringLiteral("ui/fontSize"), points);
+    }
+    applyTheme();
+}
+
+// Presenter mode: the step's text in full (up to 40 % of the height; it scrolls beyond),
+// a few trace lines, and all the rest for the tree. Again whenever the text changes.
+void MainWindow::fitPresenterSplit()
+{
+    if (!m_presenter)
+        return;
+    const int h = m_rightSplit->height();
+    // Wrapped text: its height at the width it has.
+    const int want = m_stepPanel->textHeightForWidth(m_rightSplit->width() - 4);
+    const int step = std::min(want + 8, h * 2 / 5);
+    const int tabs = m_tabs->maximumHeight();
+    m_rightSplit->setSizes({step, std::max(200, h - step - tabs), tabs});
+}
+
+void MainWindow::setPresenterMode(bool on, bool fullScreen)
+{
+    m_presenter = on;
+    // Only the step text, the tree and the trace.
+    m_navigator->setVisible(!on);
+    menuBar()->setVisible(!on);
+    statusBar()->setVisible(!on);
+
+    m_traceFilter->setVisible(!on);
+    m_traceStepOnly->setVisible(!on); // the step's calls only: the room is the tree's
+    m_findMount->setVisible(!on);
+    m_findNote->setVisible(!on);
+    m_traceNote->setVisible(!on);
+    m_stepPanel->setPresenter(on); // the keys drive it; what the step did stays
+    m_traceTable->setColumnHidden(TraceModel::PidColumn, on);
+    m_traceTable->setColumnHidden(TraceModel::MntNsColumn, on);
+    // A teacher typing in the terminal keeps it on the projector; otherwise the trace.
+    const bool keepTerminal = on && m_tabs->currentWidget() == m_terminalPane;
+    if (on) {
+        m_normalSizes = m_rightSplit->sizes();
+        if (!keepTerminal)
+            m_tabs->setCurrentIndex(0);
+        m_tabs->tabBar()->hide();
+        if (fullScreen) {
+            m_wasMaximized = isMaximized();
+            showFullScreen();
+        }
+    } else {
+        m_tabs->tabBar()->show();
+        if (m_wasMaximized) // a small screen's window stays within it
+            showMaximized();
+        else
+            showNormal();
+    }
+    applyTheme();
+    if (on) {
+        // The tree gets the room: the step text above it, a few trace lines below.
+        m_tabs->setMaximumHeight(keepTerminal
+                                     ? m_terminalPane->cellSize().height() * 10 + m_terminalPane->barHeight() + 24
+                                     : QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
+        QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
+    } else {
+        m_tabs->setMaximumHeight(QWIDGETSIZE_MAX);
+        if (!m_normalSizes.isEmpty())
+            m_rightSplit->setSizes(m_normalSizes);
+        if (m_tabs->currentWidget() == m_terminalPane)
+            QTimer::singleShot(0, this, &MainWindow::giveTerminalRoom);
+    }
+}
+
+void MainWindow::giveTerminalRoom()
+{
+    // A terminal of fewer than a dozen lines is no use: take them from the tree (it
+    // scrolls), sixteen when the tree keeps a fair share; then the splitter is the
+    // learner's.
+    if (m_presenter)
+        return;
+    const QSize cell = m_terminalPane->cellSize();
+    const int chrome = m_tabs->tabBar()->sizeHint().height() + m_terminalPane->barHeight() + 24;
+    QList<int> sizes = m_rightSplit->sizes();
+    if (sizes.size() != 3)
+        return;
+    const int want16 = 16 * cell.height() + chrome, want12 = 12 * cell.height() + chrome;
+    if (sizes[2] < want16 && sizes[1] - 300 >= want16 - sizes[2]) {
+        sizes[1] -= want16 - sizes[2];
+        sizes[2] = want16;
+    } else if (sizes[2] < want12) {
+        // A small screen: the tree down to a few rows, then the step text (it scrolls;
+        // its title and buttons stay).
+        int need = want12 - sizes[2];
+        const int fromTree = std::min(need, std::max(0, sizes[1] - 160));
+        need -= fromTree;
+        const int stepKeeps = m_stepPanel->buttonsHeight() + 3 * QFontMetrics(m_theme.uiFont(1.45)).lineSpacing() + 12;
+        const int fromStep = std::min(need, std::max(0, sizes[0] - stepKeeps));
+        sizes[1] -= fromTree;
+        sizes[0] -= fromStep;
+        sizes[2] += fromTree + fromStep;
+    } else {
+        return;
+    }
+    m_rightSplit->setSizes(sizes);
+}
+
+} // namespace mountlab::gui
