@@ -5,7 +5,7 @@
 #include "legendwidget.h"
 #include "linkopener.h"
 #include "mountinfopanel.h"
-#include "mounttreescene.h"
+#include "mounttreeitem.h"
 #include "mounttreeview.h"
 #include "steppanel.h"
 #include "styledmodels.h"

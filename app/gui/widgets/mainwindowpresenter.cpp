@@ -3,7 +3,7 @@
 
 #include "legendwidget.h"
 #include "mountinfopanel.h"
-#include "mounttreescene.h"
+#include "mounttreeitem.h"
 #include "steppanel.h"
 #include "styledmodels.h"
 #include "terminalpane.h"

@@ -2,7 +2,7 @@
 #include "mainwindow.h"
 
 #include "exploremode.h"
-#include "mounttreescene.h"
+#include "mounttreeitem.h"
 #include "steppanel.h"
 #include "terminalpane.h"
 
