@@ -208,6 +208,240 @@ private:
     std::uint64_t count_ = 0;
 };
 
+bool check_what_to_trace(const TraceOpts& o)
+{
+    if (!o.command.empty() && (o.all || o.pid)) {
+        fmt::print(stderr, "mountlab-cli trace: give a command, --pid or --all, not several\n");
+        return false;
+    }
+    if (o.command.empty() && !o.all && !o.pid) {
+        fmt::print(stderr, "mountlab-cli trace: nothing to trace: give --all, --pid PID or -- CMD ARGS...\n");
+        return false;
+    }
+    return true;
+}
+
+// Null without BPF, and `fallback_reason` says why.
+std::unique_ptr<trace::Tracer> open_tracer(bool all, std::string& fallback_reason)
+{
+    trace::TracerOptions topts;
+    topts.trace_all = all;
+    auto tracer = trace::Tracer::open(topts);
+    if (!tracer) {
+        fallback_reason = tracer.error().message;
+        fmt::print(stderr, "mountlab-cli trace: eBPF tracing is unavailable: {}\n", fallback_reason);
+        fmt::print(stderr, "mountlab-cli trace: falling back to mount-table changes (/proc/PID/mountinfo)\n");
+        return nullptr;
+    }
+    for (const std::string& note : (*tracer)->notes())
+        fmt::print(stderr, "mountlab-cli trace: {}\n", note);
+    return std::move(*tracer);
+}
+
+// Everything one trace holds, declared in the order it is set up (and torn down backwards).
+struct TraceRun {
+    const TraceOpts& o;
+    StopSignals signals;
+    std::int64_t t0 = 0;
+    std::unique_ptr<trace::Tracer> tracer;
+    std::string fallback_reason;
+    Command cmd;
+    pid_t target = -1;
+    UniqueFd target_fd; // readable when the target exits (-1 with --all)
+    std::unique_ptr<trace::MountinfoWatcher> watcher;
+    bool reader_left = false;
+};
+
+// The command started stopped, or the --pid process, or (--all) ourselves.
+bool start_target(TraceRun& t)
+{
+    if (!t.o.command.empty()) {
+        auto started = start_stopped(t.o.command, t.signals);
+        if (!started) {
+            fmt::print(stderr, "mountlab-cli trace: {}\n", started.error().message);
+            return false;
+        }
+        t.cmd = std::move(*started);
+    }
+    t.target = t.cmd.pid > 0 ? t.cmd.pid : t.o.pid ? t.o.pid : getpid();
+    // --pid: the trace ends with that process too.
+    t.target_fd.reset(t.cmd.pid > 0 ? t.cmd.pidfd.release()
+                      : t.o.pid     ? static_cast<int>(syscall(SYS_pidfd_open, t.o.pid, 0))
+                                    : -1);
+    if (t.o.pid && !t.target_fd) {
+        fmt::print(stderr, "mountlab-cli trace: pid {}: {}\n", t.o.pid, errno_name(errno));
+        return false;
+    }
+    return true;
+}
+
+// The tracer tracks the target, or (without BPF) a watcher reads its mount table.
+bool follow_target(TraceRun& t)
+{
+    if (t.tracer) {
+        if (t.o.all)
+            return true;
+        if (Status s = t.tracer->track(t.target); !s) {
+            fmt::print(stderr, "mountlab-cli trace: {}\n", s.error().message);
+            if (t.cmd.pid > 0)
+                kill(t.cmd.pid, SIGKILL);
+            return false;
+        }
+        return true;
+    }
+    auto w = trace::MountinfoWatcher::open(t.target, t.fallback_reason);
+    if (!w) {
+        fmt::print(stderr, "mountlab-cli trace: {}\n", w.error().message);
+        if (t.cmd.pid > 0)
+            kill(t.cmd.pid, SIGKILL);
+        return false;
+    }
+    t.watcher = std::move(*w);
+    return true;
+}
+
+// Said once the target is tracked: from here on nothing it does is missed.
+void announce_and_release(TraceRun& t)
+{
+    if (t.tracer)
+        fmt::print(stderr, "mountlab-cli trace: {} probes attached in {:.1f} ms, tracing {}\n", t.tracer->attached(),
+                   (monotonic_ns() - t.t0) / 1e6,
+                   t.o.all ? std::string("every process") : fmt::format("pid {} and its children", t.target));
+    if (t.cmd.go) {
+        (void)!write(t.cmd.go.get(), "g", 1);
+        t.cmd.go.reset();
+    }
+}
+
+std::int64_t realtime_offset_ns(const trace::Tracer* tracer)
+{
+    if (tracer)
+        return tracer->realtime_offset_ns();
+    timespec r{}, m{};
+    clock_gettime(CLOCK_REALTIME, &r);
+    clock_gettime(CLOCK_MONOTONIC, &m);
+    return (std::int64_t{r.tv_sec} - m.tv_sec) * 1000000000 + (r.tv_nsec - m.tv_nsec);
+}
+
+enum class Polled { Again, Stop, Failed };
+
+// What one wake-up of the loop brought: events to print, a stop signal, the target's end.
+Polled handle_wakeup(TraceRun& t, Output& out, const pollfd (&fds)[4])
+{
+    auto on_syscall = [&](const trace::SyscallEvent& e) { out.syscall(e); };
+    auto on_change = [&](const trace::MountChangeEvent& e) { out.change(e); };
+    if (reader_gone(fds[3])) {
+        fmt::print(stderr, "mountlab-cli trace: the reader of its output is gone; stopping\n");
+        if (t.cmd.pid > 0)
+            kill(t.cmd.pid, SIGTERM);
+        t.reader_left = true;
+        return Polled::Failed;
+    }
+    if (t.tracer) {
+        auto n = (fds[2].revents & POLLIN) ? t.tracer->read_ready(on_syscall) : t.tracer->drain(on_syscall);
+        if (!n) {
+            fmt::print(stderr, "mountlab-cli trace: {}\n", n.error().message);
+            return Polled::Failed;
+        }
+    } else if (auto n = t.watcher->check(on_change); !n && t.cmd.pid < 0) {
+        fmt::print(stderr, "mountlab-cli trace: {}\n", n.error().message);
+        return Polled::Failed;
+    }
+    fflush(stdout);
+    Polled next = Polled::Again;
+    if (fds[0].revents & POLLIN) {
+        signalfd_siginfo si{};
+        (void)!read(t.signals.fd.get(), &si, sizeof si);
+        if (t.cmd.pid > 0)
+            kill(t.cmd.pid, static_cast<int>(si.ssi_signo));
+        next = Polled::Stop;
+    }
+    if (t.target_fd && (fds[1].revents & POLLIN))
+        next = Polled::Stop;
+    return next;
+}
+
+// Until a signal, the target's exit, the deadline or an error: 1 on an error, else 0.
+int trace_until_done(TraceRun& t, Output& out)
+{
+    const std::int64_t deadline = t.o.duration > 0 ? monotonic_ns() + std::int64_t(t.o.duration * 1e9) : 0;
+    int out_fd = STDOUT_FILENO; // -1 once poll says it is not open at all (POLLNVAL)
+    for (;;) {
+        pollfd fds[4] = {{t.signals.fd.get(), POLLIN, 0},
+                         {t.target_fd.get(), POLLIN, 0},
+                         {t.tracer ? t.tracer->fd() : t.watcher->fd(), t.tracer ? short(POLLIN) : short(POLLPRI), 0},
+                         {out_fd, 0, 0}};
+        int timeout = t.tracer ? -1 : 200; // the watcher also looks for a namespace change
+        if (deadline) {
+            const std::int64_t left_ms = (deadline - monotonic_ns()) / 1000000;
+            if (left_ms <= 0)
+                return 0;
+            timeout = timeout < 0 ? int(left_ms) : std::min<int>(timeout, int(left_ms));
+        }
+        if (poll(fds, 4, timeout) < 0 && errno != EINTR) {
+            fmt::print(stderr, "mountlab-cli trace: poll: {}\n", errno_name(errno));
+            return 1;
+        }
+        if (fds[3].revents & POLLNVAL)
+            out_fd = -1;
+        switch (handle_wakeup(t, out, fds)) {
+        case Polled::Again:
+            break;
+        case Polled::Stop:
+            return 0;
+        case Polled::Failed:
+            return 1;
+        }
+    }
+}
+
+// The command's exit status becomes ours; the last events are read; the counts said.
+int finish_trace(TraceRun& t, Output& out, int rc)
+{
+    if (t.cmd.pid > 0) {
+        int status = 0;
+        while (waitpid(t.cmd.pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        if (!t.reader_left)
+            rc = exit_status(status);
+    }
+    // What the tree did just before it ended is still in the ring buffer (unless
+    // nobody reads any more: writing it would only raise SIGPIPE).
+    if (t.tracer && !t.reader_left)
+        (void)t.tracer->drain([&](const trace::SyscallEvent& e) { out.syscall(e); });
+    if (!t.reader_left && fflush(stdout) != 0) {
+        fmt::print(stderr, "mountlab-cli trace: write: {}\n", errno_name(errno));
+        rc = 1;
+    }
+    if (t.tracer)
+        fmt::print(stderr, "mountlab-cli trace: {} events, {} dropped\n", out.count(), t.tracer->dropped());
+    else
+        fmt::print(stderr, "mountlab-cli trace: {} mount-table changes (no eBPF: {})\n", out.count(),
+                   t.fallback_reason);
+    return rc;
+}
+
+int run_trace(const TraceOpts& o)
+{
+    if (!check_what_to_trace(o))
+        return 2;
+    TraceRun t{o, take_stop_signals()};
+    if (!stop_with_parent()) {
+        fmt::print(stderr, "mountlab-cli trace: the process that started it has exited\n");
+        give_back_stop_signals(t.signals);
+        return 1;
+    }
+    t.t0 = monotonic_ns();
+    t.tracer = open_tracer(o.all, t.fallback_reason);
+    if (!start_target(t) || !follow_target(t))
+        return 1;
+    announce_and_release(t);
+    Output out(o.json, realtime_offset_ns(t.tracer.get()));
+    const int rc = finish_trace(t, out, trace_until_done(t, out));
+    give_back_stop_signals(t.signals); // target_fd and the signalfd close on return
+    return rc;
+}
+
 } // namespace
 
 Runner add_trace(CLI::App& app)
@@ -224,176 +458,7 @@ Runner add_trace(CLI::App& app)
                "  mountlab-cli trace -- unshare -m --propagation private mount -t tmpfs t /mnt\n"
                "  mountlab-cli trace --all --duration 10 --json\n"
                "Stops on SIGINT/SIGTERM or when CMD exits; prints the number of lost events on stderr.");
-
-    return [o]() -> int {
-        if (!o->command.empty() && (o->all || o->pid)) {
-            fmt::print(stderr, "mountlab-cli trace: give a command, --pid or --all, not several\n");
-            return 2;
-        }
-        if (o->command.empty() && !o->all && !o->pid) {
-            fmt::print(stderr, "mountlab-cli trace: nothing to trace: give --all, --pid PID or -- CMD ARGS...\n");
-            return 2;
-        }
-
-        const StopSignals signals = take_stop_signals();
-        const int sigfd = signals.fd.get();
-        if (!stop_with_parent()) {
-            fmt::print(stderr, "mountlab-cli trace: the process that started it has exited\n");
-            give_back_stop_signals(signals);
-            return 1;
-        }
-
-        trace::TracerOptions topts;
-        topts.trace_all = o->all;
-        const std::int64_t t0 = monotonic_ns();
-        auto tracer = trace::Tracer::open(topts);
-        std::string fallback_reason;
-        if (!tracer) {
-            fallback_reason = tracer.error().message;
-            fmt::print(stderr, "mountlab-cli trace: eBPF tracing is unavailable: {}\n", fallback_reason);
-            fmt::print(stderr, "mountlab-cli trace: falling back to mount-table changes (/proc/PID/mountinfo)\n");
-        } else {
-            for (const std::string& note : (*tracer)->notes())
-                fmt::print(stderr, "mountlab-cli trace: {}\n", note);
-        }
-
-        Command cmd;
-        if (!o->command.empty()) {
-            auto started = start_stopped(o->command, signals);
-            if (!started) {
-                fmt::print(stderr, "mountlab-cli trace: {}\n", started.error().message);
-                return 1;
-            }
-            cmd = std::move(*started);
-        }
-        const pid_t target = cmd.pid > 0 ? cmd.pid : o->pid ? o->pid : getpid();
-        // --pid: the trace ends with that process too.
-        const UniqueFd target_fd(cmd.pid > 0 ? cmd.pidfd.release()
-                                 : o->pid    ? static_cast<int>(syscall(SYS_pidfd_open, o->pid, 0))
-                                             : -1);
-        if (o->pid && !target_fd) {
-            fmt::print(stderr, "mountlab-cli trace: pid {}: {}\n", o->pid, errno_name(errno));
-            return 1;
-        }
-
-        std::unique_ptr<trace::MountinfoWatcher> watcher;
-        if (tracer) {
-            if (!o->all) {
-                if (Status s = (*tracer)->track(target); !s) {
-                    fmt::print(stderr, "mountlab-cli trace: {}\n", s.error().message);
-                    if (cmd.pid > 0)
-                        kill(cmd.pid, SIGKILL);
-                    return 1;
-                }
-            }
-        } else {
-            auto w = trace::MountinfoWatcher::open(target, fallback_reason);
-            if (!w) {
-                fmt::print(stderr, "mountlab-cli trace: {}\n", w.error().message);
-                if (cmd.pid > 0)
-                    kill(cmd.pid, SIGKILL);
-                return 1;
-            }
-            watcher = std::move(*w);
-        }
-        // Said once the target is tracked: from here on nothing it does is missed.
-        if (tracer)
-            fmt::print(stderr, "mountlab-cli trace: {} probes attached in {:.1f} ms, tracing {}\n",
-                       (*tracer)->attached(), (monotonic_ns() - t0) / 1e6,
-                       o->all ? std::string("every process") : fmt::format("pid {} and its children", target));
-        if (cmd.go) {
-            (void)!write(cmd.go.get(), "g", 1);
-            cmd.go.reset();
-        }
-
-        Output out(
-            o->json, tracer ? (*tracer)->realtime_offset_ns() : [] {
-                timespec r{}, m{};
-                clock_gettime(CLOCK_REALTIME, &r);
-                clock_gettime(CLOCK_MONOTONIC, &m);
-                return (std::int64_t{r.tv_sec} - m.tv_sec) * 1000000000 + (r.tv_nsec - m.tv_nsec);
-            }());
-        auto on_syscall = [&](const trace::SyscallEvent& e) { out.syscall(e); };
-        auto on_change = [&](const trace::MountChangeEvent& e) { out.change(e); };
-
-        const std::int64_t deadline = o->duration > 0 ? monotonic_ns() + std::int64_t(o->duration * 1e9) : 0;
-        int status = 0;
-        int rc = 0;
-        bool running = true;
-        bool reader_left = false;
-        int out_fd = STDOUT_FILENO; // -1 once poll says it is not open at all (POLLNVAL)
-        while (running) {
-            pollfd fds[4] = {{sigfd, POLLIN, 0},
-                             {target_fd.get(), POLLIN, 0},
-                             {tracer ? (*tracer)->fd() : watcher->fd(), tracer ? short(POLLIN) : short(POLLPRI), 0},
-                             {out_fd, 0, 0}};
-            int timeout = tracer ? -1 : 200; // the watcher also looks for a namespace change
-            if (deadline) {
-                const std::int64_t left_ms = (deadline - monotonic_ns()) / 1000000;
-                if (left_ms <= 0)
-                    break;
-                timeout = timeout < 0 ? int(left_ms) : std::min<int>(timeout, int(left_ms));
-            }
-            if (poll(fds, 4, timeout) < 0 && errno != EINTR) {
-                fmt::print(stderr, "mountlab-cli trace: poll: {}\n", errno_name(errno));
-                rc = 1;
-                break;
-            }
-            if (fds[3].revents & POLLNVAL)
-                out_fd = -1;
-            if (reader_gone(fds[3])) {
-                fmt::print(stderr, "mountlab-cli trace: the reader of its output is gone; stopping\n");
-                if (cmd.pid > 0)
-                    kill(cmd.pid, SIGTERM);
-                reader_left = true;
-                rc = 1;
-                break;
-            }
-            if (tracer) {
-                auto n = (fds[2].revents & POLLIN) ? (*tracer)->read_ready(on_syscall) : (*tracer)->drain(on_syscall);
-                if (!n) {
-                    fmt::print(stderr, "mountlab-cli trace: {}\n", n.error().message);
-                    rc = 1;
-                    break;
-                }
-            } else if (auto n = watcher->check(on_change); !n && cmd.pid < 0) {
-                fmt::print(stderr, "mountlab-cli trace: {}\n", n.error().message);
-                rc = 1;
-                break;
-            }
-            fflush(stdout);
-            if (fds[0].revents & POLLIN) {
-                signalfd_siginfo si{};
-                (void)!read(sigfd, &si, sizeof si);
-                if (cmd.pid > 0)
-                    kill(cmd.pid, static_cast<int>(si.ssi_signo));
-                running = false;
-            }
-            if (target_fd && (fds[1].revents & POLLIN))
-                running = false;
-        }
-        if (cmd.pid > 0) {
-            while (waitpid(cmd.pid, &status, 0) < 0 && errno == EINTR) {
-            }
-            if (!reader_left)
-                rc = exit_status(status);
-        }
-        // What the tree did just before it ended is still in the ring buffer (unless
-        // nobody reads any more: writing it would only raise SIGPIPE).
-        if (tracer && !reader_left)
-            (void)(*tracer)->drain(on_syscall);
-        if (!reader_left && fflush(stdout) != 0) {
-            fmt::print(stderr, "mountlab-cli trace: write: {}\n", errno_name(errno));
-            rc = 1;
-        }
-        if (tracer)
-            fmt::print(stderr, "mountlab-cli trace: {} events, {} dropped\n", out.count(), (*tracer)->dropped());
-        else
-            fmt::print(stderr, "mountlab-cli trace: {} mount-table changes (no eBPF: {})\n", out.count(),
-                       fallback_reason);
-        give_back_stop_signals(signals); // target_fd and the signalfd close on return
-        return rc;
-    };
+    return [o]() -> int { return run_trace(*o); };
 }
 
 } // namespace mountlab::cli

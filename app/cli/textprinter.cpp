@@ -51,85 +51,133 @@ std::string stage_title(const std::vector<std::pair<std::string, std::string>>& 
     return id;
 }
 
-} // namespace
-
-void TextPrinter::print_step()
-{
+// One step's events, gathered until its end.
+struct StepEvents {
     const Json* begin = nullptr;
     const Json* end = nullptr;
     std::vector<const Json*> diffs, checks, copyups;
-    for (const Json& e : pending_) {
+};
+
+StepEvents sort_step_events(const std::vector<Json>& pending)
+{
+    StepEvents s;
+    for (const Json& e : pending) {
         const std::string kind = e.value("kind", "");
         if (kind == "step")
-            (e.value("phase", "") == "begin" ? begin : end) = &e;
+            (e.value("phase", "") == "begin" ? s.begin : s.end) = &e;
         else if (kind == "diff")
-            diffs.push_back(&e);
+            s.diffs.push_back(&e);
         else if (kind == "check")
-            checks.push_back(&e);
+            s.checks.push_back(&e);
         else if (kind == "copyup")
-            copyups.push_back(&e);
+            s.copyups.push_back(&e);
     }
-    if (!begin || !end)
-        return;
-    const std::string stage = begin->value("stage", "");
-    if (stage != stage_) {
-        stage_ = stage;
-        int index = 0, count = 0;
-        const std::string title = stage_title(stages_, stage, &index, &count);
-        fmt::print(out_, "\n{}\n",
-                   paint("1", index ? fmt::format("━━ Stage {}/{} · {}: {}", index, count, safe(stage), safe(title))
-                                    : fmt::format("━━ {}", safe(title))));
-    }
-    const std::string where = safe(begin->value("where", "container"));
-    fmt::print(out_, "\n[{}] {} {}\n", begin->value("step", 0), safe(begin->value("title", "")),
-               paint("2", "(" + where + ")"));
-    // A prediction is asked before the step (here, printed before what it does) and
-    // answered after its result.
-    const Json predict = begin->contains("predict") && (*begin)["predict"].is_object() ? (*begin)["predict"] : Json();
+    return s;
+}
+
+std::vector<std::string> prediction_choices(const Json& predict)
+{
     std::vector<std::string> choices;
     if (predict.is_object() && predict.contains("choices") && predict["choices"].is_array())
         for (const Json& c : predict["choices"])
             if (c.is_string())
                 choices.push_back(c.get<std::string>());
-    if (predict.is_object()) {
-        fmt::print(out_, "    {} {}\n", paint("1", "Predict first:"), safe(predict.value("question", "")));
-        for (size_t i = 0; i < choices.size(); ++i)
-            fmt::print(out_, "      {}) {}\n", i + 1, safe(choices[i]));
+    return choices;
+}
+
+// One changed mount: each field before → after.
+std::string change_text(const Json& c, bool many_changed)
+{
+    std::string what;
+    for (const auto& f : c["fields"]) {
+        const std::string field = f.get<std::string>();
+        std::string key = field;
+        if (field == "vfs_options")
+            key = "vfs-options";
+        else if (field == "super_options")
+            key = "fs-options";
+        else if (field == "root")
+            key = "fsroot";
+        if (field == "peer_group" && many_changed)
+            continue; // implied by propagation when many change at once
+        auto show = [](const Json& v) {
+            return safe(v.is_string() ? v.get<std::string>() : v.is_null() ? "-" : v.dump());
+        };
+        what += fmt::format("{}{}: {} → {}", what.empty() ? "" : "; ", safe(field),
+                            show(c["before"].value(key, Json())), show(c["after"].value(key, Json())));
     }
-    if (!begin->value("shell", "").empty())
-        fmt::print(out_, "    {} {}\n", paint("2", "$"), paint("36", block(begin->value("shell", ""), "      ")));
+    return what;
+}
+
+} // namespace
+
+void TextPrinter::print_stage_heading(const std::string& stage)
+{
+    if (stage == stage_)
+        return;
+    stage_ = stage;
+    int index = 0, count = 0;
+    const std::string title = stage_title(stages_, stage, &index, &count);
+    fmt::print(out_, "\n{}\n",
+               paint("1", index ? fmt::format("━━ Stage {}/{} · {}: {}", index, count, safe(stage), safe(title))
+                                : fmt::format("━━ {}", safe(title))));
+}
+
+void TextPrinter::print_question(const Json& predict, const std::vector<std::string>& choices)
+{
+    if (!predict.is_object())
+        return;
+    fmt::print(out_, "    {} {}\n", paint("1", "Predict first:"), safe(predict.value("question", "")));
+    for (size_t i = 0; i < choices.size(); ++i)
+        fmt::print(out_, "      {}) {}\n", i + 1, safe(choices[i]));
+}
+
+void TextPrinter::print_what_it_does(const Json& begin, const Json& end)
+{
+    if (!begin.value("shell", "").empty())
+        fmt::print(out_, "    {} {}\n", paint("2", "$"), paint("36", block(begin.value("shell", ""), "      ")));
     // The calls the tracer saw, when it ran; else the ones the step is known to make.
-    const Json calls = end->value("calls", Json::array());
+    const Json calls = end.value("calls", Json::array());
     if (!calls.empty()) {
         for (const Json& c : calls)
             fmt::print(out_, "    {} {}\n", paint("35", "traced"),
                        safe(c.is_string() ? c.get<std::string>() : c.dump()));
-    } else if (!begin->value("syscall", "").empty()) {
-        fmt::print(out_, "    {}\n", paint("2", safe(begin->value("syscall", ""))));
+    } else if (!begin.value("syscall", "").empty()) {
+        fmt::print(out_, "    {}\n", paint("2", safe(begin.value("syscall", ""))));
     }
-    if (!begin->value("explain", "").empty())
-        fmt::print(out_, "    {}\n", paint("3", defuse_workflow_commands(block(begin->value("explain", ""), "    "))));
+    if (!begin.value("explain", "").empty())
+        fmt::print(out_, "    {}\n", paint("3", defuse_workflow_commands(block(begin.value("explain", ""), "    "))));
+}
 
-    const double ms = end->value("duration_us", 0) / 1000.0;
-    if (end->value("ok", false)) {
+void TextPrinter::print_result(const Json& end)
+{
+    const double ms = end.value("duration_us", 0) / 1000.0;
+    if (end.value("ok", false)) {
         fmt::print(out_, "    → {} ({:.2f} ms)\n", paint("32", "ok"), ms);
-    } else {
-        fmt::print(out_, "    → {} {} ({:.2f} ms)\n",
-                   paint("33", end->value("errno", Json("error")).is_string() ? safe(end->value("errno", std::string()))
-                                                                              : "failed"),
-                   block(end->value("error", ""), "      | "), ms);
-        if (!end->value("cause", "").empty())
-            fmt::print(out_, "      cause: {}\n", block(end->value("cause", ""), "      | "));
+        return;
     }
-    if (predict.is_object()) {
-        const long long a = predict.contains("answer") && predict["answer"].is_number_integer()
-                                ? predict["answer"].get<long long>()
-                                : -1;
-        if (a >= 0 && a < static_cast<long long>(choices.size()))
-            fmt::print(out_, "    {} {}) {}{}\n", paint("1", "Answer:"), a + 1, safe(choices[static_cast<size_t>(a)]),
-                       predict.value("why", "").empty() ? "" : " — " + block(predict.value("why", ""), "      "));
-    }
-    const Json& data = (*end)["data"];
+    fmt::print(
+        out_, "    → {} {} ({:.2f} ms)\n",
+        paint("33", end.value("errno", Json("error")).is_string() ? safe(end.value("errno", std::string())) : "failed"),
+        block(end.value("error", ""), "      | "), ms);
+    if (!end.value("cause", "").empty())
+        fmt::print(out_, "      cause: {}\n", block(end.value("cause", ""), "      | "));
+}
+
+void TextPrinter::print_answer(const Json& predict, const std::vector<std::string>& choices)
+{
+    if (!predict.is_object())
+        return;
+    const long long a =
+        predict.contains("answer") && predict["answer"].is_number_integer() ? predict["answer"].get<long long>() : -1;
+    if (a >= 0 && a < static_cast<long long>(choices.size()))
+        fmt::print(out_, "    {} {}) {}{}\n", paint("1", "Answer:"), a + 1, safe(choices[static_cast<size_t>(a)]),
+                   predict.value("why", "").empty() ? "" : " — " + block(predict.value("why", ""), "      "));
+}
+
+// What the step found: a script's output, where a chroot landed, a namespace change.
+void TextPrinter::print_findings(const Json& data)
+{
     if (data.contains("stdout") && data["stdout"].is_string() && !data["stdout"].get<std::string>().empty()) {
         std::string o = data["stdout"];
         size_t pos = 0;
@@ -148,62 +196,50 @@ void TextPrinter::print_step()
     if (data.contains("mntns_before") && data.contains("mntns_after") && data["mntns_before"] != data["mntns_after"])
         fmt::print(out_, "      mount namespace: {} → {}\n", safe(data["mntns_before"].dump()),
                    safe(data["mntns_after"].dump()));
+}
 
-    for (const Json* d : diffs) {
-        const std::string view = d->value("view", "") == "host" ? "lab host " : "container";
-        const bool normalised = d->value("basis", "") == "normalised";
-        if ((*d)["added"].empty() && (*d)["removed"].empty() && (*d)["changed"].empty()) {
-            fmt::print(out_, "    {} {}\n", view,
-                       paint("2", normalised ? "a new namespace: the same mounts as before (copied)" : "no change"));
-            continue;
-        }
-        if (normalised)
-            fmt::print(out_, "    {} {}\n", view, paint("2", "a new namespace; compared by target:"));
-        for (const Json& m : (*d)["added"])
-            fmt::print(out_, "    {} {} {}\n", view, paint("32", "+"), mount_line(m));
-        for (const Json& m : (*d)["removed"])
-            fmt::print(out_, "    {} {} {}\n", view, paint("31", "-"), mount_line(m));
-        // Changed mounts: each field before → after. Many mounts changed the same way
-        // (make-rprivate) are one line.
-        std::vector<std::pair<std::string, std::vector<std::string>>> groups; // change text -> targets
-        for (const Json& c : (*d)["changed"]) {
-            std::string what;
-            for (const auto& f : c["fields"]) {
-                const std::string field = f.get<std::string>();
-                std::string key = field;
-                if (field == "vfs_options")
-                    key = "vfs-options";
-                else if (field == "super_options")
-                    key = "fs-options";
-                else if (field == "root")
-                    key = "fsroot";
-                if (field == "peer_group" && (*d)["changed"].size() > 1)
-                    continue; // implied by propagation when many change at once
-                auto show = [](const Json& v) {
-                    return safe(v.is_string() ? v.get<std::string>() : v.is_null() ? "-" : v.dump());
-                };
-                what += fmt::format("{}{}: {} → {}", what.empty() ? "" : "; ", safe(field),
-                                    show(c["before"].value(key, Json())), show(c["after"].value(key, Json())));
-            }
-            auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == what; });
-            if (it == groups.end())
-                groups.push_back({what, {safe(c["after"].value("target", "?"))}});
-            else
-                it->second.push_back(safe(c["after"].value("target", "?")));
-        }
-        for (const auto& [what, targets] : groups) {
-            if (targets.size() > 3)
-                fmt::print(out_, "    {} {} {} mounts ({}, {}, ...): {}\n", view, paint("33", "~"), targets.size(),
-                           targets[0], targets[1], what);
-            else
-                for (const std::string& t : targets)
-                    fmt::print(out_, "    {} {} {}: {}\n", view, paint("33", "~"), t, what);
-        }
+// Changed mounts: many mounts changed the same way (make-rprivate) are one line.
+void TextPrinter::print_changed(const std::string& view, const Json& changed)
+{
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups; // change text -> targets
+    for (const Json& c : changed) {
+        const std::string what = change_text(c, changed.size() > 1);
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == what; });
+        if (it == groups.end())
+            groups.push_back({what, {safe(c["after"].value("target", "?"))}});
+        else
+            it->second.push_back(safe(c["after"].value("target", "?")));
     }
-    for (const Json* c : copyups)
-        for (const Json& ch : (*c)["changes"])
-            fmt::print(out_, "    upper     {} {}\n", paint("35", safe(ch.value("kind", ""))),
-                       safe(ch.value("upper_path", "")));
+    for (const auto& [what, targets] : groups) {
+        if (targets.size() > 3)
+            fmt::print(out_, "    {} {} {} mounts ({}, {}, ...): {}\n", view, paint("33", "~"), targets.size(),
+                       targets[0], targets[1], what);
+        else
+            for (const std::string& t : targets)
+                fmt::print(out_, "    {} {} {}: {}\n", view, paint("33", "~"), t, what);
+    }
+}
+
+void TextPrinter::print_diff(const Json& d)
+{
+    const std::string view = d.value("view", "") == "host" ? "lab host " : "container";
+    const bool normalised = d.value("basis", "") == "normalised";
+    if (d["added"].empty() && d["removed"].empty() && d["changed"].empty()) {
+        fmt::print(out_, "    {} {}\n", view,
+                   paint("2", normalised ? "a new namespace: the same mounts as before (copied)" : "no change"));
+        return;
+    }
+    if (normalised)
+        fmt::print(out_, "    {} {}\n", view, paint("2", "a new namespace; compared by target:"));
+    for (const Json& m : d["added"])
+        fmt::print(out_, "    {} {} {}\n", view, paint("32", "+"), mount_line(m));
+    for (const Json& m : d["removed"])
+        fmt::print(out_, "    {} {} {}\n", view, paint("31", "-"), mount_line(m));
+    print_changed(view, d["changed"]);
+}
+
+void TextPrinter::print_checks(const std::vector<const Json*>& checks)
+{
     for (const Json* c : checks) {
         if (c->value("passed", false))
             fmt::print(out_, "    {} {}\n", paint("32", "✓"), safe(c->value("name", "")));
@@ -211,6 +247,35 @@ void TextPrinter::print_step()
             fmt::print(out_, "    {} {}: {}\n", paint("31", "✗"), safe(c->value("name", "")),
                        block(c->value("message", ""), "      | "));
     }
+}
+
+void TextPrinter::print_step()
+{
+    const StepEvents ev = sort_step_events(pending_);
+    if (!ev.begin || !ev.end)
+        return;
+    const Json& begin = *ev.begin;
+    const Json& end = *ev.end;
+    print_stage_heading(begin.value("stage", ""));
+    const std::string where = safe(begin.value("where", "container"));
+    fmt::print(out_, "\n[{}] {} {}\n", begin.value("step", 0), safe(begin.value("title", "")),
+               paint("2", "(" + where + ")"));
+    // A prediction is asked before the step (here, printed before what it does) and
+    // answered after its result.
+    const Json predict = begin.contains("predict") && begin["predict"].is_object() ? begin["predict"] : Json();
+    const std::vector<std::string> choices = prediction_choices(predict);
+    print_question(predict, choices);
+    print_what_it_does(begin, end);
+    print_result(end);
+    print_answer(predict, choices);
+    print_findings(end["data"]);
+    for (const Json* d : ev.diffs)
+        print_diff(*d);
+    for (const Json* c : ev.copyups)
+        for (const Json& ch : (*c)["changes"])
+            fmt::print(out_, "    upper     {} {}\n", paint("35", safe(ch.value("kind", ""))),
+                       safe(ch.value("upper_path", "")));
+    print_checks(ev.checks);
 }
 
 void TextPrinter::operator()(const Json& e)

@@ -17,6 +17,15 @@ public:
 
 private:
     void print_step();
+    void print_stage_heading(const std::string& stage);
+    void print_question(const Json& predict, const std::vector<std::string>& choices);
+    void print_what_it_does(const Json& begin, const Json& end);
+    void print_result(const Json& end);
+    void print_answer(const Json& predict, const std::vector<std::string>& choices);
+    void print_findings(const Json& data);
+    void print_diff(const Json& diff);
+    void print_changed(const std::string& view, const Json& changed);
+    void print_checks(const std::vector<const Json*>& checks);
     [[nodiscard]] std::string paint(const char* code, const std::string& text) const;
 
     FILE* out_;

@@ -157,23 +157,24 @@ bool is_sync_mark(const trace::SyscallEvent& e)
            std::string_view(target->text).substr(0, kSyncPrefix.size()) == kSyncPrefix;
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+// The process that started us, once its death is bound to end ours; -1 when it died
+// first (checked again after, in case it died before the binding).
+pid_t bind_to_caller()
 {
-    if (argc > 1)
-        refuse(fmt::format("takes no arguments (got `{}`): it traces the process that started it and that "
-                           "process's children, nothing else",
-                           argv[1]));
-    // The caller's death ends us; checked again after, in case it died first.
     const pid_t parent = getppid();
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != parent || parent <= 1)
-        return 1;
+        return -1;
+    return parent;
+}
+
+// A pidfd on the caller, refused unless the caller is the user who asked.
+UniqueFd watch_caller(pid_t parent)
+{
     if (geteuid() != 0)
         refuse("needs root: start it through pkexec (it loads eBPF probes)");
     const uid_t caller = caller_uid();
-    const UniqueFd parent_fd(static_cast<int>(syscall(SYS_pidfd_open, parent, 0)));
+    UniqueFd parent_fd(static_cast<int>(syscall(SYS_pidfd_open, parent, 0)));
     if (!parent_fd.valid())
         refuse(fmt::format("cannot watch the process that started it (pid {}): {}", parent, strerror(errno)));
     // The process we trace must be the caller's own: pkexec keeps the caller as our
@@ -181,9 +182,13 @@ int main(int argc, char** argv)
     if (const long owner = real_uid_of(parent); owner != static_cast<long>(caller))
         refuse(fmt::format("the process that started it (pid {}) belongs to uid {}, not to the caller (uid {})", parent,
                            owner, caller));
+    return parent_fd;
+}
 
-    // SIGINT and SIGTERM end the loop through a signalfd; an inherited "ignore" would
-    // discard them before the signalfd saw them, so set them to default first.
+// SIGINT and SIGTERM end the loop through a signalfd; an inherited "ignore" would
+// discard them before the signalfd saw them, so set them to default first.
+UniqueFd take_stop_signals()
+{
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGPIPE, SIG_IGN);
@@ -192,21 +197,30 @@ int main(int argc, char** argv)
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     sigprocmask(SIG_BLOCK, &stop, nullptr);
-    const UniqueFd sigfd(signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK));
+    return UniqueFd(signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK));
+}
 
+std::unique_ptr<trace::Tracer> attach_to(pid_t parent)
+{
     auto tracer = trace::Tracer::open();
     if (!tracer)
         refuse(tracer.error().message);
     if (Status s = (*tracer)->track(parent); !s)
         refuse(s.error().message);
-    {
-        JsonWriter w;
-        stream::write_tracer_ready(w, static_cast<std::int64_t>(parent),
-                                   static_cast<std::int64_t>((*tracer)->attached()), (*tracer)->notes());
-        if (!write_line(std::string(w.view()) + "\n"))
-            return 1;
-    }
+    return std::move(*tracer);
+}
 
+bool say_ready(pid_t parent, const trace::Tracer& tracer)
+{
+    JsonWriter w;
+    stream::write_tracer_ready(w, static_cast<std::int64_t>(parent), static_cast<std::int64_t>(tracer.attached()),
+                               tracer.notes());
+    return write_line(std::string(w.view()) + "\n");
+}
+
+// Until the caller exits, a stop signal, or the reader is gone.
+void trace_caller(pid_t parent, const UniqueFd& parent_fd, const UniqueFd& sigfd, trace::Tracer& tracer)
+{
     // Output never blocks the loop: lines wait in a bounded queue and go out as the
     // reader takes them, so the caller's exit, SIGTERM and a gone reader are always
     // seen. Past the bound, calls are counted as lost (and said so); sync marks are
@@ -224,25 +238,43 @@ int main(int argc, char** argv)
         }
         out.call(e);
     };
-
     for (;;) {
         pollfd fds[4] = {
             {sigfd.get(), POLLIN, 0},
             {parent_fd.get(), POLLIN, 0},
-            {(*tracer)->fd(), POLLIN, 0},
+            {tracer.fd(), POLLIN, 0},
             {1, static_cast<short>(out.waiting() ? POLLOUT : 0), 0}}; // POLLERR/POLLHUP: the reader is gone
         if (poll(fds, 4, -1) < 0) {
             if (errno == EINTR)
                 continue;
-            break;
+            return;
         }
         if ((fds[0].revents & POLLIN) || (fds[1].revents & POLLIN) || (fds[3].revents & (POLLERR | POLLHUP)))
-            break;
+            return;
         if (fds[2].revents & POLLIN)
-            if (!(*tracer)->read_ready(on_call))
-                break;
+            if (!tracer.read_ready(on_call))
+                return;
         if (!out.flush())
-            break;
+            return;
     }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc > 1)
+        refuse(fmt::format("takes no arguments (got `{}`): it traces the process that started it and that "
+                           "process's children, nothing else",
+                           argv[1]));
+    const pid_t parent = bind_to_caller();
+    if (parent < 0)
+        return 1;
+    const UniqueFd parent_fd = watch_caller(parent);
+    const UniqueFd sigfd = take_stop_signals();
+    const std::unique_ptr<trace::Tracer> tracer = attach_to(parent);
+    if (!say_ready(parent, *tracer))
+        return 1;
+    trace_caller(parent, parent_fd, sigfd, *tracer);
     return 0;
 }

@@ -148,94 +148,107 @@ bool all_plain8(const unsigned char* p)
                               ((backslash - ones) & ~backslash & high);
     return bad == 0;
 }
+
+// The end of the run of plain printable ASCII from p (nothing to escape), 8 bytes at a time.
+const unsigned char* plain_run_end(const unsigned char* p, const unsigned char* end)
+{
+    static constexpr auto plain = [] {
+        std::array<bool, 256> t{};
+        for (int c = 0x20; c < 0x80; ++c)
+            t[static_cast<size_t>(c)] = c != '"' && c != '\\';
+        return t;
+    }();
+    while (end - p >= 8 && all_plain8(p))
+        p += 8;
+    while (p < end && plain[*p])
+        ++p;
+    return p;
+}
+
+// An ASCII byte that is not plain: its escape, or itself.
+void append_escaped_ascii(std::string& buf, unsigned char c)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    switch (c) {
+    case '"':
+        buf.append("\\\"");
+        break;
+    case '\\':
+        buf.append(std::string_view("\\\\"));
+        break;
+    case '\n':
+        buf.append(std::string_view("\\n"));
+        break;
+    case '\t':
+        buf.append(std::string_view("\\t"));
+        break;
+    case '\r':
+        buf.append(std::string_view("\\r"));
+        break;
+    case '\b':
+        buf.append(std::string_view("\\b"));
+        break;
+    case '\f':
+        buf.append(std::string_view("\\f"));
+        break;
+    default:
+        if (c < 0x20) {
+            const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+            buf.append(esc, 6);
+        } else {
+            buf.push_back(static_cast<char>(c));
+        }
+    }
+}
+
+// The length of the valid multi-byte UTF-8 sequence at p, 0 when it is not one:
+// its length, continuation bytes, overlongs and surrogates checked.
+int utf8_sequence_length(const unsigned char* p, const unsigned char* end)
+{
+    const unsigned char c = *p;
+    int len = 0;
+    unsigned cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+        len = 2;
+        cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3;
+        cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4;
+        cp = c & 0x07;
+    }
+    if (len == 0 || end - p < len)
+        return 0;
+    for (int i = 1; i < len; ++i) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    const unsigned min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+    return cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) ? len : 0;
+}
+
 } // namespace
 
 // JSON strings must be valid UTF-8. Mount paths are arbitrary bytes: bytes that do not
 // form valid UTF-8 are written as U+FFFD so that every consumer can parse the line.
 void JsonWriter::escape(std::string_view s)
 {
-    static constexpr char hex[] = "0123456789abcdef";
     buf_.push_back('"');
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* end = p + s.size();
     while (p < end) {
         // Bulk-copy the run of plain printable ASCII, the common case.
-        static constexpr auto plain = [] {
-            std::array<bool, 256> t{};
-            for (int c = 0x20; c < 0x80; ++c)
-                t[static_cast<size_t>(c)] = c != '"' && c != '\\';
-            return t;
-        }();
-        const auto* run = p;
-        while (end - run >= 8 && all_plain8(run))
-            run += 8;
-        while (run < end && plain[*run])
-            ++run;
-        if (run != p) {
+        if (const auto* run = plain_run_end(p, end); run != p) {
             buf_.append(reinterpret_cast<const char*>(p), static_cast<size_t>(run - p));
             p = run;
             continue;
         }
-        const unsigned char c = *p;
-        if (c < 0x80) {
-            switch (c) {
-            case '"':
-                buf_.append("\\\"");
-                break;
-            case '\\':
-                buf_.append(std::string_view("\\\\"));
-                break;
-            case '\n':
-                buf_.append(std::string_view("\\n"));
-                break;
-            case '\t':
-                buf_.append(std::string_view("\\t"));
-                break;
-            case '\r':
-                buf_.append(std::string_view("\\r"));
-                break;
-            case '\b':
-                buf_.append(std::string_view("\\b"));
-                break;
-            case '\f':
-                buf_.append(std::string_view("\\f"));
-                break;
-            default:
-                if (c < 0x20) {
-                    const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
-                    buf_.append(esc, 6);
-                } else {
-                    buf_.push_back(static_cast<char>(c));
-                }
-            }
+        if (*p < 0x80) {
+            append_escaped_ascii(buf_, *p);
             ++p;
-            continue;
-        }
-        // Multi-byte UTF-8: validate length, continuation bytes, overlongs and surrogates.
-        int len = 0;
-        unsigned cp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
-        }
-        bool valid = len > 0 && end - p >= len;
-        for (int i = 1; valid && i < len; ++i) {
-            if ((p[i] & 0xC0) != 0x80)
-                valid = false;
-            else
-                cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if (valid) {
-            const unsigned min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-            valid = cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-        }
-        if (valid) {
+        } else if (const int len = utf8_sequence_length(p, end); len > 0) {
             buf_.append(reinterpret_cast<const char*>(p), static_cast<size_t>(len));
             p += len;
         } else {

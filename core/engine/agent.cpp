@@ -59,108 +59,141 @@ Agent::Agent(lab::Lab& lab, stream::Sink sink, lab::CallFeed* tracer, const std:
 
 Status Agent::begin() { return runner_.begin(); }
 
-bool Agent::handle(const std::string& line, int lineno)
+void Agent::reject(int lineno, const std::string& why)
 {
-    if (line.find_first_not_of(" \t\r") == std::string::npos)
-        return true;
-    auto bad = [&](const std::string& why) {
-        stream::ErrorEvent e;
-        e.line = lineno;
-        e.message = fmt::format("command on line {}: {}", lineno, why);
-        sink_(stream::error(e));
-    };
-    auto parsed = stream::parse_command(line);
-    if (!parsed) {
-        bad(parsed.error().message);
-        return true;
-    }
-    const stream::Command& cmd = *parsed;
+    stream::ErrorEvent e;
+    e.line = lineno;
+    e.message = fmt::format("command on line {}: {}", lineno, why);
+    sink_(stream::error(e));
+}
+
+void Agent::reject_failed(const Status& s, int lineno)
+{
+    if (!s)
+        reject(lineno, s.error().message);
+}
+
+void Agent::run_walkthrough_step(const stream::Command& cmd, int lineno)
+{
+    if (cmd.index < 0 || cmd.index >= static_cast<long>(steps().size()))
+        reject(lineno, fmt::format("no walkthrough step {} (there are {})", cmd.index, steps().size()));
+    else
+        runner_.run(steps()[static_cast<size_t>(cmd.index)]);
+}
+
+void Agent::run_lesson_step(const stream::Command& cmd, int lineno)
+{
+    const lesson::Lesson* found = nullptr;
+    for (const lesson::Lesson& l : lessons_.lessons)
+        if (l.id == cmd.lesson)
+            found = &l;
+    if (!found)
+        reject(lineno, fmt::format("no lesson `{}`", cmd.lesson));
+    else if (cmd.index < 0 || cmd.index >= static_cast<long>(found->steps.size()))
+        reject(lineno,
+               fmt::format("lesson `{}` has no step {} (it has {})", cmd.lesson, cmd.index, found->steps.size()));
+    else
+        runner_.run(
+            lesson::to_step_spec(found->steps[static_cast<size_t>(cmd.index)], found->id, static_cast<int>(cmd.index)));
+}
+
+// An op or a command line the reader made up, run as a step.
+void Agent::run_op(const stream::Command& cmd)
+{
     using K = stream::Command::Kind;
-    if (cmd.kind == K::Quit)
-        return false;
+    lab::StepSpec spec;
+    spec.stage = cmd.stage;
+    spec.id = cmd.kind == K::Exec ? "exec" : "op";
+    spec.where = cmd.where;
+    spec.title = cmd.title;
+    spec.shell = cmd.shell;
+    spec.op = cmd.kind == K::Exec ? Json{{"op", "exec"}, {"argv", cmd.argv}, {"timeout_ms", cmd.timeout_ms}} : cmd.op;
+    runner_.run(spec);
+}
+
+void Agent::reset(const stream::Command& cmd)
+{
+    const bool container = cmd.kind == stream::Command::Kind::Reset;
+    lab::StepSpec spec;
+    spec.stage = "lab";
+    spec.id = container ? "reset" : "reset-lab";
+    spec.title = container ? "Start a fresh container" : "Start a fresh lab host";
+    spec.where = "lab";
+    spec.op = Json{{"op", container ? "reset_container" : "reset_lab"}};
+    // The lesson the fresh lab is for, when the reader says (the GUI does when
+    // it moves to another lesson): carried in the begin event's op.
+    if (!cmd.lesson.empty())
+        spec.op["lesson"] = cmd.lesson;
+    // The shells go with the processes they run in (the lab host's outlive a reset
+    // of the container).
+    terminals_.close_in(container ? "container" : "", "reset");
+    runner_.run(spec);
+}
+
+void Agent::open_terminal(const stream::Command& cmd, int lineno)
+{
+    if (auto id = terminals_.open(cmd.where, cmd.rows, cmd.cols); !id)
+        reject(lineno, id.error().message);
+    runner_.emit_calls_between_steps(); // the set-up's and the PTY's, not the shell's
+}
+
+void Agent::dispatch(const stream::Command& cmd, int lineno)
+{
+    using K = stream::Command::Kind;
     switch (cmd.kind) {
     case K::List:
         sink_(lesson::walkthrough_event(walkthrough_.lesson));
         break;
     case K::Step:
-        if (cmd.index < 0 || cmd.index >= static_cast<long>(steps().size()))
-            bad(fmt::format("no walkthrough step {} (there are {})", cmd.index, steps().size()));
-        else
-            runner_.run(steps()[static_cast<size_t>(cmd.index)]);
+        run_walkthrough_step(cmd, lineno);
         break;
     case K::Lessons:
         for (const lesson::Lesson& l : lessons_.lessons)
             sink_(lesson::lesson_event(l));
         break;
-    case K::LessonStep: {
-        const lesson::Lesson* found = nullptr;
-        for (const lesson::Lesson& l : lessons_.lessons)
-            if (l.id == cmd.lesson)
-                found = &l;
-        if (!found)
-            bad(fmt::format("no lesson `{}`", cmd.lesson));
-        else if (cmd.index < 0 || cmd.index >= static_cast<long>(found->steps.size()))
-            bad(fmt::format("lesson `{}` has no step {} (it has {})", cmd.lesson, cmd.index, found->steps.size()));
-        else
-            runner_.run(lesson::to_step_spec(found->steps[static_cast<size_t>(cmd.index)], found->id,
-                                             static_cast<int>(cmd.index)));
+    case K::LessonStep:
+        run_lesson_step(cmd, lineno);
         break;
-    }
     case K::Op:
-    case K::Exec: {
-        lab::StepSpec spec;
-        spec.stage = cmd.stage;
-        spec.id = cmd.kind == K::Exec ? "exec" : "op";
-        spec.where = cmd.where;
-        spec.title = cmd.title;
-        spec.shell = cmd.shell;
-        spec.op =
-            cmd.kind == K::Exec ? Json{{"op", "exec"}, {"argv", cmd.argv}, {"timeout_ms", cmd.timeout_ms}} : cmd.op;
-        runner_.run(spec);
+    case K::Exec:
+        run_op(cmd);
         break;
-    }
     case K::Snapshot:
-        if (Status s = runner_.begin(); !s)
-            bad(s.error().message);
+        reject_failed(runner_.begin(), lineno);
         break;
     case K::Reset:
-    case K::ResetLab: {
-        lab::StepSpec spec;
-        spec.stage = "lab";
-        spec.id = cmd.kind == K::Reset ? "reset" : "reset-lab";
-        spec.title = cmd.kind == K::Reset ? "Start a fresh container" : "Start a fresh lab host";
-        spec.where = "lab";
-        spec.op = Json{{"op", cmd.kind == K::Reset ? "reset_container" : "reset_lab"}};
-        // The lesson the fresh lab is for, when the reader says (the GUI does when
-        // it moves to another lesson): carried in the begin event's op.
-        if (!cmd.lesson.empty())
-            spec.op["lesson"] = cmd.lesson;
-        // The shells go with the processes they run in (the lab host's outlive a reset
-        // of the container).
-        terminals_.close_in(cmd.kind == K::Reset ? "container" : "", "reset");
-        runner_.run(spec);
+    case K::ResetLab:
+        reset(cmd);
         break;
-    }
     case K::TerminalOpen:
-        if (auto id = terminals_.open(cmd.where, cmd.rows, cmd.cols); !id)
-            bad(id.error().message);
-        runner_.emit_calls_between_steps(); // the set-up's and the PTY's, not the shell's
+        open_terminal(cmd, lineno);
         break;
     case K::TerminalInput:
-        if (Status s = terminals_.input(static_cast<int>(cmd.terminal), cmd.data); !s)
-            bad(s.error().message);
+        reject_failed(terminals_.input(static_cast<int>(cmd.terminal), cmd.data), lineno);
         break;
     case K::TerminalResize:
-        if (Status s = terminals_.resize(static_cast<int>(cmd.terminal), cmd.rows, cmd.cols); !s)
-            bad(s.error().message);
+        reject_failed(terminals_.resize(static_cast<int>(cmd.terminal), cmd.rows, cmd.cols), lineno);
         break;
     case K::TerminalClose:
-        if (Status s = terminals_.close(static_cast<int>(cmd.terminal)); !s)
-            bad(s.error().message);
+        reject_failed(terminals_.close(static_cast<int>(cmd.terminal)), lineno);
         break;
     case K::Quit:
         break;
     }
+}
+
+bool Agent::handle(const std::string& line, int lineno)
+{
+    if (line.find_first_not_of(" \t\r") == std::string::npos)
+        return true;
+    auto parsed = stream::parse_command(line);
+    if (!parsed) {
+        reject(lineno, parsed.error().message);
+        return true;
+    }
+    if (parsed->kind == stream::Command::Kind::Quit)
+        return false;
+    dispatch(*parsed, lineno);
     return true;
 }
 

@@ -8,6 +8,7 @@
 #include "lab/terminals.h"
 #include "lesson/runner.h"
 #include "lesson/walkthrough.h"
+#include "stream/command.h"
 #include "stream/events.h"
 
 #include <string>
@@ -55,6 +56,16 @@ public:
     [[nodiscard]] const std::vector<lab::StepSpec>& steps() const { return walkthrough_.steps; }
 
 private:
+    // One handler per command; a command that cannot be done gets an `error` event.
+    void dispatch(const stream::Command& cmd, int lineno);
+    void run_walkthrough_step(const stream::Command& cmd, int lineno);
+    void run_lesson_step(const stream::Command& cmd, int lineno);
+    void run_op(const stream::Command& cmd);
+    void reset(const stream::Command& cmd);
+    void open_terminal(const stream::Command& cmd, int lineno);
+    void reject(int lineno, const std::string& why);
+    void reject_failed(const Status& s, int lineno);
+
     stream::Sink sink_;
     lesson::LoadedWalkthrough walkthrough_;
     lesson::Loaded lessons_;

@@ -1,5 +1,6 @@
 // The lab host and the container process: what runs inside the lab.
 #include "lab/lab.h"
+#include "lab/labroot.h"
 
 #include "base/jsonget.h"
 #include "lab/terminal.h"
@@ -28,191 +29,10 @@ namespace mountlab::lab {
 
 namespace {
 
-constexpr const char* kSecret =
-    "LAB HOST SECRET: this file exists only on the lab host. Reading it from the container means the\n"
-    "container's root can be escaped.\n";
-
 [[noreturn]] void fail_setup(const Channel& engine, const Error& e)
 {
     (void)engine.send(Json{{"ready", false}, {"errno", errno_name(e.errnum)}, {"error", e.message}});
     _exit(1);
-}
-
-Status check(bool ok, std::string_view what)
-{
-    if (ok)
-        return Ok{};
-    return system_error(errno, what);
-}
-
-Status write_small(const std::string& path, std::string_view text, mode_t mode = 0644)
-{
-    UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
-    if (!fd)
-        return system_error(errno, fmt::format("create `{}`", path));
-    const bool ok = write(fd.get(), text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    fd.reset();
-    return check(ok, fmt::format("write `{}`", path));
-}
-
-// What runc hides of /proc (its default maskedPaths and readonlyPaths): files that
-// show the machine's hardware, keys and timers are covered by /dev/null, directories
-// by an empty read-only tmpfs; /proc/sys and the rest are read-only. The user
-// namespace is what keeps the lab's root from the machine (these files refuse it
-// anyway: they belong to the machine's root); the masks are the second wall, as in a
-// container. Paths missing on this kernel are skipped.
-Status mask_proc(const std::string& proc)
-{
-    static const char* const kMaskedFiles[] = {"kcore",       "keys",        "latency_stats", "timer_list",
-                                               "timer_stats", "sched_debug", "interrupts"};
-    static const char* const kMaskedDirs[] = {"acpi", "asound", "scsi"};
-    static const char* const kReadOnly[] = {"bus", "fs", "irq", "sys", "sysrq-trigger"};
-    struct stat st {};
-    for (const char* f : kMaskedFiles) {
-        const std::string p = proc + "/" + f;
-        if (stat(p.c_str(), &st) == 0 && mount("/dev/null", p.c_str(), nullptr, MS_BIND, nullptr) != 0)
-            return system_error(errno, fmt::format("mask /proc/{}", f));
-    }
-    for (const char* d : kMaskedDirs) {
-        const std::string p = proc + "/" + d;
-        if (stat(p.c_str(), &st) == 0 &&
-            mount("masked", p.c_str(), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0,mode=555") != 0)
-            return system_error(errno, fmt::format("mask /proc/{}", d));
-    }
-    for (const char* d : kReadOnly) {
-        const std::string p = proc + "/" + d;
-        if (stat(p.c_str(), &st) != 0)
-            continue;
-        if (mount(p.c_str(), p.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0 ||
-            mount(nullptr, p.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                  nullptr) != 0)
-            return system_error(errno, fmt::format("make /proc/{} read-only", d));
-    }
-    return Ok{};
-}
-
-// A read-only bind of the machine's directory `from` on `to`: nosuid and nodev too, and
-// the source mount's own restrictions kept (in a user namespace they are locked: a
-// remount that dropped noexec or changed atime would be refused).
-Status bind_read_only(const std::string& from, const std::string& to)
-{
-    if (mount(from.c_str(), to.c_str(), nullptr, MS_BIND, nullptr) != 0)
-        return system_error(errno, fmt::format("bind-mount `{}` on `{}`", from, to));
-    struct statvfs sv {};
-    unsigned long keep = 0;
-    if (statvfs(to.c_str(), &sv) == 0) {
-        if (sv.f_flag & ST_NOEXEC)
-            keep |= MS_NOEXEC;
-        if (sv.f_flag & ST_NOATIME)
-            keep |= MS_NOATIME;
-        if (sv.f_flag & ST_NODIRATIME)
-            keep |= MS_NODIRATIME;
-        if (sv.f_flag & ST_RELATIME)
-            keep |= MS_RELATIME;
-    }
-    if (mount(nullptr, to.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | keep, nullptr) !=
-        0)
-        return system_error(errno, fmt::format("remount `{}` read-only", to));
-    return Ok{};
-}
-
-// The lab host's root, built on a tmpfs mounted (in our private namespace) on /tmp: the
-// userland (bash, util-linux, ..., busybox) bound read-only on /usr, Debian's merged
-// /usr links, /etc, /HOST_SECRET, a minimal /dev, proc; and the userland again as the
-// image's base layer (bound here: after pivot_root the machine's files are gone).
-Status build_lab_root(const LabOptions& options, const UniqueFd& idmapped_tree)
-{
-    const std::string r = "/tmp";
-    const std::string opts = "mode=755,size=" + options.scratch_size;
-    // The tree may lie under the machine's /tmp, which the lab's root is about to cover.
-    const UniqueFd tree_fd(open(options.userland.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (!tree_fd.valid())
-        return system_error(errno, fmt::format("open the userland `{}`", options.userland));
-    const std::string tree = fmt::format("/proc/self/fd/{}", tree_fd.get());
-    if (Status s = check(mount("labhost", r.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, opts.c_str()) == 0,
-                         "mount tmpfs for the lab root");
-        !s)
-        return s;
-    for (const char* d : {"/usr", "/etc", "/dev", "/proc", "/sys", "/tmp", "/root", "/images", "/images/layers", "/var",
-                          "/var/lib", "/var/lib/mountlab", "/mnt", "/oldroot"})
-        if (mkdir((r + d).c_str(), 0755) != 0 && errno != EEXIST)
-            return system_error(errno, fmt::format("mkdir `{}`", d));
-    chmod((r + "/tmp").c_str(), 01777);
-    // The tree, first as the image's base layer: the engine's idmapped mount (root), or
-    // a plain read-only bind of a tree that is ours already (an unprivileged engine).
-    std::string tree_in_lab;
-    for (const LayerSpec& layer : options.layers) {
-        if (!layer.userland)
-            continue;
-        const std::string at = r + layer_path(layer.name);
-        if (mkdir(at.c_str(), 0755) != 0 && errno != EEXIST)
-            return system_error(errno, fmt::format("mkdir `{}`", layer_path(layer.name)));
-        if (idmapped_tree.valid() && tree_in_lab.empty()) {
-            if (syscall(SYS_move_mount, idmapped_tree.get(), "", AT_FDCWD, at.c_str(), MOVE_MOUNT_F_EMPTY_PATH) != 0)
-                return system_error(errno, fmt::format("attach the userland at `{}`", layer_path(layer.name)));
-        } else if (Status s = bind_read_only(tree_in_lab.empty() ? tree : tree_in_lab, at); !s) {
-            return s;
-        }
-        tree_in_lab = at;
-    }
-    if (Status s = bind_read_only((tree_in_lab.empty() ? tree : tree_in_lab) + "/usr", r + "/usr"); !s)
-        return s;
-    for (const char* top : {"bin", "sbin", "lib", "lib64"})
-        if (symlink((std::string("usr/") + top).c_str(), (r + "/" + top).c_str()) != 0)
-            return system_error(errno, fmt::format("symlink `/{}`", top));
-    for (auto [p, text] : std::initializer_list<std::pair<const char*, std::string_view>>{
-             {"/etc/hostname", "labhost\n"},
-             {"/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"},
-             {"/etc/group", "root:x:0:\n"},
-             {"/etc/os-release", "NAME=\"MountLab lab host\"\nID=mountlab-labhost\n"},
-             {"/HOST_SECRET", kSecret}})
-        if (Status s = write_small(r + p, text); !s)
-            return s;
-    // A minimal /dev: the harmless device nodes bind-mounted from the machine (mknod is
-    // not allowed in a user namespace); the tmpfs under them is nodev, so no other
-    // device can be used from it.
-    if (Status s = check(
-            mount("dev", (r + "/dev").c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755,size=64k") == 0,
-            "mount tmpfs on /dev");
-        !s)
-        return s;
-    // No /dev/tty: it would be the engine's controlling terminal (the lab host starts a
-    // session of its own, so a lab process opening it gets ENXIO anyway).
-    for (const char* d : {"null", "zero", "full", "random", "urandom"}) {
-        const std::string target = r + "/dev/" + d;
-        if (Status s = write_small(target, "", 0666); !s)
-            return s;
-        const std::string source = std::string("/dev/") + d;
-        if (mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0)
-            return system_error(errno, fmt::format("bind-mount `{}`", source));
-    }
-    (void)!symlink("/proc/self/fd", (r + "/dev/fd").c_str());
-    // proc before the old root goes: in a user namespace a new proc mount is allowed only
-    // while a fully visible one exists in the namespace.
-    if (Status s = check(mount("proc", (r + "/proc").c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0,
-                         "mount proc for the lab host");
-        !s)
-        return s;
-    return mask_proc(r + "/proc");
-}
-
-// pivot_root into the new root and detach the old one, so nothing of this machine's
-// filesystem stays reachable from the lab.
-Status enter_lab_root(const std::string& size)
-{
-    if (chdir("/tmp") != 0)
-        return system_error(errno, "chdir to the lab root");
-    if (syscall(SYS_pivot_root, ".", "oldroot") != 0)
-        return system_error(errno, "pivot_root into the lab root");
-    if (chdir("/") != 0)
-        return system_error(errno, "chdir `/`");
-    if (umount2("/oldroot", MNT_DETACH) != 0)
-        return system_error(errno, "detach the old root");
-    rmdir("/oldroot");
-    const std::string opts = "mode=1777,size=" + size;
-    if (mount("tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts.c_str()) != 0)
-        return system_error(errno, "mount tmpfs on /tmp");
-    return Ok{};
 }
 
 void reap_children()
@@ -473,56 +293,10 @@ void serve_terminal(const Channel& engine, Container* container, const Json& req
         _exit(0);
 }
 
-} // namespace
-
-// Nothing of the engine's stays open in the lab: its stdin and stdout are the event
-// stream and the commands (a lab process that reached them could forge events or send
-// commands), its stderr and any other descriptor it held are not the lab's either.
-void close_engine_descriptors(int keep)
+// What the engine sends first: its go (once it wrote our ID maps) and, with it, the
+// idmapped userland it opened. If the engine died already, the channel is closed: stop.
+UniqueFd await_engine_go(const Channel& engine, const LabOptions& options)
 {
-    UniqueFd null(open("/dev/null", O_RDWR | O_CLOEXEC));
-    for (int fd = 0; fd <= 2; ++fd)
-        if (fd != keep)
-            dup2(null ? null.get() : fd, fd); // dup2 clears close-on-exec on the copy
-    if (null.get() <= 2)
-        (void)null.release(); // it is one of 0, 1, 2 now
-    if (keep > 3)
-        syscall(SYS_close_range, 3u, static_cast<unsigned>(keep - 1), 0u);
-    syscall(SYS_close_range, static_cast<unsigned>(std::max(keep, 2) + 1), ~0u, 0u);
-}
-
-// Root of the lab's user namespace, and nothing more: no supplementary group of the
-// engine's (root's, when the engine is root), not dumpable (no lab process may ptrace
-// us or open our /proc files; our memory was the engine's).
-Status become_lab_root()
-{
-    if (setgroups(0, nullptr) != 0 && errno != EPERM) // EPERM: setgroups is denied (an unprivileged engine)
-        return system_error(errno, "drop the supplementary groups");
-    if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)
-        return system_error(errno, "become root in the lab's user namespace");
-    prctl(PR_SET_DUMPABLE, 0);
-    // A session keyring of our own, as runc gives a container: the engine's (the user's
-    // login session's) holds keys any process that possesses it may read.
-    constexpr long kKeyctlJoinSessionKeyring = 1; // KEYCTL_JOIN_SESSION_KEYRING
-    if (syscall(SYS_keyctl, kKeyctlJoinSessionKeyring, nullptr) < 0 && errno != ENOSYS)
-        return system_error(errno, "join a new session keyring");
-    return Ok{};
-}
-
-[[noreturn]] void lab_host_main(Channel engine, const LabOptions& options)
-{
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    prctl(PR_SET_NAME, "labhost");
-    // A session of our own, with no controlling terminal: the engine's terminal (a
-    // teacher's shell running `grade`) must be out of every lab process's reach, for
-    // TIOCSTI, reads and escape sequences alike.
-    setsid();
-    // Dumpable until the engine has written our ID maps (an unprivileged engine opens
-    // /proc/PID/uid_map as our owner); no lab process exists before that.
-    close_engine_descriptors(engine.fd());
-    hide_command_line();
-    // Wait for the engine's go (it first writes our uid/gid maps). If the
-    // engine died already, the channel is closed: stop.
     auto go = engine.receive();
     if (!go)
         _exit(0);
@@ -533,38 +307,22 @@ Status become_lab_root()
             fail_setup(engine, fd.error());
         idmapped_tree = std::move(*fd);
     }
-    // The engine has written our ID maps: become the lab's root (an unprivileged ID
-    // outside), so files we create and processes we count are the lab's.
-    if (Status s = become_lab_root(); !s)
-        fail_setup(engine, s.error());
-    // First of all: nothing we mount may propagate to the machine's namespace.
-    if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-        fail_setup(engine, system_error(errno, "make / rprivate in the lab host"));
-    if (Status s = build_lab_root(options, idmapped_tree); !s)
-        fail_setup(engine, s.error());
-    if (Status s = enter_lab_root(options.scratch_size); !s)
-        fail_setup(engine, s.error());
-    sethostname("labhost", 7);
-    g_proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (g_proc_fd < 0)
-        fail_setup(engine, system_error(errno, "open the lab host's /proc"));
-    // Like a systemd host: every mount shared, so a careless container leaks into it.
-    if (mount(nullptr, "/", nullptr, MS_REC | MS_SHARED, nullptr) != 0)
-        fail_setup(engine, system_error(errno, "make / rshared in the lab host"));
-    if (Status s = build_image_store(options.layers); !s)
-        fail_setup(engine, s.error());
+    return idmapped_tree;
+}
 
+ProcessState lab_process_state()
+{
     ProcessState state;
     struct stat root {};
     stat("/", &root);
     state.lab_root_dev = root.st_dev;
     state.lab_root_ino = root.st_ino;
-    state.secret = kSecret;
+    state.secret = kHostSecret;
+    return state;
+}
 
-    auto container = start_container(state);
-    if (!container)
-        fail_setup(engine, container.error());
-
+void say_ready(const Channel& engine, const LabOptions& options, const Container& container)
+{
     Json layers = Json::array();
     for (const LayerSpec& l : options.layers)
         layers.push_back({{"name", l.name}, {"path", layer_path(l.name)}});
@@ -572,10 +330,75 @@ Status become_lab_root()
     uname(&u);
     (void)engine.send(Json{{"ready", true},
                            {"kernel", u.release},
-                           {"container_pid", container->current},
+                           {"container_pid", container.current},
                            {"host_mntns", mount_ns_inode()},
                            {"layers", layers}});
+}
 
+// A request for the container, passed on; it may have moved to a new PID 1.
+Json ask_container(Container& container, const Json& r, const std::string& op, const LabOptions& options)
+{
+    const int timeout =
+        op == "exec" ? static_cast<int>(json_int(r, "timeout_ms", 5000, 1, kMaxTimeoutMs)) + 2000 : options.timeout_ms;
+    Json reply = container_answer(container, container.channel.call(r, timeout));
+    if (reply.contains("data") && reply["data"].contains("container_pid")) {
+        container.current = static_cast<pid_t>(json_int(reply["data"], "container_pid", -1, -1, 1 << 22));
+        container.pids.push_back(container.current);
+    }
+    return reply;
+}
+
+// Both mount tables. The container view may be asked of another process: the
+// foreground of a terminal in the container, whose `unshare --mount bash` or `chroot`
+// gave it a namespace or root the container process does not have. When that process
+// is gone, the container's own view.
+Json snapshot(const Container& container, const Json& r)
+{
+    auto host = read_proc("self/mountinfo");
+    const auto view = static_cast<pid_t>(json_int(r, "view_pid", -1, -1, 1 << 22));
+    std::optional<ProcessView> other;
+    if (view > 0 && view != container.current)
+        other = process_view(view);
+    // The same namespace and root as the container's: its view is the container's.
+    if (other && other->mntns == container.mntns && other->root_dev == container.root_dev &&
+        other->root_ino == container.root_ino)
+        other.reset();
+    auto cont =
+        other ? Result<std::string>(other->mountinfo) : read_proc(fmt::format("{}/mountinfo", container.current));
+    if (!host || !cont) {
+        const Error& e = !host ? host.error() : cont.error();
+        return OpResult::failure(e.errnum, "the mount tables cannot be read: " + e.message).to_json();
+    }
+    Json reply = {{"ok", true},
+                  {"data",
+                   {{"host", *host},
+                    {"container", *cont},
+                    {"host_mntns", mount_ns_inode()},
+                    {"container_mntns", other ? other->mntns : container.mntns},
+                    {"container_pid", container.current}}}};
+    if (other) {
+        reply["data"]["view_pid"] = view;
+        reply["data"]["view_comm"] = other->comm;
+    }
+    return reply;
+}
+
+Json reset_container(Result<Container>& container, const ProcessState& state)
+{
+    if (container)
+        kill_container(*container);
+    container = start_container(state);
+    Json reply = container ? OpResult{}.to_json()
+                           : OpResult::failure(container.error().errnum, container.error().message).to_json();
+    if (container)
+        reply["data"]["container_pid"] = container->current;
+    return reply;
+}
+
+// The engine's requests, one at a time, until it is gone or says shutdown.
+[[noreturn]] void serve_engine(const Channel& engine, const LabOptions& options, ProcessState& state,
+                               Result<Container>& container)
+{
     while (true) {
         auto req = engine.receive();
         if (!req)
@@ -592,54 +415,11 @@ Status become_lab_root()
         if (op == "terminal_wait" && to != "container") {
             reply = wait_terminal_shell(r).to_json();
         } else if (to == "container") {
-            const int timeout = op == "exec"
-                                    ? static_cast<int>(json_int(r, "timeout_ms", 5000, 1, kMaxTimeoutMs)) + 2000
-                                    : options.timeout_ms;
-            reply = container_answer(*container, container->channel.call(r, timeout));
-            if (reply.contains("data") && reply["data"].contains("container_pid")) {
-                container->current = static_cast<pid_t>(json_int(reply["data"], "container_pid", -1, -1, 1 << 22));
-                container->pids.push_back(container->current);
-            }
+            reply = ask_container(*container, r, op, options);
         } else if (op == "snapshot") {
-            auto host = read_proc("self/mountinfo");
-            // The container view may be asked of another process: the foreground of a
-            // terminal in the container, whose `unshare --mount bash` or `chroot`
-            // gave it a namespace or root the container process does not have. When
-            // that process is gone, the container's own view.
-            const auto view = static_cast<pid_t>(json_int(r, "view_pid", -1, -1, 1 << 22));
-            std::optional<ProcessView> other;
-            if (view > 0 && view != container->current)
-                other = process_view(view);
-            // The same namespace and root as the container's: its view is the container's.
-            if (other && other->mntns == container->mntns && other->root_dev == container->root_dev &&
-                other->root_ino == container->root_ino)
-                other.reset();
-            auto cont = other ? Result<std::string>(other->mountinfo)
-                              : read_proc(fmt::format("{}/mountinfo", container->current));
-            if (!host || !cont) {
-                const Error& e = !host ? host.error() : cont.error();
-                reply = OpResult::failure(e.errnum, "the mount tables cannot be read: " + e.message).to_json();
-            } else {
-                reply = {{"ok", true},
-                         {"data",
-                          {{"host", *host},
-                           {"container", *cont},
-                           {"host_mntns", mount_ns_inode()},
-                           {"container_mntns", other ? other->mntns : container->mntns},
-                           {"container_pid", container->current}}}};
-                if (other) {
-                    reply["data"]["view_pid"] = view;
-                    reply["data"]["view_comm"] = other->comm;
-                }
-            }
+            reply = snapshot(*container, r);
         } else if (op == "reset_container") {
-            if (container)
-                kill_container(*container);
-            container = start_container(state);
-            reply = container ? OpResult{}.to_json()
-                              : OpResult::failure(container.error().errnum, container.error().message).to_json();
-            if (container)
-                reply["data"]["container_pid"] = container->current;
+            reply = reset_container(container, state);
         } else if (op == "shutdown") {
             (void)engine.send(OpResult{}.to_json());
             _exit(0);
@@ -652,6 +432,31 @@ Status become_lab_root()
         if (!container)
             _exit(1);
     }
+}
+
+} // namespace
+
+[[noreturn]] void lab_host_main(Channel engine, const LabOptions& options)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    prctl(PR_SET_NAME, "labhost");
+    // A session of our own, with no controlling terminal: the engine's terminal (a
+    // teacher's shell running `grade`) must be out of every lab process's reach, for
+    // TIOCSTI, reads and escape sequences alike.
+    setsid();
+    // Dumpable until the engine has written our ID maps (an unprivileged engine opens
+    // /proc/PID/uid_map as our owner); no lab process exists before that.
+    close_engine_descriptors(engine.fd());
+    hide_command_line();
+    const UniqueFd idmapped_tree = await_engine_go(engine, options);
+    if (Status s = set_up_lab_host(options, idmapped_tree, g_proc_fd); !s)
+        fail_setup(engine, s.error());
+    ProcessState state = lab_process_state();
+    auto container = start_container(state);
+    if (!container)
+        fail_setup(engine, container.error());
+    say_ready(engine, options, *container);
+    serve_engine(engine, options, state, container);
 }
 
 } // namespace mountlab::lab

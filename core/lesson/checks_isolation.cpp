@@ -99,119 +99,156 @@ std::string check_pids(const CheckSpec& c, const lab::StepContext& ctx)
         return fmt::format("{} PIDs are visible: {}", pids.size(), list());
     return {};
 }
-// the state as it is (no escape is attempted): "" when all are closed, else each open
-// route, named.
-std::string check_isolated(const CheckSpec& c, const lab::StepContext& ctx)
+namespace {
+
+// The routes the check looks at: all of them unless it names some.
+bool asks_route(const CheckSpec& c, const char* name)
 {
-    auto route = [&](const char* name) {
-        if (!c.params.contains("routes"))
+    if (!c.params.contains("routes"))
+        return true;
+    for (const auto& r : c.params["routes"])
+        if (r == name)
             return true;
-        for (const auto& r : c.params["routes"])
-            if (r == name)
-                return true;
-        return false;
-    };
-    const MountTable& cont = ctx.after.container;
-    const MountTable& host = ctx.after.host;
-    std::vector<std::string> open;
-    // 1. A mount of the container's that IS (part of) one of the lab host's: the same
-    //    filesystem (device) with overlapping roots, whatever its name or place. Its
-    //    root on / is the case of a chroot (the container's root is still the lab host's).
-    for (const Mount& m : cont.mounts) {
-        if (!route("mounts"))
-            break;
-        // The lab host's mount it is: the one with the same root if there is one (so a
-        // copy of /usr is named /usr, not the mount above it), else the nearest.
-        const Mount* same = nullptr;
-        for (const Mount& h : host.mounts) {
-            if (m.major != h.major || m.minor != h.minor || !(covers(m.root, h.root) || covers(h.root, m.root)))
-                continue;
-            if (!same || h.root == m.root || (same->root != m.root && h.root.size() > same->root.size()))
-                same = &h;
-        }
-        if (same) {
-            const Mount& h = *same;
-            // No device numbers: they change from lab to lab, and a re-grade must read the same.
-            const std::string what = fmt::format("{}{}", h.fstype, m.root == "/" ? "" : " at " + m.root);
-            if (m.target == "/")
-                open.push_back(
-                    fmt::format("the container's root is the lab host's {} ({}): nothing was pivoted, so \"..\" "
-                                "and every path lead to the lab host's files",
-                                h.target, what));
-            else
-                open.push_back(
-                    fmt::format("the mount on `{}` in the container is the lab host's {} ({}): its files are "
-                                "reachable through it",
-                                m.target, h.target, what));
-        }
+    return false;
+}
+
+// The lab host's mount the container's `m` is: the one with the same root if there is
+// one (so a copy of /usr is named /usr, not the mount above it), else the nearest.
+const Mount* lab_host_mount_of(const Mount& m, const MountTable& host)
+{
+    const Mount* same = nullptr;
+    for (const Mount& h : host.mounts) {
+        if (m.major != h.major || m.minor != h.minor || !(covers(m.root, h.root) || covers(h.root, m.root)))
+            continue;
+        if (!same || h.root == m.root || (same->root != m.root && h.root.size() > same->root.size()))
+            same = &h;
     }
-    // 2. The climb and the proc routes, read by the lab host.
-    Json procs = Json::array(), mounts = Json::array();
+    return same;
+}
+
+// 1. A mount of the container's that IS (part of) one of the lab host's: the same
+//    filesystem (device) with overlapping roots, whatever its name or place. Its
+//    root on / is the case of a chroot (the container's root is still the lab host's).
+void find_lab_host_mounts(const MountTable& cont, const MountTable& host, std::vector<std::string>& open)
+{
+    for (const Mount& m : cont.mounts) {
+        const Mount* same = lab_host_mount_of(m, host);
+        if (!same)
+            continue;
+        const Mount& h = *same;
+        // No device numbers: they change from lab to lab, and a re-grade must read the same.
+        const std::string what = fmt::format("{}{}", h.fstype, m.root == "/" ? "" : " at " + m.root);
+        if (m.target == "/")
+            open.push_back(fmt::format("the container's root is the lab host's {} ({}): nothing was pivoted, so \"..\" "
+                                       "and every path lead to the lab host's files",
+                                       h.target, what));
+        else
+            open.push_back(fmt::format("the mount on `{}` in the container is the lab host's {} ({}): its files are "
+                                       "reachable through it",
+                                       m.target, h.target, what));
+    }
+}
+
+// A part of a proc bound elsewhere has no "self" to tell whose it is; one whose
+// root is a process's directory (/1, /self) leads to that process's root: fail closed.
+bool is_process_directory(const Mount& m)
+{
+    const std::string first =
+        m.root.substr(1, m.root.find('/', 1) == std::string::npos ? std::string::npos : m.root.find('/', 1) - 1);
+    return !first.empty() && (std::all_of(first.begin(), first.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) ||
+                              first == "self" || first == "thread-self");
+}
+
+// 2. The procs mounted in the container whose root is a process's directory; and
+//    every mount's target and every proc's, for the lab host to read.
+void find_process_directories(const CheckSpec& c, const MountTable& cont, std::vector<std::string>& open, Json& procs,
+                              Json& mounts)
+{
     for (const Mount& m : cont.mounts) {
         mounts.push_back(m.target);
         if (m.fstype != "proc")
             continue;
         procs.push_back(m.target);
-        // A part of a proc bound elsewhere has no "self" to tell whose it is; one whose
-        // root is a process's directory (/1, /self) leads to that process's root: fail closed.
-        const std::string first =
-            m.root.substr(1, m.root.find('/', 1) == std::string::npos ? std::string::npos : m.root.find('/', 1) - 1);
-        const bool pid_dir = !first.empty() &&
-                             (std::all_of(first.begin(), first.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) ||
-                              first == "self" || first == "thread-self");
-        if (route("procs") && pid_dir)
+        if (asks_route(c, "procs") && is_process_directory(m))
             open.push_back(
                 fmt::format("the mount on `{}` is a process's directory of a proc (`{}`): its `root` leads to that "
                             "process's root, which may be the lab host's",
                             m.target, m.root));
     }
-    const lab::OpResult r = ask(ctx, "container", Json{{"op", "isolation"}, {"procs", procs}, {"mounts", mounts}});
-    if (!r.ok)
-        return "the container's isolation could not be read: " + r.message;
-    const Json& d = r.data;
-    // Under any mount (an overlay with the lab host's / as a layer, say): its secret.
-    if (route("mounts"))
+}
+
+// Under any mount (an overlay with the lab host's / as a layer, say): its secret; and
+// whether the container's root is its mount namespace's (else `..` climbs out).
+void find_secret_and_climb(const CheckSpec& c, const Json& d, std::vector<std::string>& open)
+{
+    if (asks_route(c, "mounts"))
         for (const Json& at : member(d, "secret_at"))
             if (at.is_string())
                 open.push_back(
                     fmt::format("the lab host's /HOST_SECRET is readable under `{}`: that mount shows the lab "
                                 "host's root (a layer of an overlay, or a bind, of it)",
                                 at.get<std::string>()));
-    if (route("climb")) {
-        if (!member(d, "ns_root").is_object())
-            open.push_back(
-                "the `..` climb cannot be ruled out: the root of the container's mount namespace could not be "
-                "read (" +
-                json_string(d, "ns_root_error", "?") + ")");
-        else if (!same_identity(member(d, "root"), member(d, "ns_root")))
-            open.push_back(fmt::format("the `..` climb: the container's root is not the root of its mount namespace (a "
-                                       "chroot, not a pivot_root), so \"..\" climbs from a subdirectory to {}",
-                                       same_identity(member(d, "ns_root"), member(d, "lab_root"))
-                                           ? "the lab host's root"
-                                           : "the namespace's root"));
-    }
-    // A proc whose "self" is the container's PID in the lab's PID namespace (or any
-    // proc, while the container is in that namespace) shows the lab host's processes.
+    if (!asks_route(c, "climb"))
+        return;
+    if (!member(d, "ns_root").is_object())
+        open.push_back("the `..` climb cannot be ruled out: the root of the container's mount namespace could not be "
+                       "read (" +
+                       json_string(d, "ns_root_error", "?") + ")");
+    else if (!same_identity(member(d, "root"), member(d, "ns_root")))
+        open.push_back(fmt::format("the `..` climb: the container's root is not the root of its mount namespace (a "
+                                   "chroot, not a pivot_root), so \"..\" climbs from a subdirectory to {}",
+                                   same_identity(member(d, "ns_root"), member(d, "lab_root"))
+                                       ? "the lab host's root"
+                                       : "the namespace's root"));
+}
+
+// A proc whose "self" is the container's PID in the lab's PID namespace (or any
+// proc, while the container is in that namespace) shows the lab host's processes.
+void find_lab_processes(const CheckSpec& c, const Json& d, const lab::StepContext& ctx, std::vector<std::string>& open)
+{
     const long long cpid = json_int(d, "pid", -1);
     const bool in_lab_pidns = cpid == static_cast<long long>(ctx.lab.container_pid());
     for (const Json& p : member(d, "procs")) {
-        if (!route("procs") || !p.is_object() || !p.contains("self"))
+        if (!asks_route(c, "procs") || !p.is_object() || !p.contains("self"))
             continue;
         const std::string self = json_string(p, "self");
         if (in_lab_pidns || self != std::to_string(cpid))
-            open.push_back(
-                fmt::format("the lab host's processes: the proc on `{}` is of the lab's PID namespace (its "
-                            "/proc/1 is the lab host), and each /proc/PID/root there leads to that process's "
-                            "root, the lab host's",
-                            json_string(p, "path", "?")));
+            open.push_back(fmt::format("the lab host's processes: the proc on `{}` is of the lab's PID namespace (its "
+                                       "/proc/1 is the lab host), and each /proc/PID/root there leads to that "
+                                       "process's root, the lab host's",
+                                       json_string(p, "path", "?")));
     }
-    // Every open route is named, the first few in full.
+}
+
+// Every open route is named, the first few in full.
+std::string name_routes(const std::vector<std::string>& open)
+{
     std::string out;
     for (size_t i = 0; i < open.size() && i < 3; ++i)
         out += (out.empty() ? "" : "; ") + open[i];
     if (open.size() > 3)
         out += fmt::format("; and {} more route{}", open.size() - 3, open.size() == 4 ? "" : "s");
     return out;
+}
+
+} // namespace
+
+// the state as it is (no escape is attempted): "" when all are closed, else each open
+// route, named.
+std::string check_isolated(const CheckSpec& c, const lab::StepContext& ctx)
+{
+    const MountTable& cont = ctx.after.container;
+    std::vector<std::string> open;
+    if (asks_route(c, "mounts"))
+        find_lab_host_mounts(cont, ctx.after.host, open);
+    Json procs = Json::array(), mounts = Json::array();
+    find_process_directories(c, cont, open, procs, mounts);
+    const lab::OpResult r = ask(ctx, "container", Json{{"op", "isolation"}, {"procs", procs}, {"mounts", mounts}});
+    if (!r.ok)
+        return "the container's isolation could not be read: " + r.message;
+    find_secret_and_climb(c, r.data, open);
+    find_lab_processes(c, r.data, ctx, open);
+    return name_routes(open);
 }
 
 // Where the chroot escape would land, worked out without attempting it: the climb ends

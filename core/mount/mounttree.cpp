@@ -5,7 +5,45 @@
 
 namespace mountlab {
 
+namespace {
+
+// A child mounted on p at /a/b is shadowed when a sibling sits on /a: that sibling
+// came later (else the child's parent would be it) and hides /a/b.
+bool shadowed_by_sibling(std::string_view t, std::string_view ptarget,
+                         const std::unordered_set<std::string_view>& sibling_targets)
+{
+    if (sibling_targets.empty())
+        return false;
+    bool shadowed = false;
+    while (!shadowed && t.size() > ptarget.size()) {
+        const size_t slash = t.rfind('/');
+        if (slash == std::string_view::npos || slash == 0)
+            break;
+        t = t.substr(0, slash);
+        shadowed = t.size() > ptarget.size() && sibling_targets.count(t) > 0;
+    }
+    return shadowed;
+}
+
+} // namespace
+
+// What the pre-order walk carries from one root to the next.
+struct MountTree::WalkState {
+    std::vector<bool> seen;
+    std::vector<bool> reachable;
+    std::vector<Visit> stack;
+};
+
 MountTree::MountTree(std::vector<Mount> mounts) : mounts_(std::move(mounts))
+{
+    index_by_id();
+    link_parents();
+    link_children();
+    find_overmounts();
+    walk();
+}
+
+void MountTree::index_by_id()
 {
     const size_t n = mounts_.size();
     by_id_.reserve(n);
@@ -13,15 +51,23 @@ MountTree::MountTree(std::vector<Mount> mounts) : mounts_(std::move(mounts))
         by_id_.emplace_back(mounts_[i].id, i);
     // Stable: with a duplicated ID (only in a malformed table) the first line wins.
     std::stable_sort(by_id_.begin(), by_id_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+}
 
+void MountTree::link_parents()
+{
+    const size_t n = mounts_.size();
     parent_.assign(n, npos);
     for (size_t i = 0; i < n; ++i) {
         const size_t p = find(mounts_[i].parent_id);
         if (p != i)
             parent_[i] = p;
     }
+}
 
-    // Children in CSR form, in table order: two passes, O(n).
+// Children in CSR form, in table order: two passes, O(n).
+void MountTree::link_children()
+{
+    const size_t n = mounts_.size();
     child_begin_.assign(n + 1, 0);
     for (size_t i = 0; i < n; ++i)
         if (parent_[i] != npos)
@@ -29,80 +75,74 @@ MountTree::MountTree(std::vector<Mount> mounts) : mounts_(std::move(mounts))
     for (size_t i = 0; i < n; ++i)
         child_begin_[i + 1] += child_begin_[i];
     child_list_.resize(child_begin_[n]);
-    {
-        std::vector<size_t> fill(child_begin_.begin(), child_begin_.end() - 1);
-        for (size_t i = 0; i < n; ++i)
-            if (parent_[i] != npos)
-                child_list_[fill[parent_[i]]++] = i;
-    }
+    std::vector<size_t> fill(child_begin_.begin(), child_begin_.end() - 1);
+    for (size_t i = 0; i < n; ++i)
+        if (parent_[i] != npos)
+            child_list_[fill[parent_[i]]++] = i;
+}
 
-    // Overmounts: a child on its parent's own target covers the parent.
+// Overmounts: a child on its parent's own target covers the parent.
+void MountTree::find_overmounts()
+{
+    const size_t n = mounts_.size();
     covered_by_.assign(n, npos);
     for (size_t i = 0; i < n; ++i)
         if (parent_[i] != npos && mounts_[i].target == mounts_[parent_[i]].target)
             covered_by_[parent_[i]] = i;
+}
 
-    // Pre-order walk with an explicit stack. Mounts unreachable from a root (a parent
-    // cycle, only in a malformed table) are walked from the first of them, as roots.
+// Pre-order walk with an explicit stack. Mounts unreachable from a root (a parent
+// cycle, only in a malformed table) are walked from the first of them, as roots.
+void MountTree::walk()
+{
+    const size_t n = mounts_.size();
     for (size_t i = 0; i < n; ++i)
         if (parent_[i] == npos)
             roots_.push_back(i);
     depth_.assign(n, 0);
     visible_.assign(n, false);
-    std::vector<bool> seen(n, false);
-    std::vector<bool> reachable(n, false);
+    WalkState w{std::vector<bool>(n, false), std::vector<bool>(n, false), {}};
     preorder_.reserve(n);
-    std::vector<Visit> stack;
-    auto walk_from = [&](size_t root, bool last) {
-        stack.push_back({root, 0, last});
-        reachable[root] = true;
-        while (!stack.empty()) {
-            const Visit v = stack.back();
-            stack.pop_back();
-            if (seen[v.index])
-                continue;
-            seen[v.index] = true;
-            depth_[v.index] = v.depth;
-            visible_[v.index] = reachable[v.index] && covered_by_[v.index] == npos;
-            preorder_.push_back(v);
-            const auto kids = children(v.index);
-            // A child mounted on p at /a/b is shadowed when a sibling sits on /a: that
-            // sibling came later (else the child's parent would be it) and hides /a/b.
-            // (A set per parent with several children: clearing one big shared set for
-            // every mount would cost O(buckets) each time.)
-            std::unordered_set<std::string_view> sibling_targets;
-            if (kids.size() > 1) {
-                sibling_targets.reserve(kids.size());
-                for (size_t c : kids)
-                    sibling_targets.insert(mounts_[c].target);
-            }
-            const std::string_view ptarget = mounts_[v.index].target;
-            for (size_t k = kids.size(); k-- > 0;) {
-                const size_t c = kids[k];
-                bool shadowed = false;
-                if (!sibling_targets.empty()) {
-                    std::string_view t = mounts_[c].target;
-                    while (!shadowed && t.size() > ptarget.size()) {
-                        const size_t slash = t.rfind('/');
-                        if (slash == std::string_view::npos || slash == 0)
-                            break;
-                        t = t.substr(0, slash);
-                        shadowed = t.size() > ptarget.size() && sibling_targets.count(t) > 0;
-                    }
-                }
-                reachable[c] =
-                    reachable[v.index] && !shadowed && (covered_by_[v.index] == npos || covered_by_[v.index] == c);
-                stack.push_back({c, v.depth + 1, k + 1 == kids.size()});
-            }
-        }
-    };
     for (size_t r = 0; r < roots_.size(); ++r)
-        walk_from(roots_[r], r + 1 == roots_.size());
+        walk_from(roots_[r], r + 1 == roots_.size(), w);
     for (size_t i = 0; i < n; ++i) {
-        if (!seen[i]) {
+        if (!w.seen[i]) {
             roots_.push_back(i);
             parent_[i] = npos; // break the cycle here
-            walk_from(i, true);
+            walk_from(i, true, w);
+        }
+    }
+}
+
+void MountTree::walk_from(size_t root, bool last, WalkState& w)
+{
+    w.stack.push_back({root, 0, last});
+    w.reachable[root] = true;
+    while (!w.stack.empty()) {
+        const Visit v = w.stack.back();
+        w.stack.pop_back();
+        if (w.seen[v.index])
+            continue;
+        w.seen[v.index] = true;
+        depth_[v.index] = v.depth;
+        visible_[v.index] = w.reachable[v.index] && covered_by_[v.index] == npos;
+        preorder_.push_back(v);
+        const auto kids = children(v.index);
+        // (A set per parent with several children: clearing one big shared set for
+        // every mount would cost O(buckets) each time.)
+        std::unordered_set<std::string_view> sibling_targets;
+        if (kids.size() > 1) {
+            sibling_targets.reserve(kids.size());
+            for (size_t c : kids)
+                sibling_targets.insert(mounts_[c].target);
+        }
+        const std::string_view ptarget = mounts_[v.index].target;
+        for (size_t k = kids.size(); k-- > 0;) {
+            const size_t c = kids[k];
+            const bool shadowed = shadowed_by_sibling(mounts_[c].target, ptarget, sibling_targets);
+            w.reachable[c] =
+                w.reachable[v.index] && !shadowed && (covered_by_[v.index] == npos || covered_by_[v.index] == c);
+            w.stack.push_back({c, v.depth + 1, k + 1 == kids.size()});
         }
     }
 }

@@ -61,6 +61,15 @@ public:
     [[nodiscard]] const std::vector<Visit>& preorder() const { return preorder_; }
 
 private:
+    // The constructor's steps, in order.
+    struct WalkState;
+    void index_by_id();
+    void link_parents();
+    void link_children();
+    void find_overmounts();
+    void walk();
+    void walk_from(size_t root, bool last, WalkState& w);
+
     std::vector<Mount> mounts_;
     std::vector<size_t> parent_;
     std::vector<size_t> child_begin_; // CSR: children of i are child_list_[child_begin_[i] .. child_begin_[i+1])

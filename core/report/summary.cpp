@@ -72,30 +72,49 @@ std::string range(const ClassSummary::Bin& b)
     return b.from == b.to ? std::to_string(b.from) : fmt::format("{}-{}", b.from, b.to);
 }
 
-} // namespace
-
-ClassSummary summarize(const GradeReport& r)
+// Sorted by name, then file: the same submissions give the same summary.
+std::vector<const SubmissionResult*> sorted_submissions(const GradeReport& r)
 {
-    ClassSummary c;
-    c.lesson = r.lesson;
-    c.exercise = r.exercise;
-    c.title = r.title;
-    c.max = r.max;
     std::vector<const SubmissionResult*> subs;
     for (const SubmissionResult& s : r.submissions)
         subs.push_back(&s);
     std::sort(subs.begin(), subs.end(), [](const SubmissionResult* a, const SubmissionResult* b) {
         return a->name != b->name ? a->name < b->name : a->file < b->file;
     });
-    c.submissions = static_cast<int>(subs.size());
+    return subs;
+}
 
+// One check across the class, and the order it was first seen in.
+struct Tally {
+    size_t order;
+    ClassSummary::Check check;
+    std::map<std::string, int> messages, feedback;
+};
+using Tallies = std::map<std::string, Tally>;
+
+void tally_checks(const SubmissionResult& s, Tallies& checks)
+{
+    for (const lesson::CheckResult& k : s.checks) {
+        auto [it, fresh] = checks.try_emplace(k.name, Tally{checks.size(), {}, {}, {}});
+        Tally& t = it->second;
+        if (fresh) {
+            t.check.name = k.name;
+            t.check.points = k.max;
+        }
+        ++t.check.graded;
+        if (!k.passed) {
+            ++t.check.failed;
+            ++t.messages[k.message];
+            if (!k.feedback.empty())
+                ++t.feedback[k.feedback];
+        }
+    }
+}
+
+// Each submission counted by status; the graded ones' scores, and their checks tallied.
+std::vector<int> count_submissions(const std::vector<const SubmissionResult*>& subs, ClassSummary& c, Tallies& checks)
+{
     std::vector<int> scores;
-    struct Tally {
-        size_t order;
-        ClassSummary::Check check;
-        std::map<std::string, int> messages, feedback;
-    };
-    std::map<std::string, Tally> checks;
     for (const SubmissionResult* s : subs) {
         c.passed += s->status == "passed";
         c.failed += s->status == "failed";
@@ -107,35 +126,31 @@ ClassSummary summarize(const GradeReport& r)
             continue;
         }
         scores.push_back(s->score);
-        for (const lesson::CheckResult& k : s->checks) {
-            auto [it, fresh] = checks.try_emplace(k.name, Tally{checks.size(), {}, {}, {}});
-            Tally& t = it->second;
-            if (fresh) {
-                t.check.name = k.name;
-                t.check.points = k.max;
-            }
-            ++t.check.graded;
-            if (!k.passed) {
-                ++t.check.failed;
-                ++t.messages[k.message];
-                if (!k.feedback.empty())
-                    ++t.feedback[k.feedback];
-            }
-        }
+        tally_checks(*s, checks);
     }
+    return scores;
+}
+
+// Mean, median, min and max of the scores, sorted here.
+void score_statistics(std::vector<int>& scores, ClassSummary& c)
+{
     c.graded = static_cast<int>(scores.size());
-    if (!scores.empty()) {
-        std::sort(scores.begin(), scores.end());
-        long long sum = 0;
-        for (int v : scores)
-            sum += v;
-        c.mean = static_cast<double>(sum) / static_cast<double>(scores.size());
-        const size_t n = scores.size();
-        c.median = n % 2 ? scores[n / 2] : (scores[n / 2 - 1] + scores[n / 2]) / 2.0;
-        c.min = scores.front();
-        c.max_seen = scores.back();
-    }
-    // Every score its own bar up to 20 points; above, 10 bars of equal width.
+    if (scores.empty())
+        return;
+    std::sort(scores.begin(), scores.end());
+    long long sum = 0;
+    for (int v : scores)
+        sum += v;
+    c.mean = static_cast<double>(sum) / static_cast<double>(scores.size());
+    const size_t n = scores.size();
+    c.median = n % 2 ? scores[n / 2] : (scores[n / 2 - 1] + scores[n / 2]) / 2.0;
+    c.min = scores.front();
+    c.max_seen = scores.back();
+}
+
+// Every score its own bar up to 20 points; above, 10 bars of equal width.
+void score_distribution(const std::vector<int>& scores, ClassSummary& c)
+{
     const int top = std::max({c.max, c.max_seen, 0});
     const int width = top <= 20 ? 1 : (top + 10) / 10;
     for (int from = 0; from <= top; from += width)
@@ -143,26 +158,50 @@ ClassSummary summarize(const GradeReport& r)
     for (int v : scores)
         if (v >= 0)
             ++c.distribution[static_cast<size_t>(v / width)].count;
+}
 
+std::vector<ClassSummary::Message> most_common(const std::map<std::string, int>& m)
+{
+    std::vector<ClassSummary::Message> v;
+    for (const auto& [text, n] : m)
+        v.push_back({text, n});
+    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.count > b.count; });
+    return v;
+}
+
+// The checks, the most failed first (then in the order first seen).
+void checks_by_failures(Tallies& checks, ClassSummary& c)
+{
     std::vector<Tally*> order;
     for (auto& [name, t] : checks)
         order.push_back(&t);
     std::sort(order.begin(), order.end(), [](const Tally* a, const Tally* b) {
         return a->check.failed != b->check.failed ? a->check.failed > b->check.failed : a->order < b->order;
     });
-    auto most_common = [](const std::map<std::string, int>& m) {
-        std::vector<ClassSummary::Message> v;
-        for (const auto& [text, n] : m)
-            v.push_back({text, n});
-        std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.count > b.count; });
-        return v;
-    };
     for (Tally* t : order) {
         t->check.messages = most_common(t->messages);
         if (const auto f = most_common(t->feedback); !f.empty())
             t->check.feedback = f.front().text;
         c.checks.push_back(std::move(t->check));
     }
+}
+
+} // namespace
+
+ClassSummary summarize(const GradeReport& r)
+{
+    ClassSummary c;
+    c.lesson = r.lesson;
+    c.exercise = r.exercise;
+    c.title = r.title;
+    c.max = r.max;
+    const std::vector<const SubmissionResult*> subs = sorted_submissions(r);
+    c.submissions = static_cast<int>(subs.size());
+    Tallies checks;
+    std::vector<int> scores = count_submissions(subs, c, checks);
+    score_statistics(scores, c);
+    score_distribution(scores, c);
+    checks_by_failures(checks, c);
     return c;
 }
 

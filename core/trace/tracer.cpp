@@ -69,6 +69,111 @@ int open_tracepoint_event(int id)
     return static_cast<int>(syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC));
 }
 
+// The probes to attach. Syscalls: a program per sys_enter_X (each knows its syscall and
+// how many arguments it may read) and one program shared by every sys_exit_X (the exit
+// only reads what the entry stored), verified once rather than fourteen times. The
+// tp_btf programs' tracepoints are in tracefs as "sched/sched_process_fork" and so on.
+struct SyscallProbe {
+    bpf_program* enter;
+    std::string enter_tp, exit_tp;
+    int enter_id = -1, exit_id = -1;
+};
+
+struct ProbePlan {
+    std::vector<SyscallProbe> probes;
+    std::vector<bpf_program*> btf_progs;
+    std::vector<std::string> names; // every tracepoint, in the order of probes then btf_progs
+};
+
+ProbePlan plan_probes(bpf_object* obj, const bpf_program* exit_prog)
+{
+    ProbePlan plan;
+    bpf_program* prog = nullptr;
+    bpf_object__for_each_program(prog, obj)
+    {
+        std::string_view sec = bpf_program__section_name(prog);
+        if (prog == exit_prog)
+            continue;
+        if (sec.starts_with(kTracepointPrefix)) {
+            std::string enter(sec.substr(kTracepointPrefix.size()));
+            std::string exit = enter;
+            if (const auto at = exit.find("sys_enter_"); at != std::string::npos)
+                exit.replace(at, 10, "sys_exit_");
+            plan.names.push_back(enter);
+            plan.names.push_back(exit);
+            plan.probes.push_back({prog, std::move(enter), std::move(exit)});
+        } else if (sec.starts_with(kBtfPrefix)) {
+            std::string tp(sec.substr(kBtfPrefix.size()));
+            plan.names.push_back(tp.substr(0, tp.find('_')) + "/" + tp);
+            plan.btf_progs.push_back(prog);
+        }
+    }
+    return plan;
+}
+
+// Which tracepoints this kernel has, all asked of tracefs at once. A missing one is
+// left out with a note, not fatal.
+Status find_tracepoints(ProbePlan& plan, std::vector<std::string>& notes)
+{
+    auto ids = tracepoint_ids(plan.names);
+    if (!ids)
+        return ids.error();
+    std::size_t at = 0;
+    for (SyscallProbe& p : plan.probes) {
+        p.enter_id = (*ids)[at++];
+        p.exit_id = (*ids)[at++];
+        if (p.enter_id < 0 || p.exit_id < 0) {
+            bpf_program__set_autoload(p.enter, false);
+            notes.push_back(fmt::format("tracepoint {} is not on this kernel: skipped", p.enter_tp));
+        }
+    }
+    for (bpf_program* p : plan.btf_progs) {
+        if ((*ids)[at++] < 0) {
+            bpf_program__set_autoload(p, false);
+            notes.push_back(fmt::format("tracepoint {} is not on this kernel: skipped", bpf_program__section_name(p)));
+        }
+    }
+    return Ok{};
+}
+
+Status attach_tracepoint(bpf_program* p, int id, const std::string& name, std::vector<bpf_link*>& links)
+{
+    UniqueFd pfd(open_tracepoint_event(id));
+    if (!pfd)
+        return system_error(errno, fmt::format("perf_event_open tracepoint `{}`", name));
+    bpf_link* link = bpf_program__attach_perf_event(p, pfd.get());
+    if (!link) {
+        const int err = errno;
+        pfd.reset();
+        return system_error(err, fmt::format("attach to tracepoint `{}`", name));
+    }
+    (void)pfd.release(); // the link closes it when destroyed
+    links.push_back(link);
+    return Ok{};
+}
+
+Status attach_probes(const ProbePlan& plan, bpf_program* exit_prog, std::vector<bpf_link*>& links)
+{
+    for (const SyscallProbe& p : plan.probes) {
+        if (p.enter_id < 0 || p.exit_id < 0)
+            continue;
+        // Exit first: an entry is never stored without its exit ready to send it.
+        if (Status s = attach_tracepoint(exit_prog, p.exit_id, p.exit_tp, links); !s)
+            return s;
+        if (Status s = attach_tracepoint(p.enter, p.enter_id, p.enter_tp, links); !s)
+            return s;
+    }
+    for (bpf_program* p : plan.btf_progs) {
+        if (!bpf_program__autoload(p))
+            continue;
+        bpf_link* link = bpf_program__attach(p);
+        if (!link)
+            return system_error(errno, fmt::format("attach to `{}`", bpf_program__section_name(p)));
+        links.push_back(link);
+    }
+    return Ok{};
+}
+
 } // namespace
 
 std::string bpf_unavailable_reason()
@@ -104,94 +209,14 @@ Status Tracer::load(const TracerOptions& options)
     if (int err = bpf_map__set_max_entries(skel_->maps.events, static_cast<__u32>(options.ringbuf_bytes)); err)
         return system_error(-err, "size the ring buffer");
 
-    // Which tracepoints this kernel has, all asked of tracefs at once. A missing one
-    // is left out with a note, not fatal. Syscalls: a program per sys_enter_X (each
-    // knows its syscall and how many arguments it may read) and one program shared by
-    // every sys_exit_X (the exit only reads what the entry stored), verified once
-    // rather than fourteen times. The tp_btf programs' tracepoints are in tracefs as
-    // "sched/sched_process_fork" and so on.
-    struct SyscallProbe {
-        bpf_program* enter;
-        std::string enter_tp, exit_tp;
-        int enter_id = -1, exit_id = -1;
-    };
-    std::vector<SyscallProbe> probes;
-    std::vector<bpf_program*> btf_progs;
-    std::vector<std::string> names;
     bpf_program* const exit_prog = skel_->progs.exit_any;
-    bpf_program* prog = nullptr;
-    bpf_object__for_each_program(prog, skel_->obj)
-    {
-        std::string_view sec = bpf_program__section_name(prog);
-        if (prog == exit_prog)
-            continue;
-        if (sec.starts_with(kTracepointPrefix)) {
-            std::string enter(sec.substr(kTracepointPrefix.size()));
-            std::string exit = enter;
-            if (const auto at = exit.find("sys_enter_"); at != std::string::npos)
-                exit.replace(at, 10, "sys_exit_");
-            names.push_back(enter);
-            names.push_back(exit);
-            probes.push_back({prog, std::move(enter), std::move(exit)});
-        } else if (sec.starts_with(kBtfPrefix)) {
-            std::string tp(sec.substr(kBtfPrefix.size()));
-            names.push_back(tp.substr(0, tp.find('_')) + "/" + tp);
-            btf_progs.push_back(prog);
-        }
-    }
-    auto ids = tracepoint_ids(names);
-    if (!ids)
-        return ids.error();
-    std::size_t at = 0;
-    for (SyscallProbe& p : probes) {
-        p.enter_id = (*ids)[at++];
-        p.exit_id = (*ids)[at++];
-        if (p.enter_id < 0 || p.exit_id < 0) {
-            bpf_program__set_autoload(p.enter, false);
-            notes_.push_back(fmt::format("tracepoint {} is not on this kernel: skipped", p.enter_tp));
-        }
-    }
-    for (bpf_program* p : btf_progs) {
-        if ((*ids)[at++] < 0) {
-            bpf_program__set_autoload(p, false);
-            notes_.push_back(fmt::format("tracepoint {} is not on this kernel: skipped", bpf_program__section_name(p)));
-        }
-    }
-
+    ProbePlan plan = plan_probes(skel_->obj, exit_prog);
+    if (Status s = find_tracepoints(plan, notes_); !s)
+        return s;
     if (int err = mounttrace_bpf__load(skel_); err)
         return make_error("load the BPF probes: {} ({})", errno_name(-err), libbpf_detail());
-
-    auto attach_tracepoint = [this](bpf_program* p, int id, const std::string& name) -> Status {
-        UniqueFd pfd(open_tracepoint_event(id));
-        if (!pfd)
-            return system_error(errno, fmt::format("perf_event_open tracepoint `{}`", name));
-        bpf_link* link = bpf_program__attach_perf_event(p, pfd.get());
-        if (!link) {
-            const int err = errno;
-            pfd.reset();
-            return system_error(err, fmt::format("attach to tracepoint `{}`", name));
-        }
-        (void)pfd.release(); // the link closes it when destroyed
-        links_.push_back(link);
-        return Ok{};
-    };
-    for (const SyscallProbe& p : probes) {
-        if (p.enter_id < 0 || p.exit_id < 0)
-            continue;
-        // Exit first: an entry is never stored without its exit ready to send it.
-        if (Status s = attach_tracepoint(exit_prog, p.exit_id, p.exit_tp); !s)
-            return s;
-        if (Status s = attach_tracepoint(p.enter, p.enter_id, p.enter_tp); !s)
-            return s;
-    }
-    for (bpf_program* p : btf_progs) {
-        if (!bpf_program__autoload(p))
-            continue;
-        bpf_link* link = bpf_program__attach(p);
-        if (!link)
-            return system_error(errno, fmt::format("attach to `{}`", bpf_program__section_name(p)));
-        links_.push_back(link);
-    }
+    if (Status s = attach_probes(plan, exit_prog, links_); !s)
+        return s;
 
     rb_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), &Tracer::on_sample, this, nullptr);
     if (!rb_)
