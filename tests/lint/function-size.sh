@@ -27,7 +27,7 @@ seen = set()
 for e in json.load(open(sys.argv[1])):
     f = e["file"]
     if f.startswith(src + "core/") or f.startswith(src + "app/"):
-        if f not in seen and f.endswith(".cpp"):
+        if f not in seen and f.endswith((".cpp", ".c")):
             seen.add(f)
             print(f)
 PY
