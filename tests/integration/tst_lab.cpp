@@ -3,6 +3,8 @@
 #include "lab/lab.h"
 #include "testutil.h"
 
+#include <chrono>
+
 #include "lab/userland.h"
 #include "mount/mountinfo.h"
 
@@ -581,6 +583,25 @@ private slots:
         QVERIFY(!t.ok);
         QCOMPARE(t.err, ETIMEDOUT);
         QVERIFY(t.data.value("timed_out", false));
+        // Stdin the command never reads, larger than a pipe holds: the timeout still ends
+        // it (writing all of stdin first blocked past it, and the lab with it).
+        const auto t0 = std::chrono::steady_clock::now();
+        auto unread = must(lab_->in_container(Json{
+            {"op", "exec"}, {"argv", {"sleep", "10"}}, {"stdin", std::string(1 << 20, 'x')}, {"timeout_ms", 300}}));
+        QVERIFY(unread.data.value("timed_out", false));
+        QVERIFY(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
+        // Stdin larger than the pipes, echoed back: written and read at once, all of it.
+        std::string big;
+        for (int i = 0; big.size() < 300000; ++i)
+            big += std::to_string(i) + "\n";
+        auto echoed = must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"cat"}}, {"stdin", big}}));
+        QVERIFY(echoed.ok);
+        QCOMPARE(echoed.data.value("stdout", "").size(), big.size());
+        QVERIFY(echoed.data.value("stdout", "") == big);
+        // A command that closes its stdin at once: the rest is dropped, the lab lives on.
+        auto closed = must(lab_->in_container(Json{
+            {"op", "exec"}, {"argv", {"sh", "-c", "exec 0<&-; echo done"}}, {"stdin", std::string(1 << 20, 'y')}}));
+        QCOMPARE(closed.data.value("stdout", ""), std::string("done\n"));
         auto e =
             must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"sh", "-c", "echo out; echo err >&2; exit 3"}}}));
         QCOMPARE(e.data.value("stdout", ""), std::string("out\n"));

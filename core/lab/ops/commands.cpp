@@ -3,53 +3,48 @@
 #include "lab/operations.h"
 #include "lab/ops/handlers.h"
 
-#include "base/base64.h"
 #include "base/fd.h"
-#include "base/jsonget.h"
-
-#include "lab/pivotcause.h"
-#include "mount/mounttree.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstring>
-#include <dirent.h>
 #include <fcntl.h>
-#include <functional>
-#include <map>
 #include <poll.h>
 #include <sched.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 namespace mountlab::lab {
 
 namespace {
-// Writes a command's stdin. A command that exits without reading it must not end this
-// process (the container, as long-lived as the lab) with SIGPIPE: the signal is blocked
-// for the write, and one it raised is taken while still pending.
-void write_input(int fd, const std::string& input)
-{
-    sigset_t pipe_signal, old;
-    sigemptyset(&pipe_signal);
-    sigaddset(&pipe_signal, SIGPIPE);
-    sigprocmask(SIG_BLOCK, &pipe_signal, &old);
-    (void)!write(fd, input.data(), input.size());
-    const timespec now{};
-    while (sigtimedwait(&pipe_signal, nullptr, &now) == SIGPIPE) {
+// While a command's stdin is written: a command that exits without reading it must not
+// end this process (the container, as long-lived as the lab) with SIGPIPE. The signal
+// is blocked, and one the writes raised is taken while still pending.
+class SigpipeBlocked {
+public:
+    SigpipeBlocked()
+    {
+        sigemptyset(&pipe_signal_);
+        sigaddset(&pipe_signal_, SIGPIPE);
+        sigprocmask(SIG_BLOCK, &pipe_signal_, &old_);
     }
-    sigprocmask(SIG_SETMASK, &old, nullptr);
-}
+    ~SigpipeBlocked()
+    {
+        const timespec now{};
+        while (sigtimedwait(&pipe_signal_, nullptr, &now) == SIGPIPE) {
+        }
+        sigprocmask(SIG_SETMASK, &old_, nullptr);
+    }
+    SigpipeBlocked(const SigpipeBlocked&) = delete;
+    SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
+
+private:
+    sigset_t pipe_signal_{}, old_{};
+};
 
 void set_limits(const CommandLimits& limits)
 {
@@ -141,15 +136,56 @@ struct CommandOutput {
     bool timed_out = false;
 };
 
-// Stdout and stderr (each up to 1 MiB kept) until both close or the time is up.
-CommandOutput read_output(CommandPipes& p, std::chrono::steady_clock::time_point start, int timeout_ms)
+// Writes what of `input` the pipe takes now (it is non-blocking); true while some is left.
+bool feed_input(UniqueFd& in_w, std::string_view input, size_t& written)
+{
+    while (written < input.size()) {
+        const ssize_t n = write(in_w.get(), input.data() + written, std::min<size_t>(input.size() - written, 65536));
+        if (n > 0) {
+            written += static_cast<size_t>(n);
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && errno == EAGAIN) {
+            return true;
+        } else {
+            break; // EPIPE: the command closed its stdin, and the rest is not for anyone
+        }
+    }
+    in_w.reset(); // all written (or refused): the command sees its end
+    return false;
+}
+
+// Reads what a pipe has; false once it is closed. Up to 1 MiB of each stream is kept.
+bool drain_output(UniqueFd& r, std::string& into)
+{
+    constexpr size_t kLimit = 1 << 20;
+    char buf[8192];
+    const ssize_t n = read(r.get(), buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return true;
+    if (n <= 0) {
+        r.reset();
+        return false;
+    }
+    if (into.size() < kLimit)
+        into.append(buf, static_cast<size_t>(n));
+    return true;
+}
+
+// Stdin written and stdout and stderr read at once, in one poll loop, until the output
+// pipes close and the input is written, or the time is up. Writing all of stdin first
+// would hang past the timeout on a command that never reads it (or that fills its
+// stdout before reading on): the pipe takes 64 KiB and then blocks.
+CommandOutput exchange(CommandPipes& p, const std::string& input, std::chrono::steady_clock::time_point start,
+                       int timeout_ms)
 {
     CommandOutput o;
-    UniqueFd* const readers[2] = {&p.out_r, &p.err_r};
-    pollfd fds[2] = {{p.out_r.get(), POLLIN, 0}, {p.err_r.get(), POLLIN, 0}};
-    int open_fds = 2;
-    constexpr size_t kLimit = 1 << 20;
-    while (open_fds > 0) {
+    size_t written = 0;
+    const SigpipeBlocked no_sigpipe;
+    bool writing = p.in_w && fcntl(p.in_w.get(), F_SETFL, O_NONBLOCK) == 0 && feed_input(p.in_w, input, written);
+    if (!writing)
+        p.in_w.reset(); // nothing to write, or the pipe cannot be made non-blocking
+    while (p.out_r || p.err_r || writing) {
         const auto elapsed =
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
         const int left = timeout_ms - static_cast<int>(elapsed);
@@ -157,24 +193,17 @@ CommandOutput read_output(CommandPipes& p, std::chrono::steady_clock::time_point
             o.timed_out = true;
             break;
         }
-        const int r = poll(fds, 2, left);
-        if (r <= 0)
+        pollfd fds[3] = {{p.out_r ? p.out_r.get() : -1, POLLIN, 0},
+                         {p.err_r ? p.err_r.get() : -1, POLLIN, 0},
+                         {writing ? p.in_w.get() : -1, POLLOUT, 0}};
+        if (poll(fds, 3, left) <= 0)
             continue; // EINTR, or the time is up
-        for (int i = 0; i < 2; ++i) {
-            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-                continue;
-            char buf[8192];
-            const ssize_t n = read(fds[i].fd, buf, sizeof buf);
-            if (n <= 0) {
-                readers[i]->reset();
-                fds[i].fd = -1;
-                --open_fds;
-            } else {
-                std::string& s = i == 0 ? o.out : o.err;
-                if (s.size() < kLimit)
-                    s.append(buf, static_cast<size_t>(n));
-            }
-        }
+        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
+            drain_output(p.out_r, o.out);
+        if (fds[1].revents & (POLLIN | POLLHUP | POLLERR))
+            drain_output(p.err_r, o.err);
+        if (fds[2].revents & (POLLOUT | POLLHUP | POLLERR))
+            writing = feed_input(p.in_w, input, written);
     }
     return o;
 }
@@ -217,10 +246,10 @@ OpResult run_command(const std::vector<std::string>& argv, int timeout_ms, const
     p.in_r.reset();
     p.out_w.reset();
     p.err_w.reset();
-    if (!input.empty())
-        write_input(p.in_w.get(), input);
+    if (input.empty())
+        p.in_w.reset();
+    const CommandOutput output = exchange(p, input, start, timeout_ms);
     p.in_w.reset();
-    const CommandOutput output = read_output(p, start, timeout_ms);
     if (output.timed_out)
         kill(-pid, SIGKILL);
     p.out_r.reset();

@@ -5,11 +5,9 @@
 #include "mount/mountinfo.h"
 #include "trace/flagtables.h"
 
-#include "base/base64.h"
 #include "base/fd.h"
 #include "base/jsonget.h"
 
-#include "lab/pivotcause.h"
 #include "mount/mounttree.h"
 
 #include <algorithm>

@@ -3,9 +3,7 @@
 #include "lab/operations.h"
 #include "lab/ops/handlers.h"
 
-#include "base/base64.h"
 #include "base/fd.h"
-#include "base/jsonget.h"
 
 #include "lab/pivotcause.h"
 #include "mount/mounttree.h"

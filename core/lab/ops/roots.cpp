@@ -3,7 +3,6 @@
 #include "lab/operations.h"
 #include "lab/ops/handlers.h"
 
-#include "base/base64.h"
 #include "base/fd.h"
 #include "base/jsonget.h"
 
