@@ -2,7 +2,8 @@
 // the event stream goes to stdout (core/stream/README.md); core/engine does the work.
 // The GUI starts it.
 #include "commands.h"
-#include "labsession.h"
+#include "engine/labsession.h"
+#include "tracer_options.h"
 
 #include "engine/agent.h"
 
@@ -44,14 +45,14 @@ Runner add_agent(CLI::App& app)
         stream::Sink sink = stream::json_lines(stdout);
         const auto t0 = std::chrono::steady_clock::now();
         lab::LabOptions opts;
-        Tracing tracing = start_tracing(*tracer);
-        follow_lab(tracing, opts);
+        engine::Tracing tracing = engine::start_tracing(*tracer);
+        engine::follow_lab(tracing, opts);
         auto lab = lab::Lab::start(opts);
         if (!lab) {
             sink(stream::error({.fatal = true, .err = lab.error().errnum, .message = lab.error().message}));
             return 2;
         }
-        sink(stream::session(session_facts(
+        sink(stream::session(engine::session_facts(
             **lab, tracing,
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count())));
         engine::Agent agent(**lab, sink, tracing.feed.get(), tracing.reason);

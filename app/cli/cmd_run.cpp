@@ -1,7 +1,8 @@
 // mountlab-cli run [--json]: the walkthrough (lessons/00-walkthrough.yaml), every stage, headless.
 #include "commands.h"
-#include "labsession.h"
+#include "engine/labsession.h"
 #include "textprinter.h"
+#include "tracer_options.h"
 
 #include "base/textescape.h"
 #include "lesson/runner.h"
@@ -30,7 +31,7 @@ long long microseconds_since(Clock::time_point t0)
 
 // The lessons named (or all of them), each in a lab of its own.
 int run_named_lessons(const RunOpts& o, std::unique_ptr<lab::Lab>& lab, const lab::LabOptions& opts,
-                      const stream::Sink& sink, const Tracing& tracing, Clock::time_point t0)
+                      const stream::Sink& sink, const engine::Tracing& tracing, Clock::time_point t0)
 {
     lesson::Loaded loaded = o.all ? lesson::load_all_lessons() : lesson::load_lessons(o.lessons);
     for (const lesson::Diagnostic& d : loaded.diagnostics)
@@ -73,7 +74,7 @@ size_t last_stage_wanted(const std::vector<lesson::Stage>& stages, const std::ve
     return last_stage;
 }
 
-int run_walkthrough(const RunOpts& o, lab::Lab& lab, const stream::Sink& sink, const Tracing& tracing,
+int run_walkthrough(const RunOpts& o, lab::Lab& lab, const stream::Sink& sink, const engine::Tracing& tracing,
                     Clock::time_point t0)
 {
     const lesson::LoadedWalkthrough walkthrough = lesson::load_walkthrough();
@@ -106,15 +107,15 @@ int run_lab(const RunOpts& o)
     const auto t0 = Clock::now();
     stream::Sink sink = o.json ? stream::json_lines(stdout) : stream::Sink(TextPrinter(stdout));
     lab::LabOptions opts;
-    Tracing tracing = start_tracing(o.tracer);
-    follow_lab(tracing, opts);
+    engine::Tracing tracing = engine::start_tracing(o.tracer);
+    engine::follow_lab(tracing, opts);
     auto lab = lab::Lab::start(opts);
     if (!lab) {
         sink(stream::log("error", lab.error().message));
         fmt::print(stderr, "mountlab-cli run: cannot start the lab: {}\n", escape_text(lab.error().message));
         return 2;
     }
-    sink(stream::session(session_facts(**lab, tracing, microseconds_since(t0))));
+    sink(stream::session(engine::session_facts(**lab, tracing, microseconds_since(t0))));
     if (o.all || !o.lessons.empty())
         return run_named_lessons(o, *lab, opts, sink, tracing, t0);
     return run_walkthrough(o, **lab, sink, tracing, t0);

@@ -3,9 +3,10 @@
 // or the lab host's); after each quiet moment the mount changes it made are printed
 // between prompts, as `run` prints a step's. Ctrl+] or the shell's exit ends it.
 #include "commands.h"
-#include "labsession.h"
+#include "engine/labsession.h"
 #include "rawtty.h"
 #include "textprinter.h"
+#include "tracer_options.h"
 
 #include "base/base64.h"
 #include "base/textescape.h"
@@ -186,14 +187,14 @@ Runner add_shell(CLI::App& app)
         ShellScreen screen;
         stream::Sink sink = [&screen](const Json& e) { screen(e); };
         lab::LabOptions opts;
-        Tracing tracing = start_tracing(o->tracer);
-        follow_lab(tracing, opts);
+        engine::Tracing tracing = engine::start_tracing(o->tracer);
+        engine::follow_lab(tracing, opts);
         auto lab = lab::Lab::start(opts);
         if (!lab) {
             fmt::print(stderr, "mountlab-cli shell: cannot start the lab: {}\n", escape_text(lab.error().message));
             return 2;
         }
-        sink(stream::session(session_facts(**lab, tracing, 0)));
+        sink(stream::session(engine::session_facts(**lab, tracing, 0)));
         lab::StepRunner runner(**lab, sink);
         runner.set_tracer(tracing.feed.get(), tracing.reason);
         if (Status s = runner.begin(); !s) {

@@ -1,9 +1,12 @@
 // core/engine without a subprocess: the agent's commands handled on a real lab, each
 // answered by the events the GUI relies on; its line reader against a pipe. The CLI's
-// `agent` is this library serving stdin (tst_agent_input drives that process).
+// `agent` is this library serving stdin (tst_agent_input drives that process). The
+// session's start (the trace, the session line) that `run`, `agent` and `shell` share.
 #include "engine/agent.h"
+#include "engine/labsession.h"
 #include "stream/command.h"
 #include "testutil.h"
+#include "trace/tracer.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -118,6 +121,41 @@ private slots:
 
     // The line reader: lines as they come, a partial one kept for later, the last one at
     // the end, and a line over the command limit kept only to one byte over it.
+    // Tracing off: the session line says so and why; on (root, eBPF), the probes run in
+    // this process and the lab is followed from its first call.
+    void sessionStart_saysHowItIsTraced()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        engine::Tracing off = engine::start_tracing("none");
+        QCOMPARE(off.mode, std::string("none"));
+        QVERIFY(!off.feed);
+        lab::LabOptions opts;
+        engine::follow_lab(off, opts);
+        QVERIFY(!opts.on_spawn);
+        const Json facts = engine::session_facts(*lab_, off, 1234);
+        QCOMPARE(facts.value("trace", ""), std::string("none"));
+        QCOMPARE(facts.value("trace_unavailable", ""), std::string("tracing turned off (--tracer none)"));
+        QCOMPARE(facts.value("setup_us", 0LL), 1234LL);
+        QCOMPARE(facts.value("lab_host_pid", 0), static_cast<int>(lab_->lab_host_pid()));
+        QVERIFY(!facts.value("version", "").empty());
+        QVERIFY(!facts.contains("ready") && !facts.contains("trace_via"));
+
+        if (const std::string why = trace::bpf_unavailable_reason(); !why.empty()) {
+            if (qEnvironmentVariableIntValue("MOUNTLAB_REQUIRE_PRIVILEGED"))
+                QFAIL(qPrintable(QString::fromStdString("MOUNTLAB_REQUIRE_PRIVILEGED is set but eBPF is not: " + why)));
+            QSKIP(qPrintable(QString::fromStdString("eBPF: " + why)));
+        }
+        engine::Tracing on = engine::start_tracing("engine");
+        QVERIFY2(on.mode == "bpf", on.reason.c_str());
+        QVERIFY(on.feed);
+        engine::follow_lab(on, opts);
+        QVERIFY(static_cast<bool>(opts.on_spawn));
+        const Json traced = engine::session_facts(*lab_, on, 0);
+        QCOMPARE(traced.value("trace", ""), std::string("bpf"));
+        QCOMPARE(traced.value("trace_via", ""), std::string("engine"));
+        QVERIFY(!traced.contains("trace_unavailable"));
+    }
+
     void lineReader_splitsAndBoundsLines()
     {
         int p[2];

@@ -1,12 +1,12 @@
-#include "labsession.h"
+#include "engine/labsession.h"
 
-#include <CLI/CLI.hpp>
+#include "trace/tracer.h"
 
 #include <cstdlib>
 #include <sstream>
 #include <unistd.h>
 
-namespace mountlab::cli {
+namespace mountlab::engine {
 
 namespace {
 
@@ -103,14 +103,4 @@ Json session_facts(const lab::Lab& lab, const Tracing& t, long long setup_us)
     return facts;
 }
 
-void add_tracer_options(CLI::App& app, std::string& how)
-{
-    app.add_option("--tracer", how,
-                   "How to trace system calls: auto (eBPF in this process when root, else the tracer helper "
-                   "mountlab-tracer through pkexec), engine, helper, or none")
-        ->check(CLI::IsMember({"auto", "engine", "helper", "none"}));
-    app.add_flag_callback(
-        "--no-trace", [&how] { how = "none"; }, "Do not trace system calls (--tracer none)");
-}
-
-} // namespace mountlab::cli
+} // namespace mountlab::engine

@@ -1,16 +1,15 @@
-// What `run` and `agent` share: starting the trace (when eBPF can be used) so that it
-// follows the lab from its first call, and the session line that says how it went.
+// The lab session's start, which `run`, `agent` and `shell` share: the trace (when eBPF
+// can be used) started so that it follows the lab from its first call, and the session
+// line that says how it went. The CLI's --tracer option is app/cli's (tracer_options.h).
 #pragma once
 
 #include "lab/callfeed.h"
 #include "lab/lab.h"
 #include "stream/events.h"
 
-#include <CLI/CLI.hpp>
-
 #include <memory>
 
-namespace mountlab::cli {
+namespace mountlab::engine {
 
 struct Tracing {
     std::unique_ptr<lab::CallFeed> feed;
@@ -27,7 +26,4 @@ void follow_lab(Tracing& t, lab::LabOptions& options);
 // The session line's facts.
 [[nodiscard]] Json session_facts(const lab::Lab& lab, const Tracing& t, long long setup_us);
 
-// The --tracer option (and --no-trace) of `run` and `agent`.
-void add_tracer_options(CLI::App& app, std::string& how);
-
-} // namespace mountlab::cli
+} // namespace mountlab::engine
