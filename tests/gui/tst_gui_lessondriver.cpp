@@ -171,6 +171,74 @@ private Q_SLOTS:
         QVERIFY(can.run && can.back && can.runTo && can.reset);
     }
 
+    // Space after a lesson's last step keeps the lab as it is and shows the lesson's
+    // summary; only Space on that summary (or Next lesson) starts the next lesson.
+    void space_afterTheLessonsLastStep_showsItsSummary_thenTheNextLesson()
+    {
+        Live l;
+        l.driver.runToStep(2);
+        for (int i = 0; i < 3; ++i)
+            l.answer();
+        QCOMPARE(l.driver.shownStep(), 2);
+        QVERIFY(l.driver.lessonDone());
+        QCOMPARE(l.driver.nextLesson(), 1);
+        QVERIFY(l.driver.actions().nextLesson);
+        QSignalSpy told(&l.driver, &LessonDriver::message);
+        l.driver.spaceKey();
+        QCOMPARE(l.engine.sent.size(), 3); // nothing sent: the end state stays
+        QCOMPARE(l.driver.overviewShown(), 0);
+        QCOMPARE(told.size(), 1);
+        QVERIFY(told[0][0].toString().contains(QLatin1String("Propagation")));
+        l.driver.spaceKey(); // the next lesson's first step asks its prediction first
+        QCOMPARE(l.engine.sent.size(), 3);
+        QCOMPARE(l.driver.shownStep(), 3);
+        l.driver.spaceKey();
+        QCOMPARE(l.engine.sent.last(), resetLab("prop"));
+        l.answer();
+        QCOMPARE(l.engine.sent.last(), lessonStep("prop", 0));
+        l.answer();
+        QVERIFY(!l.driver.lessonDone());
+        QVERIFY(!l.driver.actions().nextLesson);
+        // The last lesson done: Next lesson has nowhere to go.
+        l.driver.runNextStep();
+        l.answer();
+        QVERIFY(l.driver.lessonDone());
+        QCOMPARE(l.driver.nextLesson(), -1);
+        QVERIFY(!l.driver.actions().nextLesson);
+        const int sent = int(l.engine.sent.size());
+        l.driver.startNextLesson();
+        QCOMPARE(int(l.engine.sent.size()), sent);
+    }
+
+    void nextLesson_startsItInAFreshLab()
+    {
+        Live l;
+        l.driver.runToStep(2);
+        for (int i = 0; i < 3; ++i)
+            l.answer();
+        l.driver.startNextLesson();
+        QCOMPARE(l.engine.sent.last(), resetLab("prop"));
+        l.answer();
+        QCOMPARE(l.engine.sent.last(), lessonStep("prop", 0));
+    }
+
+    // After a reset the panel shows the lesson from its top, not the step it showed
+    // beside "not run yet".
+    void reset_showsTheLessonsOverview()
+    {
+        Live l;
+        l.driver.runToStep(1);
+        l.answer();
+        l.answer();
+        QCOMPARE(l.driver.shownStep(), 1);
+        l.driver.reset();
+        QCOMPARE(l.engine.sent.last(), resetLab());
+        l.answer();
+        QCOMPARE(l.driver.shownStep(), -1);
+        QCOMPARE(l.driver.overviewShown(), 0);
+        QCOMPARE(l.driver.nextStepToRun(), 0);
+    }
+
     void nothingRuns_beforeTheCatalogueIsComplete()
     {
         Session session;

@@ -12,9 +12,11 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTreeView>
 #include <QtTest>
@@ -78,14 +80,14 @@ class TestGuiWalkthrough : public QObject {
     QString m_recording;
     QTemporaryDir m_dir;
 
-    static void press(MainWindow& w, int key)
+    static void press(MainWindow& w, int key, Qt::KeyboardModifiers mods = Qt::NoModifier)
     {
         // Where a real key press goes: the focused widget (the navigator after a click).
         QWidget* focus = QApplication::focusWidget();
-        QTest::keyClick(focus && w.isAncestorOf(focus) ? focus : static_cast<QWidget*>(&w), Qt::Key(key));
+        QTest::keyClick(focus && w.isAncestorOf(focus) ? focus : static_cast<QWidget*>(&w), Qt::Key(key), mods);
     }
 
-    void pressAndWait(MainWindow& w, Qt::Key key, int expectedCurrent)
+    void pressAndWait(MainWindow& w, Qt::Key key, int expectedCurrent, Qt::KeyboardModifiers mods = Qt::NoModifier)
     {
         NavigatorModel* nav = w.session()->navigator();
         const int next = w.nextStepToRun();
@@ -108,7 +110,7 @@ class TestGuiWalkthrough : public QObject {
             QCOMPARE(w.predictionOf(next), answer);
             QVERIFY2(w.stepResultText().contains(QLatin1String("your prediction")), qPrintable(w.stepResultText()));
         }
-        press(w, key);
+        press(w, key, mods);
         QTRY_VERIFY_WITH_TIMEOUT(w.idle() && nav->current() == expectedCurrent, 30000);
         QTest::qWait(20); // the coalesced redraw
         if (asks)
@@ -297,12 +299,60 @@ private Q_SLOTS:
         m_afterStep << snapshot(w);
     }
 
+    // A learner who thinks the terminal has the keys types into the navigator or a text
+    // box: no letter resets the lab, jumps to another lesson or runs a step; the status
+    // bar says where commands go. Reset needs Ctrl.
+    void typing_inTheNavigatorOrATextBox_neverRunsOrResets()
+    {
+        QVERIFY(m_live);
+        MainWindow& w = *m_live;
+        NavigatorModel* nav = w.session()->navigator();
+        QVERIFY(w.idle());
+        const int current = nav->current();
+        QVERIFY(current > 0);
+        const int shown = w.shownGroup();
+        const int shownStep = w.driver()->shownStep();
+        QTreeView* navigator = w.navigatorView();
+        navigator->setFocus();
+        QTest::keyClicks(navigator, QStringLiteral("cat/proc/self/mountinfo|grep-rtmpfs"));
+        QTest::qWait(100);
+        QVERIFY(w.idle());
+        QCOMPARE(nav->current(), current);
+        QCOMPARE(w.shownGroup(), shown);
+        QCOMPARE(w.driver()->shownStep(), shownStep); // no type-ahead into another lesson
+        QVERIFY2(w.statusBar()->currentMessage().contains(QLatin1String("Terminal tab")),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QCOMPARE(navigator->selectionModel()->selectedRows().size(), 1);
+        // R alone is a letter like any other.
+        QTest::keyClick(&w, Qt::Key_R);
+        QTest::qWait(100);
+        QCOMPARE(nav->current(), current);
+        // The text boxes take every key, Space and digits too.
+        for (QLineEdit* box : {w.traceFilter(), w.findMountBox()}) {
+            box->setFocus();
+            QTest::keyClicks(box, QStringLiteral("cat /proc r 1 "));
+            QTest::keyClick(box, Qt::Key_Right);
+            QTest::keyClick(box, Qt::Key_Left);
+            QTest::qWait(100);
+            QVERIFY(w.idle());
+            QCOMPARE(nav->current(), current);
+            QCOMPARE(box->text(), QStringLiteral("cat /proc r 1 "));
+            box->clear();
+        }
+        navigator->setFocus();
+    }
+
     void rResetsTheLab_andNothingIsRun()
     {
         QVERIFY(m_live);
         MainWindow& w = *m_live;
-        pressAndWait(w, Qt::Key_R, 0);
+        pressAndWait(w, Qt::Key_R, 0, Qt::ControlModifier);
         NavigatorModel* nav = w.session()->navigator();
+        // The panel shows the lesson from its top, not the step it showed before.
+        QCOMPARE(w.driver()->shownStep(), -1);
+        QVERIFY2(w.stepResultText().contains(QLatin1String("Space starts")) ||
+                     w.stepResultText().contains(QLatin1String("Space runs step 1")),
+                 qPrintable(w.stepResultText()));
         for (int i = 0; i < nav->stepCount(); ++i)
             QCOMPARE(nav->step(i).status, StepStatus::NotRun);
         QVERIFY(!mounted(w.session()->host(), QStringLiteral("/mnt/leak")));
@@ -428,7 +478,7 @@ private Q_SLOTS:
         QTest::keyClick(&r, Qt::Key_Left);
         (void)r.grab(); // painted at once, while the session was just emptied and refilled
         QTRY_COMPARE_WITH_TIMEOUT(r.session()->navigator()->current(), current - 1, 5000);
-        QTest::keyClick(&r, Qt::Key_R);
+        QTest::keyClick(&r, Qt::Key_R, Qt::ControlModifier);
         (void)r.grab();
         QTRY_VERIFY_WITH_TIMEOUT(!r.session()->busy(), 5000);
         QCOMPARE(r.session()->navigator()->current(), 0);
@@ -538,10 +588,23 @@ private Q_SLOTS:
             }
         }
         QVERIFY(nav->group(g).completed);
-        // Space after the last step: the next lesson, in a fresh lab.
+        // Space after the last step: the lesson's summary, the lab as the last step left it.
         const int next = g + 1;
         QVERIFY(next < nav->groupCount());
+        press(w, Qt::Key_Space);
+        QTest::qWait(100);
+        QVERIFY(w.idle());
+        QCOMPARE(nav->active(), g);
+        QCOMPARE(w.driver()->overviewShown(), g);
+        QVERIFY(mounted(w.session()->container(), QStringLiteral("/mnt/private")));
+        QVERIFY2(w.stepResultText().contains(QLatin1String("Lesson done")) &&
+                     w.stepResultText().contains(nav->group(next).title.toHtmlEscaped()),
+                 qPrintable(w.stepResultText()));
+        auto* nextButton = w.findChild<QPushButton*>(QStringLiteral("nextLesson"));
+        QVERIFY(nextButton && nextButton->isVisible());
+        // Space again: the next lesson, in a fresh lab.
         pressAndWait(w, Qt::Key_Space, nav->groupStart(next) + 1);
+        QVERIFY(!nextButton->isVisible());
         QCOMPARE(nav->active(), next);
         QVERIFY(!mounted(w.session()->container(), QStringLiteral("/mnt/private")));
         QVERIFY(nav->group(g).completed); // what was done stays marked

@@ -175,9 +175,45 @@ void LessonDriver::runNextStep()
         runToStep(next);
 }
 
+bool LessonDriver::lessonDone() const
+{
+    const NavigatorModel* nav = m_session.navigator();
+    const int g = nav->active();
+    if (!live() || g < 0 || g >= nav->groupCount() || nav->groupSize(g) == 0)
+        return false;
+    return nav->current() >= nav->groupStart(g) + nav->groupSize(g);
+}
+
+int LessonDriver::nextLesson() const
+{
+    const NavigatorModel* nav = m_session.navigator();
+    for (int g = nav->active() + 1; g >= 1 && g < nav->groupCount(); ++g)
+        if (nav->groupSize(g) > 0)
+            return g;
+    return -1;
+}
+
+void LessonDriver::startNextLesson()
+{
+    const int g = nextLesson();
+    if (g >= 0)
+        runToStep(m_session.navigator()->groupStart(g));
+}
+
 void LessonDriver::spaceKey()
 {
     const NavigatorModel* nav = m_session.navigator();
+    // The lesson's end: its summary first, not the next lesson (which would throw the
+    // end state away unseen).
+    if (live() && idle() && lessonDone() && shownGroup() == nav->active() && overviewShown() != nav->active()) {
+        showGroup(nav->active());
+        const int next = nextLesson();
+        Q_EMIT message(next >= 0 ? tr("Lesson done. Space or Next lesson starts “%1” in a fresh lab.")
+                                       .arg(nav->group(next).title.left(200))
+                                 : tr("Lesson done: the last one."),
+                       8000);
+        return;
+    }
     if (live() && idle() && m_session.catalogueComplete()) {
         const int next = nextStepToRun();
         if (next < nav->stepCount()) {
@@ -306,8 +342,11 @@ void LessonDriver::reset()
         rewind();
         return;
     }
-    if (live() && idle())
+    if (live() && idle()) {
+        // The lesson from its top: not a step of it still shown beside "not run yet".
+        showGroup(shownGroup());
         enqueue(resetLab());
+    }
 }
 
 LessonDriver::Actions LessonDriver::actions() const
@@ -320,6 +359,7 @@ LessonDriver::Actions LessonDriver::actions() const
     a.back = canAct && (replay() ? m_engine.replayPosition() > 1 : nav->current() > nav->groupStart(nav->active()));
     a.runTo = canAct && m_shownStep >= 0;
     a.reset = canAct;
+    a.nextLesson = canAct && live() && lessonDone() && nextLesson() >= 0;
     return a;
 }
 

@@ -84,9 +84,18 @@ public:
     void runNextStep();
     void runToStep(int flat);
     // Space: runNextStep(), but a step that asks a prediction asks it first. The first
-    // press on it shows the question (when none is chosen); the second runs it.
+    // press on it shows the question (when none is chosen); the second runs it. After a
+    // lesson's last step it shows the lesson's summary (what ran, its exercises) and keeps
+    // the lab; Space on that summary starts the next lesson.
     void spaceKey();
+    // Every step of the active lesson has run (live): the lab is in its end state.
+    [[nodiscard]] bool lessonDone() const;
+    // The lesson after the active one (-1: none).
+    [[nodiscard]] int nextLesson() const;
+    // The next lesson's first step, in a fresh lab.
+    void startNextLesson();
     void back();
+    // A fresh lab: nothing run. The panel shows the lesson from its top (its overview).
     void reset();
 
     // The learner's prediction for the shown step (0-based), only before it ran.
@@ -102,7 +111,7 @@ public:
 
     // What the learner can do now (the step panel's buttons).
     struct Actions {
-        bool run = false, back = false, runTo = false, reset = false;
+        bool run = false, back = false, runTo = false, reset = false, nextLesson = false;
     };
     [[nodiscard]] Actions actions() const;
 

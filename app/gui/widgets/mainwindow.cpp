@@ -5,6 +5,7 @@
 #include "mountinfopanel.h"
 #include "mounttreeitem.h"
 #include "mounttreeview.h"
+#include "navigatorview.h"
 #include "steppanel.h"
 #include "styledmodels.h"
 #include "terminalpane.h"
@@ -219,8 +220,11 @@ void MainWindow::onShownChanged()
     const int flat = m_driver.shownStep();
     const QModelIndex idx = flat >= 0 ? nav->indexOfStep(flat) : nav->indexOfGroup(m_driver.overviewShown());
     if (m_navigator->currentIndex() != idx) {
-        QSignalBlocker block(m_navigator->selectionModel());
+        // Not by blocking the selection model's signals: the view would never hear that
+        // the old row was deselected, and would paint every row it ever showed as selected.
+        m_syncingNavigator = true;
         m_navigator->setCurrentIndex(idx);
+        m_syncingNavigator = false;
     }
     if (flat >= 0)
         m_navigator->scrollTo(idx);
@@ -234,6 +238,8 @@ void MainWindow::updateStepPanel()
         QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
     m_terminalPane->updateBar();
 }
+
+QTreeView* MainWindow::navigatorView() { return m_navigator; }
 
 QString MainWindow::bannerText() const { return m_banner->text(); }
 

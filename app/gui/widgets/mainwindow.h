@@ -34,6 +34,7 @@ class MountTreeScene;
 class MountTreeView;
 class LinkOpener;
 class MountinfoPanel;
+class NavigatorView;
 class StepPanel;
 class TerminalPane;
 class TerminalWidget;
@@ -101,7 +102,7 @@ public:
     [[nodiscard]] QString stepTitleText() const;
     [[nodiscard]] QString stepExplainText() const; // as the reader reads it (plain text)
     [[nodiscard]] QString stepResultText() const;
-    [[nodiscard]] QTreeView* navigatorView() { return m_navigator; }
+    [[nodiscard]] QTreeView* navigatorView();
     // Follows (or refuses) the links of the step text; tests replace how it asks and opens.
     [[nodiscard]] LinkOpener* linkOpener() { return m_links; }
     // The lesson the step panel shows (its overview, or one of its steps).
@@ -171,7 +172,8 @@ private:
     ExploreMode* m_explore = nullptr;
 
     QLabel* m_banner = nullptr;
-    QTreeView* m_navigator = nullptr;
+    NavigatorView* m_navigator = nullptr;
+    bool m_syncingNavigator = false; // the window moves the selection, not the learner
     StepPanel* m_stepPanel = nullptr;
     LinkOpener* m_links = nullptr;
     LegendWidget* m_legend = nullptr;

@@ -13,7 +13,10 @@
 
 namespace mountlab::gui {
 
-// Space or Right = next step, Left = back, R = reset, F11 = presenter mode.
+// Space or Right = next step, Left = back, Ctrl+R = reset (a modifier: a letter typed by
+// a learner who thought the terminal had the keys must not throw the lab away), Ctrl+T =
+// the terminal, F11 = presenter mode. Single keys only where they cannot cost work:
+// Space and Right run forward, 1-6 answer the shown prediction.
 void MainWindow::buildKeys()
 {
     auto key = [this](QKeySequence seq, auto fn) {
@@ -28,7 +31,8 @@ void MainWindow::buildKeys()
     for (int i = 0; i < 6; ++i)
         key(QKeySequence(Qt::Key_1 + i), [this, i] { choosePrediction(i); });
     key(QKeySequence(Qt::Key_Left), [this] { back(); });
-    key(QKeySequence(Qt::Key_R), [this] { reset(); });
+    key(QKeySequence(Qt::CTRL | Qt::Key_R), [this] { reset(); });
+    key(QKeySequence(Qt::CTRL | Qt::Key_T), [this] { showTerminal(terminalWhere()); });
     key(QKeySequence(Qt::Key_F11), [this] { setPresenterMode(!m_presenter); });
     key(QKeySequence::Find, [this] {
         m_findMount->setFocus();

@@ -7,6 +7,7 @@
 #include "mountinfopanel.h"
 #include "mounttreeitem.h"
 #include "mounttreeview.h"
+#include "navigatorview.h"
 #include "steppanel.h"
 #include "styledmodels.h"
 #include "terminalpane.h"
@@ -80,7 +81,7 @@ void MainWindow::buildUi()
 // The navigator: lessons (the walkthrough first) and their steps.
 void MainWindow::buildNavigator()
 {
-    m_navigator = new QTreeView(m_mainSplit);
+    m_navigator = new NavigatorView(m_mainSplit);
     m_navigator->setModel(m_session.navigator());
     m_navigator->setItemDelegate(new NavigatorDelegate(m_navigator));
     m_navigator->header()->setSectionResizeMode(NavigatorModel::TitleColumn, QHeaderView::Stretch);
@@ -90,7 +91,12 @@ void MainWindow::buildNavigator()
     m_navigator->setUniformRowHeights(false);
     m_navigator->setAccessibleName(tr("lesson steps"));
     m_navigator->setMinimumWidth(260);
+    connect(m_navigator, &NavigatorView::typedText, this, [this] {
+        statusBar()->showMessage(tr("The lesson list takes no typing: commands go in the Terminal tab (Ctrl+T)"), 8000);
+    });
     connect(m_navigator->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& idx) {
+        if (m_syncingNavigator)
+            return;
         const int flat = m_session.navigator()->flatIndex(idx);
         if (flat >= 0) {
             // A step that ran: the trace shows its calls.

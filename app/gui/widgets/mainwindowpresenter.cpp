@@ -4,6 +4,7 @@
 #include "legendwidget.h"
 #include "mountinfopanel.h"
 #include "mounttreeitem.h"
+#include "navigatorview.h"
 #include "steppanel.h"
 #include "styledmodels.h"
 #include "terminalpane.h"

@@ -141,12 +141,15 @@ void StepPanel::buildButtons()
     m_backButton = new QPushButton(tr("◀ Back  (←)"), this);
     m_runButton = new QPushButton(tr("▶ Run step  (Space)"), this);
     m_runToButton = new QPushButton(tr("▶▶ Run to here"), this);
-    m_resetButton = new QPushButton(tr("⟲ Reset  (R)"), this);
+    m_resetButton = new QPushButton(tr("⟲ Reset  (Ctrl+R)"), this);
+    m_nextLessonButton = new QPushButton(tr("Next lesson ▶"), this);
+    m_nextLessonButton->setObjectName(QStringLiteral("nextLesson"));
+    m_nextLessonButton->setToolTip(tr("The next lesson's first step, in a fresh lab (this lab's end state is left)"));
     m_backButton->setToolTip(tr("A fresh lab, then every step up to the previous one again"));
     m_runButton->setToolTip(tr("Run the next step for real in the lab"));
     m_runToButton->setToolTip(tr("Run every step of the lesson up to the one selected in the navigator"));
     m_resetButton->setToolTip(tr("A fresh lab host and container; nothing run"));
-    for (QPushButton* b : {m_backButton, m_runButton, m_runToButton, m_resetButton}) {
+    for (QPushButton* b : {m_backButton, m_runButton, m_runToButton, m_resetButton, m_nextLessonButton}) {
         b->setFocusPolicy(Qt::NoFocus); // Space must reach the shortcut, not press a button
         buttons->addWidget(b);
     }
@@ -155,6 +158,7 @@ void StepPanel::buildButtons()
     connect(m_runButton, &QPushButton::clicked, &m_driver, &LessonDriver::spaceKey);
     connect(m_runToButton, &QPushButton::clicked, this, [this] { m_driver.runToStep(m_driver.shownStep()); });
     connect(m_resetButton, &QPushButton::clicked, &m_driver, &LessonDriver::reset);
+    connect(m_nextLessonButton, &QPushButton::clicked, &m_driver, &LessonDriver::startNextLesson);
 }
 
 void StepPanel::refresh(bool exploring)
@@ -188,12 +192,46 @@ void StepPanel::showOverview(int group)
     const QString count = n == 1 ? tr("1 step") : tr("%1 steps").arg(n);
     if (g.steps.isEmpty())
         m_result->clear();
+    else if (group == nav->active() && next >= start + n)
+        m_result->setText(lessonDoneHtml(group));
     else if (group == nav->active() && next > start)
-        m_result->setText(
-            next < start + n ? tr("%1; the lab is in this lesson — Space runs step %2").arg(count).arg(next - start + 1)
-                             : tr("%1, every one run — Back (←) undoes the last, Reset (R) starts over").arg(count));
+        m_result->setText(tr("%1; the lab is in this lesson — Space runs step %2").arg(count).arg(next - start + 1));
+    else if (group == nav->active() && next == start)
+        m_result->setText(tr("%1; a fresh lab, nothing run — Space runs step 1").arg(count));
     else
         m_result->setText(tr("%1 — Space starts this lesson in a fresh lab").arg(count));
+}
+
+// The end of a lesson: each step as it ended, and where Space goes from here. The lab
+// stays as the last step left it until the learner moves on.
+QString StepPanel::lessonDoneHtml(int group) const
+{
+    const NavigatorModel* nav = m_session.navigator();
+    const int start = nav->groupStart(group), n = nav->groupSize(group);
+    int passed = 0;
+    QString steps;
+    for (int i = start; i < start + n; ++i) {
+        const NavStep& s = nav->step(i);
+        const bool ok = s.status == StepStatus::Passed;
+        passed += ok ? 1 : 0;
+        steps +=
+            QStringLiteral("<br><span style='color:%1'>%2</span> %3. %4")
+                .arg((ok ? m_theme.passText : m_theme.failText).name(), ok ? QStringLiteral("✓") : QStringLiteral("✗"))
+                .arg(i - start + 1)
+                .arg(s.title.left(300).toHtmlEscaped());
+    }
+    QString html = tr("<b>Lesson done:</b> %1 of %2 steps as the lesson expects; the lab is as the last step left it "
+                      "(look around in the Terminal tab).")
+                       .arg(passed)
+                       .arg(n) +
+                   steps;
+    const int next = m_driver.nextLesson();
+    html += QStringLiteral("<br><br>") +
+            (next >= 0 ? tr("Space or <b>Next lesson ▶</b> starts “%1” in a fresh lab; Back (←) undoes the last step, "
+                            "Reset (Ctrl+R) starts this one over.")
+                             .arg(nav->group(next).title.left(200).toHtmlEscaped())
+                       : tr("This was the last lesson. Back (←) undoes the last step, Reset (Ctrl+R) starts over."));
+    return html;
 }
 
 void StepPanel::showPlaceholder(bool exploring)
@@ -296,6 +334,7 @@ void StepPanel::updateButtons()
     m_backButton->setEnabled(can.back);
     m_runToButton->setEnabled(can.runTo);
     m_resetButton->setEnabled(can.reset);
+    m_nextLessonButton->setVisible(can.nextLesson);
 }
 
 void StepPanel::setTheme(const Theme& t)

@@ -51,6 +51,7 @@ private:
     void showStep(int flat);
     [[nodiscard]] QString predictionHtml(int flat);
     [[nodiscard]] QString resultHtml(int flat) const;
+    [[nodiscard]] QString lessonDoneHtml(int group) const;
     void updateButtons();
 
     Session& m_session;
@@ -69,6 +70,7 @@ private:
     QPushButton* m_runButton = nullptr;
     QPushButton* m_runToButton = nullptr;
     QPushButton* m_resetButton = nullptr;
+    QPushButton* m_nextLessonButton = nullptr;
 };
 
 } // namespace mountlab::gui

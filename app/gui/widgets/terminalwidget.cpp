@@ -304,7 +304,7 @@ bool TerminalWidget::keyBelongsToShell(const QKeyEvent* e) const
         return true;
     if (ctrl && (key == Qt::Key_Tab || key == Qt::Key_Backtab))
         return true;
-    // A replay's terminal is read only: Space plays the recording on, R rewinds it.
+    // A replay's terminal is read only: Space plays the recording on, Ctrl+R rewinds it.
     if (m_readOnly)
         return false;
     // The window keeps what no shell needs: presenter mode and the font size. The

@@ -1,0 +1,24 @@
+// The navigator's view: the lessons and their steps, one selected at a time. It takes no
+// typing: a letter typed here (a learner who thought the terminal had the keys) neither
+// jumps to another lesson's step, where Space would start that lesson in a fresh lab,
+// nor does anything else; it says where commands go instead.
+#pragma once
+
+#include <QTreeView>
+
+namespace mountlab::gui {
+
+class NavigatorView : public QTreeView {
+    Q_OBJECT
+public:
+    explicit NavigatorView(QWidget* parent = nullptr);
+
+    // Not the item views' type-ahead: the text is only reported.
+    void keyboardSearch(const QString& search) override;
+
+Q_SIGNALS:
+    // Text was typed while the navigator had the keys.
+    void typedText(const QString& text);
+};
+
+} // namespace mountlab::gui
