@@ -362,8 +362,14 @@ private Q_SLOTS:
         pressAndWait(w, Qt::Key_Right, 2);
         QVERIFY(mounted(w.session()->host(), QStringLiteral("/mnt/leak")));
         m_recording = m_dir.filePath(QStringLiteral("session.jsonl"));
-        QString error;
-        QVERIFY2(w.session()->saveRecording(m_recording, &error), qPrintable(error));
+        // Steps run and not saved: quitting would ask. Saved: it says where, and asks no more.
+        QVERIFY(w.unsavedWork());
+        QVERIFY(w.saveRecording(m_recording));
+        QVERIFY(!w.unsavedWork());
+        QVERIFY2(w.statusBar()->currentMessage().contains(m_recording), qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY(!w.saveRecording(m_dir.filePath(QStringLiteral("no-such-dir/session.jsonl"))));
+        QVERIFY2(w.statusBar()->currentMessage().startsWith(QLatin1String("Not saved")),
+                 qPrintable(w.statusBar()->currentMessage()));
         QVERIFY(w.exportTreeSvg(m_dir.filePath(QStringLiteral("tree.svg"))));
         QVERIFY(w.exportTreePng(m_dir.filePath(QStringLiteral("tree.png"))));
         QVERIFY(w.exportHtmlReport(m_dir.filePath(QStringLiteral("report.html"))));

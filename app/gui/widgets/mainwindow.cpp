@@ -209,6 +209,10 @@ void MainWindow::applyTraceScope()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!mayClose()) {
+        event->ignore();
+        return;
+    }
     m_engine.stop();
     QMainWindow::closeEvent(event);
 }

@@ -113,6 +113,11 @@ public:
     void showGroup(int group) { m_driver.showGroup(group); }
     [[nodiscard]] LessonDriver* driver() { return &m_driver; }
 
+    // The session's events as a recording; says so in the status bar (and why not).
+    bool saveRecording(const QString& path);
+    // A live session with steps run since it was last saved.
+    [[nodiscard]] bool unsavedWork() const;
+
     bool exportTreeSvg(const QString& path);
     bool exportTreePng(const QString& path);
     bool exportHtmlReport(const QString& path);
@@ -133,6 +138,9 @@ private:
     void buildTerminalTab();
     void buildKeys();
     void buildMenus();
+    bool saveRecordingAs();
+    void tellExported(bool ok, const QString& path);
+    bool mayClose();
     void connectEngine();
     void connectDriver();
     void connectSession();
@@ -164,7 +172,8 @@ private:
     int m_fontSize = 11;
     int m_presenterFontSize = 20;
 
-    int m_openedActive = -1; // the lesson the navigator opened because the lab was in it
+    qsizetype m_savedEvents = 0; // the session's events when it was last saved
+    int m_openedActive = -1;     // the lesson the navigator opened because the lab was in it
     bool m_selectingFromTrace = false;
     bool m_redrawPending = false; // two tables and two diffs per step: one redraw
     QList<int> m_normalSizes;

@@ -10,6 +10,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QShortcut>
+#include <QStatusBar>
 
 namespace mountlab::gui {
 
@@ -50,6 +51,58 @@ void MainWindow::buildKeys()
         [this] { setFontSize((m_presenter ? m_presenterFontSize : m_fontSize) - 1); });
 }
 
+bool MainWindow::saveRecordingAs()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save a recording"), QStringLiteral("mountlab-session.jsonl"), tr("MountLab recordings (*.jsonl)"));
+    return !path.isEmpty() && saveRecording(path);
+}
+
+bool MainWindow::saveRecording(const QString& path)
+{
+    QString error;
+    if (!m_session.saveRecording(path, &error)) {
+        statusBar()->showMessage(tr("Not saved: %1").arg(error), 10000);
+        if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
+            QMessageBox::warning(this, tr("Not saved"), error);
+        return false;
+    }
+    m_savedEvents = m_session.recorded().size();
+    statusBar()->showMessage(
+        tr("Saved %1 events to %2 (open it with File ▸ Open a recording)").arg(m_savedEvents).arg(path), 10000);
+    return true;
+}
+
+void MainWindow::tellExported(bool ok, const QString& path)
+{
+    statusBar()->showMessage(
+        ok ? tr("Exported to %1").arg(path) : tr("Not exported: %1 could not be written").arg(path), 10000);
+}
+
+bool MainWindow::unsavedWork() const
+{
+    if (!live() || m_session.recorded().size() <= m_savedEvents)
+        return false;
+    const NavigatorModel* nav = m_session.navigator();
+    for (int i = 0; i < nav->stepCount(); ++i)
+        if (nav->step(i).status != StepStatus::NotRun)
+            return true;
+    return false;
+}
+
+// Quitting a live session with steps run and not saved: Save, Discard or Cancel.
+bool MainWindow::mayClose()
+{
+    if (!unsavedWork() || qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
+        return true;
+    const auto answer = QMessageBox::question(
+        this, tr("Quit MountLab"), tr("The steps run in this session are not saved. Save them as a recording?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    return answer == QMessageBox::Discard || saveRecordingAs();
+}
+
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -62,31 +115,24 @@ void MainWindow::buildMenus()
     });
     file->addAction(tr("Explore this machine"), this, [this] { startExplore(); });
     file->addSeparator();
-    file->addAction(tr("Save the session as a recording…"), QKeySequence::Save, this, [this] {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Save a recording"), QStringLiteral("mountlab-session.jsonl"),
-                                         tr("MountLab recordings (*.jsonl)"));
-        QString error;
-        if (!path.isEmpty() && !m_session.saveRecording(path, &error))
-            QMessageBox::warning(this, tr("Not saved"), error);
-    });
+    file->addAction(tr("Save the session as a recording…"), QKeySequence::Save, this, [this] { saveRecordingAs(); });
     file->addAction(tr("Export the tree as SVG…"), this, [this] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export SVG"), QStringLiteral("mount-tree.svg"), tr("SVG (*.svg)"));
         if (!path.isEmpty())
-            exportTreeSvg(path);
+            tellExported(exportTreeSvg(path), path);
     });
     file->addAction(tr("Export the tree as PNG…"), this, [this] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("mount-tree.png"), tr("PNG (*.png)"));
         if (!path.isEmpty())
-            exportTreePng(path);
+            tellExported(exportTreePng(path), path);
     });
     file->addAction(tr("Export the run as an HTML report…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export report"),
                                                           QStringLiteral("mountlab-report.html"), tr("HTML (*.html)"));
         if (!path.isEmpty())
-            exportHtmlReport(path);
+            tellExported(exportHtmlReport(path), path);
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);

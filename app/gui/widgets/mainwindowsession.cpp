@@ -31,6 +31,7 @@ void MainWindow::clearSession()
     m_traceStep = -1;
     applyTraceScope();
     m_terminalPane->clearTerminals();
+    m_savedEvents = 0;
 }
 
 bool MainWindow::startLive(EngineClient::Tracing tracing)

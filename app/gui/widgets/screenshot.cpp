@@ -99,6 +99,14 @@ int runApplication(QApplication& app, const StartOptions& o)
         w.showMaximized();
     else if (!o.presenter || !o.screenshot.isEmpty())
         w.show();
+    // The window manager's frame counts too: a window whose title bar or bottom edge
+    // ends up off the screen (the terminal's input line below the edge) fills it instead.
+    if (!tooBig && !o.presenter && o.screenshot.isEmpty())
+        QTimer::singleShot(400, &w, [&w] {
+            const QScreen* s = w.screen();
+            if (s && !w.isMaximized() && !w.isFullScreen() && !s->availableGeometry().contains(w.frameGeometry()))
+                w.showMaximized();
+        });
     if (o.presenter && !o.screenshot.isEmpty())
         w.resize(o.size);
 
