@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QImage>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QSvgGenerator>
 #include <algorithm>
 
@@ -16,6 +17,33 @@ namespace mountlab::gui {
 namespace {
 // MainWindow's translation context, where these strings were first.
 QString tr(const char* text) { return QCoreApplication::translate("mountlab::gui::MainWindow", text); }
+
+// The trees as the lab is, without the window's selection frame (a reader of the file
+// did not click anything); the selection is back afterwards, and nobody is told of it.
+void renderTrees(MountTreeScene& scene, QPainter* p, const QRectF& target, const QRectF& source)
+{
+    MountTreeItem* tree = scene.tree();
+    const int pane = tree->selectedPane(), node = tree->selectedNode();
+    const QSignalBlocker quiet(tree);
+    tree->select(-1, -1);
+    scene.render(p, target, source);
+    tree->select(pane, node);
+}
+
+// Inline SVG that fits the page: the document without its XML prologue, and without a
+// fixed size (the viewBox keeps its proportions; the page's CSS gives the width).
+QString inlineSvg(const QByteArray& document)
+{
+    QString svg = QString::fromUtf8(document);
+    const qsizetype start = svg.indexOf(QLatin1String("<svg"));
+    if (start < 0)
+        return {};
+    svg = svg.mid(start);
+    const qsizetype tagEnd = svg.indexOf(QLatin1Char('>'));
+    QString tag = svg.left(tagEnd);
+    tag.remove(QRegularExpression(QStringLiteral("\\s(width|height)=\"[^\"]*\"")));
+    return tag + svg.mid(tagEnd);
+}
 } // namespace
 
 bool exportTreeSvg(MountTreeScene& scene, const QString& path)
@@ -28,7 +56,7 @@ bool exportTreeSvg(MountTreeScene& scene, const QString& path)
     gen.setTitle(tr("MountLab mount trees"));
     gen.setDescription(tr("Lab host and container mount trees, coloured by propagation"));
     QPainter p(&gen);
-    scene.render(&p, QRectF(QPointF(0, 0), r.size()), r);
+    renderTrees(scene, &p, QRectF(QPointF(0, 0), r.size()), r);
     return p.end();
 }
 
@@ -41,7 +69,7 @@ bool exportTreePng(MountTreeScene& scene, const QColor& background, const QStrin
     img.fill(background);
     QPainter p(&img);
     p.setRenderHint(QPainter::Antialiasing);
-    scene.render(&p, QRectF(QPointF(0, 0), r.size() * scale), r);
+    renderTrees(scene, &p, QRectF(QPointF(0, 0), r.size() * scale), r);
     p.end();
     return img.save(path);
 }
@@ -57,13 +85,9 @@ bool exportHtmlReport(MountTreeScene& scene, const QVector<QByteArray>& recorded
         gen.setSize(r.size().toSize());
         gen.setViewBox(QRectF(QPointF(0, 0), r.size()));
         QPainter p(&gen);
-        scene.render(&p, QRectF(QPointF(0, 0), r.size()), r);
+        renderTrees(scene, &p, QRectF(QPointF(0, 0), r.size()), r);
     }
-    // Inline SVG: the document without its XML prologue.
-    QString svgText = QString::fromUtf8(svg.data());
-    const int start = int(svgText.indexOf(QLatin1String("<svg")));
-    if (start > 0)
-        svgText = svgText.mid(start);
+    const QString svgText = inlineSvg(svg.data());
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         return false;

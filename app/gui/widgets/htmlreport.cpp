@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 #include <utility>
 
@@ -41,7 +42,7 @@ QString reportStyles(const Theme& t)
         ".sys{font-family:monospace;color:$sys$}section{border-top:1px solid $rule$;margin-top:1em}"
         ".reset{color:$removed$;font-style:italic;border-top:1px dashed $resetRule$;padding-top:.3em}"
         "table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid $rule$;text-align:left}"
-        "h2{margin-top:1.6em}");
+        "h2{margin-top:1.6em}.tree svg{width:100%;height:auto}");
     const std::pair<const char*, QColor> roles[] = {
         {"$text$", t.reportText},
         {"$pre$", t.reportPre},
@@ -84,7 +85,9 @@ public:
             session = e;
         else if (k == QLatin1String("step") && str(e, "phase") == QLatin1String("begin"))
             beginStep(e);
-        else if (m_kind == Kind::Reset)
+        else if (m_kind == Kind::Replayed && k == QLatin1String("step"))
+            endReplayed(e);
+        else if (m_kind == Kind::Reset || m_kind == Kind::Replayed)
             return; // a fresh lab's tables and calls are set-up, not the lesson
         else if (k == QLatin1String("step"))
             m_kind == Kind::Console ? endConsole(e) : endStep(e);
@@ -98,14 +101,28 @@ public:
 
     void closeSection()
     {
-        if (m_open)
+        if (m_open) {
+            // The lesson's word for the call only when the trace did not show it (inserted
+            // where it belongs: only this section's text moves).
+            if (m_declaredAt >= 0 && !m_callsTraced && !m_declaredCall.isEmpty())
+                body.insert(m_declaredAt,
+                            QStringLiteral("<pre class='syscall'>%1 (not traced)</pre>\n").arg(esc(m_declaredCall)));
+            m_declaredAt = -1;
             body += QStringLiteral("</section>\n");
+        }
         m_open = false;
+    }
+
+    // The end of the events: a fresh lab still to be told.
+    void finish()
+    {
+        closeSection();
+        flushReset();
     }
 
     QString body;
     QJsonObject session;
-    int passed = 0, failed = 0, resets = 0, console = 0;
+    int passed = 0, failed = 0, resets = 0, console = 0, replayed = 0;
 
 private:
     void beginStep(const QJsonObject& e)
@@ -114,12 +131,28 @@ private:
         m_currentStep = e.value(QLatin1String("step")).toInt();
         // A reset the reader asked for (not a lesson's own "fresh container" step).
         if (str(e, "where") == QLatin1String("lab") && !e.contains(QLatin1String("lesson"))) {
+            flushReset();
             m_kind = Kind::Reset;
             ++resets;
-            body += QStringLiteral("<p class='reset'>⟲ %1</p>\n").arg(esc(str(e, "title")));
+            m_resetTitle = str(e, "title");
+            m_afterReset = true;
             return;
         }
+        // Back and Run to here: a fresh lab, then the steps already shown run again to
+        // rebuild it. Told as that, in one line, not as new steps.
+        const QString key = lessonOf(e) + QLatin1Char('/') + QString::number(e.value(QLatin1String("index")).toInt(-1));
+        if (m_afterReset && str(e, "stage") != QLatin1String("console") && m_reported.contains(key)) {
+            m_kind = Kind::Replayed;
+            ++replayed;
+            m_replayLesson = lessonOf(e);
+            m_replaySteps << e.value(QLatin1String("index")).toInt(-1) + 1;
+            return;
+        }
+        flushReset();
+        m_reported.insert(key);
         m_open = true;
+        m_callsTraced = false;
+        m_declaredCall.clear();
         if (str(e, "stage") == QLatin1String("console")) {
             m_kind = Kind::Console;
             ++console;
@@ -132,14 +165,48 @@ private:
         beginLessonStep(e);
     }
 
+    [[nodiscard]] QString lessonOf(const QJsonObject& e) const
+    {
+        const QString lesson = str(e, "lesson");
+        if (!lesson.isEmpty())
+            return lesson;
+        // A recording from before steps named their lesson.
+        const int flat = m_nav->flatIndexOf(str(e, "stage"), str(e, "id"));
+        return flat >= 0 ? m_nav->group(m_nav->groupOf(flat)).id : str(e, "stage");
+    }
+
+    // The fresh lab, and the steps run again in it, once the lab moves on.
+    void flushReset()
+    {
+        if (!m_afterReset)
+            return;
+        m_afterReset = false;
+        if (m_replaySteps.isEmpty()) {
+            body += QStringLiteral("<p class='reset'>⟲ %1</p>\n").arg(esc(m_resetTitle));
+            return;
+        }
+        const int g = m_nav->groupIndex(m_replayLesson);
+        const QString lesson = g >= 0 ? m_nav->group(g).title : m_replayLesson;
+        const QString steps = m_replaySteps.size() == 1
+                                  ? QStringLiteral("step %1").arg(m_replaySteps.first())
+                                  : QStringLiteral("steps %1–%2").arg(m_replaySteps.first()).arg(m_replaySteps.last());
+        body += QStringLiteral("<p class='reset'>⟲ %1; then %2 of %3 run again in it, as told above: %4</p>\n")
+                    .arg(esc(m_resetTitle), steps, esc(lesson), m_replayMarks);
+        m_replaySteps.clear();
+        m_replayMarks.clear();
+    }
+
+    void endReplayed(const QJsonObject& e)
+    {
+        const bool ok = e.value(QLatin1String("passed")).toBool();
+        m_replayMarks +=
+            ok ? QStringLiteral("<span class='pass'>✓</span>") : QStringLiteral("<span class='fail'>✗</span>");
+    }
+
     // The lesson's heading when it changes, the step's place there, its text and command.
     void beginLessonStep(const QJsonObject& e)
     {
-        QString lesson = str(e, "lesson");
-        if (lesson.isEmpty()) { // a recording from before steps named their lesson
-            const int flat = m_nav->flatIndexOf(str(e, "stage"), str(e, "id"));
-            lesson = flat >= 0 ? m_nav->group(m_nav->groupOf(flat)).id : str(e, "stage");
-        }
+        const QString lesson = lessonOf(e);
         const int g = m_nav->groupIndex(lesson);
         const bool markdown = g >= 0 && !m_nav->group(g).walkthrough;
         if (lesson != m_currentLesson) {
@@ -162,8 +229,9 @@ private:
                              : QStringLiteral("<p>%1</p>\n").arg(esc(capStepText(str(e, "explain"))));
         if (!str(e, "shell").isEmpty())
             body += QStringLiteral("<pre class='shell'>$ %1</pre>\n").arg(esc(str(e, "shell")));
-        if (!str(e, "syscall").isEmpty())
-            body += QStringLiteral("<pre class='syscall'>%1</pre>\n").arg(esc(str(e, "syscall")));
+        // The call the lesson says it makes: where the traced calls are, unless none come.
+        m_declaredCall = str(e, "syscall");
+        m_declaredAt = body.size();
     }
 
     void endConsole(const QJsonObject& e)
@@ -230,11 +298,19 @@ private:
         if (!m_open || e.value(QLatin1String("step")).toInt() != m_currentStep)
             return;
         const TraceRow row = traceRowFromEvent(e, line);
+        m_callsTraced = true;
         body += QStringLiteral("<div class='sys'>%1 = %2</div>\n").arg(esc(row.call()), esc(row.result()));
     }
 
-    enum class Kind { None, Step, Reset, Console };
+    enum class Kind { None, Step, Reset, Replayed, Console };
     const NavigatorModel* m_nav;
+    QSet<QString> m_reported; // "lesson/index" of the steps told in full
+    bool m_afterReset = false;
+    QString m_resetTitle, m_replayLesson, m_replayMarks;
+    QList<int> m_replaySteps;
+    bool m_callsTraced = false;
+    QString m_declaredCall;
+    qsizetype m_declaredAt = -1; // where it goes in the body
     Kind m_kind = Kind::None;
     bool m_open = false;
     int m_currentStep = -1;
@@ -254,13 +330,15 @@ QString lessonMarks(const NavigatorModel* nav)
         }
         if (!ok && !bad && !group.completed)
             continue;
-        marks +=
-            QStringLiteral("<tr><td>%1</td><td>%2 of %3 passed%4</td><td>%5</td></tr>\n")
-                .arg(esc(group.title))
-                .arg(ok)
-                .arg(group.steps.size())
-                .arg(bad ? QStringLiteral(", <span class='fail'>%1 failed</span>").arg(bad) : QString())
-                .arg(group.completed ? QStringLiteral("<span class='pass'>✓ every step passed</span>") : QString());
+        // What the lab is in at the end; a lesson finished before a Back or a reset says so.
+        const QString mark = ok == group.steps.size() ? QStringLiteral("<span class='pass'>✓ every step passed</span>")
+                             : group.completed        ? QStringLiteral("✓ finished earlier in the session")
+                                                      : QString();
+        marks += QStringLiteral("<tr><td>%1</td><td>%2 of %3 passed%4</td><td>%5</td></tr>\n")
+                     .arg(esc(group.title))
+                     .arg(ok)
+                     .arg(group.steps.size())
+                     .arg(bad ? QStringLiteral(", <span class='fail'>%1 failed</span>").arg(bad) : QString(), mark);
     }
     return marks;
 }
@@ -275,11 +353,12 @@ QString reportSummary(const StepList& steps, const QString& marks, const QString
                  session.value(QLatin1String("rootless")).toBool() ? QStringLiteral("rootless (user namespace)")
                                                                    : QStringLiteral("root"),
                  esc(session.value(QLatin1String("trace")).toString(QStringLiteral("none"))));
-    summary += QStringLiteral(
-                   "<p>%1 steps behaved as their lesson says, %2 did not; %3 fresh labs; %4 console commands.</p>\n")
+    summary += QStringLiteral("<p>%1 steps behaved as their lesson says, %2 did not; %3 fresh labs (%4 steps run "
+                              "again in them to rebuild the lab); %5 console commands.</p>\n")
                    .arg(steps.passed)
                    .arg(steps.failed)
                    .arg(steps.resets)
+                   .arg(steps.replayed)
                    .arg(steps.console);
     if (!marks.isEmpty())
         summary +=
@@ -287,7 +366,7 @@ QString reportSummary(const StepList& steps, const QString& marks, const QString
                 "<h2>Lessons at the end of the session</h2><table><tr><th>lesson</th><th>steps</th><th></th></tr>\n%1</table>\n")
                 .arg(marks);
     if (!treeSvg.isEmpty())
-        summary += QStringLiteral("<h2>The mount trees at the end</h2><div>%1</div>").arg(treeSvg);
+        summary += QStringLiteral("<h2>The mount trees at the end</h2><div class='tree'>%1</div>").arg(treeSvg);
     summary += QStringLiteral("<h2 style='border-bottom:2px solid %1'>The session, step by step</h2>\n")
                    .arg(t.reportHeadingRule.name());
     return summary;
@@ -306,7 +385,7 @@ QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
     StepList steps(nav);
     for (const QByteArray& line : events)
         steps.add(line);
-    steps.closeSection();
+    steps.finish();
 
     const Theme theme = Theme::normal(11); // the report's colours (a light page)
     return reportHead(theme) + reportSummary(steps, lessonMarks(nav), treeSvg, theme) + steps.body +

@@ -1,0 +1,182 @@
+// The exports a teacher hands out: the HTML report of a session (its steps once each,
+// a Back told as the rebuild it is, each traced call once, marks that agree with the
+// steps, a tree that fits the page) and the tree as SVG/PNG (without the window's
+// selection frame). The events are the stream's own kinds, as the agent writes them.
+#include "exports.h"
+#include "htmlreport.h"
+#include "mount/mountinfo.h"
+#include "mounttreeitem.h"
+
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace mountlab::gui;
+
+namespace {
+
+QByteArray line(const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
+
+// The walkthrough of three steps; the second says it calls umount2.
+QVector<QByteArray> catalogue()
+{
+    QJsonArray walk;
+    for (int i = 0; i < 3; ++i)
+        walk.append(QJsonObject{{"index", i},
+                                {"stage", "s"},
+                                {"id", QStringLiteral("w%1").arg(i)},
+                                {"title", QStringLiteral("Step number %1").arg(i + 1)},
+                                {"explain", ""},
+                                {"syscall", i == 1 ? "umount2(\"/mnt/leak\", 0)" : ""},
+                                {"where", "container"}});
+    return {line({{"kind", "session"}, {"v", 1}, {"host_mntns", 100}, {"trace", "bpf"}}),
+            line({{"kind", "walkthrough"},
+                  {"stages", QJsonArray{QJsonObject{{"id", "s"}, {"title", "Stage"}}}},
+                  {"steps", walk}})};
+}
+
+struct Events {
+    QVector<QByteArray> lines = catalogue();
+    int n = 0;
+    void step(int index, bool traced)
+    {
+        ++n;
+        lines << line({{"kind", "step"},
+                       {"phase", "begin"},
+                       {"step", n},
+                       {"stage", "s"},
+                       {"id", QStringLiteral("w%1").arg(index)},
+                       {"title", QStringLiteral("Step number %1").arg(index + 1)},
+                       {"lesson", "walkthrough"},
+                       {"index", index},
+                       {"syscall", index == 1 ? "umount2(\"/mnt/leak\", 0)" : ""},
+                       {"where", "container"}});
+        if (traced) // as the tracer writes it: the arguments in the call's order
+            lines << QStringLiteral(
+                         "{\"kind\":\"syscall\",\"name\":\"umount2\",\"args\":{\"target\":\"/mnt/leak\","
+                         "\"flags\":0},\"ret\":0,\"errno\":null,\"pid\":7,\"tid\":7,\"comm\":\"container\","
+                         "\"mntns_before\":100,\"mntns_after\":100,\"ts_ns\":%1,\"latency_ns\":10,\"step\":%2}")
+                         .arg(1000 * n)
+                         .arg(n)
+                         .toUtf8();
+        lines << line({{"kind", "step"},
+                       {"phase", "end"},
+                       {"step", n},
+                       {"ok", true},
+                       {"passed", true},
+                       {"duration_us", 5},
+                       {"data", QJsonObject{}}});
+    }
+    void reset()
+    {
+        ++n;
+        lines << line({{"kind", "step"},
+                       {"phase", "begin"},
+                       {"step", n},
+                       {"stage", "lab"},
+                       {"id", "reset-lab"},
+                       {"title", "A fresh lab host and container"},
+                       {"where", "lab"}});
+        lines << line({{"kind", "step"}, {"phase", "end"}, {"step", n}, {"ok", true}, {"passed", true}});
+    }
+};
+
+MountForest forestOf(const char* mountinfo)
+{
+    const auto table = mountlab::parse_mountinfo(mountinfo);
+    QVector<MountRow> rows;
+    for (const auto& m : table.mounts)
+        rows << mountFromCore(m);
+    MountForest f;
+    f.setMounts(rows);
+    return f;
+}
+
+const char* kHost = "1 0 0:1 / / rw shared:1 - tmpfs root rw\n"
+                    "2 1 0:2 / /shared rw shared:5 - tmpfs a rw\n"
+                    "3 1 0:3 / /slave rw master:5 - tmpfs b rw\n";
+
+} // namespace
+
+class TestGuiReport : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // Three steps, then Back (a fresh lab and the first step again): each step is told
+    // once, the rebuild in one line, the traced umount2 once (not again as the lesson's
+    // "syscall:" line), and the marks are those of the lab at the end.
+    void back_isToldAsARebuild_eachCallOnce_marksAsTheLabIs()
+    {
+        Events ev;
+        ev.step(0, false);
+        ev.step(1, true);
+        ev.step(2, false);
+        ev.reset();
+        ev.step(0, false);
+        ev.step(1, true);
+        const QString html = htmlReport(ev.lines, {});
+        QCOMPARE(html.count(QLatin1String("<section>")), 3);
+        QCOMPARE(html.count(QLatin1String("Step number 2")), 1);
+        QVERIFY(html.contains(QStringLiteral("then steps 1–2 of Walkthrough: every stage run again in it")));
+        QVERIFY2(html.count(QLatin1String("umount2(&quot;/mnt/leak&quot;")) == 1, qPrintable(html));
+        QVERIFY(html.contains(QLatin1String("2 steps run again")));
+        QVERIFY(html.contains(QLatin1String("3 steps behaved as their lesson says")));
+        // The lab ends with 2 of 3 run: not "every step passed".
+        QVERIFY2(html.contains(QLatin1String("2 of 3 passed")), qPrintable(html));
+        QVERIFY(!html.contains(QLatin1String("every step passed")));
+        QVERIFY(html.contains(QLatin1String("finished earlier in the session")));
+    }
+
+    // Not traced: the lesson's word for the call stands, and says so.
+    void anUntracedStep_showsTheCallTheLessonNames()
+    {
+        Events ev;
+        ev.step(0, false);
+        ev.step(1, false);
+        const QString html = htmlReport(ev.lines, {});
+        QVERIFY2(html.contains(QLatin1String("umount2(&quot;/mnt/leak&quot;, 0) (not traced)")), qPrintable(html));
+        QVERIFY(html.contains(QLatin1String("every step passed")) == false);
+        // A reset with nothing after it is a plain reset line.
+        ev.reset();
+        const QString reset = htmlReport(ev.lines, {});
+        QVERIFY2(reset.contains(QStringLiteral("⟲ A fresh lab host and container</p>")), qPrintable(reset.right(600)));
+    }
+
+    // The tree in the report scales to the page; the exports draw no selection frame,
+    // and the window's selection is as it was, without a signal.
+    void exports_fitThePage_andDrawNoSelection()
+    {
+        MountForest host = forestOf(kHost);
+        MountTreeScene scene;
+        scene.tree()->setForests(&host, nullptr);
+        scene.refresh(false);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString none = dir.filePath(QStringLiteral("none.png")), sel = dir.filePath(QStringLiteral("sel.png"));
+        QVERIFY(exportTreePng(scene, Qt::white, none));
+        const int node = host.indexOfTarget(QStringLiteral("/slave"));
+        scene.tree()->select(0, node);
+        QSignalSpy selected(scene.tree(), &MountTreeItem::nodeSelected);
+        QVERIFY(exportTreePng(scene, Qt::white, sel));
+        QCOMPARE(QImage(sel), QImage(none));
+        QCOMPARE(scene.tree()->selectedNode(), node);
+        QCOMPARE(selected.size(), 0);
+
+        const QString report = dir.filePath(QStringLiteral("r.html"));
+        QVERIFY(exportHtmlReport(scene, catalogue(), report));
+        QFile f(report);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString html = QString::fromUtf8(f.readAll());
+        const qsizetype at = html.indexOf(QLatin1String("<svg"));
+        QVERIFY(at > 0);
+        const QString tag = html.mid(at, html.indexOf(QLatin1Char('>'), at) - at);
+        QVERIFY2(tag.contains(QLatin1String("viewBox")), qPrintable(tag));
+        QVERIFY2(!tag.contains(QLatin1String(" width=")) && !tag.contains(QLatin1String(" height=")), qPrintable(tag));
+        QVERIFY(html.contains(QLatin1String(".tree svg{width:100%;height:auto}")));
+    }
+};
+
+QTEST_MAIN(TestGuiReport)
+#include "tst_gui_report.moc"
