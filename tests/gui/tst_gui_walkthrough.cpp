@@ -12,12 +12,14 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QTreeView>
 #include <QtTest>
 
@@ -364,6 +366,22 @@ private Q_SLOTS:
         m_recording = m_dir.filePath(QStringLiteral("session.jsonl"));
         // Steps run and not saved: quitting would ask. Saved: it says where, and asks no more.
         QVERIFY(w.unsavedWork());
+        {
+            // Quitting asks first; Cancel keeps the window and its lab.
+            qunsetenv("MOUNTLAB_NO_DIALOGS");
+            bool asked = false;
+            QTimer::singleShot(300, &w, [&asked] {
+                if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                    asked = true;
+                    box->button(QMessageBox::Cancel)->click();
+                }
+            });
+            const bool closed = w.close();
+            qputenv("MOUNTLAB_NO_DIALOGS", "1");
+            QVERIFY(asked);
+            QVERIFY(!closed);
+            QVERIFY(w.isVisible());
+        }
         QVERIFY(w.saveRecording(m_recording));
         QVERIFY(!w.unsavedWork());
         QVERIFY2(w.statusBar()->currentMessage().contains(m_recording), qPrintable(w.statusBar()->currentMessage()));

@@ -209,7 +209,7 @@ void MainWindow::applyTraceScope()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!mayClose()) {
+    if (!mayLeaveSession(tr("Quit MountLab"))) {
         event->ignore();
         return;
     }

@@ -140,7 +140,7 @@ private:
     void buildMenus();
     bool saveRecordingAs();
     void tellExported(bool ok, const QString& path);
-    bool mayClose();
+    bool mayLeaveSession(const QString& why);
     void connectEngine();
     void connectDriver();
     void connectSession();

@@ -90,14 +90,15 @@ bool MainWindow::unsavedWork() const
     return false;
 }
 
-// Quitting a live session with steps run and not saved: Save, Discard or Cancel.
-bool MainWindow::mayClose()
+// Leaving a live session with steps run and not saved (quitting, another session):
+// Save, Discard or Cancel.
+bool MainWindow::mayLeaveSession(const QString& why)
 {
     if (!unsavedWork() || qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
         return true;
-    const auto answer = QMessageBox::question(
-        this, tr("Quit MountLab"), tr("The steps run in this session are not saved. Save them as a recording?"),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    const auto answer =
+        QMessageBox::question(this, why, tr("The steps run in this session are not saved. Save them as a recording?"),
+                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Cancel)
         return false;
     return answer == QMessageBox::Discard || saveRecordingAs();
@@ -106,14 +107,22 @@ bool MainWindow::mayClose()
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("Start the lab (live)"), this, [this] { startLiveInteractive(); });
+    file->addAction(tr("Start the lab (live)"), this, [this] {
+        if (mayLeaveSession(tr("Start a new lab")))
+            startLiveInteractive();
+    });
     file->addAction(tr("&Open a recording…"), QKeySequence::Open, this, [this] {
+        if (!mayLeaveSession(tr("Open a recording")))
+            return;
         const QString path =
             QFileDialog::getOpenFileName(this, tr("Open a recording"), {}, tr("MountLab recordings (*.jsonl)"));
         if (!path.isEmpty())
             openRecording(path);
     });
-    file->addAction(tr("Explore this machine"), this, [this] { startExplore(); });
+    file->addAction(tr("Explore this machine"), this, [this] {
+        if (mayLeaveSession(tr("Explore this machine")))
+            startExplore();
+    });
     file->addSeparator();
     file->addAction(tr("Save the session as a recording…"), QKeySequence::Save, this, [this] { saveRecordingAs(); });
     file->addAction(tr("Export the tree as SVG…"), this, [this] {
