@@ -1,5 +1,7 @@
 #include "base/jsonwriter.h"
 
+#include "base/utf8.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -201,34 +203,6 @@ void append_escaped_ascii(std::string& buf, unsigned char c)
     }
 }
 
-// The length of the valid multi-byte UTF-8 sequence at p, 0 when it is not one:
-// its length, continuation bytes, overlongs and surrogates checked.
-int utf8_sequence_length(const unsigned char* p, const unsigned char* end)
-{
-    const unsigned char c = *p;
-    int len = 0;
-    unsigned cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-        len = 2;
-        cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3;
-        cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4;
-        cp = c & 0x07;
-    }
-    if (len == 0 || end - p < len)
-        return 0;
-    for (int i = 1; i < len; ++i) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    const unsigned min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-    return cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) ? len : 0;
-}
-
 } // namespace
 
 // JSON strings must be valid UTF-8. Mount paths are arbitrary bytes: bytes that do not
@@ -248,8 +222,8 @@ void JsonWriter::escape(std::string_view s)
         if (*p < 0x80) {
             append_escaped_ascii(buf_, *p);
             ++p;
-        } else if (const int len = utf8_sequence_length(p, end); len > 0) {
-            buf_.append(reinterpret_cast<const char*>(p), static_cast<size_t>(len));
+        } else if (char32_t cp = 0; const size_t len = utf8_sequence(p, end, cp)) {
+            buf_.append(reinterpret_cast<const char*>(p), len);
             p += len;
         } else {
             buf_.append(std::string_view("\xEF\xBF\xBD"));

@@ -1,5 +1,7 @@
 #include "base/textescape.h"
 
+#include "base/utf8.h"
+
 #include <cstdint>
 
 namespace mountlab {
@@ -11,37 +13,6 @@ void append_hex(std::string& out, unsigned char c)
     static constexpr char hex[] = "0123456789abcdef";
     const char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 0xf]};
     out.append(esc, 4);
-}
-
-// Length of the valid UTF-8 sequence at p (2..4 bytes) and its code point, or 0 when
-// the bytes are not one: bad lead or continuation bytes, overlongs, surrogates,
-// code points past U+10FFFF.
-size_t utf8_sequence(const unsigned char* p, const unsigned char* end, char32_t& cp)
-{
-    const unsigned char c = *p;
-    size_t len = 0;
-    if ((c & 0xE0) == 0xC0) {
-        len = 2;
-        cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3;
-        cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4;
-        cp = c & 0x07;
-    } else
-        return 0;
-    if (static_cast<size_t>(end - p) < len)
-        return 0;
-    for (size_t i = 1; i < len; ++i) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    const char32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
 }
 
 std::string escape(std::string_view s, bool keep_newlines)
