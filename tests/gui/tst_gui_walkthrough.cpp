@@ -442,7 +442,7 @@ private Q_SLOTS:
         QTest::qWait(100);
         QCOMPARE(nav->current(), del);
         // A click on the first choice (a wrong one) chooses it, as the key 1 would.
-        auto* result = w.findChild<QLabel*>(QStringLiteral("stepResult"));
+        auto* result = w.findChild<QLabel*>(QStringLiteral("stepPrediction"));
         QVERIFY(result);
         QVERIFY(result->text().contains(QLatin1String("href=\"predict:0\"")));
         Q_EMIT result->linkActivated(QStringLiteral("predict:0"));

@@ -72,7 +72,7 @@ void MainWindow::buildUi()
     m_mainSplit->setStretchFactor(0, 0);
     m_mainSplit->setStretchFactor(1, 1);
     m_mainSplit->setSizes({340, 1260});
-    m_rightSplit->setSizes({240, 620, 260});
+    m_rightSplit->setSizes({240, 660, 200});
     setCentralWidget(central);
     buildKeys();
     resize(1600, 1000);

@@ -3,11 +3,14 @@
 #include "lessondriver.h"
 #include "linkopener.h"
 #include "session.h"
+#include "stepoutcome.h"
 
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTextDocument>
@@ -37,44 +40,13 @@ QString lessonOverview(const NavGroup& g)
     return md;
 }
 
-// What the step's commands printed (ip link, ps, a uid_map...): part of the lesson.
-QString outputHtml(const QJsonObject& end, const Theme& theme)
+// The step text's HTML drawn in the label's font: Markdown's code spans and blocks come
+// with the system's fixed font at its own point size, which no theme or presenter size
+// would scale. The family stays; the size is the label's.
+QString scaledCodeHtml(QString html)
 {
-    const QJsonObject data = end.value(QLatin1String("data")).toObject();
-    const QString out = data.value(QLatin1String("stdout")).toString();
-    if (out.trimmed().isEmpty())
-        return {};
-    QStringList lines = out.split(QLatin1Char('\n'));
-    while (!lines.isEmpty() && lines.last().isEmpty())
-        lines.removeLast();
-    if (lines.size() > 40)
-        lines = lines.mid(0, 40) << StepPanel::tr("… (%1 more lines)").arg(lines.size() - 40);
-    return QStringLiteral("<pre style='margin-top:6px;padding:4px;background:%1'>%2</pre>")
-        .arg(theme.stepOutputBackground.name(), lines.join(QLatin1Char('\n')).toHtmlEscaped());
-}
-
-// How the step ended: ok or the errno, its cause, its checks, what it printed.
-QString endHtml(const Session::StepResult& ran, const Theme& theme)
-{
-    const QJsonObject& end = ran.end;
-    const bool ok = end.value(QLatin1String("ok")).toBool();
-    QString result =
-        ok ? StepPanel::tr("→ ok (%1 ms)").arg(end.value(QLatin1String("duration_us")).toDouble() / 1000.0, 0, 'f', 2)
-           : StepPanel::tr("→ <b>%1</b> %2")
-                 .arg(end.value(QLatin1String("errno")).toString().toHtmlEscaped(),
-                      end.value(QLatin1String("error")).toString().toHtmlEscaped());
-    const QString cause = end.value(QLatin1String("cause")).toString();
-    if (!cause.isEmpty())
-        result += QStringLiteral("<br>cause: ") + cause.toHtmlEscaped();
-    for (const QJsonObject& c : ran.checks) {
-        const bool passed = c.value(QLatin1String("passed")).toBool();
-        result += QStringLiteral("<br><span style='color:%1'>%2 %3</span> %4")
-                      .arg((passed ? theme.passText : theme.failText).name(),
-                           passed ? QStringLiteral("✓") : QStringLiteral("✗"),
-                           c.value(QLatin1String("name")).toString().toHtmlEscaped(),
-                           c.value(QLatin1String("message")).toString().toHtmlEscaped());
-    }
-    return result + outputHtml(end, theme);
+    static const QRegularExpression pointSize(QStringLiteral(R"(font-size:\s*[0-9.]+pt;?)"));
+    return html.remove(pointSize);
 }
 
 } // namespace
@@ -84,7 +56,36 @@ StepPanel::StepPanel(Session& session, LessonDriver& driver, LinkOpener* links, 
 {
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 4);
-    // The text scrolls when a step says a lot; the buttons stay put below it.
+    outer->setSpacing(4);
+    // The title from a lesson or recording: shown as the text it is.
+    m_title = new QLabel(this);
+    m_title->setWordWrap(true);
+    m_title->setTextFormat(Qt::PlainText);
+    m_title->setContentsMargins(8, 4, 8, 0);
+    m_title->setObjectName(QStringLiteral("stepTitle"));
+    outer->addWidget(m_title);
+    // The prose scrolls when a step says a lot; the outcome beside it never does.
+    m_body = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_body->setSpacing(0);
+    buildProse();
+    connect(m_explain, &QLabel::linkActivated, links, &LinkOpener::activate);
+    m_rule = new QFrame(this);
+    m_rule->setFrameShape(QFrame::VLine);
+    m_rule->setFrameShadow(QFrame::Sunken);
+    m_outcome = new StepOutcome(this);
+    connect(m_outcome, &StepOutcome::widthChanged, this, &StepPanel::fitOutcome);
+    m_body->addWidget(m_scroll, 1);
+    m_body->addWidget(m_rule);
+    m_body->addWidget(m_outcome, 1);
+    outer->addLayout(m_body, 1);
+    // The buttons stay put below.
+    buildButtons();
+    outer->addWidget(m_buttonsRow);
+}
+
+// The text, the shell line, the syscall and the prediction, in a scroll area.
+void StepPanel::buildProse()
+{
     m_scroll = new QScrollArea(this);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
@@ -93,44 +94,37 @@ StepPanel::StepPanel(Session& session, LessonDriver& driver, LinkOpener* links, 
     m_text->setAutoFillBackground(false);
     m_scroll->viewport()->setAutoFillBackground(false);
     m_scroll->setWidget(m_text);
-    outer->addWidget(m_scroll, 1);
     auto* sp = new QVBoxLayout(m_text);
     sp->setContentsMargins(8, 4, 8, 4);
-    // Titles, shell and syscall come from lessons and recordings: shown as the text they are.
-    m_title = new QLabel(this);
-    m_title->setWordWrap(true);
     m_explain = new QLabel(this);
     m_explain->setWordWrap(true);
     m_explain->setTextInteractionFlags(Qt::TextBrowserInteraction);
     // No setOpenExternalLinks: it would open any scheme.
-    connect(m_explain, &QLabel::linkActivated, links, &LinkOpener::activate);
+    // Shell and syscall come from lessons and recordings: shown as the text they are.
     m_shell = new QLabel(this);
     m_shell->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_shell->setWordWrap(true);
     m_syscall = new QLabel(this);
     m_syscall->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_syscall->setWordWrap(true);
-    for (QLabel* l : {m_title, m_shell, m_syscall})
+    for (QLabel* l : {m_shell, m_syscall})
         l->setTextFormat(Qt::PlainText);
-    m_result = new QLabel(this);
-    m_result->setWordWrap(true);
-    m_result->setTextFormat(Qt::RichText);
-    m_result->setTextInteractionFlags(Qt::LinksAccessibleByMouse);
-    // The step result's links are the prediction's choices (predict:N), nothing else.
-    connect(m_result, &QLabel::linkActivated, this, [this](const QString& link) {
+    m_predict = new QLabel(this);
+    m_predict->setWordWrap(true);
+    m_predict->setTextFormat(Qt::RichText);
+    m_predict->setTextInteractionFlags(Qt::LinksAccessibleByMouse);
+    // The prediction's links are its choices (predict:N), nothing else.
+    connect(m_predict, &QLabel::linkActivated, this, [this](const QString& link) {
         if (link.startsWith(QLatin1String("predict:")))
             m_driver.choosePrediction(link.mid(8).toInt());
     });
-    for (QLabel* l : {m_title, m_explain, m_shell, m_syscall, m_result})
+    for (QLabel* l : {m_explain, m_shell, m_syscall, m_predict})
         sp->addWidget(l);
-    m_title->setObjectName(QStringLiteral("stepTitle"));
     m_explain->setObjectName(QStringLiteral("stepExplain"));
     m_shell->setObjectName(QStringLiteral("stepShell"));
     m_syscall->setObjectName(QStringLiteral("stepSyscall"));
-    m_result->setObjectName(QStringLiteral("stepResult"));
+    m_predict->setObjectName(QStringLiteral("stepPrediction"));
     sp->addStretch(1);
-    buildButtons();
-    outer->addWidget(m_buttonsRow);
 }
 
 void StepPanel::buildButtons()
@@ -163,17 +157,30 @@ void StepPanel::buildButtons()
 
 void StepPanel::refresh(bool exploring)
 {
+    m_refreshed = true;
+    m_exploring = exploring;
     const NavigatorModel* nav = m_session.navigator();
     const int overview = m_driver.overviewShown();
     const int shown = m_driver.shownStep();
-    if (!exploring && overview >= 0 && overview < nav->groupCount())
+    int key = -1;
+    m_predict->clear();
+    if (!exploring && overview >= 0 && overview < nav->groupCount()) {
         showOverview(overview);
-    else if (shown < 0 || shown >= nav->stepCount())
+        key = nav->stepCount() + overview;
+    } else if (shown < 0 || shown >= nav->stepCount()) {
         showPlaceholder(exploring);
-    else
+    } else {
         showStep(shown);
+        key = shown;
+    }
     m_explain->setVisible(!m_explain->text().isEmpty()); // a step without text leaves no gap
+    m_predict->setVisible(!m_predict->text().isEmpty());
+    // Another step: its heading first, not where the last one was scrolled to.
+    if (key != m_shownKey)
+        m_scroll->verticalScrollBar()->setValue(0);
+    m_shownKey = key;
     updateButtons();
+    fitOutcome();
 }
 
 void StepPanel::showOverview(int group)
@@ -184,22 +191,22 @@ void StepPanel::showOverview(int group)
     m_title->setText(g.walkthrough ? g.title : tr("Lesson · %1").arg(g.title));
     m_title->setToolTip(plainToolTip(g.file));
     m_explain->setTextFormat(Qt::RichText);
-    m_explain->setText(m_explainHtml.html(capStepText(lessonOverview(g))));
+    m_explain->setText(scaledCodeHtml(m_explainHtml.html(capStepText(lessonOverview(g)))));
     m_shell->clear();
     m_syscall->clear();
     const int n = int(g.steps.size());
     const int start = nav->groupStart(group);
     const QString count = n == 1 ? tr("1 step") : tr("%1 steps").arg(n);
     if (g.steps.isEmpty())
-        m_result->clear();
+        m_outcome->showLine({});
     else if (group == nav->active() && next >= start + n)
-        m_result->setText(lessonDoneHtml(group));
+        m_outcome->showLine(lessonDoneHtml(group));
     else if (group == nav->active() && next > start)
-        m_result->setText(tr("%1; the lab is in this lesson — Space runs step %2").arg(count).arg(next - start + 1));
+        m_outcome->showLine(tr("%1; the lab is in this lesson — Space runs step %2").arg(count).arg(next - start + 1));
     else if (group == nav->active() && next == start)
-        m_result->setText(tr("%1; a fresh lab, nothing run — Space runs step 1").arg(count));
+        m_outcome->showLine(tr("%1; a fresh lab, nothing run — Space runs step 1").arg(count));
     else
-        m_result->setText(tr("%1 — Space starts this lesson in a fresh lab").arg(count));
+        m_outcome->showLine(tr("%1 — Space starts this lesson in a fresh lab").arg(count));
 }
 
 // The end of a lesson: each step as it ended, and where Space goes from here. The lab
@@ -242,7 +249,7 @@ void StepPanel::showPlaceholder(bool exploring)
                                  : tr("Start the lab (File ▸ Start the lab) or open a recording."));
     m_shell->clear();
     m_syscall->clear();
-    m_result->clear();
+    m_outcome->showLine({});
 }
 
 void StepPanel::showStep(int flat)
@@ -257,11 +264,15 @@ void StepPanel::showStep(int flat)
     m_title->setToolTip(plainToolTip(g.title));
     m_explain->setTextFormat(s.markdown ? Qt::RichText : Qt::PlainText);
     const QString text = capStepText(s.explain.trimmed());
-    m_explain->setText(s.markdown && !text.isEmpty() ? m_explainHtml.html(text) : text);
+    m_explain->setText(s.markdown && !text.isEmpty() ? scaledCodeHtml(m_explainHtml.html(text)) : text);
     m_shell->setText(s.shell.isEmpty() ? QString() : QStringLiteral("$ ") + s.shell);
     m_syscall->setText(s.syscall.isEmpty() ? QString() : tr("syscall: ") + s.syscall);
-    const QString predict = predictionHtml(flat);
-    m_result->setText(predict + resultHtml(flat));
+    m_predict->setText(predictionHtml(flat));
+    const Session::StepResult ran = m_session.resultOf(flat);
+    if (s.status != StepStatus::NotRun && s.status != StepStatus::Running && !ran.end.isEmpty())
+        m_outcome->showRan(ran, verdictHtml(flat));
+    else
+        m_outcome->showLine(resultLine(flat));
 }
 
 // A prediction: asked while the step has not run (a choice is a link, or its number a
@@ -309,17 +320,35 @@ QString StepPanel::predictionHtml(int flat)
     return predict + QStringLiteral("<br>");
 }
 
-QString StepPanel::resultHtml(int flat) const
+// The prediction against what the kernel did, first in the outcome (the question and
+// why are with the prose).
+QString StepPanel::verdictHtml(int flat) const
+{
+    const NavStep& s = m_session.navigator()->step(flat);
+    const int mine = m_driver.predictionOf(flat);
+    if (!LessonDriver::asksPrediction(s) || mine < 0)
+        return {};
+    const int answer = s.predict.value(QLatin1String("answer")).toInt(-1);
+    return mine == answer
+               ? QStringLiteral("<span style='color:%1'>✓ %2</span>")
+                     .arg(m_theme.passText.name(), tr("as you predicted (%1)").arg(answer + 1))
+               : QStringLiteral("<span style='color:%1'>✗ %2</span>")
+                     .arg(m_theme.failText.name(),
+                          tr("not as you predicted: the kernel did %1, not %2").arg(answer + 1).arg(mine + 1));
+}
+
+// A step not run yet (or running): what Space does.
+QString StepPanel::resultLine(int flat) const
 {
     const NavigatorModel* nav = m_session.navigator();
     const NavStep& s = nav->step(flat);
-    const Session::StepResult ran = m_session.resultOf(flat);
-    if (s.status != StepStatus::NotRun && s.status != StepStatus::Running && !ran.end.isEmpty())
-        return endHtml(ran, m_theme);
     if (s.status == StepStatus::Running)
         return tr("running…");
     const int next = m_driver.nextStepToRun();
     const int gi = nav->groupOf(flat);
+    if (next == flat && LessonDriver::asksPrediction(s) && m_driver.predictionOf(flat) < 0)
+        return tr("not run yet — predict first (a key 1–%1 or a click on a choice), then Space")
+            .arg(s.predict.value(QLatin1String("choices")).toArray().size());
     if (next < nav->stepCount() && nav->groupOf(next) == gi)
         return next == nav->groupStart(gi) && gi != nav->active()
                    ? tr("not run yet — Space starts this lesson in a fresh lab")
@@ -344,29 +373,86 @@ void StepPanel::setTheme(const Theme& t)
     m_explain->setFont(t.uiFont(1.1));
     m_shell->setFont(t.monoFont(1.1, true));
     m_syscall->setFont(t.monoFont(1.0));
-    m_result->setFont(t.uiFont(1.0));
+    m_predict->setFont(t.uiFont(1.0));
     // On black the command needs no box of its own.
     m_shell->setStyleSheet(
         t.shellBackground.isValid()
             ? QStringLiteral("color:%1;background:%2;padding:3px").arg(t.shellText.name(), t.shellBackground.name())
             : QStringLiteral("color:%1").arg(t.shellText.name()));
     m_syscall->setStyleSheet(QStringLiteral("color:%1").arg(t.syscallText.name()));
+    m_outcome->setTheme(t);
+    // What is shown, again in the new colours and sizes (the HTML carries them).
+    if (m_refreshed)
+        refresh(m_exploring);
+    else
+        fitOutcome();
 }
 
 void StepPanel::setPresenter(bool on)
 {
     m_buttonsRow->setVisible(!on);
-    m_result->setVisible(true); // what the step did and printed: the room needs it too
+    m_outcome->setVisible(true); // what the step did and printed: the room needs it too
+    fitOutcome();
+}
+
+void StepPanel::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitOutcome();
+}
+
+// Side by side when both columns keep a readable measure (some 45 characters each) and
+// what the step printed fits its column unwrapped (a wide table goes below the prose, at
+// the panel's whole width).
+bool StepPanel::besideAt(int width) const
+{
+    return width >= 90 * QFontMetrics(m_theme.uiFont()).horizontalAdvance(QLatin1Char('n')) &&
+           m_outcome->outputFitsUnwrapped(columnWidth(width));
+}
+
+int StepPanel::columnWidth(int width) const { return (width - m_rule->sizeHint().width()) / 2; }
+
+// The outcome beside the prose on a wide panel, below it on a narrow one; the panel
+// never lower than the title, the outcome (result, checks, the boxes' first lines) and
+// the buttons take, so the splitter gives the room to the trees instead.
+void StepPanel::fitOutcome()
+{
+    const bool side = besideAt(width());
+    if (side != m_sideBySide) {
+        m_sideBySide = side;
+        m_body->setDirection(side ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+        m_rule->setFrameShape(side ? QFrame::VLine : QFrame::HLine);
+    }
+    const int prose = 3 * QFontMetrics(m_theme.uiFont(1.1)).lineSpacing() + 8; // a few lines of text at least
+    const int outcomeWidth = side ? columnWidth(width()) : width();
+    const int outcome = m_outcome->neededHeight(std::max(200, outcomeWidth));
+    const int body = side ? std::max(prose, outcome) : prose + m_rule->sizeHint().height() + outcome;
+    const auto* outer = static_cast<QVBoxLayout*>(layout());
+    const QMargins m = outer->contentsMargins();
+    int h = m.top() + m.bottom() + m_title->heightForWidth(width()) + outer->spacing() + body;
+    if (!m_buttonsRow->isHidden())
+        h += outer->spacing() + m_buttonsRow->sizeHint().height();
+    // A lesson with more checks than a small window holds: not taller than most of the
+    // window (the outcome then scrolls with the prose).
+    if (const QWidget* p = parentWidget(); p && p->height() > 300)
+        h = std::min(h, p->height() * 2 / 3);
+    if (minimumHeight() != h)
+        setMinimumHeight(h);
 }
 
 int StepPanel::textHeightForWidth(int width) const
 {
-    return m_text->hasHeightForWidth() ? m_text->heightForWidth(width) : m_text->sizeHint().height();
+    const bool side = besideAt(width);
+    const int textWidth = side ? columnWidth(width) : width;
+    const int text = m_text->hasHeightForWidth() ? m_text->heightForWidth(textWidth) : m_text->sizeHint().height();
+    const int outcome = m_outcome->fullHeight(textWidth);
+    return m_title->heightForWidth(width) + 4 + (side ? std::max(text, outcome) : text + outcome);
 }
 
 int StepPanel::buttonsHeight() const { return m_buttonsRow->sizeHint().height(); }
 
-void StepPanel::scrollToResult() { m_scroll->verticalScrollBar()->setValue(m_result->y()); }
+// The prediction's question and choices in view, however much the step says first.
+void StepPanel::scrollToResult() { m_scroll->verticalScrollBar()->setValue(m_predict->y()); }
 
 QString StepPanel::titleText() const { return m_title->text(); }
 
@@ -379,6 +465,6 @@ QString StepPanel::explainText() const
     return shown.toPlainText();
 }
 
-QString StepPanel::resultText() const { return m_result->text(); }
+QString StepPanel::resultText() const { return m_predict->text() + m_outcome->html(); }
 
 } // namespace mountlab::gui

@@ -1,7 +1,10 @@
-// The step panel: the shown step (its title, text, shell line, syscall, prediction and
-// result) or a lesson's overview, above the Back / Run / Run to here / Reset buttons.
-// What it shows comes from the Session and the LessonDriver; what comes from lessons and
-// recordings is shown as the text it is (titles) or through safe Markdown (step text).
+// The step panel: the shown step or a lesson's overview, above the Back / Run / Run to
+// here / Reset buttons. Its title on top; below, the prose (text, shell line, syscall,
+// prediction) scrolls, and beside it (below it on a narrow panel) the outcome area
+// (StepOutcome: result, checks, output, the file read) stays whole in view: the panel's
+// minimum height is what the outcome needs. What it shows comes from the Session and the
+// LessonDriver; what comes from lessons and recordings is shown as the text it is
+// (titles) or through safe Markdown (step text).
 #pragma once
 
 #include "safemarkdown.h"
@@ -9,6 +12,8 @@
 
 #include <QWidget>
 
+class QBoxLayout;
+class QFrame;
 class QLabel;
 class QPushButton;
 class QScrollArea;
@@ -18,6 +23,7 @@ namespace mountlab::gui {
 class LessonDriver;
 class LinkOpener;
 class Session;
+class StepOutcome;
 
 class StepPanel : public QWidget {
     Q_OBJECT
@@ -26,12 +32,15 @@ public:
     StepPanel(Session& session, LessonDriver& driver, LinkOpener* links, QWidget* parent = nullptr);
 
     // Again from the session and the driver (explore mode: the machine's table is shown).
+    // A step or overview not shown before is shown from its top (its heading).
     void refresh(bool exploring);
+    // Fonts and colours, and what is shown drawn again in them.
     void setTheme(const Theme& theme);
     // Presenter mode: the keys drive it, so no buttons.
     void setPresenter(bool on);
 
-    // The text's height at `width` (wrapped), for presenter mode's split.
+    // The height showing the title, the whole text and the whole outcome at `width`
+    // (wrapped; without the buttons), for presenter mode's split.
     [[nodiscard]] int textHeightForWidth(int width) const;
     [[nodiscard]] int buttonsHeight() const;
     // The prediction's question and choices in view, however much the step says first.
@@ -39,18 +48,31 @@ public:
 
     [[nodiscard]] QString titleText() const;
     [[nodiscard]] QString explainText() const; // as the reader reads it (plain text)
+    // The prediction (when the step asks one) and the outcome area, as HTML.
     [[nodiscard]] QString resultText() const;
+    // The outcome beside the prose (a wide panel), or below it.
+    [[nodiscard]] bool sideBySide() const { return m_sideBySide; }
+    [[nodiscard]] QScrollArea* proseArea() const { return m_scroll; }
+    [[nodiscard]] StepOutcome* outcome() const { return m_outcome; }
 
 Q_SIGNALS:
     void message(const QString& text, int timeoutMs);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void buildProse();
     void buildButtons();
+    void fitOutcome(); // the layout for the width, and the height the outcome needs
+    [[nodiscard]] bool besideAt(int width) const;
+    [[nodiscard]] int columnWidth(int width) const;
     void showOverview(int group);
     void showPlaceholder(bool exploring);
     void showStep(int flat);
     [[nodiscard]] QString predictionHtml(int flat);
-    [[nodiscard]] QString resultHtml(int flat) const;
+    [[nodiscard]] QString verdictHtml(int flat) const;
+    [[nodiscard]] QString resultLine(int flat) const;
     [[nodiscard]] QString lessonDoneHtml(int group) const;
     void updateButtons();
 
@@ -58,13 +80,19 @@ private:
     LessonDriver& m_driver;
     Theme m_theme;
     SafeMarkdownCache m_explainHtml;
+    bool m_refreshed = false, m_exploring = false;
+    int m_shownKey = -1; // the step (or overview) shown: another one is shown from its top
+    bool m_sideBySide = true;
+    QLabel* m_title = nullptr;
+    QBoxLayout* m_body = nullptr;
     QScrollArea* m_scroll = nullptr;
     QWidget* m_text = nullptr;
-    QLabel* m_title = nullptr;
     QLabel* m_explain = nullptr;
     QLabel* m_shell = nullptr;
     QLabel* m_syscall = nullptr;
-    QLabel* m_result = nullptr;
+    QLabel* m_predict = nullptr;
+    QFrame* m_rule = nullptr; // between the prose and the outcome
+    StepOutcome* m_outcome = nullptr;
     QWidget* m_buttonsRow = nullptr;
     QPushButton* m_backButton = nullptr;
     QPushButton* m_runButton = nullptr;
