@@ -66,13 +66,17 @@ void MainWindow::buildUi()
     m_rightSplit->addWidget(m_stepPanel);
     m_rightSplit->addWidget(treeArea);
     m_rightSplit->addWidget(m_tabs);
+    // A small screen's height goes to the trees first: the tabs may shrink to a few
+    // trace lines (the pages' own minimum sizes would keep them at ~220 px), and a
+    // taller window grows the trees, not the tabs.
+    m_tabs->setMinimumHeight(140);
     m_rightSplit->setStretchFactor(0, 0);
-    m_rightSplit->setStretchFactor(1, 3);
-    m_rightSplit->setStretchFactor(2, 1);
+    m_rightSplit->setStretchFactor(1, 1);
+    m_rightSplit->setStretchFactor(2, 0);
     m_mainSplit->setStretchFactor(0, 0);
     m_mainSplit->setStretchFactor(1, 1);
     m_mainSplit->setSizes({340, 1260});
-    m_rightSplit->setSizes({240, 660, 200});
+    m_rightSplit->setSizes({240, 690, 170});
     setCentralWidget(central);
     buildKeys();
     resize(1600, 1000);
