@@ -94,15 +94,16 @@ void MountForest::rebuildTargetIndex() const
     m_targetIndexValid = true;
 }
 
-void MountForest::applyDiff(const MountDiffRows& diff)
+// The previous diff's ghosts and marks go (what is outside the root stays). Returns
+// how many mounts the table has.
+int MountForest::clearLastDiff()
 {
-    // The previous diff's ghosts and marks go.
     bool hadGhosts = false;
     int tableRows = 0;
     for (Item& item : m_items) {
         hadGhosts |= item.change == Change::Removed;
-        tableRows += item.change != Change::Removed && item.change != Change::OutsideRoot;
         if (item.change != Change::Removed && item.change != Change::OutsideRoot) {
+            ++tableRows;
             item.change = Change::None;
             item.changedFields.clear();
         }
@@ -115,6 +116,12 @@ void MountForest::applyDiff(const MountDiffRows& diff)
             m_itemById.insert(m_items[i].mount.id, i);
     }
     m_targetIndexValid = false;
+    return tableRows;
+}
+
+void MountForest::applyDiff(const MountDiffRows& diff)
+{
+    const int tableRows = clearLastDiff();
 
     const bool byTarget = diff.normalised;
     if (byTarget)

@@ -84,6 +84,7 @@ private:
         QVector<int> parent, start, list;
     };
     void rebuildTargetIndex() const;
+    int clearLastDiff();
     // The prefix the process's root moved to ("" when the diff does not say so).
     [[nodiscard]] static QString movedRoot(const MountDiffRows& diff);
     // The nodes again after the items changed, in steps.
