@@ -175,7 +175,9 @@ void MountForest::applyDiff(const MountDiffRows& diff)
     }
     for (const MountRow& m : diff.removed) {
         const int i = byTarget ? -1 : find(m);
-        if (i >= 0) {
+        // Its ID given to a mount this diff added (the kernel reuses freed IDs): that
+        // one is another mount, not this one's ghost.
+        if (i >= 0 && m_items[i].change != Change::Added && m_items[i].mount.target == m.target) {
             // Explore mode: the table still has it; show it as a ghost this once.
             m_items[i].change = Change::Removed;
             continue;
