@@ -235,6 +235,73 @@ private Q_SLOTS:
         QCOMPARE(f.changeCount(), 0);
     }
 
+    void mountForest_afterChroot_marksTheMountsOutsideTheRoot_notGone()
+    {
+        // The container's table before `chroot /c1/merged`, then as its mountinfo reads
+        // after: the same IDs, paths from the new root, nothing outside it.
+        MountForest f;
+        f.setMounts(
+            rowsOf({mountJson(1, 0, "/", "ext4", 0), mountJson(2, 1, "/proc", "proc", 0),
+                    mountJson(3, 1, "/c1", "tmpfs", 0), mountJson(4, 3, "/c1/merged", "overlay", 0),
+                    mountJson(5, 4, "/c1/merged/proc", "proc", 0), mountJson(6, 4, "/c1/merged/mnt", "tmpfs", 0)}));
+        const auto after = rowsOf({mountJson(4, 3, "/", "overlay", 0), mountJson(5, 4, "/proc", "proc", 0),
+                                   mountJson(6, 4, "/mnt", "tmpfs", 0)});
+        const auto before =
+            rowsOf({mountJson(4, 3, "/c1/merged", "overlay", 0), mountJson(5, 4, "/c1/merged/proc", "proc", 0),
+                    mountJson(6, 4, "/c1/merged/mnt", "tmpfs", 0)});
+        MountDiffRows d;
+        for (int i = 0; i < 3; ++i)
+            d.changed << MountDiffRows::Changed{before[i], after[i], {QStringLiteral("target")}};
+        d.removed << rowsOf(
+            {mountJson(1, 0, "/", "ext4", 0), mountJson(2, 1, "/proc", "proc", 0), mountJson(3, 1, "/c1", "tmpfs", 0)});
+        f.setMounts(after); // the table event comes first, then the diff
+        f.applyDiff(d);
+        // The process's own tree first, then what its root no longer reaches, as it hangs.
+        QCOMPARE(targets(f), (QStringList{"/", "/proc", "/mnt", "/", "/proc", "/c1"}));
+        int removed = 0;
+        for (const auto& n : f.nodes())
+            removed += n.change == Change::Removed;
+        QCOMPARE(removed, 0);
+        for (int i = 3; i < 6; ++i)
+            QCOMPARE(f.nodes()[i].change, Change::OutsideRoot);
+        QCOMPARE(f.nodes()[0].depth, 0);
+        QCOMPARE(f.nodes()[5].parent, 3); // /c1 under the namespace's /: its real IDs kept
+        QCOMPARE(f.rootPath(), QStringLiteral("/c1/merged"));
+        QCOMPARE(f.indexOfTarget(QStringLiteral("/")), 0); // "/" is the process's root now
+        QCOMPARE(MountTreeModel::changeName(f.nodes()[3].change), QStringLiteral("outside root"));
+        // The next step unmounts /mnt inside the root: that one is gone; the outside ones stay.
+        f.setMounts(rowsOf({mountJson(4, 3, "/", "overlay", 0), mountJson(5, 4, "/proc", "proc", 0)}));
+        MountDiffRows unmount;
+        unmount.removed << after[2];
+        f.applyDiff(unmount);
+        QCOMPARE(f.outsideRootCount(), 3);
+        bool gone = false;
+        for (const auto& n : f.nodes())
+            gone |= n.mount().target == QLatin1String("/mnt") && n.change == Change::Removed;
+        QVERIFY(gone);
+        QCOMPARE(f.rootPath(), QStringLiteral("/c1/merged"));
+        // Another namespace: none of that is its.
+        f.forgetOutsideRoot();
+        QCOMPARE(f.outsideRootCount(), 0);
+        QVERIFY(f.rootPath().isEmpty());
+    }
+
+    void mountForest_aMoveIsNotAChroot()
+    {
+        // One mount moved (MS_MOVE) /a/b → /b, nothing left: an unmount stays "gone".
+        MountForest f;
+        f.setMounts(rowsOf(
+            {mountJson(1, 0, "/", "ext4", 0), mountJson(2, 1, "/x", "tmpfs", 0), mountJson(3, 1, "/b", "tmpfs", 0)}));
+        MountDiffRows d;
+        d.changed << MountDiffRows::Changed{rowsOf({mountJson(3, 1, "/a/b", "tmpfs", 0)}).front(),
+                                            rowsOf({mountJson(3, 1, "/b", "tmpfs", 0)}).front(),
+                                            {QStringLiteral("target")}};
+        d.removed << rowsOf({mountJson(4, 1, "/gone", "tmpfs", 0)});
+        f.applyDiff(d);
+        QCOMPARE(f.outsideRootCount(), 0);
+        QCOMPARE(f.nodes().last().change, Change::Removed);
+    }
+
     void mountForest_matchesNormalisedDiffsByTarget()
     {
         MountForest f;
@@ -322,7 +389,17 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, TraceModel::CallColumn).data().toString(),
                  QStringLiteral("mount(\"leak\", \"/mnt/leak\", \"tmpfs\", 0, NULL)"));
         QCOMPARE(model.index(1, TraceModel::ResultColumn).data().toString(), QStringLiteral("-1 EBUSY"));
-        QCOMPARE(model.index(1, TraceModel::TimeColumn).data().toString(), QStringLiteral("+2.00 ms"));
+        // Times count from the step's start (its first call), not from the session's.
+        QCOMPARE(model.index(0, TraceModel::TimeColumn).data().toString(), QStringLiteral("+0.00 ms"));
+        QCOMPARE(model.index(1, TraceModel::TimeColumn).data().toString(), QStringLiteral("+0.00 ms"));
+        QByteArray later = bad;
+        later.replace("\"ts_ns\":3000000", "\"ts_ns\":3500000");
+        model.addRow(traceRowFromEvent(QJsonDocument::fromJson(later).object(), later));
+        QCOMPARE(model.index(2, TraceModel::TimeColumn).data().toString(), QStringLiteral("+0.50 ms"));
+        QVERIFY(model.index(2, TraceModel::TimeColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QLatin1String("2.500 ms into the session")));
         QCOMPARE(model.index(0, TraceModel::LatencyColumn).data().toString(), QStringLiteral("34.9 µs"));
         QVERIFY(model.index(0, TraceModel::MntNsColumn).data().toString().contains(QLatin1String("container")));
         QCOMPARE(model.index(0, 0).data(TraceModel::TargetPathRole).toString(), QStringLiteral("/mnt/leak"));
@@ -352,6 +429,41 @@ private Q_SLOTS:
         QVERIFY(model.index(2, 4).data().toString().contains(QLatin1String("whiteout")));
         QVERIFY(model.index(2, 0).data(CopyUpModel::IsLatestRole).toBool());
         QVERIFY(!model.index(1, 0).data(CopyUpModel::IsLatestRole).toBool());
+    }
+
+    void copyUpModel_showsEachPathsCurrentState_andTheHistoryOnDemand()
+    {
+        CopyUpModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // /app/config deleted (a whiteout), then made again as a directory (opaque).
+        model.addEvent(json(
+            "{\"kind\":\"copyup\",\"step\":8,\"upperdir\":\"/c1/upper\",\"lowerdirs\":[\"/l/app\"], "
+            "\"changes\":[{\"path\":\"/app/config\",\"kind\":\"whiteout\",\"upper_path\":\"/c1/upper/app/config\"},"
+            "{\"path\":\"/etc/motd\",\"kind\":\"copied-up\",\"upper_path\":\"/c1/upper/etc/motd\"}],\"lower\":null}"));
+        model.addEvent(json(
+            "{\"kind\":\"copyup\",\"step\":9,\"upperdir\":\"/c1/upper\",\"lowerdirs\":[\"/l/app\"], "
+            "\"changes\":[{\"path\":\"/app/config\",\"kind\":\"opaque-dir\",\"upper_path\":\"/c1/upper/app/config\"}],"
+            "\"lower\":null}"));
+        QVERIFY(!model.showsHistory());
+        QCOMPARE(model.describe(), (QStringList{"8 /etc/motd copied-up", "9 /app/config opaque-dir"}));
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("/app/config"));
+        QVERIFY(model.index(1, 2).data().toString().contains(QLatin1String("opaque")));
+        model.setShowHistory(true);
+        QCOMPARE(model.describe(),
+                 (QStringList{"8 /app/config whiteout", "8 /etc/motd copied-up", "9 /app/config opaque-dir"}));
+        model.setShowHistory(false);
+        QCOMPARE(model.rowCount(), 2);
+    }
+
+    void traceModel_anEmptyTableSaysWhy()
+    {
+        TraceModel::EmptyState off{false, QStringLiteral("no BPF and not root"), true, {}, false};
+        QVERIFY(TraceModel::emptyText(off).contains(QLatin1String("tracing is off (no BPF and not root)")));
+        TraceModel::EmptyState quiet{true, {}, true, {}, true};
+        QVERIFY(TraceModel::emptyText(quiet).contains(QLatin1String("This step made no mount-family call")));
+        TraceModel::EmptyState filtered{true, {}, true, QStringLiteral("pivot"), true};
+        QVERIFY(TraceModel::emptyText(filtered).contains(QLatin1String("No traced call matches \"pivot\"")));
     }
 
     void session_buildsTheViewsFromTheStream_andMarksTheNavigator()

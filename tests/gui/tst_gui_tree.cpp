@@ -21,6 +21,14 @@ using namespace mountlab::gui;
 
 namespace {
 
+QVector<MountRow> rowsOf(const char* mountinfo)
+{
+    QVector<MountRow> rows;
+    for (const auto& m : mountlab::parse_mountinfo(mountinfo).mounts)
+        rows << mountFromCore(m);
+    return rows;
+}
+
 MountForest forestOf(const char* mountinfo)
 {
     const auto table = mountlab::parse_mountinfo(mountinfo);
@@ -227,6 +235,49 @@ private Q_SLOTS:
         host.applyDiff({});
         scene.refresh(false);
         QCOMPARE(host.size(), 5);
+    }
+
+    void theSelectionStaysOnItsMountPoint_whenAnUnmountFreesItsIdForAnother()
+    {
+        MountForest host = forestOf(kHost);
+        MountTreeScene scene;
+        scene.tree()->setForests(&host, nullptr);
+        scene.refresh(false);
+        MountTreeItem* t = scene.tree();
+        QVERIFY(t->selectTarget(QStringLiteral("/private")));
+        auto selected = [&] {
+            return t->selectedPane() < 0 ? QString() : host.nodes()[t->selectedNode()].mount().target;
+        };
+        // /private (ID 4) is unmounted and the kernel gives its ID to a new mount at /newmnt.
+        host.setMounts(
+            rowsOf("1 0 0:1 / / rw shared:1 - tmpfs root rw\n"
+                   "2 1 0:2 / /shared rw shared:5 - tmpfs a rw\n"
+                   "3 1 0:3 / /slave rw master:5 - tmpfs b rw\n"
+                   "4 1 0:9 / /newmnt rw - tmpfs n rw\n"
+                   "5 1 0:5 / /unbindable rw unbindable - tmpfs d rw\n"
+                   "6 1 0:6 / /merged rw - overlay overlay rw,lowerdir=/l/app:/l/base,upperdir=/u,workdir=/w\n"));
+        MountDiffRows d;
+        d.removed << rowsOf("4 1 0:4 / /private rw - tmpfs c rw\n");
+        d.added << rowsOf("4 1 0:9 / /newmnt rw - tmpfs n rw\n");
+        host.applyDiff(d);
+        scene.refresh(true);
+        // Still /private (its ghost: it shows what happened to it), not the mount that got ID 4.
+        QCOMPARE(selected(), QStringLiteral("/private"));
+        QCOMPARE(host.nodes()[t->selectedNode()].change, Change::Removed);
+        // Mounted again (a new ID): the selection is the mount at /private again.
+        QVector<MountRow> again;
+        for (const auto& n : host.nodes())
+            if (n.change != Change::Removed)
+                again << n.mount();
+        const MountRow back = rowsOf("7 1 0:10 / /private rw - tmpfs c2 rw\n").front();
+        again << back;
+        host.setMounts(again);
+        MountDiffRows remount;
+        remount.added << back;
+        host.applyDiff(remount);
+        scene.refresh(true);
+        QCOMPARE(selected(), QStringLiteral("/private"));
+        QCOMPARE(host.nodes()[t->selectedNode()].mount().id, 7);
     }
 
     void theMountinfoPanelNamesEveryField_withItsMeaning()

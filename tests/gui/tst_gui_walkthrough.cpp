@@ -232,11 +232,45 @@ private Q_SLOTS:
                              w.stepResultText().contains(QLatin1String("PID")),
                          qPrintable(w.stepResultText()));
             } else if (id == QLatin1String("write")) {
+                // Writing a file makes no mount call: the trace says so instead of nothing.
+                if (w.traceView()->rowCount() == 0) {
+                    auto* why = w.findChild<QLabel*>(QStringLiteral("traceEmptyState"));
+                    QVERIFY(why && !why->isHidden());
+                    QVERIFY2(why->text().contains(QLatin1String("no mount-family call")) ||
+                                 why->text().contains(QLatin1String("tracing is off")),
+                             qPrintable(why->text()));
+                }
                 QVERIFY(w.session()
                             ->copyUp()
                             ->describe()
                             .join(QLatin1Char('\n'))
                             .contains(QLatin1String("/etc/motd copied-up")));
+            } else if (id == QLatin1String("chroot")) {
+                // The mounts outside the new root still exist: drawn as outside this
+                // process's root, none as "gone".
+                int outside = -1, removed = 0, outsideCount = 0;
+                for (int n = 0; n < container.size(); ++n) {
+                    const Change c = container.nodes()[n].change;
+                    removed += c == Change::Removed;
+                    outsideCount += c == Change::OutsideRoot;
+                    if (c == Change::OutsideRoot && outside < 0)
+                        outside = n;
+                }
+                QCOMPARE(removed, 0);
+                QVERIFY2(outsideCount > 0, "the mounts outside the chroot are marked outside its root");
+                QCOMPARE(container.rootPath(), QStringLiteral("/var/lib/mountlab/c1/merged"));
+                QVERIFY(container.nodes()[container.indexOfTarget(QStringLiteral("/"))].mount().isOverlay());
+                const QRectF r = tree->nodeRect(MountTreeItem::ContainerPane, outside);
+                const QString tip = tree->toolTipAt(QPointF(r.left() + 40, r.top() + 8));
+                QVERIFY2(tip.contains(QLatin1String("still exists in this mount namespace")) &&
+                             tip.contains(QLatin1String("escapable")),
+                         qPrintable(tip));
+                // The step's calls count from its start, not from the session's.
+                QSortFilterProxyModel* t = w.traceView();
+                for (int r2 = 0; r2 < t->rowCount(); ++r2) {
+                    const QString time = t->index(r2, TraceModel::TimeColumn).data().toString();
+                    QVERIFY2(time.mid(1).section(QLatin1Char(' '), 0, 0).toDouble() < 1000, qPrintable(time));
+                }
             } else if (id == QLatin1String("delete")) {
                 QVERIFY(w.session()->copyUp()->describe().join(QLatin1Char('\n')).contains(QLatin1String("whiteout")));
             }

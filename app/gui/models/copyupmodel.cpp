@@ -1,6 +1,7 @@
 #include "copyupmodel.h"
 
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 
 namespace mountlab::gui {
@@ -13,6 +14,7 @@ void CopyUpModel::clear()
     m_layers.clear();
     m_upper.clear();
     m_changes.clear();
+    m_rows.clear();
     m_latestStep = 0;
     endResetModel();
 }
@@ -43,29 +45,47 @@ void CopyUpModel::addEvent(const QJsonObject& e)
         added.push_back(ch);
     }
 
-    if (layers != m_layers || upper != m_upper) {
-        beginResetModel();
-        m_layers = layers;
-        m_upper = upper;
-        m_changes += added;
-        m_latestStep = step;
-        endResetModel();
-        return;
-    }
-    const int oldLatest = m_latestStep;
-    m_latestStep = step;
-    if (!m_changes.isEmpty() && oldLatest != step)
-        Q_EMIT dataChanged(index(0, 0), index(int(m_changes.size()) - 1, columnCount() - 1),
-                           {IsLatestRole, Qt::BackgroundRole});
-    if (added.isEmpty())
-        return;
-    const int first = int(m_changes.size());
-    beginInsertRows({}, first, first + int(added.size()) - 1);
+    // A path's new state replaces its row: the table is rebuilt (it is small).
+    beginResetModel();
+    m_layers = layers;
+    m_upper = upper;
     m_changes += added;
-    endInsertRows();
+    m_latestStep = step;
+    m_rows = rowsShown();
+    endResetModel();
 }
 
-int CopyUpModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_changes.size()); }
+void CopyUpModel::setShowHistory(bool history)
+{
+    if (history == m_history)
+        return;
+    beginResetModel();
+    m_history = history;
+    m_rows = rowsShown();
+    endResetModel();
+}
+
+// History: every change. State: each path's last change, the paths in the order of
+// their last change (the newest at the bottom, as in the history).
+QVector<int> CopyUpModel::rowsShown() const
+{
+    QVector<int> rows;
+    rows.reserve(m_changes.size());
+    if (m_history) {
+        for (int i = 0; i < m_changes.size(); ++i)
+            rows << i;
+        return rows;
+    }
+    QHash<QString, int> last;
+    for (int i = 0; i < m_changes.size(); ++i)
+        last.insert(m_changes[i].path, i);
+    for (int i = 0; i < m_changes.size(); ++i)
+        if (last.value(m_changes[i].path) == i)
+            rows << i;
+    return rows;
+}
+
+int CopyUpModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
 
 int CopyUpModel::columnCount(const QModelIndex& parent) const
 {
@@ -93,9 +113,9 @@ QString CopyUpModel::kindText(const QString& kind)
 
 QVariant CopyUpModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_changes.size() || index.column() >= columnCount())
+    if (!index.isValid() || index.row() >= m_rows.size() || index.column() >= columnCount())
         return {};
-    const CopyUpChange& c = m_changes[index.row()];
+    const CopyUpChange& c = m_changes[m_rows[index.row()]];
     const int layer = index.column() - FirstLayerColumn; // -1: the path column
     const bool isUpper = layer == m_layers.size() - 1;
     switch (role) {
@@ -145,8 +165,8 @@ QVariant CopyUpModel::headerData(int section, Qt::Orientation orientation, int r
 QStringList CopyUpModel::describe() const
 {
     QStringList out;
-    for (const CopyUpChange& c : m_changes)
-        out << QStringLiteral("%1 %2 %3").arg(c.step).arg(c.path, c.kind);
+    for (int i : m_rows)
+        out << QStringLiteral("%1 %2 %3").arg(m_changes[i].step).arg(m_changes[i].path, m_changes[i].kind);
     return out;
 }
 

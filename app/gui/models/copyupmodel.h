@@ -1,5 +1,7 @@
 // The copy-up panel: an overlay's layers as columns (lowerdirs, bottom first, then
-// upper) and one row per change the engine found in upperdir ("copyup" events).
+// upper) and, by default, one row per path in its current state (what upperdir holds
+// for it now: the last change the engine found, "copyup" events); with the history
+// on, one row per change in the order they happened.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -31,7 +33,11 @@ public:
     [[nodiscard]] QStringList layers() const { return m_layers; } // bottom first, upper last
     [[nodiscard]] int layerCount() const { return int(m_layers.size()); }
     [[nodiscard]] QString upperdir() const { return m_upper; }
+    // Every change, in order (the history).
     [[nodiscard]] const QVector<CopyUpChange>& changes() const { return m_changes; }
+    // Rows: every change (true) or each path's current state (false, the default).
+    void setShowHistory(bool history);
+    [[nodiscard]] bool showsHistory() const { return m_history; }
     [[nodiscard]] static QString kindText(const QString& kind);
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -45,7 +51,11 @@ private:
     QStringList m_layers;
     QString m_upper;
     QVector<CopyUpChange> m_changes;
+    QVector<int> m_rows; // the changes shown, by index in m_changes
+    bool m_history = false;
     int m_latestStep = 0;
+    // The rows again after the changes or the mode changed.
+    [[nodiscard]] QVector<int> rowsShown() const;
 };
 
 } // namespace mountlab::gui

@@ -1,5 +1,9 @@
 #include "mountforest.h"
 
+#include <QSet>
+
+#include <algorithm>
+
 namespace mountlab::gui {
 
 MountForest& MountForest::operator=(const MountForest& other)
@@ -11,6 +15,7 @@ MountForest& MountForest::operator=(const MountForest& other)
     viewComm = other.viewComm;
     m_items = other.m_items;
     m_nextGhostId = other.m_nextGhostId;
+    m_rootPath = other.m_rootPath;
     // Nodes point into the items: lay out again over our own copy.
     relayout();
     return *this;
@@ -19,16 +24,64 @@ MountForest& MountForest::operator=(const MountForest& other)
 void MountForest::clear()
 {
     m_items.clear();
+    m_rootPath.clear();
+    relayout();
+}
+
+void MountForest::forgetOutsideRoot()
+{
+    m_items.removeIf([](const Item& item) { return item.change == Change::OutsideRoot; });
+    m_rootPath.clear();
     relayout();
 }
 
 void MountForest::setMounts(const QVector<MountRow>& mounts)
 {
+    QVector<Item> outsideRoot;
+    for (const Item& item : std::as_const(m_items))
+        if (item.change == Change::OutsideRoot)
+            outsideRoot.push_back(item);
     m_items.clear();
-    m_items.reserve(mounts.size());
-    for (const MountRow& m : mounts)
+    m_items.reserve(mounts.size() + outsideRoot.size());
+    QSet<int> ids;
+    for (const MountRow& m : mounts) {
         m_items.push_back(Item{m, Change::None, {}});
+        ids.insert(m.id);
+    }
+    // The table reaches one of them again: the root moved back out (they are all in it).
+    const bool back = std::any_of(outsideRoot.cbegin(), outsideRoot.cend(),
+                                  [&](const Item& item) { return ids.contains(item.mount.id); });
+    if (back)
+        m_rootPath.clear();
+    else
+        m_items.append(outsideRoot);
     relayout();
+}
+
+QString MountForest::movedRoot(const MountDiffRows& diff)
+{
+    if (diff.normalised || diff.removed.isEmpty() || diff.changed.isEmpty())
+        return {};
+    QString prefix;
+    for (const MountDiffRows::Changed& c : diff.changed) {
+        const QString& before = c.before.target;
+        const QString& after = c.after.target;
+        QString p;
+        if (after == QLatin1String("/") && before != after)
+            p = before;
+        else if (before.size() > after.size() && before.endsWith(after) && after.startsWith(QLatin1Char('/')))
+            p = before.left(before.size() - after.size());
+        if (p.isEmpty() || (!prefix.isEmpty() && p != prefix))
+            return {}; // not every mount moved under one new root: not a chroot
+        prefix = p;
+    }
+    return prefix;
+}
+
+int MountForest::outsideRootCount() const
+{
+    return int(std::count_if(m_items.cbegin(), m_items.cend(),
+                             [](const Item& item) { return item.change == Change::OutsideRoot; }));
 }
 
 void MountForest::rebuildTargetIndex() const
@@ -36,18 +89,21 @@ void MountForest::rebuildTargetIndex() const
     m_itemByTarget.clear();
     m_itemByTarget.reserve(m_items.size());
     for (int i = 0; i < m_items.size(); ++i)
-        if (m_items[i].change != Change::Removed)
+        if (m_items[i].change != Change::Removed && m_items[i].change != Change::OutsideRoot)
             m_itemByTarget.insert(m_items[i].mount.target, i); // the last one: top of a stack
     m_targetIndexValid = true;
 }
 
-void MountForest::applyDiff(const MountDiffRows& diff)
+// The previous diff's ghosts and marks go (what is outside the root stays). Returns
+// how many mounts the table has.
+int MountForest::clearLastDiff()
 {
-    // The previous diff's ghosts and marks go.
     bool hadGhosts = false;
+    int tableRows = 0;
     for (Item& item : m_items) {
         hadGhosts |= item.change == Change::Removed;
-        if (item.change != Change::Removed) {
+        if (item.change != Change::Removed && item.change != Change::OutsideRoot) {
+            ++tableRows;
             item.change = Change::None;
             item.changedFields.clear();
         }
@@ -60,10 +116,25 @@ void MountForest::applyDiff(const MountDiffRows& diff)
             m_itemById.insert(m_items[i].mount.id, i);
     }
     m_targetIndexValid = false;
+    return tableRows;
+}
+
+void MountForest::applyDiff(const MountDiffRows& diff)
+{
+    const int tableRows = clearLastDiff();
 
     const bool byTarget = diff.normalised;
     if (byTarget)
         rebuildTargetIndex();
+    // chroot: every mount of the table moved under one prefix, the others left it.
+    const QString newRoot = diff.changed.size() == tableRows ? movedRoot(diff) : QString();
+    const QString oldRoot = m_rootPath;
+    if (!newRoot.isEmpty())
+        m_rootPath = oldRoot.isEmpty() || oldRoot == QLatin1String("/") ? newRoot : oldRoot + newRoot;
+    // Targets in the diff are the old root's: compare with the new root there.
+    auto outsideNewRoot = [&](const QString& target) {
+        return !newRoot.isEmpty() && target != newRoot && !target.startsWith(newRoot + QLatin1Char('/'));
+    };
     auto find = [&](const MountRow& m) {
         return byTarget ? m_itemByTarget.value(m.target, -1) : m_itemById.value(m.id, -1);
     };
@@ -104,12 +175,18 @@ void MountForest::applyDiff(const MountDiffRows& diff)
     }
     for (const MountRow& m : diff.removed) {
         const int i = byTarget ? -1 : find(m);
-        if (i >= 0) {
+        // Its ID given to a mount this diff added (the kernel reuses freed IDs): that
+        // one is another mount, not this one's ghost.
+        if (i >= 0 && m_items[i].change != Change::Added && m_items[i].mount.target == m.target) {
             // Explore mode: the table still has it; show it as a ghost this once.
             m_items[i].change = Change::Removed;
             continue;
         }
         MountRow row = m;
+        if (!byTarget && outsideNewRoot(m.target) && !m_itemById.contains(m.id)) {
+            append(std::move(row), Change::OutsideRoot, {}); // still mounted: its ID is its own
+            continue;
+        }
         if (!byTarget)
             row.id = m_nextGhostId--; // its ID may be reused already
         append(std::move(row), Change::Removed, {});
@@ -146,7 +223,10 @@ MountForest::ItemChildren MountForest::childrenOfItems() const
     c.start.fill(0, n + 1);
     for (int i = 0; i < n; ++i) {
         const MountRow& m = m_items[i].mount;
-        const int p = m.parentId == m.id ? -1 : m_itemById.value(m.parentId, -1);
+        int p = m.parentId == m.id ? -1 : m_itemById.value(m.parentId, -1);
+        // The process's own tree stands apart from what is outside its root (above it).
+        if (p >= 0 && m_items[p].change == Change::OutsideRoot && m_items[i].change != Change::OutsideRoot)
+            p = -1;
         if (p >= 0 && p != i) {
             c.parent[i] = p;
             ++c.start[p + 1];
@@ -256,7 +336,7 @@ int MountForest::changeCount() const
 {
     int n = 0;
     for (const Node& nd : m_nodes)
-        n += nd.change != Change::None;
+        n += nd.change != Change::None && nd.change != Change::OutsideRoot;
     return n;
 }
 

@@ -37,8 +37,19 @@ public:
     // Marks what a diff did. Mounts already in the table (the table event came first)
     // are marked; missing ones are inserted, so a diff alone also updates the table
     // (explore mode). Ghosts of the previous diff go away.
+    //
+    // Within one namespace, a diff whose changed mounts all moved under one prefix
+    // (/var/lib/c1/merged/proc became /proc) says the process's root moved there
+    // (chroot): the mounts that left the table then are outside the root, not gone
+    // (their IDs stay theirs, since they still exist). They stay in the forest, marked
+    // OutsideRoot, across later tables of the same process, until forgetOutsideRoot().
     void applyDiff(const MountDiffRows& diff);
     void clear();
+    // A table of another namespace or process: what was outside the old root goes.
+    void forgetOutsideRoot();
+    // Where the process's root is, as the namespace names it; "" when not known moved.
+    [[nodiscard]] const QString& rootPath() const { return m_rootPath; }
+    [[nodiscard]] int outsideRootCount() const;
 
     // Depth-first, children in table order.
     [[nodiscard]] const QVector<Node>& nodes() const { return m_nodes; }
@@ -73,6 +84,9 @@ private:
         QVector<int> parent, start, list;
     };
     void rebuildTargetIndex() const;
+    int clearLastDiff();
+    // The prefix the process's root moved to ("" when the diff does not say so).
+    [[nodiscard]] static QString movedRoot(const MountDiffRows& diff);
     // The nodes again after the items changed, in steps.
     void relayout();
     void indexLiveItems();
@@ -84,6 +98,7 @@ private:
     QHash<int, int> m_itemById; // live items (not ghosts)
     QVector<int> m_itemToNode;
     int m_nextGhostId = -1;
+    QString m_rootPath;
 
     QVector<Node> m_nodes;
     QVector<int> m_roots;

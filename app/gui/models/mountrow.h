@@ -17,7 +17,9 @@ namespace mountlab::gui {
 // One colour each in every view (Theme maps these to colours).
 enum class Propagation { Private, Shared, Slave, SharedSlave, Unbindable };
 
-enum class Change { None, Added, Removed, Changed };
+// OutsideRoot: still mounted in the namespace, but the viewing process's root no
+// longer reaches it (after chroot), so its mountinfo leaves it out. Not "removed".
+enum class Change { None, Added, Removed, Changed, OutsideRoot };
 
 // An overlay's layers, read from its fs-options (super options).
 struct OverlayLayers {

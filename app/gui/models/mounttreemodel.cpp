@@ -65,6 +65,8 @@ QString MountTreeModel::changeName(Change c)
         return QStringLiteral("removed");
     case Change::Changed:
         return QStringLiteral("changed");
+    case Change::OutsideRoot:
+        return QStringLiteral("outside root");
     case Change::None:
         break;
     }

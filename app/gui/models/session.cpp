@@ -267,9 +267,14 @@ void Session::handleTable(const QJsonObject& e)
     for (const QJsonValue& v : mounts)
         rows << mountFromJson(v.toObject());
     MountForest& forest = host ? m_hostForest : m_containerForest;
+    const quint64 mntns = quint64(e.value(QLatin1String("mntns")).toInteger());
+    const int viewPid = e.value(QLatin1String("pid")).toInt(-1);
+    // Another namespace or process: what was outside the last one's root is not this one's.
+    if (mntns != forest.mntns || viewPid != forest.viewPid)
+        forest.forgetOutsideRoot();
     forest.setMounts(rows);
-    forest.mntns = quint64(e.value(QLatin1String("mntns")).toInteger());
-    forest.viewPid = e.value(QLatin1String("pid")).toInt(-1);
+    forest.mntns = mntns;
+    forest.viewPid = viewPid;
     forest.viewComm = e.value(QLatin1String("comm")).toString().left(64);
     learnNamespace(forest.mntns, host                 ? tr("lab host")
                                  : forest.viewPid > 0 ? tr("terminal's %1").arg(forest.viewComm)

@@ -90,6 +90,8 @@ void TraceModel::addRow(const TraceRow& row)
     beginInsertRows({}, n, n);
     if (m_t0 < 0)
         m_t0 = row.tsNs;
+    if (!m_stepT0.contains(row.step))
+        m_stepT0.insert(row.step, row.tsNs);
     m_rows.push_back(row);
     endInsertRows();
 }
@@ -99,6 +101,7 @@ void TraceModel::clear()
     beginResetModel();
     m_rows.clear();
     m_t0 = -1;
+    m_stepT0.clear();
     endResetModel();
 }
 
@@ -141,7 +144,7 @@ QVariant TraceModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         switch (Columns(index.column())) {
         case TimeColumn:
-            return QStringLiteral("+%1 ms").arg(double(r.tsNs - m_t0) / 1e6, 0, 'f', 2);
+            return QStringLiteral("+%1 ms").arg(double(r.tsNs - m_stepT0.value(r.step, m_t0)) / 1e6, 0, 'f', 2);
         case PidColumn:
             return r.pid;
         case CommColumn:
@@ -163,6 +166,13 @@ QVariant TraceModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == MntNsColumn)
             return tr("mount namespace %1 → %2").arg(r.mntnsBefore).arg(r.mntnsAfter);
+        if (index.column() == TimeColumn)
+            return r.step > 0 ? tr("%1 ms after step %2's first traced call; %3 ms into the session")
+                                    .arg(double(r.tsNs - m_stepT0.value(r.step, m_t0)) / 1e6, 0, 'f', 3)
+                                    .arg(r.step)
+                                    .arg(double(r.tsNs - m_t0) / 1e6, 0, 'f', 3)
+                              : tr("%1 ms after the lab's first traced call (its set-up, before any step)")
+                                    .arg(double(r.tsNs - m_t0) / 1e6, 0, 'f', 3);
         if (index.column() == ResultColumn && !r.errnoName.isEmpty())
             return tr("The call failed with %1").arg(r.errnoName);
         return r.call();
@@ -187,7 +197,7 @@ QVariant TraceModel::headerData(int section, Qt::Orientation orientation, int ro
         return {};
     switch (Columns(section)) {
     case TimeColumn:
-        return tr("Time");
+        return tr("In step");
     case PidColumn:
         return tr("PID");
     case CommColumn:
@@ -204,6 +214,21 @@ QVariant TraceModel::headerData(int section, Qt::Orientation orientation, int ro
         break;
     }
     return {};
+}
+
+QString TraceModel::emptyText(const EmptyState& s)
+{
+    if (!s.tracing)
+        return tr("No calls: tracing is off%1. The trees still show every change to the mount tables.")
+            .arg(s.whyNot.isEmpty() ? QString() : QStringLiteral(" (") + s.whyNot + QLatin1Char(')'));
+    if (!s.filter.isEmpty())
+        return tr("No traced call matches \"%1\".").arg(s.filter);
+    if (s.stepOnly)
+        return s.anyCalls ? tr("This step made no mount-family call (mount, umount2, pivot_root, chroot, unshare, "
+                               "setns, the new mount API): it read or wrote files, or ran a program that did not "
+                               "change a mount. Untick \"Only this step's calls\" for the whole session.")
+                          : tr("No mount-family call traced yet: run a step.");
+    return tr("No mount-family call traced yet.");
 }
 
 QStringList TraceModel::describe() const

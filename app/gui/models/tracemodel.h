@@ -65,10 +65,24 @@ public:
 
     [[nodiscard]] QStringList describe() const;
 
+    // What an empty trace table says instead of nothing. `tracing`: calls are being
+    // traced (whyNot: the reason when not); `stepOnly`: the table shows one step's calls;
+    // `filter`: the filter's text; `anyCalls`: the session traced some call.
+    struct EmptyState {
+        bool tracing = true;
+        QString whyNot;
+        bool stepOnly = true;
+        QString filter;
+        bool anyCalls = false;
+    };
+    [[nodiscard]] static QString emptyText(const EmptyState& s);
+
 private:
     [[nodiscard]] QString nsText(quint64 ns) const;
     QVector<TraceRow> m_rows;
     qint64 m_t0 = -1;
+    // Times count from the step's start: its first traced call (by engine step number).
+    QHash<int, qint64> m_stepT0;
     QHash<quint64, QString> m_nsNames;
 };
 

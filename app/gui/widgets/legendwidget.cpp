@@ -1,6 +1,7 @@
 #include "legendwidget.h"
 
 #include "mountinfofields.h"
+#include "treecaptions.h"
 
 #include <QHelpEvent>
 #include <QPainter>
@@ -27,6 +28,7 @@ LegendWidget::LegendWidget(QWidget* parent) : QWidget(parent)
         {QStringLiteral("+ new"), QStringLiteral("mounted by the last step"), 20, {}},
         {QStringLiteral("− gone"), QStringLiteral("unmounted by the last step"), 21, {}},
         {QStringLiteral("~ changed"), QStringLiteral("a field changed in the last step (named on the badge)"), 22, {}},
+        {QStringLiteral("outside root"), outsideRootTeach(), 23, {}},
     };
     setMouseTracking(true);
 }
@@ -111,8 +113,11 @@ void LegendWidget::paintEvent(QPaintEvent*)
             p.setBrush(c);
             p.drawPolygon(head);
         } else {
-            const QColor c = e.kind == 20 ? m_theme.added : e.kind == 21 ? m_theme.removed : m_theme.changed;
-            p.setPen(e.kind == 22 ? QPen(c, 2.5, Qt::DashLine) : QPen(c, 2));
+            const QColor c = e.kind == 20   ? m_theme.added
+                             : e.kind == 21 ? m_theme.removed
+                             : e.kind == 23 ? m_theme.outsideRoot
+                                            : m_theme.changed;
+            p.setPen(e.kind == 22 ? QPen(c, 2.5, Qt::DashLine) : e.kind == 23 ? QPen(c, 2.5, Qt::DotLine) : QPen(c, 2));
             p.setBrush(e.kind == 20 ? QBrush(c) : QBrush(Qt::NoBrush));
             p.drawRoundedRect(icon, 4, 4);
         }

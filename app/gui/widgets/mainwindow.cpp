@@ -295,7 +295,11 @@ void MainWindow::onNodeSelected(int pane, int node)
     const QString whose = m_explore->active()               ? tr("this machine")
                           : pane == MountTreeItem::HostPane ? tr("lab host")
                                                             : tr("container");
-    m_mountinfo->setLine(QStringLiteral("%1 %2").arg(whose, m.target), m.raw);
+    const Change change = f->nodes()[node].change;
+    const QString state = change == Change::Removed       ? tr(" (unmounted)")
+                          : change == Change::OutsideRoot ? tr(" (outside this process's root)")
+                                                          : QString();
+    m_mountinfo->setLine(QStringLiteral("%1 %2%3").arg(whose, m.target, state), m.raw);
 }
 
 void MainWindow::onTraceSelected()

@@ -12,6 +12,7 @@
 #include "styledmodels.h"
 #include "terminalpane.h"
 #include "terminalwidget.h"
+#include "tracetab.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -184,6 +185,17 @@ void MainWindow::buildTraceTab()
     m_traceTable->setWordWrap(false);
     m_traceTable->setAccessibleName(tr("traced system calls"));
     tl->addWidget(m_traceTable, 1);
+    addTraceDetail(m_traceTable, tl);
+    auto* empty = new TraceEmptyState(m_traceTable, [this] {
+        return TraceModel::EmptyState{
+            m_session.traceSource() != QLatin1String("none") || m_engine.tracerRunning() ||
+                m_session.trace()->rowCount() > 0,
+            m_session.sessionInfo().value(QLatin1String("trace_unavailable")).toString(m_traceNote->text()),
+            m_traceStepOnly->isChecked(), m_traceFilter->text(), m_session.trace()->rowCount() > 0};
+    });
+    tl->insertWidget(tl->indexOf(m_traceTable), empty);
+    connect(&m_session, &Session::stepEnded, empty, &TraceEmptyState::refresh);
+    connect(&m_session, &Session::sessionStarted, empty, &TraceEmptyState::refresh);
     connect(m_traceFilter, &QLineEdit::textChanged, m_traceProxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_traceTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::onTraceSelected);
@@ -197,7 +209,15 @@ void MainWindow::buildCopyUpTab()
     cl->setContentsMargins(2, 2, 2, 2);
     m_copyUpNote = new QLabel(tr("Copy-ups appear here when a step writes to or deletes from the overlay."), copyTab);
     m_copyUpNote->setWordWrap(true);
-    cl->addWidget(m_copyUpNote);
+    auto* noteRow = new QHBoxLayout;
+    noteRow->addWidget(m_copyUpNote, 1);
+    auto* history = new QCheckBox(tr("History"), copyTab);
+    history->setObjectName(QStringLiteral("copyUpHistory"));
+    history->setToolTip(tr("Off: each path as upper holds it now. On: every change, in the order the steps made them "
+                           "(a file deleted, then a directory made there: whiteout, then opaque)"));
+    connect(history, &QCheckBox::toggled, m_session.copyUp(), &CopyUpModel::setShowHistory);
+    noteRow->addWidget(history);
+    cl->addLayout(noteRow);
     m_copyUpTable = new QTableView(copyTab);
     auto* copyProxy = new CopyUpProxyModel(this);
     copyProxy->setSourceModel(m_session.copyUp());

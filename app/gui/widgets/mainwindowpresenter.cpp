@@ -8,6 +8,7 @@
 #include "steppanel.h"
 #include "styledmodels.h"
 #include "terminalpane.h"
+#include "tracetab.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -53,14 +54,7 @@ void MainWindow::applyTheme()
     static_cast<CopyUpProxyModel*>(m_copyUpTable->model())->theme = t;
     m_traceTable->setFont(t.uiFont(0.95));
     m_traceTable->verticalHeader()->setDefaultSectionSize(QFontMetrics(t.monoFont(0.95)).height() + 8);
-    {
-        const QFontMetrics fm(t.uiFont(0.95));
-        const int ch = fm.horizontalAdvance(QLatin1Char('0'));
-        const int widths[] = {11, 7, 11, 17, 0, 10, 10};
-        for (int c = 0; c < TraceModel::NUM_COLUMNS; ++c)
-            if (widths[c])
-                m_traceTable->setColumnWidth(c, widths[c] * ch + 16);
-    }
+    setTraceColumnWidths(m_traceTable, t);
     m_copyUpTable->setFont(t.uiFont(0.95));
     m_terminalPane->setTheme(t);
     m_legend->setTheme(t);

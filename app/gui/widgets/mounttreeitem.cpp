@@ -52,8 +52,7 @@ void MountTreeItem::refresh(bool animate)
     const double bottom = std::max(h.y.isEmpty() ? m_headerH : h.y.last(), c.y.isEmpty() ? m_headerH : c.y.last());
     const double right = m_forest[ContainerPane] ? c.x + c.width : m_gutterX + m_gutterW;
     m_bounds = QRectF(0, 0, right, bottom + m_rowH);
-    if (m_selPane >= 0 && (!m_forest[m_selPane] || m_selNode >= m_forest[m_selPane]->size()))
-        m_selPane = m_selNode = -1;
+    reselect();
     if (animate) {
         m_anim.stop();
         m_glow = 0;
@@ -88,10 +87,33 @@ void MountTreeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, Q
             paintPane(p, pane, exposed);
 }
 
+// The selected mount point in the forest as it is now: the mount there, else its
+// ghost; nothing when neither is there or the pane shows another namespace.
+void MountTreeItem::reselect()
+{
+    if (m_selPane < 0)
+        return;
+    const MountForest* f = m_forest[m_selPane];
+    int node = -1;
+    if (f && f->mntns == m_selNs) {
+        node = f->indexOfTarget(m_selTarget);
+        for (int i = 0; i < f->size() && node < 0; ++i)
+            if (f->nodes()[i].change == Change::Removed && f->nodes()[i].mount().target == m_selTarget)
+                node = i;
+    }
+    if (node < 0)
+        m_selPane = -1;
+    m_selNode = node;
+}
+
 void MountTreeItem::select(int pane, int node)
 {
     m_selPane = pane;
     m_selNode = node;
+    const MountForest* f = pane >= 0 && pane < NUM_PANES ? m_forest[pane] : nullptr;
+    const bool valid = f && node >= 0 && node < f->size();
+    m_selNs = valid ? f->mntns : 0;
+    m_selTarget = valid ? f->nodes()[node].mount().target : QString();
     update();
     Q_EMIT nodeSelected(pane, node);
 }

@@ -48,6 +48,9 @@ public:
     [[nodiscard]] QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
+    // The selection is kept as (namespace, mount point): after the next diff it finds
+    // the mount at that point again (the top of its stack, or its ghost once unmounted),
+    // never another mount that got the freed, reusable mount ID or node index.
     void select(int pane, int node);
     [[nodiscard]] int selectedPane() const { return m_selPane; }
     [[nodiscard]] int selectedNode() const { return m_selNode; }
@@ -116,6 +119,9 @@ private:
     QVector<QVector<QPair<int, int>>> m_laneMembers;     // (pane, node) per lane
     QRectF m_bounds;
     int m_selPane = -1, m_selNode = -1;
+    quint64 m_selNs = 0; // what the selection is: the namespace and mount point
+    QString m_selTarget;
+    void reselect();
     double m_glow = 0; // 0..1, the diff animation
     int m_sourcePane = ContainerPane;
     QVariantAnimation m_anim;

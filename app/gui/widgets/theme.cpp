@@ -65,8 +65,8 @@ void setSharedRoles(Theme& t)
     t.reportFail = QColor(0xC0, 0x1C, 0x1C);
     t.reportPass = QColor(0x00, 0x7A, 0x4D);
     t.reportAdded = QColor(0xFF, 0xF3, 0xA0);
-    t.reportRemoved = QColor(0x77, 0x77, 0x77);
-    t.reportChanged = QColor(0xD5, 0x5E, 0x00);
+    t.reportRemoved = QColor(0x70, 0x70, 0x70); // 4.95:1 on white (#777 was 4.48)
+    t.reportChanged = QColor(0xB0, 0x4A, 0x00); // vermillion darkened to 5.5:1 on white
     t.reportSys = QColor(0x55, 0x55, 0x55);
     t.reportRule = QColor(0xDD, 0xDD, 0xDD);
     t.reportResetRule = QColor(0xCC, 0xCC, 0xCC);
@@ -97,8 +97,11 @@ Theme Theme::normal(int pointSize)
     t.dimText = QColor(0x5A, 0x5A, 0x5A);
     t.gridLine = QColor(0xD0, 0xD0, 0xD0);
     t.added = QColor(0xF0, 0xE4, 0x42); // yellow glow
-    t.removed = QColor(0x80, 0x80, 0x80);
-    t.changed = QColor(0xD5, 0x5E, 0x00); // vermillion
+    // The badges' white text reads on both (4.5:1 or more), and the navigator's running
+    // step in `changed` reads on white and on the current step's yellow.
+    t.removed = QColor(0x70, 0x70, 0x70);
+    t.changed = QColor(0xB0, 0x4A, 0x00);     // vermillion, darkened
+    t.outsideRoot = QColor(0x3D, 0x6A, 0x99); // slate blue: still there, out of reach
     t.selection = QColor(0x1A, 0x1A, 0x1A);
     t.terminalBackground = QColor(0xFF, 0xFF, 0xFF);
     t.terminalText = QColor(0x1A, 0x1A, 0x1A);
@@ -131,7 +134,7 @@ Theme Theme::presenter(int pointSize)
     t.paneHeader = QColor(0x22, 0x22, 0x22);
     t.groupBadgeFill = QColor(0, 0, 0);
     t.addedBadgeText = QColor(0, 0, 0);
-    t.markBadgeText = QColor(0xFF, 0xFF, 0xFF);
+    t.markBadgeText = QColor(0, 0, 0); // on the light grey, orange and blue badges
     t.upperLayer = QColor(0x3A, 0x33, 0x00);
     t.lowerLayer = QColor(0x20, 0x20, 0x28);
     t.workLayer = QColor(0, 0, 0, 0);
@@ -148,6 +151,7 @@ Theme Theme::presenter(int pointSize)
     t.added = QColor(0xF0, 0xE4, 0x42);
     t.removed = QColor(0x9A, 0x9A, 0x9A);
     t.changed = QColor(0xFF, 0x7A, 0x1A);
+    t.outsideRoot = QColor(0x8F, 0xB3, 0xD9);
     t.selection = QColor(0xFF, 0xFF, 0xFF);
     t.terminalBackground = QColor(0, 0, 0);
     t.terminalText = QColor(0xF2, 0xF2, 0xF2);

@@ -24,6 +24,8 @@ struct Theme {
 
     QColor background, text, dimText, panel, gridLine;
     QColor added, removed, changed, selection;
+    // A mount outside the viewing process's root (after chroot): still in the namespace.
+    QColor outsideRoot;
 
     [[nodiscard]] static Theme normal(int pointSize);
     [[nodiscard]] static Theme presenter(int pointSize);

@@ -33,6 +33,15 @@ QString changeWords(const QStringList& fields)
     return words.join(QStringLiteral(", "));
 }
 
+QString outsideRootTeach()
+{
+    return QStringLiteral("the mount still exists in this mount namespace; this process's root no longer reaches "
+                          "it (chroot moved where its path lookup starts), so its /proc/self/mountinfo leaves it "
+                          "out. Nothing was unmounted. And chroot is escapable: a process that keeps a directory "
+                          "outside its root climbs back with \"..\" (pivot_root and detaching the old root is what "
+                          "takes these mounts away)");
+}
+
 QStringList overlayLines(const MountRow& m)
 {
     const OverlayLayers o = m.overlay();
@@ -61,12 +70,16 @@ static QString optionalFieldsTip(const MountRow& m)
 
 // Over the rest of a node: the mount, its propagation, its mountinfo line, and what the
 // last step did to it.
-static QString nodeTip(const MountForest::Node& nd)
+static QString nodeTip(const MountForest::Node& nd, const QString& rootPath)
 {
     const MountRow& m = nd.mount();
     QString tip =
         QStringLiteral("<b>%1</b> (%2)<br>%3<br><tt>%4</tt>")
             .arg(m.target.toHtmlEscaped(), m.fstype, Theme::propagationTeach(m.propagation()), m.raw.toHtmlEscaped());
+    if (nd.change == Change::OutsideRoot)
+        return tip + QStringLiteral("<br><i>outside this process's root%1</i>: %2")
+                         .arg(rootPath.isEmpty() ? QString() : QStringLiteral(" (") + rootPath.toHtmlEscaped() + ')',
+                              outsideRootTeach().toHtmlEscaped());
     if (nd.change != Change::None)
         tip += QStringLiteral("<br><i>this step: %1</i>")
                    .arg(nd.change == Change::Added ? QStringLiteral("mounted")
@@ -93,7 +106,7 @@ QString MountTreeItem::toolTipAt(const QPointF& pos) const
     // Over the badge (the right third): each optional field explained.
     if (pos.x() > r.right() - r.width() / 3 && pos.y() < r.top() + m_rowH)
         return optionalFieldsTip(nd.mount());
-    return nodeTip(nd);
+    return nodeTip(nd, m_forest[pane]->rootPath());
 }
 
 void MountTreeItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event) { setToolTip(toolTipAt(event->pos())); }

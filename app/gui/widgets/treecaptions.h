@@ -12,5 +12,8 @@ namespace mountlab::gui {
 [[nodiscard]] QString changeWords(const QStringList& fields);
 // The lines an overlay shows under it: its lowerdirs (the top first), upper, work.
 [[nodiscard]] QStringList overlayLines(const MountRow& m);
+// What a mount outside the viewing process's root (after chroot) is, for its tooltip
+// and the legend.
+[[nodiscard]] QString outsideRootTeach();
 
 } // namespace mountlab::gui

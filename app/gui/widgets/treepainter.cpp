@@ -124,6 +124,11 @@ void MountTreeItem::paintNodeMarks(QPainter* p, int pane, int node, const QRectF
         p->setPen(QPen(m_theme.changed, 2.5, Qt::DashLine));
         p->drawRoundedRect(r.adjusted(-2, -2, 2, 2), 7, 7);
     }
+    if (m_forest[pane]->nodes()[node].change == Change::OutsideRoot) { // still there, out of reach
+        p->setBrush(Qt::NoBrush);
+        p->setPen(QPen(m_theme.outsideRoot, 2.5, Qt::DotLine));
+        p->drawRoundedRect(r.adjusted(-2, -2, 2, 2), 7, 7);
+    }
     if (pane == m_selPane && node == m_selNode) {
         p->setBrush(Qt::NoBrush);
         p->setPen(QPen(m_theme.selection, 3));
@@ -145,6 +150,8 @@ double MountTreeItem::paintBadges(QPainter* p, const MountForest::Node& nd, cons
         changeBadge = QStringLiteral("− gone");
     else if (nd.change == Change::Changed)
         changeBadge = QStringLiteral("~ ") + changeWords(nd.changedFields());
+    else if (nd.change == Change::OutsideRoot)
+        changeBadge = QStringLiteral("outside root");
     const QFont badgeFont = m_theme.uiFont(0.85, true);
     const QFontMetricsF bfm(badgeFont);
     double right = r.right() - 8;
@@ -152,9 +159,10 @@ double MountTreeItem::paintBadges(QPainter* p, const MountForest::Node& nd, cons
         const double w = bfm.horizontalAdvance(changeBadge) + 12;
         const QRectF br(right - w, r.top() + 4, w, r.height() - 8);
         p->setPen(Qt::NoPen);
-        p->setBrush(nd.change == Change::Added     ? m_theme.added
-                    : nd.change == Change::Removed ? m_theme.removed
-                                                   : m_theme.changed);
+        p->setBrush(nd.change == Change::Added         ? m_theme.added
+                    : nd.change == Change::Removed     ? m_theme.removed
+                    : nd.change == Change::OutsideRoot ? m_theme.outsideRoot
+                                                       : m_theme.changed);
         p->drawRoundedRect(br, 4, 4);
         p->setPen(nd.change == Change::Added ? m_theme.addedBadgeText : m_theme.markBadgeText);
         p->setFont(badgeFont);
