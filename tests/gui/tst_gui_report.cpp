@@ -129,6 +129,37 @@ private Q_SLOTS:
         QVERIFY(html.contains(QLatin1String("finished earlier in the session")));
     }
 
+    // After chroot the mounts the process's root no longer reaches are still mounted:
+    // the report says so, not "− gone", and the moved ones are one line.
+    void aChroot_isToldAsOutsideTheRoot_notAsUnmounts()
+    {
+        Events ev;
+        ev.step(0, false);
+        const auto m = [](int id, const char* target) {
+            return QJsonObject{{"id", id}, {"parent", 1}, {"target", target}, {"fstype", "tmpfs"}, {"source", "t"}};
+        };
+        ev.lines.insert(ev.lines.size() - 1,
+                        line({{"kind", "diff"},
+                              {"view", "container"},
+                              {"step", ev.n},
+                              {"added", QJsonArray{}},
+                              {"removed", QJsonArray{m(2, "/images"), m(3, "/mnt/leak")}},
+                              {"changed", QJsonArray{QJsonObject{{"before", m(4, "/var/lib/c1/merged")},
+                                                                 {"after", m(4, "/")},
+                                                                 {"fields", QJsonArray{"target"}}},
+                                                     QJsonObject{{"before", m(5, "/var/lib/c1/merged/proc")},
+                                                                 {"after", m(5, "/proc")},
+                                                                 {"fields", QJsonArray{"target"}}}}}}));
+        const QString html = htmlReport(ev.lines, {});
+        QVERIFY2(html.contains(QStringLiteral("⊘ /images tmpfs: outside this process's root, still mounted")),
+                 qPrintable(html.right(900)));
+        QVERIFY(html.contains(QStringLiteral("⊘ /mnt/leak tmpfs")));
+        QVERIFY(!html.contains(QStringLiteral("− /images")));
+        QVERIFY(
+            html.contains(QStringLiteral("the process's root is now /var/lib/c1/merged: 2 mounts seen from there")));
+        QVERIFY(!html.contains(QStringLiteral("~ /proc: target")));
+    }
+
     // Not traced: the lesson's word for the call stands, and says so.
     void anUntracedStep_showsTheCallTheLessonNames()
     {

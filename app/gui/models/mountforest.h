@@ -50,6 +50,9 @@ public:
     // Where the process's root is, as the namespace names it; "" when not known moved.
     [[nodiscard]] const QString& rootPath() const { return m_rootPath; }
     [[nodiscard]] int outsideRootCount() const;
+    // The prefix the process's root moved to ("" when the diff does not say so): every
+    // changed mount's target lost that prefix (chroot), and some mounts left the table.
+    [[nodiscard]] static QString movedRoot(const MountDiffRows& diff);
 
     // Depth-first, children in table order.
     [[nodiscard]] const QVector<Node>& nodes() const { return m_nodes; }
@@ -85,8 +88,6 @@ private:
     };
     void rebuildTargetIndex() const;
     int clearLastDiff();
-    // The prefix the process's root moved to ("" when the diff does not say so).
-    [[nodiscard]] static QString movedRoot(const MountDiffRows& diff);
     // The nodes again after the items changed, in steps.
     void relayout();
     void indexLiveItems();

@@ -1,5 +1,6 @@
 #include "htmlreport.h"
 
+#include "mountforest.h"
 #include "mountrow.h"
 #include "safemarkdown.h"
 #include "session.h"
@@ -39,6 +40,7 @@ QString reportStyles(const Theme& t)
         ".out{background:$output$;border-left:3px solid $outputRule$}.err{color:$fail$}"
         ".pass{color:$pass$}.fail{color:$fail$;font-weight:bold}.diff{font-family:monospace;margin:.4em 0}"
         ".add{background:$added$}.rm{text-decoration:line-through;color:$removed$}.ch{color:$changed$}"
+        ".out{color:$removed$;font-style:italic}"
         ".sys{font-family:monospace;color:$sys$}section{border-top:1px solid $rule$;margin-top:1em}"
         ".reset{color:$removed$;font-style:italic;border-top:1px dashed $resetRule$;padding-top:.3em}"
         "table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid $rule$;text-align:left}"
@@ -279,15 +281,29 @@ private:
         const QString view =
             str(e, "view") == QLatin1String("host") ? QStringLiteral("lab host") : QStringLiteral("container");
         QStringList lines;
+        // chroot: the mounts left out are still mounted, outside the process's root; the
+        // rest are the same mounts seen from the new root.
+        const QString root = MountForest::movedRoot(d);
+        const auto outside = [&root](const QString& t) {
+            return !root.isEmpty() && t != root && !t.startsWith(root + QLatin1Char('/'));
+        };
+        if (!root.isEmpty())
+            lines << QStringLiteral("<span class='ch'>the process's root is now %1: %2 mounts seen from there</span>")
+                         .arg(esc(root))
+                         .arg(d.changed.size());
         for (const MountRow& m : d.added)
             // A normalised diff renumbers peer groups: name the propagation instead.
             lines << QStringLiteral("<span class='add'>+ %1 %2 [%3]</span>")
                          .arg(esc(m.target), esc(m.fstype), esc(d.normalised ? m.propagationText() : m.groupText()));
         for (const MountRow& m : d.removed)
-            lines << QStringLiteral("<span class='rm'>− %1 %2</span>").arg(esc(m.target), esc(m.fstype));
-        for (const auto& c : d.changed)
-            lines << QStringLiteral("<span class='ch'>~ %1: %2</span>")
-                         .arg(esc(c.after.target), esc(c.fields.join(QStringLiteral(", "))));
+            lines << (outside(m.target) ? QStringLiteral("<span class='out'>⊘ %1 %2: outside this process's root, "
+                                                         "still mounted</span>")
+                                        : QStringLiteral("<span class='rm'>− %1 %2</span>"))
+                         .arg(esc(m.target), esc(m.fstype));
+        if (root.isEmpty())
+            for (const auto& c : d.changed)
+                lines << QStringLiteral("<span class='ch'>~ %1: %2</span>")
+                             .arg(esc(c.after.target), esc(c.fields.join(QStringLiteral(", "))));
         body +=
             QStringLiteral("<div class='diff'><b>%1</b><br>%2</div>\n").arg(view, lines.join(QStringLiteral("<br>")));
     }
