@@ -178,7 +178,7 @@ void MountTreeItem::paintNodeText(QPainter* p, const MountForest::Node& nd, cons
                                   double right)
 {
     const MountRow& m = nd.mount();
-    const QFont targetFont = m_theme.monoFont(1.0, true);
+    const QFont targetFont = nodeFont();
     const QFont plain = m_theme.monoFont(0.9);
     const QFontMetricsF tfm(targetFont), pfm(plain);
     double x = r.left() + stripeW + 8;
@@ -187,7 +187,7 @@ void MountTreeItem::paintNodeText(QPainter* p, const MountForest::Node& nd, cons
 
     p->setPen(ink);
     p->setFont(targetFont);
-    const QString target = tfm.elidedText(m.target, Qt::ElideMiddle, std::max(40.0, right - x - 40));
+    const QString target = tfm.elidedText(m.target, Qt::ElideMiddle, std::max(40.0, right - x - 2 * m_charW));
     p->drawText(QPointF(x, baseline), target);
     const double targetEnd = x + tfm.horizontalAdvance(target);
     x = targetEnd + m_charW;
