@@ -168,6 +168,8 @@ private Q_SLOTS:
         w.resize(size);
         QTest::qWait(50);
         verifyRoom(size, "before the step");
+        if (QTest::currentTestFailed())
+            return;
         // The walkthrough's next steps up to one that mounts something (leak, no-leak,
         // mount-overlay: one per size).
         for (int tries = 0; tries < 6; ++tries) {
@@ -179,7 +181,11 @@ private Q_SLOTS:
         }
         QVERIFY(addedCount(w.session()->host()) + addedCount(w.session()->container()) > 0);
         verifyRoom(size, "after the step");
+        if (QTest::currentTestFailed())
+            return;
         verifyAddedMountsInView("after the step");
+        if (QTest::currentTestFailed())
+            return;
         // The tree's text close to the prose's, from the back of the room.
         const double at20 = nodePixels(w);
         QVERIFY2(at20 >= 0.8 * prosePixels(20),
@@ -192,7 +198,11 @@ private Q_SLOTS:
         QVERIFY2(at26 >= 0.8 * prosePixels(26),
                  qPrintable(QStringLiteral("tree %1 px, prose %2 px").arg(at26).arg(prosePixels(26))));
         verifyRoom(size, "at 26 pt");
+        if (QTest::currentTestFailed())
+            return;
         verifyAddedMountsInView("at 26 pt");
+        if (QTest::currentTestFailed())
+            return;
         w.setFontSize(20);
         QTest::qWait(50);
     }

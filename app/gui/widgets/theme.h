@@ -15,6 +15,9 @@ struct Theme {
     // The drawn tree's rows: their height in lines of its font (presenter mode's large
     // type needs less air around it), and its pane titles'.
     double treeRowSpacing = 1.9, treeHeaderSpacing = 2.0;
+    // A child's indent in characters of the tree's font, and the badges' type: presenter
+    // mode's large type keeps the room for the mount points.
+    double treeIndent = 2.6, treeBadgeScale = 0.85;
     // The legend's type (of the UI font) and its rows' height in lines of it: in presenter
     // mode a key read once, smaller than the tree it explains.
     double legendScale = 0.95, legendRowSpacing = 1.6;

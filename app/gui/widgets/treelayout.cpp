@@ -19,7 +19,7 @@ void MountTreeItem::setTheme(const Theme& theme)
     m_charW = mono.horizontalAdvance(QLatin1Char('m'));
     m_rowH = std::round(mono.height() * m_theme.treeRowSpacing);
     m_subH = std::round(QFontMetricsF(m_theme.monoFont(0.85)).height() * 1.25);
-    m_indent = std::round(m_charW * 2.6);
+    m_indent = std::round(m_charW * m_theme.treeIndent);
     m_headerH = std::round(QFontMetricsF(m_theme.uiFont(1.2, true)).height() * m_theme.treeHeaderSpacing);
     m_fullLaneGap = m_laneGap = std::round(m_charW * 2.6);
 }

@@ -145,7 +145,7 @@ double MountTreeItem::paintBadges(QPainter* p, const MountForest::Node& nd, cons
         changeBadge = QStringLiteral("− gone");
     else if (nd.change == Change::Changed)
         changeBadge = QStringLiteral("~ ") + changeWords(nd.changedFields());
-    const QFont badgeFont = m_theme.uiFont(0.85, true);
+    const QFont badgeFont = m_theme.uiFont(m_theme.treeBadgeScale, true);
     const QFontMetricsF bfm(badgeFont);
     double right = r.right() - 8;
     if (!changeBadge.isEmpty()) {
