@@ -39,8 +39,11 @@ void MountTreeItem::paintPaneHeader(QPainter* p, int pane, const QRectF& exposed
     p->setBrush(m_theme.paneHeader);
     p->drawRoundedRect(header, 6, 6);
     p->setPen(m_theme.text);
-    p->setFont(m_theme.uiFont(1.2, true));
-    p->drawText(header.adjusted(12, 0, -8, 0), Qt::AlignVCenter | Qt::AlignLeft, m_title[pane]);
+    const QFont titleFont = m_theme.uiFont(1.2, true);
+    p->setFont(titleFont);
+    const QRectF text = header.adjusted(12, 0, -8, 0);
+    p->drawText(text, Qt::AlignVCenter | Qt::AlignLeft,
+                QFontMetricsF(titleFont).elidedText(m_title[pane], Qt::ElideRight, text.width()));
 }
 
 // From each parent down and across to its children, from the row `first` on.
