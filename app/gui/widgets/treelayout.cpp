@@ -39,8 +39,8 @@ void MountTreeItem::relayout()
 }
 
 // The panes side by side with the gutter between, as wide as their text asks; within
-// the fit width when one is set: the lanes closer together first (down to what a
-// lane's number needs), then the wider pane narrower, then both (down to a minimum).
+// the fit width when one is set: the lanes closer together first (down to a few
+// pixels), then the wider pane narrower, then both (down to a minimum).
 void MountTreeItem::placePanes()
 {
     PaneLayout& h = m_layout[HostPane];
@@ -52,10 +52,9 @@ void MountTreeItem::placePanes()
     const double panes = h.width + (two ? c.width : 0);
     if (m_fitWidth > 0 && panes + gutterOf(m_laneGap) > m_fitWidth) {
         const double minPane = kMinPaneChars * m_charW + 24;
-        const double leastPanes = std::min(h.width, minPane) + (two ? std::min(c.width, minPane) : 0);
-        const double minGap = std::max(10.0, std::round(m_charW * 0.6)); // the numbers sit a row apart
-        m_laneGap = std::clamp(std::floor((m_fitWidth - std::min(panes, 1.5 * leastPanes)) / std::max(3.0, lanes)),
-                               minGap, m_fullLaneGap);
+        // The numbers on the lanes sit a row apart: the lanes can close up to a few pixels.
+        const double minGap = std::max(7.0, std::round(m_charW * 0.6));
+        m_laneGap = std::clamp(std::floor((m_fitWidth - panes) / std::max(3.0, lanes)), minGap, m_fullLaneGap);
         const double room = m_fitWidth - gutterOf(m_laneGap);
         if (panes > room) {
             const double half = room / 2;
