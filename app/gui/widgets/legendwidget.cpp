@@ -36,28 +36,69 @@ LegendWidget::LegendWidget(QWidget* parent) : QWidget(parent)
 void LegendWidget::setTheme(const Theme& theme)
 {
     m_theme = theme;
+    setFont(m_theme.uiFont(m_theme.legendScale, true));
     layoutEntries();
     updateGeometry();
     update();
 }
 
-// One line when it fits; wrapped to the width otherwise (presenter mode's large type).
+// Where each line starts when `widths` (with `gap` between, `margin` before) are split
+// into `lines` lines so that the widest is as narrow as can be; and that width.
+static QPair<QVector<int>, double> evenSplit(const QVector<double>& widths, int lines, double gap, double margin)
+{
+    const int n = int(widths.size());
+    QVector<double> prefix(n + 1, 0);
+    for (int i = 0; i < n; ++i)
+        prefix[i + 1] = prefix[i] + widths[i] + gap;
+    const auto lineWidth = [&](int a, int b) { return margin + prefix[b] - prefix[a] - gap; };
+    // best[k][j]: the narrowest widest line for the first j entries on k lines; from[k][j]
+    // where the last of those lines starts.
+    const double inf = 1e18;
+    QVector<QVector<double>> best(lines + 1, QVector<double>(n + 1, inf));
+    QVector<QVector<int>> from(lines + 1, QVector<int>(n + 1, 0));
+    best[0][0] = 0;
+    for (int k = 1; k <= lines; ++k)
+        for (int j = k; j <= n; ++j)
+            for (int a = k - 1; a < j; ++a) {
+                const double w = std::max(best[k - 1][a], lineWidth(a, j));
+                if (w < best[k][j]) {
+                    best[k][j] = w;
+                    from[k][j] = a;
+                }
+            }
+    QVector<int> starts(lines);
+    for (int k = lines, j = n; k >= 1; j = from[k][j], --k)
+        starts[k - 1] = from[k][j];
+    return {starts, best[lines][n]};
+}
+
+// One line when it fits; otherwise the fewest lines that hold it, the entries shared out
+// evenly among them (presenter mode's large type on a small screen).
 void LegendWidget::layoutEntries()
 {
-    const QFontMetricsF fm(m_theme.uiFont(0.95, true));
-    const double h = fm.height() * 1.6;
+    const QFontMetricsF fm(font());
+    const double h = fm.height() * m_theme.legendRowSpacing;
     const double avail = width() > 50 ? width() : 1e9;
+    const int n = int(m_entries.size());
+    QVector<double> widths;
+    for (const Entry& e : m_entries)
+        widths << fm.horizontalAdvance(e.label) + h * 1.4 + 14;
+    m_oneLineWidth = evenSplit(widths, 1, 6, 6).second + 6;
+    QVector<int> starts{0};
+    for (int lines = 1; lines <= n; ++lines) {
+        const auto [s, w] = evenSplit(widths, lines, 6, 6);
+        starts = s;
+        if (w <= avail)
+            break;
+    }
     double x = 6, y = 4;
-    m_oneLineWidth = 6;
-    for (Entry& e : m_entries) {
-        const double w = fm.horizontalAdvance(e.label) + h * 1.6 + 14;
-        m_oneLineWidth += w + 6;
-        if (x > 6 && x + w > avail) {
+    for (int i = 0; i < n; ++i) {
+        if (i > 0 && starts.contains(i)) {
             x = 6;
             y += h + 2;
         }
-        e.rect = QRectF(x, y, w, h);
-        x += w + 6;
+        m_entries[i].rect = QRectF(x, y, widths[i], h);
+        x += widths[i] + 6;
     }
     const int needed = int(y + h + 4);
     if (needed != m_height) {
@@ -76,7 +117,7 @@ void LegendWidget::resizeEvent(QResizeEvent* event)
 QSize LegendWidget::sizeHint() const
 {
     return QSize(int(m_oneLineWidth + 2),
-                 m_height > 0 ? m_height : int(QFontMetricsF(m_theme.uiFont(0.95, true)).height() * 1.6 + 8));
+                 m_height > 0 ? m_height : int(QFontMetricsF(font()).height() * m_theme.legendRowSpacing + 8));
 }
 
 void LegendWidget::paintEvent(QPaintEvent*)
@@ -85,12 +126,11 @@ void LegendWidget::paintEvent(QPaintEvent*)
         layoutEntries();
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    const QFont font = m_theme.uiFont(0.95, true);
-    p.setFont(font);
+    p.setFont(font());
     for (const Entry& e : m_entries) {
         const QRectF r = e.rect;
         const double h = r.height();
-        const QRectF icon(r.left() + 4, r.top() + h * 0.2, h * 1.3, h * 0.6);
+        const QRectF icon(r.left() + 4, r.top() + h * 0.2, h * 1.1, h * 0.6);
         if (e.kind < 10) {
             const Propagation prop = Propagation(e.kind);
             p.setPen(QPen(Theme::propagationColor(prop), 2));

@@ -266,19 +266,9 @@ void MainWindow::onTreesChanged()
         updateBanner();
         const bool changed = m_session.host().changeCount() + m_session.container().changeCount() > 0;
         m_scene->refresh(changed);
-        // Bring the step's first change into view: that is what the step is about.
+        // Bring the step's mounts into view: that is what the step is about.
         if (changed)
-            for (int pane : {int(MountTreeItem::ContainerPane), int(MountTreeItem::HostPane)}) {
-                const MountForest& f = pane == MountTreeItem::HostPane ? m_session.host() : m_session.container();
-                int first = -1;
-                for (int i = 0; i < f.size() && first < 0; ++i)
-                    if (f.nodes()[i].change != Change::None)
-                        first = i;
-                if (first >= 0) {
-                    m_treeView->ensureVisible(m_scene->tree()->nodeRect(pane, first), 40, 80);
-                    break;
-                }
-            }
+            m_treeView->showChanges();
         // Keep the explanation in step with the selected mount.
         MountTreeItem* t = m_scene->tree();
         if (t->selectedPane() >= 0)
@@ -319,13 +309,41 @@ void MainWindow::onTraceSelected()
         statusBar()->showMessage(tr("%1 is not mounted now").arg(target), 5000);
 }
 
-bool MainWindow::exportTreeSvg(const QString& path) { return gui::exportTreeSvg(*m_scene, path); }
+// The exports draw the trees as wide as their text, not as the window fits them.
+bool MainWindow::exportTreeSvg(const QString& path)
+{
+    bool ok = false;
+    {
+        const QSignalBlocker asWideAsTheText(m_scene); // the view would fit it again at once
+        m_scene->fitTo(0);
+        ok = gui::exportTreeSvg(*m_scene, path);
+    }
+    m_treeView->fitWidth();
+    return ok;
+}
 
-bool MainWindow::exportTreePng(const QString& path) { return gui::exportTreePng(*m_scene, m_theme.background, path); }
+bool MainWindow::exportTreePng(const QString& path)
+{
+    bool ok = false;
+    {
+        const QSignalBlocker asWideAsTheText(m_scene); // the view would fit it again at once
+        m_scene->fitTo(0);
+        ok = gui::exportTreePng(*m_scene, m_theme.background, path);
+    }
+    m_treeView->fitWidth();
+    return ok;
+}
 
 bool MainWindow::exportHtmlReport(const QString& path)
 {
-    return gui::exportHtmlReport(*m_scene, m_session.recorded(), path);
+    bool ok = false;
+    {
+        const QSignalBlocker asWideAsTheText(m_scene); // the view would fit it again at once
+        m_scene->fitTo(0);
+        ok = gui::exportHtmlReport(*m_scene, m_session.recorded(), path);
+    }
+    m_treeView->fitWidth();
+    return ok;
 }
 
 // --- the terminal (TerminalPane's) ---------------------------------------------------

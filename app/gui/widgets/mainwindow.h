@@ -92,6 +92,7 @@ public:
     [[nodiscard]] Session* session() { return &m_session; }
     [[nodiscard]] EngineClient* engine() { return &m_engine; }
     [[nodiscard]] MountTreeScene* treeScene() { return m_scene; }
+    [[nodiscard]] MountTreeView* treeView() { return m_treeView; }
     [[nodiscard]] MountinfoPanel* mountinfoPanel() { return m_mountinfo; }
     [[nodiscard]] QSortFilterProxyModel* traceView() { return m_traceProxy; }
     [[nodiscard]] QTableView* traceTable() { return m_traceTable; }
@@ -127,6 +128,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override; // presenter mode's split again
 
 private:
     void clearSession();

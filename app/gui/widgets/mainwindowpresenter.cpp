@@ -24,6 +24,8 @@
 #include <QTimer>
 #include <QTreeView>
 
+#include <numeric>
+
 namespace mountlab::gui {
 
 void MainWindow::applyTheme()
@@ -45,6 +47,7 @@ void MainWindow::applyTheme()
     setPalette(pal);
     setFont(t.uiFont());
     m_banner->setFont(t.uiFont(1.05));
+    m_banner->setWordWrap(true); // never wider than the window: a projector's may be small
     m_banner->setStyleSheet(QStringLiteral("QLabel#banner{background:%1;color:%2;padding:6px;border-radius:4px}")
                                 .arg(t.bannerBackground.name(), t.bannerText.name()));
     m_stepPanel->setTheme(t);
@@ -52,9 +55,12 @@ void MainWindow::applyTheme()
     static_cast<NavigatorDelegate*>(m_navigator->itemDelegate())->theme = t;
     static_cast<TraceProxyModel*>(m_traceProxy)->theme = t;
     static_cast<CopyUpProxyModel*>(m_copyUpTable->model())->theme = t;
-    m_traceTable->setFont(t.uiFont(0.95));
-    m_traceTable->verticalHeader()->setDefaultSectionSize(QFontMetrics(t.monoFont(0.95)).height() + 8);
-    setTraceColumnWidths(m_traceTable, t);
+    // Presenter mode's trace: a few lines under the tree, in smaller type than it.
+    const double traceScale = m_presenter ? 0.75 : 0.95;
+    m_traceTable->setFont(t.uiFont(traceScale));
+    m_traceTable->horizontalHeader()->setFont(t.uiFont(m_presenter ? traceScale : 1.0));
+    m_traceTable->verticalHeader()->setDefaultSectionSize(QFontMetrics(t.monoFont(traceScale)).height() + 8);
+    setTraceColumnWidths(m_traceTable, t, traceScale);
     m_copyUpTable->setFont(t.uiFont(0.95));
     m_terminalPane->setTheme(t);
     m_legend->setTheme(t);
@@ -64,6 +70,8 @@ void MainWindow::applyTheme()
     m_scene->refresh(false);
     m_navigator->viewport()->update();
     m_traceTable->viewport()->update();
+    if (m_presenter) // the text, the legend and the trace took another height
+        QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
 }
 
 void MainWindow::setFontSize(int points)
@@ -80,18 +88,42 @@ void MainWindow::setFontSize(int points)
     applyTheme();
 }
 
-// Presenter mode: the step's text in full (up to 40 % of the height; it scrolls beyond),
-// a few trace lines, and all the rest for the tree. Again whenever the text changes.
+// Presenter mode: the tree takes most of the height (its view at least 52 % of the
+// window's), the step's text a strip above it (it scrolls beyond), and below it the
+// trace's last calls when there is room left, none otherwise. Again whenever the text
+// or the window's size changes.
 void MainWindow::fitPresenterSplit()
 {
     if (!m_presenter)
         return;
-    const int h = m_rightSplit->height();
-    // Wrapped text: its height at the width it has.
-    const int want = m_stepPanel->textHeightForWidth(m_rightSplit->width() - 4);
-    const int step = std::min(want + 8, h * 2 / 5);
-    const int tabs = m_tabs->maximumHeight();
-    m_rightSplit->setSizes({step, std::max(200, h - step - tabs), tabs});
+    const QList<int> now = m_rightSplit->sizes();
+    const int h = std::accumulate(now.begin(), now.end(), 0);
+    const int treeLeast = height() * 52 / 100 + m_legend->minimumHeight() + 4;
+    const int spare = std::max(0, h - treeLeast);
+    // Wrapped text: its height at the width it has; at least its title's first lines.
+    const int want = m_stepPanel->textHeightForWidth(m_rightSplit->width() - 4) + 8;
+    const int stepLeast = std::min(want, QFontMetrics(m_theme.uiFont(1.45, true)).lineSpacing() * 2 + 8);
+    int trace = 0;
+    if (m_tabs->currentWidget() == m_terminalPane) {
+        trace = std::min(m_tabs->maximumHeight(), std::max(0, spare - stepLeast));
+    } else {
+        const int chrome = m_traceTable->horizontalHeader()->sizeHint().height() + 2 * m_traceTable->frameWidth() + 12;
+        for (int rows : {3, 1})
+            if (trace == 0 && spare - stepLeast >= chrome + rows * m_traceTable->verticalHeader()->defaultSectionSize())
+                trace = chrome + rows * m_traceTable->verticalHeader()->defaultSectionSize();
+        // The call and where it ran first: the time and the latency when there is room.
+        m_traceTable->setColumnHidden(TraceModel::TimeColumn, m_rightSplit->width() < 1500);
+        m_traceTable->setColumnHidden(TraceModel::LatencyColumn, m_rightSplit->width() < 1300);
+    }
+    const int step = std::min(want, spare - trace);
+    m_rightSplit->setSizes({step, h - step - trace, trace});
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event)
+{
+    QMainWindow::resizeEvent(event);
+    if (m_presenter)
+        QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
 }
 
 void MainWindow::setPresenterMode(bool on, bool fullScreen)
@@ -110,6 +142,8 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     m_stepPanel->setPresenter(on); // the keys drive it; what the step did stays
     m_traceTable->setColumnHidden(TraceModel::PidColumn, on);
     m_traceTable->setColumnHidden(TraceModel::MntNsColumn, on);
+    m_traceTable->setColumnHidden(TraceModel::TimeColumn, false); // presenter mode's split hides them when narrow
+    m_traceTable->setColumnHidden(TraceModel::LatencyColumn, false);
     // A teacher typing in the terminal keeps it on the projector; otherwise the trace.
     const bool keepTerminal = on && m_tabs->currentWidget() == m_terminalPane;
     if (on) {
@@ -130,13 +164,16 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     }
     applyTheme();
     if (on) {
-        // The tree gets the room: the step text above it, a few trace lines below.
+        // The tree gets the room: the step text above it, a few trace lines below (the
+        // tabs' pages would keep a dozen lines of their own at this size).
+        m_tabs->setMinimumHeight(1);
         m_tabs->setMaximumHeight(keepTerminal
                                      ? m_terminalPane->cellSize().height() * 10 + m_terminalPane->barHeight() + 24
-                                     : QFontMetrics(m_theme.uiFont(0.95)).height() * 7);
+                                     : QWIDGETSIZE_MAX);
         QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
     } else {
         m_tabs->setMaximumHeight(QWIDGETSIZE_MAX);
+        m_tabs->setMinimumHeight(140); // as buildUi leaves it
         if (!m_normalSizes.isEmpty())
             m_rightSplit->setSizes(m_normalSizes);
         if (m_tabs->currentWidget() == m_terminalPane)

@@ -40,18 +40,7 @@ void MountTreeItem::setTitles(const QString& host, const QString& container)
 
 void MountTreeItem::refresh(bool animate)
 {
-    prepareGeometryChange();
-    layoutPane(HostPane);
-    layoutPane(ContainerPane);
-    layoutLanes();
-    const PaneLayout& h = m_layout[HostPane];
-    m_gutterX = h.x + h.width;
-    m_gutterW = std::max(m_laneGap * 3, m_laneGap * (m_laneGroups.size() + 1.5));
-    PaneLayout& c = m_layout[ContainerPane];
-    c.x = m_gutterX + m_gutterW;
-    const double bottom = std::max(h.y.isEmpty() ? m_headerH : h.y.last(), c.y.isEmpty() ? m_headerH : c.y.last());
-    const double right = m_forest[ContainerPane] ? c.x + c.width : m_gutterX + m_gutterW;
-    m_bounds = QRectF(0, 0, right, bottom + m_rowH);
+    relayout();
     reselect();
     if (animate) {
         m_anim.stop();
@@ -61,6 +50,17 @@ void MountTreeItem::refresh(bool animate)
         m_glow = 1;
     }
     update();
+}
+
+bool MountTreeItem::setFitWidth(double width)
+{
+    width = std::max(0.0, std::round(width));
+    if (width == m_fitWidth)
+        return false;
+    m_fitWidth = width;
+    relayout();
+    update();
+    return true;
 }
 
 void MountTreeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*)
@@ -128,6 +128,12 @@ void MountTreeScene::refresh(bool animate)
 {
     m_tree->refresh(animate);
     setSceneRect(m_tree->boundingRect().adjusted(-8, -8, 8, 8));
+}
+
+void MountTreeScene::fitTo(double width)
+{
+    if (m_tree->setFitWidth(width))
+        setSceneRect(m_tree->boundingRect().adjusted(-8, -8, 8, 8));
 }
 
 } // namespace mountlab::gui

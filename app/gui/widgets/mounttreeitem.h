@@ -44,6 +44,15 @@ public:
     void setTheme(const Theme& theme);
     // Recompute the layout after the forests changed; animate the diff marks.
     void refresh(bool animate);
+    // The width the panes and the gutter fit in (the view's, at zoom 1; 0: as wide as
+    // their text): the lanes close up and the panes narrow (their text elides) down to
+    // a legible minimum. True when the layout changed.
+    bool setFitWidth(double width);
+    // The font of a node's mount point (the tree's main text).
+    [[nodiscard]] QFont nodeFont() const { return m_theme.monoFont(1.0, true); }
+    // Where the last step's mounts are (added or changed, not removed): the pane the step
+    // ran in first, then the other, each in tree order.
+    [[nodiscard]] QVector<QRectF> changedNodeRects() const;
 
     [[nodiscard]] QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -82,8 +91,10 @@ private:
         QVector<double> y; // top of each node's row; y[n] is the bottom
     };
     // treelayout.cpp: where each row, pane and lane goes.
+    void relayout();
     void layoutPane(int pane);
     void layoutLanes();
+    void placePanes();
     [[nodiscard]] double laneX(int lane) const;
     [[nodiscard]] double laneCentreY(int pane, int node) const;
     [[nodiscard]] double laneEdgeX(int pane, int node) const;
@@ -112,6 +123,8 @@ private:
     PaneLayout m_layout[NUM_PANES];
     Theme m_theme = Theme::normal(11);
     double m_rowH = 30, m_subH = 20, m_indent = 22, m_headerH = 44, m_laneGap = 20, m_charW = 8;
+    double m_fullLaneGap = 20; // the gap between lanes when there is room
+    double m_fitWidth = 0;
     double m_gutterX = 0, m_gutterW = 0;
     QVector<int> m_laneGroups;                           // group per lane
     QVector<QVector<QPair<int, int>>> m_laneAddedSlaves; // per lane: the slaves of its group the last diff added
@@ -134,6 +147,8 @@ public:
     [[nodiscard]] MountTreeItem* tree() { return m_tree; }
     // After the forests changed: layout, scene rect, animation.
     void refresh(bool animate);
+    // The tree laid out to fit `width` (MountTreeItem::setFitWidth), the scene rect with it.
+    void fitTo(double width);
 
 private:
     MountTreeItem* m_tree;

@@ -3,6 +3,7 @@
 #include "mounttreeitem.h"
 
 #include <QKeyEvent>
+#include <QScrollBar>
 #include <QTimer>
 #include <QWheelEvent>
 
@@ -16,6 +17,7 @@ MountTreeView::MountTreeView(MountTreeScene* scene, QWidget* parent) : QGraphics
     setDragMode(QGraphicsView::ScrollHandDrag);
     setAccessibleName(tr("mount trees: lab host and container"));
     connect(scene->tree(), &MountTreeItem::nodeSelected, this, [this] {
+        m_followChanges = false;
         QTimer::singleShot(0, this, &MountTreeView::ensureSelectedVisible); // after a pending relayout
     });
     connect(scene, &QGraphicsScene::sceneRectChanged, this, [this] { fitWidth(); });
@@ -28,10 +30,34 @@ void MountTreeView::ensureSelectedVisible()
         ensureVisible(t->nodeRect(t->selectedPane(), t->selectedNode()), 40, 60);
 }
 
+void MountTreeView::showChanges()
+{
+    m_followChanges = true;
+    ensureChangesVisible();
+}
+
+void MountTreeView::ensureChangesVisible()
+{
+    const QVector<QRectF> rects = m_scene->tree()->changedNodeRects();
+    if (rects.isEmpty())
+        return;
+    const int margin = 12;
+    const double room = (viewport()->height() - 2 * margin) / m_zoom;
+    QRectF shown = rects.first();
+    for (const QRectF& r : rects) {
+        const QRectF both = shown.united(r);
+        if (both.height() > room)
+            break;
+        shown = both;
+    }
+    ensureVisible(shown, margin, margin);
+}
+
 void MountTreeView::setZoom(double zoom)
 {
     m_autoFit = false;
     m_zoom = std::clamp(zoom, 0.3, 3.0);
+    m_scene->fitTo(0); // as wide as the text: the user zooms to read it
     setTransform(QTransform::fromScale(m_zoom, m_zoom));
 }
 
@@ -43,12 +69,21 @@ void MountTreeView::resetZoom()
 
 void MountTreeView::fitWidth()
 {
-    if (!m_autoFit)
+    if (!m_autoFit || m_fitting)
         return;
+    // The width with the vertical scroll bar shown, whether it is or not: the layout does
+    // not change when the bar comes and goes.
+    const QScrollBar* bar = verticalScrollBar();
+    const int width = viewport()->width() - (bar->isVisible() ? 0 : bar->sizeHint().width()) - 4;
+    if (width <= 0)
+        return;
+    m_fitting = true;
+    m_scene->fitTo(width - 16); // the scene rect's margins
+    m_fitting = false;
     const double w = sceneRect().width();
     if (w <= 0)
         return;
-    m_zoom = std::clamp((viewport()->width() - 4) / w, 0.62, 1.0);
+    m_zoom = std::clamp(width / w, 0.62, 1.0);
     setTransform(QTransform::fromScale(m_zoom, m_zoom));
 }
 
@@ -56,6 +91,8 @@ void MountTreeView::resizeEvent(QResizeEvent* event)
 {
     QGraphicsView::resizeEvent(event);
     fitWidth();
+    if (m_followChanges)
+        ensureChangesVisible();
 }
 
 void MountTreeView::keyPressEvent(QKeyEvent* event)

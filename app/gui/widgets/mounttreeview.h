@@ -1,5 +1,5 @@
-// The view on MountTreeScene: scrolls, zooms (Ctrl+wheel, Ctrl+0), and keeps the
-// selected mount in sight.
+// The view on MountTreeScene: scrolls, zooms (Ctrl+wheel, Ctrl+0), lays the trees out
+// to its width, and keeps the last step's mounts (or the selected one) in sight.
 #pragma once
 
 #include <QGraphicsView>
@@ -13,8 +13,13 @@ class MountTreeView : public QGraphicsView {
 public:
     explicit MountTreeView(MountTreeScene* scene, QWidget* parent = nullptr);
     void ensureSelectedVisible();
+    // After a step: the mounts it made or changed in view (as many as the view holds,
+    // those where it ran first), and again when the view's size changes (presenter
+    // mode's split settles after the step) until a mount is selected.
+    void showChanges();
     void setZoom(double zoom);
-    // Scale the trees to the view's width (down to a legible minimum) until the user zooms.
+    // Lay the trees out to the view's width (their text elides), scaled down when even
+    // their narrowest does not fit (to a legible minimum), until the user zooms.
     void fitWidth();
     void resetZoom();
     [[nodiscard]] double zoom() const { return m_zoom; }
@@ -27,9 +32,13 @@ protected:
     bool focusNextPrevChild(bool next) override;
 
 private:
+    void ensureChangesVisible();
+
     MountTreeScene* m_scene;
     double m_zoom = 1.0;
     bool m_autoFit = true;
+    bool m_fitting = false;
+    bool m_followChanges = false;
 };
 
 } // namespace mountlab::gui

@@ -390,6 +390,7 @@ void StepPanel::setTheme(const Theme& t)
 
 void StepPanel::setPresenter(bool on)
 {
+    m_presenter = on;
     m_buttonsRow->setVisible(!on);
     m_outcome->setVisible(true); // what the step did and printed: the room needs it too
     fitOutcome();
@@ -436,6 +437,10 @@ void StepPanel::fitOutcome()
     // window (the outcome then scrolls with the prose).
     if (const QWidget* p = parentWidget(); p && p->height() > 300)
         h = std::min(h, p->height() * 2 / 3);
+    // Presenter mode: the window gives the panel its strip above the tree (the tree
+    // first, for the room); the outcome scrolls with the prose there.
+    if (m_presenter)
+        h = m.top() + m.bottom() + m_title->fontMetrics().lineSpacing();
     if (minimumHeight() != h)
         setMinimumHeight(h);
 }

@@ -83,6 +83,7 @@ private:
     bool m_refreshed = false, m_exploring = false;
     int m_shownKey = -1; // the step (or overview) shown: another one is shown from its top
     bool m_sideBySide = true;
+    bool m_presenter = false;
     QLabel* m_title = nullptr;
     QBoxLayout* m_body = nullptr;
     QScrollArea* m_scroll = nullptr;

@@ -131,6 +131,12 @@ Theme Theme::presenter(int pointSize)
     Theme t;
     t.dark = true;
     t.pointSize = pointSize;
+    t.treeRowSpacing = 1.55;
+    t.treeHeaderSpacing = 1.5;
+    t.treeIndent = 1.8;
+    t.treeBadgeScale = 0.72;
+    t.legendScale = 0.8;
+    t.legendRowSpacing = 1.35;
     t.paneHeader = QColor(0x22, 0x22, 0x22);
     t.groupBadgeFill = QColor(0, 0, 0);
     t.addedBadgeText = QColor(0, 0, 0);

@@ -12,6 +12,15 @@ namespace mountlab::gui {
 struct Theme {
     bool dark = false; // presenter mode: high contrast on black
     int pointSize = 11;
+    // The drawn tree's rows: their height in lines of its font (presenter mode's large
+    // type needs less air around it), and its pane titles'.
+    double treeRowSpacing = 1.9, treeHeaderSpacing = 2.0;
+    // A child's indent in characters of the tree's font, and the badges' type: presenter
+    // mode's large type keeps the room for the mount points.
+    double treeIndent = 2.6, treeBadgeScale = 0.85;
+    // The legend's type (of the UI font) and its rows' height in lines of it: in presenter
+    // mode a key read once, smaller than the tree it explains.
+    double legendScale = 0.95, legendRowSpacing = 1.6;
 
     // The drawn mount tree's own shades: a pane's header, the badges' fill and text,
     // an overlay's layer rows, the ring and number of a lane's disc, the ring of the

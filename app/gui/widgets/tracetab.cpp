@@ -9,9 +9,9 @@
 
 namespace mountlab::gui {
 
-void setTraceColumnWidths(QTableView* table, const Theme& theme)
+void setTraceColumnWidths(QTableView* table, const Theme& theme, double scale)
 {
-    const QFontMetrics fm(theme.uiFont(0.95));
+    const QFontMetrics fm(theme.uiFont(scale));
     const int ch = fm.horizontalAdvance(QLatin1Char('0'));
     // In characters: time in the step, PID, command, the namespace with its name (a
     // change "…2250 lab host → …2251 container" is in the tooltip and the detail line),

@@ -14,8 +14,9 @@ class QTableView;
 
 namespace mountlab::gui {
 
-// The columns' widths in the theme's font; the call column takes the rest.
-void setTraceColumnWidths(QTableView* table, const Theme& theme);
+// The columns' widths in the theme's font at `scale` (the table's); the call column
+// takes the rest.
+void setTraceColumnWidths(QTableView* table, const Theme& theme, double scale = 0.95);
 
 // Under the table: the selected call whole (wrapped, selectable: an overlay's options
 // do not fit a column), its result, its process and its namespaces by name.

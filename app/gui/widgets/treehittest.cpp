@@ -1,5 +1,5 @@
 // What is where in the drawn tree: the pane and row under a point, a click selecting
-// it, and the mounts a search or a target names.
+// it, the mounts a search or a target names, and where the last step's are.
 #include "mounttreeitem.h"
 
 #include <QGraphicsSceneMouseEvent>
@@ -42,6 +42,23 @@ QVector<QPair<int, int>> MountTreeItem::findMounts(const QString& text) const
             if (m.target.contains(text, Qt::CaseInsensitive) || m.fstype.contains(text, Qt::CaseInsensitive) ||
                 m.source.contains(text, Qt::CaseInsensitive))
                 out.push_back({pane, i});
+        }
+    }
+    return out;
+}
+
+QVector<QRectF> MountTreeItem::changedNodeRects() const
+{
+    QVector<QRectF> out;
+    const int source = m_sourcePane == HostPane ? HostPane : ContainerPane;
+    for (int pane : {source, 1 - source}) {
+        const MountForest* f = m_forest[pane];
+        if (!f || m_layout[pane].y.size() != f->size() + 1)
+            continue;
+        for (int i = 0; i < f->size(); ++i) {
+            const Change c = f->nodes()[i].change;
+            if (c == Change::Added || c == Change::Changed)
+                out.push_back(nodeRect(pane, i));
         }
     }
     return out;

@@ -10,17 +10,68 @@ namespace mountlab::gui {
 
 static constexpr int kMaxLanes = 32;
 static constexpr int kMaxIndentDepth = 40;
+static constexpr int kMinPaneChars = 24; // a pane narrower than that shows too little of a mount point
 
 void MountTreeItem::setTheme(const Theme& theme)
 {
     m_theme = theme;
     const QFontMetricsF mono(m_theme.monoFont());
     m_charW = mono.horizontalAdvance(QLatin1Char('m'));
-    m_rowH = std::round(mono.height() * 1.9);
+    m_rowH = std::round(mono.height() * m_theme.treeRowSpacing);
     m_subH = std::round(QFontMetricsF(m_theme.monoFont(0.85)).height() * 1.25);
-    m_indent = std::round(m_charW * 2.6);
-    m_headerH = std::round(QFontMetricsF(m_theme.uiFont(1.2, true)).height() * 2.0);
-    m_laneGap = std::round(m_charW * 2.6);
+    m_indent = std::round(m_charW * m_theme.treeIndent);
+    m_headerH = std::round(QFontMetricsF(m_theme.uiFont(1.2, true)).height() * m_theme.treeHeaderSpacing);
+    m_fullLaneGap = m_laneGap = std::round(m_charW * 2.6);
+}
+
+void MountTreeItem::relayout()
+{
+    prepareGeometryChange();
+    layoutPane(HostPane);
+    layoutPane(ContainerPane);
+    layoutLanes();
+    placePanes();
+    const PaneLayout& h = m_layout[HostPane];
+    const PaneLayout& c = m_layout[ContainerPane];
+    const double bottom = std::max(h.y.isEmpty() ? m_headerH : h.y.last(), c.y.isEmpty() ? m_headerH : c.y.last());
+    const double right = m_forest[ContainerPane] ? c.x + c.width : m_gutterX + m_gutterW;
+    m_bounds = QRectF(0, 0, right, bottom + m_rowH);
+}
+
+// The panes side by side with the gutter between, as wide as their text asks; within
+// the fit width when one is set: the lanes closer together first (down to a few
+// pixels), then the wider pane narrower, then both (down to a minimum).
+void MountTreeItem::placePanes()
+{
+    PaneLayout& h = m_layout[HostPane];
+    PaneLayout& c = m_layout[ContainerPane];
+    const bool two = m_forest[ContainerPane] != nullptr;
+    const double lanes = m_laneGroups.size() + 1.5;
+    const auto gutterOf = [lanes](double gap) { return std::max(gap * 3, gap * lanes); };
+    m_laneGap = m_fullLaneGap;
+    const double panes = h.width + (two ? c.width : 0);
+    if (m_fitWidth > 0 && panes + gutterOf(m_laneGap) > m_fitWidth) {
+        const double minPane = kMinPaneChars * m_charW + 24;
+        // The numbers on the lanes sit a row apart: the lanes can close up to a few pixels.
+        const double minGap = std::max(7.0, std::round(m_charW * 0.6));
+        m_laneGap = std::clamp(std::floor((m_fitWidth - panes) / std::max(3.0, lanes)), minGap, m_fullLaneGap);
+        const double room = m_fitWidth - gutterOf(m_laneGap);
+        if (panes > room) {
+            const double half = room / 2;
+            if (!two)
+                h.width = std::max(std::min(h.width, minPane), room);
+            else if (h.width <= half)
+                c.width = std::max(std::min(c.width, minPane), room - h.width);
+            else if (c.width <= half)
+                h.width = std::max(std::min(h.width, minPane), room - c.width);
+            else
+                h.width = c.width = std::max(minPane, half);
+        }
+    }
+    h.x = 0;
+    m_gutterX = h.x + h.width;
+    m_gutterW = gutterOf(m_laneGap);
+    c.x = m_gutterX + m_gutterW;
 }
 
 // How many layer lines an overlay shows (lowerdirs, upper, work), without building them.

@@ -39,8 +39,11 @@ void MountTreeItem::paintPaneHeader(QPainter* p, int pane, const QRectF& exposed
     p->setBrush(m_theme.paneHeader);
     p->drawRoundedRect(header, 6, 6);
     p->setPen(m_theme.text);
-    p->setFont(m_theme.uiFont(1.2, true));
-    p->drawText(header.adjusted(12, 0, -8, 0), Qt::AlignVCenter | Qt::AlignLeft, m_title[pane]);
+    const QFont titleFont = m_theme.uiFont(1.2, true);
+    p->setFont(titleFont);
+    const QRectF text = header.adjusted(12, 0, -8, 0);
+    p->drawText(text, Qt::AlignVCenter | Qt::AlignLeft,
+                QFontMetricsF(titleFont).elidedText(m_title[pane], Qt::ElideRight, text.width()));
 }
 
 // From each parent down and across to its children, from the row `first` on.
@@ -152,7 +155,7 @@ double MountTreeItem::paintBadges(QPainter* p, const MountForest::Node& nd, cons
         changeBadge = QStringLiteral("~ ") + changeWords(nd.changedFields());
     else if (nd.change == Change::OutsideRoot)
         changeBadge = QStringLiteral("outside root");
-    const QFont badgeFont = m_theme.uiFont(0.85, true);
+    const QFont badgeFont = m_theme.uiFont(m_theme.treeBadgeScale, true);
     const QFontMetricsF bfm(badgeFont);
     double right = r.right() - 8;
     if (!changeBadge.isEmpty()) {
@@ -186,7 +189,7 @@ void MountTreeItem::paintNodeText(QPainter* p, const MountForest::Node& nd, cons
                                   double right)
 {
     const MountRow& m = nd.mount();
-    const QFont targetFont = m_theme.monoFont(1.0, true);
+    const QFont targetFont = nodeFont();
     const QFont plain = m_theme.monoFont(0.9);
     const QFontMetricsF tfm(targetFont), pfm(plain);
     double x = r.left() + stripeW + 8;
@@ -195,7 +198,7 @@ void MountTreeItem::paintNodeText(QPainter* p, const MountForest::Node& nd, cons
 
     p->setPen(ink);
     p->setFont(targetFont);
-    const QString target = tfm.elidedText(m.target, Qt::ElideMiddle, std::max(40.0, right - x - 40));
+    const QString target = tfm.elidedText(m.target, Qt::ElideMiddle, std::max(40.0, right - x - 2 * m_charW));
     p->drawText(QPointF(x, baseline), target);
     const double targetEnd = x + tfm.horizontalAdvance(target);
     x = targetEnd + m_charW;
