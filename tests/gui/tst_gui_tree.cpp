@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -212,6 +213,38 @@ private Q_SLOTS:
         QCOMPARE(scene.tree()->selectedNode(), 0);
         QTest::keyClick(&view, Qt::Key_Down);
         QCOMPARE(scene.tree()->selectedNode(), 1);
+    }
+
+    // Scrolled down a long table, the view still says whose table each pane is: the
+    // panes' headers stay at its top (and the exported scene has them only once).
+    void paneHeadersStayInSight_whenTheTreesScroll()
+    {
+        QByteArray table = "1 0 0:1 / / rw shared:1 - tmpfs root rw\n";
+        for (int i = 2; i < 80; ++i)
+            table += QByteArrayLiteral("%1 1 0:%1 / /mnt/m%1 rw - tmpfs t rw\n").replace("%1", QByteArray::number(i));
+        MountForest host = forestOf(table.constData());
+        MountTreeScene scene;
+        const Theme theme = Theme::normal(11);
+        scene.tree()->setTheme(theme);
+        scene.tree()->setForests(&host, nullptr);
+        scene.refresh(false);
+        MountTreeView view(&scene);
+        view.resize(700, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const double x = scene.tree()->nodeRect(0, 0).right() - 12;
+        auto headerPixel = [&] {
+            const double top = view.mapToScene(QPoint(0, 0)).y();
+            const QPoint at = view.mapFromScene(QPointF(x, std::max(0.0, top) + scene.tree()->headerHeight() / 3));
+            return view.viewport()->grab().toImage().pixelColor(at);
+        };
+        QVERIFY(near(headerPixel(), theme.paneHeader));
+        view.verticalScrollBar()->setValue(view.verticalScrollBar()->maximum() / 2);
+        QTest::qWait(20);
+        QVERIFY2(near(headerPixel(), theme.paneHeader), qPrintable(headerPixel().name()));
+        view.verticalScrollBar()->setValue(view.verticalScrollBar()->maximum());
+        QTest::qWait(20);
+        QVERIFY(near(headerPixel(), theme.paneHeader));
     }
 
     void removedMountsStayAsGhostsUntilTheNextStep()

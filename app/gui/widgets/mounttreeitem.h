@@ -54,6 +54,11 @@ public:
     // ran in first, then the other, each in tree order.
     [[nodiscard]] QVector<QRectF> changedNodeRects() const;
 
+    // The panes' headers again at `top` (a view scrolled down keeps them in sight),
+    // over a strip of the background; nothing when top is within the real headers.
+    void paintHeadersAt(QPainter* p, double top);
+    [[nodiscard]] double headerHeight() const { return m_headerH; }
+
     [[nodiscard]] QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
@@ -101,6 +106,7 @@ private:
     // treepainter.cpp: a pane (its header, tree lines, nodes), then each node in steps.
     void paintPane(QPainter* p, int pane, const QRectF& exposed);
     void paintPaneHeader(QPainter* p, int pane, const QRectF& exposed);
+    void drawPaneHeader(QPainter* p, int pane, const QRectF& header);
     void paintTreeLines(QPainter* p, int pane, int first, const QRectF& exposed);
     void paintNode(QPainter* p, int pane, int node, const QRectF& r);
     void paintDiffHalo(QPainter* p, const MountForest::Node& nd, const QRectF& r);

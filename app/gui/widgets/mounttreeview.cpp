@@ -3,9 +3,12 @@
 #include "mounttreeitem.h"
 
 #include <QKeyEvent>
+#include <QPainter>
+
 #include <QScrollBar>
 #include <QTimer>
 #include <QWheelEvent>
+#include <cmath>
 
 namespace mountlab::gui {
 
@@ -21,6 +24,23 @@ MountTreeView::MountTreeView(MountTreeScene* scene, QWidget* parent) : QGraphics
         QTimer::singleShot(0, this, &MountTreeView::ensureSelectedVisible); // after a pending relayout
     });
     connect(scene, &QGraphicsScene::sceneRectChanged, this, [this] { fitWidth(); });
+}
+
+void MountTreeView::drawForeground(QPainter* painter, const QRectF& rect)
+{
+    QGraphicsView::drawForeground(painter, rect);
+    const double top = mapToScene(QPoint(0, 0)).y();
+    if (rect.top() < top + m_scene->tree()->headerHeight())
+        m_scene->tree()->paintHeadersAt(painter, top);
+}
+
+void MountTreeView::scrollContentsBy(int dx, int dy)
+{
+    QGraphicsView::scrollContentsBy(dx, dy);
+    // The pixels scrolled carry the old headers along: the strip they were drawn in,
+    // and where they moved to, again.
+    const int strip = int(std::ceil(m_scene->tree()->headerHeight() * transform().m22())) + std::abs(dy) + 2;
+    viewport()->update(QRect(0, 0, viewport()->width(), strip));
 }
 
 void MountTreeView::ensureSelectedVisible()

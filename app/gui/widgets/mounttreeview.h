@@ -30,6 +30,9 @@ protected:
     // Up and Down move the selection through the tree (Tab switches sides).
     void keyPressEvent(QKeyEvent* event) override;
     bool focusNextPrevChild(bool next) override;
+    // The panes' headers stay at the top while the trees scroll under them.
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
+    void scrollContentsBy(int dx, int dy) override;
 
 private:
     void ensureChangesVisible();

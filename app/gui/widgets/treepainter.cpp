@@ -33,8 +33,22 @@ void MountTreeItem::paintPaneHeader(QPainter* p, int pane, const QRectF& exposed
 {
     const PaneLayout& L = m_layout[pane];
     const QRectF header(L.x, 0, L.width, m_headerH - 6);
-    if (!header.intersects(exposed))
+    if (header.intersects(exposed))
+        drawPaneHeader(p, pane, header);
+}
+
+void MountTreeItem::paintHeadersAt(QPainter* p, double top)
+{
+    if (top <= 0)
         return;
+    p->fillRect(QRectF(m_bounds.left(), top, m_bounds.width(), m_headerH), m_theme.background);
+    for (int pane = 0; pane < NUM_PANES; ++pane)
+        if (m_forest[pane])
+            drawPaneHeader(p, pane, QRectF(m_layout[pane].x, top, m_layout[pane].width, m_headerH - 6));
+}
+
+void MountTreeItem::drawPaneHeader(QPainter* p, int pane, const QRectF& header)
+{
     p->setPen(Qt::NoPen);
     p->setBrush(m_theme.paneHeader);
     p->drawRoundedRect(header, 6, 6);
