@@ -166,6 +166,14 @@ private Q_SLOTS:
             if (id == QLatin1String("unshare-mount")) {
                 QVERIFY(container.mntns != host.mntns);
                 QVERIFY(traceShows(w, QStringLiteral("unshare(CLONE_NEWNS)")));
+                // What the Mount line says of field (1), on this kernel: the new namespace's
+                // copies of the lab host's mounts have IDs of their own, none shared.
+                QSet<int> hostIds;
+                for (const auto& n : host.nodes())
+                    hostIds.insert(n.mount().id);
+                for (const auto& n : container.nodes())
+                    QVERIFY2(!hostIds.contains(n.mount().id), qPrintable(n.mount().target));
+                QVERIFY(hostIds.size() > 5 && container.size() >= hostIds.size());
             } else if (id == QLatin1String("leak")) {
                 const auto* h = mounted(host, QStringLiteral("/mnt/leak"));
                 const auto* c = mounted(container, QStringLiteral("/mnt/leak"));

@@ -35,7 +35,8 @@ QVector<MountinfoField> explainMountinfoLine(const QString& line)
     auto q = [](const std::string& s) { return QString::fromStdString(s); };
     QVector<MountinfoField> f;
     f.push_back({QStringLiteral("mount ID"), QString::number(m.id),
-                 QStringLiteral("unique within this mount namespace; reused after an unmount")});
+                 QStringLiteral("unique among the kernel's mounts, in every namespace (a new namespace's copies get "
+                                "IDs of their own); reused after an unmount")});
     f.push_back({QStringLiteral("parent ID"), QString::number(m.parent_id),
                  m.parent_id == m.id
                      ? QStringLiteral("itself: the root of the namespace")
