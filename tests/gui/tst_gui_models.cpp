@@ -254,8 +254,22 @@ private Q_SLOTS:
             d.changed << MountDiffRows::Changed{before[i], after[i], {QStringLiteral("target")}};
         d.removed << rowsOf(
             {mountJson(1, 0, "/", "ext4", 0), mountJson(2, 1, "/proc", "proc", 0), mountJson(3, 1, "/c1", "tmpfs", 0)});
+        // The same diff after pivot_root . . and umount -l: those mounts are really gone.
+        MountForest pivoted;
+        pivoted.setMounts(after);
+        pivoted.applyDiff(d, /*rootMayMove=*/false);
+        QCOMPARE(pivoted.outsideRootCount(), 0);
+        QCOMPARE(pivoted.nodes().last().change, Change::Removed);
+        // What tells the two apart: the step's operations or its traced calls.
+        const auto begin = [](const char* op) { return QJsonObject{{"op", QJsonArray{QJsonObject{{"op", op}}}}}; };
+        QVERIFY(MountForest::stepMayMoveRoot(begin("chroot"), {}));
+        QVERIFY(!MountForest::stepMayMoveRoot(begin("pivot_root_runc"), {}));
+        QVERIFY(!MountForest::stepMayMoveRoot(begin("terminal"), {}));
+        QVERIFY(MountForest::stepMayMoveRoot(begin("terminal"), {QStringLiteral("chroot")}));
+        QVERIFY(
+            !MountForest::stepMayMoveRoot(begin("terminal"), {QStringLiteral("chroot"), QStringLiteral("umount2")}));
         f.setMounts(after); // the table event comes first, then the diff
-        f.applyDiff(d);
+        f.applyDiff(d, /*rootMayMove=*/true);
         // The process's own tree first, then what its root no longer reaches, as it hangs.
         QCOMPARE(targets(f), (QStringList{"/", "/proc", "/mnt", "/", "/proc", "/c1"}));
         int removed = 0;

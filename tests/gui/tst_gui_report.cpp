@@ -41,6 +41,7 @@ QVector<QByteArray> catalogue()
 struct Events {
     QVector<QByteArray> lines = catalogue();
     int n = 0;
+    QJsonArray op; // the next steps' operations
     void step(int index, bool traced)
     {
         ++n;
@@ -53,6 +54,7 @@ struct Events {
                        {"lesson", "walkthrough"},
                        {"index", index},
                        {"syscall", index == 1 ? "umount2(\"/mnt/leak\", 0)" : ""},
+                       {"op", op},
                        {"where", "container"}});
         if (traced) // as the tracer writes it: the arguments in the call's order
             lines << QStringLiteral(
@@ -134,6 +136,7 @@ private Q_SLOTS:
     void aChroot_isToldAsOutsideTheRoot_notAsUnmounts()
     {
         Events ev;
+        ev.op = QJsonArray{QJsonObject{{"op", "chroot"}, {"path", "/var/lib/c1/merged"}}};
         ev.step(0, false);
         const auto m = [](int id, const char* target) {
             return QJsonObject{{"id", id}, {"parent", 1}, {"target", target}, {"fstype", "tmpfs"}, {"source", "t"}};
@@ -158,6 +161,13 @@ private Q_SLOTS:
         QVERIFY(
             html.contains(QStringLiteral("the process's root is now /var/lib/c1/merged: 2 mounts seen from there")));
         QVERIFY(!html.contains(QStringLiteral("~ /proc: target")));
+        // The same diff after pivot_root . . and umount -l: those mounts are gone.
+        QVector<QByteArray> pivoted = ev.lines;
+        for (QByteArray& l : pivoted)
+            l.replace("\"op\":\"chroot\"", "\"op\":\"pivot_root_runc\"");
+        const QString pivot = htmlReport(pivoted, {});
+        QVERIFY(pivot.contains(QStringLiteral("− /images tmpfs")));
+        QVERIFY(!pivot.contains(QStringLiteral("outside this process's root")));
     }
 
     // Not traced: the lesson's word for the call stands, and says so.

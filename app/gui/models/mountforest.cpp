@@ -1,5 +1,9 @@
 #include "mountforest.h"
 
+#include <QJsonObject>
+
+#include <QJsonArray>
+
 #include <QSet>
 
 #include <algorithm>
@@ -78,6 +82,19 @@ QString MountForest::movedRoot(const MountDiffRows& diff)
     return prefix;
 }
 
+bool MountForest::stepMayMoveRoot(const QJsonObject& begin, const QSet<QString>& calls)
+{
+    QSet<QString> ops;
+    const QJsonValue op = begin.value(QLatin1String("op"));
+    for (const QJsonValue& v : op.isArray() ? op.toArray() : QJsonArray{op})
+        ops.insert(v.toObject().value(QLatin1String("op")).toString());
+    static const char* const detaching[] = {"pivot_root", "pivot_root_runc", "umount", "umount2", "move_mount"};
+    for (const char* d : detaching)
+        if (ops.contains(QLatin1String(d)) || calls.contains(QLatin1String(d)))
+            return false;
+    return ops.contains(QStringLiteral("chroot")) || calls.contains(QStringLiteral("chroot"));
+}
+
 int MountForest::outsideRootCount() const
 {
     return int(std::count_if(m_items.cbegin(), m_items.cend(),
@@ -119,7 +136,7 @@ int MountForest::clearLastDiff()
     return tableRows;
 }
 
-void MountForest::applyDiff(const MountDiffRows& diff)
+void MountForest::applyDiff(const MountDiffRows& diff, bool rootMayMove)
 {
     const int tableRows = clearLastDiff();
 
@@ -127,7 +144,7 @@ void MountForest::applyDiff(const MountDiffRows& diff)
     if (byTarget)
         rebuildTargetIndex();
     // chroot: every mount of the table moved under one prefix, the others left it.
-    const QString newRoot = diff.changed.size() == tableRows ? movedRoot(diff) : QString();
+    const QString newRoot = rootMayMove && diff.changed.size() == tableRows ? movedRoot(diff) : QString();
     const QString oldRoot = m_rootPath;
     if (!newRoot.isEmpty())
         m_rootPath = oldRoot.isEmpty() || oldRoot == QLatin1String("/") ? newRoot : oldRoot + newRoot;

@@ -6,6 +6,9 @@
 // (no copies), children are one flat array, and targets are hashed only on demand.
 #pragma once
 
+#include <QJsonObject>
+#include <QSet>
+
 #include "mountrow.h"
 
 #include <QHash>
@@ -43,7 +46,9 @@ public:
     // (chroot): the mounts that left the table then are outside the root, not gone
     // (their IDs stay theirs, since they still exist). They stay in the forest, marked
     // OutsideRoot, across later tables of the same process, until forgetOutsideRoot().
-    void applyDiff(const MountDiffRows& diff);
+    // rootMayMove: the step that made the diff chrooted (and neither pivoted nor
+    // unmounted); without it the mounts that left the table are gone.
+    void applyDiff(const MountDiffRows& diff, bool rootMayMove = false);
     void clear();
     // A table of another namespace or process: what was outside the old root goes.
     void forgetOutsideRoot();
@@ -53,6 +58,11 @@ public:
     // The prefix the process's root moved to ("" when the diff does not say so): every
     // changed mount's target lost that prefix (chroot), and some mounts left the table.
     [[nodiscard]] static QString movedRoot(const MountDiffRows& diff);
+    // Whether a step may have moved the viewing process's root (chroot): it chroots (its
+    // operation, or a traced chroot call) and neither pivots nor unmounts. A diff of the
+    // chroot's shape after `pivot_root . .` and `umount -l` is mounts really detached.
+    // `begin`: the step's begin event; `calls`: the names of its traced calls.
+    [[nodiscard]] static bool stepMayMoveRoot(const QJsonObject& begin, const QSet<QString>& calls);
 
     // Depth-first, children in table order.
     [[nodiscard]] const QVector<Node>& nodes() const { return m_nodes; }

@@ -133,6 +133,8 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
     } else if (kind == QLatin1String("diff")) {
         handleDiff(e);
     } else if (kind == QLatin1String("syscall")) {
+        if (e.value(QLatin1String("step")).toInt() == m_lastStep)
+            m_stepCalls.insert(e.value(QLatin1String("name")).toString());
         m_trace.addRow(traceRowFromEvent(e, line));
         Q_EMIT syscallAdded(m_trace.rowCount() - 1);
     } else if (kind == QLatin1String("copyup")) {
@@ -184,6 +186,7 @@ void Session::handleStepBegin(const QJsonObject& e)
 {
     m_lastStep = e.value(QLatin1String("step")).toInt();
     m_lastBegin = e;
+    m_stepCalls.clear();
     m_lastChecks.clear();
     m_running = true;
     m_runningFlat = navigatorStepOf(e);
@@ -287,7 +290,7 @@ void Session::handleDiff(const QJsonObject& e)
 {
     const bool host = e.value(QLatin1String("view")).toString() == QLatin1String("host");
     MountForest& forest = host ? m_hostForest : m_containerForest;
-    forest.applyDiff(diffFromJson(e));
+    forest.applyDiff(diffFromJson(e), MountForest::stepMayMoveRoot(m_lastBegin, m_stepCalls));
     (host ? m_hostModel : m_containerModel).setForest(forest);
     Q_EMIT treesChanged(e.value(QLatin1String("step")).toInt());
 }

@@ -116,6 +116,7 @@ private:
 
     QJsonObject m_session;
     QJsonObject m_lastBegin;
+    QSet<QString> m_stepCalls; // the names of the calls traced in the running step
     QVector<QJsonObject> m_lastChecks;
     QHash<int, StepResult> m_results; // by navigator step
     int m_lastStep = 0;

@@ -40,7 +40,7 @@ QString reportStyles(const Theme& t)
         ".out{background:$output$;border-left:3px solid $outputRule$}.err{color:$fail$}"
         ".pass{color:$pass$}.fail{color:$fail$;font-weight:bold}.diff{font-family:monospace;margin:.4em 0}"
         ".add{background:$added$}.rm{text-decoration:line-through;color:$removed$}.ch{color:$changed$}"
-        ".out{color:$removed$;font-style:italic}"
+        ".outroot{color:$removed$;font-style:italic}"
         ".sys{font-family:monospace;color:$sys$}section{border-top:1px solid $rule$;margin-top:1em}"
         ".reset{color:$removed$;font-style:italic;border-top:1px dashed $resetRule$;padding-top:.3em}"
         "table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid $rule$;text-align:left}"
@@ -130,6 +130,8 @@ private:
     void beginStep(const QJsonObject& e)
     {
         closeSection();
+        m_begin = e;
+        m_stepCalls.clear();
         m_currentStep = e.value(QLatin1String("step")).toInt();
         // A reset the reader asked for (not a lesson's own "fresh container" step).
         if (str(e, "where") == QLatin1String("lab") && !e.contains(QLatin1String("lesson"))) {
@@ -143,7 +145,9 @@ private:
         // Back and Run to here: a fresh lab, then the steps already shown run again to
         // rebuild it. Told as that, in one line, not as new steps.
         const QString key = lessonOf(e) + QLatin1Char('/') + QString::number(e.value(QLatin1String("index")).toInt(-1));
-        if (m_afterReset && str(e, "stage") != QLatin1String("console") && m_reported.contains(key)) {
+        const bool placed = !str(e, "lesson").isEmpty() && e.value(QLatin1String("index")).toInt(-1) >= 0 &&
+                            str(e, "stage") != QLatin1String("terminal") && str(e, "stage") != QLatin1String("console");
+        if (m_afterReset && placed && m_reported.contains(key)) {
             m_kind = Kind::Replayed;
             ++replayed;
             m_replayLesson = lessonOf(e);
@@ -283,7 +287,7 @@ private:
         QStringList lines;
         // chroot: the mounts left out are still mounted, outside the process's root; the
         // rest are the same mounts seen from the new root.
-        const QString root = MountForest::movedRoot(d);
+        const QString root = MountForest::stepMayMoveRoot(m_begin, m_stepCalls) ? MountForest::movedRoot(d) : QString();
         const auto outside = [&root](const QString& t) {
             return !root.isEmpty() && t != root && !t.startsWith(root + QLatin1Char('/'));
         };
@@ -296,7 +300,7 @@ private:
             lines << QStringLiteral("<span class='add'>+ %1 %2 [%3]</span>")
                          .arg(esc(m.target), esc(m.fstype), esc(d.normalised ? m.propagationText() : m.groupText()));
         for (const MountRow& m : d.removed)
-            lines << (outside(m.target) ? QStringLiteral("<span class='out'>⊘ %1 %2: outside this process's root, "
+            lines << (outside(m.target) ? QStringLiteral("<span class='outroot'>⊘ %1 %2: outside this process's root, "
                                                          "still mounted</span>")
                                         : QStringLiteral("<span class='rm'>− %1 %2</span>"))
                          .arg(esc(m.target), esc(m.fstype));
@@ -315,6 +319,7 @@ private:
             return;
         const TraceRow row = traceRowFromEvent(e, line);
         m_callsTraced = true;
+        m_stepCalls.insert(row.name);
         body += QStringLiteral("<div class='sys'>%1 = %2</div>\n").arg(esc(row.call()), esc(row.result()));
     }
 
@@ -325,6 +330,8 @@ private:
     QString m_resetTitle, m_replayLesson, m_replayMarks;
     QList<int> m_replaySteps;
     bool m_callsTraced = false;
+    QJsonObject m_begin;       // the running step's begin event
+    QSet<QString> m_stepCalls; // the names of its traced calls
     QString m_declaredCall;
     qsizetype m_declaredAt = -1; // where it goes in the body
     Kind m_kind = Kind::None;

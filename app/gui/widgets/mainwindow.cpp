@@ -273,6 +273,8 @@ void MainWindow::onTreesChanged()
         MountTreeItem* t = m_scene->tree();
         if (t->selectedPane() >= 0)
             onNodeSelected(t->selectedPane(), t->selectedNode());
+        else
+            m_mountinfo->setLine({}, {}); // the mount it explained is no longer in either tree
     });
 }
 

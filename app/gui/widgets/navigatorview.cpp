@@ -1,5 +1,7 @@
 #include "navigatorview.h"
 
+#include <QKeyEvent>
+
 namespace mountlab::gui {
 
 NavigatorView::NavigatorView(QWidget* parent) : QTreeView(parent)
@@ -10,8 +12,36 @@ NavigatorView::NavigatorView(QWidget* parent) : QTreeView(parent)
 
 void NavigatorView::keyboardSearch(const QString& search)
 {
-    if (!search.trimmed().isEmpty())
-        Q_EMIT typedText(search);
+    if (search.trimmed().isEmpty())
+        return;
+    m_typed.start();
+    Q_EMIT typedText(search);
+}
+
+bool NavigatorView::printable(const QKeyEvent* event)
+{
+    const QString text = event->text();
+    return !text.isEmpty() && text.at(0).isPrint() && !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier));
+}
+
+// Typing goes on: the window's single-key shortcuts (Space, the digits) are text here.
+bool NavigatorView::event(QEvent* event)
+{
+    if (event->type() == QEvent::ShortcutOverride && typing() && printable(static_cast<QKeyEvent*>(event))) {
+        event->accept();
+        return true;
+    }
+    return QTreeView::event(event);
+}
+
+void NavigatorView::keyPressEvent(QKeyEvent* event)
+{
+    if (typing() && printable(event)) {
+        m_typed.start();
+        Q_EMIT typedText(event->text());
+        return;
+    }
+    QTreeView::keyPressEvent(event);
 }
 
 } // namespace mountlab::gui

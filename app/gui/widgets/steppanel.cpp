@@ -233,12 +233,17 @@ QString StepPanel::lessonDoneHtml(int group) const
                        .arg(n) +
                    steps;
     const int next = m_driver.nextLesson();
-    html += QStringLiteral("<br><br>") +
-            (next >= 0 ? tr("Space or <b>Next lesson ▶</b> starts “%1” in a fresh lab; Back (←) undoes the last step, "
-                            "Reset (Ctrl+R) starts this one over.")
-                             .arg(nav->group(next).title.left(200).toHtmlEscaped())
-                       : tr("This was the last lesson. Back (←) undoes the last step, Reset (Ctrl+R) starts over."));
-    return html;
+    const QString title = next >= 0 ? nav->group(next).title.left(200).toHtmlEscaped() : QString();
+    QString go;
+    if (next >= 0 && m_driver.actions().nextLesson) // live: the button, or Space in presenter mode
+        go = m_presenter ? tr("Space starts “%1” in a fresh lab.").arg(title)
+                         : tr("Space or <b>Next lesson ▶</b> starts “%1” in a fresh lab.").arg(title);
+    else if (next >= 0)
+        go = tr("Space plays the recording on.");
+    else
+        go = tr("This was the last lesson.");
+    return html + QStringLiteral("<br><br>") + go + QLatin1Char(' ') +
+           tr("Back (←) undoes the last step, Reset (Ctrl+R) starts over.");
 }
 
 void StepPanel::showPlaceholder(bool exploring)

@@ -41,11 +41,20 @@ QLabel* addTraceDetail(QTableView* table, QBoxLayout* layout)
     detail->setAccessibleName(QObject::tr("the selected call, whole"));
     detail->setText(QObject::tr("Select a call to read it whole here."));
     layout->addWidget(detail);
+    const auto placeholder = [detail] { detail->setText(QObject::tr("Select a call to read it whole here.")); };
     QObject::connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, detail,
-                     [detail](const QModelIndex& current) {
+                     [detail, placeholder](const QModelIndex& current) {
                          if (current.isValid())
                              detail->setText(detailOf(current));
+                         else
+                             placeholder();
                      });
+    // A new session, a rewind, another filter or scope: the call shown may be gone.
+    QObject::connect(table->model(), &QAbstractItemModel::modelReset, detail, placeholder);
+    QObject::connect(table->model(), &QAbstractItemModel::layoutChanged, detail, [table, placeholder] {
+        if (!table->selectionModel()->currentIndex().isValid())
+            placeholder();
+    });
     return detail;
 }
 
@@ -54,6 +63,7 @@ TraceEmptyState::TraceEmptyState(QTableView* table, std::function<TraceModel::Em
 {
     setObjectName(QStringLiteral("traceEmptyState"));
     setWordWrap(true);
+    setTextFormat(Qt::PlainText); // the reason may come from a recording: shown as the text it is
     setAccessibleName(tr("why the trace is empty"));
     QAbstractItemModel* m = table->model();
     connect(m, &QAbstractItemModel::rowsInserted, this, &TraceEmptyState::refresh);

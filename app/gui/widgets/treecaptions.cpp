@@ -37,9 +37,10 @@ QString outsideRootTeach()
 {
     return QStringLiteral("the mount still exists in this mount namespace; this process's root no longer reaches "
                           "it (chroot moved where its path lookup starts), so its /proc/self/mountinfo leaves it "
-                          "out. Nothing was unmounted. And chroot is escapable: a process that keeps a directory "
-                          "outside its root climbs back with \"..\" (pivot_root and detaching the old root is what "
-                          "takes these mounts away)");
+                          "out. Nothing was unmounted. chroot changes only where lookups start: a process that "
+                          "holds a directory outside its root can climb back to these mounts with \"..\", unless "
+                          "something mounted over them (mount --move . / before chroot .) covers the way; pivot_root "
+                          "and detaching the old root is what takes them out of the namespace");
 }
 
 QStringList overlayLines(const MountRow& m)
