@@ -2,6 +2,7 @@
 // it, never obey it. A hostile recording (links to javascript:, remote images, raw
 // <script>, titles and an errno that look like a passing grade, a 10,000-row table) is
 // replayed in the real window, off screen and without the engine.
+#include "copyupmodel.h"
 #include "htmlreport.h"
 #include "linkopener.h"
 #include "mainwindow.h"
@@ -12,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <QTextDocument>
 #include <QtTest>
@@ -143,6 +145,32 @@ class TestGuiUntrusted : public QObject {
     QLabel* label(MainWindow& w, const char* name) { return w.findChild<QLabel*>(QLatin1String(name)); }
 
 private Q_SLOTS:
+    // A recording of endless copy-ups: the copy-up table keeps the first kMaxChanges
+    // (each event rebuilds its rows from all of them) and says once that it stopped.
+    void endlessCopyUps_areCapped_andSaidOnce()
+    {
+        Session session;
+        QSignalSpy said(&session, &Session::logMessage);
+        session.handleLine(R"({"kind":"session","v":1,"host_mntns":100,"trace":"none"})");
+        const int perEvent = 500;
+        for (int e = 0; e < CopyUpModel::kMaxChanges / perEvent + 3; ++e) {
+            QJsonArray changes;
+            for (int i = 0; i < perEvent; ++i)
+                changes.append(QJsonObject{{"path", QStringLiteral("/f%1-%2").arg(e).arg(i)}, {"kind", "created"}});
+            session.handleLine(QJsonDocument(QJsonObject{{"kind", "copyup"},
+                                                         {"step", e + 1},
+                                                         {"upperdir", "/u"},
+                                                         {"lowerdirs", QJsonArray{"/l"}},
+                                                         {"changes", changes}})
+                                   .toJson(QJsonDocument::Compact));
+        }
+        QCOMPARE(int(session.copyUp()->changes().size()), CopyUpModel::kMaxChanges);
+        int capped = 0;
+        for (const QList<QVariant>& args : said)
+            capped += args.value(1).toString().contains(QLatin1String("copy-up changes are shown"));
+        QCOMPARE(capped, 1);
+    }
+
     void initTestCase()
     {
         qputenv("MOUNTLAB_NO_DIALOGS", "1");

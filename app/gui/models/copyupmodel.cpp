@@ -19,8 +19,10 @@ void CopyUpModel::clear()
     endResetModel();
 }
 
-void CopyUpModel::addEvent(const QJsonObject& e)
+bool CopyUpModel::addEvent(const QJsonObject& e)
 {
+    if (m_changes.size() >= kMaxChanges)
+        return false;
     QStringList lowers;
     for (const QJsonValue& v : e.value(QLatin1String("lowerdirs")).toArray())
         lowers.prepend(v.toString()); // lowerdir= lists the top first; columns go bottom up
@@ -43,6 +45,8 @@ void CopyUpModel::addEvent(const QJsonObject& e)
             ch.lowerUnchanged = lower.value(QLatin1String("unchanged")).toBool(true);
         }
         added.push_back(ch);
+        if (m_changes.size() + added.size() >= kMaxChanges)
+            break;
     }
 
     // A path's new state replaces its row: the table is rebuilt (it is small).
@@ -53,6 +57,7 @@ void CopyUpModel::addEvent(const QJsonObject& e)
     m_latestStep = step;
     m_rows = rowsShown();
     endResetModel();
+    return true;
 }
 
 void CopyUpModel::setShowHistory(bool history)

@@ -28,7 +28,11 @@ public:
 
     explicit CopyUpModel(QObject* parent = nullptr);
 
-    void addEvent(const QJsonObject& copyup);
+    // The changes kept: each event rebuilds the rows from all of them, so a recording
+    // of endless copy-ups stops being read here, not the window.
+    static constexpr int kMaxChanges = 10000;
+    // False when the event's changes were dropped (kMaxChanges reached).
+    bool addEvent(const QJsonObject& copyup);
     void clear();
     [[nodiscard]] QStringList layers() const { return m_layers; } // bottom first, upper last
     [[nodiscard]] int layerCount() const { return int(m_layers.size()); }

@@ -23,7 +23,7 @@ void Session::clear()
     m_labNamespaces.clear();
     m_recorded.clear();
     m_events = m_lessons = 0;
-    m_warnedEvents = m_warnedLessons = m_warnedLine = false;
+    m_warnedEvents = m_warnedLessons = m_warnedLine = m_warnedCopyUps = false;
     m_hostForest.clear();
     m_containerForest.clear();
     m_hostModel.setForest(m_hostForest);
@@ -138,7 +138,9 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
         m_trace.addRow(traceRowFromEvent(e, line));
         Q_EMIT syscallAdded(m_trace.rowCount() - 1);
     } else if (kind == QLatin1String("copyup")) {
-        m_copyUp.addEvent(e);
+        if (!m_copyUp.addEvent(e))
+            warnOnce(m_warnedCopyUps, tr("capped: only the first %1 copy-up changes are shown; the rest is dropped")
+                                          .arg(CopyUpModel::kMaxChanges));
         Q_EMIT copyUpAdded(e.value(QLatin1String("step")).toInt());
     } else if (kind == QLatin1String("check")) {
         m_lastChecks.push_back(e);

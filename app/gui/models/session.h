@@ -128,7 +128,7 @@ private:
     QVector<QByteArray> m_recorded;
     int m_events = 0;
     int m_lessons = 0;
-    bool m_warnedEvents = false, m_warnedLessons = false, m_warnedLine = false;
+    bool m_warnedEvents = false, m_warnedLessons = false, m_warnedLine = false, m_warnedCopyUps = false;
 };
 
 } // namespace mountlab::gui
