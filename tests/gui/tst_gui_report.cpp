@@ -3,6 +3,7 @@
 // steps, a tree that fits the page) and the tree as SVG/PNG (without the window's
 // selection frame). The events are the stream's own kinds, as the agent writes them.
 #include "exports.h"
+#include "forests.h"
 #include "htmlreport.h"
 #include "mount/mountinfo.h"
 #include "mounttreeitem.h"
@@ -15,6 +16,8 @@
 #include <QtTest>
 
 using namespace mountlab::gui;
+using mountlab::gui::test::forestOf;
+using mountlab::gui::test::rowsOf;
 
 namespace {
 
@@ -85,17 +88,6 @@ struct Events {
         lines << line({{"kind", "step"}, {"phase", "end"}, {"step", n}, {"ok", true}, {"passed", true}});
     }
 };
-
-MountForest forestOf(const char* mountinfo)
-{
-    const auto table = mountlab::parse_mountinfo(mountinfo);
-    QVector<MountRow> rows;
-    for (const auto& m : table.mounts)
-        rows << mountFromCore(m);
-    MountForest f;
-    f.setMounts(rows);
-    return f;
-}
 
 const char* kHost = "1 0 0:1 / / rw shared:1 - tmpfs root rw\n"
                     "2 1 0:2 / /shared rw shared:5 - tmpfs a rw\n"

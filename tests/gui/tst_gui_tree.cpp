@@ -1,5 +1,6 @@
 // The drawn mount tree, off screen and without the engine: colours by propagation,
 // peer lanes and master arrows, overlay layers, hit testing, and the mountinfo panel.
+#include "forests.h"
 #include "mainwindow.h"
 #include "mountinfopanel.h"
 #include "mounttreeitem.h"
@@ -19,27 +20,10 @@
 #include <QtTest>
 
 using namespace mountlab::gui;
+using mountlab::gui::test::forestOf;
+using mountlab::gui::test::rowsOf;
 
 namespace {
-
-QVector<MountRow> rowsOf(const char* mountinfo)
-{
-    QVector<MountRow> rows;
-    for (const auto& m : mountlab::parse_mountinfo(mountinfo).mounts)
-        rows << mountFromCore(m);
-    return rows;
-}
-
-MountForest forestOf(const char* mountinfo)
-{
-    const auto table = mountlab::parse_mountinfo(mountinfo);
-    QVector<MountRow> rows;
-    for (const auto& m : table.mounts)
-        rows << mountFromCore(m);
-    MountForest f;
-    f.setMounts(rows);
-    return f;
-}
 
 const char* kHost = "1 0 0:1 / / rw shared:1 - tmpfs root rw\n"
                     "2 1 0:2 / /shared rw shared:5 - tmpfs a rw\n"

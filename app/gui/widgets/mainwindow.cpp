@@ -24,6 +24,8 @@
 #include <QTimer>
 #include <QTreeView>
 
+#include <functional>
+
 namespace mountlab::gui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
@@ -312,40 +314,32 @@ void MainWindow::onTraceSelected()
 }
 
 // The exports draw the trees as wide as their text, not as the window fits them.
-bool MainWindow::exportTreeSvg(const QString& path)
+// The trees as wide as their text for a file (the view fits them to itself again after).
+bool MainWindow::exportAtFullWidth(const std::function<bool()>& write)
 {
     bool ok = false;
     {
         const QSignalBlocker asWideAsTheText(m_scene); // the view would fit it again at once
         m_scene->fitTo(0);
-        ok = gui::exportTreeSvg(*m_scene, path);
+        ok = write();
     }
     m_treeView->fitWidth();
     return ok;
+}
+
+bool MainWindow::exportTreeSvg(const QString& path)
+{
+    return exportAtFullWidth([&] { return gui::exportTreeSvg(*m_scene, path); });
 }
 
 bool MainWindow::exportTreePng(const QString& path)
 {
-    bool ok = false;
-    {
-        const QSignalBlocker asWideAsTheText(m_scene); // the view would fit it again at once
-        m_scene->fitTo(0);
-        ok = gui::exportTreePng(*m_scene, m_theme.background, path);
-    }
-    m_treeView->fitWidth();
-    return ok;
+    return exportAtFullWidth([&] { return gui::exportTreePng(*m_scene, m_theme.background, path); });
 }
 
 bool MainWindow::exportHtmlReport(const QString& path)
 {
-    bool ok = false;
-    {
-        const QSignalBlocker asWideAsTheText(m_scene); // the view would fit it again at once
-        m_scene->fitTo(0);
-        ok = gui::exportHtmlReport(*m_scene, m_session.recorded(), path);
-    }
-    m_treeView->fitWidth();
-    return ok;
+    return exportAtFullWidth([&] { return gui::exportHtmlReport(*m_scene, m_session.recorded(), path); });
 }
 
 // --- the terminal (TerminalPane's) ---------------------------------------------------

@@ -15,6 +15,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QCheckBox;
 class QLabel;
 class QLineEdit;
@@ -143,6 +145,7 @@ private:
     bool saveRecordingAs();
     void tellExported(bool ok, const QString& path);
     bool mayLeaveSession(const QString& why);
+    bool exportAtFullWidth(const std::function<bool()>& write);
     void connectEngine();
     void connectDriver();
     void connectSession();
