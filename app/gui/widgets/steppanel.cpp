@@ -14,6 +14,7 @@
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSplitter>
 #include <QTextDocument>
 #include <QVBoxLayout>
 
@@ -90,6 +91,13 @@ StepPanel::StepPanel(Session& session, LessonDriver& driver, LinkOpener* links, 
     // The buttons stay put below.
     buildButtons();
     outer->addWidget(m_buttonsRow);
+    // The height the learner drags the panel to is theirs (fitOutcome gives back only
+    // what it took); a drag below the tree keeps the panel as it is.
+    if (auto* split = qobject_cast<QSplitter*>(parent))
+        connect(split, &QSplitter::splitterMoved, this, [this, split](int, int handle) {
+            if (handle == split->indexOf(this) + 1)
+                m_restHeight = -1;
+        });
 }
 
 // The text, the shell line, the syscall and the prediction, in a scroll area.

@@ -73,6 +73,7 @@ private:
     void buildProse();
     void buildButtons();
     void fitOutcome(); // the layout for the width, and the height the outcome needs
+    void giveBackHeight(int oldMinimum);
     [[nodiscard]] bool besideAt(int width) const;
     [[nodiscard]] int columnWidth(int width) const;
     void showOverview(int group);
@@ -102,6 +103,7 @@ private:
     int m_shownKey = -1; // the step (or overview) shown: another one is shown from its top
     bool m_sideBySide = true;
     bool m_presenter = false;
+    int m_restHeight = -1; // the height before a step's outcome made the panel taller
     QLabel* m_title = nullptr;
     QString m_titleFull, m_titleBrief, m_titleTip;
     StepMarks* m_marks = nullptr;

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSplitter>
 
 namespace mountlab::gui {
 
@@ -49,6 +50,7 @@ void StepPanel::showTitle()
 void StepPanel::setPresenter(bool on)
 {
     m_presenter = on;
+    m_restHeight = -1; // presenter mode's split is the window's
     m_buttonsRow->setVisible(!on);
     m_outcome->setVisible(true); // what the step did and printed: the room needs it too
     // One line of title, never wider than the panel (it elides instead).
@@ -134,8 +136,40 @@ void StepPanel::fitOutcome()
         const QMargins tm = m_title->contentsMargins();
         h = m.top() + m.bottom() + tm.top() + tm.bottom() + QFontMetrics(m_title->font()).height();
     }
-    if (minimumHeight() != h)
-        setMinimumHeight(h);
+    const int was = minimumHeight();
+    if (was == h)
+        return;
+    // Taller than the panel is: the splitter takes the room from the tree; remember what
+    // the panel had, to give it back when a later step needs less.
+    if (!m_presenter && h > height() && height() > 0 && m_restHeight < 0)
+        m_restHeight = height();
+    setMinimumHeight(h);
+    if (h < was)
+        giveBackHeight(was);
+}
+
+// The minimum came down: a panel the last minimum held taller than it was goes back to
+// its height before (or the new minimum), and the room to the tree below it. One the
+// learner dragged since is left as it is.
+void StepPanel::giveBackHeight(int oldMinimum)
+{
+    auto* split = qobject_cast<QSplitter*>(parentWidget());
+    if (m_presenter || !split || m_restHeight < 0)
+        return;
+    if (height() > oldMinimum + 2) { // made taller than it needed: by the learner
+        m_restHeight = -1;
+        return;
+    }
+    const int target = std::max(minimumHeight(), m_restHeight);
+    if (target == m_restHeight)
+        m_restHeight = -1;
+    QList<int> sizes = split->sizes();
+    const int i = split->indexOf(this);
+    if (i < 0 || i + 1 >= sizes.size() || target >= sizes[i])
+        return;
+    sizes[i + 1] += sizes[i] - target;
+    sizes[i] = target;
+    split->setSizes(sizes);
 }
 
 int StepPanel::textHeightForWidth(int width) const
