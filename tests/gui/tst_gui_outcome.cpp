@@ -7,6 +7,7 @@
 // panel in the new theme's colours and sizes.
 #include "mainwindow.h"
 #include "mounttreeview.h"
+#include "stepoutcome.h"
 #include "testutil.h"
 #include "theme.h"
 
@@ -69,8 +70,21 @@ QString chopped(QString s)
     return s;
 }
 
+// What the output box is meant to show: what the step's commands printed on stdout,
+// then what they printed on stderr (a stream of blanks shows nothing).
+QString printed(const QJsonObject& data)
+{
+    QStringList parts;
+    for (const char* stream : {"stdout", "stderr"}) {
+        const QString text = chopped(data.value(QLatin1String(stream)).toString());
+        if (!text.trimmed().isEmpty())
+            parts << text;
+    }
+    return parts.join(QLatin1Char('\n'));
+}
+
 // A box of the outcome (the output, the file read) shows `text`, all of it, in view.
-bool boxShows(MainWindow& w, const char* name, const QString& text, QString* why)
+bool boxShows(QWidget& w, const char* name, const QString& text, QString* why)
 {
     auto* box = w.findChild<QTextEdit*>(QLatin1String(name));
     if (!wholeInView(box, QLatin1String(name), why))
@@ -114,8 +128,8 @@ bool outcomeInView(MainWindow& w, int flat, QString* why)
         }
     }
     const QJsonObject data = ran.end.value(QLatin1String("data")).toObject();
-    const QString out = data.value(QLatin1String("stdout")).toString();
-    if (!out.trimmed().isEmpty() && !boxShows(w, "stepOutputText", out, why))
+    const QString out = printed(data);
+    if (!out.isEmpty() && !boxShows(w, "stepOutputText", out, why))
         return false;
     if (data.contains(QLatin1String("content")) &&
         !boxShows(w, "stepContentText", data.value(QLatin1String("content")).toString(), why))
@@ -249,6 +263,29 @@ private Q_SLOTS:
     void everyWalkthroughStep_showsItsWholeOutcome_at1366x768() { showEveryStepAt({1366, 768}); }
     void everyWalkthroughStep_showsItsWholeOutcome_at1600x1000() { showEveryStepAt({1600, 1000}); }
 
+    // No walkthrough step prints on stderr: a step's end as the engine sends it, with both
+    // streams (a command's complaint among its output), in an outcome area of its own.
+    void theOutputBox_showsWhatTheStepPrintedOnStderrToo()
+    {
+        Session::StepResult ran;
+        ran.end =
+            QJsonObject{{QStringLiteral("ok"), true},
+                        {QStringLiteral("duration_us"), 1200},
+                        {QStringLiteral("data"),
+                         QJsonObject{{QStringLiteral("stdout"), QStringLiteral("  PID TTY  CMD\n    1 ?    sh\n")},
+                                     {QStringLiteral("stderr"), QStringLiteral("ps: no such option -Z\n")}}}};
+        StepOutcome outcome;
+        outcome.setTheme(Theme::normal(11));
+        outcome.showRan(ran);
+        outcome.resize(700, 500);
+        outcome.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&outcome));
+        const QJsonObject data = ran.end.value(QLatin1String("data")).toObject();
+        QCOMPARE(printed(data), QStringLiteral("  PID TTY  CMD\n    1 ?    sh\nps: no such option -Z"));
+        QString why;
+        QTRY_VERIFY2(boxShows(outcome, "stepOutputText", printed(data), &why), qPrintable(why));
+    }
+
     // After the step with the most checks made the panel taller (and the learner moved
     // the splitter below the tree meanwhile), a step with one check (and nothing printed)
     // gives the tree back the height it had.
@@ -264,8 +301,7 @@ private Q_SLOTS:
             const QJsonObject data = r.end.value(QLatin1String("data")).toObject();
             if (most < 0 || r.checks.size() > w.session()->resultOf(most).checks.size())
                 most = i;
-            if (one < 0 && r.checks.size() == 1 && data.value(QLatin1String("stdout")).toString().trimmed().isEmpty() &&
-                data.value(QLatin1String("stderr")).toString().trimmed().isEmpty() &&
+            if (one < 0 && r.checks.size() == 1 && printed(data).isEmpty() &&
                 !data.contains(QLatin1String("content")) && !data.contains(QLatin1String("secret_readable")) &&
                 nav->step(i).predict.isEmpty())
                 one = i;
