@@ -29,6 +29,8 @@ Runner add_agent(CLI::App& app)
         "  {\"cmd\":\"terminal-open\",\"where\":\"container\",\"rows\":24,\"cols\":80}   an interactive shell on a PTY\n"
         "  {\"cmd\":\"terminal-input\",\"id\":N,\"data\":BASE64}  (or \"text\":STRING)   type into it\n"
         "  {\"cmd\":\"terminal-resize\",\"id\":N,\"rows\":R,\"cols\":C}  {\"cmd\":\"terminal-close\",\"id\":N}\n"
+        "  {\"cmd\":\"practice\",\"lesson\":ID,\"exercise\":ID}   an exercise set up, judged live after each command\n"
+        "  {\"cmd\":\"practice-check\"}  {\"cmd\":\"practice-submit\"}  {\"cmd\":\"practice-stop\"}\n"
         "  {\"cmd\":\"snapshot\"}  {\"cmd\":\"reset\"}  {\"cmd\":\"reset-lab\"}  {\"cmd\":\"quit\"}\n"
         "and writes the event stream to stdout. A malformed command gets an \"error\" event and the\n"
         "agent goes on. Everything it runs runs in the lab's user namespace, with the privileges of\n"

@@ -5,7 +5,7 @@
 #include "commands.h"
 #include "engine/labsession.h"
 #include "rawtty.h"
-#include "textprinter.h"
+#include "shellscreen.h"
 #include "tracer_options.h"
 
 #include "base/base64.h"
@@ -29,92 +29,6 @@ constexpr char kEscapeByte = 0x1d; // Ctrl+]
 
 int g_winch_pipe = -1;
 void on_winch(int) { (void)!write(g_winch_pipe, "w", 1); }
-
-void write_out(std::string_view bytes)
-{
-    while (!bytes.empty()) {
-        const ssize_t w = write(STDOUT_FILENO, bytes.data(), bytes.size());
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return;
-        bytes.remove_prefix(static_cast<size_t>(w));
-    }
-}
-
-std::pair<int, int> window_size()
-{
-    winsize ws{};
-    if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
-        return {ws.ws_row, ws.ws_col};
-    return {24, 80};
-}
-
-// The stream, shown on a raw terminal: the shell's bytes as they are; a terminal
-// pseudo-step's changes (TextPrinter's text, with \r\n) between prompts, after which
-// the line the shell was on (its prompt) is drawn again.
-class ShellScreen {
-public:
-    ShellScreen() : mem_(open_memstream(&text_, &size_)), printer_(mem_) {}
-    ~ShellScreen()
-    {
-        fclose(mem_);
-        free(text_);
-    }
-    void operator()(const Json& e)
-    {
-        const std::string kind = e.value("kind", "");
-        if (kind == "terminal") {
-            terminal(e);
-            return;
-        }
-        printer_(e);
-        fflush(mem_);
-        if (size_ == shown_)
-            return;
-        std::string block(text_ + shown_, size_ - shown_);
-        shown_ = size_;
-        if (!raw_) {
-            write_out(block);
-            return;
-        }
-        std::string crlf = "\r\n";
-        for (char c : block)
-            crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
-        write_out(crlf + line_);
-    }
-    void set_raw(bool raw) { raw_ = raw; }
-    [[nodiscard]] bool closed() const { return closed_; }
-    [[nodiscard]] int exit_status() const { return exit_; }
-
-private:
-    void terminal(const Json& e)
-    {
-        if (e.value("closed", false)) {
-            closed_ = true;
-            exit_ = e.contains("exit") && e["exit"].is_number_integer() ? e["exit"].get<int>() : 1;
-            return;
-        }
-        if (!e.contains("data"))
-            return;
-        const std::string bytes = base64_decode(e.value("data", "")).value_or("");
-        write_out(bytes);
-        const size_t nl = bytes.rfind('\n');
-        line_ = nl == std::string::npos ? line_ + bytes : bytes.substr(nl + 1);
-        if (line_.size() > 4096)
-            line_.erase(0, line_.size() - 4096);
-    }
-
-    char* text_ = nullptr;
-    size_t size_ = 0;
-    size_t shown_ = 0;
-    FILE* mem_;
-    TextPrinter printer_;
-    bool raw_ = false;
-    std::string line_; // the shell's output since its last newline: the prompt line
-    bool closed_ = false;
-    int exit_ = 0;
-};
 
 struct Relay {
     lab::Terminals& terminals;

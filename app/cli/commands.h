@@ -19,5 +19,6 @@ Runner add_lint(CLI::App& app);
 Runner add_grade(CLI::App& app);
 Runner add_userland(CLI::App& app);
 Runner add_shell(CLI::App& app);
+Runner add_practice(CLI::App& app);
 
 } // namespace mountlab::cli

@@ -65,6 +65,8 @@ int main(int argc, char** argv)
     add("grade", "Grade student scripts for an exercise, each in its own sandbox", mountlab::cli::add_grade);
     add("shell", "An interactive shell in a sandboxed lab's container (or lab host), with its mount changes printed",
         mountlab::cli::add_shell);
+    add("practice", "Do an exercise in the lab's terminal, its checks judged live after each command",
+        mountlab::cli::add_practice);
     add("agent", "The engine as a process: commands on stdin, the event stream on stdout (for the GUI)",
         mountlab::cli::add_agent);
     add("trace", "Trace mount-family and namespace syscalls live with eBPF (like strace, for a process tree)",

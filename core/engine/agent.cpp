@@ -237,13 +237,18 @@ Status Agent::serve(int fd)
                     quit = !handle(line, ++lineno);
         if (input.eof())
             quit = true;
-        commands_typed();
-        // Commands typed in a terminal may have changed the tables: look, as a step would.
-        if (auto where = terminals_.mount_refresh_due())
-            if (runner_.observe_terminal(*where, terminals_.container_foreground()) && practice_)
-                judge_practice("mounts");
+        after_round();
     }
     return Ok{};
+}
+
+void Agent::after_round()
+{
+    commands_typed();
+    // Commands typed in a terminal may have changed the tables: look, as a step would.
+    if (auto where = terminals_.mount_refresh_due())
+        if (runner_.observe_terminal(*where, terminals_.container_foreground()) && practice_)
+            judge_practice("mounts");
 }
 
 } // namespace mountlab::engine

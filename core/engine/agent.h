@@ -53,6 +53,11 @@ public:
     // poll does.
     [[nodiscard]] Status serve(int fd);
 
+    // After the terminals were serviced (a front end that polls them itself, as
+    // `mountlab-cli practice` does): the commands they reported, and a look at the
+    // tables when one is due.
+    void after_round();
+
     [[nodiscard]] const lab::StepRunner& runner() const { return runner_; }
     [[nodiscard]] lab::Terminals& terminals() { return terminals_; }
     [[nodiscard]] const std::vector<lab::StepSpec>& steps() const { return walkthrough_.steps; }

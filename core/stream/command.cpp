@@ -119,17 +119,9 @@ Result<Command> parse_terminal_input(const Json& j, Command c)
     return c;
 }
 
-} // namespace
-
-Result<Command> parse_command(std::string_view line)
+// Every command by its "cmd" name.
+const std::map<std::string, Command::Kind, std::less<>>& command_kinds()
 {
-    if (line.size() > kMaxCommandBytes)
-        return bad(fmt::format("a command of {} bytes; the limit is {}", line.size(), kMaxCommandBytes));
-    if (const size_t depth = nesting_depth(line); depth > kMaxCommandDepth)
-        return bad(fmt::format("a command nested {} deep; the limit is {}", depth, kMaxCommandDepth));
-    const Json j = Json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-        return bad("not a JSON object");
     static const std::map<std::string, Command::Kind, std::less<>> kinds = {
         {"list", Command::Kind::List},
         {"step", Command::Kind::Step},
@@ -149,6 +141,21 @@ Result<Command> parse_command(std::string_view line)
         {"practice-check", Command::Kind::PracticeCheck},
         {"practice-submit", Command::Kind::PracticeSubmit},
         {"practice-stop", Command::Kind::PracticeStop}};
+    return kinds;
+}
+
+} // namespace
+
+Result<Command> parse_command(std::string_view line)
+{
+    if (line.size() > kMaxCommandBytes)
+        return bad(fmt::format("a command of {} bytes; the limit is {}", line.size(), kMaxCommandBytes));
+    if (const size_t depth = nesting_depth(line); depth > kMaxCommandDepth)
+        return bad(fmt::format("a command nested {} deep; the limit is {}", depth, kMaxCommandDepth));
+    const Json j = Json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        return bad("not a JSON object");
+    const auto& kinds = command_kinds();
     if (!j.contains("cmd"))
         return bad("a command needs \"cmd\": list, step, lessons, lesson-step, op, exec, snapshot, reset, reset-lab, "
                    "quit, terminal-open, terminal-input, terminal-resize, terminal-close, practice, practice-check, "

@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
@@ -156,6 +157,48 @@ private slots:
         c.type("exit 5\r");
         QCOMPARE(c.wait_exit(10000), 5);
         QVERIFY(c.screen.contains("exited with status 5"));
+    }
+
+    // mountlab-cli practice: the task, the checklist printed as it changes, a hint, a
+    // check's advice, and Submit's grade of what was typed, all from the console.
+    void practice_checklistTicksAsTheLabChanges_andSubmitGradesWhatWasTyped()
+    {
+        Console c;
+        QVERIFY(c.start({"practice", "bind-mounts", "leaky-volume", "--tracer", "none"}));
+        QVERIFY2(c.wait_for("Why does this volume leak to the lab host?", 15000), c.screen.constData());
+        QVERIFY2(c.wait_for("]# ", 10000), c.screen.constData());
+        QVERIFY(c.screen.contains("practice bind-mounts/leaky-volume: 0 of 10 points"));
+        int from = c.screen.size();
+        c.type("\x1dh");
+        QVERIFY2(c.wait_for("hint 1 of 3: A mount propagates", 5000, from), c.screen.mid(from).constData());
+        for (const char* line : {"echo shared > /tmp/cause.txt", "umount /srv/data", "mount --make-rprivate /"}) {
+            from = c.screen.size();
+            c.type(QByteArray(line) + "\r");
+            QVERIFY2(c.wait_for("]# ", 10000, from + int(strlen(line))), c.screen.mid(from).constData());
+        }
+        // Unbound: the guarded checks wait for the bind, and Check says what to do.
+        from = c.screen.size();
+        c.type("\x1d"
+               "c");
+        QVERIFY2(c.wait_for("not judged: it counts only once this holds", 5000, from), c.screen.mid(from).constData());
+        QVERIFY(c.wait_for("bind it again once nothing propagates", 5000, from)); // the check's feedback
+        from = c.screen.size();
+        c.type("mount --bind /var/lib/mountlab/volume /srv/data\r");
+        QVERIFY2(c.wait_for("10 of 10 points", 10000, from), c.screen.mid(from).constData());
+        from = c.screen.size();
+        c.type("\x1ds");
+        QVERIFY2(c.wait_for("submitted: passed with 10 of 10 points", 60000, from), c.screen.mid(from).constData());
+        c.type("\x1dq");
+        QCOMPARE(c.wait_exit(10000), 0);
+        QVERIFY(c.screen.contains("the last submission: passed"));
+    }
+
+    void practice_unknownExercise_saysWhichThereAre()
+    {
+        Console c;
+        QVERIFY(c.start({"practice", "bind-mounts", "nope", "--tracer", "none"}));
+        QCOMPARE(c.wait_exit(20000), 2);
+        QVERIFY2(c.screen.contains("has no exercise `nope` (it has leaky-volume, ro-volume)"), c.screen.constData());
     }
 };
 

@@ -1,0 +1,50 @@
+// The lab's terminal on a text console (`shell`, `practice`): the shell's bytes as they
+// are; the stream's other events (a terminal pseudo-step's changes, TextPrinter's text,
+// or what a command adds with say()) between prompts, after which the line the shell
+// was on (its prompt) is drawn again.
+#pragma once
+
+#include "base/json.h"
+#include "textprinter.h"
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace mountlab::cli {
+
+// All of bytes to stdout (EINTR retried; a closed stdout ends it).
+void write_out(std::string_view bytes);
+// The console's size (rows, cols); 24x80 when it has none.
+[[nodiscard]] std::pair<int, int> window_size();
+
+class ShellScreen {
+public:
+    ShellScreen();
+    ~ShellScreen();
+    ShellScreen(const ShellScreen&) = delete;
+    ShellScreen& operator=(const ShellScreen&) = delete;
+
+    void operator()(const Json& e);
+    // Text of one's own between prompts (\n as the console needs it).
+    void say(const std::string& text);
+    void set_raw(bool raw) { raw_ = raw; }
+    [[nodiscard]] bool closed() const { return closed_; }
+    [[nodiscard]] int exit_status() const { return exit_; }
+
+private:
+    void terminal(const Json& e);
+
+    char* text_ = nullptr;
+    size_t size_ = 0;
+    size_t shown_ = 0;
+    FILE* mem_;
+    TextPrinter printer_;
+    bool raw_ = false;
+    std::string line_; // the shell's output since its last newline: the prompt line
+    bool closed_ = false;
+    int exit_ = 0;
+};
+
+} // namespace mountlab::cli
