@@ -42,6 +42,7 @@ public:
     [[nodiscard]] std::string feed(std::string_view bytes, std::vector<CommandReport>& found);
     // What is kept back (at the end of the stream: show it).
     [[nodiscard]] std::string take_pending() { return std::exchange(pending_, {}); }
+    [[nodiscard]] bool pending() const { return !pending_.empty(); }
 
 private:
     std::string pending_;

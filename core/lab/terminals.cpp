@@ -144,6 +144,7 @@ void Terminals::read_output(int id, Open& t)
         if (n > 0) {
             if (t.output.empty())
                 t.output_since = Clock::now();
+            t.read_at = Clock::now();
             std::vector<CommandReport> found;
             t.output.append(t.reports.feed(std::string_view(buf, static_cast<size_t>(n)), found));
             for (CommandReport& r : found) {
@@ -237,6 +238,13 @@ void Terminals::service(const std::vector<pollfd>& ready)
     const auto now = Clock::now();
     for (auto it = open_.begin(); it != open_.end();) {
         Open& t = it->second;
+        // The start of what may have been a report, and nothing after it: it was not one
+        // (a program wrote ESC or ESC ] last and waits), so it is shown.
+        if (t.reports.pending() && now - t.read_at >= kQuiet) {
+            if (t.output.empty())
+                t.output_since = now - kCoalesce;
+            t.output.append(t.reports.take_pending());
+        }
         if (!t.output.empty() && (now - t.output_since >= kCoalesce || t.hung_up))
             flush(it->first, t);
         if (t.hung_up) {
@@ -252,9 +260,12 @@ int Terminals::poll_timeout_ms() const
 {
     int timeout = -1;
     auto sooner = [&](int ms) { timeout = timeout < 0 ? ms : std::min(timeout, ms); };
-    for (const auto& [id, t] : open_)
+    for (const auto& [id, t] : open_) {
         if (!t.output.empty())
             sooner(ms_until(t.output_since + kCoalesce));
+        if (t.reports.pending())
+            sooner(ms_until(t.read_at + kQuiet));
+    }
     if (active_since_)
         sooner(std::min(ms_until(last_output_ + kQuiet), ms_until(*active_since_ + kBusyRefresh)));
     return timeout;

@@ -84,6 +84,8 @@ private:
         bool hung_up = false;
         CommandReportFilter reports;        // takes the shell's command reports out of its output
         std::map<long, long> last_reported; // by reporting shell's pid: its last history number
+        Clock::time_point read_at;          // the last read: what the filter keeps back is shown
+                                            // once the shell has been quiet for kQuiet
     };
 
     void read_output(int id, Open& t);

@@ -178,6 +178,19 @@ private slots:
         agent_->type(id, "echo \"after=$?\"\r");
         QVERIFY2(agent_->wait_output(id, "after=4\r\n", 5000), agent_->output(id).constData());
         QVERIFY2(!agent_->output(id).contains("\033]6973;"), agent_->output(id).constData());
+        // What could have begun a report, with nothing after it, is shown once the shell is quiet.
+        for (const char* tail : {"\\033", "\\033]", "\\033]6973;0"}) {
+            const int at = agent_->output(id).size();
+            agent_->skip_seen();
+            agent_->type(id, std::string("printf 'held") + tail + "'; sleep 2\r");
+            const QByteArray want = QByteArray("held") + QByteArray(tail).replace("\\033", "\033");
+            QElapsedTimer t;
+            t.start();
+            while (agent_->output(id).indexOf(want, at + 20) < 0 && t.elapsed() < 1500)
+                agent_->settle(50, 100);
+            QVERIFY2(agent_->output(id).indexOf(want, at + 20) >= 0, agent_->output(id).mid(at).constData());
+            QVERIFY(agent_->wait_for([](const Json& e) { return kind_is(e, "command"); }, 5000));
+        }
     }
 
     void practice_badCommands_sayWhy()
