@@ -3,6 +3,7 @@
 // as a second store (a restart) and as JSON; a corrupt file is moved aside and said; the
 // file on disk is always whole; the bounds hold; an exported script is graded by
 // mountlab-cli grade.
+#include "mainwindow.h"
 #include "progress.h"
 #include "session.h"
 #include "testutil.h"
@@ -11,7 +12,9 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMenuBar>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -361,7 +364,49 @@ private Q_SLOTS:
         QCOMPARE(sub.value("status").toString(), QStringLiteral("passed"));
         QCOMPARE(sub.value("score").toInt(), 10);
     }
+
+    // The window owns a store at MOUNTLAB_PROGRESS_FILE; File ▸ Export my work writes it
+    // out and says how many where; a replayed recording is not the learner's work.
+    void theWindow_exportsMyWork_andAReplayAddsNothing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("progress.json");
+        qputenv("MOUNTLAB_PROGRESS_FILE", QFile::encodeName(path));
+        qputenv("MOUNTLAB_NO_DIALOGS", "1");
+        MainWindow w;
+        QCOMPARE(w.progress()->path(), path);
+        QStringList fileMenu;
+        for (QAction* menu : w.menuBar()->actions())
+            if (menu->menu() && menu->text().contains("File"))
+                for (QAction* a : menu->menu()->actions())
+                    fileMenu << a->text();
+        QVERIFY2(fileMenu.contains(QStringLiteral("Export my work…")), qPrintable(fileMenu.join(", ")));
+        const QString out = dir.filePath("out");
+        QVERIFY(QDir().mkpath(out));
+        QCOMPARE(w.exportMyWork(out), 0);
+        QVERIFY(w.statusBar()->currentMessage().contains("Nothing to export"));
+
+        // A recording of someone's practice: replayed, it is not kept.
+        const QString recording = dir.filePath("rec.jsonl");
+        QFile rec(recording);
+        QVERIFY(rec.open(QIODevice::WriteOnly));
+        rec.write("{\"kind\":\"session\",\"v\":1,\"rootless\":false,\"trace\":\"none\"}\n");
+        for (const QJsonObject& e : {practice(true), command("umount /srv/data"), grade("#!/bin/bash\ntrue\n", 3)})
+            rec.write(QJsonDocument(e).toJson(QJsonDocument::Compact) + "\n");
+        rec.close();
+        QVERIFY(w.openRecording(recording));
+        QVERIFY(w.session()->recorded().size() >= 4);
+        QVERIFY(w.progress()->exerciseKeys().isEmpty());
+
+        w.progress()->handleEvent(practice(true));
+        w.progress()->handleEvent(grade("#!/bin/bash\ntrue\n", 3));
+        QCOMPARE(w.exportMyWork(out), 1);
+        QVERIFY(QFile::exists(QDir(out).filePath("bind-mounts-leaky-volume.sh")));
+        const QString said = w.statusBar()->currentMessage();
+        QVERIFY2(said.contains("1 script") && said.contains(out), qPrintable(said));
+        qunsetenv("MOUNTLAB_PROGRESS_FILE");
+    }
 };
 
-QTEST_GUILESS_MAIN(TestGuiProgress)
+QTEST_MAIN(TestGuiProgress)
 #include "tst_gui_progress.moc"
