@@ -3,6 +3,7 @@
 // as a second store (a restart) and as JSON; a corrupt file is moved aside and said; the
 // file on disk is always whole; the bounds hold; an exported script is graded by
 // mountlab-cli grade.
+#include "agentdriver.h"
 #include "mainwindow.h"
 #include "progress.h"
 #include "session.h"
@@ -363,6 +364,54 @@ private Q_SLOTS:
             sub = sub.value("submissions").toArray().at(0).toObject();
         QCOMPARE(sub.value("status").toString(), QStringLiteral("passed"));
         QCOMPARE(sub.value("score").toInt(), 10);
+    }
+
+    // The real agent: a practice typed in its terminal and submitted. The store keeps the
+    // commands and the grade from the stream, and the exported script grades the same.
+    void theRealAgentsPractice_isKept_andItsExportGradesTheSame()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        const QByteArray hostBefore = mountlab::test::host_mountinfo();
+        QTemporaryDir dir;
+        Progress p(dir.filePath("progress.json"));
+        {
+            mountlab::test::Agent agent;
+            QVERIFY2(agent.start(), "the agent did not start");
+            agent.send({{"cmd", "practice"}, {"lesson", "bind-mounts"}, {"exercise", "leaky-volume"}});
+            QVERIFY(agent.wait_for([](const auto& e) { return e.value("kind", "") == "practice"; }, 20000));
+            const int id = agent.open();
+            QVERIFY(id > 0);
+            const QStringList lines = goodScript().split(QLatin1Char('\n'), Qt::SkipEmptyParts).mid(1);
+            QCOMPARE(lines.size(), 4);
+            for (const QString& line : lines) {
+                agent.skip_seen();
+                agent.type(id, line.toStdString() + "\r");
+                QVERIFY(agent.wait_for([](const auto& e) { return e.value("kind", "") == "command"; }, 15000));
+            }
+            agent.skip_seen();
+            agent.send({{"cmd", "practice-submit"}});
+            QVERIFY(agent.wait_for([](const auto& e) { return e.value("kind", "") == "practice-grade"; }, 120000));
+            for (const auto& e : agent.events())
+                p.handleEvent(QJsonDocument::fromJson(QByteArray::fromStdString(e.json.dump())).object());
+        }
+        const QJsonObject ex = p.exerciseState("bind-mounts", "leaky-volume");
+        const QJsonArray commands = ex.value("commands").toArray();
+        QCOMPARE(commands.size(), 4);
+        QCOMPARE(commands.at(1).toObject().value("text").toString(), QStringLiteral("umount /srv/data"));
+        QCOMPARE(p.attempts("bind-mounts", "leaky-volume").size(), 1);
+        QCOMPARE(p.exerciseBest("bind-mounts", "leaky-volume"), 10);
+        QCOMPARE(p.attempts("bind-mounts", "leaky-volume").at(0).toObject().value("status").toString(),
+                 QStringLiteral("passed"));
+        QVERIFY(QDir().mkpath(dir.filePath("out")));
+        QCOMPARE(p.exportScripts(dir.filePath("out")), 1);
+        const auto r = mountlab::test::run_cli({"grade", "bind-mounts", "-e", "leaky-volume",
+                                                dir.filePath("out/bind-mounts-leaky-volume.sh"), "-f", "json"});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        QJsonObject sub = QJsonDocument::fromJson(r.out).object();
+        if (sub.contains("submissions"))
+            sub = sub.value("submissions").toArray().at(0).toObject();
+        QCOMPARE(sub.value("score").toInt(), 10);
+        QCOMPARE(mountlab::test::host_mountinfo(), hostBefore);
     }
 
     // The window owns a store at MOUNTLAB_PROGRESS_FILE; File ▸ Export my work writes it
