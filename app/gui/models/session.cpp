@@ -155,6 +155,7 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
         handleTerminal(e);
     }
     // Other kinds: readers ignore what they do not know (core/stream/README.md).
+    Q_EMIT eventSeen(e);
 }
 
 void Session::handleSession(const QJsonObject& e)

@@ -86,6 +86,8 @@ Q_SIGNALS:
     void logMessage(const QString& level, const QString& message);
     void engineError(const QString& message, bool fatal);
     void summaryReceived(const QJsonObject& event);
+    // Every event, after the session took it in (the progress store's feed).
+    void eventSeen(const QJsonObject& event);
 
 private:
     void handleEvent(const QJsonObject& e, const QByteArray& line);

@@ -53,6 +53,14 @@ void MainWindow::connectEngine()
 {
     connect(&m_engine, &EngineClient::lineReceived, &m_session, &Session::handleLine);
     connect(&m_engine, &EngineClient::traceLineReceived, &m_session, &Session::handleTraceLine);
+    // Progress is the learner's own work: the live lab's events, not a replayed recording's.
+    connect(&m_session, &Session::eventSeen, this, [this](const QJsonObject& e) {
+        if (live())
+            m_progress.handleEvent(e);
+    });
+    connect(&m_progress, &Progress::warning, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 15000); });
+    m_progress.load();
     connect(&m_engine, &EngineClient::agentFinished, this, [this](int code, const QString& why) {
         m_driver.engineStopped();
         updateBanner();
@@ -216,6 +224,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         return;
     }
     m_engine.stop();
+    m_progress.flush();
     QMainWindow::closeEvent(event);
 }
 

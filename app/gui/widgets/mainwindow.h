@@ -10,6 +10,7 @@
 
 #include "engineclient.h"
 #include "lessondriver.h"
+#include "progress.h"
 #include "session.h"
 #include "theme.h"
 
@@ -121,6 +122,12 @@ public:
     // A live session with steps run since it was last saved.
     [[nodiscard]] bool unsavedWork() const;
 
+    // What the learner did, kept across restarts (fed by the live session's events).
+    [[nodiscard]] Progress* progress() { return &m_progress; }
+    // File ▸ Export my work: each exercise's last graded script (or the commands typed)
+    // as DIR/LESSON-EXERCISE.sh; the status bar says how many were written where.
+    int exportMyWork(const QString& dir);
+
     bool exportTreeSvg(const QString& path);
     bool exportTreePng(const QString& path);
     bool exportHtmlReport(const QString& path);
@@ -168,6 +175,7 @@ private:
     [[nodiscard]] bool replay() const { return m_engine.mode() == EngineClient::Mode::Replay; }
 
     Session m_session;
+    Progress m_progress;
     EngineClient m_engine;
     LessonDriver::ClientEngine m_driverEngine{m_engine};
     LessonDriver m_driver{m_session, m_driverEngine};

@@ -79,6 +79,22 @@ void MainWindow::tellExported(bool ok, const QString& path)
         ok ? tr("Exported to %1").arg(path) : tr("Not exported: %1 could not be written").arg(path), 10000);
 }
 
+int MainWindow::exportMyWork(const QString& dir)
+{
+    QString error;
+    const int written = m_progress.exportScripts(dir, &error);
+    if (written < 0)
+        statusBar()->showMessage(tr("Not exported: %1").arg(error), 10000);
+    else if (written == 0)
+        statusBar()->showMessage(tr("Nothing to export yet: no exercise was practised"), 10000);
+    else
+        statusBar()->showMessage(
+            tr("Exported %n script(s) to %1 (mountlab-cli grade LESSON -e EXERCISE FILE grades one)", nullptr, written)
+                .arg(dir),
+            10000);
+    return written;
+}
+
 bool MainWindow::unsavedWork() const
 {
     if (!live() || m_session.recorded().size() <= m_savedEvents)
@@ -142,6 +158,11 @@ void MainWindow::buildMenus()
                                                           QStringLiteral("mountlab-report.html"), tr("HTML (*.html)"));
         if (!path.isEmpty())
             tellExported(exportHtmlReport(path), path);
+    });
+    file->addAction(tr("Export my work…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Export my work to a directory"));
+        if (!dir.isEmpty())
+            exportMyWork(dir);
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
