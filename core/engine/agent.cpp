@@ -48,7 +48,7 @@ void LineReader::append(std::string_view data)
 
 Agent::Agent(lab::Lab& lab, stream::Sink sink, lab::CallFeed* tracer, const std::string& trace_unavailable)
     : sink_(std::move(sink)), walkthrough_(lesson::load_walkthrough()), lessons_(lesson::load_all_lessons()),
-      runner_(lab, sink_), terminals_(lab, sink_)
+      runner_(lab, sink_), terminals_(lab, sink_), lab_(lab)
 {
     for (const lesson::Diagnostic& d : walkthrough_.diagnostics)
         sink_(stream::log("warning", d.to_string()));
@@ -132,7 +132,10 @@ void Agent::reset(const stream::Command& cmd)
 
 void Agent::open_terminal(const stream::Command& cmd, int lineno)
 {
-    if (auto id = terminals_.open(cmd.where, cmd.rows, cmd.cols); !id)
+    // A practice's container terminals are as a graded script is: PID 1 of a PID
+    // namespace of their own, so that what the learner types behaves as Submit will.
+    const bool own_pid_namespace = practice_ && cmd.where == "container";
+    if (auto id = terminals_.open(cmd.where, cmd.rows, cmd.cols, own_pid_namespace); !id)
         reject(lineno, id.error().message);
     runner_.emit_calls_between_steps(); // the set-up's and the PTY's, not the shell's
 }
@@ -163,6 +166,7 @@ void Agent::dispatch(const stream::Command& cmd, int lineno)
         break;
     case K::Reset:
     case K::ResetLab:
+        stop_practice(); // the lab it judged is gone
         reset(cmd);
         break;
     case K::TerminalOpen:
@@ -176,6 +180,23 @@ void Agent::dispatch(const stream::Command& cmd, int lineno)
         break;
     case K::TerminalClose:
         reject_failed(terminals_.close(static_cast<int>(cmd.terminal)), lineno);
+        break;
+    case K::Practice:
+        start_practice(cmd, lineno);
+        break;
+    case K::PracticeCheck:
+        if (!practice_)
+            reject(lineno, "practice-check: no practice is running (start one with practice)");
+        else
+            judge_practice("check");
+        break;
+    case K::PracticeSubmit:
+        submit_practice(lineno);
+        break;
+    case K::PracticeStop:
+        if (!practice_)
+            reject(lineno, "practice-stop: no practice is running");
+        stop_practice();
         break;
     case K::Quit:
         break;
@@ -216,9 +237,11 @@ Status Agent::serve(int fd)
                     quit = !handle(line, ++lineno);
         if (input.eof())
             quit = true;
+        commands_typed();
         // Commands typed in a terminal may have changed the tables: look, as a step would.
         if (auto where = terminals_.mount_refresh_due())
-            runner_.observe_terminal(*where, terminals_.container_foreground());
+            if (runner_.observe_terminal(*where, terminals_.container_foreground()) && practice_)
+                judge_practice("mounts");
     }
     return Ok{};
 }

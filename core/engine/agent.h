@@ -3,6 +3,7 @@
 // make). `mountlab-cli agent` is this, serving stdin; tests drive it directly.
 #pragma once
 
+#include "engine/practice.h"
 #include "lab/lab.h"
 #include "lab/steprunner.h"
 #include "lab/terminals.h"
@@ -11,6 +12,7 @@
 #include "stream/command.h"
 #include "stream/events.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -63,6 +65,15 @@ private:
     void run_op(const stream::Command& cmd);
     void reset(const stream::Command& cmd);
     void open_terminal(const stream::Command& cmd, int lineno);
+    // Practice (engine/practice.h): start one, judge it, grade it, end it.
+    void start_practice(const stream::Command& cmd, int lineno);
+    void judge_practice(const std::string& reason);
+    void submit_practice(int lineno);
+    void stop_practice();
+    // What the terminals' shells reported since the last round: `command` events, the
+    // tables looked at now (a command's end is when its changes are complete), and the
+    // practice judged again.
+    void commands_typed();
     void reject(int lineno, const std::string& why);
     void reject_failed(const Status& s, int lineno);
 
@@ -71,6 +82,8 @@ private:
     lesson::Loaded lessons_;
     lab::StepRunner runner_;
     lab::Terminals terminals_;
+    lab::Lab& lab_;
+    std::unique_ptr<Practice> practice_;
 };
 
 } // namespace mountlab::engine

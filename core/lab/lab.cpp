@@ -256,12 +256,14 @@ Result<Snapshot> Lab::snapshot(pid_t view_pid)
     return s;
 }
 
-Result<LabTerminal> Lab::open_terminal(const std::string& where, int rows, int cols)
+Result<LabTerminal> Lab::open_terminal(const std::string& where, int rows, int cols, bool own_pid_namespace)
 {
     Json request{{"op", "terminal"}, {"rows", rows}, {"cols", cols}};
-    if (where == "container")
+    if (where == "container") {
         request["to"] = "container";
-    else if (where != "lab host")
+        if (own_pid_namespace)
+            request["pid_namespace"] = true;
+    } else if (where != "lab host")
         return Error{EINVAL, fmt::format("a terminal runs in the \"container\" or the \"lab host\", not `{}`", where)};
     auto r = call(request, options_.timeout_ms);
     if (!r)

@@ -77,7 +77,9 @@ public:
 
     // An interactive shell on a new PTY, in the container ("container") or the lab host
     // ("lab host"), in that process's current namespaces and root (core/lab/terminal.h).
-    [[nodiscard]] Result<LabTerminal> open_terminal(const std::string& where, int rows, int cols);
+    // own_pid_namespace (container only): the shell is PID 1 of a PID namespace of its own.
+    [[nodiscard]] Result<LabTerminal> open_terminal(const std::string& where, int rows, int cols,
+                                                    bool own_pid_namespace = false);
     // The exit status of a terminal's shell (its master closed or hung up), waiting up
     // to timeout_ms before the lab kills it; nullopt when its process is gone (a reset).
     [[nodiscard]] Result<std::optional<int>> terminal_exit(const std::string& where, pid_t pid, int timeout_ms = 1000);

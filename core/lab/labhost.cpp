@@ -86,7 +86,7 @@ void where_i_am(Json& reply)
         if (op == "terminal") {
             // The lab host passes the PTY's slave right after the request.
             auto slave = lab.receive_fd(5000);
-            r = slave ? start_terminal_shell(slave->get(), "container")
+            r = slave ? start_terminal_shell(slave->get(), "container", json_bool(*req, "pid_namespace"))
                       : OpResult::failure(slave.error().errnum, slave.error().message);
         } else if (op == "terminal_wait") {
             r = wait_terminal_shell(*req);

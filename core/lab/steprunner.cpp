@@ -70,6 +70,8 @@ std::vector<Json> StepRunner::drain_trace(int step)
         }
         if (step > 0)
             j["step"] = step;
+        if (call_log_)
+            call_log_->push_back(j);
         out.push_back(std::move(j));
     }
     return out;

@@ -80,9 +80,15 @@ public:
         trace_unavailable_ = std::move(unavailable_reason);
     }
 
+    // Every call traced from now on is also appended here (a practice judges the calls
+    // since its set-up); null: none kept.
+    void set_call_log(std::vector<Json>* log) { call_log_ = log; }
+
     [[nodiscard]] int steps() const { return step_; }
     [[nodiscard]] int failed() const { return failed_; }
     [[nodiscard]] const Snapshot& last() const { return last_; }
+    [[nodiscard]] bool traced() const { return tracer_ != nullptr; }
+    [[nodiscard]] const std::string& trace_unavailable() const { return trace_unavailable_; }
 
 private:
     void emit_views(int step, const Snapshot* before, const Snapshot& after);
@@ -99,6 +105,7 @@ private:
     stream::Sink sink_;
     CallFeed* tracer_ = nullptr;
     std::string trace_unavailable_;
+    std::vector<Json>* call_log_ = nullptr;
     Snapshot last_;
     int step_ = 0;
     int failed_ = 0;

@@ -1,5 +1,7 @@
 #include "lab/terminal.h"
 
+#include "lab/commandreport.h"
+
 #include "base/jsonget.h"
 
 #include <cerrno>
@@ -8,6 +10,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <map>
+#include <sched.h>
 #include <set>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -70,9 +73,11 @@ int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128
     // A clean environment, nothing of the engine's; the prompt says where it runs.
     const std::string ps1 = "PS1=[" + where + " \\w]# ";
     const std::string shell_env = std::string("SHELL=") + shell;
+    // bash tells the engine each command it ran, at its next prompt (lab/commandreport.h).
+    const std::string prompt_command = "PROMPT_COMMAND=" + command_report_prompt_command();
     std::string env_text[] = {
-        "TERM=xterm-256color", "HOME=/root", "PATH=/usr/local/bin:/bin:/sbin:/usr/bin:/usr/sbin", ps1, shell_env,
-        "LANG=C.UTF-8"};
+        "TERM=xterm-256color", "HOME=/root",  "PATH=/usr/local/bin:/bin:/sbin:/usr/bin:/usr/sbin", ps1, shell_env,
+        "LANG=C.UTF-8",        prompt_command};
     char* env[std::size(env_text) + 1] = {};
     for (size_t i = 0; i < std::size(env_text); ++i)
         env[i] = env_text[i].data();
@@ -83,6 +88,27 @@ int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128
     const std::string msg = fmt::format("mountlab: cannot start `{}`: {}\r\n", shell, strerror(errno));
     (void)!write(2, msg.data(), msg.size());
     _exit(127);
+}
+
+// In the forked child: a PID namespace of the shell's own, as a graded script has
+// (lesson/sandboxrun.cpp): returns in the namespace's PID 1, which goes on to be the
+// shell; this process stays outside as its parent and ends with the shell's status, so
+// that the terminal's process (the one the reaper knows) tells the shell's exit.
+void enter_own_pid_namespace(int slave)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (unshare(CLONE_NEWPID) != 0)
+        _exit(126);
+    const pid_t init = fork();
+    if (init < 0)
+        _exit(126);
+    if (init == 0)
+        return;              // exec_shell sets its own PR_SET_PDEATHSIG: it dies with this parent
+    UniqueFd(slave).reset(); // this copy: only the shell holds the terminal, its exit is the hangup
+    int st = 0;
+    while (waitpid(init, &st, 0) < 0 && errno == EINTR) {
+    }
+    _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 }
 
 } // namespace
@@ -118,7 +144,7 @@ Result<PtyPair> open_lab_pty(int rows, int cols)
     return p;
 }
 
-OpResult start_terminal_shell(int slave, const std::string& where)
+OpResult start_terminal_shell(int slave, const std::string& where, bool own_pid_namespace)
 {
     // bash when this root has it (the lab gets it from the machine's packages), else
     // busybox's sh.
@@ -129,8 +155,11 @@ OpResult start_terminal_shell(int slave, const std::string& where)
     const pid_t pid = fork();
     if (pid < 0)
         return OpResult::from_errno("fork the terminal's shell");
-    if (pid == 0)
+    if (pid == 0) {
+        if (own_pid_namespace)
+            enter_own_pid_namespace(slave);
         exec_shell(slave, shell, where);
+    }
     g_shells.insert(pid);
     OpResult r;
     r.data["pid"] = pid;

@@ -31,9 +31,11 @@ struct PtyPair {
 
 // The "terminal" operation in this process: forks an interactive shell (bash when this
 // root has /bin/bash, else /bin/sh) on `slave`, a session leader with the slave as its
-// controlling tty, a clean environment and a prompt that says `where` it is. data:
+// controlling tty, a clean environment and a prompt that says `where` it is; with
+// own_pid_namespace, as PID 1 of a PID namespace of its own (what a graded script gets),
+// "pid" then being its parent outside, which ends with the shell's status. data:
 // {"pid", "shell"}.
-[[nodiscard]] OpResult start_terminal_shell(int slave, const std::string& where);
+[[nodiscard]] OpResult start_terminal_shell(int slave, const std::string& where, bool own_pid_namespace = false);
 
 // The "terminal_wait" operation: the exit status of a shell this process started
 // (128+signal when a signal ended it), waiting up to "timeout_ms" (then SIGKILL).

@@ -21,9 +21,9 @@ int ms_until(Terminals::Clock::time_point t)
 }
 } // namespace
 
-Result<int> Terminals::open(const std::string& where, int rows, int cols)
+Result<int> Terminals::open(const std::string& where, int rows, int cols, bool own_pid_namespace)
 {
-    auto t = lab_.open_terminal(where, rows, cols);
+    auto t = lab_.open_terminal(where, rows, cols, own_pid_namespace);
     if (!t)
         return t.error();
     // Non-blocking: a shell that stops reading must not stop the engine.
@@ -35,7 +35,7 @@ Result<int> Terminals::open(const std::string& where, int rows, int cols)
     o.where = where;
     o.pid = t->pid;
     o.master = std::move(t->master);
-    sink_(stream::terminal_opened({id, where, t->shell, t->pid, rows, cols}));
+    sink_(stream::terminal_opened({id, where, t->shell, t->pid, rows, cols, own_pid_namespace}));
     open_.emplace(id, std::move(o));
     if (where == "container")
         last_container_ = id;
@@ -144,7 +144,17 @@ void Terminals::read_output(int id, Open& t)
         if (n > 0) {
             if (t.output.empty())
                 t.output_since = Clock::now();
-            t.output.append(buf, static_cast<size_t>(n));
+            std::vector<CommandReport> found;
+            t.output.append(t.reports.feed(std::string_view(buf, static_cast<size_t>(n)), found));
+            for (CommandReport& r : found) {
+                // Each prompt says the last command; one it said already was no new
+                // command (an empty line, Ctrl+C at the prompt).
+                long& last = t.last_reported[r.pid];
+                if (r.n == 0 || r.n == last)
+                    continue;
+                last = r.n;
+                commands_.push_back(TypedCommand{id, t.where, t.pid, std::move(r)});
+            }
             last_output_ = Clock::now();
             if (!active_since_)
                 active_since_ = last_output_;
@@ -190,6 +200,7 @@ void Terminals::flush(int id, Open& t)
 void Terminals::finish(int id, Open& t, const std::string& reason, bool wait_for_exit)
 {
     read_output(id, t);
+    t.output.append(t.reports.take_pending());
     flush(id, t);
     t.master.reset(); // a hangup for the shell's session when it still runs
     std::optional<int> exit;

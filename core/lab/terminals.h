@@ -7,6 +7,7 @@
 // terminals' output goes quiet, or every kBusyRefresh while it goes on.
 #pragma once
 
+#include "lab/commandreport.h"
 #include "lab/lab.h"
 #include "stream/events.h"
 
@@ -19,6 +20,14 @@
 
 namespace mountlab::lab {
 
+// A command a terminal's shell ran (lab/commandreport.h), and which terminal.
+struct TypedCommand {
+    int terminal = 0;
+    std::string where;
+    pid_t shell_pid = -1; // the terminal's shell, in the lab's PID namespace
+    CommandReport report;
+};
+
 class Terminals {
 public:
     using Clock = std::chrono::steady_clock;
@@ -30,7 +39,8 @@ public:
     Terminals(Lab& lab, stream::Sink sink) : lab_(lab), sink_(std::move(sink)) {}
 
     // Opens one and says so ({"kind":"terminal","id":N,"opened":true,...}); its id.
-    [[nodiscard]] Result<int> open(const std::string& where, int rows, int cols);
+    // own_pid_namespace: the shell in a PID namespace of its own (Lab::open_terminal).
+    [[nodiscard]] Result<int> open(const std::string& where, int rows, int cols, bool own_pid_namespace = false);
     [[nodiscard]] Status input(int id, std::string_view bytes);
     [[nodiscard]] Status resize(int id, int rows, int cols);
     // Closes the master (the kernel hangs up the shell's session), collects the
@@ -53,6 +63,9 @@ public:
 
     [[nodiscard]] bool empty() const { return open_.empty(); }
 
+    // The commands the shells reported since the last call, in the order they ended.
+    [[nodiscard]] std::vector<TypedCommand> take_commands() { return std::exchange(commands_, {}); }
+
     // The job in the foreground of the container terminal used last (a program the shell
     // runs, not the shell itself at its prompt), in the lab's PID namespace: the container
     // view follows it, so that what `unshare --mount bash` or `chroot DIR` did in the
@@ -69,6 +82,8 @@ private:
         Clock::time_point output_since; // when the oldest unsent byte was read
         std::string input;              // typed, not yet written (the shell reads slowly)
         bool hung_up = false;
+        CommandReportFilter reports;        // takes the shell's command reports out of its output
+        std::map<long, long> last_reported; // by reporting shell's pid: its last history number
     };
 
     void read_output(int id, Open& t);
@@ -85,6 +100,7 @@ private:
     Clock::time_point last_output_;
     std::string last_where_;
     int last_container_ = -1; // the container terminal that was opened or wrote last
+    std::vector<TypedCommand> commands_;
 };
 
 } // namespace mountlab::lab

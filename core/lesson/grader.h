@@ -18,6 +18,10 @@
 #include <string>
 #include <vector>
 
+namespace mountlab::lab {
+struct StepContext;
+}
+
 namespace mountlab::lesson {
 
 struct GradeOptions {
@@ -47,6 +51,9 @@ struct CheckResult {
     bool passed = false;
     std::string message;  // what was found
     std::string feedback; // the teacher's advice, when failed
+    // Not judged here, but later (a practice's checks of the script's output, judged at
+    // Submit); a check that requires it is judged as if it held.
+    bool deferred = false;
 };
 
 struct SubmissionResult {
@@ -84,6 +91,12 @@ struct GradeReport {
     bool grader_failed = false; // the grader itself could not run (exit status 2)
     std::string grader_error;
 };
+
+// The exercise's checks on the state ctx describes, each worth its points, in order; a
+// check with `requires:` is judged only once those hold. Adds to r.score and r.checks;
+// true when all passed. `deferred` names checks not judged now (they earn nothing).
+bool judge_checks(const Exercise& exercise, const lab::StepContext& ctx, SubmissionResult& r,
+                  bool (*deferred)(const CheckSpec&) = nullptr);
 
 [[nodiscard]] GradeReport grade(const Lesson& lesson, const Exercise& exercise, std::vector<std::string> files,
                                 const GradeOptions& options);

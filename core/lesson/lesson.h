@@ -65,6 +65,9 @@ struct Exercise {
     std::string task; // Markdown
     int points = 0;   // the sum of its checks' points
     std::vector<std::string> hints;
+    // A script that earns full marks, shown to the learner on request (the GUI's
+    // practice); empty: the lesson keeps its answer to itself.
+    std::string solution;
     int time_limit_ms = 10000;
     std::vector<Json> setup; // operations that prepare the container before the script
     // Operations the grader performs after the script and before the checks (YAML

@@ -23,6 +23,8 @@ Exercise Loader::load_exercise(const YAML::Node& e)
     if (!ex.id.empty())
         id_format(e["id"], ex.id);
     ex.hints = strings(e["hints"]);
+    if (const YAML::Node sol = e["solution"]; sol && sol.IsScalar()) // else check_keys said why
+        ex.solution = sol.as<std::string>();
     if (const YAML::Node t = e["time_limit"])
         read_time_limit(t, ex);
     ex.setup = load_ops(e["setup"], "setup");

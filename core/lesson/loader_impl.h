@@ -36,9 +36,10 @@ inline const Schema kStepKeys = {{"id", Kind::String},    {"title", Kind::String
                                  {"predict", Kind::Map},  {"stage", Kind::String}};
 inline const Schema kPredictKeys = {
     {"question", Kind::String}, {"choices", Kind::Strings}, {"answer", Kind::String}, {"why", Kind::String}};
-inline const Schema kExerciseKeys = {{"id", Kind::String},  {"title", Kind::String},  {"task", Kind::String},
-                                     {"points", Kind::Int}, {"hints", Kind::Strings}, {"time_limit", Kind::Any},
-                                     {"setup", Kind::Any},  {"after", Kind::Any},     {"checks", Kind::Any}};
+inline const Schema kExerciseKeys = {{"id", Kind::String},      {"title", Kind::String},  {"task", Kind::String},
+                                     {"points", Kind::Int},     {"hints", Kind::Strings}, {"time_limit", Kind::Any},
+                                     {"setup", Kind::Any},      {"after", Kind::Any},     {"checks", Kind::Any},
+                                     {"solution", Kind::String}};
 inline const Schema kCheckCommon = {{"check", Kind::String},    {"name", Kind::String}, {"points", Kind::Int},
                                     {"feedback", Kind::String}, {"id", Kind::String},   {"requires", Kind::Strings}};
 

@@ -224,46 +224,6 @@ void run_after_ops(lab::Lab& lab, const Exercise& ex, SubmissionResult& r)
         r.note += (r.note.empty() ? "" : "; ") + n;
 }
 
-// The exercise's checks, each worth its points; true when all passed.
-bool judge_checks(const Exercise& ex, const lab::StepContext& ctx, SubmissionResult& r)
-{
-    bool all = true;
-    std::map<std::string, const CheckResult*> by_id; // results of checks with an id
-    std::vector<CheckResult> results;
-    results.reserve(ex.checks.size());
-    for (const CheckSpec& c : ex.checks) {
-        CheckResult cr;
-        cr.name = describe(c);
-        cr.max = c.points;
-        // A guarded check (a check of absence, mostly) is judged only once the checks
-        // that show the work was done passed: nothing done earns nothing.
-        std::string blocked;
-        for (const std::string& need : c.needs)
-            if (auto it = by_id.find(need); it == by_id.end() || !it->second->passed)
-                blocked += (blocked.empty() ? "" : "; ") + (it == by_id.end() ? need : it->second->name);
-        if (!blocked.empty()) {
-            cr.message = "not judged: it counts only once this holds: " + blocked;
-            cr.feedback = "This check counts only when the work it is about was done, and it was not (see the check"
-                          " it depends on: " +
-                          blocked + "). " + c.feedback;
-        } else {
-            cr.message = evaluate(c, ctx);
-            if (!cr.message.empty())
-                cr.feedback = c.feedback;
-        }
-        cr.passed = cr.message.empty();
-        cr.points = cr.passed ? c.points : 0;
-        r.score += cr.points;
-        all = all && cr.passed;
-        results.push_back(std::move(cr));
-        if (!c.id.empty())
-            by_id[c.id] = &results.back();
-    }
-    for (CheckResult& cr : results)
-        r.checks.push_back(std::move(cr));
-    return all;
-}
-
 std::string timeout_message(const Exercise& ex)
 {
     return fmt::format("the script did not finish within {:.1f} s and was stopped", ex.time_limit_ms / 1000.0);

@@ -144,24 +144,31 @@ Result<Command> parse_command(std::string_view line)
         {"terminal-open", Command::Kind::TerminalOpen},
         {"terminal-input", Command::Kind::TerminalInput},
         {"terminal-resize", Command::Kind::TerminalResize},
-        {"terminal-close", Command::Kind::TerminalClose}};
+        {"terminal-close", Command::Kind::TerminalClose},
+        {"practice", Command::Kind::Practice},
+        {"practice-check", Command::Kind::PracticeCheck},
+        {"practice-submit", Command::Kind::PracticeSubmit},
+        {"practice-stop", Command::Kind::PracticeStop}};
     if (!j.contains("cmd"))
         return bad("a command needs \"cmd\": list, step, lessons, lesson-step, op, exec, snapshot, reset, reset-lab, "
-                   "quit, terminal-open, terminal-input, terminal-resize or terminal-close");
+                   "quit, terminal-open, terminal-input, terminal-resize, terminal-close, practice, practice-check, "
+                   "practice-submit or practice-stop");
     if (wrong_type(j, "cmd", &Json::is_string))
         return bad("\"cmd\" is a string");
     const std::string name = json_string(j, "cmd");
     auto kind = kinds.find(name);
     if (kind == kinds.end())
         return bad(fmt::format("unknown command `{}` (list, step, lessons, lesson-step, op, exec, snapshot, reset, "
-                               "reset-lab, quit, terminal-open, terminal-input, terminal-resize, terminal-close)",
+                               "reset-lab, quit, terminal-open, terminal-input, terminal-resize, terminal-close, "
+                               "practice, practice-check, practice-submit, practice-stop)",
                                name));
-    for (const char* key : {"lesson", "where", "stage", "title", "shell"})
+    for (const char* key : {"lesson", "exercise", "where", "stage", "title", "shell"})
         if (wrong_type(j, key, &Json::is_string))
             return bad(fmt::format("\"{}\" is a string", key));
     Command c;
     c.kind = kind->second;
     c.lesson = json_string(j, "lesson");
+    c.exercise = json_string(j, "exercise");
     c.stage = json_string(j, "stage", "console");
     c.where = json_string(j, "where", "container");
     if (c.where != "container" && c.where != "lab host")
@@ -191,6 +198,10 @@ Result<Command> parse_command(std::string_view line)
     }
     case Command::Kind::TerminalClose:
         return parse_terminal_id(j, name, std::move(c));
+    case Command::Kind::Practice:
+        if (c.lesson.empty() || c.exercise.empty())
+            return bad("practice needs \"lesson\" and \"exercise\": a lesson's id and one of its exercises' ids");
+        return c;
     default:
         return c;
     }

@@ -27,11 +27,16 @@ struct Command {
         TerminalOpen,
         TerminalInput,
         TerminalResize,
-        TerminalClose
+        TerminalClose,
+        Practice,
+        PracticeCheck,
+        PracticeSubmit,
+        PracticeStop
     };
     Kind kind = Kind::List;
     long index = -1;                 // step, lesson-step
-    std::string lesson;              // lesson-step; reset-lab: the lesson the fresh lab is for
+    std::string lesson;              // lesson-step, practice; reset-lab: the lesson the fresh lab is for
+    std::string exercise;            // practice: the exercise's id
     std::vector<std::string> argv;   // exec
     int timeout_ms = 10000;          // exec: 1 ms .. 10 min
     Json op;                         // op: an object with a string "op"

@@ -151,10 +151,51 @@ Json copyup(const CopyUp& c)
                 {"lower", c.lower ? lower_file_json(*c.lower) : Json()}};
 }
 
+Json command(const CommandEvent& c)
+{
+    return Json{{"kind", "command"}, {"terminal", c.terminal}, {"where", c.where}, {"n", c.n},
+                {"text", c.text},    {"exit", c.exit},         {"level", c.level}, {"nested", c.level > 1}};
+}
+
+Json practice(const PracticeState& p)
+{
+    Json checks = Json::array();
+    for (const PracticeCheck& c : p.checks)
+        checks.push_back(Json{{"name", c.name},
+                              {"points", c.points},
+                              {"max", c.max},
+                              {"passed", c.passed},
+                              {"live", c.live},
+                              {"message", c.message},
+                              {"feedback", c.feedback}});
+    Json j{{"kind", "practice"}, {"active", p.active}, {"lesson", p.lesson}, {"exercise", p.exercise},
+           {"title", p.title},   {"task", p.task},     {"hints", p.hints}};
+    if (!p.solution.empty())
+        j["solution"] = p.solution;
+    j["reason"] = p.reason;
+    j["score"] = p.score;
+    j["max"] = p.max;
+    j["commands"] = p.commands;
+    j["after"] = p.after;
+    j["trace"] = p.trace;
+    j["checks"] = std::move(checks);
+    return j;
+}
+
+Json practice_grade(const std::string& lesson, const std::string& exercise, const std::string& script,
+                    const Json& result)
+{
+    return Json{
+        {"kind", "practice-grade"}, {"lesson", lesson}, {"exercise", exercise}, {"script", script}, {"result", result}};
+}
+
 Json terminal_opened(const TerminalOpened& t)
 {
-    return Json{{"kind", "terminal"}, {"id", t.id},   {"opened", true}, {"where", t.where},
-                {"shell", t.shell},   {"pid", t.pid}, {"rows", t.rows}, {"cols", t.cols}};
+    Json j{{"kind", "terminal"}, {"id", t.id},   {"opened", true}, {"where", t.where},
+           {"shell", t.shell},   {"pid", t.pid}, {"rows", t.rows}, {"cols", t.cols}};
+    if (t.pid_namespace)
+        j["pid_namespace"] = true;
+    return j;
 }
 
 Json terminal_data(int id, std::string_view bytes)

@@ -124,6 +124,9 @@ struct TerminalOpened {
     int pid = 0;       // "pid" (int): in the lab's PID namespace
     int rows = 0;      // "rows" (int)
     int cols = 0;      // "cols" (int)
+    // "pid_namespace": true, only when set: the shell is PID 1 of a PID namespace of its
+    // own, as a graded script is (a practice's terminals); pid is then its parent's.
+    bool pid_namespace = false;
 };
 [[nodiscard]] Json terminal_opened(const TerminalOpened& t);
 // {"kind":"terminal","id","data"}: bytes a terminal's PTY wrote, sent base64 (RFC 4648).
@@ -135,6 +138,49 @@ struct TerminalClosed {
     std::string reason;      // "reason": "exit", "closed" or "reset"
 };
 [[nodiscard]] Json terminal_closed(const TerminalClosed& t);
+
+// {"kind":"command","terminal","where","n","text","exit","level","nested"}: a command a
+// terminal's shell ran, as the shell reported it at its next prompt (lab/commandreport.h).
+struct CommandEvent {
+    int terminal = 0;  // "terminal" (int): the terminal's id
+    std::string where; // "where": "container" or "lab host"
+    long n = 0;        // "n" (int): bash's history number
+    std::string text;  // "text": the command line as typed (after line editing)
+    int exit = 0;      // "exit" (int): its exit status
+    int level = 1;     // "level" (int): $SHLVL; "nested" is level > 1 (a shell the terminal's started)
+};
+[[nodiscard]] Json command(const CommandEvent& c);
+
+// {"kind":"practice","active",...}: an exercise done live in the lab (core/lesson/practice.h).
+struct PracticeCheck {
+    std::string name;
+    int points = 0; // "points" (int): earned
+    int max = 0;    // "max" (int)
+    bool passed = false;
+    // "live": false for a check only Submit can judge (the script's output or exit
+    // status); "message" then says so.
+    bool live = true;
+    std::string message;  // what was found, when it does not hold
+    std::string feedback; // the teacher's advice, when it does not hold
+};
+struct PracticeState {
+    bool active = false;
+    std::string lesson, exercise, title;
+    std::string task; // Markdown
+    std::vector<std::string> hints;
+    std::string solution;           // "solution", only when the lesson gives one
+    std::string reason;             // "reason": "start", "command", "mounts", "check" or "stop"
+    int score = 0, max = 0;         // "score", "max" (int)
+    int commands = 0;               // "commands" (int): typed so far in the practice's container terminals
+    std::vector<std::string> after; // "after": what the grader does after the script (Submit only)
+    std::string trace;              // "trace": "bpf", or why system calls cannot be judged
+    std::vector<PracticeCheck> checks;
+};
+[[nodiscard]] Json practice(const PracticeState& p);
+// {"kind":"practice-grade","lesson","exercise","script","result"}: Submit's grade; result
+// is one submission of `mountlab-cli grade --format json`.
+[[nodiscard]] Json practice_grade(const std::string& lesson, const std::string& exercise, const std::string& script,
+                                  const Json& result);
 
 // {"kind":"walkthrough","stages":[{"id","title"}],"steps":[...]}: the agent's answer to "list".
 struct WalkthroughStage {

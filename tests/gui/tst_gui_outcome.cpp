@@ -6,6 +6,8 @@
 // prediction's question can be seen when it is asked, and a theme change redraws the
 // panel in the new theme's colours and sizes.
 #include "mainwindow.h"
+#include "mounttreeview.h"
+#include "stepoutcome.h"
 #include "testutil.h"
 #include "theme.h"
 
@@ -13,6 +15,7 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -67,8 +70,21 @@ QString chopped(QString s)
     return s;
 }
 
+// What the output box is meant to show: what the step's commands printed on stdout,
+// then what they printed on stderr (a stream of blanks shows nothing).
+QString printed(const QJsonObject& data)
+{
+    QStringList parts;
+    for (const char* stream : {"stdout", "stderr"}) {
+        const QString text = chopped(data.value(QLatin1String(stream)).toString());
+        if (!text.trimmed().isEmpty())
+            parts << text;
+    }
+    return parts.join(QLatin1Char('\n'));
+}
+
 // A box of the outcome (the output, the file read) shows `text`, all of it, in view.
-bool boxShows(MainWindow& w, const char* name, const QString& text, QString* why)
+bool boxShows(QWidget& w, const char* name, const QString& text, QString* why)
 {
     auto* box = w.findChild<QTextEdit*>(QLatin1String(name));
     if (!wholeInView(box, QLatin1String(name), why))
@@ -112,8 +128,8 @@ bool outcomeInView(MainWindow& w, int flat, QString* why)
         }
     }
     const QJsonObject data = ran.end.value(QLatin1String("data")).toObject();
-    const QString out = data.value(QLatin1String("stdout")).toString();
-    if (!out.trimmed().isEmpty() && !boxShows(w, "stepOutputText", out, why))
+    const QString out = printed(data);
+    if (!out.isEmpty() && !boxShows(w, "stepOutputText", out, why))
         return false;
     if (data.contains(QLatin1String("content")) &&
         !boxShows(w, "stepContentText", data.value(QLatin1String("content")).toString(), why))
@@ -246,6 +262,96 @@ private Q_SLOTS:
 
     void everyWalkthroughStep_showsItsWholeOutcome_at1366x768() { showEveryStepAt({1366, 768}); }
     void everyWalkthroughStep_showsItsWholeOutcome_at1600x1000() { showEveryStepAt({1600, 1000}); }
+
+    // No walkthrough step prints on stderr: a step's end as the engine sends it, with both
+    // streams (a command's complaint among its output), in an outcome area of its own.
+    void theOutputBox_showsWhatTheStepPrintedOnStderrToo()
+    {
+        Session::StepResult ran;
+        ran.end =
+            QJsonObject{{QStringLiteral("ok"), true},
+                        {QStringLiteral("duration_us"), 1200},
+                        {QStringLiteral("data"),
+                         QJsonObject{{QStringLiteral("stdout"), QStringLiteral("  PID TTY  CMD\n    1 ?    sh\n")},
+                                     {QStringLiteral("stderr"), QStringLiteral("ps: no such option -Z\n")}}}};
+        StepOutcome outcome;
+        outcome.setTheme(Theme::normal(11));
+        outcome.showRan(ran);
+        outcome.resize(700, 500);
+        outcome.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&outcome));
+        const QJsonObject data = ran.end.value(QLatin1String("data")).toObject();
+        QCOMPARE(printed(data), QStringLiteral("  PID TTY  CMD\n    1 ?    sh\nps: no such option -Z"));
+        QString why;
+        QTRY_VERIFY2(boxShows(outcome, "stepOutputText", printed(data), &why), qPrintable(why));
+    }
+
+    // After the step with the most checks made the panel taller (and the learner moved
+    // the splitter below the tree meanwhile), a step with one check (and nothing printed)
+    // gives the tree back the height it had.
+    void aShortStepAfterATallOne_givesTheTreeBackItsHeight()
+    {
+        MainWindow& w = *m_w;
+        w.resize(1280, 720);
+        QTRY_COMPARE(w.size(), QSize(1280, 720));
+        NavigatorModel* nav = w.session()->navigator();
+        int most = -1, one = -1;
+        for (int i = 0; i < nav->groupSize(0); ++i) {
+            const Session::StepResult r = w.session()->resultOf(i);
+            const QJsonObject data = r.end.value(QLatin1String("data")).toObject();
+            if (most < 0 || r.checks.size() > w.session()->resultOf(most).checks.size())
+                most = i;
+            if (one < 0 && r.checks.size() == 1 && printed(data).isEmpty() &&
+                !data.contains(QLatin1String("content")) && !data.contains(QLatin1String("secret_readable")) &&
+                nav->step(i).predict.isEmpty())
+                one = i;
+        }
+        QVERIFY(most >= 0 && one >= 0);
+        QVERIFY(w.session()->resultOf(most).checks.size() > 1);
+        // The short step in a panel as low as it may be (as a window opened on it has it).
+        w.driver()->showStep(one);
+        QTest::qWait(100);
+        QWidget* panel = w.findChild<QLabel*>(QStringLiteral("stepTitle"))->parentWidget();
+        auto* split = qobject_cast<QSplitter*>(panel->parentWidget());
+        QVERIFY(split);
+        QList<int> sizes = split->sizes();
+        sizes[1] += sizes[0] - panel->minimumHeight();
+        sizes[0] = panel->minimumHeight();
+        split->setSizes(sizes);
+        QTest::qWait(100);
+        const int before = w.treeView()->height();
+        w.driver()->showStep(most);
+        QTRY_VERIFY2(w.treeView()->height() < before - 20,
+                     qPrintable(QStringLiteral("%1 checks: the tree is %2 px, as with one (%3)")
+                                    .arg(w.session()->resultOf(most).checks.size())
+                                    .arg(w.treeView()->height())
+                                    .arg(before)));
+        // The learner gives the tree some of the tabs' room (the splitter keeps every
+        // pane's height as it is then, the tall panel's too).
+        QSplitterHandle* handle = split->handle(2);
+        const QPoint from = handle->rect().center(), to = from + QPoint(0, 30);
+        const int tabsBefore = split->sizes().value(2);
+        for (const auto& [type, at, buttons] : {std::tuple{QEvent::MouseButtonPress, from, Qt::LeftButton},
+                                                std::tuple{QEvent::MouseMove, to, Qt::LeftButton},
+                                                std::tuple{QEvent::MouseButtonRelease, to, Qt::NoButton}}) {
+            QMouseEvent e(type, at, handle->mapToGlobal(at), Qt::LeftButton, buttons, Qt::NoModifier);
+            QApplication::sendEvent(handle, &e);
+        }
+        const int dragged = tabsBefore - split->sizes().value(2);
+        QVERIFY2(dragged >= 20, qPrintable(QString::number(dragged)));
+        QTest::qWait(50);
+        const int tall = w.treeView()->height();
+        w.driver()->showStep(one);
+        QTRY_VERIFY2(
+            std::abs(w.treeView()->height() - (before + dragged)) <= 2,
+            qPrintable(QStringLiteral("the tree: %1 px with one check, %2 with %3 (%4 px from the tabs), then %5 "
+                                      "with one again")
+                           .arg(before)
+                           .arg(tall)
+                           .arg(w.session()->resultOf(most).checks.size())
+                           .arg(dragged)
+                           .arg(w.treeView()->height())));
+    }
 
     // A lesson's long Markdown: the next step shown starts at its heading, wherever the
     // last one was scrolled to.

@@ -2,14 +2,18 @@
 // against a real agent, the walkthrough's steps run with Space: the window is as big as
 // asked (nothing in it forces a wider one), the tree takes most of the height, the
 // mounts a step makes are in the tree's view, and the tree's type is the size of the
-// step's prose and grows with the presenter font (in normal mode with the UI font).
+// step's prose and grows with the presenter font (in normal mode with the UI font); for
+// every walkthrough step, the step strip's title line and the mark of its result and of
+// every check are inside the part of the window a room sees.
 #include "mainwindow.h"
 #include "mounttreeitem.h"
 #include "mounttreeview.h"
+#include "stepmarks.h"
 #include "testutil.h"
 
 #include <QApplication>
 #include <QFontInfo>
+#include <QLabel>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -27,6 +31,57 @@ double nodePixels(MainWindow& w)
 
 // The step text's prose in presenter mode (StepPanel's explanation font).
 double prosePixels(int points) { return QFontInfo(Theme::presenter(points).uiFont(1.1)).pixelSize(); }
+
+QRect inWindow(const QWidget* w) { return QRect(w->mapTo(w->window(), QPoint(0, 0)), w->size()); }
+
+// The part of `w` that is drawn, in window coordinates.
+QRect shownPart(const QWidget* w)
+{
+    QRect r = inWindow(w);
+    for (const QWidget* p = w->parentWidget(); p; p = p->parentWidget())
+        r &= inWindow(p);
+    return r;
+}
+
+// A label whole in view, its text (one line) not wider than the label.
+bool labelInView(const QLabel* l, const QString& what, QString* why)
+{
+    const QRect r = inWindow(l), shown = shownPart(l);
+    const QRect text = l->contentsRect();
+    const QFontMetrics fm(l->font());
+    if (!l->isVisible() || shown != r || text.height() < fm.height() ||
+        fm.horizontalAdvance(l->text()) > text.width() + 1) {
+        *why = QStringLiteral("%1 \"%2\": %3x%4+%5+%6, in view %7x%8+%9+%10, text %11 px wide in %12x%13 (visible %14)")
+                   .arg(what, l->text())
+                   .arg(r.width())
+                   .arg(r.height())
+                   .arg(r.x())
+                   .arg(r.y())
+                   .arg(shown.width())
+                   .arg(shown.height())
+                   .arg(shown.x())
+                   .arg(shown.y())
+                   .arg(fm.horizontalAdvance(l->text()))
+                   .arg(text.width())
+                   .arg(text.height())
+                   .arg(l->isVisible());
+        return false;
+    }
+    return true;
+}
+
+// A mark shows the start of `want`: the whole, or a prefix of it and "…" (at least a
+// few characters of the name).
+bool markShows(const QLabel* l, const QString& want)
+{
+    QString t = l->text();
+    if (t == want)
+        return true;
+    if (!t.endsWith(QChar(0x2026)))
+        return false;
+    t.chop(1);
+    return t.size() >= 5 && want.startsWith(t);
+}
 
 int addedCount(const MountForest& f)
 {
@@ -205,6 +260,65 @@ private Q_SLOTS:
             return;
         w.setFontSize(20);
         QTest::qWait(50);
+    }
+
+    // Every walkthrough step, at each size: the strip's title on one line in view and the
+    // mark of the result and of each check in view (no scrolling), the tree still half the window.
+    void theStripShowsTheTitleAndEveryCheck_ofEveryStep()
+    {
+        QVERIFY(m_w);
+        MainWindow& w = *m_w;
+        QVERIFY(w.presenterMode());
+        w.setFontSize(20);
+        NavigatorModel* nav = w.session()->navigator();
+        const int steps = nav->groupSize(0);
+        while (w.nextStepToRun() < steps) {
+            runNextStep();
+            if (QTest::currentTestFailed())
+                return;
+        }
+        auto* title = w.findChild<QLabel*>(QStringLiteral("stepTitle"));
+        auto* marks = w.findChild<StepMarks*>(QStringLiteral("stepMarks"));
+        QVERIFY(title && marks);
+        int twoLines = 0;
+        for (const QSize size : {QSize(1280, 720), QSize(1366, 768), QSize(1600, 1000)}) {
+            w.resize(size);
+            QTRY_COMPARE(w.size(), size);
+            for (int i = 0; i < steps; ++i) {
+                w.driver()->showStep(i);
+                QTest::qWait(30); // the split follows the shown step
+                const QByteArray where =
+                    QStringLiteral("%1x%2 %3").arg(size.width()).arg(size.height()).arg(nav->step(i).id).toUtf8();
+                verifyRoom(size, where);
+                if (QTest::currentTestFailed())
+                    return;
+                QString why;
+                QVERIFY2(labelInView(title, QStringLiteral("the title"), &why), qPrintable(where + ": " + why));
+                QVERIFY2(title->height() < 2 * title->fontMetrics().lineSpacing(), where);
+                QVERIFY2(w.stepTitleText().contains(nav->step(i).title), where);
+                const Session::StepResult ran = w.session()->resultOf(i);
+                const QList<QLabel*> shown = marks->markLabels();
+                QVERIFY2(shown.size() >= ran.checks.size() + 1, where);
+                const qsizetype first = shown.size() - ran.checks.size(); // the verdict and the result first
+                const QString result = ran.end.value(QLatin1String("ok")).toBool()
+                                           ? QStringLiteral("→ ok")
+                                           : QStringLiteral("→ ") + ran.end.value(QLatin1String("errno")).toString();
+                QVERIFY2(markShows(shown[first - 1], result), qPrintable(where + ": " + shown[first - 1]->text()));
+                for (qsizetype c = 0; c < ran.checks.size(); ++c) {
+                    const QJsonObject& check = ran.checks[c];
+                    const QString want =
+                        (check.value(QLatin1String("passed")).toBool() ? QStringLiteral("✓ ") : QStringLiteral("✗ ")) +
+                        StepMarks::shortName(check.value(QLatin1String("name")).toString());
+                    QVERIFY2(markShows(shown[first + c], want),
+                             qPrintable(where + ": " + shown[first + c]->text() + " for " + want));
+                }
+                for (const QLabel* l : shown)
+                    QVERIFY2(labelInView(l, QStringLiteral("a mark"), &why), qPrintable(where + ": " + why));
+                QVERIFY2(marks->linesAt(marks->width()) <= kMaxMarkLines, where);
+                twoLines += marks->linesAt(marks->width()) == 2;
+            }
+        }
+        qInfo("steps whose marks took two lines: %d", twoLines);
     }
 
     void normalMode_theTreeFollowsTheUiFontSize()

@@ -297,6 +297,60 @@ private Q_SLOTS:
         QCOMPARE(host.nodes()[t->selectedNode()].mount().id, 7);
     }
 
+    // After `chroot /c1/merged` the table has "/" and "/proc" twice: the process's own
+    // (moved under the new root) and the namespace's, outside the root and still mounted.
+    // The selection stays on the mount selected, by its ID, not on the other one at its point.
+    void theSelectionKeepsItsMount_whenAChrootGivesAnotherMountItsPath()
+    {
+        MountForest c = forestOf("1 0 0:1 / / rw - ext4 root rw\n"
+                                 "2 1 0:2 / /proc rw - proc proc rw\n"
+                                 "3 1 0:3 / /c1 rw - tmpfs c1 rw\n"
+                                 "4 3 0:4 / /c1/merged rw - overlay overlay rw,lowerdir=/l,upperdir=/u,workdir=/w\n"
+                                 "5 4 0:5 / /c1/merged/proc rw - proc proc rw\n");
+        MountTreeScene scene;
+        scene.tree()->setForests(&c, nullptr);
+        scene.refresh(false);
+        MountTreeItem* t = scene.tree();
+        auto selectedId = [&] { return t->selectedPane() < 0 ? -1 : c.nodes()[t->selectedNode()].mount().id; };
+        const char* inRoot = "4 3 0:4 / / rw - overlay overlay rw,lowerdir=/l,upperdir=/u,workdir=/w\n"
+                             "5 4 0:5 / /proc rw - proc proc rw\n";
+        // The chroot: the table event, then the diff (the process's mounts moved, the others left).
+        t->select(MountTreeItem::HostPane, c.indexOfId(5)); // the container's future /proc
+        c.setMounts(rowsOf(inRoot));
+        MountDiffRows chroot;
+        const auto before = rowsOf("4 3 0:4 / /c1/merged rw - overlay overlay rw,lowerdir=/l,upperdir=/u,workdir=/w\n"
+                                   "5 4 0:5 / /c1/merged/proc rw - proc proc rw\n");
+        const auto after = rowsOf(inRoot);
+        for (int i = 0; i < 2; ++i)
+            chroot.changed << MountDiffRows::Changed{before[i], after[i], {QStringLiteral("target")}};
+        chroot.removed << rowsOf("1 0 0:1 / / rw - ext4 root rw\n"
+                                 "2 1 0:2 / /proc rw - proc proc rw\n"
+                                 "3 1 0:3 / /c1 rw - tmpfs c1 rw\n");
+        c.applyDiff(chroot, /*rootMayMove=*/true);
+        scene.refresh(true);
+        QCOMPARE(c.outsideRootCount(), 3);
+        QCOMPARE(selectedId(), 5); // moved to /proc by the chroot: the same mount
+        QCOMPARE(c.nodes()[t->selectedNode()].mount().target, QStringLiteral("/proc"));
+        // The learner selects the namespace's /proc, outside the root; the next step's table
+        // (a mount in the root) has an in-root /proc too.
+        t->select(MountTreeItem::HostPane, c.indexOfId(2));
+        QCOMPARE(c.nodes()[t->selectedNode()].change, Change::OutsideRoot);
+        const auto mnt = rowsOf("6 4 0:6 / /mnt rw - tmpfs m rw\n");
+        c.setMounts(rowsOf(inRoot) + mnt);
+        MountDiffRows next;
+        next.added << mnt;
+        c.applyDiff(next);
+        scene.refresh(true);
+        QCOMPARE(selectedId(), 2);
+        QCOMPARE(c.nodes()[t->selectedNode()].change, Change::OutsideRoot);
+        // The in-root /proc selected stays that one too.
+        t->select(MountTreeItem::HostPane, c.indexOfId(5));
+        c.setMounts(rowsOf(inRoot) + mnt);
+        c.applyDiff({});
+        scene.refresh(true);
+        QCOMPARE(selectedId(), 5);
+    }
+
     void theMountinfoPanelNamesEveryField_withItsMeaning()
     {
         MountinfoPanel panel;

@@ -19,6 +19,7 @@
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QTreeView>
@@ -324,6 +325,38 @@ private Q_SLOTS:
         QVERIFY(mounted(w.session()->container(), QStringLiteral("/mnt/console")));
         QCOMPARE(w.session()->navigator()->current(), current); // not a walkthrough step
         m_afterStep << snapshot(w);
+        // The keys that follow drive the walkthrough again, not the shell.
+        w.navigatorView()->setFocus();
+    }
+
+    // Ctrl+T from the navigator: the Terminal tab shown and its terminal has the keys; a
+    // letter typed next goes to the shell, not to the navigator.
+    void ctrlT_fromTheNavigator_givesTheTerminalTheKeys()
+    {
+        QVERIFY(m_live);
+        MainWindow& w = *m_live;
+        auto* tabs = w.findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(0); // the trace
+        QTreeView* navigator = w.navigatorView();
+        navigator->setFocus();
+        QTRY_COMPARE(QApplication::focusWidget(), navigator);
+        QVERIFY(!w.terminalTabShown());
+        QTest::keyClick(navigator, Qt::Key_T, Qt::ControlModifier);
+        QTRY_VERIFY(w.terminalTabShown());
+        TerminalWidget* term = w.terminal();
+        QVERIFY(term);
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(term));
+        QTRY_VERIFY_WITH_TIMEOUT(term->screenText().endsWith(QLatin1String("]#")), 20000);
+        QSignalSpy toShell(term, &TerminalWidget::input);
+        QSignalSpy toNavigator(w.navigatorView(), SIGNAL(typedText(QString)));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Q);
+        QCOMPARE(toShell.size(), 1);
+        QCOMPARE(toShell.first().first().toByteArray(), QByteArray("q"));
+        QCOMPARE(toNavigator.size(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(term->screenText().endsWith(QLatin1String("]# q")), 5000); // the shell echoes it
+        QTest::keyClick(term, Qt::Key_Backspace);
+        QTRY_VERIFY_WITH_TIMEOUT(term->screenText().endsWith(QLatin1String("]#")), 5000);
         // The keys that follow drive the walkthrough again, not the shell.
         w.navigatorView()->setFocus();
     }

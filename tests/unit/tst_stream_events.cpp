@@ -153,6 +153,28 @@ private slots:
                  R"({"kind":"terminal","id":2,"closed":true,"exit":null,"reason":"reset"})");
     }
 
+    void command_practice_practiceGrade_haveTheDocumentedKeys()
+    {
+        QCOMPARE(
+            line(stream::command({1, "container", 12, "mount --make-rprivate /", 0, 2})),
+            R"({"kind":"command","terminal":1,"where":"container","n":12,"text":"mount --make-rprivate /","exit":0,"level":2,"nested":true})");
+        QCOMPARE(line(stream::terminal_opened({1, "container", "/bin/bash", 3, 24, 80, true}))
+                     .endsWith(R"("cols":80,"pid_namespace":true})"),
+                 true);
+        stream::PracticeState p;
+        p.active = true;
+        p.checks.push_back({"a check", 0, 4, false, false, "judged when you submit", "advice"});
+        QCOMPARE(shape(stream::practice(p)),
+                 "kind:string active:bool lesson:string exercise:string title:string task:string hints:array "
+                 "reason:string score:int max:int commands:int after:array trace:string checks:array");
+        QCOMPARE(shape(stream::practice(p)["checks"][0]),
+                 "name:string points:int max:int passed:bool live:bool message:string feedback:string");
+        p.solution = "mount --make-rprivate /\n";
+        QVERIFY(stream::practice(p).contains("solution")); // only when the lesson gives one
+        QCOMPARE(shape(stream::practice_grade("l", "e", "#!/bin/bash\n", Json::object())),
+                 "kind:string lesson:string exercise:string script:string result:object");
+    }
+
     void tables_and_diffs_haveTheDocumentedKeys()
     {
         const std::vector<Mount> mounts{tmpfs_at("/mnt/leak")};

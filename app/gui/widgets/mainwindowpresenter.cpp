@@ -104,7 +104,8 @@ void MainWindow::fitPresenterSplit()
     const int spare = std::max(0, h - treeLeast);
     // Wrapped text: its height at the width it has; at least its title's first lines.
     const int want = m_stepPanel->textHeightForWidth(m_rightSplit->width() - 4) + 8;
-    const int stepLeast = std::min(want, QFontMetrics(m_theme.uiFont(1.45, true)).lineSpacing() * 2 + 8);
+    // The step's title line and its marks always, and two lines of its prose before the trace.
+    const int stepLeast = std::min(want, m_stepPanel->presenterHeight(m_rightSplit->width() - 4, 2) + 8);
     int trace = 0;
     if (m_tabs->currentWidget() == m_terminalPane) {
         trace = std::min(m_tabs->maximumHeight(), std::max(0, spare - stepLeast));
@@ -117,7 +118,10 @@ void MainWindow::fitPresenterSplit()
         m_traceTable->setColumnHidden(TraceModel::TimeColumn, m_rightSplit->width() < 1500);
         m_traceTable->setColumnHidden(TraceModel::LatencyColumn, m_rightSplit->width() < 1300);
     }
-    const int step = std::min(want, spare - trace);
+    // The title and the marks before the trace; the tree's least before them (the panel's
+    // own minimum is its title line).
+    const int marks = std::min(spare, m_stepPanel->presenterHeight(m_rightSplit->width() - 4, 0) + 4);
+    const int step = std::max(marks, std::min(want, spare - trace));
     m_rightSplit->setSizes({step, h - step - trace, trace});
 }
 

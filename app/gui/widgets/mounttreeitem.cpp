@@ -87,8 +87,9 @@ void MountTreeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, Q
             paintPane(p, pane, exposed);
 }
 
-// The selected mount point in the forest as it is now: the mount there, else its
-// ghost; nothing when neither is there or the pane shows another namespace.
+// The selected mount in the forest as it is now: the mount with its ID (unless the diff
+// just gave that ID to a new mount), else the mount at its mount point, else its ghost;
+// nothing when none is there or the pane shows another namespace.
 void MountTreeItem::reselect()
 {
     if (m_selPane < 0)
@@ -96,7 +97,11 @@ void MountTreeItem::reselect()
     const MountForest* f = m_forest[m_selPane];
     int node = -1;
     if (f && f->mntns == m_selNs) {
-        node = f->indexOfTarget(m_selTarget);
+        node = f->indexOfId(m_selId);
+        if (node >= 0 && (f->nodes()[node].change == Change::Added || f->nodes()[node].change == Change::Removed))
+            node = -1;
+        if (node < 0)
+            node = f->indexOfTarget(m_selTarget);
         for (int i = 0; i < f->size() && node < 0; ++i)
             if (f->nodes()[i].change == Change::Removed && f->nodes()[i].mount().target == m_selTarget)
                 node = i;
@@ -104,6 +109,10 @@ void MountTreeItem::reselect()
     if (node < 0)
         m_selPane = -1;
     m_selNode = node;
+    if (node >= 0) { // what it is now (a ghost's ID is its own; a chroot moves the point)
+        m_selId = f->nodes()[node].mount().id;
+        m_selTarget = f->nodes()[node].mount().target;
+    }
 }
 
 void MountTreeItem::select(int pane, int node)
@@ -114,6 +123,7 @@ void MountTreeItem::select(int pane, int node)
     const bool valid = f && node >= 0 && node < f->size();
     m_selNs = valid ? f->mntns : 0;
     m_selTarget = valid ? f->nodes()[node].mount().target : QString();
+    m_selId = valid ? f->nodes()[node].mount().id : 0;
     update();
     Q_EMIT nodeSelected(pane, node);
 }

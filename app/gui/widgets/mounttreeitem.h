@@ -62,9 +62,11 @@ public:
     [[nodiscard]] QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
-    // The selection is kept as (namespace, mount point): after the next diff it finds
-    // the mount at that point again (the top of its stack, or its ghost once unmounted),
-    // never another mount that got the freed, reusable mount ID or node index.
+    // The selection is kept as (namespace, mount ID, mount point): after the next diff it
+    // is the mount with that ID while the table still has it (outside the root after a
+    // chroot, or moved by one), else the mount at that point again (the top of its stack,
+    // or its ghost once unmounted), never another mount that got the freed, reusable
+    // mount ID (one the diff added) or node index.
     void select(int pane, int node);
     [[nodiscard]] int selectedPane() const { return m_selPane; }
     [[nodiscard]] int selectedNode() const { return m_selNode; }
@@ -138,7 +140,8 @@ private:
     QVector<QVector<QPair<int, int>>> m_laneMembers;     // (pane, node) per lane
     QRectF m_bounds;
     int m_selPane = -1, m_selNode = -1;
-    quint64 m_selNs = 0; // what the selection is: the namespace and mount point
+    quint64 m_selNs = 0; // what the selection is: the namespace, mount ID and mount point
+    int m_selId = 0;
     QString m_selTarget;
     void reselect();
     double m_glow = 0; // 0..1, the diff animation

@@ -3,6 +3,7 @@
 #include "lessondriver.h"
 #include "linkopener.h"
 #include "session.h"
+#include "stepmarks.h"
 #include "stepoutcome.h"
 
 #include <QFrame>
@@ -13,6 +14,7 @@
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSplitter>
 #include <QTextDocument>
 #include <QVBoxLayout>
 
@@ -66,6 +68,14 @@ StepPanel::StepPanel(Session& session, LessonDriver& driver, LinkOpener* links, 
     m_title->setContentsMargins(8, 4, 8, 0);
     m_title->setObjectName(QStringLiteral("stepTitle"));
     outer->addWidget(m_title);
+    // Presenter mode's result and checks, always in view above the prose.
+    m_marks = new StepMarks(this);
+    m_marks->setContentsMargins(0, 0, 0, 0);
+    m_marks->hide();
+    auto* marksRow = new QHBoxLayout;
+    marksRow->setContentsMargins(8, 0, 8, 0);
+    marksRow->addWidget(m_marks);
+    outer->addLayout(marksRow);
     // The prose scrolls when a step says a lot; the outcome beside it never does.
     m_body = new QBoxLayout(QBoxLayout::LeftToRight);
     m_body->setSpacing(0);
@@ -83,6 +93,13 @@ StepPanel::StepPanel(Session& session, LessonDriver& driver, LinkOpener* links, 
     // The buttons stay put below.
     buildButtons();
     outer->addWidget(m_buttonsRow);
+    // The height the learner drags the panel to is theirs (fitOutcome gives back only
+    // what it took); a drag below the tree keeps the panel as it is.
+    if (auto* split = qobject_cast<QSplitter*>(parent))
+        connect(split, &QSplitter::splitterMoved, this, [this, split](int, int handle) {
+            if (handle == split->indexOf(this) + 1)
+                m_restHeight = -1;
+        });
 }
 
 // The text, the shell line, the syscall and the prediction, in a scroll area.
@@ -175,6 +192,7 @@ void StepPanel::refresh(bool exploring)
         showStep(shown);
         key = shown;
     }
+    m_marks->setVisible(m_presenter && !m_marks->isEmpty());
     m_explain->setVisible(!m_explain->text().isEmpty()); // a step without text leaves no gap
     m_predict->setVisible(!m_predict->text().isEmpty());
     // Another step: its heading first, not where the last one was scrolled to.
@@ -190,8 +208,7 @@ void StepPanel::showOverview(int group)
     const NavigatorModel* nav = m_session.navigator();
     const int next = m_driver.nextStepToRun();
     const NavGroup& g = nav->group(group);
-    m_title->setText(g.walkthrough ? g.title : tr("Lesson · %1").arg(g.title));
-    m_title->setToolTip(plainToolTip(g.file));
+    setTitle(g.walkthrough ? g.title : tr("Lesson · %1").arg(g.title), {}, g.file);
     m_explain->setTextFormat(Qt::RichText);
     m_explain->setText(scaledCodeHtml(m_explainHtml.html(capStepText(lessonOverview(g)))));
     m_shell->clear();
@@ -200,15 +217,15 @@ void StepPanel::showOverview(int group)
     const int start = nav->groupStart(group);
     const QString count = n == 1 ? tr("1 step") : tr("%1 steps").arg(n);
     if (g.steps.isEmpty())
-        m_outcome->showLine({});
+        showLine({});
     else if (group == nav->active() && next >= start + n)
-        m_outcome->showLine(lessonDoneHtml(group));
+        showLine(lessonDoneHtml(group));
     else if (group == nav->active() && next > start)
-        m_outcome->showLine(tr("%1; the lab is in this lesson — Space runs step %2").arg(count).arg(next - start + 1));
+        showLine(tr("%1; the lab is in this lesson — Space runs step %2").arg(count).arg(next - start + 1));
     else if (group == nav->active() && next == start)
-        m_outcome->showLine(tr("%1; a fresh lab, nothing run — Space runs step 1").arg(count));
+        showLine(tr("%1; a fresh lab, nothing run — Space runs step 1").arg(count));
     else
-        m_outcome->showLine(tr("%1 — Space starts this lesson in a fresh lab").arg(count));
+        showLine(tr("%1 — Space starts this lesson in a fresh lab").arg(count));
 }
 
 // The end of a lesson: each step as it ended, and where Space goes from here. The lab
@@ -250,13 +267,13 @@ QString StepPanel::lessonDoneHtml(int group) const
 
 void StepPanel::showPlaceholder(bool exploring)
 {
-    m_title->setText(exploring ? tr("Exploring this machine's mount table") : tr("MountLab"));
+    setTitle(exploring ? tr("Exploring this machine's mount table") : tr("MountLab"));
     m_explain->setTextFormat(Qt::PlainText);
     m_explain->setText(exploring ? tr("Every mount of this machine, refreshed every second; changes glow.")
                                  : tr("Start the lab (File ▸ Start the lab) or open a recording."));
     m_shell->clear();
     m_syscall->clear();
-    m_outcome->showLine({});
+    showLine({});
 }
 
 void StepPanel::showStep(int flat)
@@ -267,8 +284,8 @@ void StepPanel::showStep(int flat)
     const NavGroup& g = nav->group(gi);
     const int pos = flat - nav->groupStart(gi);
     const QString where = g.walkthrough ? s.stageTitle : g.title;
-    m_title->setText(tr("%1 · step %2 of %3 · %4").arg(where).arg(pos + 1).arg(g.steps.size()).arg(s.title));
-    m_title->setToolTip(plainToolTip(g.title));
+    setTitle(tr("%1 · step %2 of %3 · %4").arg(where).arg(pos + 1).arg(g.steps.size()).arg(s.title),
+             tr("Step %1 of %2 · %3").arg(pos + 1).arg(g.steps.size()).arg(s.title), g.title);
     m_explain->setTextFormat(s.markdown ? Qt::RichText : Qt::PlainText);
     const QString text = capStepText(s.explain.trimmed());
     m_explain->setText(s.markdown && !text.isEmpty() ? scaledCodeHtml(m_explainHtml.html(text)) : text);
@@ -276,10 +293,16 @@ void StepPanel::showStep(int flat)
     m_syscall->setText(s.syscall.isEmpty() ? QString() : tr("syscall: ") + s.syscall);
     m_predict->setText(predictionHtml(flat));
     const Session::StepResult ran = m_session.resultOf(flat);
-    if (s.status != StepStatus::NotRun && s.status != StepStatus::Running && !ran.end.isEmpty())
+    if (s.status != StepStatus::NotRun && s.status != StepStatus::Running && !ran.end.isEmpty()) {
         m_outcome->showRan(ran, verdictHtml(flat));
-    else
-        m_outcome->showLine(resultLine(flat));
+        const Verdict v = verdictOf(flat);
+        m_marks->showRan(ran, v.asked
+                                  ? StepMarks::Mark{(v.right ? QStringLiteral("✓ ") : QStringLiteral("✗ ")) + v.text,
+                                                    v.text, v.right ? StepMarks::Mark::Pass : StepMarks::Mark::Fail}
+                                  : StepMarks::Mark{});
+    } else {
+        showLine(resultLine(flat));
+    }
 }
 
 // A prediction: asked while the step has not run (a choice is a link, or its number a
@@ -329,7 +352,7 @@ QString StepPanel::predictionHtml(int flat)
 
 // The prediction against what the kernel did, first in the outcome (the question and
 // why are with the prose).
-QString StepPanel::verdictHtml(int flat) const
+StepPanel::Verdict StepPanel::verdictOf(int flat) const
 {
     const NavStep& s = m_session.navigator()->step(flat);
     const int mine = m_driver.predictionOf(flat);
@@ -337,11 +360,19 @@ QString StepPanel::verdictHtml(int flat) const
         return {};
     const int answer = s.predict.value(QLatin1String("answer")).toInt(-1);
     return mine == answer
-               ? QStringLiteral("<span style='color:%1'>✓ %2</span>")
-                     .arg(m_theme.passText.name(), tr("as you predicted (%1)").arg(answer + 1))
-               : QStringLiteral("<span style='color:%1'>✗ %2</span>")
-                     .arg(m_theme.failText.name(),
-                          tr("not as you predicted: the kernel did %1, not %2").arg(answer + 1).arg(mine + 1));
+               ? Verdict{true, true, tr("as you predicted (%1)").arg(answer + 1)}
+               : Verdict{true, false,
+                         tr("not as you predicted: the kernel did %1, not %2").arg(answer + 1).arg(mine + 1)};
+}
+
+QString StepPanel::verdictHtml(int flat) const
+{
+    const Verdict v = verdictOf(flat);
+    if (!v.asked)
+        return {};
+    return QStringLiteral("<span style='color:%1'>%2 %3</span>")
+        .arg((v.right ? m_theme.passText : m_theme.failText).name(),
+             v.right ? QStringLiteral("✓") : QStringLiteral("✗"), v.text.toHtmlEscaped());
 }
 
 // A step not run yet (or running): what Space does.
@@ -388,6 +419,7 @@ void StepPanel::setTheme(const Theme& t)
             : QStringLiteral("color:%1").arg(t.shellText.name()));
     m_syscall->setStyleSheet(QStringLiteral("color:%1").arg(t.syscallText.name()));
     m_outcome->setTheme(t);
+    m_marks->setTheme(t);
     // What is shown, again in the new colours and sizes (the HTML carries them).
     if (m_refreshed)
         refresh(m_exploring);
@@ -395,78 +427,10 @@ void StepPanel::setTheme(const Theme& t)
         fitOutcome();
 }
 
-void StepPanel::setPresenter(bool on)
-{
-    m_presenter = on;
-    m_buttonsRow->setVisible(!on);
-    m_outcome->setVisible(true); // what the step did and printed: the room needs it too
-    fitOutcome();
-}
-
-void StepPanel::resizeEvent(QResizeEvent* event)
-{
-    QWidget::resizeEvent(event);
-    fitOutcome();
-}
-
-// Side by side when both columns keep a readable measure (some 45 characters each) and
-// what the step printed fits its column unwrapped (a wide table goes below the prose, at
-// the panel's whole width).
-bool StepPanel::besideAt(int width) const
-{
-    return width >= 90 * QFontMetrics(m_theme.uiFont()).horizontalAdvance(QLatin1Char('n')) &&
-           m_outcome->outputFitsUnwrapped(columnWidth(width));
-}
-
-int StepPanel::columnWidth(int width) const { return (width - m_rule->sizeHint().width()) / 2; }
-
-// The outcome beside the prose on a wide panel, below it on a narrow one; the panel
-// never lower than the title, the outcome (result, checks, the boxes' first lines) and
-// the buttons take, so the splitter gives the room to the trees instead.
-void StepPanel::fitOutcome()
-{
-    const bool side = besideAt(width());
-    if (side != m_sideBySide) {
-        m_sideBySide = side;
-        m_body->setDirection(side ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
-        m_rule->setFrameShape(side ? QFrame::VLine : QFrame::HLine);
-    }
-    const int prose = 3 * QFontMetrics(m_theme.uiFont(1.1)).lineSpacing() + 8; // a few lines of text at least
-    const int outcomeWidth = side ? columnWidth(width()) : width();
-    const int outcome = m_outcome->neededHeight(std::max(200, outcomeWidth));
-    const int body = side ? std::max(prose, outcome) : prose + m_rule->sizeHint().height() + outcome;
-    const auto* outer = static_cast<QVBoxLayout*>(layout());
-    const QMargins m = outer->contentsMargins();
-    int h = m.top() + m.bottom() + m_title->heightForWidth(width()) + outer->spacing() + body;
-    if (!m_buttonsRow->isHidden())
-        h += outer->spacing() + m_buttonsRow->sizeHint().height();
-    // A lesson with more checks than a small window holds: not taller than most of the
-    // window (the outcome then scrolls with the prose).
-    if (const QWidget* p = parentWidget(); p && p->height() > 300)
-        h = std::min(h, p->height() * 2 / 3);
-    // Presenter mode: the window gives the panel its strip above the tree (the tree
-    // first, for the room); the outcome scrolls with the prose there.
-    if (m_presenter)
-        h = m.top() + m.bottom() + m_title->fontMetrics().lineSpacing();
-    if (minimumHeight() != h)
-        setMinimumHeight(h);
-}
-
-int StepPanel::textHeightForWidth(int width) const
-{
-    const bool side = besideAt(width);
-    const int textWidth = side ? columnWidth(width) : width;
-    const int text = m_text->hasHeightForWidth() ? m_text->heightForWidth(textWidth) : m_text->sizeHint().height();
-    const int outcome = m_outcome->fullHeight(textWidth);
-    return m_title->heightForWidth(width) + 4 + (side ? std::max(text, outcome) : text + outcome);
-}
-
-int StepPanel::buttonsHeight() const { return m_buttonsRow->sizeHint().height(); }
-
 // The prediction's question and choices in view, however much the step says first.
 void StepPanel::scrollToResult() { m_scroll->verticalScrollBar()->setValue(m_predict->y()); }
 
-QString StepPanel::titleText() const { return m_title->text(); }
+QString StepPanel::titleText() const { return m_titleFull; }
 
 QString StepPanel::explainText() const
 {

@@ -23,6 +23,7 @@ namespace mountlab::gui {
 class LessonDriver;
 class LinkOpener;
 class Session;
+class StepMarks;
 class StepOutcome;
 
 class StepPanel : public QWidget {
@@ -36,8 +37,13 @@ public:
     void refresh(bool exploring);
     // Fonts and colours, and what is shown drawn again in them.
     void setTheme(const Theme& theme);
-    // Presenter mode: the keys drive it, so no buttons.
+    // Presenter mode: the keys drive it, so no buttons; a layout of its own for the
+    // strip above the tree: the title on one line (elided, all of it in its tooltip),
+    // then the result and checks as a row of marks (StepMarks), then the prose.
     void setPresenter(bool on);
+    // Presenter mode's strip at `width`: the title's line, the marks and `proseLines`
+    // lines of the prose (when the step has prose).
+    [[nodiscard]] int presenterHeight(int width, int proseLines) const;
 
     // The height showing the title, the whole text and the whole outcome at `width`
     // (wrapped; without the buttons), for presenter mode's split.
@@ -46,7 +52,9 @@ public:
     // The prediction's question and choices in view, however much the step says first.
     void scrollToResult();
 
-    [[nodiscard]] QString titleText() const;
+    [[nodiscard]] QString titleText() const; // all of it, elided or not
+    [[nodiscard]] QLabel* titleLabel() const { return m_title; }
+    [[nodiscard]] StepMarks* marks() const { return m_marks; }
     [[nodiscard]] QString explainText() const; // as the reader reads it (plain text)
     // The prediction (when the step asks one) and the outcome area, as HTML.
     [[nodiscard]] QString resultText() const;
@@ -65,12 +73,23 @@ private:
     void buildProse();
     void buildButtons();
     void fitOutcome(); // the layout for the width, and the height the outcome needs
+    void giveBackHeight(int oldMinimum);
     [[nodiscard]] bool besideAt(int width) const;
     [[nodiscard]] int columnWidth(int width) const;
     void showOverview(int group);
     void showPlaceholder(bool exploring);
     void showStep(int flat);
+    // The title: `full`, or in presenter mode one line of it (`brief` when the whole
+    // does not fit), elided.
+    void setTitle(const QString& full, const QString& brief = {}, const QString& toolTip = {});
+    void showLine(const QString& html); // the outcome's line, and the marks'
+    void showTitle();
     [[nodiscard]] QString predictionHtml(int flat);
+    struct Verdict {
+        bool asked = false, right = false;
+        QString text;
+    };
+    [[nodiscard]] Verdict verdictOf(int flat) const;
     [[nodiscard]] QString verdictHtml(int flat) const;
     [[nodiscard]] QString resultLine(int flat) const;
     [[nodiscard]] QString lessonDoneHtml(int group) const;
@@ -84,7 +103,10 @@ private:
     int m_shownKey = -1; // the step (or overview) shown: another one is shown from its top
     bool m_sideBySide = true;
     bool m_presenter = false;
+    int m_restHeight = -1; // the height before a step's outcome made the panel taller
     QLabel* m_title = nullptr;
+    QString m_titleFull, m_titleBrief, m_titleTip;
+    StepMarks* m_marks = nullptr;
     QBoxLayout* m_body = nullptr;
     QScrollArea* m_scroll = nullptr;
     QWidget* m_text = nullptr;
