@@ -212,8 +212,9 @@ class TestGuiPractice : public QObject {
             QSignalSpy started(practice, &PracticeModel::started);
             w.navigatorView()->expand(row.parent());
             w.navigatorView()->scrollTo(row);
-            QTest::mouseDClick(w.navigatorView()->viewport(), Qt::LeftButton, {},
-                               w.navigatorView()->visualRect(row).center());
+            const QPoint where = w.navigatorView()->visualRect(row).center();
+            QTest::mouseClick(w.navigatorView()->viewport(), Qt::LeftButton, {}, where);
+            QTest::mouseDClick(w.navigatorView()->viewport(), Qt::LeftButton, {}, where);
             QTRY_VERIFY2_WITH_TIMEOUT(started.size() == 1, qPrintable(w.engine()->stderrText()), 30000);
             QVERIFY(w.practicePanelShown());
             QVERIFY(!practice->fullMarks());
@@ -431,6 +432,17 @@ private Q_SLOTS:
                      !found.contains(QLatin1String("the container has the volume")),
                  qPrintable(found));
         QVERIFY(panel->checkRows()[0]->text().startsWith(QStringLiteral("✗")));
+        // A check only Submit can judge (the script's output) is not failed by Check.
+        QJsonArray withOutput = leakyChecks(false);
+        QJsonObject output = check(QStringLiteral("the script says why"), 0, 1, false,
+                                   QStringLiteral("judged at Submit"), QStringLiteral("echo the cause"));
+        output.insert(QStringLiteral("live"), false);
+        withOutput.append(output);
+        feed(*w, leakyVolume(QStringLiteral("check"), withOutput, 2));
+        QVERIFY2(panel->checkRows()[5]->text().startsWith(QStringLiteral("◌")) &&
+                     panel->checkRows()[5]->text().contains(QLatin1String("(judged at Submit)")),
+                 qPrintable(panel->checkRows()[5]->text()));
+        QVERIFY(!panel->foundText().contains(QLatin1String("the script says why")));
         QCOMPARE(panel->checkRows()[0]->palette().color(QPalette::WindowText), Theme::normal(11).practiceFailed);
         // Submit: graded in a fresh sandbox, then the result and the script.
         QTest::mouseClick(panel->submitButton(), Qt::LeftButton);
@@ -439,7 +451,7 @@ private Q_SLOTS:
         QVERIFY(!panel->submitButton()->isEnabled());
         QJsonObject result{{QStringLiteral("status"), QStringLiteral("failed")},
                            {QStringLiteral("score"), 3},
-                           {QStringLiteral("max"), 10},
+                           {QStringLiteral("max_score"), 10}, // as mountlab-cli grade --format json says it
                            {QStringLiteral("seconds"), 0.8},
                            {QStringLiteral("note"), QStringLiteral("the grader mounted tmpfs on /srv/data/late")},
                            {QStringLiteral("checks"), leakyChecks(false)}};

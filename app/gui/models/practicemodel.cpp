@@ -45,6 +45,7 @@ PracticeCheck PracticeCheck::fromJson(const QJsonObject& o)
     c.points = o.value(QLatin1String("points")).toInt();
     c.max = o.value(QLatin1String("max")).toInt();
     c.passed = o.value(QLatin1String("passed")).toBool();
+    c.live = o.value(QLatin1String("live")).toBool(true);
     c.message = str(o, "message");
     c.feedback = str(o, "feedback");
     return c;
@@ -142,7 +143,8 @@ void PracticeModel::handleGrade(const QJsonObject& e)
     PracticeGrade g;
     g.status = str(r, "status");
     g.score = r.value(QLatin1String("score")).toInt();
-    g.max = r.value(QLatin1String("max")).toInt();
+    // grade's JSON says "max_score" (the protocol's draft said "max").
+    g.max = r.value(QLatin1String(r.contains(QLatin1String("max_score")) ? "max_score" : "max")).toInt();
     g.seconds = r.value(QLatin1String("seconds")).toDouble();
     g.exitCode = r.value(QLatin1String("exit_code")).toInt();
     g.output = str(r, "output");

@@ -16,6 +16,7 @@ struct PracticeCheck {
     QString name;
     int points = 0, max = 0;
     bool passed = false;
+    bool live = true; // false: only Submit judges it (the script's output or exit status)
     QString message;  // what was found when it fails
     QString feedback; // the teacher's advice for a failed check
     static PracticeCheck fromJson(const QJsonObject& o);

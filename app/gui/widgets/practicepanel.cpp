@@ -221,18 +221,20 @@ void PracticePanel::fillChecks()
     }
     for (int i = 0; i < checks.size(); ++i) {
         const PracticeCheck& c = checks[i];
-        // Failed is what a Check or the engine said; before the first Check a check only "not yet".
-        const QColor ink = c.passed                  ? m_theme.practiceDone
-                           : m_model.checkAnswered() ? m_theme.practiceFailed
-                                                     : m_theme.practiceOpen;
+        // Failed is what a Check said; before the first Check a check is only "not yet", and
+        // one that only Submit can judge (the script's output) waits for it.
+        const bool failed = !c.passed && c.live && m_model.checkAnswered();
+        const QColor ink = c.passed ? m_theme.practiceDone : failed ? m_theme.practiceFailed : m_theme.practiceOpen;
+        const QString mark = c.passed ? QStringLiteral("✓")
+                             : failed ? QStringLiteral("✗")
+                             : c.live ? QStringLiteral("○")
+                                      : QStringLiteral("◌");
         QLabel* row = m_rows[i];
-        row->setText(QStringLiteral("%1  %2   %3/%4")
-                         .arg(c.passed                  ? QStringLiteral("✓")
-                              : m_model.checkAnswered() ? QStringLiteral("✗")
-                                                        : QStringLiteral("○"),
-                              capped(c.name))
+        row->setText(QStringLiteral("%1  %2   %3/%4%5")
+                         .arg(mark, capped(c.name))
                          .arg(c.points)
-                         .arg(c.max));
+                         .arg(c.max)
+                         .arg(c.live || c.passed ? QString() : tr("  (judged at Submit)")));
         row->setProperty("passed", c.passed);
         row->setToolTip(c.passed || c.message.isEmpty() ? QString() : plainToolTip(capped(c.message)));
         QPalette p = row->palette();
@@ -252,7 +254,7 @@ void PracticePanel::fillFound()
     QString html = QStringLiteral("<b>%1</b>").arg(tr("What Check found"));
     int failing = 0;
     for (const PracticeCheck& c : m_model.checks()) {
-        if (c.passed)
+        if (c.passed || !c.live)
             continue;
         ++failing;
         html += QStringLiteral("<p><span style='color:%1'>✗ <b>%2</b></span>")
