@@ -4,6 +4,7 @@
 // then (root) against the real agent: the reference submission typed into the terminal
 // reaches full marks, and Submit grades it as `mountlab-cli grade` does.
 #include "mainwindow.h"
+#include "mounttreeview.h"
 #include "practicepanel.h"
 #include "terminalwidget.h"
 #include "testutil.h"
@@ -511,6 +512,12 @@ private Q_SLOTS:
         for (QPushButton* b : {panel->checkButton(), panel->submitButton(), panel->hintButton(), panel->stopButton()})
             QVERIFY2(insideVisiblePart(b, panel), qPrintable(b->text()));
         QVERIFY(panel->detailsArea()->viewport()->height() >= 60);
+        // The panel stands in for the step panel: the trees keep room beside the terminal.
+        QVERIFY2(w->treeView()->isVisible() && w->treeView()->height() >= 150,
+                 qPrintable(QString::number(w->treeView()->height())));
+        // A check worth no points says no "0/0".
+        QVERIFY2(!panel->checkRows()[4]->text().contains(QLatin1String("0/0")),
+                 qPrintable(panel->checkRows()[4]->text()));
         // The terminal beside it stays a terminal: 12 lines and 60 columns at least.
         TerminalWidget* t = w->terminal();
         QVERIFY2(t->isVisible() && t->rows() >= 12 && t->cols() >= 60,

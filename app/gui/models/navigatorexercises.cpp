@@ -56,7 +56,8 @@ QVariant NavigatorModel::exerciseData(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         if (index.column() == TitleColumn)
-            return tr("%1 Exercise: %2  (%n points)", nullptr, points)
+            // The points first: a narrow navigator elides the title's end, not them.
+            return tr("%1 Exercise · %n points · %2", nullptr, points)
                 .arg(practised ? QStringLiteral("▶") : QStringLiteral("✎"), title);
         return practised ? tr("practising") : QString();
     case Qt::ToolTipRole:

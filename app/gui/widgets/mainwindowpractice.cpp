@@ -1,10 +1,12 @@
 // MainWindow: practice (issue #16). A navigator exercise row starts it; the Practice
-// panel is a column of its own right of the trees while it lasts, so the terminal below
-// the trees stays as wide and as tall as it was.
+// panel is a column of its own right of the trees while it lasts and stands in for the
+// step panel above them (hidden meanwhile), so the trees keep their height beside the
+// terminal below them.
 #include "mainwindow.h"
 
 #include "navigatorview.h"
 #include "practicepanel.h"
+#include "steppanel.h"
 #include "terminalwidget.h"
 
 #include <QSplitter>
@@ -87,6 +89,8 @@ void MainWindow::showPracticePanel(bool on)
     if (on == m_practicePanel->isVisible())
         return;
     m_practicePanel->setVisible(on);
+    // The panel stands in for the step panel while it lasts: its height goes to the trees.
+    m_stepPanel->setVisible(!on);
     if (!on)
         return;
     // Its column from the trees' (the navigator keeps its width): the checklist unwrapped

@@ -230,11 +230,11 @@ void PracticePanel::fillChecks()
                              : c.live ? QStringLiteral("○")
                                       : QStringLiteral("◌");
         QLabel* row = m_rows[i];
-        row->setText(QStringLiteral("%1  %2   %3/%4%5")
-                         .arg(mark, capped(c.name))
-                         .arg(c.points)
-                         .arg(c.max)
-                         .arg(c.live || c.passed ? QString() : tr("  (judged at Submit)")));
+        // A check worth no points (what the others stand on) says no "0/0".
+        const QString points = c.max > 0 ? QStringLiteral("   %1/%2").arg(c.points).arg(c.max) : QString();
+        row->setText(
+            QStringLiteral("%1  %2%3%4")
+                .arg(mark, capped(c.name), points, c.live || c.passed ? QString() : tr("  (judged at Submit)")));
         row->setProperty("passed", c.passed);
         row->setToolTip(c.passed || c.message.isEmpty() ? QString() : plainToolTip(capped(c.message)));
         QPalette p = row->palette();
