@@ -308,11 +308,10 @@ void PracticePanel::fillGrade()
             .arg(g.max)
             .arg(g.seconds, 0, 'f', 1);
     for (const PracticeCheck& c : g.checks) {
-        html += QStringLiteral("<br><span style='color:%1'>%2 %3 %4/%5</span>")
+        html += QStringLiteral("<br><span style='color:%1'>%2 %3%4</span>")
                     .arg(inkHtml(c.passed ? m_theme.practiceDone : m_theme.practiceFailed),
-                         c.passed ? QStringLiteral("✓") : QStringLiteral("✗"), esc(c.name))
-                    .arg(c.points)
-                    .arg(c.max);
+                         c.passed ? QStringLiteral("✓") : QStringLiteral("✗"), esc(c.name),
+                         c.max > 0 ? QStringLiteral(" %1/%2").arg(c.points).arg(c.max) : QString());
         if (!c.passed && !c.message.isEmpty())
             html += QStringLiteral(" — %1").arg(esc(c.message));
         if (!c.passed && !c.feedback.isEmpty())
