@@ -79,6 +79,11 @@ QVector<Pair> textPairs(const Theme& t)
         {"report removed", t.reportRemoved, white},
         {"report changed", t.reportChanged, white},
         {"report sys", t.reportSys, white},
+        {"practice: text", t.text, t.practiceBackground},
+        {"practice: a check that holds", t.practiceDone, t.practiceBackground},
+        {"practice: a check not yet", t.practiceOpen, t.practiceBackground},
+        {"practice: a failed check", t.practiceFailed, t.practiceBackground},
+        {"practice: the script", t.practiceScriptText, t.practiceScriptBackground},
     };
 }
 

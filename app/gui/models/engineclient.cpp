@@ -270,6 +270,19 @@ void EngineClient::terminalClose(int id)
     send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("terminal-close")}, {QStringLiteral("id"), id}});
 }
 
+void EngineClient::practice(const QString& lesson, const QString& exercise)
+{
+    send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("practice")},
+                     {QStringLiteral("lesson"), lesson},
+                     {QStringLiteral("exercise"), exercise}});
+}
+
+void EngineClient::practiceCheck() { send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("practice-check")}}); }
+
+void EngineClient::practiceSubmit() { send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("practice-submit")}}); }
+
+void EngineClient::practiceStop() { send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("practice-stop")}}); }
+
 void EngineClient::stop()
 {
     // Only our own children, by their handle: quit politely, then kill.

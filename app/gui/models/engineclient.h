@@ -62,6 +62,12 @@ public:
     void terminalInput(int id, const QByteArray& bytes);
     void terminalResize(int id, int rows, int cols);
     void terminalClose(int id);
+    // Live: practice an exercise (a fresh lab, its set-up, then "practice" events as it
+    // is judged), judge it now, grade the commands typed in a fresh sandbox, leave it.
+    void practice(const QString& lesson, const QString& exercise);
+    void practiceCheck();
+    void practiceSubmit();
+    void practiceStop();
 
     // Replay: frames delivered so far (frame 0 is delivered on open).
     [[nodiscard]] int replayPosition() const { return m_replayPos; }

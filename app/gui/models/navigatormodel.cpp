@@ -71,7 +71,9 @@ void NavigatorModel::addLesson(const QJsonObject& event)
     l.file = str(event, "file");
     for (const QJsonValue& p : event.value(QLatin1String("prerequisites")).toArray())
         l.prerequisites << p.toString();
-    l.exercises = event.value(QLatin1String("exercises")).toArray();
+    for (const QJsonValue& v : event.value(QLatin1String("exercises")).toArray())
+        if (l.exercises.size() < kMaxExercises && v.isObject() && !str(v.toObject(), "id").isEmpty())
+            l.exercises.append(v);
     for (const QJsonValue& v : event.value(QLatin1String("steps")).toArray()) {
         const QJsonObject s = v.toObject();
         NavStep st;
@@ -203,7 +205,7 @@ int NavigatorModel::flatIndexOfStep(const QString& lesson, int index) const
 
 int NavigatorModel::flatIndex(const QModelIndex& index) const
 {
-    if (!index.isValid() || index.internalId() == kGroupTag)
+    if (!index.isValid() || index.internalId() == kGroupTag || exerciseOf(index) >= 0)
         return -1;
     return groupStart(int(index.internalId())) + index.row();
 }
@@ -291,7 +293,7 @@ QModelIndex NavigatorModel::index(int row, int column, const QModelIndex& parent
         return row < m_groups.size() ? createIndex(row, column, kGroupTag) : QModelIndex();
     if (parent.internalId() != kGroupTag || parent.column() != 0)
         return {};
-    if (row >= m_groups[parent.row()].steps.size())
+    if (row >= rowCount(parent))
         return {};
     return createIndex(row, column, quintptr(parent.row()));
 }
@@ -309,7 +311,8 @@ int NavigatorModel::rowCount(const QModelIndex& parent) const
         return int(m_groups.size());
     if (parent.internalId() != kGroupTag || parent.column() != 0)
         return 0;
-    return int(m_groups[parent.row()].steps.size());
+    const NavGroup& g = m_groups[parent.row()];
+    return int(g.steps.size() + g.exercises.size());
 }
 
 int NavigatorModel::columnCount(const QModelIndex&) const { return NUM_COLUMNS; }
@@ -350,6 +353,8 @@ QVariant NavigatorModel::data(const QModelIndex& index, int role) const
         return {};
     if (index.internalId() == kGroupTag)
         return groupData(index, role);
+    if (exerciseOf(index) >= 0)
+        return exerciseData(index, role);
     return stepData(index, role);
 }
 

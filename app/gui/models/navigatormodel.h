@@ -1,7 +1,8 @@
 // The navigator: lessons, then their steps, with status. The built-in walkthrough is
 // the first "lesson" (its steps carry their stage, drawn as headings); the YAML lessons
 // follow, from the agent's "lesson" events. The lab belongs to one lesson at a time (the
-// active one): running a step of another lesson starts it over in a fresh lab.
+// active one): running a step of another lesson starts it over in a fresh lab. A lesson's
+// exercises follow its steps, as rows of their own: activating one starts a practice.
 #pragma once
 
 #include <QAbstractItemModel>
@@ -57,11 +58,17 @@ public:
         ExplainRole,
         WhereRole,
         IsGroupRole,
-        IsCurrentRole,  // the next step to run
-        StageTitleRole, // a walkthrough step that opens a stage: the stage's title
-        IsActiveRole,   // a lesson: the lab is in it
-        PositionRole,   // a step: its number in its lesson, from 1
+        IsCurrentRole,   // the next step to run
+        StageTitleRole,  // a walkthrough step that opens a stage: the stage's title
+        IsActiveRole,    // a lesson: the lab is in it
+        PositionRole,    // a step: its number in its lesson, from 1
+        IsExerciseRole,  // an exercise's row (after the lesson's steps)
+        ExerciseIdRole,  // its id (StepIdRole too)
+        PointsRole,      // its points
+        IsPractisedRole, // the practice is on this exercise
     };
+    // A recording is someone else's file: a lesson keeps at most this many exercises.
+    static constexpr int kMaxExercises = 100;
 
     explicit NavigatorModel(QObject* parent = nullptr);
 
@@ -92,6 +99,13 @@ public:
         return g >= 0 && g < m_groups.size() ? int(m_groups[g].steps.size()) : 0;
     }
 
+    // An exercise's row: its lesson (a group) and its position among the exercises, or -1.
+    [[nodiscard]] int exerciseOf(const QModelIndex& index) const;
+    [[nodiscard]] QJsonObject exercise(int g, int e) const;
+    [[nodiscard]] QModelIndex indexOfExercise(const QString& lesson, const QString& id) const;
+    // The exercise the practice is on (none: empty ids).
+    void setPractised(const QString& lesson, const QString& id);
+
     void setStatus(int flat, StepStatus status);
     void resetStatuses();
     // A fresh lab for lesson g: its steps not run, the next step its first.
@@ -119,6 +133,7 @@ Q_SIGNALS:
 private:
     [[nodiscard]] QVariant groupData(const QModelIndex& index, int role) const;
     [[nodiscard]] QVariant stepData(const QModelIndex& index, int role) const;
+    [[nodiscard]] QVariant exerciseData(const QModelIndex& index, int role) const;
     [[nodiscard]] QString groupTitle(int row, int passed, int ran) const;
     void rebuildFlat();
     void emitGroupChanged(int g);
@@ -130,6 +145,7 @@ private:
     QHash<QString, int> m_index;     // lesson id -> group
     int m_current = 0;
     int m_active = 0;
+    QString m_practisedLesson, m_practisedId;
 };
 
 } // namespace mountlab::gui

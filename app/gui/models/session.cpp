@@ -7,7 +7,14 @@
 
 namespace mountlab::gui {
 
-Session::Session(QObject* parent) : QObject(parent) {}
+Session::Session(QObject* parent) : QObject(parent)
+{
+    // The navigator marks the exercise being practised.
+    connect(&m_practice, &PracticeModel::changed, this, [this] {
+        m_navigator.setPractised(m_practice.active() ? m_practice.lesson() : QString(),
+                                 m_practice.active() ? m_practice.exercise() : QString());
+    });
+}
 
 void Session::clear()
 {
@@ -30,6 +37,7 @@ void Session::clear()
     m_containerModel.setForest(m_containerForest);
     m_trace.clear();
     m_copyUp.clear();
+    m_practice.clear();
     // A new session brings its own catalogue (a recording may hold a single lesson).
     m_navigator.setGroups({});
 }
@@ -148,11 +156,15 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
     } else if (kind == QLatin1String("log")) {
         Q_EMIT logMessage(e.value(QLatin1String("level")).toString(), e.value(QLatin1String("message")).toString());
     } else if (kind == QLatin1String("error")) {
+        if (e.value(QLatin1String("message")).toString().contains(QLatin1String("practice")))
+            m_practice.setGrading(false); // a submit the engine refused has no grade to end it
         Q_EMIT engineError(e.value(QLatin1String("message")).toString(), e.value(QLatin1String("fatal")).toBool());
     } else if (kind == QLatin1String("summary")) {
         Q_EMIT summaryReceived(e);
     } else if (kind == QLatin1String("terminal")) {
         handleTerminal(e);
+    } else {
+        m_practice.handleEvent(e); // "practice", "practice-grade", "command"
     }
     // Other kinds: readers ignore what they do not know (core/stream/README.md).
     Q_EMIT eventSeen(e);

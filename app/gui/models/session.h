@@ -6,6 +6,7 @@
 #include "copyupmodel.h"
 #include "mounttreemodel.h"
 #include "navigatormodel.h"
+#include "practicemodel.h"
 #include "tracemodel.h"
 
 #include <QHash>
@@ -40,6 +41,9 @@ public:
     MountTreeModel* containerModel() { return &m_containerModel; }
     TraceModel* trace() { return &m_trace; }
     CopyUpModel* copyUp() { return &m_copyUp; }
+    // The exercise being practised (the "practice", "practice-grade" and "command" events).
+    PracticeModel* practice() { return &m_practice; }
+    [[nodiscard]] const PracticeModel* practice() const { return &m_practice; }
     [[nodiscard]] const MountForest& host() const { return m_hostModel.forest(); }
     [[nodiscard]] const MountForest& container() const { return m_containerModel.forest(); }
 
@@ -113,6 +117,7 @@ private:
     MountTreeModel m_containerModel;
     TraceModel m_trace;
     CopyUpModel m_copyUp;
+    PracticeModel m_practice;
     MountForest m_hostForest;
     MountForest m_containerForest;
 

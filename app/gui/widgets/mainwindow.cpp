@@ -42,6 +42,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connectSession();
     connectViews();
     connectTerminals();
+    connectPractice();
     applyTheme();
     updateBanner();
     updateStepPanel();
@@ -234,7 +235,10 @@ void MainWindow::onShownChanged()
     NavigatorModel* nav = m_session.navigator();
     const int flat = m_driver.shownStep();
     const QModelIndex idx = flat >= 0 ? nav->indexOfStep(flat) : nav->indexOfGroup(m_driver.overviewShown());
-    if (m_navigator->currentIndex() != idx) {
+    // An exercise's row shows its lesson's overview and stays the selected row.
+    const QModelIndex at = m_navigator->currentIndex();
+    const bool onExercise = flat < 0 && nav->exerciseOf(at) >= 0 && nav->groupIndexOf(at) == m_driver.overviewShown();
+    if (at != idx && !onExercise) {
         // Not by blocking the selection model's signals: the view would never hear that
         // the old row was deselected, and would paint every row it ever showed as selected.
         m_syncingNavigator = true;

@@ -38,6 +38,7 @@ class MountTreeView;
 class LinkOpener;
 class MountinfoPanel;
 class NavigatorView;
+class PracticePanel;
 class StepPanel;
 class TerminalPane;
 class TerminalWidget;
@@ -85,6 +86,12 @@ public:
     [[nodiscard]] QPushButton* restartShellButton();
     [[nodiscard]] QToolButton* terminalPlaceButton(const QString& where);
     [[nodiscard]] QString terminalStatusText() const;
+
+    // Practice an exercise (a navigator exercise row, double-click or Enter): a fresh lab,
+    // its set-up, the Practice panel beside the trees and a container terminal focused.
+    bool startPractice(const QString& lesson, const QString& exercise);
+    [[nodiscard]] PracticePanel* practicePanel() { return m_practicePanel; }
+    [[nodiscard]] bool practicePanelShown() const;
 
     void setPresenterMode(bool on, bool fullScreen = true);
     [[nodiscard]] bool presenterMode() const { return m_presenter; }
@@ -158,6 +165,10 @@ private:
     void connectSession();
     void connectViews();
     void connectTerminals();
+    void buildPractice();
+    void connectPractice();
+    void showPracticePanel(bool on);
+    void onPracticeStarted();
     void applyTheme();
     void updateBanner();
     [[nodiscard]] QStringList liveBannerParts();
@@ -215,6 +226,7 @@ private:
     QLabel* m_copyUpNote = nullptr;
     QTableView* m_copyUpTable = nullptr;
     TerminalPane* m_terminalPane = nullptr;
+    PracticePanel* m_practicePanel = nullptr;
     QSplitter* m_mainSplit = nullptr;
     QSplitter* m_rightSplit = nullptr;
 };

@@ -63,6 +63,7 @@ void MainWindow::buildUi()
     buildTerminalTab();
     m_mountinfo = new MountinfoPanel(m_tabs);
     m_tabs->addTab(m_mountinfo, tr("Mount line"));
+    buildPractice(); // a column right of the trees, while a practice lasts
 
     m_rightSplit->addWidget(m_stepPanel);
     m_rightSplit->addWidget(treeArea);

@@ -5,6 +5,7 @@
 #include "mountinfopanel.h"
 #include "mounttreeitem.h"
 #include "navigatorview.h"
+#include "practicepanel.h"
 #include "steppanel.h"
 #include "styledmodels.h"
 #include "terminalpane.h"
@@ -51,6 +52,7 @@ void MainWindow::applyTheme()
     m_banner->setStyleSheet(QStringLiteral("QLabel#banner{background:%1;color:%2;padding:6px;border-radius:4px}")
                                 .arg(t.bannerBackground.name(), t.bannerText.name()));
     m_stepPanel->setTheme(t);
+    m_practicePanel->setTheme(t);
     m_navigator->setFont(t.uiFont());
     static_cast<NavigatorDelegate*>(m_navigator->itemDelegate())->theme = t;
     static_cast<TraceProxyModel*>(m_traceProxy)->theme = t;

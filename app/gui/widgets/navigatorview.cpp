@@ -36,9 +36,16 @@ bool NavigatorView::event(QEvent* event)
 
 void NavigatorView::keyPressEvent(QKeyEvent* event)
 {
-    if (typing() && printable(event)) {
+    const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    if (typing() && (printable(event) || enter)) {
+        // "ls" and Enter meant for the terminal: Enter ends the typing, it starts nothing.
         m_typed.start();
-        Q_EMIT typedText(event->text());
+        Q_EMIT typedText(enter ? QStringLiteral("\n") : event->text());
+        return;
+    }
+    if (enter && event->modifiers() == Qt::NoModifier && currentIndex().isValid()) {
+        Q_EMIT enterPressed(currentIndex());
+        event->accept();
         return;
     }
     QTreeView::keyPressEvent(event);

@@ -3,7 +3,7 @@
 // jumps to another lesson's step, where Space would start that lesson in a fresh lab,
 // nor does anything else; it says where commands go instead. While such typing goes on
 // (two seconds after its last key), Space and the digits are part of it too: they run
-// no step and answer no prediction.
+// no step and answer no prediction, and Enter starts no exercise.
 #pragma once
 
 #include <QElapsedTimer>
@@ -22,6 +22,8 @@ public:
 Q_SIGNALS:
     // Text was typed while the navigator had the keys.
     void typedText(const QString& text);
+    // Enter or Return on the current row, not while typing (an exercise's row starts it).
+    void enterPressed(const QModelIndex& index);
 
 protected:
     bool event(QEvent* event) override;

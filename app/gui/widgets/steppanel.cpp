@@ -29,7 +29,9 @@ QString lessonOverview(const NavGroup& g)
     if (!g.prerequisites.isEmpty())
         md += QStringLiteral("\n\n**Before this:** ") + g.prerequisites.join(QStringLiteral(", "));
     if (!g.exercises.isEmpty()) {
-        md += QStringLiteral("\n\n**Exercises** (graded with `mountlab-cli grade %1 EXERCISE script.sh`):\n").arg(g.id);
+        md += QStringLiteral("\n\n**Exercises** (double-click one under the lesson's steps to practise it in the lab; "
+                             "or grade a script: `mountlab-cli grade %1 EXERCISE script.sh`):\n")
+                  .arg(g.id);
         for (const QJsonValue& v : g.exercises) {
             const QJsonObject e = v.toObject();
             const QString task = e.value(QLatin1String("task")).toString().simplified();

@@ -122,6 +122,12 @@ Theme Theme::normal(int pointSize)
     t.opaqueDirBackground = QColor(0xF3, 0xDC, 0xEB);
     t.copiedUpBackground = QColor(0xFF, 0xF3, 0xB0);
     t.layerText = QColor(0, 0, 0);
+    t.practiceBackground = QColor(0xFB, 0xFB, 0xF8);
+    t.practiceDone = QColor(0x00, 0x7A, 0x4D);
+    t.practiceOpen = QColor(0x5A, 0x5A, 0x5A);
+    t.practiceFailed = QColor(0xC0, 0x1C, 0x1C);
+    t.practiceScriptBackground = QColor(0xF0, 0xF0, 0xEA);
+    t.practiceScriptText = QColor(0x1A, 0x1A, 0x1A);
     setSharedRoles(t);
     return t;
 }
@@ -184,6 +190,12 @@ Theme Theme::presenter(int pointSize)
     t.opaqueDirBackground = QColor(0x50, 0x25, 0x45);
     t.copiedUpBackground = QColor(0x4A, 0x40, 0x00);
     t.layerText = QColor(0xFF, 0xFF, 0xFF);
+    t.practiceBackground = QColor(0x10, 0x10, 0x10);
+    t.practiceDone = QColor(0x6C, 0xE0, 0xA0);
+    t.practiceOpen = QColor(0xC8, 0xC8, 0xC8);
+    t.practiceFailed = QColor(0xFF, 0x70, 0x70);
+    t.practiceScriptBackground = QColor(0x1A, 0x1A, 0x1A);
+    t.practiceScriptText = QColor(0xF0, 0xE4, 0x42);
     setSharedRoles(t);
     return t;
 }

@@ -63,6 +63,9 @@ struct Theme {
     // The copy-up table: a lower layer's file, and upper's whiteout, opaque dir, copy-up.
     QColor lowerLayerBackground, whiteoutBackground, opaqueDirBackground, copiedUpBackground, layerText;
     QColor mountinfoChip[2], mountinfoChipText; // the fields of a mountinfo line, alternating
+    // The practice panel: its ground, a check that holds (✓), one not yet, one that
+    // failed a Check or a grade, and the graded script / solution on its own ground.
+    QColor practiceBackground, practiceDone, practiceOpen, practiceFailed, practiceScriptBackground, practiceScriptText;
     // The HTML report: a light page whatever the window shows (the same in both themes).
     QColor reportText, reportPre, reportSyscall, reportOutput, reportOutputRule, reportFail, reportPass, reportAdded,
         reportRemoved, reportChanged, reportSys, reportRule, reportResetRule, reportHeadingRule;

@@ -1,0 +1,110 @@
+// MainWindow: practice (issue #16). A navigator exercise row starts it; the Practice
+// panel is a column of its own right of the trees while it lasts and stands in for the
+// step panel above them (hidden meanwhile), so the trees keep their height beside the
+// terminal below them.
+#include "mainwindow.h"
+
+#include "navigatorview.h"
+#include "practicepanel.h"
+#include "steppanel.h"
+#include "terminalwidget.h"
+
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace mountlab::gui {
+
+void MainWindow::buildPractice()
+{
+    m_practicePanel = new PracticePanel(m_session, m_engine, m_mainSplit);
+    m_mainSplit->addWidget(m_practicePanel);
+    m_mainSplit->setStretchFactor(2, 0);
+    m_mainSplit->setCollapsible(2, false);
+    m_practicePanel->setMinimumWidth(300);
+    m_practicePanel->hide();
+    connect(m_practicePanel, &PracticePanel::message, this,
+            [this](const QString& text, int ms) { statusBar()->showMessage(text, ms); });
+}
+
+void MainWindow::connectPractice()
+{
+    PracticeModel* practice = m_session.practice();
+    connect(practice, &PracticeModel::started, this, &MainWindow::onPracticeStarted);
+    connect(practice, &PracticeModel::stopped, this, [this] {
+        showPracticePanel(false);
+        statusBar()->showMessage(tr("Practice ended: the lab stays as you left it"), 6000);
+    });
+    connect(practice, &PracticeModel::graded, this, [this] {
+        const PracticeGrade& g = m_session.practice()->grade();
+        statusBar()->showMessage(tr("Graded in a fresh sandbox: %1, %2 / %3").arg(g.status).arg(g.score).arg(g.max),
+                                 10000);
+    });
+    // Double-click or Enter on an exercise's row (never a key while typing: the view
+    // takes those as text).
+    auto activate = [this](const QModelIndex& idx) {
+        const NavigatorModel* nav = m_session.navigator();
+        const int e = nav->exerciseOf(idx);
+        if (e < 0)
+            return;
+        const int g = nav->groupIndexOf(idx);
+        startPractice(nav->group(g).id, nav->exercise(g, e).value(QLatin1String("id")).toString());
+    };
+    connect(m_navigator, &QTreeView::doubleClicked, this, activate);
+    connect(m_navigator, &NavigatorView::enterPressed, this, activate);
+}
+
+bool MainWindow::startPractice(const QString& lesson, const QString& exercise)
+{
+    if (!live()) {
+        statusBar()->showMessage(tr("Practice needs the live lab (File ▸ Start the lab)"), 8000);
+        return false;
+    }
+    if (!m_driver.idle() || m_session.practice()->grading()) {
+        statusBar()->showMessage(tr("The lab is busy: practise once the step has run"), 6000);
+        return false;
+    }
+    m_engine.practice(lesson, exercise);
+    statusBar()->showMessage(tr("A fresh lab for the exercise, and its set-up…"), 8000);
+    return true;
+}
+
+// A fresh lab with the exercise set up: the panel, and a shell in the container to work in.
+void MainWindow::onPracticeStarted()
+{
+    showPracticePanel(true);
+    showTerminal(QStringLiteral("container"));
+    // The reset closed the shell: a new one in the set-up container when none is opening.
+    QTimer::singleShot(0, this, [this] {
+        if (terminalId(QStringLiteral("container")) < 0 && terminalWhere() == QLatin1String("container"))
+            restartShell();
+        terminal()->setFocus(Qt::OtherFocusReason);
+    });
+}
+
+void MainWindow::showPracticePanel(bool on)
+{
+    if (on == m_practicePanel->isVisible())
+        return;
+    m_practicePanel->setVisible(on);
+    // The panel stands in for the step panel while it lasts: its height goes to the trees.
+    m_stepPanel->setVisible(!on);
+    if (!on)
+        return;
+    // Its column from the trees' (the navigator keeps its width): the checklist unwrapped
+    // on a wide screen, at least 320 px on a small one.
+    QList<int> sizes = m_mainSplit->sizes();
+    if (sizes.size() != 3)
+        return;
+    const int total = sizes[0] + sizes[1] + std::max(0, sizes[2]);
+    const int want = std::clamp(total * 28 / 100, 320, 480);
+    sizes[1] = std::max(0, total - sizes[0] - want);
+    sizes[2] = want;
+    m_mainSplit->setSizes(sizes);
+}
+
+bool MainWindow::practicePanelShown() const { return m_practicePanel && m_practicePanel->isVisible(); }
+
+} // namespace mountlab::gui
