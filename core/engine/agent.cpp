@@ -148,6 +148,7 @@ void Agent::dispatch(const stream::Command& cmd, int lineno)
         sink_(lesson::walkthrough_event(walkthrough_.lesson));
         break;
     case K::Step:
+        stop_practice(); // the lab changes by what Submit would not replay
         run_walkthrough_step(cmd, lineno);
         break;
     case K::Lessons:
@@ -155,10 +156,12 @@ void Agent::dispatch(const stream::Command& cmd, int lineno)
             sink_(lesson::lesson_event(l));
         break;
     case K::LessonStep:
+        stop_practice();
         run_lesson_step(cmd, lineno);
         break;
     case K::Op:
     case K::Exec:
+        stop_practice();
         run_op(cmd);
         break;
     case K::Snapshot:

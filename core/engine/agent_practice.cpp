@@ -31,6 +31,9 @@ void Agent::start_practice(const stream::Command& cmd, int lineno)
     fresh.kind = stream::Command::Kind::ResetLab;
     fresh.lesson = found->id;
     reset(fresh);
+    // What the old lab's shells reported last is not this practice's.
+    for (const lab::TypedCommand& c : terminals_.take_commands())
+        sink_(stream::command({c.terminal, c.where, c.report.n, c.report.text, c.report.exit, c.report.shell_level}));
     if (!ex->setup.empty()) {
         lab::StepSpec spec;
         spec.stage = "practice";

@@ -9,8 +9,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace mountlab::engine {
@@ -101,6 +103,37 @@ stream::PracticeState Practice::stopped() const
     return p;
 }
 
+namespace {
+
+// Text as comment lines' rest: each newline followed by "# ".
+std::string commented(std::string text)
+{
+    for (size_t at = 0; (at = text.find('\n', at)) != std::string::npos; at += 3)
+        text.replace(at, 1, "\n# ");
+    return text;
+}
+
+// Whether bash parses the text (bash -n, this machine's bash: it runs nothing).
+bool parses_as_bash(const std::string& text)
+{
+    const pid_t pid = fork();
+    if (pid < 0)
+        return true; // cannot tell: kept as typed
+    if (pid == 0) {
+        const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+        for (int fd = 0; fd <= 2 && null >= 0; ++fd)
+            dup2(null, fd);
+        execl("/bin/bash", "bash", "--norc", "-n", "-c", text.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    return !(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+}
+
+} // namespace
+
 std::string Practice::script() const
 {
     std::string s = fmt::format("#!/bin/bash\n# MountLab practice: {} / {}: the commands typed in the container's "
@@ -109,10 +142,11 @@ std::string Practice::script() const
     for (const lab::TypedCommand& c : commands_) {
         if (c.report.shell_level > 1) {
             // A script cannot type into a shell it starts: said, not run.
-            std::string text = c.report.text;
-            for (size_t at = 0; (at = text.find('\n', at)) != std::string::npos; at += 3)
-                text.replace(at, 1, "\n# ");
-            s += fmt::format("# typed in a nested shell (SHLVL {}): {}\n", c.report.shell_level, text);
+            s += fmt::format("# typed in a nested shell (SHLVL {}): {}\n", c.report.shell_level,
+                             commented(c.report.text));
+        } else if (c.report.exit == 2 && !parses_as_bash(c.report.text)) {
+            // bash reading a script stops at its first syntax error: this line would end it.
+            s += "# not run (a syntax error when it was typed): " + commented(c.report.text) + "\n";
         } else {
             s += c.report.text + "\n";
         }
@@ -134,7 +168,9 @@ Result<Json> grade_practice(const Practice& p)
         lesson::GradeOptions opts;
         const lesson::GradeReport report = lesson::grade(p.lesson(), p.exercise(), {file}, opts);
         if (report.grader_failed || report.submissions.empty())
-            out = Error{EIO, "the grader could not run: " + report.grader_error};
+            out =
+                Error{EIO, "the grader could not run: " +
+                               (report.grader_error.empty() ? std::string("it gave no result") : report.grader_error)};
         else
             out = Json::parse(report::render(report, report::Format::Json))["submissions"][0];
     }

@@ -90,8 +90,16 @@ std::string CommandReportFilter::feed(std::string_view bytes, std::vector<Comman
             pos = esc + 1;
             continue;
         }
-        const size_t bel = from.size() > kCommandReportIntro.size() ? from.find('\a', kCommandReportIntro.size())
-                                                                    : std::string_view::npos;
+        // A report's body holds no ESC or BEL (PROMPT_COMMAND takes them out): an ESC
+        // before the BEL means this was no report, and scanning goes on from that ESC.
+        const size_t bel = from.size() > kCommandReportIntro.size()
+                               ? from.find_first_of("\a\033", kCommandReportIntro.size())
+                               : std::string_view::npos;
+        if (bel != std::string_view::npos && from[bel] == '\033') {
+            shown.append(from.substr(0, bel));
+            pos = esc + bel;
+            continue;
+        }
         if (bel == std::string_view::npos) {
             if (from.size() > kMaxReportBytes) { // no report is this long: show it as it is
                 shown.push_back('\033');

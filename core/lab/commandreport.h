@@ -35,7 +35,7 @@ inline constexpr std::string_view kCommandReportIntro = "\033]6973;";
 // unchanged; one longer than kMaxReportBytes is given up on and passed through.
 class CommandReportFilter {
 public:
-    static constexpr size_t kMaxReportBytes = 64 * 1024;
+    static constexpr size_t kMaxReportBytes = 1024 * 1024; // a pasted command of 1 MiB
 
     // The bytes to show, with the whole reports found appended to `found`. What may be
     // the start of a report is kept back until the next feed decides.

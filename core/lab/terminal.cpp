@@ -75,9 +75,11 @@ int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128
     const std::string shell_env = std::string("SHELL=") + shell;
     // bash tells the engine each command it ran, at its next prompt (lab/commandreport.h).
     const std::string prompt_command = "PROMPT_COMMAND=" + command_report_prompt_command();
-    std::string env_text[] = {
-        "TERM=xterm-256color", "HOME=/root",  "PATH=/usr/local/bin:/bin:/sbin:/usr/bin:/usr/sbin", ps1, shell_env,
-        "LANG=C.UTF-8",        prompt_command};
+    std::string env_text[] = {"TERM=xterm-256color", "HOME=/root", "PATH=/usr/local/bin:/bin:/sbin:/usr/bin:/usr/sbin",
+                              ps1, shell_env, "LANG=C.UTF-8", prompt_command,
+                              // No history file: a shell started later would read the last one's and report
+                              // its last line as a command of its own.
+                              "HISTFILE="};
     char* env[std::size(env_text) + 1] = {};
     for (size_t i = 0; i < std::size(env_text); ++i)
         env[i] = env_text[i].data();
@@ -103,8 +105,11 @@ void enter_own_pid_namespace(int slave)
     if (init < 0)
         _exit(126);
     if (init == 0)
-        return;              // exec_shell sets its own PR_SET_PDEATHSIG: it dies with this parent
-    UniqueFd(slave).reset(); // this copy: only the shell holds the terminal, its exit is the hangup
+        return; // exec_shell sets its own PR_SET_PDEATHSIG: it dies with this parent
+    // Nothing of the container's (its channel to the lab host) stays open here, and only
+    // the shell holds the terminal: its exit is the PTY's hangup.
+    (void)slave;
+    syscall(SYS_close_range, 0u, ~0u, 0u);
     int st = 0;
     while (waitpid(init, &st, 0) < 0 && errno == EINTR) {
     }

@@ -150,10 +150,10 @@ void Terminals::read_output(int id, Open& t)
             for (CommandReport& r : found) {
                 // Each prompt says the last command; one it said already was no new
                 // command (an empty line, Ctrl+C at the prompt).
-                long& last = t.last_reported[r.pid];
-                if (r.n == 0 || r.n == last)
+                const auto [it, first] = t.last_reported.try_emplace({r.pid, r.shell_level}, r.n);
+                if (first || r.n == 0 || r.n == it->second)
                     continue;
-                last = r.n;
+                it->second = r.n;
                 commands_.push_back(TypedCommand{id, t.where, t.pid, std::move(r)});
             }
             last_output_ = Clock::now();

@@ -82,10 +82,12 @@ private:
         Clock::time_point output_since; // when the oldest unsent byte was read
         std::string input;              // typed, not yet written (the shell reads slowly)
         bool hung_up = false;
-        CommandReportFilter reports;        // takes the shell's command reports out of its output
-        std::map<long, long> last_reported; // by reporting shell's pid: its last history number
-        Clock::time_point read_at;          // the last read: what the filter keeps back is shown
-                                            // once the shell has been quiet for kQuiet
+        CommandReportFilter reports; // takes the shell's command reports out of its output
+        // By reporting shell ($$ and $SHLVL: a nested PID namespace's shell is PID 1 too):
+        // its last history number. A shell's first report is where it starts, no command.
+        std::map<std::pair<long, int>, long> last_reported;
+        Clock::time_point read_at; // the last read: what the filter keeps back is shown
+                                   // once the shell has been quiet for kQuiet
     };
 
     void read_output(int id, Open& t);

@@ -193,6 +193,41 @@ private slots:
         }
     }
 
+    // What a script cannot do as the terminal did is kept out of it: a line with a syntax
+    // error (bash would stop there) as a comment, exec (its shell never reports it); and a
+    // shell opened after another exited reports no command it did not run.
+    void submit_scriptLeavesOutWhatWouldEndIt()
+    {
+        int id = start(QStringLiteral("mount-namespaces"), QStringLiteral("private-scratch"));
+        QVERIFY(id > 0);
+        QVERIFY(type_line(id, QStringLiteral("echo typo)")));
+        const int from = agent_->text_of(id).size();
+        agent_->type(id, "exec bash\r");
+        QVERIFY(agent_->wait_output(id, "]# ", 5000, from + 10)); // the new bash's prompt
+        agent_->type(id, "exit\r");                               // the terminal's shell is gone
+        QVERIFY(
+            agent_->wait_for([](const Json& e) { return kind_is(e, "terminal") && e.value("closed", false); }, 5000));
+        id = agent_->open();
+        QVERIFY(id > 0);
+        const Json* c = nullptr;
+        agent_->skip_seen();
+        for (const char* line :
+             {"mkdir -p /scratch", "mount -t tmpfs -o size=1m scratch /scratch", "echo hello > /scratch/hello.txt"}) {
+            agent_->type(id, std::string(line) + "\r");
+            c = agent_->wait_for([](const Json& e) { return kind_is(e, "command"); }, 5000);
+            QVERIFY(c);
+            QCOMPARE(c->value("text", ""), std::string(line)); // not the old shell's `exit`
+        }
+        const Json* g = submit();
+        QVERIFY(g && kind_is(*g, "practice-grade"));
+        const std::string script = g->value("script", "");
+        QVERIFY2(script.find("# not run (a syntax error when it was typed): echo typo)\n") != std::string::npos,
+                 script.c_str());
+        // exec never returns to the prompt that would report it: the script never has it.
+        QVERIFY2(script.find("exec bash") == std::string::npos, script.c_str());
+        QVERIFY2((*g)["result"].value("status", "") == "passed", g->dump().c_str());
+    }
+
     void practice_badCommands_sayWhy()
     {
         agent_->send(Json{{"cmd", "practice"}, {"lesson", "bind-mounts"}, {"exercise", "no-such"}});

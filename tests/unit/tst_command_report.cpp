@@ -49,6 +49,16 @@ private slots:
         QCOMPARE(found[1].shell_level, 2);
     }
 
+    void anUnfinishedIntroducer_holdsNothingBack_andTheNextReportCounts()
+    {
+        CommandReportFilter f;
+        std::vector<CommandReport> found;
+        const std::string shown = f.feed("\033]6973;oops\033[0m$ " + kReport + "# ", found);
+        QCOMPARE(shown, std::string("\033]6973;oops\033[0m$ # "));
+        QCOMPARE(found.size(), size_t(1));
+        QCOMPARE(found[0].n, 17L);
+    }
+
     void emptyHistory_isAReportOfNoCommand()
     {
         CommandReportFilter f;

@@ -37,6 +37,12 @@ void MainWindow::connectPractice()
         showPracticePanel(false);
         statusBar()->showMessage(tr("Practice ended: the lab stays as you left it"), 6000);
     });
+    // The hints revealed last across restarts (docs/progress.md); a replay is not the learner's.
+    connect(practice, &PracticeModel::changed, this, [this] {
+        const PracticeModel* p = m_session.practice();
+        if (p->hintsShown() > 0 && live())
+            m_progress.recordHint(p->lesson(), p->exercise(), p->hintsShown());
+    });
     connect(practice, &PracticeModel::graded, this, [this] {
         const PracticeGrade& g = m_session.practice()->grade();
         statusBar()->showMessage(tr("Graded in a fresh sandbox: %1, %2 / %3").arg(g.status).arg(g.score).arg(g.max),
