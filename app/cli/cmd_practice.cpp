@@ -28,9 +28,6 @@ namespace {
 
 constexpr char kEscapeByte = 0x1d; // Ctrl+]
 
-int g_winch_pipe = -1;
-void on_winch(int) { (void)!write(g_winch_pipe, "w", 1); }
-
 // The checklist as text: a line per check, its points, and what is wrong with it.
 std::string checklist(const Json& p, bool with_feedback)
 {
@@ -112,30 +109,18 @@ struct PracticeScreen {
 struct PracticeRelay {
     engine::Agent& agent;
     PracticeScreen& view;
-    int winch;
+    const WindowChanges& changes;
     bool escape = false; // Ctrl+] was typed: the next key is for the practice
     size_t hints_shown = 0;
     bool leave = false;
 
     Result<int> run()
     {
-        lab::Terminals& terminals = agent.terminals();
         while (!view.screen.closed() && !leave) {
-            std::vector<pollfd> fds = terminals.fds();
-            fds.push_back(pollfd{STDIN_FILENO, POLLIN, 0});
-            fds.push_back(pollfd{winch, POLLIN, 0});
-            if (::poll(fds.data(), fds.size(), terminals.poll_timeout_ms()) < 0 && errno != EINTR)
-                return system_error(errno, "poll the console and the lab's terminal");
-            const pollfd keys = fds[fds.size() - 2], resized = fds.back();
-            fds.resize(fds.size() - 2);
-            terminals.service(fds);
-            if (resized.revents) {
-                char drain[64];
-                (void)!read(winch, drain, sizeof drain);
-                const auto [rows, cols] = window_size();
-                (void)terminals.resize(view.terminal, rows, cols);
-            }
-            if (keys.revents && !relay_keys())
+            auto keys = console_round(agent.terminals(), changes, view.terminal);
+            if (!keys)
+                return keys.error();
+            if (*keys && !relay_keys())
                 return 0;
             agent.after_round();
         }
@@ -242,14 +227,11 @@ Runner add_practice(CLI::App& app)
         if (!view.last.is_object() || !view.last.value("active", false))
             return 2; // the error event said why
         introduce(view.last);
-        int pipe_fds[2];
-        if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
-            fmt::print(stderr, "mountlab-cli practice: pipe: {}\n", strerror(errno));
+        WindowChanges changes;
+        if (Status s = changes.open(); !s) {
+            fmt::print(stderr, "mountlab-cli practice: {}\n", escape_text(s.error().message));
             return 2;
         }
-        UniqueFd winch_read(pipe_fds[0]), winch_write(pipe_fds[1]);
-        g_winch_pipe = winch_write.get();
-        signal(SIGWINCH, on_winch);
         const auto [rows, cols] = window_size();
         agent.handle(Json{{"cmd", "terminal-open"}, {"where", "container"}, {"rows", rows}, {"cols", cols}}.dump(), 2);
         if (view.terminal == 0)
@@ -258,11 +240,10 @@ Runner add_practice(CLI::App& app)
         {
             RawTty raw(STDIN_FILENO);
             screen.set_raw(raw.active());
-            status = PracticeRelay{agent, view, winch_read.get()}.run();
+            status = PracticeRelay{agent, view, changes}.run();
             if (!screen.closed())
                 (void)agent.terminals().close(view.terminal);
         }
-        signal(SIGWINCH, SIG_DFL);
         screen.set_raw(false);
         if (!status) {
             fmt::print(stderr, "\nmountlab-cli practice: {}\n", escape_text(status.error().message));

@@ -27,35 +27,21 @@ namespace {
 
 constexpr char kEscapeByte = 0x1d; // Ctrl+]
 
-int g_winch_pipe = -1;
-void on_winch(int) { (void)!write(g_winch_pipe, "w", 1); }
-
 struct Relay {
     lab::Terminals& terminals;
     lab::StepRunner& runner;
     ShellScreen& screen;
     int id;
-    int winch;
+    const WindowChanges& changes;
 
     // Until the shell exits (its status) or Ctrl+] (0).
     Result<int> run()
     {
         while (!screen.closed()) {
-            std::vector<pollfd> fds = terminals.fds();
-            fds.push_back(pollfd{STDIN_FILENO, POLLIN, 0});
-            fds.push_back(pollfd{winch, POLLIN, 0});
-            if (::poll(fds.data(), fds.size(), terminals.poll_timeout_ms()) < 0 && errno != EINTR)
-                return system_error(errno, "poll the console and the lab's terminal");
-            const pollfd keys = fds[fds.size() - 2], resized = fds.back();
-            fds.resize(fds.size() - 2);
-            terminals.service(fds);
-            if (resized.revents) {
-                char drain[64];
-                (void)!read(winch, drain, sizeof drain);
-                const auto [rows, cols] = window_size();
-                (void)terminals.resize(id, rows, cols);
-            }
-            if (keys.revents && !relay_keys())
+            auto keys = console_round(terminals, changes, id);
+            if (!keys)
+                return keys.error();
+            if (*keys && !relay_keys())
                 return 0;
             if (auto where = terminals.mount_refresh_due())
                 runner.observe_terminal(*where, terminals.container_foreground());
@@ -117,14 +103,11 @@ Runner add_shell(CLI::App& app)
         }
         fmt::print("\nA shell in the {}. Ctrl+] leaves; mount changes are printed after each command.\n", where);
         fflush(stdout);
-        int pipe_fds[2];
-        if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
-            fmt::print(stderr, "mountlab-cli shell: pipe: {}\n", strerror(errno));
+        WindowChanges changes;
+        if (Status s = changes.open(); !s) {
+            fmt::print(stderr, "mountlab-cli shell: {}\n", escape_text(s.error().message));
             return 2;
         }
-        UniqueFd winch_read(pipe_fds[0]), winch_write(pipe_fds[1]);
-        g_winch_pipe = winch_write.get();
-        signal(SIGWINCH, on_winch);
         Result<int> status = 0;
         bool left = false; // Ctrl+]: the shell was still running
         {
@@ -138,12 +121,11 @@ Runner add_shell(CLI::App& app)
             runner.emit_calls_between_steps();
             RawTty raw(STDIN_FILENO);
             screen.set_raw(raw.active());
-            status = Relay{terminals, runner, screen, *id, winch_read.get()}.run();
+            status = Relay{terminals, runner, screen, *id, changes}.run();
             left = !screen.closed();
             if (left)
                 (void)terminals.close(*id);
         }
-        signal(SIGWINCH, SIG_DFL);
         screen.set_raw(false);
         if (!status) {
             fmt::print(stderr, "\nmountlab-cli shell: {}\n", escape_text(status.error().message));

@@ -3,7 +3,10 @@
 #include "base/base64.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -27,6 +30,49 @@ std::pair<int, int> window_size()
     if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
         return {ws.ws_row, ws.ws_col};
     return {24, 80};
+}
+
+namespace {
+int g_winch_pipe = -1;
+void on_winch(int) { (void)!write(g_winch_pipe, "w", 1); }
+} // namespace
+
+Status WindowChanges::open()
+{
+    auto ends = make_pipe(O_CLOEXEC | O_NONBLOCK);
+    if (!ends)
+        return ends.error();
+    read_ = std::move(ends->first);
+    write_ = std::move(ends->second);
+    g_winch_pipe = write_.get();
+    signal(SIGWINCH, on_winch);
+    return Ok{};
+}
+
+WindowChanges::~WindowChanges()
+{
+    if (write_)
+        signal(SIGWINCH, SIG_DFL);
+    g_winch_pipe = -1;
+}
+
+Result<bool> console_round(lab::Terminals& terminals, const WindowChanges& changes, int id)
+{
+    std::vector<pollfd> fds = terminals.fds();
+    fds.push_back(pollfd{STDIN_FILENO, POLLIN, 0});
+    fds.push_back(pollfd{changes.fd(), POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), terminals.poll_timeout_ms()) < 0 && errno != EINTR)
+        return system_error(errno, "poll the console and the lab's terminal");
+    const pollfd keys = fds[fds.size() - 2], resized = fds.back();
+    fds.resize(fds.size() - 2);
+    terminals.service(fds);
+    if (resized.revents) {
+        char drain[64];
+        (void)!read(changes.fd(), drain, sizeof drain);
+        const auto [rows, cols] = window_size();
+        (void)terminals.resize(id, rows, cols);
+    }
+    return keys.revents != 0;
 }
 
 ShellScreen::ShellScreen() : mem_(open_memstream(&text_, &size_)), printer_(mem_) {}

@@ -4,7 +4,10 @@
 // was on (its prompt) is drawn again.
 #pragma once
 
+#include "base/error.h"
+#include "base/fd.h"
 #include "base/json.h"
+#include "lab/terminals.h"
 #include "textprinter.h"
 
 #include <cstdio>
@@ -18,6 +21,26 @@ namespace mountlab::cli {
 void write_out(std::string_view bytes);
 // The console's size (rows, cols); 24x80 when it has none.
 [[nodiscard]] std::pair<int, int> window_size();
+
+// SIGWINCH as a readable pipe while this lives (the console's size changed); the
+// signal's default comes back with its end.
+class WindowChanges {
+public:
+    WindowChanges() = default;
+    WindowChanges(const WindowChanges&) = delete;
+    WindowChanges& operator=(const WindowChanges&) = delete;
+    ~WindowChanges();
+    [[nodiscard]] Status open();
+    [[nodiscard]] int fd() const { return read_.get(); }
+
+private:
+    UniqueFd read_, write_;
+};
+
+// One round of relaying a lab terminal on the console: waits for the terminals, the
+// console's keys or a window change, then services the terminals and gives terminal
+// `id` the console's new size. True when keys wait on stdin.
+[[nodiscard]] Result<bool> console_round(lab::Terminals& terminals, const WindowChanges& changes, int id);
 
 class ShellScreen {
 public:

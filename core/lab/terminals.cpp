@@ -154,7 +154,7 @@ void Terminals::read_output(int id, Open& t)
                 if (first || r.n == 0 || r.n == it->second)
                     continue;
                 it->second = r.n;
-                commands_.push_back(TypedCommand{id, t.where, t.pid, std::move(r)});
+                commands_.push_back(TypedCommand{id, t.where, std::move(r)});
             }
             last_output_ = Clock::now();
             if (!active_since_)

@@ -24,7 +24,6 @@ namespace mountlab::lab {
 struct TypedCommand {
     int terminal = 0;
     std::string where;
-    pid_t shell_pid = -1; // the terminal's shell, in the lab's PID namespace
     CommandReport report;
 };
 
