@@ -148,7 +148,7 @@ void Agent::dispatch(const stream::Command& cmd, int lineno)
         sink_(lesson::walkthrough_event(walkthrough_.lesson));
         break;
     case K::Step:
-        stop_practice(); // the lab changes by what Submit would not replay
+        leave_modes(); // the lab changes by what Submit would not replay, and not by the learner
         run_walkthrough_step(cmd, lineno);
         break;
     case K::Lessons:
@@ -156,12 +156,12 @@ void Agent::dispatch(const stream::Command& cmd, int lineno)
             sink_(lesson::lesson_event(l));
         break;
     case K::LessonStep:
-        stop_practice();
+        leave_modes();
         run_lesson_step(cmd, lineno);
         break;
     case K::Op:
     case K::Exec:
-        stop_practice();
+        leave_modes();
         run_op(cmd);
         break;
     case K::Snapshot:
@@ -169,7 +169,7 @@ void Agent::dispatch(const stream::Command& cmd, int lineno)
         break;
     case K::Reset:
     case K::ResetLab:
-        stop_practice(); // the lab it judged is gone
+        leave_modes(); // the lab they judged is gone
         reset(cmd);
         break;
     case K::TerminalOpen:
@@ -200,6 +200,14 @@ void Agent::dispatch(const stream::Command& cmd, int lineno)
         if (!practice_)
             reject(lineno, "practice-stop: no practice is running");
         stop_practice();
+        break;
+    case K::Try:
+        start_try(cmd, lineno);
+        break;
+    case K::TryStop:
+        if (!try_)
+            reject(lineno, "try-stop: no step is being tried");
+        stop_try("stop");
         break;
     case K::Quit:
         break;
@@ -250,8 +258,10 @@ void Agent::after_round()
     commands_typed();
     // Commands typed in a terminal may have changed the tables: look, as a step would.
     if (auto where = terminals_.mount_refresh_due())
-        if (runner_.observe_terminal(*where, terminals_.container_foreground()) && practice_)
+        if (runner_.observe_terminal(*where, terminals_.container_foreground())) {
             judge_practice("mounts");
+            judge_try("mounts");
+        }
 }
 
 } // namespace mountlab::engine

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "engine/practice.h"
+#include "engine/trystep.h"
 #include "lab/lab.h"
 #include "lab/steprunner.h"
 #include "lab/terminals.h"
@@ -75,6 +76,12 @@ private:
     void judge_practice(const std::string& reason);
     void submit_practice(int lineno);
     void stop_practice();
+    // Try it yourself (engine/trystep.h): start one on a step, judge it, end it.
+    void start_try(const stream::Command& cmd, int lineno);
+    void judge_try(const std::string& reason);
+    void stop_try(const std::string& reason);
+    // What a step, an operation or a reset ends: a practice and a try.
+    void leave_modes();
     // What the terminals' shells reported since the last round: `command` events, the
     // tables looked at now (a command's end is when its changes are complete), and the
     // practice judged again.
@@ -89,6 +96,7 @@ private:
     lab::Terminals terminals_;
     lab::Lab& lab_;
     std::unique_ptr<Practice> practice_;
+    std::unique_ptr<TryStep> try_;
 };
 
 } // namespace mountlab::engine

@@ -24,7 +24,7 @@ void Agent::start_practice(const stream::Command& cmd, int lineno)
         return reject(lineno, fmt::format("practice: lesson `{}` has no exercise `{}` ({})", cmd.lesson, cmd.exercise,
                                           ids.empty() ? "it has none" : "it has " + ids));
     }
-    stop_practice();
+    leave_modes();
     // A fresh lab, as for the lesson's first step; then the exercise's set-up as a step
     // the learner sees.
     stream::Command fresh;
@@ -91,10 +91,74 @@ void Agent::commands_typed()
         sink_(stream::command({c.terminal, c.where, c.report.n, c.report.text, c.report.exit, c.report.shell_level}));
         if (practice_)
             practice_->add_command(c);
+        if (try_)
+            try_->add_command(c);
     }
     // The command has ended: what it did to the tables is complete now.
     const bool changed = runner_.observe_terminal(typed.back().where, terminals_.container_foreground());
     judge_practice(changed ? "mounts" : "command");
+    judge_try("command");
+}
+
+void Agent::leave_modes()
+{
+    stop_practice();
+    stop_try("stop");
+}
+
+void Agent::start_try(const stream::Command& cmd, int lineno)
+{
+    const lesson::Lesson* found = cmd.lesson == "walkthrough" ? &walkthrough_.lesson : nullptr;
+    for (const lesson::Lesson& l : lessons_.lessons)
+        if (!found && l.id == cmd.lesson)
+            found = &l;
+    if (!found)
+        return reject(lineno, fmt::format("try: no lesson `{}`", cmd.lesson));
+    if (cmd.index < 0 || cmd.index >= static_cast<long>(found->steps.size()))
+        return reject(lineno,
+                      fmt::format("try: `{}` has no step {} (it has {})", cmd.lesson, cmd.index, found->steps.size()));
+    leave_modes();
+    auto before = lab_.snapshot(terminals_.container_foreground());
+    if (!before)
+        return reject(lineno, "try: the mount tables cannot be read: " + before.error().message);
+    runner_.emit_calls_between_steps(); // earlier calls are not the learner's for this step
+    try_ = std::make_unique<TryStep>(*found, static_cast<int>(cmd.index), std::move(*before));
+    runner_.set_call_log(try_->call_log());
+    judge_try("start");
+}
+
+void Agent::judge_try(const std::string& reason)
+{
+    if (!try_)
+        return;
+    auto v =
+        try_->judge(lab_, terminals_.container_foreground(), reason, runner_.traced(), runner_.trace_unavailable());
+    if (!v) {
+        sink_(stream::log("warning", "try: the lab cannot be judged now: " + v.error().message));
+        return;
+    }
+    if (v->state.passed) {
+        // Done: the step as the learner did it, numbered and drawn as a step.
+        const std::unique_ptr<TryStep> done = std::move(try_);
+        runner_.set_call_log(nullptr);
+        lab::StepSpec spec = done->lesson().id == "walkthrough"
+                                 ? steps()[static_cast<size_t>(done->index())]
+                                 : lesson::to_step_spec(done->step(), done->lesson().id, done->index());
+        runner_.record_typed(std::move(spec), done->before(), std::move(v->after), done->typed_result(),
+                             done->typed_commands(), done->calls(), v->checks);
+        v->state.active = false;
+        v->state.reason = "passed";
+    }
+    sink_(stream::try_state(v->state));
+}
+
+void Agent::stop_try(const std::string& reason)
+{
+    if (!try_)
+        return;
+    runner_.set_call_log(nullptr);
+    sink_(stream::try_state(try_->stopped(reason)));
+    try_.reset();
 }
 
 } // namespace mountlab::engine

@@ -70,12 +70,54 @@ bool parse_command_report(std::string_view body, CommandReport& out)
     return true;
 }
 
+std::string command_output(std::string_view shown)
+{
+    const size_t line_end = shown.find('\n');
+    if (line_end == std::string_view::npos)
+        return {};
+    std::string out;
+    for (size_t i = line_end + 1; i < shown.size() && out.size() < kMaxOutputBytes; ++i) {
+        const char c = shown[i];
+        if (c == '\r')
+            continue;
+        if (c != '\033') {
+            out.push_back(c);
+            continue;
+        }
+        if (i + 1 >= shown.size())
+            break;
+        const char kind = shown[i + 1];
+        size_t j = i + 2;
+        if (kind == '[') { // CSI: parameters, then a final byte 0x40..0x7e
+            while (j < shown.size() && !(shown[j] >= 0x40 && shown[j] <= 0x7e))
+                ++j;
+        } else if (kind == ']') { // OSC: up to BEL or ESC backslash
+            while (j < shown.size() && shown[j] != '\a' && !(shown[j] == '\033' && j + 1 < shown.size()))
+                ++j;
+            if (j < shown.size() && shown[j] == '\033')
+                ++j;
+        } else {
+            j = i + 1; // ESC and one byte
+        }
+        i = j;
+    }
+    return out;
+}
+
+void CommandReportFilter::keep_shown(std::string_view shown)
+{
+    // The output is cut at kMaxOutputBytes anyway; the prompt and echo come first.
+    const size_t room = 4 * kMaxOutputBytes > since_report_.size() ? 4 * kMaxOutputBytes - since_report_.size() : 0;
+    since_report_.append(shown.substr(0, room));
+}
+
 std::string CommandReportFilter::feed(std::string_view bytes, std::vector<CommandReport>& found)
 {
     std::string data = std::exchange(pending_, {});
     data.append(bytes);
     std::string shown;
     size_t pos = 0;
+    size_t mark = 0; // where `shown` began after the last report
     while (pos < data.size()) {
         const size_t esc = data.find('\033', pos);
         if (esc == std::string::npos) {
@@ -110,12 +152,16 @@ std::string CommandReportFilter::feed(std::string_view bytes, std::vector<Comman
             break;
         }
         CommandReport r;
-        if (parse_command_report(from.substr(kCommandReportIntro.size(), bel - kCommandReportIntro.size()), r))
+        if (parse_command_report(from.substr(kCommandReportIntro.size(), bel - kCommandReportIntro.size()), r)) {
+            keep_shown(std::string_view(shown).substr(mark));
+            mark = shown.size();
+            r.output = command_output(std::exchange(since_report_, {}));
             found.push_back(std::move(r));
-        else
+        } else
             shown.append(from.substr(0, bel + 1)); // not a report after all: shown as sent
         pos = esc + bel + 1;
     }
+    keep_shown(std::string_view(shown).substr(mark));
     return shown;
 }
 

@@ -24,7 +24,18 @@ struct CommandReport {
     int exit = 0;        // $? when the prompt was drawn
     int shell_level = 1; // $SHLVL: 1 for the terminal's own shell, more in a shell it started
     long pid = 0;        // $$ of the reporting shell (in its own PID namespace)
+    // What the terminal showed between the command's line (its echo, up to the first
+    // newline) and this report: the command's stdout and stderr as the tty had them,
+    // escape sequences and carriage returns taken out, at most kMaxOutputBytes. A
+    // heuristic (a command typed ahead while another runs is echoed into it).
+    std::string output;
 };
+
+inline constexpr size_t kMaxOutputBytes = 64 * 1024;
+
+// The text a command printed, from what the terminal showed since the previous report
+// (the prompt, the echo of the line, then the output): see CommandReport::output.
+[[nodiscard]] std::string command_output(std::string_view shown);
 
 // The sequence's introducer, and the PROMPT_COMMAND that writes it.
 inline constexpr std::string_view kCommandReportIntro = "\033]6973;";
@@ -45,7 +56,10 @@ public:
     [[nodiscard]] bool pending() const { return !pending_.empty(); }
 
 private:
+    void keep_shown(std::string_view shown);
+
     std::string pending_;
+    std::string since_report_; // shown since the last report (capped)
 };
 
 // One report's body (between the introducer and BEL); false when it is not one.

@@ -229,6 +229,16 @@ Result<OpResult> Lab::in_container(const Json& request)
     return call(r, answer_timeout_ms(request));
 }
 
+Result<OpResult> Lab::in_process(pid_t pid, const Json& request)
+{
+    if (Status s = not_a_control_verb(request); !s)
+        return s.error();
+    Json r = request;
+    r["to"] = "process";
+    r["pid"] = pid;
+    return call(r, answer_timeout_ms(request));
+}
+
 Result<OpResult> Lab::in_lab_host(const Json& request)
 {
     if (Status s = not_a_control_verb(request); !s)

@@ -71,6 +71,10 @@ public:
     // (the lab died, a timeout) are errors; an operation that failed is an OpResult.
     [[nodiscard]] Result<OpResult> in_container(const Json& request);
     [[nodiscard]] Result<OpResult> in_lab_host(const Json& request);
+    // An operation in the mount namespace, root and working directory of another lab
+    // process (pid in the lab's PID namespace: a terminal's foreground program), done by
+    // a child of the lab host that enters them.
+    [[nodiscard]] Result<OpResult> in_process(pid_t pid, const Json& request);
     // The container view is the container process's, or that of view_pid (a process of
     // the lab, in its PID namespace) while it exists.
     [[nodiscard]] Result<Snapshot> snapshot(pid_t view_pid = -1);

@@ -383,6 +383,86 @@ Json snapshot(const Container& container, const Json& r)
     return reply;
 }
 
+// The child's half of ask_process: in the process's mount namespace, root and working
+// directory, the operation; its reply written to `out`. Never returns.
+[[noreturn]] void perform_in_process(const Json& r, ProcessState& state, int ns, int root, int cwd, int out)
+{
+    // Its other namespaces too, where they differ (a `namespaces` check reads its own).
+    const long long pid = json_int(r, "pid", -1, 1, 1 << 22);
+    for (const auto& [name, type] : {std::pair{"uts", CLONE_NEWUTS}, std::pair{"ipc", CLONE_NEWIPC},
+                                     std::pair{"net", CLONE_NEWNET}, std::pair{"cgroup", CLONE_NEWCGROUP}}) {
+        UniqueFd other(openat(g_proc_fd, fmt::format("{}/ns/{}", pid, name).c_str(), O_RDONLY | O_CLOEXEC));
+        if (other)
+            (void)setns(other.get(), type);
+    }
+    OpResult res;
+    if (setns(ns, CLONE_NEWNS) != 0)
+        res = OpResult::from_errno("enter the process's mount namespace");
+    else if (fchdir(root) != 0 || chroot(".") != 0)
+        res = OpResult::from_errno("enter the process's root");
+    else {
+        if (cwd < 0 || fchdir(cwd) != 0)
+            (void)chdir("/");
+        Json req = r;
+        req.erase("to");
+        req.erase("pid");
+        res = perform_safely(req, state);
+    }
+    const std::string text = res.to_json().dump();
+    for (size_t at = 0; at < text.size();) {
+        const ssize_t w = write(out, text.data() + at, text.size() - at);
+        if (w <= 0 && errno != EINTR)
+            break;
+        at += w > 0 ? static_cast<size_t>(w) : 0;
+    }
+    _exit(0);
+}
+
+// An operation where another lab process is: its mount namespace, root and working
+// directory (a terminal's foreground program, such as the shell `unshare --mount` or
+// `chroot DIR` started), so that a check asks about the learner's own state. A child
+// enters them and performs it; the reply comes back through a pipe.
+Json ask_process(const Json& r, ProcessState& state, int timeout_ms)
+{
+    const long long pid = json_int(r, "pid", -1, 1, 1 << 22);
+    if (pid < 1)
+        return OpResult::failure(EINVAL, "an operation in a process needs its \"pid\"").to_json();
+    UniqueFd ns(openat(g_proc_fd, fmt::format("{}/ns/mnt", pid).c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd root(openat(g_proc_fd, fmt::format("{}/root", pid).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd cwd(openat(g_proc_fd, fmt::format("{}/cwd", pid).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!ns || !root)
+        return OpResult::from_errno(fmt::format("open process {}'s mount namespace and root", pid)).to_json();
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        return OpResult::from_errno("make a pipe").to_json();
+    UniqueFd in(fds[0]), out(fds[1]);
+    const pid_t child = fork();
+    if (child < 0)
+        return OpResult::from_errno("fork").to_json();
+    if (child == 0)
+        perform_in_process(r, state, ns.get(), root.get(), cwd ? cwd.get() : -1, out.get());
+    out.reset();
+    std::string text;
+    char buf[65536];
+    while (true) {
+        pollfd p{in.get(), POLLIN, 0};
+        const int n = ::poll(&p, 1, timeout_ms);
+        if (n < 0 && errno == EINTR)
+            continue;
+        const ssize_t got = n > 0 ? read(in.get(), buf, sizeof buf) : -1;
+        if (got <= 0)
+            break;
+        text.append(buf, static_cast<size_t>(got));
+    }
+    kill(child, SIGKILL); // done, or out of time
+    int st = 0;
+    waitpid(child, &st, 0);
+    Json reply = Json::parse(text, nullptr, false);
+    if (reply.is_discarded() || !reply.is_object())
+        return OpResult::failure(ETIMEDOUT, fmt::format("the operation in process {} gave no answer", pid)).to_json();
+    return reply;
+}
+
 Json reset_container(Result<Container>& container, const ProcessState& state)
 {
     if (container)
@@ -416,6 +496,8 @@ Json reset_container(Result<Container>& container, const ProcessState& state)
             reply = wait_terminal_shell(r).to_json();
         } else if (to == "container") {
             reply = ask_container(*container, r, op, options);
+        } else if (to == "process") {
+            reply = ask_process(r, state, options.timeout_ms);
         } else if (op == "snapshot") {
             reply = snapshot(*container, r);
         } else if (op == "reset_container") {

@@ -257,4 +257,20 @@ bool StepRunner::run(const StepSpec& spec)
     return passed;
 }
 
+void StepRunner::record_typed(StepSpec spec, const Snapshot& before, Snapshot after, const OpResult& result,
+                              const std::vector<std::string>& commands, const std::vector<Json>& calls,
+                              const std::vector<std::pair<std::string, std::string>>& checks)
+{
+    const int id = ++step_;
+    spec.op = Json{{"op", "typed"}, {"commands", commands}};
+    sink_(stream::step_begin(begin_of(id, spec)));
+    // The calls went out as they came (with the terminal's steps): named here, not repeated.
+    emit_views(id, &before, after);
+    for (const auto& [name, why] : checks)
+        sink_(stream::check({id, name, why.empty(), why}));
+    sink_(stream::step_end(
+        {id, result.ok, result.err, result.message, result.cause, 0, true, call_texts(calls), result.data}));
+    last_ = std::move(after);
+}
+
 } // namespace mountlab::lab

@@ -21,6 +21,9 @@ struct StepContext {
     // The system calls the step caused, as "syscall" events; null when not traced.
     const std::vector<Json>* syscalls = nullptr;
     std::string trace_unavailable; // why, when syscalls is null
+    // The process whose place a check asks about for "container" (Lab::in_process): a
+    // terminal's foreground program when the learner typed the step; -1: the container.
+    pid_t ask_pid = -1;
 };
 
 // A check returns "" when it holds, else what was found instead.
@@ -68,6 +71,12 @@ public:
     // Nothing when nothing happened. True when it emitted one. The container view is
     // that of view_pid (Terminals::container_foreground()) while it exists.
     bool observe_terminal(const std::string& where, pid_t view_pid = -1);
+    // A step the learner did by typing (engine/trystep.h): its begin (with `op`
+    // {"op":"typed","commands":[...]}), the views from `before` to `after`, the checks as
+    // they were judged, and its end (passed); `after` is the last tables from here on.
+    void record_typed(StepSpec spec, const Snapshot& before, Snapshot after, const OpResult& result,
+                      const std::vector<std::string>& commands, const std::vector<Json>& calls,
+                      const std::vector<std::pair<std::string, std::string>>& checks);
     // The calls made since the last step (the lab's set-up, a terminal's opening) go out
     // now, untagged, so that the next step or terminal pseudo-step gets only its own.
     void emit_calls_between_steps();

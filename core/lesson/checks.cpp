@@ -67,7 +67,9 @@ bool has_option(const Mount& m, const std::string& opt)
 
 lab::OpResult ask(const lab::StepContext& ctx, const std::string& where, const Json& op)
 {
-    auto r = where == "host" || where == "lab host" ? ctx.lab.in_lab_host(op) : ctx.lab.in_container(op);
+    auto r = where == "host" || where == "lab host" ? ctx.lab.in_lab_host(op)
+             : ctx.ask_pid > 0                      ? ctx.lab.in_process(ctx.ask_pid, op)
+                                                    : ctx.lab.in_container(op);
     return r ? *r : lab::OpResult::failure(r.error().errnum, r.error().message);
 }
 

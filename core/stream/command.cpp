@@ -140,7 +140,9 @@ const std::map<std::string, Command::Kind, std::less<>>& command_kinds()
         {"practice", Command::Kind::Practice},
         {"practice-check", Command::Kind::PracticeCheck},
         {"practice-submit", Command::Kind::PracticeSubmit},
-        {"practice-stop", Command::Kind::PracticeStop}};
+        {"practice-stop", Command::Kind::PracticeStop},
+        {"try", Command::Kind::Try},
+        {"try-stop", Command::Kind::TryStop}};
     return kinds;
 }
 
@@ -159,7 +161,7 @@ Result<Command> parse_command(std::string_view line)
     if (!j.contains("cmd"))
         return bad("a command needs \"cmd\": list, step, lessons, lesson-step, op, exec, snapshot, reset, reset-lab, "
                    "quit, terminal-open, terminal-input, terminal-resize, terminal-close, practice, practice-check, "
-                   "practice-submit or practice-stop");
+                   "practice-submit, practice-stop, try or try-stop");
     if (wrong_type(j, "cmd", &Json::is_string))
         return bad("\"cmd\" is a string");
     const std::string name = json_string(j, "cmd");
@@ -167,7 +169,7 @@ Result<Command> parse_command(std::string_view line)
     if (kind == kinds.end())
         return bad(fmt::format("unknown command `{}` (list, step, lessons, lesson-step, op, exec, snapshot, reset, "
                                "reset-lab, quit, terminal-open, terminal-input, terminal-resize, terminal-close, "
-                               "practice, practice-check, practice-submit, practice-stop)",
+                               "practice, practice-check, practice-submit, practice-stop, try, try-stop)",
                                name));
     for (const char* key : {"lesson", "exercise", "where", "stage", "title", "shell"})
         if (wrong_type(j, key, &Json::is_string))
@@ -183,9 +185,12 @@ Result<Command> parse_command(std::string_view line)
     switch (c.kind) {
     case Command::Kind::Step:
     case Command::Kind::LessonStep:
+    case Command::Kind::Try:
         if (!j.contains("index") || !j["index"].is_number_integer())
             return bad(fmt::format("{} needs \"index\": a whole number", name));
         c.index = static_cast<long>(json_int(j, "index", -1, -1, 1 << 20));
+        if (c.kind == Command::Kind::Try && c.lesson.empty())
+            c.lesson = "walkthrough";
         if (c.kind == Command::Kind::LessonStep && c.lesson.empty())
             return bad("lesson-step needs \"lesson\": a lesson's id");
         return c;

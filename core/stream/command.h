@@ -31,10 +31,12 @@ struct Command {
         Practice,
         PracticeCheck,
         PracticeSubmit,
-        PracticeStop
+        PracticeStop,
+        Try,
+        TryStop
     };
     Kind kind = Kind::List;
-    long index = -1;                 // step, lesson-step
+    long index = -1;                 // step, lesson-step, try
     std::string lesson;              // lesson-step, practice; reset-lab: the lesson the fresh lab is for
     std::string exercise;            // practice: the exercise's id
     std::vector<std::string> argv;   // exec

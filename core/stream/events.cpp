@@ -182,6 +182,26 @@ Json practice(const PracticeState& p)
     return j;
 }
 
+Json try_state(const TryState& t)
+{
+    Json checks = Json::array();
+    for (const PracticeCheck& c : t.checks)
+        checks.push_back(Json{{"name", c.name}, {"passed", c.passed}, {"live", c.live}, {"message", c.message}});
+    return Json{{"kind", "try"},
+                {"active", t.active},
+                {"lesson", t.lesson},
+                {"index", t.index},
+                {"id", t.id},
+                {"title", t.title},
+                {"shell", t.shell},
+                {"where", t.where},
+                {"reason", t.reason},
+                {"passed", t.passed},
+                {"commands", t.commands},
+                {"view", t.view},
+                {"checks", std::move(checks)}};
+}
+
 Json practice_grade(const std::string& lesson, const std::string& exercise, const std::string& script,
                     const Json& result)
 {

@@ -182,6 +182,22 @@ struct PracticeState {
 [[nodiscard]] Json practice_grade(const std::string& lesson, const std::string& exercise, const std::string& script,
                                   const Json& result);
 
+// {"kind":"try",...}: a step the learner does by typing (the `try` command): its checks
+// on the learner's own state, after each command and each change of the tables.
+struct TryState {
+    bool active = false; // "active": false once it ended (passed, stopped or replaced)
+    std::string lesson;  // "lesson": a lesson's id, or "walkthrough"
+    int index = -1;      // "index" (int): the step's position in it
+    std::string id;      // "id", "title", "shell", "where": the step's
+    std::string title, shell, where;
+    std::string reason;  // "reason": "start", "command", "mounts", "passed" or "stop"
+    bool passed = false; // "passed": every check held after a command (the step then ends as done)
+    int commands = 0;    // "commands" (int): typed in the step's terminal since the try began
+    std::string view;    // "view": whose container view is judged ("" the container; "PID comm" a program's)
+    std::vector<PracticeCheck> checks; // points and max 0: a step's checks carry none
+};
+[[nodiscard]] Json try_state(const TryState& t);
+
 // {"kind":"walkthrough","stages":[{"id","title"}],"steps":[...]}: the agent's answer to "list".
 struct WalkthroughStage {
     std::string id;

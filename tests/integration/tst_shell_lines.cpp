@@ -4,6 +4,10 @@
 // and peer-group numbers aside). Every step of every lesson, and of the walkthrough.
 // The container view after the line is that of the terminal's foreground process (so a
 // line that starts `unshare --mount` is compared in the shell it leaves behind).
+//
+// Each line is typed as a learner does it (`try`): before it, the step's checks must not
+// all hold yet (else they could not tell the learner's work from none); after it, they
+// all hold, judged on the learner's own state, and the step is recorded as done.
 #include "agentdriver.h"
 #include "lesson/loader.h"
 #include "mount/mountdiff.h"
@@ -28,6 +32,7 @@ struct Step {
     std::string shell;
     std::string where; // "container" or "lab host"
     Json run;          // the agent command that runs it
+    Json try_it;       // the agent command that has the learner do it
 };
 
 struct Course {
@@ -84,6 +89,41 @@ const Json* run_step(Agent& a, const Json& command)
                       20000);
 }
 
+// Before the learner typed anything: a check that does not hold yet, else the step's
+// checks cannot tell the learner's work from none.
+std::string try_start_problem(const Json& started)
+{
+    for (const Json& c : started.value("checks", Json::array()))
+        if (!c.value("passed", false))
+            return {};
+    return "\n  try: every check holds before anything was typed (the checks cannot tell the work from none)";
+}
+
+// After the line: the try passed (every check held on the learner's state), and the step
+// was recorded as done; else which checks did not hold, and why.
+std::string try_end_problem(const Agent& a, size_t from)
+{
+    const Json* last = nullptr;
+    bool recorded = false;
+    for (size_t i = from; i < a.events().size(); ++i) {
+        const Json& e = a.events()[i].json;
+        if (e.value("kind", "") == "try")
+            last = &e;
+        if (e.value("kind", "") == "step" && e.value("phase", "") == "begin" && e.contains("op") &&
+            e["op"].is_object() && e["op"].value("op", "") == "typed")
+            recorded = true;
+    }
+    if (!last)
+        return "\n  try: no judgement after the line";
+    if (last->value("passed", false))
+        return recorded ? "" : "\n  try: it passed, but no step was recorded";
+    std::string why = "\n  try: the typed line did not pass:";
+    for (const Json& c : last->value("checks", Json::array()))
+        if (!c.value("passed", false))
+            why += "\n    " + c.value("name", "") + ": " + c.value("message", "");
+    return why;
+}
+
 } // namespace
 
 class TestShellLines : public QObject {
@@ -94,9 +134,12 @@ class TestShellLines : public QObject {
     void check(const Course& course)
     {
         Agent a;
-        QVERIFY2(a.start(), "the agent starts");
+        // Traced: a try judges an `error` check by the errno of the call that failed.
+        QVERIFY2(a.start(QStringLiteral("engine")), "the agent starts");
         // The operations, every step in turn, and the tables each leaves.
         QVERIFY(run_step(a, course.reset));
+        const auto fresh_host = normal_of(a.last("table", "host"));
+        const auto fresh_container = normal_of(a.last("table", "container"));
         struct After {
             std::vector<NormalMount> host, container;
             Json data;
@@ -128,6 +171,17 @@ class TestShellLines : public QObject {
             QVERIFY2(opened, qPrintable(QString::fromStdString(where + ": a terminal opens in the " + s.where)));
             const int id = opened->value("id", 0);
             QVERIFY2(a.wait_output(id, "]# ", 5000), qPrintable(QString::fromStdString(where + ": the shell prompts")));
+            a.skip_seen();
+            a.send(s.try_it);
+            const Json* started = a.wait_for(
+                [](const Json& e) { return e.value("kind", "") == "try" && e.value("reason", "") == "start"; }, 5000);
+            QVERIFY2(started, qPrintable(QString::fromStdString(where + ": the try starts")));
+            // A step whose operations change the tables must have a check that does not
+            // hold before it (one that only looks may find its facts true already).
+            const bool changes = after[k].host != (k ? after[k - 1].host : fresh_host) ||
+                                 after[k].container != (k ? after[k - 1].container : fresh_container);
+            std::string why = changes ? try_start_problem(*started) : "";
+            const size_t events_before = a.events().size();
             const int from = static_cast<int>(a.text_of(id).size());
             std::string typed = s.shell;
             if (typed.back() != '\n')
@@ -142,7 +196,7 @@ class TestShellLines : public QObject {
                 a.settle(100, 200);
             a.settle(400);
             const QByteArray out = a.text_of(id).mid(from);
-            std::string why;
+            why += try_end_problem(a, events_before);
             if (out.count("]# ") < prompts)
                 why += "\n  the shell did not prompt again after each line";
 
@@ -216,7 +270,9 @@ private slots:
                 QFAIL(qPrintable(
                     QString::fromStdString(c.name + "/" + s.id + " changes the lab but shows no shell line")));
             c.steps.push_back({s.id, s.shell, s.where == "container" ? "container" : "lab host",
-                               Json{{"cmd", "lesson-step"}, {"lesson", loaded.lesson.id}, {"index", index++}}});
+                               Json{{"cmd", "lesson-step"}, {"lesson", loaded.lesson.id}, {"index", index}},
+                               Json{{"cmd", "try"}, {"lesson", loaded.lesson.id}, {"index", index}}});
+            ++index;
         }
         check(c);
     }
@@ -235,7 +291,8 @@ private slots:
         for (const Json& s : (*list)["steps"]) {
             const std::string where = s.value("where", "container");
             c.steps.push_back({s.value("id", ""), s.value("shell", ""), where == "container" ? "container" : "lab host",
-                               Json{{"cmd", "step"}, {"index", s.value("index", 0)}}});
+                               Json{{"cmd", "step"}, {"index", s.value("index", 0)}},
+                               Json{{"cmd", "try"}, {"lesson", "walkthrough"}, {"index", s.value("index", 0)}}});
         }
         QVERIFY(c.steps.size() >= 10);
         check(c);
