@@ -118,11 +118,12 @@ void Agent::start_try(const stream::Command& cmd, int lineno)
         return reject(lineno,
                       fmt::format("try: `{}` has no step {} (it has {})", cmd.lesson, cmd.index, found->steps.size()));
     leave_modes();
-    auto before = lab_.snapshot(terminals_.container_foreground());
+    const pid_t view = terminals_.container_foreground();
+    auto before = lab_.snapshot(view);
     if (!before)
         return reject(lineno, "try: the mount tables cannot be read: " + before.error().message);
     runner_.emit_calls_between_steps(); // earlier calls are not the learner's for this step
-    try_ = std::make_unique<TryStep>(*found, static_cast<int>(cmd.index), std::move(*before));
+    try_ = std::make_unique<TryStep>(*found, static_cast<int>(cmd.index), std::move(*before), view);
     runner_.set_call_log(try_->call_log());
     judge_try("start");
 }

@@ -143,19 +143,21 @@ Result<TryStep::Verdict> TryStep::judge(lab::Lab& lab, pid_t view_pid, const std
     if (!after)
         return after.error();
     Verdict v{header(reason), std::move(*after), {}};
-    if (v.after.view_pid > 0)
-        v.state.view = fmt::format("{} {}", v.after.view_pid, v.after.view_comm);
+    if (view_pid > 0)
+        v.state.view =
+            v.after.view_pid == view_pid ? fmt::format("{} {}", view_pid, v.after.view_comm) : std::to_string(view_pid);
     lab::OpResult result = typed_result();
     result.cause = result.ok ? "" : traced_cause(last_failed_call(), result.err, before_);
-    const lab::StepContext ctx{result,          before_, v.after, lab, traced ? &calls_ : nullptr, trace_unavailable,
-                               v.after.view_pid};
+    // The checks ask where the learner is: in the foreground program's namespaces and
+    // root (a PID or UTS namespace of its own changes no mount table).
+    const lab::StepContext ctx{result, before_, v.after, lab, traced ? &calls_ : nullptr, trace_unavailable, view_pid};
     const auto row = [&](std::string name, std::string why, bool live = true) {
         v.state.checks.push_back({name, 0, 0, why.empty(), live, why, ""});
         v.checks.emplace_back(std::move(name), std::move(why));
     };
     // Something was done: a command ended, or one runs that the view follows (the shell
     // `unshare --mount` started does not end).
-    const bool acted = !commands_.empty() || (v.after.view_pid > 0 && v.after.view_pid != before_.view_pid);
+    const bool acted = !commands_.empty() || (view_pid > 0 && view_pid != start_view_);
     const bool expect_ok = step().expect_ok;
     if (acted && !expect_ok && result.ok)
         row("the command fails", "it succeeded: no call failed, and it exited with 0");

@@ -23,8 +23,9 @@ namespace mountlab::engine {
 
 class TryStep {
 public:
-    TryStep(const lesson::Lesson& lesson, int index, lab::Snapshot before)
-        : lesson_(lesson), index_(index), before_(std::move(before))
+    // `view_pid`: the terminal's foreground program when it began (-1: none).
+    TryStep(const lesson::Lesson& lesson, int index, lab::Snapshot before, pid_t view_pid)
+        : lesson_(lesson), index_(index), before_(std::move(before)), start_view_(view_pid)
     {}
 
     [[nodiscard]] std::vector<Json>* call_log() { return &calls_; }
@@ -62,6 +63,7 @@ private:
     const lesson::Lesson& lesson_;
     int index_;
     lab::Snapshot before_;
+    pid_t start_view_;
     std::vector<Json> calls_;
     std::vector<lab::TypedCommand> commands_;
 };

@@ -383,30 +383,57 @@ Json snapshot(const Container& container, const Json& r)
     return reply;
 }
 
-// The child's half of ask_process: in the process's mount namespace, root and working
+// The child's half of ask_process: in the process's namespaces, root and working
 // directory, the operation; its reply written to `out`. Never returns.
 [[noreturn]] void perform_in_process(const Json& r, ProcessState& state, int ns, int root, int cwd, int out)
 {
-    // Its other namespaces too, where they differ (a `namespaces` check reads its own).
     const long long pid = json_int(r, "pid", -1, 1, 1 << 22);
-    for (const auto& [name, type] : {std::pair{"uts", CLONE_NEWUTS}, std::pair{"ipc", CLONE_NEWIPC},
-                                     std::pair{"net", CLONE_NEWNET}, std::pair{"cgroup", CLONE_NEWCGROUP}}) {
-        UniqueFd other(openat(g_proc_fd, fmt::format("{}/ns/{}", pid, name).c_str(), O_RDONLY | O_CLOEXEC));
-        if (other)
-            (void)setns(other.get(), type);
-    }
+    // Opened before any is entered (a user namespace entered changes what may be opened).
+    std::vector<std::pair<UniqueFd, int>> others;
+    for (const auto& [name, type] :
+         {std::pair{"uts", CLONE_NEWUTS}, std::pair{"ipc", CLONE_NEWIPC}, std::pair{"net", CLONE_NEWNET},
+          std::pair{"cgroup", CLONE_NEWCGROUP}, std::pair{"pid", CLONE_NEWPID}})
+        others.emplace_back(
+            UniqueFd(openat(g_proc_fd, fmt::format("{}/ns/{}", pid, name).c_str(), O_RDONLY | O_CLOEXEC)), type);
+    const UniqueFd user(openat(g_proc_fd, fmt::format("{}/ns/user", pid).c_str(), O_RDONLY | O_CLOEXEC));
+    bool new_pid_namespace = false;
+    for (const auto& [fd, type] : others)
+        if (fd && setns(fd.get(), type) == 0 && type == CLONE_NEWPID) // ours already: EINVAL, nothing to do
+            new_pid_namespace = true;
+    // The mount namespace while this process has the lab's capabilities (it may be owned
+    // by the lab's user namespace, where a user namespace of the process's has none), then
+    // its user namespace (`unshare --user`: /proc/self/uid_map is then the process's).
     OpResult res;
-    if (setns(ns, CLONE_NEWNS) != 0)
+    if (setns(ns, CLONE_NEWNS) != 0) {
         res = OpResult::from_errno("enter the process's mount namespace");
-    else if (fchdir(root) != 0 || chroot(".") != 0)
+    } else if (user && setns(user.get(), CLONE_NEWUSER) != 0 && errno != EINVAL) {
+        res = OpResult::from_errno("enter the process's user namespace");
+    } else if (fchdir(root) != 0 || chroot(".") != 0) {
         res = OpResult::from_errno("enter the process's root");
-    else {
+    } else {
         if (cwd < 0 || fchdir(cwd) != 0)
             (void)chdir("/");
         Json req = r;
         req.erase("to");
         req.erase("pid");
-        res = perform_safely(req, state);
+        // A PID namespace applies to a child: the operation runs in one (its /proc/self
+        // and the PIDs it sees are the process's), and this one waits for it.
+        const pid_t inner = new_pid_namespace ? fork() : 0;
+        if (inner > 0) {
+            int st = 0;
+            while (waitpid(inner, &st, 0) < 0 && errno == EINTR) {
+            }
+            _exit(0);
+        }
+        res = inner == 0 ? perform_safely(req, state) : OpResult::from_errno("fork in the process's PID namespace");
+        // The asker is not one of the PIDs asked about.
+        if (res.data.contains("pids") && res.data["pids"].is_array()) {
+            Json kept = Json::array();
+            for (const Json& p : res.data["pids"])
+                if (json_int(p, "pid", 0) != getpid())
+                    kept.push_back(p);
+            res.data["pids"] = std::move(kept);
+        }
     }
     const std::string text = res.to_json().dump();
     for (size_t at = 0; at < text.size();) {

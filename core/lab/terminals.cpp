@@ -3,9 +3,12 @@
 #include "base/base64.h"
 #include "base/fd.h"
 #include "lab/terminal.h"
+#include "mount/mountinfo.h"
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <termios.h>
@@ -67,6 +70,41 @@ pid_t pid_one_level_down(pid_t pid)
         return -1;
     return static_cast<pid_t>(ids[1]);
 }
+
+// The member of a process group started last: `unshare --pid --fork` leads the group and
+// waits, and its child (the shell in the new namespace) is where the learner types.
+pid_t newest_in_group(pid_t group)
+{
+    DIR* proc = ::opendir("/proc");
+    if (!proc)
+        return group;
+    pid_t best = group;
+    unsigned long long best_start = 0;
+    while (const dirent* d = ::readdir(proc)) {
+        char* end = nullptr;
+        const long pid = std::strtol(d->d_name, &end, 10);
+        if (pid <= 0 || *end != '\0')
+            continue;
+        const auto stat = read_whole_file(fmt::format("/proc/{}/stat", pid));
+        const size_t paren = stat ? stat->rfind(')') : std::string::npos;
+        if (paren == std::string::npos)
+            continue;
+        // After the name: state ppid pgrp session tty_nr tpgid flags minflt cminflt
+        // majflt cmajflt utime stime cutime cstime priority nice num_threads itrealvalue
+        // starttime (fields 3 to 22).
+        long pgrp = 0;
+        unsigned long long start = 0;
+        if (std::sscanf(stat->c_str() + paren + 2,
+                        "%*c %*d %ld %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu", &pgrp,
+                        &start) == 2 &&
+            pgrp == group && start >= best_start) {
+            best_start = start;
+            best = static_cast<pid_t>(pid);
+        }
+    }
+    ::closedir(proc);
+    return best;
+}
 } // namespace
 
 pid_t Terminals::container_foreground() const
@@ -85,7 +123,7 @@ pid_t Terminals::container_foreground() const
     // is a job of its own, and followed.
     if (group == ::tcgetsid(it->second.master.get()))
         return -1;
-    return pid_one_level_down(group);
+    return pid_one_level_down(newest_in_group(group));
 }
 
 Status Terminals::input(int id, std::string_view bytes)

@@ -117,6 +117,52 @@ private slots:
         for (const char* c : {"practice-check", "practice-submit", "practice-stop"})
             QVERIFY2(stream::parse_command(std::string(R"({"cmd":")") + c + "\"}"), c);
     }
+
+    // What a command printed: after its line's echo, escape sequences and carriage
+    // returns out, up to the report; the prompt before and the next one after are not.
+    void output_isWhatTheCommandPrinted_betweenItsLineAndTheReport()
+    {
+        const std::string prompt = "\033[?2004h\033]0;root@labhost\a[container /]# ";
+        const std::string stream =
+            prompt + "ec\bcho hi; ls /x\r\n\033[?2004l\rhi\r\n\033[01;31mls: /x: No such file\033[0m\r\n" + kReport +
+            prompt;
+        for (size_t cut = 0; cut <= stream.size(); cut += 7) {
+            CommandReportFilter f;
+            std::vector<CommandReport> found;
+            (void)f.feed(std::string_view(stream).substr(0, cut), found);
+            (void)f.feed(std::string_view(stream).substr(cut), found);
+            QCOMPARE(found.size(), size_t(1));
+            QCOMPARE(found[0].output, std::string("hi\nls: /x: No such file\n"));
+        }
+        // Each report gets what came since the one before.
+        CommandReportFilter f;
+        std::vector<CommandReport> found;
+        (void)f.feed("# a\r\none\r\n" + kReport + "# b\r\ntwo\r\n" + kReport, found);
+        QCOMPARE(found.size(), size_t(2));
+        QCOMPARE(found[0].output, std::string("one\n"));
+        QCOMPARE(found[1].output, std::string("two\n"));
+        // A line never entered (no newline yet) printed nothing.
+        QCOMPARE(lab::command_output("[container /]# typing"), std::string());
+        // Capped.
+        const std::string big = "x\n" + std::string(lab::kMaxOutputBytes * 2, 'y');
+        QCOMPARE(lab::command_output(big).size(), lab::kMaxOutputBytes);
+    }
+
+    void tryCommands_parse()
+    {
+        auto t = stream::parse_command(R"({"cmd":"try","lesson":"propagation","index":1})");
+        QVERIFY(t);
+        QCOMPARE(t->kind, stream::Command::Kind::Try);
+        QCOMPARE(t->index, 1L);
+        QCOMPARE(t->lesson, std::string("propagation"));
+        t = stream::parse_command(R"({"cmd":"try","index":4})");
+        QVERIFY(t);
+        QCOMPARE(t->lesson, std::string("walkthrough"));
+        auto bad = stream::parse_command(R"({"cmd":"try","lesson":"propagation"})");
+        QVERIFY(!bad);
+        QVERIFY2(bad.error().message.find("\"index\"") != std::string::npos, bad.error().message.c_str());
+        QVERIFY(stream::parse_command(R"({"cmd":"try-stop"})"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCommandReport)
