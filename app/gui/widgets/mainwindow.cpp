@@ -62,6 +62,7 @@ void MainWindow::connectEngine()
     connect(&m_progress, &Progress::warning, this,
             [this](const QString& text) { statusBar()->showMessage(text, 15000); });
     m_progress.load();
+    m_session.navigator()->setProgress(&m_progress);
     connect(&m_engine, &EngineClient::agentFinished, this, [this](int code, const QString& why) {
         m_driver.engineStopped();
         updateBanner();
