@@ -532,6 +532,56 @@ private Q_SLOTS:
         QCOMPARE(leak.siblingAtColumn(NavigatorModel::StatusColumn).data().toString(), QStringLiteral("passed"));
         qunsetenv("MOUNTLAB_PROGRESS_FILE");
     }
+    // A prediction answered in the window goes to the file per step (choice text, right
+    // or not, time); a restart reads it back and the step's tooltip shows it.
+    void aPrediction_isKeptPerStep_andARestartShowsIt()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("progress.json");
+        qputenv("MOUNTLAB_PROGRESS_FILE", QFile::encodeName(path));
+        qputenv("MOUNTLAB_NO_DIALOGS", "1");
+        const QJsonObject predict{{"question", "Where does it show?"},
+                                  {"choices", QJsonArray{"only in the container", "on the lab host too"}},
+                                  {"answer", 1}};
+        const QJsonObject lessonEvent{
+            {"kind", "lesson"},
+            {"id", "propagation"},
+            {"title", "Propagation"},
+            {"steps", QJsonArray{QJsonObject{{"id", "leak"}, {"title", "A mount leaks"}, {"predict", predict}}}}};
+        {
+            MainWindow w;
+            w.session()->handleLine(QJsonDocument(lessonEvent).toJson(QJsonDocument::Compact));
+            const int flat = w.session()->navigator()->flatIndexOfStep("propagation", 0);
+            QVERIFY(flat >= 0);
+            w.driver()->showStep(flat);
+            w.driver()->choosePrediction(0);
+            QCOMPARE(w.driver()->predictionOf(flat), 0);
+            w.progress()->flush();
+            const QJsonObject kept = readFile(path)
+                                         .value("lessons")
+                                         .toObject()
+                                         .value("propagation")
+                                         .toObject()
+                                         .value("steps")
+                                         .toObject()
+                                         .value("0")
+                                         .toObject();
+            QCOMPARE(kept.value("id").toString(), QStringLiteral("leak"));
+            const QJsonObject predicted = kept.value("predicted").toObject();
+            QCOMPARE(predicted.value("choice").toString(), QStringLiteral("only in the container"));
+            QCOMPARE(predicted.value("correct").toBool(), false);
+            QVERIFY(!predicted.value("time").toString().isEmpty());
+        }
+        MainWindow again;
+        QCOMPARE(again.progress()->prediction("propagation", 0).value("choice").toString(),
+                 QStringLiteral("only in the container"));
+        again.session()->handleLine(QJsonDocument(lessonEvent).toJson(QJsonDocument::Compact));
+        NavigatorModel* nav = again.session()->navigator();
+        const QString tip = nav->indexOfStep(nav->flatIndexOfStep("propagation", 0)).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains("Your earlier prediction: only in the container (not what the kernel did)"),
+                 qPrintable(tip));
+        qunsetenv("MOUNTLAB_PROGRESS_FILE");
+    }
 };
 
 QTEST_MAIN(TestGuiProgress)

@@ -57,11 +57,17 @@ QString NavigatorModel::stepProgressTip(int g, int row) const
 {
     const QJsonObject step = keptStep(g, row);
     const int tried = step.value(L("tried")).toInt();
-    if (tried <= 0)
-        return {};
     const QString times = tried == 1 ? tr("once") : tr("%1 times").arg(tried);
-    return step.value(L("passed")).toBool() ? tr("Passed before (run %1 in all)").arg(times)
-                                            : tr("Tried %1 before, not passed yet").arg(times);
+    QStringList tip;
+    if (tried > 0)
+        tip << (step.value(L("passed")).toBool() ? tr("Passed before (run %1 in all)").arg(times)
+                                                 : tr("Tried %1 before, not passed yet").arg(times));
+    const QJsonObject predicted = step.value(L("predicted")).toObject();
+    if (!predicted.isEmpty())
+        tip << tr("Your earlier prediction: %1 (%2)")
+                   .arg(predicted.value(L("choice")).toString(),
+                        predicted.value(L("correct")).toBool() ? tr("right") : tr("not what the kernel did"));
+    return tip.join(QLatin1Char('\n'));
 }
 
 QString NavigatorModel::groupProgressTip(int g) const

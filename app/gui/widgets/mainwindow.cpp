@@ -63,6 +63,8 @@ void MainWindow::connectEngine()
             [this](const QString& text) { statusBar()->showMessage(text, 15000); });
     m_progress.load();
     m_session.navigator()->setProgress(&m_progress);
+    // A prediction is the learner's own answer, whatever the lab (live or a replay).
+    connect(&m_driver, &LessonDriver::predictionChosen, &m_progress, &Progress::recordPrediction);
     connect(&m_engine, &EngineClient::agentFinished, this, [this](int code, const QString& why) {
         m_driver.engineStopped();
         updateBanner();
