@@ -355,7 +355,7 @@ bool MainWindow::exportTreePng(const QString& path)
 
 bool MainWindow::exportHtmlReport(const QString& path)
 {
-    return exportAtFullWidth([&] { return gui::exportHtmlReport(*m_scene, m_session.recorded(), path); });
+    return exportAtFullWidth([&] { return gui::exportHtmlReport(*m_scene, m_session.recorded(), path, &m_progress); });
 }
 
 // --- the terminal (TerminalPane's) ---------------------------------------------------
