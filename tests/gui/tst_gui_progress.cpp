@@ -5,6 +5,7 @@
 // mountlab-cli grade.
 #include "agentdriver.h"
 #include "mainwindow.h"
+#include "navigatormodel.h"
 #include "progress.h"
 #include "session.h"
 #include "testutil.h"
@@ -95,6 +96,24 @@ QString goodScript()
             script += line + QLatin1Char('\n');
     return script;
 }
+
+// A progress file as an earlier session left it: the lesson finished, its first step
+// passed, its exercise graded 8/10 in two attempts with two hints.
+void writeEarlierProgress(const QString& path)
+{
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write(R"({"format":"mountlab-progress","version":1,"lessons":{"propagation":{"finished":true,
+      "finished_at":"2026-11-30T10:00:00.000Z","steps":{"0":{"id":"leak","tried":2,"passed":true}}}},
+      "exercises":{"propagation/stop-leak":{"lesson":"propagation","exercise":"stop-leak","best":8,"max":10,
+      "hints":2,"attempts":[{"score":3,"max":10,"status":"failed","script":"true"},
+      {"score":8,"max":10,"status":"failed","script":"true"}]}}})");
+}
+
+const char* const kLessonWithExercise =
+    "{\"kind\":\"lesson\",\"id\":\"propagation\",\"title\":\"Propagation\",\"steps\":["
+    "{\"id\":\"leak\",\"title\":\"A mount leaks\"},{\"id\":\"private\",\"title\":\"Private\"}],"
+    "\"exercises\":[{\"id\":\"stop-leak\",\"title\":\"Stop the leak\",\"points\":10}]}";
 
 } // namespace
 
@@ -453,6 +472,114 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(QDir(out).filePath("bind-mounts-leaky-volume.sh")));
         const QString said = w.statusBar()->currentMessage();
         QVERIFY2(said.contains("1 script") && said.contains(out), qPrintable(said));
+        qunsetenv("MOUNTLAB_PROGRESS_FILE");
+    }
+    // The navigator shows what the file kept: the lesson finished, the step passed before
+    // (dim, "passed before", apart from this lab's live tick), the exercise's best score,
+    // its attempts and hints; a live grade changes the row.
+    void theNavigator_showsKeptProgress_andALiveGradeChangesIt()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("progress.json");
+        writeEarlierProgress(path);
+        qputenv("MOUNTLAB_PROGRESS_FILE", QFile::encodeName(path));
+        qputenv("MOUNTLAB_NO_DIALOGS", "1");
+        MainWindow w;
+        NavigatorModel* nav = w.session()->navigator();
+        w.session()->handleLine(kLessonWithExercise);
+        const int g = nav->groupIndex("propagation");
+        QVERIFY(g >= 0);
+        const QModelIndex lesson = nav->indexOfGroup(g);
+        QVERIFY(lesson.data(NavigatorModel::FinishedRole).toBool());
+        QVERIFY2(lesson.data().toString().startsWith(QStringLiteral("✓ ")), qPrintable(lesson.data().toString()));
+        QVERIFY(lesson.data(Qt::ToolTipRole).toString().contains("Finished on 2026-11-30"));
+        QVERIFY(lesson.data(Qt::AccessibleTextRole).toString().contains("finished"));
+
+        const QModelIndex leak = nav->index(0, 0, lesson);
+        const QModelIndex priv = nav->index(1, 0, lesson);
+        QVERIFY(leak.data(NavigatorModel::PassedBeforeRole).toBool());
+        QVERIFY(!priv.data(NavigatorModel::PassedBeforeRole).toBool());
+        QCOMPARE(leak.siblingAtColumn(NavigatorModel::StatusColumn).data().toString(), QStringLiteral("passed before"));
+        QVERIFY(leak.data().toString().startsWith(QStringLiteral("✓")));
+        QVERIFY(priv.data().toString().startsWith(QStringLiteral("○")));
+        QVERIFY(leak.data(Qt::ToolTipRole).toString().contains("Passed before"));
+        QVERIFY(leak.data(Qt::AccessibleTextRole).toString().contains("passed before"));
+
+        const QModelIndex ex = nav->indexOfExercise("propagation", "stop-leak");
+        QVERIFY(ex.isValid());
+        QVERIFY2(ex.data().toString().contains("best 8/10"), qPrintable(ex.data().toString()));
+        QCOMPARE(ex.data(NavigatorModel::BestScoreRole).toInt(), 8);
+        QCOMPARE(ex.data(NavigatorModel::AttemptsRole).toInt(), 2);
+        QCOMPARE(ex.data(NavigatorModel::HintsRole).toInt(), 2);
+        const QString tip = ex.data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains("2 graded attempts") && tip.contains("2 hints used"), qPrintable(tip));
+
+        // Live: a better grade refreshes the row (Progress::changed).
+        QSignalSpy rows(nav, &QAbstractItemModel::dataChanged);
+        w.progress()->handleEvent(
+            QJsonObject{{"kind", "practice-grade"},
+                        {"lesson", "propagation"},
+                        {"exercise", "stop-leak"},
+                        {"script", "true"},
+                        {"result", QJsonObject{{"status", "passed"}, {"score", 10}, {"max_score", 10}}}});
+        QVERIFY(!rows.isEmpty());
+        QVERIFY2(ex.data().toString().contains("best 10/10"), qPrintable(ex.data().toString()));
+        QCOMPARE(ex.data(NavigatorModel::AttemptsRole).toInt(), 3);
+
+        // This lab's step running and passing: the live tick, no longer "passed before".
+        nav->setStatus(nav->flatIndexOfStep("propagation", 0), StepStatus::Passed);
+        QVERIFY(!leak.data(NavigatorModel::PassedBeforeRole).toBool());
+        QCOMPARE(leak.siblingAtColumn(NavigatorModel::StatusColumn).data().toString(), QStringLiteral("passed"));
+        qunsetenv("MOUNTLAB_PROGRESS_FILE");
+    }
+    // A prediction answered in the window goes to the file per step (choice text, right
+    // or not, time); a restart reads it back and the step's tooltip shows it.
+    void aPrediction_isKeptPerStep_andARestartShowsIt()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("progress.json");
+        qputenv("MOUNTLAB_PROGRESS_FILE", QFile::encodeName(path));
+        qputenv("MOUNTLAB_NO_DIALOGS", "1");
+        const QJsonObject predict{{"question", "Where does it show?"},
+                                  {"choices", QJsonArray{"only in the container", "on the lab host too"}},
+                                  {"answer", 1}};
+        const QJsonObject lessonEvent{
+            {"kind", "lesson"},
+            {"id", "propagation"},
+            {"title", "Propagation"},
+            {"steps", QJsonArray{QJsonObject{{"id", "leak"}, {"title", "A mount leaks"}, {"predict", predict}}}}};
+        {
+            MainWindow w;
+            w.session()->handleLine(QJsonDocument(lessonEvent).toJson(QJsonDocument::Compact));
+            const int flat = w.session()->navigator()->flatIndexOfStep("propagation", 0);
+            QVERIFY(flat >= 0);
+            w.driver()->showStep(flat);
+            w.driver()->choosePrediction(0);
+            QCOMPARE(w.driver()->predictionOf(flat), 0);
+            w.progress()->flush();
+            const QJsonObject kept = readFile(path)
+                                         .value("lessons")
+                                         .toObject()
+                                         .value("propagation")
+                                         .toObject()
+                                         .value("steps")
+                                         .toObject()
+                                         .value("0")
+                                         .toObject();
+            QCOMPARE(kept.value("id").toString(), QStringLiteral("leak"));
+            const QJsonObject predicted = kept.value("predicted").toObject();
+            QCOMPARE(predicted.value("choice").toString(), QStringLiteral("only in the container"));
+            QCOMPARE(predicted.value("correct").toBool(), false);
+            QVERIFY(!predicted.value("time").toString().isEmpty());
+        }
+        MainWindow again;
+        QCOMPARE(again.progress()->prediction("propagation", 0).value("choice").toString(),
+                 QStringLiteral("only in the container"));
+        again.session()->handleLine(QJsonDocument(lessonEvent).toJson(QJsonDocument::Compact));
+        NavigatorModel* nav = again.session()->navigator();
+        const QString tip = nav->indexOfStep(nav->flatIndexOfStep("propagation", 0)).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains("Your earlier prediction: only in the container (not what the kernel did)"),
+                 qPrintable(tip));
         qunsetenv("MOUNTLAB_PROGRESS_FILE");
     }
 };

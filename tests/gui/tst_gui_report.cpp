@@ -7,6 +7,7 @@
 #include "htmlreport.h"
 #include "mount/mountinfo.h"
 #include "mounttreeitem.h"
+#include "progress.h"
 
 #include <QImage>
 #include <QJsonArray>
@@ -208,6 +209,34 @@ private Q_SLOTS:
         QVERIFY2(tag.contains(QLatin1String("viewBox")), qPrintable(tag));
         QVERIFY2(!tag.contains(QLatin1String(" width=")) && !tag.contains(QLatin1String(" height=")), qPrintable(tag));
         QVERIFY(html.contains(QLatin1String(".tree svg{width:100%;height:auto}")));
+    }
+    // The learner's kept attempts: each exercise's best, a table of its attempts and each
+    // script as text; a script that closes the <pre> and opens a <script> stays text.
+    void theAttempts_areInTheReport_theirScriptsAsText()
+    {
+        QTemporaryDir dir;
+        Progress p(dir.filePath("progress.json"));
+        const auto graded = [&](const QString& script, int score, const QString& status) {
+            p.handleEvent(
+                QJsonObject{{"kind", "practice-grade"},
+                            {"lesson", "bind-mounts"},
+                            {"exercise", "leaky-volume"},
+                            {"script", script},
+                            {"result", QJsonObject{{"status", status}, {"score", score}, {"max_score", 10}}}});
+        };
+        graded("#!/bin/bash\necho '</pre><script>alert(1)</script>'\n", 3, "failed");
+        graded("#!/bin/bash\numount /srv/data\n", 8, "failed");
+        Events ev;
+        ev.step(0, false);
+        QVERIFY(!htmlReport(ev.lines, {}).contains(QLatin1String("Exercise attempts")));
+        const QString html = htmlReport(ev.lines, {}, &p);
+        QVERIFY(html.contains(QLatin1String("<h2>Exercise attempts</h2>")));
+        QVERIFY2(html.contains(QLatin1String("bind-mounts / leaky-volume: best 8/10")), qPrintable(html.right(2000)));
+        QVERIFY(html.contains(QLatin1String("<td>3/10</td><td>failed</td>")));
+        QVERIFY(html.contains(QLatin1String("<td>8/10</td>")));
+        QVERIFY(html.contains(QLatin1String("umount /srv/data")));
+        QVERIFY(html.contains(QLatin1String("&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;")));
+        QVERIFY(!html.contains(QLatin1String("<script")));
     }
 };
 

@@ -244,6 +244,9 @@ void LessonDriver::choosePrediction(int choice)
     if (s.status != StepStatus::NotRun)
         return; // the kernel has answered already
     m_predicted.insert(predictionKey(s), choice);
+    Q_EMIT predictionChosen(s.group, s.index, s.id,
+                            s.predict.value(QLatin1String("choices")).toArray().at(choice).toString(),
+                            s.predict.value(QLatin1String("answer")).toInt(-1) == choice);
     Q_EMIT message(tr("Prediction %1 noted. Space runs the step: see what the kernel does.").arg(choice + 1), 6000);
     Q_EMIT stateChanged();
 }

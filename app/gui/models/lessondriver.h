@@ -130,6 +130,8 @@ Q_SIGNALS:
     void liveStepDone();
     // Space asked the prediction of step `flat` (the question wants to be in view).
     void predictionAsked(int flat);
+    // The learner answered a step's prediction (kept in the progress file).
+    void predictionChosen(const QString& lesson, int index, const QString& stepId, const QString& choice, bool correct);
     // A replay goes back to frame 0: the session is empty, the views must follow now.
     void rewinding();
     void message(const QString& text, int timeoutMs);

@@ -55,16 +55,31 @@ QVariant NavigatorModel::exerciseData(const QModelIndex& index, int role) const
     const bool practised = m_groups[g].id == m_practisedLesson && id == m_practisedId;
     switch (role) {
     case Qt::DisplayRole:
-        if (index.column() == TitleColumn)
-            // The points first: a narrow navigator elides the title's end, not them.
+        if (index.column() == TitleColumn) {
+            // The points (and best score) first: a narrow navigator elides the title's end, not them.
+            const QString best = bestText(g, id, points);
             return tr("%1 Exercise · %n points · %2", nullptr, points)
-                .arg(practised ? QStringLiteral("▶") : QStringLiteral("✎"), title);
-        return practised ? tr("practising") : QString();
-    case Qt::ToolTipRole:
+                .arg(practised ? QStringLiteral("▶") : QStringLiteral("✎"),
+                     best.isEmpty() ? title : best + QStringLiteral(" · ") + title);
+        }
+        return practised ? tr("practising") : bestText(g, id, points);
+    case Qt::ToolTipRole: {
+        const QString kept = exerciseProgressTip(g, id);
         return QStringLiteral("<p style='white-space:pre-wrap'>%1</p>")
-            .arg(tr("%1\nDouble-click or Enter: practise it in a fresh lab, with a terminal and its checklist")
-                     .arg(title)
+            .arg(((kept.isEmpty() ? title : title + QLatin1Char('\n') + kept) +
+                  tr("\nDouble-click or Enter: practise it in a fresh lab, with a terminal and its checklist"))
                      .toHtmlEscaped());
+    }
+    case Qt::AccessibleTextRole: {
+        const QString best = bestText(g, id, points);
+        return tr("Exercise: %1, %n points", nullptr, points).arg(title) +
+               (best.isEmpty() ? QString() : QStringLiteral(", ") + best);
+    }
+    case BestScoreRole:
+    case MaxScoreRole:
+    case AttemptsRole:
+    case HintsRole:
+        return exerciseProgressData(g, id, points, role);
     case FlatIndexRole:
         return -1;
     case StepIdRole:

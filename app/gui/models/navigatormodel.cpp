@@ -1,6 +1,7 @@
 #include "navigatormodel.h"
 
 #include <QHash>
+#include <QRegularExpression>
 
 namespace mountlab::gui {
 
@@ -374,9 +375,17 @@ QVariant NavigatorModel::groupData(const QModelIndex& index, int role) const
             return groupTitle(index.row(), passed, ran);
         if (failed)
             return tr("%1 failed").arg(failed);
+        if (!ran && finished(index.row()))
+            return tr("finished");
         return QStringLiteral("%1/%2").arg(passed).arg(g.steps.size());
     case Qt::ToolTipRole:
-        return literalTip(g.file.isEmpty() ? g.title : QStringLiteral("%1\n%2").arg(g.title, g.file));
+        return literalTip(QStringList{g.title, g.file, groupProgressTip(index.row())}
+                              .filter(QRegularExpression(QStringLiteral(".")))
+                              .join(QLatin1Char('\n')));
+    case Qt::AccessibleTextRole:
+        return finished(index.row()) ? tr("%1, finished").arg(g.title) : g.title;
+    case FinishedRole:
+        return finished(index.row());
     case FlatIndexRole:
         return -1;
     case StepIdRole:
@@ -401,7 +410,7 @@ QString NavigatorModel::groupTitle(int row, int passed, int ran) const
     const NavGroup& g = m_groups[row];
     // The walkthrough first; the lessons numbered as their files are.
     const int hasWalkthrough = !m_groups.isEmpty() && m_groups.front().walkthrough;
-    const QString mark = g.completed ? QStringLiteral("✓ ") : QString();
+    const QString mark = finished(row) ? QStringLiteral("✓ ") : QString();
     const QString head = g.walkthrough
                              ? mark + g.title
                              : QStringLiteral("%1%2. %3").arg(mark).arg(row + 1 - hasWalkthrough).arg(g.title);
@@ -416,10 +425,23 @@ QVariant NavigatorModel::stepData(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         if (index.column() == TitleColumn)
-            return QStringLiteral("%1 %2  %3").arg(statusMark(s.status)).arg(index.row() + 1).arg(s.title);
-        return statusName(s.status);
+            // Passed before: the same tick, drawn dim and in italics by the delegate.
+            return QStringLiteral("%1 %2  %3")
+                .arg(passedBefore(g, index.row()) ? QStringLiteral("✓") : statusMark(s.status))
+                .arg(index.row() + 1)
+                .arg(s.title);
+        return passedBefore(g, index.row()) ? tr("passed before") : statusName(s.status);
     case Qt::ToolTipRole:
-        return literalTip(s.shell.isEmpty() ? s.title : s.title + QLatin1Char('\n') + QLatin1String("$ ") + s.shell);
+        return literalTip(QStringList{s.title, s.shell.isEmpty() ? QString() : QLatin1String("$ ") + s.shell,
+                                      stepProgressTip(g, index.row())}
+                              .filter(QRegularExpression(QStringLiteral(".")))
+                              .join(QLatin1Char('\n')));
+    case Qt::AccessibleTextRole:
+        return tr("Step %1, %2: %3")
+            .arg(index.row() + 1)
+            .arg(s.title, passedBefore(g, index.row()) ? tr("passed before") : statusName(s.status));
+    case PassedBeforeRole:
+        return passedBefore(g, index.row());
     case FlatIndexRole:
         return flat;
     case StepIdRole:

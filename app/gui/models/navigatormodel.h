@@ -9,10 +9,13 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QPointer>
 #include <QStringList>
 #include <QVector>
 
 namespace mountlab::gui {
+
+class Progress;
 
 enum class StepStatus { NotRun, Running, Passed, Failed };
 
@@ -66,6 +69,13 @@ public:
         ExerciseIdRole,  // its id (StepIdRole too)
         PointsRole,      // its points
         IsPractisedRole, // the practice is on this exercise
+        // From the progress file (setProgress()), kept across restarts:
+        PassedBeforeRole, // a step not run in this lab that passed before (this session or an earlier one)
+        FinishedRole,     // a lesson: finished, now or before
+        BestScoreRole,    // an exercise: its best graded score (-1: never graded)
+        MaxScoreRole,     // an exercise: its maximum, as last graded (or its points)
+        AttemptsRole,     // an exercise: how many graded attempts are kept
+        HintsRole,        // an exercise: the most hints revealed
     };
     // A recording is someone else's file: a lesson keeps at most this many exercises.
     static constexpr int kMaxExercises = 100;
@@ -105,6 +115,9 @@ public:
     [[nodiscard]] QModelIndex indexOfExercise(const QString& lesson, const QString& id) const;
     // The exercise the practice is on (none: empty ids).
     void setPractised(const QString& lesson, const QString& id);
+    // The learner's kept progress: lessons finished, steps passed before, exercises' best
+    // scores. Its changed() refreshes every row. Not owned; may go away first.
+    void setProgress(Progress* progress);
 
     void setStatus(int flat, StepStatus status);
     void resetStatuses();
@@ -135,6 +148,16 @@ private:
     [[nodiscard]] QVariant stepData(const QModelIndex& index, int role) const;
     [[nodiscard]] QVariant exerciseData(const QModelIndex& index, int role) const;
     [[nodiscard]] QString groupTitle(int row, int passed, int ran) const;
+    // navigatorprogress.cpp: what the progress file says of a row.
+    [[nodiscard]] QJsonObject keptStep(int g, int row) const;
+    [[nodiscard]] bool passedBefore(int g, int row) const;
+    [[nodiscard]] bool finished(int g) const;
+    [[nodiscard]] QString stepProgressTip(int g, int row) const;
+    [[nodiscard]] QString groupProgressTip(int g) const;
+    [[nodiscard]] QString exerciseProgressTip(int g, const QString& id) const;
+    [[nodiscard]] QString bestText(int g, const QString& id, int points) const;
+    [[nodiscard]] QVariant exerciseProgressData(int g, const QString& id, int points, int role) const;
+    void refreshAll();
     void rebuildFlat();
     void emitGroupChanged(int g);
 
@@ -146,6 +169,7 @@ private:
     int m_current = 0;
     int m_active = 0;
     QString m_practisedLesson, m_practisedId;
+    QPointer<Progress> m_progress;
 };
 
 } // namespace mountlab::gui

@@ -261,6 +261,34 @@ void Progress::recordHint(const QString& lesson, const QString& exercise, int co
     markChanged();
 }
 
+void Progress::recordPrediction(const QString& lesson, int index, const QString& stepId, const QString& choice,
+                                bool correct)
+{
+    if (lesson.isEmpty() || index < 0)
+        return;
+    QJsonObject state = m_lessons.value(lesson).toObject();
+    QJsonObject steps = state.value(L("steps")).toObject();
+    QJsonObject step = steps.value(QString::number(index)).toObject();
+    step.insert(L("id"), stepId);
+    step.insert(L("predicted"),
+                QJsonObject{{L("choice"), choice.left(kMaxCommandChars)}, {L("correct"), correct}, {L("time"), now()}});
+    steps.insert(QString::number(index), step);
+    state.insert(L("steps"), steps);
+    m_lessons.insert(lesson, state);
+    markChanged();
+}
+
+QJsonObject Progress::prediction(const QString& lesson, int index) const
+{
+    return lessonState(lesson)
+        .value(L("steps"))
+        .toObject()
+        .value(QString::number(index))
+        .toObject()
+        .value(L("predicted"))
+        .toObject();
+}
+
 QJsonObject Progress::lessonState(const QString& lesson) const { return m_lessons.value(lesson).toObject(); }
 
 bool Progress::lessonFinished(const QString& lesson) const { return lessonState(lesson).value(L("finished")).toBool(); }

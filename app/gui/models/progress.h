@@ -43,6 +43,10 @@ public:
     void handleEvent(const QJsonObject& e);
     // The practice panel revealed `count` hints of an exercise (the most ever is kept).
     void recordHint(const QString& lesson, const QString& exercise, int count);
+    // The learner's answer to a step's prediction (the last one is kept, with its time).
+    void recordPrediction(const QString& lesson, int index, const QString& stepId, const QString& choice, bool correct);
+    // {"choice", "correct", "time"} of the step's last answer; {} when none.
+    [[nodiscard]] QJsonObject prediction(const QString& lesson, int index) const;
 
     // {"steps": {"<index>": {"id", "tried", "passed"}}, "finished": bool, ...}; {} when none.
     [[nodiscard]] QJsonObject lessonState(const QString& lesson) const;

@@ -74,7 +74,8 @@ bool exportTreePng(MountTreeScene& scene, const QColor& background, const QStrin
     return img.save(path);
 }
 
-bool exportHtmlReport(MountTreeScene& scene, const QVector<QByteArray>& recorded, const QString& path)
+bool exportHtmlReport(MountTreeScene& scene, const QVector<QByteArray>& recorded, const QString& path,
+                      const Progress* progress)
 {
     QBuffer svg;
     svg.open(QIODevice::WriteOnly);
@@ -91,7 +92,7 @@ bool exportHtmlReport(MountTreeScene& scene, const QVector<QByteArray>& recorded
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         return false;
-    f.write(htmlReport(recorded, svgText).toUtf8());
+    f.write(htmlReport(recorded, svgText, progress).toUtf8());
     return true;
 }
 

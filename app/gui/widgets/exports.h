@@ -11,11 +11,13 @@
 namespace mountlab::gui {
 
 class MountTreeScene;
+class Progress;
 
 bool exportTreeSvg(MountTreeScene& scene, const QString& path);
 // `background`: the theme's, since a PNG has no page behind it.
 bool exportTreePng(MountTreeScene& scene, const QColor& background, const QString& path);
 // `recorded`: every event-stream line of the session (Session::recorded()).
-bool exportHtmlReport(MountTreeScene& scene, const QVector<QByteArray>& recorded, const QString& path);
+bool exportHtmlReport(MountTreeScene& scene, const QVector<QByteArray>& recorded, const QString& path,
+                      const Progress* progress = nullptr);
 
 } // namespace mountlab::gui

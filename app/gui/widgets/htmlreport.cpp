@@ -2,6 +2,7 @@
 
 #include "mountforest.h"
 #include "mountrow.h"
+#include "progress.h"
 #include "safemarkdown.h"
 #include "session.h"
 #include "theme.h"
@@ -395,9 +396,48 @@ QString reportSummary(const StepList& steps, const QString& marks, const QString
     return summary;
 }
 
+// One exercise's kept attempts: the best score, a table of them, each script as text.
+QString exerciseAttempts(const Progress& p, const QString& lesson, const QString& exercise)
+{
+    const QJsonObject state = p.exerciseState(lesson, exercise);
+    const QJsonArray tries = state.value(QLatin1String("attempts")).toArray();
+    QString rows, scripts;
+    for (int i = 0; i < tries.size(); ++i) {
+        const QJsonObject a = tries.at(i).toObject();
+        rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3/%4</td><td>%5</td></tr>\n")
+                    .arg(i + 1)
+                    .arg(esc(str(a, "time")))
+                    .arg(a.value(QLatin1String("score")).toInt())
+                    .arg(a.value(QLatin1String("max")).toInt())
+                    .arg(esc(str(a, "status")));
+        scripts += QStringLiteral("<p>Attempt %1's script:</p>\n<pre class='shell'>%2</pre>\n")
+                       .arg(i + 1)
+                       .arg(esc(str(a, "script")));
+    }
+    return QStringLiteral("<h3>%1 / %2: best %3/%4</h3>\n<table><tr><th>#</th><th>time</th><th>score</th>"
+                          "<th>status</th></tr>\n%5</table>\n%6")
+        .arg(esc(lesson), esc(exercise))
+        .arg(state.value(QLatin1String("best")).toInt())
+        .arg(state.value(QLatin1String("max")).toInt())
+        .arg(rows, scripts);
+}
+
+QString attemptsSection(const Progress* p)
+{
+    if (!p)
+        return {};
+    QString body;
+    for (const QString& key : p->exerciseKeys()) {
+        const QString lesson = key.section(QLatin1Char('/'), 0, 0), exercise = key.section(QLatin1Char('/'), 1);
+        if (!p->attempts(lesson, exercise).isEmpty())
+            body += exerciseAttempts(*p, lesson, exercise);
+    }
+    return body.isEmpty() ? QString() : QStringLiteral("<h2>Exercise attempts</h2>\n") + body;
+}
+
 } // namespace
 
-QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
+QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg, const Progress* progress)
 {
     // The events through a session give each lesson's marks at the end.
     Session replayed;
@@ -412,7 +452,7 @@ QString htmlReport(const QVector<QByteArray>& events, const QString& treeSvg)
 
     const Theme theme = Theme::normal(11); // the report's colours (a light page)
     return reportHead(theme) + reportSummary(steps, lessonMarks(nav), treeSvg, theme) + steps.body +
-           QStringLiteral("</body></html>\n");
+           attemptsSection(progress) + QStringLiteral("</body></html>\n");
 }
 
 } // namespace mountlab::gui

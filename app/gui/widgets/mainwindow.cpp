@@ -62,6 +62,9 @@ void MainWindow::connectEngine()
     connect(&m_progress, &Progress::warning, this,
             [this](const QString& text) { statusBar()->showMessage(text, 15000); });
     m_progress.load();
+    m_session.navigator()->setProgress(&m_progress);
+    // A prediction is the learner's own answer, whatever the lab (live or a replay).
+    connect(&m_driver, &LessonDriver::predictionChosen, &m_progress, &Progress::recordPrediction);
     connect(&m_engine, &EngineClient::agentFinished, this, [this](int code, const QString& why) {
         m_driver.engineStopped();
         updateBanner();
@@ -352,7 +355,7 @@ bool MainWindow::exportTreePng(const QString& path)
 
 bool MainWindow::exportHtmlReport(const QString& path)
 {
-    return exportAtFullWidth([&] { return gui::exportHtmlReport(*m_scene, m_session.recorded(), path); });
+    return exportAtFullWidth([&] { return gui::exportHtmlReport(*m_scene, m_session.recorded(), path, &m_progress); });
 }
 
 // --- the terminal (TerminalPane's) ---------------------------------------------------

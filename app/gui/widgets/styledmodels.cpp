@@ -21,6 +21,12 @@ void NavigatorDelegate::initStyleOption(QStyleOptionViewItem* option, const QMod
         c = theme.failText;
     else if (status == StepStatus::Running)
         c = theme.changed;
+    // Passed before (not in this lab): the same tick, dim and in italics, so it reads
+    // apart from this lab's ticks without colour alone.
+    if (index.data(NavigatorModel::PassedBeforeRole).toBool()) {
+        c = theme.dimText;
+        option->font.setItalic(true);
+    }
     option->palette.setColor(QPalette::Text, c);
     if (index.data(NavigatorModel::IsCurrentRole).toBool() && !group)
         option->backgroundBrush = theme.currentStepBackground;
