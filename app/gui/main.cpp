@@ -1,5 +1,6 @@
 // mountlab: the desktop walkthrough. Little more than argument parsing; the window and
 // the models live in their libraries (app/gui/widgets, app/gui/models).
+#include "lessonpack.h"
 #include "screenshot.h"
 
 #include <QApplication>
@@ -45,6 +46,10 @@ struct CommandLine {
         QStringLiteral(
             "Do not trace system calls (no pkexec prompt for the tracer helper); the trees still show every change.")};
     const QCommandLineOption presenter{QStringLiteral("presenter"), QStringLiteral("Start in presenter mode (F11).")};
+    const QCommandLineOption lessons{
+        QStringLiteral("lessons"),
+        QStringLiteral("Open these lessons instead of the built-in ones: a folder or a .tar/.tar.gz/.tgz pack."),
+        QStringLiteral("PATH")};
     const QCommandLineOption screenshot{QStringLiteral("screenshot"),
                                         QStringLiteral("Render a state to a PNG and exit."), QStringLiteral("FILE")};
     const QCommandLineOption lesson{
@@ -74,8 +79,8 @@ void setupParser(QCommandLineParser& parser, const CommandLine& cl)
         QStringLiteral("MountLab: how a container gets its filesystem, step by step, on the real kernel"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({cl.replay, cl.explore, cl.mountinfo, cl.rootless, cl.presenter, cl.screenshot, cl.lesson,
-                       cl.step, cl.size, cl.select, cl.tab, cl.report});
+    parser.addOptions({cl.replay, cl.explore, cl.mountinfo, cl.rootless, cl.presenter, cl.lessons, cl.screenshot,
+                       cl.lesson, cl.step, cl.size, cl.select, cl.tab, cl.report});
     parser.addPositionalArgument(
         QStringLiteral("RECORDING"),
         QStringLiteral("A recording (.jsonl) to replay, as --replay (how the file manager opens one)."),
@@ -156,5 +161,15 @@ int main(int argc, char** argv)
     mountlab::gui::StartOptions options;
     if (!readOptions(parser, cl, options))
         return 2;
+    // --lessons: the engine reads the staged copy (kept until the GUI ends).
+    mountlab::gui::LessonPack pack;
+    QString error;
+    if (parser.isSet(cl.lessons)) {
+        if (!pack.open(parser.value(cl.lessons), &error)) {
+            std::fprintf(stderr, "mountlab: --lessons: %s\n", qPrintable(error));
+            return 2;
+        }
+        qputenv("MOUNTLAB_LESSONS", pack.lessonsDir().toLocal8Bit());
+    }
     return mountlab::gui::runApplication(app, options);
 }

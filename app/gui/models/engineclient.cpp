@@ -96,6 +96,11 @@ bool EngineClient::startAgent(Tracing tracing, QString* error)
             why = QStringLiteral("the engine crashed. %1").arg(why);
         Q_EMIT agentFinished(code, why);
     });
+    if (!m_lessonsDir.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("MOUNTLAB_LESSONS"), m_lessonsDir);
+        m_agent->setProcessEnvironment(env);
+    }
     m_agent->start(program, args);
     if (!m_agent->waitForStarted(10000)) {
         if (error)

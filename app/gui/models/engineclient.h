@@ -48,6 +48,9 @@ public:
     bool openRecording(const QString& path, QString* error = nullptr);
     void openRecording(const Recording& recording);
     void stop();
+    // The lessons directory the next agent reads ($MOUNTLAB_LESSONS); "": the built-in.
+    void setLessonsDir(const QString& dir) { m_lessonsDir = dir; }
+    [[nodiscard]] QString lessonsDir() const { return m_lessonsDir; }
 
     [[nodiscard]] Mode mode() const { return m_mode; }
     [[nodiscard]] Tracing tracing() const { return m_tracing; }
@@ -100,6 +103,7 @@ private:
     QString m_stderr;
     Recording m_recording;
     QString m_recordingPath;
+    QString m_lessonsDir;
     int m_replayPos = 0;
 };
 

@@ -10,6 +10,7 @@
 
 #include "engineclient.h"
 #include "lessondriver.h"
+#include "lessonpack.h"
 #include "progress.h"
 #include "session.h"
 #include "theme.h"
@@ -37,6 +38,7 @@ class MountTreeScene;
 class MountTreeView;
 class LinkOpener;
 class MountinfoPanel;
+class LessonPack;
 class NavigatorView;
 class PracticePanel;
 class StepPanel;
@@ -54,6 +56,11 @@ public:
     bool startLive(EngineClient::Tracing tracing = EngineClient::Tracing::Auto);
     bool startLiveInteractive();
     bool openRecording(const QString& path);
+    // File ▸ Open lessons: a folder or a .tar/.tar.gz/.tgz pack replaces the catalogue
+    // (a fresh engine on it); refused with the reason shown, the old catalogue stays.
+    bool openLessons(const QString& path);
+    bool openBuiltinLessons(); // File ▸ Built-in lessons
+    [[nodiscard]] QString lessonPackName() const { return m_pack ? m_pack->name() : QString(); }
     // Explore this machine's own table (or a mountinfo file), refreshed every second.
     bool startExplore(const QString& mountinfoFile = {});
 
@@ -147,6 +154,7 @@ protected:
     void resizeEvent(QResizeEvent* event) override; // presenter mode's split again
 
 private:
+    std::unique_ptr<LessonPack> m_pack;
     void clearSession();
     void buildUi();
     void buildNavigator();

@@ -135,6 +135,21 @@ void MainWindow::buildMenus()
         if (!path.isEmpty())
             openRecording(path);
     });
+    file->addAction(tr("Open &lessons (a folder)…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of lessons"));
+        if (!dir.isEmpty() && mayLeaveSession(tr("Open lessons")))
+            openLessons(dir);
+    });
+    file->addAction(tr("Open a lesson &pack…"), this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open a lesson pack"), {}, tr("Lesson packs (*.tar *.tar.gz *.tgz)"));
+        if (!path.isEmpty() && mayLeaveSession(tr("Open lessons")))
+            openLessons(path);
+    });
+    file->addAction(tr("Built-in lessons"), this, [this] {
+        if (mayLeaveSession(tr("Built-in lessons")))
+            openBuiltinLessons();
+    });
     file->addAction(tr("Explore this machine"), this, [this] {
         if (mayLeaveSession(tr("Explore this machine")))
             startExplore();

@@ -67,6 +67,28 @@ bool MainWindow::openRecording(const QString& path)
     return true;
 }
 
+bool MainWindow::openLessons(const QString& path)
+{
+    auto pack = std::make_unique<LessonPack>();
+    QString error;
+    if (!pack->open(path, &error)) {
+        if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
+            QMessageBox::warning(this, tr("Not a lesson pack"), error);
+        statusBar()->showMessage(tr("Lessons not opened: %1").arg(error), 15000);
+        return false;
+    }
+    m_engine.setLessonsDir(pack->lessonsDir());
+    m_pack = std::move(pack); // the old staged copy goes after the new engine is told
+    return startLiveInteractive();
+}
+
+bool MainWindow::openBuiltinLessons()
+{
+    m_engine.setLessonsDir({});
+    m_pack.reset();
+    return startLiveInteractive();
+}
+
 bool MainWindow::startExplore(const QString& mountinfoFile)
 {
     if (!m_explore->start(mountinfoFile)) {
@@ -100,6 +122,8 @@ void MainWindow::updateBanner()
                                                                : m_engine.recordingPath().toHtmlEscaped());
         } else if (live()) {
             parts << liveBannerParts();
+            if (m_pack)
+                parts << tr("lessons: %1").arg(m_pack->name().toHtmlEscaped());
         } else {
             parts << tr("no engine running");
         }
@@ -111,6 +135,8 @@ void MainWindow::updateBanner()
                                                                   .arg(activeSize)
                                                                   .arg(replay() ? tr(" (replay)") : QString())
                                                             : tr("MountLab"));
+    if (m_pack && live())
+        setWindowTitle(windowTitle() + tr(" — lessons: %1").arg(m_pack->name()));
     if (!m_explore->active())
         updateTreeTitles();
 }

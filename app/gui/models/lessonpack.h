@@ -1,0 +1,33 @@
+// A teacher's lesson pack (a folder, or a .tar/.tar.gz/.tgz of one) staged for the engine:
+// its YAML lessons copied into a private temporary directory, with the built-in
+// walkthrough beside them (the engine opens on it), so the agent reads that directory as
+// its lessons directory ($MOUNTLAB_LESSONS). An archive is listed before it is unpacked:
+// absolute names, `..`, links and oversized members are refused with the member named.
+#pragma once
+
+#include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace mountlab::gui {
+
+class LessonPack {
+public:
+    static constexpr qint64 kMaxMemberBytes = 4 * 1024 * 1024;
+
+    // Stages `source`; false with a clear error (and nothing staged) when it cannot be.
+    bool open(const QString& source, QString* error);
+    [[nodiscard]] bool isOpen() const { return m_dir != nullptr; }
+    [[nodiscard]] QString lessonsDir() const; // the staged directory ("" when none)
+    [[nodiscard]] QString source() const { return m_source; }
+    [[nodiscard]] QString name() const; // the pack's file or folder name
+    // The built-in lessons (the rule of core's lessons_dir(), seen from the GUI).
+    [[nodiscard]] static QString builtinDir();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_source;
+};
+
+} // namespace mountlab::gui
