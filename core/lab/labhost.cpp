@@ -383,6 +383,23 @@ Json snapshot(const Container& container, const Json& r)
     return reply;
 }
 
+// Every descriptor but these: the child of ask_process holds nothing of the lab host's
+// (its channels to the engine and the container least of all) once it is in a learner's
+// namespaces, where the learner may be root and so may read its descriptors.
+void close_all_but(std::vector<int> keep)
+{
+    std::sort(keep.begin(), keep.end());
+    unsigned from = 3;
+    for (const int k : keep) {
+        if (k < static_cast<int>(from))
+            continue;
+        if (static_cast<unsigned>(k) > from)
+            syscall(SYS_close_range, from, static_cast<unsigned>(k) - 1u, 0u);
+        from = static_cast<unsigned>(k) + 1u;
+    }
+    syscall(SYS_close_range, from, ~0u, 0u);
+}
+
 // The child's half of ask_process: in the process's namespaces, root and working
 // directory, the operation; its reply written to `out`. Never returns.
 [[noreturn]] void perform_in_process(const Json& r, ProcessState& state, int ns, int root, int cwd, int out)
@@ -396,6 +413,10 @@ Json snapshot(const Container& container, const Json& r)
         others.emplace_back(
             UniqueFd(openat(g_proc_fd, fmt::format("{}/ns/{}", pid, name).c_str(), O_RDONLY | O_CLOEXEC)), type);
     const UniqueFd user(openat(g_proc_fd, fmt::format("{}/ns/user", pid).c_str(), O_RDONLY | O_CLOEXEC));
+    std::vector<int> keep{ns, root, cwd, out, user.get()};
+    for (const auto& [fd, type] : others)
+        keep.push_back(fd.get());
+    close_all_but(keep);
     bool new_pid_namespace = false;
     for (const auto& [fd, type] : others)
         if (fd && setns(fd.get(), type) == 0 && type == CLONE_NEWPID) // ours already: EINVAL, nothing to do
