@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -440,6 +441,8 @@ void close_all_but(std::vector<int> keep)
         // A PID namespace applies to a child: the operation runs in one (its /proc/self
         // and the PIDs it sees are the process's), and this one waits for it.
         const pid_t inner = new_pid_namespace ? fork() : 0;
+        if (inner == 0 && new_pid_namespace)
+            prctl(PR_SET_PDEATHSIG, SIGKILL); // out of time, its parent is killed: so is it
         if (inner > 0) {
             int st = 0;
             while (waitpid(inner, &st, 0) < 0 && errno == EINTR) {
@@ -490,11 +493,17 @@ Json ask_process(const Json& r, ProcessState& state, int timeout_ms)
     if (child == 0)
         perform_in_process(r, state, ns.get(), root.get(), cwd ? cwd.get() : -1, out.get());
     out.reset();
+    // The answer within timeout_ms in all, and no larger than any operation's (the
+    // pipe's other end is in the learner's namespaces).
+    constexpr size_t kMaxAnswer = 16u << 20;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     std::string text;
     char buf[65536];
-    while (true) {
+    while (text.size() <= kMaxAnswer) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         pollfd p{in.get(), POLLIN, 0};
-        const int n = ::poll(&p, 1, timeout_ms);
+        const int n = left.count() > 0 ? ::poll(&p, 1, static_cast<int>(left.count())) : 0;
         if (n < 0 && errno == EINTR)
             continue;
         const ssize_t got = n > 0 ? read(in.get(), buf, sizeof buf) : -1;
