@@ -6,7 +6,10 @@
 // within one frame (16.7 ms) of a table change, here the judge's own share (the events'
 // gap: command reported -> checklist out). Beside it the time `grade` takes for the same
 // checks (Submit: a fresh sandbox, the script, the checks). Untraced, so the figures are
-// the engine's alone.
+// the engine's alone. Then the same for a step tried by typing (`try`): the time from
+// Enter to the `try` event that judged the step's checks, in the terminal's own shell and
+// in a shell `unshare --mount` started (where each check that asks goes through
+// Lab::in_process: a child of the lab host enters the shell's namespaces).
 #include "engine/agent.h"
 
 #include <algorithm>
@@ -48,6 +51,36 @@ struct Bench {
         return nullptr;
     }
 };
+
+// Enter -> the `try` event, `true` typed on a step it does not do (private-tmpfs: its
+// file check asks the container), in the terminal's shell and then in a nested one.
+bool try_figures(Bench& b, int id, int runs)
+{
+    std::vector<double> own, nested;
+    for (std::vector<double>* into : {&own, &nested}) {
+        if (into == &nested) {
+            (void)b.agent.terminals().input(id, "unshare --mount --propagation unchanged\r");
+            const size_t from = b.events.size();
+            b.until("step", from); // the view follows the new shell
+        }
+        b.agent.handle(R"({"cmd":"try","lesson":"mount-namespaces","index":3})", 4);
+        for (int r = 0; r < runs; ++r) {
+            const size_t from = b.events.size();
+            const auto t0 = Clock::now();
+            (void)b.agent.terminals().input(id, "true\r");
+            const auto* t = b.until("command", from) ? b.until("try", from) : nullptr;
+            if (!t)
+                return false;
+            into->push_back(ms(t->first - t0));
+        }
+    }
+    fmt::print("try it yourself, {} commands each (reference: within 50 ms of a command's end)\n", runs);
+    fmt::print("  Enter -> verdict, the terminal's shell: median {:6.1f} ms  p95 {:6.1f} ms\n", pct(own, 0.5),
+               pct(own, 0.95));
+    fmt::print("  Enter -> verdict, a nested namespace:   median {:6.1f} ms  p95 {:6.1f} ms\n", pct(nested, 0.5),
+               pct(nested, 0.95));
+    return true;
+}
 
 } // namespace
 
@@ -101,5 +134,6 @@ int main(int argc, char** argv)
                "16.7 ms)\n",
                pct(judge, 0.5), pct(judge, 0.95));
     fmt::print("  grade of the same checks (Submit):   {:6.1f} ms{}\n", grade_ms, graded ? "" : " (it did not answer)");
-    return graded ? 0 : 1;
+    const bool tried = try_figures(b, id, runs);
+    return graded && tried ? 0 : 1;
 }
