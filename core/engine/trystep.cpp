@@ -7,6 +7,7 @@
 #include "lesson/checks.h"
 #include "mount/mounttree.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace mountlab::engine {
@@ -80,8 +81,12 @@ lab::OpResult TryStep::typed_result() const
 {
     lab::OpResult r;
     std::string printed;
+    // At most as much as one command may print (the first of it: what the step asked for
+    // comes first; the rest would only grow the step's end event).
     for (const lab::TypedCommand& c : commands_)
-        printed += without_job_notices(c.report.output);
+        if (printed.size() < lab::kMaxOutputBytes)
+            printed += without_job_notices(c.report.output);
+    printed.resize(std::min(printed.size(), lab::kMaxOutputBytes));
     const int exit = commands_.empty() ? 0 : commands_.back().report.exit;
     // As an engine step's operation: it "fails" when a call it made failed (a typed
     // line's last exit status alone says little: `grep -c` exits 1 when it counts 0).
