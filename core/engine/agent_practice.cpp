@@ -98,6 +98,8 @@ void Agent::commands_typed()
     const bool changed = runner_.observe_terminal(typed.back().where, terminals_.container_foreground());
     judge_practice(changed ? "mounts" : "command");
     judge_try("command");
+    if (try_)
+        try_->commands_judged();
 }
 
 void Agent::leave_modes()

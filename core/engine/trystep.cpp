@@ -29,7 +29,9 @@ std::vector<std::string> TryStep::typed_commands() const
 
 const Json* TryStep::last_failed_call() const
 {
-    for (auto it = calls_.rbegin(); it != calls_.rend(); ++it)
+    // The last command's: an earlier typo's failure is not this command's.
+    for (auto it = calls_.rbegin();
+         it != calls_.rend() - static_cast<std::ptrdiff_t>(std::min(last_command_calls_, calls_.size())); ++it)
         if (it->contains("errno") && (*it)["errno"].is_string() && json_string(*it, "kind") != "exec")
             return &*it;
     return nullptr;

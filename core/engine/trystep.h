@@ -29,6 +29,9 @@ public:
     {}
 
     [[nodiscard]] std::vector<Json>* call_log() { return &calls_; }
+    // The commands reported so far were judged: the calls traced from now on are the
+    // next command's (an `error` check and a step that must fail read those only).
+    void commands_judged() { last_command_calls_ = calls_.size(); }
     // A command a terminal reported: kept when it was typed where the step acts.
     void add_command(const lab::TypedCommand& c);
 
@@ -65,6 +68,7 @@ private:
     lab::Snapshot before_;
     pid_t start_view_;
     std::vector<Json> calls_;
+    size_t last_command_calls_ = 0; // where the last command's calls begin in calls_
     std::vector<lab::TypedCommand> commands_;
 };
 

@@ -96,6 +96,8 @@ std::string command_output(std::string_view shown)
                 ++j;
             if (j < shown.size() && shown[j] == '\033')
                 ++j;
+        } else if (std::string_view("()*+#%").find(kind) != std::string_view::npos) {
+            j = i + 2; // ESC, an intermediate and one byte (ESC ( B: the ASCII set)
         } else {
             j = i + 1; // ESC and one byte
         }

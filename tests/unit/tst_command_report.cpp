@@ -141,6 +141,8 @@ private slots:
         QCOMPARE(found.size(), size_t(2));
         QCOMPARE(found[0].output, std::string("one\n"));
         QCOMPARE(found[1].output, std::string("two\n"));
+        // ESC ( B (tput sgr0's "ASCII set") leaves no stray byte.
+        QCOMPARE(lab::command_output("# x\r\n\033[0m\033(Bok\r\n"), std::string("ok\n"));
         // A line never entered (no newline yet) printed nothing.
         QCOMPARE(lab::command_output("[container /]# typing"), std::string());
         // Capped.
