@@ -81,12 +81,18 @@ void Agent::run_walkthrough_step(const stream::Command& cmd, int lineno)
         runner_.run(steps()[static_cast<size_t>(cmd.index)]);
 }
 
-void Agent::run_lesson_step(const stream::Command& cmd, int lineno)
+const lesson::Lesson* Agent::catalogue_lesson(const std::string& id) const
 {
     const lesson::Lesson* found = nullptr;
     for (const lesson::Lesson& l : lessons_.lessons)
-        if (l.id == cmd.lesson)
+        if (l.id == id)
             found = &l;
+    return found;
+}
+
+void Agent::run_lesson_step(const stream::Command& cmd, int lineno)
+{
+    const lesson::Lesson* found = catalogue_lesson(cmd.lesson);
     if (!found)
         reject(lineno, fmt::format("no lesson `{}`", cmd.lesson));
     else if (cmd.index < 0 || cmd.index >= static_cast<long>(found->steps.size()))

@@ -86,6 +86,8 @@ private:
     // tables looked at now (a command's end is when its changes are complete), and the
     // practice judged again.
     void commands_typed();
+    // The catalogue's lesson with this id (the last one loaded, if two share it); null: none.
+    [[nodiscard]] const lesson::Lesson* catalogue_lesson(const std::string& id) const;
     void reject(int lineno, const std::string& why);
     void reject_failed(const Status& s, int lineno);
 

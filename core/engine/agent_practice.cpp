@@ -10,10 +10,7 @@ namespace mountlab::engine {
 
 void Agent::start_practice(const stream::Command& cmd, int lineno)
 {
-    const lesson::Lesson* found = nullptr;
-    for (const lesson::Lesson& l : lessons_.lessons)
-        if (l.id == cmd.lesson)
-            found = &l;
+    const lesson::Lesson* found = catalogue_lesson(cmd.lesson);
     const lesson::Exercise* ex = found ? found->exercise(cmd.exercise) : nullptr;
     if (!found)
         return reject(lineno, fmt::format("practice: no lesson `{}`", cmd.lesson));
@@ -110,10 +107,7 @@ void Agent::leave_modes()
 
 void Agent::start_try(const stream::Command& cmd, int lineno)
 {
-    const lesson::Lesson* found = cmd.lesson == "walkthrough" ? &walkthrough_.lesson : nullptr;
-    for (const lesson::Lesson& l : lessons_.lessons)
-        if (!found && l.id == cmd.lesson)
-            found = &l;
+    const lesson::Lesson* found = cmd.lesson == "walkthrough" ? &walkthrough_.lesson : catalogue_lesson(cmd.lesson);
     if (!found)
         return reject(lineno, fmt::format("try: no lesson `{}`", cmd.lesson));
     if (cmd.index < 0 || cmd.index >= static_cast<long>(found->steps.size()))
