@@ -15,6 +15,17 @@ LessonDriver::LessonDriver(Session& session, Engine& engine, QObject* parent)
     : QObject(parent), m_session(session), m_engine(engine)
 {
     connect(&m_session, &Session::stepEnded, this, [this](int flat, const QJsonObject&) { onStepEnded(flat); });
+    // A fresh lab (a reset, a lesson's start, a practice): the learner's programs are gone.
+    connect(&m_session, &Session::stepBegan, this, [this](int, const QJsonObject& begin) {
+        if (begin.value(QLatin1String("where")).toString() == QLatin1String("lab"))
+            m_typedIn.clear();
+    });
+    connect(m_session.tryModel(), &TryModel::ended, this, [this] {
+        const TryModel* t = m_session.tryModel();
+        if (t->passed())
+            m_typedIn = t->view();
+        Q_EMIT stateChanged();
+    });
 }
 
 bool LessonDriver::asksPrediction(const NavStep& s)
@@ -33,6 +44,7 @@ void LessonDriver::clear()
     m_predicted.clear();
     m_predictAsked.clear();
     m_predictTold.clear();
+    m_typedIn.clear();
 }
 
 void LessonDriver::engineStopped()
@@ -59,6 +71,7 @@ void LessonDriver::showStep(int flat)
         return;
     m_shownStep = flat;
     m_shownGroup = -1;
+    stopTryOfOtherStep();
     Q_EMIT shownChanged();
 }
 
@@ -68,6 +81,7 @@ void LessonDriver::showGroup(int group)
         return;
     m_shownStep = -1;
     m_shownGroup = group;
+    stopTryOfOtherStep();
     Q_EMIT shownChanged();
 }
 
@@ -91,6 +105,69 @@ QJsonObject LessonDriver::stepCommand(int flat) const
     return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("lesson-step")},
                        {QStringLiteral("lesson"), st.group},
                        {QStringLiteral("index"), st.index}};
+}
+
+bool LessonDriver::canTryShown() const
+{
+    const NavigatorModel* nav = m_session.navigator();
+    return live() && idle() && m_session.catalogueComplete() && !m_session.practice()->active() && m_shownStep >= 0 &&
+           m_shownStep < nav->stepCount() && !nav->step(m_shownStep).shell.isEmpty();
+}
+
+bool LessonDriver::tryingShown() const
+{
+    const NavigatorModel* nav = m_session.navigator();
+    const TryModel* t = m_session.tryModel();
+    if (!t->active() || m_shownStep < 0 || m_shownStep >= nav->stepCount())
+        return false;
+    const NavStep& s = nav->step(m_shownStep);
+    return t->isStep(s.group, s.index);
+}
+
+bool LessonDriver::tryShownStep()
+{
+    if (!live()) {
+        Q_EMIT message(tr("Trying a step needs the live lab (File ▸ Start the lab)"), 6000);
+        return false;
+    }
+    if (m_session.practice()->active()) {
+        Q_EMIT message(tr("A practice is under way: stop it to try a step"), 6000);
+        return false;
+    }
+    if (!canTryShown()) {
+        Q_EMIT message(
+            m_shownStep < 0 ? tr("Select a step to try it") : tr("The lab is busy: try once the step has run"), 6000);
+        return false;
+    }
+    const NavStep& s = m_session.navigator()->step(m_shownStep);
+    // A step that asks a prediction asks it first, as Space does; asked once.
+    const QString k = predictionKey(s);
+    if (asksPrediction(s) && s.status == StepStatus::NotRun && !m_predicted.contains(k) && m_predictAsked != k) {
+        m_predictAsked = k;
+        Q_EMIT predictionAsked(m_shownStep);
+        Q_EMIT message(tr("Predict first: press 1–%1 or click a choice. Ctrl+Shift+T again tries the step without.")
+                           .arg(s.predict.value(QLatin1String("choices")).toArray().size()),
+                       8000);
+        Q_EMIT stateChanged();
+        return false;
+    }
+    m_engine.send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("try")},
+                              {QStringLiteral("lesson"), s.group},
+                              {QStringLiteral("index"), s.index}});
+    return true;
+}
+
+void LessonDriver::stopTry()
+{
+    if (live() && m_session.tryModel()->active())
+        m_engine.send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("try-stop")}});
+}
+
+void LessonDriver::stopTryOfOtherStep()
+{
+    const TryModel* t = m_session.tryModel();
+    if (t->active() && !tryingShown())
+        stopTry();
 }
 
 void LessonDriver::enqueue(const QJsonObject& command)
@@ -124,7 +201,15 @@ void LessonDriver::onStepEnded(int flat)
     }
     // A terminal's step comes when its commands changed the tables, not as an answer
     // to a command: the queue waits on.
-    if (live() && m_session.lastBegin().value(QLatin1String("stage")).toString() != QLatin1String("terminal")) {
+    // Nor is a step the learner did by typing: the terminal's shell is where they left it.
+    const QJsonObject& begin = m_session.lastBegin();
+    const bool typed =
+        begin.value(QLatin1String("op")).toObject().value(QLatin1String("op")).toString() == QLatin1String("typed");
+    if (typed && live()) {
+        sendNext();
+        return;
+    }
+    if (live() && begin.value(QLatin1String("stage")).toString() != QLatin1String("terminal")) {
         Q_EMIT liveStepDone();
         sendNext();
     }
@@ -363,6 +448,7 @@ LessonDriver::Actions LessonDriver::actions() const
     a.runTo = canAct && m_shownStep >= 0;
     a.reset = canAct;
     a.nextLesson = canAct && live() && lessonDone() && nextLesson() >= 0;
+    a.tryIt = canTryShown();
     return a;
 }
 

@@ -105,13 +105,30 @@ public:
     // True the first time it is asked for a step: its answer is told once.
     bool takeAnswerTold(int flat);
 
+    // Try it yourself (live): the learner types the shown step's command in its terminal
+    // (its `where`) instead of Run; the step's checks judge the learner's state after each
+    // command, and when they all hold the engine records the step as done. False (with a
+    // message) when the lab cannot take a try now.
+    bool tryShownStep();
+    // The try under way ends (the engine judges no more); nothing when none is.
+    void stopTry();
+    // A try of the shown step is under way.
+    [[nodiscard]] bool tryingShown() const;
+    // The shown step can be tried now (live, idle, a step with a shell line).
+    [[nodiscard]] bool canTryShown() const;
+    // A try passed in a program the terminal's shell started ("PID comm": the shell of
+    // `unshare --mount bash`, say), not in the shell itself: what that program changed
+    // in its own namespaces or root is not the lab's container process's, which Run
+    // works in. "" when not so (or since a fresh lab).
+    [[nodiscard]] QString typedIn() const { return m_typedIn; }
+
     // A replayed frame with no step to end it (a shell opening) is in: play on to the
     // target, if there is one.
     void frameWithoutStepDelivered();
 
     // What the learner can do now (the step panel's buttons).
     struct Actions {
-        bool run = false, back = false, runTo = false, reset = false, nextLesson = false;
+        bool run = false, back = false, runTo = false, reset = false, nextLesson = false, tryIt = false;
     };
     [[nodiscard]] Actions actions() const;
 
@@ -140,6 +157,7 @@ private:
     [[nodiscard]] bool live() const { return m_engine.mode() == EngineClient::Mode::Live; }
     [[nodiscard]] bool replay() const { return m_engine.mode() == EngineClient::Mode::Replay; }
     [[nodiscard]] QJsonObject stepCommand(int flat) const;
+    void stopTryOfOtherStep(); // the shown step changed: a try of another one ends
     void enqueue(const QJsonObject& command);
     void sendNext();
     void onStepEnded(int flat);
@@ -157,6 +175,7 @@ private:
     QHash<QString, int> m_predicted; // "lesson/index" -> the choice the learner made
     QString m_predictAsked;          // the step whose prediction Space asked for once
     QSet<QString> m_predictTold;     // the steps whose answer was told
+    QString m_typedIn;               // typedIn()
 };
 
 } // namespace mountlab::gui

@@ -171,6 +171,9 @@ void Progress::onStepEnd(const QJsonObject& end)
     step.insert(L("id"), begin.value(L("id")).toString());
     step.insert(L("tried"), step.value(L("tried")).toInt() + 1);
     step.insert(L("passed"), step.value(L("passed")).toBool() || passed);
+    // Done by typing its command (Try it yourself): the learner's own work, not a Run.
+    if (passed && begin.value(L("op")).toObject().value(L("op")).toString() == L("typed"))
+        step.insert(L("typed"), true);
     step.insert(L("last"), now());
     steps.insert(QString::number(index), step);
     state.insert(L("steps"), steps);

@@ -38,6 +38,7 @@ void Session::clear()
     m_trace.clear();
     m_copyUp.clear();
     m_practice.clear();
+    m_try.clear();
     // A new session brings its own catalogue (a recording may hold a single lesson).
     m_navigator.setGroups({});
 }
@@ -163,6 +164,8 @@ void Session::handleEvent(const QJsonObject& e, const QByteArray& line)
         Q_EMIT summaryReceived(e);
     } else if (kind == QLatin1String("terminal")) {
         handleTerminal(e);
+    } else if (kind == QLatin1String("try")) {
+        m_try.handleEvent(e);
     } else {
         m_practice.handleEvent(e); // "practice", "practice-grade", "command"
     }

@@ -8,6 +8,7 @@
 #include "navigatormodel.h"
 #include "practicemodel.h"
 #include "tracemodel.h"
+#include "trymodel.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -44,6 +45,9 @@ public:
     // The exercise being practised (the "practice", "practice-grade" and "command" events).
     PracticeModel* practice() { return &m_practice; }
     [[nodiscard]] const PracticeModel* practice() const { return &m_practice; }
+    // The step the learner tries by typing its command (the "try" events).
+    TryModel* tryModel() { return &m_try; }
+    [[nodiscard]] const TryModel* tryModel() const { return &m_try; }
     [[nodiscard]] const MountForest& host() const { return m_hostModel.forest(); }
     [[nodiscard]] const MountForest& container() const { return m_containerModel.forest(); }
 
@@ -118,6 +122,7 @@ private:
     TraceModel m_trace;
     CopyUpModel m_copyUp;
     PracticeModel m_practice;
+    TryModel m_try;
     MountForest m_hostForest;
     MountForest m_containerForest;
 

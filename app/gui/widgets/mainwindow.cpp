@@ -43,6 +43,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connectViews();
     connectTerminals();
     connectPractice();
+    connectTry();
     applyTheme();
     updateBanner();
     updateStepPanel();

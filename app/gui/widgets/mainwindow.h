@@ -100,6 +100,13 @@ public:
     [[nodiscard]] PracticePanel* practicePanel() { return m_practicePanel; }
     [[nodiscard]] bool practicePanelShown() const;
 
+    // Try it yourself (Ctrl+Shift+T, the step panel's button): the shown step's checks
+    // judge what the learner types in its terminal; again, the try stops.
+    void toggleTry();
+    // Ctrl+Shift+I: the shown step's shell line typed into its terminal, without Enter.
+    bool insertShellLine();
+    [[nodiscard]] StepPanel* stepPanel() { return m_stepPanel; }
+
     void setPresenterMode(bool on, bool fullScreen = true);
     [[nodiscard]] bool presenterMode() const { return m_presenter; }
     void setFontSize(int points);
@@ -175,6 +182,7 @@ private:
     void connectTerminals();
     void buildPractice();
     void connectPractice();
+    void connectTry();
     void showPracticePanel(bool on);
     void onPracticeStarted();
     void applyTheme();

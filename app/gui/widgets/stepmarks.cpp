@@ -43,7 +43,12 @@ void StepMarks::showRan(const Session::StepResult& ran, const Mark& lead)
     if (!lead.text.isEmpty())
         marks.push_back(lead);
     const QJsonObject& end = ran.end;
-    if (end.value(QLatin1String("ok")).toBool()) {
+    const bool typed =
+        ran.begin.value(QLatin1String("op")).toObject().value(QLatin1String("op")).toString() == QLatin1String("typed");
+    if (end.value(QLatin1String("ok")).toBool() && typed) {
+        marks.push_back(
+            {tr("→ done by typing"), tr("The learner typed the step's commands in the terminal"), Mark::Plain});
+    } else if (end.value(QLatin1String("ok")).toBool()) {
         marks.push_back({tr("→ ok"), tr("The step's calls succeeded"), Mark::Plain});
     } else {
         const QString err = end.value(QLatin1String("errno")).toString().left(40);

@@ -30,6 +30,8 @@ public:
     // A step that ran: `lead` first (how a prediction fared; empty: none), then the
     // result and every check.
     void showRan(const Session::StepResult& ran, const Mark& lead);
+    // These marks (a try's checklist as the engine judged it last).
+    void showMarks(const QVector<Mark>& marks) { setMarks(marks); }
     // One line instead (not run yet, running, a lesson's step count), from rich text.
     void showLine(const QString& html);
     void setTheme(const Theme& theme);

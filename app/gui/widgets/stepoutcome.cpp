@@ -32,11 +32,16 @@ QString endHtml(const Session::StepResult& ran, const Theme& theme)
 {
     const QJsonObject& end = ran.end;
     const bool ok = end.value(QLatin1String("ok")).toBool();
-    QString result =
-        ok ? StepOutcome::tr("→ ok (%1 ms)").arg(end.value(QLatin1String("duration_us")).toDouble() / 1000.0, 0, 'f', 2)
-           : StepOutcome::tr("→ <b>%1</b> %2")
-                 .arg(end.value(QLatin1String("errno")).toString().toHtmlEscaped(),
-                      end.value(QLatin1String("error")).toString().toHtmlEscaped());
+    const QJsonObject op = ran.begin.value(QLatin1String("op")).toObject();
+    const bool typed = op.value(QLatin1String("op")).toString() == QLatin1String("typed");
+    const qsizetype typedCount = op.value(QLatin1String("commands")).toArray().size();
+    QString result = ok && typed ? (typedCount == 1 ? StepOutcome::tr("→ done by typing (1 command)")
+                                                    : StepOutcome::tr("→ done by typing (%1 commands)").arg(typedCount))
+                     : ok        ? StepOutcome::tr("→ ok (%1 ms)")
+                                .arg(end.value(QLatin1String("duration_us")).toDouble() / 1000.0, 0, 'f', 2)
+                          : StepOutcome::tr("→ <b>%1</b> %2")
+                                .arg(end.value(QLatin1String("errno")).toString().toHtmlEscaped(),
+                                     end.value(QLatin1String("error")).toString().toHtmlEscaped());
     const QString cause = end.value(QLatin1String("cause")).toString();
     if (!cause.isEmpty())
         result += QStringLiteral("<br>cause: ") + cause.toHtmlEscaped();

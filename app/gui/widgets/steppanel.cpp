@@ -154,6 +154,8 @@ void StepPanel::buildButtons()
     m_backButton = new QPushButton(tr("◀ Back  (←)"), this);
     m_runButton = new QPushButton(tr("▶ Run step  (Space)"), this);
     m_runToButton = new QPushButton(tr("▶▶ Run to here"), this);
+    m_tryButton = new QPushButton(this);
+    m_tryButton->setObjectName(QStringLiteral("tryStep"));
     m_resetButton = new QPushButton(tr("⟲ Reset  (Ctrl+R)"), this);
     m_nextLessonButton = new QPushButton(tr("Next lesson ▶"), this);
     m_nextLessonButton->setObjectName(QStringLiteral("nextLesson"));
@@ -162,7 +164,7 @@ void StepPanel::buildButtons()
     m_runButton->setToolTip(tr("Run the next step for real in the lab"));
     m_runToButton->setToolTip(tr("Run every step of the lesson up to the one selected in the navigator"));
     m_resetButton->setToolTip(tr("A fresh lab host and container; nothing run"));
-    for (QPushButton* b : {m_backButton, m_runButton, m_runToButton, m_resetButton, m_nextLessonButton}) {
+    for (QPushButton* b : {m_backButton, m_runButton, m_tryButton, m_runToButton, m_resetButton, m_nextLessonButton}) {
         b->setFocusPolicy(Qt::NoFocus); // Space must reach the shortcut, not press a button
         buttons->addWidget(b);
     }
@@ -170,6 +172,7 @@ void StepPanel::buildButtons()
     connect(m_backButton, &QPushButton::clicked, &m_driver, &LessonDriver::back);
     connect(m_runButton, &QPushButton::clicked, &m_driver, &LessonDriver::spaceKey);
     connect(m_runToButton, &QPushButton::clicked, this, [this] { m_driver.runToStep(m_driver.shownStep()); });
+    connect(m_tryButton, &QPushButton::clicked, this, &StepPanel::tryToggled);
     connect(m_resetButton, &QPushButton::clicked, &m_driver, &LessonDriver::reset);
     connect(m_nextLessonButton, &QPushButton::clicked, &m_driver, &LessonDriver::startNextLesson);
 }
@@ -293,7 +296,9 @@ void StepPanel::showStep(int flat)
     m_syscall->setText(s.syscall.isEmpty() ? QString() : tr("syscall: ") + s.syscall);
     m_predict->setText(predictionHtml(flat));
     const Session::StepResult ran = m_session.resultOf(flat);
-    if (s.status != StepStatus::NotRun && s.status != StepStatus::Running && !ran.end.isEmpty()) {
+    if (m_driver.tryingShown()) {
+        showTry();
+    } else if (s.status != StepStatus::NotRun && s.status != StepStatus::Running && !ran.end.isEmpty()) {
         m_outcome->showRan(ran, verdictHtml(flat));
         const Verdict v = verdictOf(flat);
         m_marks->showRan(ran, v.asked
@@ -378,6 +383,19 @@ QString StepPanel::verdictHtml(int flat) const
 // A step not run yet (or running): what Space does.
 QString StepPanel::resultLine(int flat) const
 {
+    QString line = runLine(flat);
+    const QString typedIn = m_driver.typedIn();
+    if (!typedIn.isEmpty() && m_session.navigator()->step(flat).status == StepStatus::NotRun)
+        line += QStringLiteral("<br>") +
+                tr("<i>Your last step ran in %1, a program your terminal's shell started: what it changed in its own "
+                   "namespaces or root is not the lab's container process's, which Run works in. Go on by typing "
+                   "(Ctrl+Shift+T), or Reset to run from a fresh lab.</i>")
+                    .arg(typedIn.left(200).toHtmlEscaped());
+    return line;
+}
+
+QString StepPanel::runLine(int flat) const
+{
     const NavigatorModel* nav = m_session.navigator();
     const NavStep& s = nav->step(flat);
     if (s.status == StepStatus::Running)
@@ -394,9 +412,64 @@ QString StepPanel::resultLine(int flat) const
     return tr("not run yet");
 }
 
+// Try it yourself: where to type the step's line, and the step's checks as the engine
+// judged the learner's state last (after the last command, or a change of the tables).
+void StepPanel::showTry()
+{
+    m_outcome->showLine(tryHtml());
+    QVector<StepMarks::Mark> marks;
+    const TryModel* t = m_session.tryModel();
+    marks.push_back({tr("✎ typing: %1 of %2 hold").arg(t->checksHolding()).arg(t->checks().size()),
+                     tr("Type the step's line in the %1 terminal; each command is judged").arg(t->where()),
+                     StepMarks::Mark::Plain});
+    for (const TryCheck& c : t->checks())
+        marks.push_back({(c.passed ? QStringLiteral("✓ ") : QStringLiteral("✗ ")) + StepMarks::shortName(c.name),
+                         c.message.isEmpty() ? c.name : c.name + QLatin1Char('\n') + c.message,
+                         c.passed ? StepMarks::Mark::Pass : StepMarks::Mark::Fail});
+    m_marks->showMarks(marks);
+}
+
+QString StepPanel::tryHtml() const
+{
+    const TryModel* t = m_session.tryModel();
+    const QString where = t->where() == QLatin1String("container") ? tr("Container") : tr("Lab host");
+    const int n = int(t->checks().size()), holding = t->checksHolding();
+    QString judged;
+    if (t->commands() == 0)
+        judged = tr("nothing typed yet");
+    else if (t->commands() == 1)
+        judged = tr("after 1 command");
+    else
+        judged = tr("after %1 commands").arg(t->commands());
+    // Short: the trees and the terminal keep their room while the learner types.
+    QString html = tr("<b>✎ Try it yourself</b> in the <b>%1</b> terminal (Ctrl+Shift+I types the step's line): "
+                      "<b>%2 of %3 checks hold</b>, %4.")
+                       .arg(where)
+                       .arg(holding)
+                       .arg(n)
+                       .arg(judged);
+    // What a failing check found; a check that holds needs no more than its name.
+    for (const TryCheck& c : t->checks())
+        html += QStringLiteral("<br><span style='color:%1'>%2 %3</span>%4")
+                    .arg((c.passed ? m_theme.passText : m_theme.failText).name(),
+                         c.passed ? QStringLiteral("✓") : QStringLiteral("✗"), c.name.left(500).toHtmlEscaped(),
+                         c.passed || c.message.isEmpty() ? QString()
+                                                         : QStringLiteral(": ") + c.message.left(1000).toHtmlEscaped());
+    if (!t->view().isEmpty())
+        html += QStringLiteral("<br>") +
+                tr("Judged in %1, your terminal's program").arg(t->view().left(200).toHtmlEscaped());
+    return html;
+}
+
 void StepPanel::updateButtons()
 {
     const LessonDriver::Actions can = m_driver.actions();
+    const bool trying = m_driver.tryingShown();
+    m_tryButton->setText(trying ? tr("■ Stop trying  (Ctrl+Shift+T)") : tr("✎ Try it yourself  (Ctrl+Shift+T)"));
+    m_tryButton->setToolTip(trying ? tr("Stop judging what you type; the lab stays as you left it")
+                                   : tr("Type this step's command yourself in the terminal instead of Run: the step's "
+                                        "checks judge your lab after each command"));
+    m_tryButton->setEnabled(trying || can.tryIt);
     m_runButton->setEnabled(can.run);
     m_backButton->setEnabled(can.back);
     m_runToButton->setEnabled(can.runTo);

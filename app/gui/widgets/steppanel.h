@@ -63,8 +63,12 @@ public:
     [[nodiscard]] QScrollArea* proseArea() const { return m_scroll; }
     [[nodiscard]] StepOutcome* outcome() const { return m_outcome; }
 
+    [[nodiscard]] QPushButton* tryButton() const { return m_tryButton; }
+
 Q_SIGNALS:
     void message(const QString& text, int timeoutMs);
+    // The Try button: try the shown step by typing, or stop the try under way.
+    void tryToggled();
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
@@ -92,6 +96,9 @@ private:
     [[nodiscard]] Verdict verdictOf(int flat) const;
     [[nodiscard]] QString verdictHtml(int flat) const;
     [[nodiscard]] QString resultLine(int flat) const;
+    [[nodiscard]] QString runLine(int flat) const; // what Space does for a step not run
+    void showTry();                                // the try of the shown step: what to type where, and its checklist
+    [[nodiscard]] QString tryHtml() const;
     [[nodiscard]] QString lessonDoneHtml(int group) const;
     void updateButtons();
 
@@ -120,6 +127,7 @@ private:
     QPushButton* m_backButton = nullptr;
     QPushButton* m_runButton = nullptr;
     QPushButton* m_runToButton = nullptr;
+    QPushButton* m_tryButton = nullptr;
     QPushButton* m_resetButton = nullptr;
     QPushButton* m_nextLessonButton = nullptr;
 };

@@ -312,6 +312,10 @@ bool TerminalWidget::keyBelongsToShell(const QKeyEvent* e) const
     // exited must not reset the lab; Enter starts the next shell).
     if (key == Qt::Key_F11)
         return false;
+    // Try it yourself and its line (the window's Ctrl+Shift+T and Ctrl+Shift+I): a shell
+    // reads no Shift in a Ctrl chord, so Ctrl+T and Ctrl+I (Tab) stay the shell's.
+    if (ctrl && shift && (key == Qt::Key_T || key == Qt::Key_I))
+        return false;
     if (ctrl && (key == Qt::Key_Plus || key == Qt::Key_Equal || key == Qt::Key_Minus || key == Qt::Key_0))
         return false;
     return true;
