@@ -161,15 +161,8 @@ int main(int argc, char** argv)
     mountlab::gui::StartOptions options;
     if (!readOptions(parser, cl, options))
         return 2;
-    // --lessons: the engine reads the staged copy (kept until the GUI ends).
-    mountlab::gui::LessonPack pack;
-    QString error;
-    if (parser.isSet(cl.lessons)) {
-        if (!pack.open(parser.value(cl.lessons), &error)) {
-            std::fprintf(stderr, "mountlab: --lessons: %s\n", qPrintable(error));
-            return 2;
-        }
-        qputenv("MOUNTLAB_LESSONS", pack.lessonsDir().toLocal8Bit());
-    }
+    // --lessons: the window stages them (and names the pack in its title and messages).
+    if (parser.isSet(cl.lessons))
+        options.lessons = parser.value(cl.lessons);
     return mountlab::gui::runApplication(app, options);
 }

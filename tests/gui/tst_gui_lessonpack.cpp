@@ -66,6 +66,37 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(onlyTheTwo(w), 30000);
     }
 
+    // A lesson the engine cannot read is named as the pack names it (the archive and the
+    // member, with line and column), never by the staged copy's temporary path; the
+    // pack's other lessons open.
+    void brokenLessonInAPack_isNamedByItsMember_theOthersOpen()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("pack")));
+        QVERIFY(makeFolder(dir.filePath(QStringLiteral("pack"))));
+        QFile broken(dir.filePath(QStringLiteral("pack/c.yaml")));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("id: broken\ntitle: Broken\nsteps:\n  - id: x\n    title: [unclosed\n");
+        broken.close();
+        const QString archive = dir.filePath(QStringLiteral("pack.tgz"));
+        QCOMPARE(QProcess::execute(QStringLiteral("/bin/tar"), {QStringLiteral("-czf"), archive, QStringLiteral("-C"),
+                                                                dir.path(), QStringLiteral("pack")}),
+                 0);
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openLessons(archive));
+        QTRY_VERIFY_WITH_TIMEOUT(onlyTheTwo(w) && w.session()->catalogueComplete(), 30000);
+        QTRY_VERIFY(!w.lessonWarnings().isEmpty());
+        const QString said = w.lessonWarnings().join(QLatin1Char('\n'));
+        QVERIFY2(said.contains(archive + QStringLiteral(": pack/c.yaml:6:1:")) && said.contains(QLatin1String("YAML")),
+                 qPrintable(said));
+        QVERIFY2(!said.contains(QLatin1String("/lessons/")), qPrintable(said));
+        QVERIFY2(w.statusBar()->currentMessage().contains(QLatin1String("could not be read")) &&
+                     w.statusBar()->currentMessage().contains(QLatin1String("pack/c.yaml")),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY(w.windowTitle().contains(QLatin1String("pack.tgz")));
+    }
+
     void packWithDotDot_isRefused_oldCatalogueStays()
     {
         QTemporaryDir dir;

@@ -69,19 +69,20 @@ QString lessonRoot(const QString& dir)
     return dir;
 }
 
-bool copyLessons(const QString& from, const QString& to, QString* error)
+// `shown`: how the teacher knows `from` ("pack.tgz: pack/" for an archive's folder).
+bool copyLessons(const QString& from, const QString& shown, const QString& to, QString* error)
 {
     const QStringList files =
         QDir(from).entryList({QStringLiteral("*.yaml"), QStringLiteral("*.yml")}, QDir::Files | QDir::NoSymLinks);
     if (files.isEmpty()) {
-        *error = QStringLiteral("%1 holds no lesson (*.yaml)").arg(from);
+        *error = QStringLiteral("%1 holds no lesson (*.yaml)").arg(shown);
         return false;
     }
     for (const QString& f : files) {
         if (QFileInfo(QDir(from).filePath(f)).size() > LessonPack::kMaxMemberBytes ||
             !QFile::copy(QDir(from).filePath(f), QDir(to).filePath(f))) {
-            *error = QStringLiteral("%1: cannot be read, or is over %2 bytes")
-                         .arg(QDir(from).filePath(f))
+            *error = QStringLiteral("%1%2: cannot be read, or is over %3 bytes")
+                         .arg(shown, f)
                          .arg(LessonPack::kMaxMemberBytes);
             return false;
         }
@@ -133,6 +134,10 @@ bool LessonPack::open(const QString& source, QString* error)
     }
     const QFileInfo info(source);
     QString root = source;
+    if (!info.exists()) {
+        *error = QStringLiteral("%1: no such folder or file").arg(source);
+        return false;
+    }
     if (!info.isDir()) {
         static const QStringList kinds{QStringLiteral(".tar"), QStringLiteral(".tar.gz"), QStringLiteral(".tgz")};
         if (!std::any_of(kinds.begin(), kinds.end(), [&](const QString& k) { return source.endsWith(k); })) {
@@ -147,12 +152,31 @@ bool LessonPack::open(const QString& source, QString* error)
             return false;
         root = lessonRoot(unpacked);
     }
-    if (!copyLessons(root, staged, error))
+    // A file of the pack as the teacher knows it: the folder's own path, or the archive
+    // and the member's name in it (never the staged copy's temporary path).
+    QString shown = QDir::cleanPath(root) + QLatin1Char('/');
+    if (!info.isDir()) {
+        const QString inside = QDir(unpacked).relativeFilePath(root);
+        shown = source + QStringLiteral(": ") +
+                (inside == QLatin1String(".") || inside.isEmpty() ? QString() : inside + QLatin1Char('/'));
+    }
+    if (!copyLessons(root, shown, staged, error))
         return false;
     addWalkthrough(staged);
     m_dir = std::move(dir);
     m_source = source;
+    m_shown = shown;
     return true;
+}
+
+QString LessonPack::describe(const QString& text) const
+{
+    if (!m_dir)
+        return text;
+    QString out = text;
+    out.replace(lessonsDir() + QStringLiteral("/00-builtin-walkthrough.yaml"),
+                QStringLiteral("the built-in walkthrough"));
+    return out.replace(lessonsDir() + QLatin1Char('/'), m_shown);
 }
 
 QString LessonPack::lessonsDir() const { return m_dir ? m_dir->filePath(QStringLiteral("lessons")) : QString(); }

@@ -22,12 +22,16 @@ public:
     [[nodiscard]] QString lessonsDir() const; // the staged directory ("" when none)
     [[nodiscard]] QString source() const { return m_source; }
     [[nodiscard]] QString name() const; // the pack's file or folder name
+    // `text` (the engine's message about a lesson file) with each staged file named as
+    // the teacher knows it: "pack.tar.gz: pack/b.yaml:6:1: ...", or the folder's path.
+    [[nodiscard]] QString describe(const QString& text) const;
     // The built-in lessons (the rule of core's lessons_dir(), seen from the GUI).
     [[nodiscard]] static QString builtinDir();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_source;
+    QString m_shown; // what a staged file's directory stands for (describe())
 };
 
 } // namespace mountlab::gui

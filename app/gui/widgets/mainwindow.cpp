@@ -172,7 +172,8 @@ void MainWindow::connectViews()
         if (m_session.copyUp()->rowCount() == 0)
             m_copyUpNote->setText(tr("Copy-ups appear here when a step writes to or deletes from the overlay."));
     });
-    connect(&m_session, &Session::engineError, this, [this](const QString& message, bool fatal) {
+    connect(&m_session, &Session::engineError, this, [this](const QString& raw, bool fatal) {
+        const QString message = engineText(raw);
         statusBar()->showMessage(tr("engine: %1").arg(message), 10000);
         // A terminal-open the engine refused has no terminal event to end it: say why there.
         if (message.contains(QLatin1String("terminal")))
@@ -181,8 +182,9 @@ void MainWindow::connectViews()
             QMessageBox::critical(this, tr("The lab cannot start"), message);
     });
     connect(&m_session, &Session::logMessage, this, [this](const QString& level, const QString& message) {
-        statusBar()->showMessage(QStringLiteral("%1: %2").arg(level, message), 8000);
+        statusBar()->showMessage(QStringLiteral("%1: %2").arg(level, engineText(message)), 8000);
     });
+    connect(&m_session, &Session::walkthroughLoaded, this, &MainWindow::tellLessonWarnings);
 }
 
 void MainWindow::connectTerminals()

@@ -59,6 +59,12 @@ public:
     // File ▸ Open lessons: a folder or a .tar/.tar.gz/.tgz pack replaces the catalogue
     // (a fresh engine on it); refused with the reason shown, the old catalogue stays.
     bool openLessons(const QString& path);
+    // The engine started next reads these lessons (a folder or pack, staged as
+    // openLessons does), nothing started yet (`mountlab --lessons PATH`).
+    bool useLessons(const QString& path, QString* error);
+    // The pack's lessons the engine could not read, each named as the pack names it
+    // ("pack.tar.gz: pack/b.yaml:6:1: not valid YAML: ..."); told once the catalogue is in.
+    [[nodiscard]] QStringList lessonWarnings() const { return m_lessonWarnings; }
     bool openBuiltinLessons(); // File ▸ Built-in lessons
     [[nodiscard]] QString lessonPackName() const { return m_pack ? m_pack->name() : QString(); }
     // Explore this machine's own table (or a mountinfo file), refreshed every second.
@@ -163,6 +169,9 @@ protected:
 private:
     std::unique_ptr<LessonPack> m_pack;
     void clearSession();
+    QString engineText(const QString& message);
+    void tellLessonWarnings();
+    QStringList m_lessonWarnings;
     void buildUi();
     void buildNavigator();
     void buildTreeArea(QWidget* treeArea);

@@ -32,6 +32,7 @@ void MainWindow::clearSession()
     applyTraceScope();
     m_terminalPane->clearTerminals();
     m_savedEvents = 0;
+    m_lessonWarnings.clear();
 }
 
 bool MainWindow::startLive(EngineClient::Tracing tracing)
@@ -67,19 +68,52 @@ bool MainWindow::openRecording(const QString& path)
     return true;
 }
 
-bool MainWindow::openLessons(const QString& path)
+bool MainWindow::useLessons(const QString& path, QString* error)
 {
     auto pack = std::make_unique<LessonPack>();
+    if (!pack->open(path, error))
+        return false;
+    m_engine.setLessonsDir(pack->lessonsDir());
+    m_pack = std::move(pack); // the old staged copy goes after the new engine is told
+    return true;
+}
+
+bool MainWindow::openLessons(const QString& path)
+{
     QString error;
-    if (!pack->open(path, &error)) {
+    if (!useLessons(path, &error)) {
         if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
             QMessageBox::warning(this, tr("Not a lesson pack"), error);
         statusBar()->showMessage(tr("Lessons not opened: %1").arg(error), 15000);
         return false;
     }
-    m_engine.setLessonsDir(pack->lessonsDir());
-    m_pack = std::move(pack); // the old staged copy goes after the new engine is told
     return startLiveInteractive();
+}
+
+// The engine's message, with a pack's staged files named as the teacher knows them. A
+// lesson of the pack the engine could not read is kept, and told once the catalogue is in.
+QString MainWindow::engineText(const QString& message)
+{
+    if (!m_pack)
+        return message;
+    const QString shown = m_pack->describe(message);
+    if (shown != message && !m_lessonWarnings.contains(shown))
+        m_lessonWarnings << shown;
+    return shown;
+}
+
+void MainWindow::tellLessonWarnings()
+{
+    if (m_lessonWarnings.isEmpty() || !m_pack)
+        return;
+    const QString text = m_lessonWarnings.size() == 1
+                             ? tr("A lesson of %1 could not be read: %2").arg(m_pack->name(), m_lessonWarnings.front())
+                             : tr("%1 lessons of %2 could not be read: %3")
+                                   .arg(m_lessonWarnings.size())
+                                   .arg(m_pack->name(), m_lessonWarnings.join(QStringLiteral("; ")));
+    statusBar()->showMessage(text, 30000);
+    if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
+        QMessageBox::warning(this, tr("Lessons not read"), text);
 }
 
 bool MainWindow::openBuiltinLessons()

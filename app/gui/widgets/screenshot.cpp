@@ -80,6 +80,11 @@ static void takeScreenshot(MainWindow* w, const StartOptions& o)
 int runApplication(QApplication& app, const StartOptions& o)
 {
     MainWindow w;
+    QString error;
+    if (!o.lessons.isEmpty() && !w.useLessons(o.lessons, &error)) {
+        std::fprintf(stderr, "mountlab: --lessons: %s\n", qPrintable(error));
+        return 2;
+    }
     w.resize(o.size);
     // A screenshot of presenter mode has the size asked for (a projector's, say), not
     // the size of whatever screen renders it.

@@ -20,7 +20,8 @@ struct StartOptions {
     int step = 0;
     QString select;
     QString tab;
-    QString report; // with --screenshot: also the run as an HTML report
+    QString report;  // with --screenshot: also the run as an HTML report
+    QString lessons; // --lessons: a folder or pack instead of the built-in lessons
     QSize size{1600, 1000};
 };
 
