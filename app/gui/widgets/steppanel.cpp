@@ -448,6 +448,10 @@ QString StepPanel::tryHtml() const
                        .arg(holding)
                        .arg(n)
                        .arg(judged);
+    // A step that only looks: its checks cannot tell the learner's command from another.
+    if (n > 0 && holding == n && t->active())
+        html += QStringLiteral("<br>") + tr("<i>Every check holds already: this step changes nothing they can see. Run "
+                                            "its line to see what it shows; any command ticks it.</i>");
     // What a failing check found; a check that holds needs no more than its name.
     for (const TryCheck& c : t->checks())
         html += QStringLiteral("<br><span style='color:%1'>%2 %3</span>%4")
