@@ -402,19 +402,46 @@ void close_all_but(std::vector<int> keep)
         _exit(127); // nothing of the lab host's may go where the learner is: no answer instead
 }
 
-// The child's half of ask_process: in the process's namespaces, root and working
-// directory, the operation; its reply written to `out`. Never returns.
-[[noreturn]] void perform_in_process(const Json& r, ProcessState& state, int ns, int root, int cwd, int out)
+// What ask_process enters: the process's namespaces, root and working directory, all
+// opened while a pidfd pinned the process and checked after (so a PID reused meanwhile
+// is never entered).
+struct ProcessFds {
+    UniqueFd mnt, root, cwd, user;
+    std::vector<std::pair<UniqueFd, int>> others; // uts, ipc, net, cgroup, pid
+};
+
+Result<ProcessFds> open_process(long long pid)
 {
-    const long long pid = json_int(r, "pid", -1, 1, 1 << 22);
-    // Opened before any is entered (a user namespace entered changes what may be opened).
-    std::vector<std::pair<UniqueFd, int>> others;
+    const UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, static_cast<pid_t>(pid), 0)));
+    if (!pidfd)
+        return system_error(errno, fmt::format("pidfd_open `{}`", pid));
+    auto at = [pid](const char* what, int flags) {
+        return UniqueFd(openat(g_proc_fd, fmt::format("{}/{}", pid, what).c_str(), flags | O_CLOEXEC));
+    };
+    ProcessFds f;
+    f.mnt = at("ns/mnt", O_RDONLY);
+    f.root = at("root", O_RDONLY | O_DIRECTORY);
+    f.cwd = at("cwd", O_RDONLY | O_DIRECTORY);
+    f.user = at("ns/user", O_RDONLY);
     for (const auto& [name, type] :
-         {std::pair{"uts", CLONE_NEWUTS}, std::pair{"ipc", CLONE_NEWIPC}, std::pair{"net", CLONE_NEWNET},
-          std::pair{"cgroup", CLONE_NEWCGROUP}, std::pair{"pid", CLONE_NEWPID}})
-        others.emplace_back(
-            UniqueFd(openat(g_proc_fd, fmt::format("{}/ns/{}", pid, name).c_str(), O_RDONLY | O_CLOEXEC)), type);
-    const UniqueFd user(openat(g_proc_fd, fmt::format("{}/ns/user", pid).c_str(), O_RDONLY | O_CLOEXEC));
+         {std::pair{"ns/uts", CLONE_NEWUTS}, std::pair{"ns/ipc", CLONE_NEWIPC}, std::pair{"ns/net", CLONE_NEWNET},
+          std::pair{"ns/cgroup", CLONE_NEWCGROUP}, std::pair{"ns/pid", CLONE_NEWPID}})
+        f.others.emplace_back(at(name, O_RDONLY), type);
+    if (!f.mnt || !f.root)
+        return system_error(errno, fmt::format("open process {}'s mount namespace and root", pid));
+    // Still the process the pidfd pinned: /proc/PID was not another's while they opened.
+    if (syscall(SYS_pidfd_send_signal, pidfd.get(), 0, nullptr, 0) != 0)
+        return Error{ESRCH, fmt::format("process {} ended before it could be asked", pid)};
+    return f;
+}
+
+// The child's half of ask_process: in the process's namespaces, root and working
+// directory, the operation; its reply written to `out`, then it exits.
+[[noreturn]] void perform_in_process(const Json& r, ProcessState& state, ProcessFds& f, int out)
+{
+    const int ns = f.mnt.get(), root = f.root.get(), cwd = f.cwd ? f.cwd.get() : -1;
+    const UniqueFd& user = f.user;
+    const auto& others = f.others;
     std::vector<int> keep{ns, root, cwd, out, user.get()};
     for (const auto& [fd, type] : others)
         keep.push_back(fd.get());
@@ -485,11 +512,9 @@ Json ask_process(const Json& r, ProcessState& state, int timeout_ms)
     const long long pid = json_int(r, "pid", -1, 1, 1 << 22);
     if (pid < 1)
         return OpResult::failure(EINVAL, "an operation in a process needs its \"pid\"").to_json();
-    UniqueFd ns(openat(g_proc_fd, fmt::format("{}/ns/mnt", pid).c_str(), O_RDONLY | O_CLOEXEC));
-    UniqueFd root(openat(g_proc_fd, fmt::format("{}/root", pid).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    UniqueFd cwd(openat(g_proc_fd, fmt::format("{}/cwd", pid).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!ns || !root)
-        return OpResult::from_errno(fmt::format("open process {}'s mount namespace and root", pid)).to_json();
+    auto fds_of = open_process(pid);
+    if (!fds_of)
+        return OpResult::failure(fds_of.error().errnum, fds_of.error().message).to_json();
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         return OpResult::from_errno("make a pipe").to_json();
@@ -498,7 +523,7 @@ Json ask_process(const Json& r, ProcessState& state, int timeout_ms)
     if (child < 0)
         return OpResult::from_errno("fork").to_json();
     if (child == 0)
-        perform_in_process(r, state, ns.get(), root.get(), cwd ? cwd.get() : -1, out.get());
+        perform_in_process(r, state, *fds_of, out.get());
     out.reset();
     // The answer within timeout_ms in all, and no larger than any operation's (the
     // pipe's other end is in the learner's namespaces).
@@ -524,6 +549,10 @@ Json ask_process(const Json& r, ProcessState& state, int timeout_ms)
     kill(child, SIGKILL); // done, or out of time
     int st = 0;
     waitpid(child, &st, 0);
+    if (text.size() > kMaxAnswer)
+        return OpResult::failure(
+                   E2BIG, fmt::format("the operation in process {} answered more than {} MiB", pid, kMaxAnswer >> 20))
+            .to_json();
     Json reply = Json::parse(text, nullptr, false);
     if (reply.is_discarded() || !reply.is_object())
         return OpResult::failure(ETIMEDOUT, fmt::format("the operation in process {} gave no answer", pid)).to_json();

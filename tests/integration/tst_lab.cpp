@@ -1,6 +1,7 @@
 // The lab engine on the real kernel: each operation's real effect, read back from
 // the kernel's own tables and the upper layer, as root and rootless.
 #include "lab/lab.h"
+#include "lab/terminals.h"
 #include "testutil.h"
 
 #include <chrono>
@@ -447,6 +448,48 @@ private slots:
 
     // What lesson 06 says of a fresh container: a new process in the lab host's own mount
     // namespace (not a copy) until it unshares; its mounts are then the lab host's.
+    // Lab::in_process: an operation where the process is (its mount namespace and root),
+    // not where the lab host is; a PID no process has is refused, never entered.
+    void inProcess_asksWhereTheProcessIs_andRefusesAPidNoOneHas()
+    {
+        fresh();
+        QVERIFY(must(lab_->in_container(Json{{"op", "unshare"}, {"namespaces", {"mount"}}})).ok);
+        QVERIFY(must(lab_->in_container(
+                         Json{{"op", "propagation"}, {"path", "/"}, {"type", "private"}, {"recursive", true}}))
+                    .ok);
+        QVERIFY(must(lab_->in_container(Json{{"op", "mount"},
+                                             {"source", "mine"},
+                                             {"target", "/mnt/mine"},
+                                             {"fstype", "tmpfs"},
+                                             {"mkdir", true}}))
+                    .ok);
+        QVERIFY(
+            must(lab_->in_container(Json{{"op", "write"}, {"path", "/mnt/mine/f"}, {"content", "in the container"}}))
+                .ok);
+        // A shell in the container (a terminal's): a process of the learner's.
+        pid_t shell = -1;
+        Terminals terms(*lab_, [&shell](const Json& e) {
+            if (e.value("kind", "") == "terminal" && e.value("opened", false))
+                shell = e.value("pid", -1);
+        });
+        QVERIFY(terms.open("container", 24, 80).ok());
+        QVERIFY(shell > 0);
+        const Json read{{"op", "read"}, {"path", "/mnt/mine/f"}};
+        // (Until the shell has exec'd bash its process is the lab host's child, not
+        // dumpable: /proc/PID/ns is not open to another process yet.)
+        OpResult there = must(lab_->in_process(shell, read));
+        for (int i = 0; i < 100 && !there.ok && there.err == EACCES; ++i) {
+            QTest::qWait(20);
+            there = must(lab_->in_process(shell, read));
+        }
+        QVERIFY2(there.ok && there.data.dump().find("in the container") != std::string::npos, there.message.c_str());
+        QVERIFY2(!must(lab_->in_lab_host(read)).ok, "the lab host has no /mnt/mine/f: another namespace");
+        const OpResult nobody = must(lab_->in_process(4194000, read));
+        QVERIFY(!nobody.ok);
+        QVERIFY2(nobody.err == ESRCH, nobody.message.c_str());
+        QVERIFY2(nobody.message.find("4194000") != std::string::npos, nobody.message.c_str());
+    }
+
     void resetContainer_sharesTheLabHostsNamespace_untilItUnshares()
     {
         fresh();
