@@ -102,9 +102,6 @@ const std::map<std::string, std::string>& not_by_typing_yet()
         {"reading-the-table/chrooted-view", "the operation counts the lines with wc; the line shows them"},
         {"reading-the-table/propagate-from", "the operation prints verdicts the line does not"},
         {"bind-mounts/bind", "the operation compares field 3 with awk; the line shows the files"},
-        {"proc/mount-proc", "only PID 1 visible: the learner's shell runs commands of its own"},
-        {"walkthrough/mount-proc", "only PID 1 visible: the learner's shell runs commands of its own"},
-        {"walkthrough/ps", "three lines: the learner's own shell is a fourth"},
     };
     return steps;
 }
