@@ -92,16 +92,18 @@ const Json* run_step(Agent& a, const Json& command)
 
 // The steps a learner cannot yet complete by typing their `shell:` line, and why: the
 // step's operation prints a verdict its shell line does not (an `awk` that compares, an
-// `echo` after a test), or a check counts processes that a learner's own shell adds. Each
-// must still fail when tried (a step that passes is taken off the list: the test says so).
+// `echo` after a test). Each must still fail when tried (a step that passes is taken off
+// the list: the test says so).
 const std::map<std::string, std::string>& not_by_typing_yet()
 {
     static const std::map<std::string, std::string> steps = {
-        {"reading-the-table/one-namespace", "the operation prints verdicts the line does not"},
+        // Each check compares two numbers of a table (no check type reads mount IDs, parent
+        // IDs or peer-group numbers); the line shows the numbers, the operation compares them.
         {"reading-the-table/mount-ids", "the operation compares the IDs with awk; the line shows them"},
-        {"reading-the-table/chrooted-view", "the operation counts the lines with wc; the line shows them"},
-        {"reading-the-table/propagate-from", "the operation prints verdicts the line does not"},
-        {"bind-mounts/bind", "the operation compares field 3 with awk; the line shows the files"},
+        {"reading-the-table/chrooted-view",
+         "the operation counts the lines with wc and looks for the parent ID with awk; the line shows them"},
+        {"reading-the-table/propagate-from",
+         "the operation compares propagate_from:N with /d's peer group, and finds none in the container's line"},
     };
     return steps;
 }
