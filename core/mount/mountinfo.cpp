@@ -433,13 +433,18 @@ std::string size_text(size_t bytes)
 
 Result<std::string> read_whole_file(const std::string& path, size_t max_bytes)
 {
-    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    // Non-blocking: a FIFO put where a file is read (a check's path) opens at once
+    // instead of waiting for a writer, and is refused below.
+    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (!fd)
         return system_error(errno, fmt::format("open `{}`", path));
     std::string data;
     struct stat st {};
     if (fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode))
         return system_error(EISDIR, fmt::format("read `{}`", path));
+    if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+        return Error{EINVAL, fmt::format("read `{}`: it is a {}, not a file (nothing waits on one)", path,
+                                         S_ISFIFO(st.st_mode) ? "FIFO (named pipe)" : "socket")};
     if (st.st_size > 0 && static_cast<unsigned long long>(st.st_size) > max_bytes)
         return too_large(path, max_bytes);
     // /proc files report size 0: read in growing chunks, never more than the limit

@@ -5,6 +5,7 @@
 #include <QTemporaryFile>
 
 #include <random>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -292,6 +293,14 @@ private slots:
         QVERIFY(read_whole_file(f.fileName().toStdString(), 4096));
         QVERIFY(!read_whole_file(f.fileName().toStdString(), 4095));
         QVERIFY(read_whole_file("/proc/self/mountinfo", 1 << 20));
+        // A FIFO where a file is read (a learner's mkfifo on a checked path): refused at
+        // once, never waited on for a writer.
+        const std::string fifo = f.fileName().toStdString() + ".fifo";
+        QCOMPARE(mkfifo(fifo.c_str(), 0600), 0);
+        auto piped = read_whole_file(fifo, 4096);
+        unlink(fifo.c_str());
+        QVERIFY(!piped);
+        QVERIFY2(piped.error().message.find("FIFO") != std::string::npos, piped.error().message.c_str());
     }
 
     void blankAndCommentLines_areSkipped()
