@@ -43,6 +43,14 @@ void MainWindow::connectPractice()
         if (p->hintsShown() > 0 && live())
             m_progress.recordHint(p->lesson(), p->exercise(), p->hintsShown());
     });
+    // A replay's judgment ends its frame (Recording::fromLines): Back and Run to here
+    // play on past it, as past a step.
+    connect(&m_session, &Session::eventSeen, this, [this](const QJsonObject& e) {
+        const QString kind = e.value(QLatin1String("kind")).toString();
+        if (replay() && !m_session.busy() &&
+            (kind == QLatin1String("practice") || kind == QLatin1String("practice-grade")))
+            m_driver.frameWithoutStepDelivered();
+    });
     connect(practice, &PracticeModel::graded, this, [this] {
         const PracticeGrade& g = m_session.practice()->grade();
         statusBar()->showMessage(tr("Graded in a fresh sandbox: %1, %2 / %3").arg(g.status).arg(g.score).arg(g.max),

@@ -90,10 +90,7 @@ void PracticePanel::buildButtons(QVBoxLayout* col)
     auto* row1 = new QHBoxLayout;
     auto* row2 = new QHBoxLayout;
     m_check = new QPushButton(tr("Check"), this);
-    m_check->setToolTip(tr("Judge the lab now: each failing check says what it found, and the teacher's advice"));
     m_submit = new QPushButton(tr("Submit"), this);
-    m_submit->setToolTip(tr("Grade the commands you typed, as a script, in a fresh sandbox (as mountlab-cli grade "
-                            "does)"));
     m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setToolTip(tr("Leave practice (the lab stays as it is)"));
     m_hint = new QPushButton(this);
@@ -196,6 +193,9 @@ void PracticePanel::refresh()
                      : reason == QLatin1String("mounts")  ? tr("Judged after the mount tables changed")
                      : m_model.fullMarks()                ? tr("Every check holds")
                                                           : tr("Type in the terminal: the checks follow"));
+    // A recording is only shown: what was judged then, and no lab to ask.
+    if (m_engine.mode() == EngineClient::Mode::Replay)
+        m_state->setText(tr("Replay · %1").arg(m_state->text()));
     fillChecks();
     fillFound();
     fillHints();
@@ -331,6 +331,13 @@ void PracticePanel::updateButtons()
     m_check->setEnabled(can);
     m_submit->setEnabled(can);
     m_stop->setEnabled(live() && m_model.active());
+    const bool replay = m_engine.mode() == EngineClient::Mode::Replay;
+    m_check->setToolTip(replay ? tr("A recording: Check needs the live lab")
+                               : tr("Judge the lab now: each failing check says what it found, and the "
+                                    "teacher's advice"));
+    m_submit->setToolTip(replay ? tr("A recording: its grade is shown below when it was graded")
+                                : tr("Grade the commands you typed, as a script, in a fresh sandbox (as "
+                                     "mountlab-cli grade does)"));
     m_hint->setEnabled(m_model.hintsShown() < m_model.hints().size());
     // No solution in the lesson: no button.
     m_solution->setVisible(m_model.hasSolution());
