@@ -176,6 +176,9 @@ private:
     void buildPractice();
     void connectPractice();
     void showPracticePanel(bool on);
+    void fitPracticeColumn(); // the Practice panel's width (presenter mode: wider, for its type)
+    [[nodiscard]] int practiceColumnWidth(int total) const;
+    [[nodiscard]] int presenterTerminalPoints(int width) const;
     void onPracticeStarted();
     void applyTheme();
     void updateBanner();
@@ -189,6 +192,7 @@ private:
     void applyTraceScope();
     void findMount(bool next);
     void fitPresenterSplit();
+    void fitPresenterPractice(); // fitPresenterSplit() while practising
     void giveTerminalRoom();
     [[nodiscard]] bool live() const { return m_engine.mode() == EngineClient::Mode::Live; }
     [[nodiscard]] bool replay() const { return m_engine.mode() == EngineClient::Mode::Replay; }

@@ -7,8 +7,10 @@
 #include "navigatorview.h"
 #include "practicepanel.h"
 #include "steppanel.h"
+#include "terminalpane.h"
 #include "terminalwidget.h"
 
+#include <QLabel>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
@@ -25,6 +27,11 @@ void MainWindow::buildPractice()
     m_mainSplit->setCollapsible(2, false);
     m_practicePanel->setMinimumWidth(300);
     m_practicePanel->hide();
+    // Its column takes room from the terminal's: the terminal's status line (wider than a
+    // 1280-pixel screen at the presenter's type) is cut at the right rather than widen the
+    // window past the screen.
+    if (auto* status = m_terminalPane->findChild<QLabel*>(QStringLiteral("terminalStatus")))
+        status->setMinimumWidth(1);
     connect(m_practicePanel, &PracticePanel::message, this,
             [this](const QString& text, int ms) { statusBar()->showMessage(text, ms); });
 }
@@ -105,18 +112,30 @@ void MainWindow::showPracticePanel(bool on)
     m_practicePanel->setVisible(on);
     // The panel stands in for the step panel while it lasts: its height goes to the trees.
     m_stepPanel->setVisible(!on);
-    if (!on)
-        return;
+    if (on)
+        fitPracticeColumn();
+}
+
+void MainWindow::fitPracticeColumn()
+{
     // Its column from the trees' (the navigator keeps its width): the checklist unwrapped
-    // on a wide screen, at least 320 px on a small one.
+    // on a wide screen, at least 320 px on a small one. In presenter mode (no navigator)
+    // the room's type needs more: a third of the window, the terminal keeping the rest.
     QList<int> sizes = m_mainSplit->sizes();
-    if (sizes.size() != 3)
+    if (sizes.size() != 3 || !practicePanelShown())
         return;
+    if (m_presenter)
+        sizes[0] = 0; // the navigator is hidden
     const int total = sizes[0] + sizes[1] + std::max(0, sizes[2]);
-    const int want = std::clamp(total * 28 / 100, 320, 480);
+    const int want = practiceColumnWidth(total);
     sizes[1] = std::max(0, total - sizes[0] - want);
     sizes[2] = want;
     m_mainSplit->setSizes(sizes);
+}
+
+int MainWindow::practiceColumnWidth(int total) const
+{
+    return m_presenter ? std::clamp(total * 36 / 100, 400, 620) : std::clamp(total * 28 / 100, 320, 480);
 }
 
 bool MainWindow::practicePanelShown() const { return m_practicePanel && m_practicePanel->isVisible(); }

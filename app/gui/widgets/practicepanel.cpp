@@ -67,8 +67,10 @@ PracticePanel::PracticePanel(Session& session, EngineClient& engine, QWidget* pa
 void PracticePanel::buildHead(QVBoxLayout* col)
 {
     m_title = wrappedLabel(this, Qt::PlainText, "practiceTitle");
-    col->addWidget(m_title);
-    auto* scoreRow = new QHBoxLayout;
+    m_titleRow = new QHBoxLayout;
+    m_titleRow->addWidget(m_title, 1);
+    col->addLayout(m_titleRow);
+    auto* scoreRow = m_scoreRow = new QHBoxLayout;
     m_score = new QLabel(this);
     m_score->setObjectName(QStringLiteral("practiceScore"));
     m_score->setTextFormat(Qt::PlainText);
@@ -135,7 +137,7 @@ void PracticePanel::buildDetails(QVBoxLayout* col)
     m_scroll->viewport()->setAutoFillBackground(false);
     auto* inner = new QWidget(m_scroll);
     inner->setAutoFillBackground(false);
-    auto* l = new QVBoxLayout(inner);
+    auto* l = m_details = new QVBoxLayout(inner);
     l->setContentsMargins(0, 0, 4, 0);
     l->setSpacing(8);
     m_found = wrappedLabel(inner, Qt::RichText, "practiceFound");
@@ -156,6 +158,24 @@ void PracticePanel::buildDetails(QVBoxLayout* col)
     col->addWidget(m_scroll, 1);
 }
 
+void PracticePanel::setPresenter(bool on)
+{
+    m_presenter = on;
+    (on ? m_scoreRow : m_titleRow)->removeWidget(m_score);
+    if (on)
+        m_titleRow->addWidget(m_score, 0, Qt::AlignTop);
+    else
+        m_scoreRow->insertWidget(0, m_score);
+    m_state->setVisible(!on);
+    // A projector's lines are few: the gaps between the parts smaller (the type is larger).
+    layout()->setContentsMargins(8, on ? 3 : 6, 8, on ? 3 : 6);
+    layout()->setSpacing(on ? 3 : 6);
+    setTheme(m_theme); // the title's and the score's type
+    m_details->removeWidget(m_task);
+    m_details->insertWidget(on ? 0 : m_details->count() - 1, m_task);
+    refresh();
+}
+
 void PracticePanel::setTheme(const Theme& theme)
 {
     m_theme = theme;
@@ -164,8 +184,8 @@ void PracticePanel::setTheme(const Theme& theme)
     p.setColor(QPalette::WindowText, theme.text);
     setPalette(p);
     setFont(theme.uiFont());
-    m_title->setFont(theme.uiFont(1.2, true));
-    m_score->setFont(theme.uiFont(1.6, true));
+    m_title->setFont(theme.uiFont(m_presenter ? 1.0 : 1.2, true));
+    m_score->setFont(theme.uiFont(m_presenter ? 1.3 : 1.6, true));
     for (QLabel* s : {m_solutionLabel, m_script}) {
         QPalette sp = s->palette();
         sp.setColor(QPalette::Window, theme.practiceScriptBackground);
@@ -180,7 +200,9 @@ bool PracticePanel::live() const { return m_engine.mode() == EngineClient::Mode:
 
 void PracticePanel::refresh()
 {
-    m_title->setText(m_model.title().isEmpty() ? tr("Practice") : tr("Practice · %1").arg(capped(m_model.title())));
+    m_title->setText(m_model.title().isEmpty() ? tr("Practice")
+                     : m_presenter             ? capped(m_model.title())
+                                               : tr("Practice · %1").arg(capped(m_model.title())));
     m_score->setText(tr("%1 / %2").arg(m_model.score()).arg(m_model.max()));
     QPalette sp = m_score->palette();
     sp.setColor(QPalette::WindowText, m_model.fullMarks() ? m_theme.practiceDone : m_theme.text);
@@ -282,6 +304,7 @@ void PracticePanel::fillHints()
                     .arg(tr("Hint %1 of %2:").arg(i + 1).arg(hints.size()), safeMarkdownHtml(capped(hints[i])));
     m_hints->setText(html);
     m_hints->setVisible(!html.isEmpty());
+    m_hintsUsed->setVisible(!m_presenter);
     m_hintsUsed->setText(hints.isEmpty() ? tr("no hints") : tr("hints used: %1 of %2").arg(shown).arg(hints.size()));
     m_hint->setText(shown < hints.size() ? tr("Hint %1 of %2").arg(shown + 1).arg(hints.size()) : tr("Hint"));
     m_solutionLabel->setText(m_model.solutionShown() ? capStepText(m_model.solution()) : QString());
