@@ -21,6 +21,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace mountlab::gui;
@@ -269,6 +270,14 @@ private Q_SLOTS:
         QTest::qWait(100);
         problems = presenterProblems(*w, size); // the ticked rows are bold: wider, maybe more lines
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+        // F11 again: the navigator back at a usable width, the practice still beside the terminal.
+        w->setPresenterMode(false, false);
+        QTest::qWait(200);
+        QVERIFY(w->practicePanelShown());
+        QCOMPARE(w->size(), size);
+        QVERIFY2(w->navigatorView()->isVisible() && w->navigatorView()->width() >= 150,
+                 qPrintable(QString::number(w->navigatorView()->width())));
+        QVERIFY2(inWindow(panel).right() <= w->width(), qPrintable(geometry(inWindow(panel))));
     }
 
     void aRecordingOfAPractice_replaysItsChecks_aJudgmentAFrame()

@@ -112,6 +112,9 @@ void MainWindow::showPracticePanel(bool on)
     m_practicePanel->setVisible(on);
     // The panel stands in for the step panel while it lasts: its height goes to the trees.
     m_stepPanel->setVisible(!on);
+    // The tabs' other pages (the trace's notes at their length) would keep the terminal's
+    // column wider than a 1280-pixel screen leaves beside the panel: they give way.
+    m_tabs->setMinimumWidth(on ? 1 : 0);
     if (on)
         fitPracticeColumn();
 }
@@ -124,12 +127,27 @@ void MainWindow::fitPracticeColumn()
     QList<int> sizes = m_mainSplit->sizes();
     if (sizes.size() != 3 || !practicePanelShown())
         return;
-    if (m_presenter)
-        sizes[0] = 0; // the navigator is hidden
+    if (m_presenter) {
+        sizes[0] = 0;           // the navigator is hidden
+    } else if (sizes[0] <= 0) { // shown again after presenter mode: its width back
+        sizes[0] = std::min(340, (sizes[1] + std::max(0, sizes[2])) / 4);
+        sizes[1] -= sizes[0];
+    }
     const int total = sizes[0] + sizes[1] + std::max(0, sizes[2]);
     const int want = practiceColumnWidth(total);
     sizes[1] = std::max(0, total - sizes[0] - want);
     sizes[2] = want;
+    // The terminal below the trees keeps 60 columns: a small screen's navigator gives way
+    // first (to 220 px), then the panel (to 320 px).
+    const int terminalLeast = 60 * m_terminalPane->cellSize().width() + 40;
+    if (!m_presenter && sizes[1] < terminalLeast) {
+        const int fromNavigator = std::min(terminalLeast - sizes[1], std::max(0, sizes[0] - 220));
+        sizes[0] -= fromNavigator;
+        sizes[1] += fromNavigator;
+        const int fromPanel = std::min(terminalLeast - sizes[1], std::max(0, sizes[2] - 320));
+        sizes[2] -= std::max(0, fromPanel);
+        sizes[1] += std::max(0, fromPanel);
+    }
     m_mainSplit->setSizes(sizes);
 }
 

@@ -66,10 +66,10 @@ void MainWindow::applyTheme()
     m_copyUpTable->setFont(t.uiFont(0.95));
     // Practising in presenter mode: the terminal's type as large as 60 columns allow
     // beside the Practice panel's column (fitPresenterPractice() again once laid out).
-    m_terminalPane->setTheme(
-        m_presenter && practicePanelShown()
-            ? Theme::presenter(presenterTerminalPoints(width() - 12 - practiceColumnWidth(width() - 12)))
-            : t);
+    m_terminalPane->setTheme(m_presenter && practicePanelShown()
+                                 ? Theme::presenter(presenterTerminalPoints(m_mainSplit->width() -
+                                                                            practiceColumnWidth(m_mainSplit->width())))
+                                 : t);
     m_legend->setTheme(t);
     m_mountinfo->setTheme(t);
     m_scene->setBackgroundBrush(t.background);
@@ -151,11 +151,14 @@ int MainWindow::presenterTerminalPoints(int width) const
 // never below 12 pt), and the tree above the terminal with what height is left.
 void MainWindow::fitPresenterPractice()
 {
-    fitPracticeColumn();
-    const Theme terminalTheme = Theme::presenter(presenterTerminalPoints(m_mainSplit->sizes().value(1)));
+    // The terminal's type from the window's width, before the columns: at the room's type
+    // its least width would keep the panel's column from its share.
+    const int inner = m_mainSplit->width();
+    const Theme terminalTheme = Theme::presenter(presenterTerminalPoints(inner - practiceColumnWidth(inner)));
     if (m_terminalPane->cellSize().width() !=
         QFontMetrics(terminalTheme.monoFont()).horizontalAdvance(QLatin1Char('M')))
         m_terminalPane->setTheme(terminalTheme);
+    fitPracticeColumn();
     const QList<int> now = m_rightSplit->sizes();
     const int h = std::accumulate(now.begin(), now.end(), 0);
     const int chrome = m_terminalPane->barHeight() + 24;

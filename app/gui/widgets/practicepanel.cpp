@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTextDocument>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace mountlab::gui {
@@ -60,6 +61,11 @@ PracticePanel::PracticePanel(Session& session, EngineClient& engine, QWidget* pa
     buildButtons(col);
     buildDetails(col);
     connect(&m_model, &PracticeModel::changed, this, &PracticePanel::refresh);
+    // Presenter mode shows the task first: a grade that comes is scrolled into view.
+    connect(&m_model, &PracticeModel::graded, this, [this] {
+        if (m_presenter)
+            QTimer::singleShot(0, this, [this] { m_scroll->ensureWidgetVisible(m_grade, 0, 0); });
+    });
     refresh();
 }
 
