@@ -68,7 +68,9 @@ Recording Recording::fromLines(const QVector<QByteArray>& lines)
         if ((begin && !(practising && terminalStep)) || shell)
             cut(i);
         stepOpen = begin || (stepOpen && !end);
-        if (judged) {
+        // Frame 0 stays everything before the first step (a real practice starts with the
+        // lab's reset and the exercise's set-up, two steps).
+        if (judged && r.frameStarts.size() > 1) {
             practising = !l.contains("\"kind\":\"practice\"") || l.contains("\"active\":true");
             cutPending = true;
         }
