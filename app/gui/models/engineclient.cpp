@@ -40,13 +40,53 @@ Recording Recording::fromLines(const QVector<QByteArray>& lines)
     Recording r;
     r.lines = lines;
     r.frameStarts.push_back(0);
+    // In a practice a frame is one judgment: what the learner typed, what it printed and
+    // changed (its terminal step), and the "practice" event that judged it (or a
+    // Submit's grade); the next frame starts after it. Each Space then shows the
+    // checklist as it was after that command, a tick at a time.
+    bool practising = false, stepOpen = false, cutPending = false;
+    auto cut = [&](int i) {
+        if (r.frameStarts.back() != i)
+            r.frameStarts.push_back(i);
+        cutPending = false;
+    };
     for (int i = 1; i < lines.size(); ++i) {
         const QByteArray& l = lines[i];
-        // A step, or a shell opening (with the calls that started it): what Space plays next.
-        const bool step = l.contains("\"kind\":\"step\"") && l.contains("\"phase\":\"begin\"");
+        const bool begin = l.contains("\"kind\":\"step\"") && l.contains("\"phase\":\"begin\"");
+        const bool end = l.contains("\"kind\":\"step\"") && !begin;
         const bool shell = l.contains("\"kind\":\"terminal\"") && l.contains("\"opened\":true");
-        if (step || shell)
-            r.frameStarts.push_back(i);
+        const bool judged = l.contains("\"kind\":\"practice\"") || l.contains("\"kind\":\"practice-grade\"");
+        // The judged command's trailing calls stay with it: the next frame starts with the
+        // next thing shown (a shell's output, a step, a judgment).
+        const bool quiet =
+            l.contains("\"kind\":\"syscall\"") || l.contains("\"kind\":\"log\"") || l.contains("\"kind\":\"summary\"");
+        if (cutPending && !stepOpen && !quiet)
+            cut(i);
+        // A step, or a shell opening (with the calls that started it): what Space plays
+        // next; but a command's terminal step during a practice is that command's frame.
+        const bool terminalStep = begin && l.contains("\"stage\":\"terminal\"");
+        if ((begin && !(practising && terminalStep)) || shell)
+            cut(i);
+        stepOpen = begin || (stepOpen && !end);
+        // Frame 0 stays everything before the first step (a real practice starts with the
+        // lab's reset and the exercise's set-up, two steps).
+        if (judged && r.frameStarts.size() > 1) {
+            practising = !l.contains("\"kind\":\"practice\"") || l.contains("\"active\":true");
+            cutPending = true;
+        }
+    }
+    // What follows the last judgment with nothing to show of its own (the shell's
+    // prompt, the summary) stays in the last judgment's frame.
+    if (r.frameStarts.size() > 1) {
+        bool substantial = false;
+        for (int i = r.frameStarts.back(); i < lines.size() && !substantial; ++i) {
+            const QByteArray& l = lines[i];
+            substantial = l.contains("\"kind\":\"step\"") || l.contains("\"kind\":\"practice") ||
+                          l.contains("\"kind\":\"command\"") || l.contains("\"opened\":true") ||
+                          l.contains("\"kind\":\"table\"");
+        }
+        if (!substantial)
+            r.frameStarts.pop_back();
     }
     return r;
 }

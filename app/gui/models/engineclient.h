@@ -14,7 +14,9 @@ namespace mountlab::gui {
 
 // A saved event stream cut into frames: frame 0 is everything before the first step,
 // then one frame per step (its begin to the next frame) and per terminal opened (its
-// "opened" event and what follows it up to the next frame).
+// "opened" event and what follows it up to the next frame). During a practice, one
+// frame per judgment: from the line after the last "practice" (or "practice-grade")
+// event up to and including the next one, the command's terminal step with it.
 struct Recording {
     QVector<QByteArray> lines;
     QVector<int> frameStarts;

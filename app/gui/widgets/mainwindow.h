@@ -193,6 +193,9 @@ private:
     void connectPractice();
     void connectTry();
     void showPracticePanel(bool on);
+    void fitPracticeColumn(); // the Practice panel's width (presenter mode: wider, for its type)
+    [[nodiscard]] int practiceColumnWidth(int total) const;
+    [[nodiscard]] int presenterTerminalPoints(int width) const;
     void onPracticeStarted();
     void applyTheme();
     void updateBanner();
@@ -206,6 +209,7 @@ private:
     void applyTraceScope();
     void findMount(bool next);
     void fitPresenterSplit();
+    void fitPresenterPractice(); // fitPresenterSplit() while practising
     void giveTerminalRoom();
     [[nodiscard]] bool live() const { return m_engine.mode() == EngineClient::Mode::Live; }
     [[nodiscard]] bool replay() const { return m_engine.mode() == EngineClient::Mode::Replay; }

@@ -7,8 +7,10 @@
 #include "navigatorview.h"
 #include "practicepanel.h"
 #include "steppanel.h"
+#include "terminalpane.h"
 #include "terminalwidget.h"
 
+#include <QLabel>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
@@ -25,6 +27,11 @@ void MainWindow::buildPractice()
     m_mainSplit->setCollapsible(2, false);
     m_practicePanel->setMinimumWidth(300);
     m_practicePanel->hide();
+    // Its column takes room from the terminal's: the terminal's status line (wider than a
+    // 1280-pixel screen at the presenter's type) is cut at the right rather than widen the
+    // window past the screen.
+    if (auto* status = m_terminalPane->findChild<QLabel*>(QStringLiteral("terminalStatus")))
+        status->setMinimumWidth(1);
     connect(m_practicePanel, &PracticePanel::message, this,
             [this](const QString& text, int ms) { statusBar()->showMessage(text, ms); });
 }
@@ -42,6 +49,14 @@ void MainWindow::connectPractice()
         const PracticeModel* p = m_session.practice();
         if (p->hintsShown() > 0 && live())
             m_progress.recordHint(p->lesson(), p->exercise(), p->hintsShown());
+    });
+    // A replay's judgment ends its frame (Recording::fromLines): Back and Run to here
+    // play on past it, as past a step.
+    connect(&m_session, &Session::eventSeen, this, [this](const QJsonObject& e) {
+        const QString kind = e.value(QLatin1String("kind")).toString();
+        if (replay() && !m_session.busy() &&
+            (kind == QLatin1String("practice") || kind == QLatin1String("practice-grade")))
+            m_driver.frameWithoutStepDelivered();
     });
     connect(practice, &PracticeModel::graded, this, [this] {
         const PracticeGrade& g = m_session.practice()->grade();
@@ -97,18 +112,48 @@ void MainWindow::showPracticePanel(bool on)
     m_practicePanel->setVisible(on);
     // The panel stands in for the step panel while it lasts: its height goes to the trees.
     m_stepPanel->setVisible(!on);
-    if (!on)
-        return;
+    // The tabs' other pages (the trace's notes at their length) would keep the terminal's
+    // column wider than a 1280-pixel screen leaves beside the panel: they give way.
+    m_tabs->setMinimumWidth(on ? 1 : 0);
+    if (on)
+        fitPracticeColumn();
+}
+
+void MainWindow::fitPracticeColumn()
+{
     // Its column from the trees' (the navigator keeps its width): the checklist unwrapped
-    // on a wide screen, at least 320 px on a small one.
+    // on a wide screen, at least 320 px on a small one. In presenter mode (no navigator)
+    // the room's type needs more: a third of the window, the terminal keeping the rest.
     QList<int> sizes = m_mainSplit->sizes();
-    if (sizes.size() != 3)
+    if (sizes.size() != 3 || !practicePanelShown())
         return;
+    if (m_presenter) {
+        sizes[0] = 0;           // the navigator is hidden
+    } else if (sizes[0] <= 0) { // shown again after presenter mode: its width back
+        sizes[0] = std::min(340, (sizes[1] + std::max(0, sizes[2])) / 4);
+        sizes[1] -= sizes[0];
+    }
     const int total = sizes[0] + sizes[1] + std::max(0, sizes[2]);
-    const int want = std::clamp(total * 28 / 100, 320, 480);
+    const int want = practiceColumnWidth(total);
     sizes[1] = std::max(0, total - sizes[0] - want);
     sizes[2] = want;
+    // The terminal below the trees keeps 60 columns: a small screen's navigator gives way
+    // first (to 220 px), then the panel (to 320 px).
+    const int terminalLeast = 60 * m_terminalPane->cellSize().width() + 40;
+    if (!m_presenter && sizes[1] < terminalLeast) {
+        const int fromNavigator = std::min(terminalLeast - sizes[1], std::max(0, sizes[0] - 220));
+        sizes[0] -= fromNavigator;
+        sizes[1] += fromNavigator;
+        const int fromPanel = std::min(terminalLeast - sizes[1], std::max(0, sizes[2] - 320));
+        sizes[2] -= std::max(0, fromPanel);
+        sizes[1] += std::max(0, fromPanel);
+    }
     m_mainSplit->setSizes(sizes);
+}
+
+int MainWindow::practiceColumnWidth(int total) const
+{
+    return m_presenter ? std::clamp(total * 36 / 100, 400, 620) : std::clamp(total * 28 / 100, 320, 480);
 }
 
 bool MainWindow::practicePanelShown() const { return m_practicePanel && m_practicePanel->isVisible(); }

@@ -64,7 +64,12 @@ void MainWindow::applyTheme()
     m_traceTable->verticalHeader()->setDefaultSectionSize(QFontMetrics(t.monoFont(traceScale)).height() + 8);
     setTraceColumnWidths(m_traceTable, t, traceScale);
     m_copyUpTable->setFont(t.uiFont(0.95));
-    m_terminalPane->setTheme(t);
+    // Practising in presenter mode: the terminal's type as large as 60 columns allow
+    // beside the Practice panel's column (fitPresenterPractice() again once laid out).
+    m_terminalPane->setTheme(m_presenter && practicePanelShown()
+                                 ? Theme::presenter(presenterTerminalPoints(m_mainSplit->width() -
+                                                                            practiceColumnWidth(m_mainSplit->width())))
+                                 : t);
     m_legend->setTheme(t);
     m_mountinfo->setTheme(t);
     m_scene->setBackgroundBrush(t.background);
@@ -98,6 +103,10 @@ void MainWindow::fitPresenterSplit()
 {
     if (!m_presenter)
         return;
+    if (practicePanelShown()) {
+        fitPresenterPractice();
+        return;
+    }
     const QList<int> now = m_rightSplit->sizes();
     const int h = std::accumulate(now.begin(), now.end(), 0);
     const int treeLeast = height() * 52 / 100 + m_legend->minimumHeight() + 4;
@@ -123,6 +132,44 @@ void MainWindow::fitPresenterSplit()
     const int marks = std::min(spare, m_stepPanel->presenterHeight(m_rightSplit->width() - 4, 0) + 4);
     const int step = std::max(marks, std::min(want, spare - trace));
     m_rightSplit->setSizes({step, h - step - trace, trace});
+}
+
+// The terminal's type in presenter mode beside the Practice panel: the room's, or as large
+// as keeps 60 columns in `width` (the tab's frame and the pane's margins off), 12 pt at least.
+int MainWindow::presenterTerminalPoints(int width) const
+{
+    int points = m_presenterFontSize;
+    for (; points > 12; --points)
+        if (60 * QFontMetrics(Theme::presenter(points).monoFont()).horizontalAdvance(QLatin1Char('M')) <= width - 40)
+            break;
+    return points;
+}
+
+// Presenter mode while practising: the Practice panel a column of a third of the window
+// at the room's type (its checks and buttons never scroll), the terminal beside it at
+// least 60 columns and 12 lines (its type smaller than the room's when the width asks,
+// never below 12 pt), and the tree above the terminal with what height is left.
+void MainWindow::fitPresenterPractice()
+{
+    // The terminal's type from the window's width, before the columns: at the room's type
+    // its least width would keep the panel's column from its share.
+    const int inner = m_mainSplit->width();
+    const Theme terminalTheme = Theme::presenter(presenterTerminalPoints(inner - practiceColumnWidth(inner)));
+    if (m_terminalPane->cellSize().width() !=
+        QFontMetrics(terminalTheme.monoFont()).horizontalAdvance(QLatin1Char('M')))
+        m_terminalPane->setTheme(terminalTheme);
+    fitPracticeColumn();
+    const QList<int> now = m_rightSplit->sizes();
+    const int h = std::accumulate(now.begin(), now.end(), 0);
+    const int chrome = m_terminalPane->barHeight() + 24;
+    const int cell = m_terminalPane->cellSize().height();
+    // Sixteen lines when the tree keeps 40 % of the height, else down to twelve.
+    int rows = 16;
+    while (rows > 12 && rows * cell + chrome > h * 60 / 100)
+        --rows;
+    const int terminal = std::min(h, rows * cell + chrome);
+    m_tabs->setMaximumHeight(QWIDGETSIZE_MAX);
+    m_rightSplit->setSizes({0, h - terminal, terminal});
 }
 
 void MainWindow::resizeEvent(QResizeEvent* event)
@@ -151,7 +198,10 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
     m_traceTable->setColumnHidden(TraceModel::TimeColumn, false); // presenter mode's split hides them when narrow
     m_traceTable->setColumnHidden(TraceModel::LatencyColumn, false);
     // A teacher typing in the terminal keeps it on the projector; otherwise the trace.
-    const bool keepTerminal = on && m_tabs->currentWidget() == m_terminalPane;
+    const bool keepTerminal = on && (m_tabs->currentWidget() == m_terminalPane || practicePanelShown());
+    m_practicePanel->setPresenter(on); // the task first, the buttons whole at the room's type
+    if (keepTerminal)
+        m_tabs->setCurrentWidget(m_terminalPane);
     if (on) {
         m_normalSizes = m_rightSplit->sizes();
         if (!keepTerminal)
@@ -184,6 +234,7 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
             m_rightSplit->setSizes(m_normalSizes);
         if (m_tabs->currentWidget() == m_terminalPane)
             QTimer::singleShot(0, this, &MainWindow::giveTerminalRoom);
+        fitPracticeColumn();
     }
 }
 

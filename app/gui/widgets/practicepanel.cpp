@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTextDocument>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace mountlab::gui {
@@ -60,6 +61,11 @@ PracticePanel::PracticePanel(Session& session, EngineClient& engine, QWidget* pa
     buildButtons(col);
     buildDetails(col);
     connect(&m_model, &PracticeModel::changed, this, &PracticePanel::refresh);
+    // Presenter mode shows the task first: a grade that comes is scrolled into view.
+    connect(&m_model, &PracticeModel::graded, this, [this] {
+        if (m_presenter)
+            QTimer::singleShot(0, this, [this] { m_scroll->ensureWidgetVisible(m_grade, 0, 0); });
+    });
     refresh();
 }
 
@@ -67,8 +73,10 @@ PracticePanel::PracticePanel(Session& session, EngineClient& engine, QWidget* pa
 void PracticePanel::buildHead(QVBoxLayout* col)
 {
     m_title = wrappedLabel(this, Qt::PlainText, "practiceTitle");
-    col->addWidget(m_title);
-    auto* scoreRow = new QHBoxLayout;
+    m_titleRow = new QHBoxLayout;
+    m_titleRow->addWidget(m_title, 1);
+    col->addLayout(m_titleRow);
+    auto* scoreRow = m_scoreRow = new QHBoxLayout;
     m_score = new QLabel(this);
     m_score->setObjectName(QStringLiteral("practiceScore"));
     m_score->setTextFormat(Qt::PlainText);
@@ -90,10 +98,7 @@ void PracticePanel::buildButtons(QVBoxLayout* col)
     auto* row1 = new QHBoxLayout;
     auto* row2 = new QHBoxLayout;
     m_check = new QPushButton(tr("Check"), this);
-    m_check->setToolTip(tr("Judge the lab now: each failing check says what it found, and the teacher's advice"));
     m_submit = new QPushButton(tr("Submit"), this);
-    m_submit->setToolTip(tr("Grade the commands you typed, as a script, in a fresh sandbox (as mountlab-cli grade "
-                            "does)"));
     m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setToolTip(tr("Leave practice (the lab stays as it is)"));
     m_hint = new QPushButton(this);
@@ -138,7 +143,7 @@ void PracticePanel::buildDetails(QVBoxLayout* col)
     m_scroll->viewport()->setAutoFillBackground(false);
     auto* inner = new QWidget(m_scroll);
     inner->setAutoFillBackground(false);
-    auto* l = new QVBoxLayout(inner);
+    auto* l = m_details = new QVBoxLayout(inner);
     l->setContentsMargins(0, 0, 4, 0);
     l->setSpacing(8);
     m_found = wrappedLabel(inner, Qt::RichText, "practiceFound");
@@ -159,6 +164,24 @@ void PracticePanel::buildDetails(QVBoxLayout* col)
     col->addWidget(m_scroll, 1);
 }
 
+void PracticePanel::setPresenter(bool on)
+{
+    m_presenter = on;
+    (on ? m_scoreRow : m_titleRow)->removeWidget(m_score);
+    if (on)
+        m_titleRow->addWidget(m_score, 0, Qt::AlignTop);
+    else
+        m_scoreRow->insertWidget(0, m_score);
+    m_state->setVisible(!on);
+    // A projector's lines are few: the gaps between the parts smaller (the type is larger).
+    layout()->setContentsMargins(8, on ? 3 : 6, 8, on ? 3 : 6);
+    layout()->setSpacing(on ? 3 : 6);
+    setTheme(m_theme); // the title's and the score's type
+    m_details->removeWidget(m_task);
+    m_details->insertWidget(on ? 0 : m_details->count() - 1, m_task);
+    refresh();
+}
+
 void PracticePanel::setTheme(const Theme& theme)
 {
     m_theme = theme;
@@ -167,8 +190,8 @@ void PracticePanel::setTheme(const Theme& theme)
     p.setColor(QPalette::WindowText, theme.text);
     setPalette(p);
     setFont(theme.uiFont());
-    m_title->setFont(theme.uiFont(1.2, true));
-    m_score->setFont(theme.uiFont(1.6, true));
+    m_title->setFont(theme.uiFont(m_presenter ? 1.0 : 1.2, true));
+    m_score->setFont(theme.uiFont(m_presenter ? 1.3 : 1.6, true));
     for (QLabel* s : {m_solutionLabel, m_script}) {
         QPalette sp = s->palette();
         sp.setColor(QPalette::Window, theme.practiceScriptBackground);
@@ -183,7 +206,9 @@ bool PracticePanel::live() const { return m_engine.mode() == EngineClient::Mode:
 
 void PracticePanel::refresh()
 {
-    m_title->setText(m_model.title().isEmpty() ? tr("Practice") : tr("Practice · %1").arg(capped(m_model.title())));
+    m_title->setText(m_model.title().isEmpty() ? tr("Practice")
+                     : m_presenter             ? capped(m_model.title())
+                                               : tr("Practice · %1").arg(capped(m_model.title())));
     m_score->setText(tr("%1 / %2").arg(m_model.score()).arg(m_model.max()));
     QPalette sp = m_score->palette();
     sp.setColor(QPalette::WindowText, m_model.fullMarks() ? m_theme.practiceDone : m_theme.text);
@@ -196,6 +221,9 @@ void PracticePanel::refresh()
                      : reason == QLatin1String("mounts")  ? tr("Judged after the mount tables changed")
                      : m_model.fullMarks()                ? tr("Every check holds")
                                                           : tr("Type in the terminal: the checks follow"));
+    // A recording is only shown: what was judged then, and no lab to ask.
+    if (m_engine.mode() == EngineClient::Mode::Replay)
+        m_state->setText(tr("Replay · %1").arg(m_state->text()));
     fillChecks();
     fillFound();
     fillHints();
@@ -282,6 +310,7 @@ void PracticePanel::fillHints()
                     .arg(tr("Hint %1 of %2:").arg(i + 1).arg(hints.size()), safeMarkdownHtml(capped(hints[i])));
     m_hints->setText(html);
     m_hints->setVisible(!html.isEmpty());
+    m_hintsUsed->setVisible(!m_presenter);
     m_hintsUsed->setText(hints.isEmpty() ? tr("no hints") : tr("hints used: %1 of %2").arg(shown).arg(hints.size()));
     m_hint->setText(shown < hints.size() ? tr("Hint %1 of %2").arg(shown + 1).arg(hints.size()) : tr("Hint"));
     m_solutionLabel->setText(m_model.solutionShown() ? capStepText(m_model.solution()) : QString());
@@ -331,6 +360,13 @@ void PracticePanel::updateButtons()
     m_check->setEnabled(can);
     m_submit->setEnabled(can);
     m_stop->setEnabled(live() && m_model.active());
+    const bool replay = m_engine.mode() == EngineClient::Mode::Replay;
+    m_check->setToolTip(replay ? tr("A recording: Check needs the live lab")
+                               : tr("Judge the lab now: each failing check says what it found, and the "
+                                    "teacher's advice"));
+    m_submit->setToolTip(replay ? tr("A recording: its grade is shown below when it was graded")
+                                : tr("Grade the commands you typed, as a script, in a fresh sandbox (as "
+                                     "mountlab-cli grade does)"));
     m_hint->setEnabled(m_model.hintsShown() < m_model.hints().size());
     // No solution in the lesson: no button.
     m_solution->setVisible(m_model.hasSolution());

@@ -15,6 +15,7 @@
 
 #include <functional>
 
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QScrollArea;
@@ -32,6 +33,11 @@ public:
     PracticePanel(Session& session, EngineClient& engine, QWidget* parent = nullptr);
 
     void setTheme(const Theme& theme);
+    // Presenter mode: the score beside the title (no "Practice ·", no line of what was
+    // judged: the ticks say it), the task first below the buttons (a room reads it), no
+    // "hints used" label (the Hint button counts): the column of a 720-line projector
+    // holds the checks, the buttons and the task's first lines at the room's type.
+    void setPresenter(bool on);
     // Again from the model.
     void refresh();
 
@@ -86,6 +92,9 @@ private:
     QPushButton *m_check = nullptr, *m_hint = nullptr, *m_solution = nullptr, *m_submit = nullptr, *m_stop = nullptr;
     QLabel* m_hintsUsed = nullptr;
     QScrollArea* m_scroll = nullptr;
+    QVBoxLayout* m_details = nullptr;
+    QHBoxLayout *m_titleRow = nullptr, *m_scoreRow = nullptr;
+    bool m_presenter = false;
     QLabel *m_found = nullptr, *m_hints = nullptr, *m_solutionLabel = nullptr, *m_grade = nullptr, *m_script = nullptr,
            *m_task = nullptr;
     QString m_taskSource; // the Markdown last rendered
