@@ -6,6 +6,7 @@
 // its checks red, the step's line typed with Ctrl+Shift+I and Enter ticks it.
 #include "mainwindow.h"
 #include "modelevents.h"
+#include "mounttreeview.h"
 #include "practiceevents.h"
 #include "stepmarks.h"
 #include "steppanel.h"
@@ -264,10 +265,14 @@ private Q_SLOTS:
         QCOMPARE(nav->step(flat).status, StepStatus::NotRun);
     }
 
-    void presenterMode_showsTheTrysChecks_asMarks()
+    // At a projector's 1280x720: the marks, a terminal of at least 6 lines to type in, and
+    // the tree keeps at least 150 px (a third of the height, its legend with it).
+    void presenterMode_showsTheTrysChecks_asMarks_andMakesRoomForTheTerminal()
     {
         std::unique_ptr<MainWindow> w(standInWindow());
+        w->resize(1280, 720);
         w->setPresenterMode(true, false);
+        QTest::qWait(100);
         const int flat = w->session()->navigator()->flatIndexOfStep(QStringLiteral("propagation"), 0);
         w->driver()->showStep(flat);
         QTest::keyClick(w.get(), Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
@@ -281,6 +286,14 @@ private Q_SLOTS:
         QVERIFY2(texts.size() == 3 && texts[0].contains(QLatin1String("1 of 2 hold")) && texts[1].startsWith(u'✗') &&
                      texts[2].startsWith(u'✓'),
                  qPrintable(texts.join(QLatin1String(" | "))));
+        TerminalWidget* term = w->terminalIn(QStringLiteral("container"));
+        QVERIFY(term);
+        QTRY_VERIFY2(term->isVisible() && term->rows() >= 6, qPrintable(QString::number(term->rows())));
+        const QRect inWindow(term->mapTo(w.get(), QPoint(0, 0)), term->size());
+        QVERIFY2(w->rect().contains(inWindow), "the terminal is inside the window");
+        QVERIFY2(w->treeView()->height() >= 150, qPrintable(QString::number(w->treeView()->height())));
+        for (QLabel* l : marks->markLabels()) // every mark whole, none under the tree
+            QVERIFY2(marks->rect().contains(QRect(l->pos(), l->size())), qPrintable(l->text()));
     }
 
     void replay_offersNoTry()

@@ -109,6 +109,20 @@ void MainWindow::fitPresenterSplit()
     }
     const QList<int> now = m_rightSplit->sizes();
     const int h = std::accumulate(now.begin(), now.end(), 0);
+    // Trying a step by typing: the room sees the command typed, so the terminal takes up to
+    // 10 lines (down to 6) while the tree keeps a third of the height, the step its title
+    // and the checks' marks.
+    if (m_driver.tryingShown() && m_tabs->currentWidget() == m_terminalPane) {
+        const int marks = m_stepPanel->presenterHeight(m_rightSplit->width() - 4, 0) + 8;
+        const int chrome = m_terminalPane->barHeight() + 24, cell = m_terminalPane->cellSize().height();
+        int rows = 10;
+        while (rows > 6 && h - marks - (rows * cell + chrome) < h / 3)
+            --rows;
+        const int terminal = std::max(0, std::min(h - marks, rows * cell + chrome));
+        m_tabs->setMaximumHeight(QWIDGETSIZE_MAX);
+        m_rightSplit->setSizes({marks, std::max(0, h - marks - terminal), terminal});
+        return;
+    }
     const int treeLeast = height() * 52 / 100 + m_legend->minimumHeight() + 4;
     const int spare = std::max(0, h - treeLeast);
     // Wrapped text: its height at the width it has; at least its title's first lines.

@@ -38,6 +38,9 @@ void MainWindow::connectTry()
 
     TryModel* t = m_session.tryModel();
     connect(t, &TryModel::changed, this, &MainWindow::updateStepPanel);
+    // Presenter mode makes room for the terminal while a try lasts, and gives it back.
+    connect(t, &TryModel::started, this, [this] { QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit); });
+    connect(t, &TryModel::ended, this, [this] { QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit); });
     connect(t, &TryModel::started, this, [this] {
         const TryModel* t = m_session.tryModel();
         const QString where = t->where(); // "container" or "lab host", the terminals' names
