@@ -448,6 +448,25 @@ private slots:
 
     // What lesson 06 says of a fresh container: a new process in the lab host's own mount
     // namespace (not a copy) until it unshares; its mounts are then the lab host's.
+    // A FIFO where an operation reads or writes a file (a learner's mkfifo on a checked
+    // path) fails at once and says why; the container answers the next request as before.
+    void fifoOnAFilesPath_failsAtOnce_andTheLabAnswersOn()
+    {
+        fresh();
+        QVERIFY(must(lab_->in_container(Json{{"op", "exec"}, {"argv", {"mkfifo", "/tmp/f"}}})).ok);
+        const auto t0 = std::chrono::steady_clock::now();
+        const OpResult w = must(lab_->in_container(Json{{"op", "write"}, {"path", "/tmp/f"}, {"content", "x"}}));
+        QVERIFY(!w.ok);
+        QCOMPARE(w.err, ENXIO);
+        QVERIFY2(w.cause.find("FIFO") != std::string::npos, w.cause.c_str());
+        const OpResult r = must(lab_->in_container(Json{{"op", "read"}, {"path", "/tmp/f"}}));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.find("FIFO") != std::string::npos, r.message.c_str());
+        QVERIFY2(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2), "neither waited on the FIFO");
+        const OpResult next = must(lab_->in_container(Json{{"op", "read"}, {"path", "/etc/hostname"}}));
+        QVERIFY2(next.ok && next.data.value("content", "").find("labhost") != std::string::npos, next.message.c_str());
+    }
+
     // Lab::in_process: an operation where the process is (its mount namespace and root),
     // not where the lab host is; a PID no process has is refused, never entered.
     void inProcess_asksWhereTheProcessIs_andRefusesAPidNoOneHas()

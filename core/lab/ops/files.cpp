@@ -203,9 +203,15 @@ OpResult remove_path(const std::string& path, bool recursive)
 
 OpResult write_file(const std::string& path, const std::string& content, bool append)
 {
-    UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0644));
-    if (!fd)
-        return OpResult::from_errno(fmt::format("open `{}` for writing", path));
+    // Non-blocking: a FIFO put where a file is written, with nobody reading it, fails at
+    // once (ENXIO) instead of holding the lab's answer until the engine gives up.
+    UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK | (append ? O_APPEND : O_TRUNC), 0644));
+    if (!fd) {
+        OpResult r = OpResult::from_errno(fmt::format("open `{}` for writing", path));
+        if (struct stat st{}; r.err == ENXIO && stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode))
+            r.cause = "it is a FIFO (named pipe) that no process has open for reading";
+        return r;
+    }
     const ssize_t w = write(fd.get(), content.data(), content.size());
     const int e = errno;
     fd.reset();
