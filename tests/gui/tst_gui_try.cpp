@@ -123,6 +123,21 @@ class TestGuiTry : public QObject {
         w->startLive(EngineClient::Tracing::None);
         w->session()->handleLine(kLessonPropagation);
         w->session()->handleLine(kWalkthrough); // the catalogue is complete
+        // The lab is in the propagation lesson, nothing run: its first step comes next.
+        w->session()->handleLine(practice_events::compact(QJsonObject{
+            {QStringLiteral("kind"), QStringLiteral("step")},
+            {QStringLiteral("phase"), QStringLiteral("begin")},
+            {QStringLiteral("step"), 1},
+            {QStringLiteral("stage"), QStringLiteral("lab")},
+            {QStringLiteral("id"), QStringLiteral("reset-lab")},
+            {QStringLiteral("where"), QStringLiteral("lab")},
+            {QStringLiteral("op"), QJsonObject{{QStringLiteral("op"), QStringLiteral("reset_lab")},
+                                               {QStringLiteral("lesson"), QStringLiteral("propagation")}}}}));
+        w->session()->handleLine(practice_events::compact(QJsonObject{{QStringLiteral("kind"), QStringLiteral("step")},
+                                                                      {QStringLiteral("phase"), QStringLiteral("end")},
+                                                                      {QStringLiteral("step"), 1},
+                                                                      {QStringLiteral("ok"), true},
+                                                                      {QStringLiteral("passed"), true}}));
         return w;
     }
 
@@ -265,6 +280,43 @@ private Q_SLOTS:
         QCOMPARE(nav->step(flat).status, StepStatus::NotRun);
     }
 
+    // A step that is not the next one: the lab is brought there first (a fresh lab for
+    // its lesson, the steps before it), and the try goes out only after them.
+    void tryingAStepNotNext_bringsTheLabThereFirst_thenTheTry()
+    {
+        std::unique_ptr<MainWindow> w(standInWindow());
+        NavigatorModel* nav = w->session()->navigator();
+        const int flat = nav->flatIndexOfStep(QStringLiteral("propagation"), 1);
+        QVERIFY(flat >= 0 && nav->groupOf(flat) == nav->active() && nav->current() == flat - 1);
+        w->driver()->showStep(flat);
+        QTest::keyClick(w.get(), Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
+        // The step before it first; the try not before it ended.
+        QTRY_COMPARE(sentCount(QStringLiteral("lesson-step")), 1);
+        QCOMPARE(sent().last().value(QLatin1String("index")).toInt(), 0);
+        QTest::qWait(100);
+        QCOMPARE(sentCount(QStringLiteral("try")), 0);
+        for (const QByteArray& line : typedStep(2)) { // a step of index 0 ends (as Run's would)
+            QJsonObject e = QJsonDocument::fromJson(line).object();
+            if (e.value(QLatin1String("phase")).toString() == QLatin1String("begin"))
+                e.insert(QStringLiteral("op"), QJsonObject{{QStringLiteral("op"), QStringLiteral("mount")}});
+            w->session()->handleLine(practice_events::compact(e));
+        }
+        QTRY_COMPARE(sentCount(QStringLiteral("try")), 1);
+        QCOMPARE(sent().last().value(QLatin1String("index")).toInt(), 1);
+        QCOMPARE(nav->current(), flat); // the tried step comes next
+        QCOMPARE(w->driver()->shownStep(), flat);
+        QVERIFY(w->idle());
+        // Another lesson's step: a fresh lab for it first.
+        const int walk = nav->flatIndexOfStep(QStringLiteral("walkthrough"), 1);
+        QVERIFY(walk >= 0);
+        w->session()->handleLine(practice_events::compact(tryEvent(false, QStringLiteral("stop"), 0, false)));
+        w->driver()->showStep(walk);
+        QTest::keyClick(w.get(), Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_COMPARE(sentCount(QStringLiteral("reset-lab")), 1);
+        QCOMPARE(sent().last().value(QLatin1String("lesson")).toString(), QStringLiteral("walkthrough"));
+        QCOMPARE(sentCount(QStringLiteral("try")), 1);
+    }
+
     // At a projector's 1280x720: the marks, a terminal of at least 6 lines to type in, and
     // the tree keeps at least 150 px (a third of the height, its legend with it).
     void presenterMode_showsTheTrysChecks_asMarks_andMakesRoomForTheTerminal()
@@ -372,6 +424,38 @@ private Q_SLOTS:
                  qPrintable(w.stepResultText()));
         QVERIFY(w.stepPanel()->tryButton()->isEnabled());
         QVERIFY(w.driver()->typedIn().isEmpty()); // typed in the terminal's own shell
+    }
+
+    // Ctrl+Shift+I with a step line of several lines: pasted, none of them run until Enter.
+    void live_aLineOfSeveralLines_isPasted_notRun()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        qunsetenv("MOUNTLAB_CLI");
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(w.startLive(EngineClient::Tracing::None));
+        QTRY_VERIFY_WITH_TIMEOUT(w.session()->catalogueComplete() && w.session()->host().size() > 0, 30000);
+        NavigatorModel* nav = w.session()->navigator();
+        int flat = -1;
+        for (int i = 0; i < nav->stepCount() && flat < 0; ++i)
+            if (nav->step(i).group == QLatin1String("walkthrough") && nav->step(i).shell.trimmed().contains(u'\n'))
+                flat = i;
+        QVERIFY2(flat >= 0, "the walkthrough has a step line of several lines");
+        const QStringList lines = nav->step(flat).shell.trimmed().split(u'\n');
+        w.driver()->showStep(flat);
+        w.showTerminal(QStringLiteral("container"));
+        QTRY_VERIFY2_WITH_TIMEOUT(w.terminalId(QStringLiteral("container")) >= 0 &&
+                                      w.terminal()->screenText().endsWith(QLatin1String("]#")),
+                                  qPrintable(w.terminal()->screenText()), 20000);
+        QVERIFY(w.insertShellLine());
+        QTRY_VERIFY2_WITH_TIMEOUT(w.terminal()->screenText().contains(lines.last().left(40)),
+                                  qPrintable(w.terminal()->screenText()), 10000);
+        QTest::qWait(500);
+        const QString screen = w.terminal()->screenText();
+        QVERIFY2(screen.contains(lines.first().left(40)), qPrintable(screen));
+        QCOMPARE(screen.count(QLatin1String("]# ")), 1); // one prompt: nothing ran
     }
 
     // The walkthrough's first step typed: `unshare` starts a shell of its own, in a new

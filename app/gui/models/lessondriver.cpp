@@ -17,12 +17,16 @@ LessonDriver::LessonDriver(Session& session, Engine& engine, QObject* parent)
     connect(&m_session, &Session::stepEnded, this, [this](int flat, const QJsonObject&) { onStepEnded(flat); });
     // A fresh lab (a reset, a lesson's start, a practice): the learner's programs are gone.
     connect(&m_session, &Session::stepBegan, this, [this](int, const QJsonObject& begin) {
-        if (begin.value(QLatin1String("where")).toString() == QLatin1String("lab"))
+        const bool typed =
+            begin.value(QLatin1String("op")).toObject().value(QLatin1String("op")).toString() == QLatin1String("typed");
+        // A fresh lab (the learner's programs are gone), or a step Run (the note said so).
+        if (begin.value(QLatin1String("where")).toString() == QLatin1String("lab") ||
+            (!typed && begin.value(QLatin1String("stage")).toString() != QLatin1String("terminal")))
             m_typedIn.clear();
     });
     connect(m_session.tryModel(), &TryModel::ended, this, [this] {
         const TryModel* t = m_session.tryModel();
-        if (t->passed())
+        if (t->passed() && live())
             m_typedIn = t->view();
         Q_EMIT stateChanged();
     });
@@ -118,7 +122,8 @@ bool LessonDriver::tryingShown() const
 {
     const NavigatorModel* nav = m_session.navigator();
     const TryModel* t = m_session.tryModel();
-    if (!t->active() || m_shownStep < 0 || m_shownStep >= nav->stepCount())
+    // A recording's try is not one the learner can type in or stop.
+    if (!live() || !t->active() || m_shownStep < 0 || m_shownStep >= nav->stepCount())
         return false;
     const NavStep& s = nav->step(m_shownStep);
     return t->isStep(s.group, s.index);
@@ -151,16 +156,25 @@ bool LessonDriver::tryShownStep()
         Q_EMIT stateChanged();
         return false;
     }
-    m_engine.send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("try")},
-                              {QStringLiteral("lesson"), s.group},
-                              {QStringLiteral("index"), s.index}});
+    const NavigatorModel* nav = m_session.navigator();
+    if (nav->groupOf(m_shownStep) != nav->active() || nav->current() != m_shownStep) {
+        Q_EMIT message(tr("A lab where this step comes next first (a fresh lab and the steps before it), then type it"),
+                       8000);
+        queueUpTo(m_shownStep, false);
+    }
+    // Sent in its turn: after the steps before it, never while one runs.
+    enqueue(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("try")},
+                        {QStringLiteral("lesson"), s.group},
+                        {QStringLiteral("index"), s.index}});
     return true;
 }
 
 void LessonDriver::stopTry()
 {
-    if (live() && m_session.tryModel()->active())
+    if (live() && m_session.tryModel()->active()) {
+        m_stopAsked = true;
         m_engine.send(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("try-stop")}});
+    }
 }
 
 void LessonDriver::stopTryOfOtherStep()
@@ -185,8 +199,19 @@ void LessonDriver::sendNext()
         Q_EMIT idleChanged(true);
         return;
     }
+    const QJsonObject command = m_queue.dequeue();
+    m_engine.send(command);
+    // A try answers with "try" events, no step: nothing to wait for.
+    if (command.value(QLatin1String("cmd")).toString() == QLatin1String("try")) {
+        // The steps before it were shown as they ran: the tried one is shown again.
+        const int tried = m_session.navigator()->flatIndexOfStep(command.value(QLatin1String("lesson")).toString(),
+                                                                 command.value(QLatin1String("index")).toInt());
+        if (tried >= 0 && tried != m_shownStep)
+            showStep(tried);
+        sendNext();
+        return;
+    }
     m_waiting = true;
-    m_engine.send(m_queue.dequeue());
     Q_EMIT stateChanged();
 }
 
@@ -206,7 +231,10 @@ void LessonDriver::onStepEnded(int flat)
     const bool typed =
         begin.value(QLatin1String("op")).toObject().value(QLatin1String("op")).toString() == QLatin1String("typed");
     if (typed && live()) {
-        sendNext();
+        // Not the answer to a command: what is in flight, or queued, waits on.
+        Q_EMIT stateChanged();
+        if (idle())
+            Q_EMIT idleChanged(true);
         return;
     }
     if (live() && begin.value(QLatin1String("stage")).toString() != QLatin1String("terminal")) {
@@ -383,8 +411,15 @@ void LessonDriver::runToStep(int flat)
         replayToStep(flat);
         return;
     }
-    if (!live() || !idle())
-        return;
+    if (queueUpTo(flat, true))
+        sendNext();
+}
+
+bool LessonDriver::queueUpTo(int flat, bool inclusive)
+{
+    const NavigatorModel* nav = m_session.navigator();
+    if (!live() || !idle() || flat < 0 || flat >= nav->stepCount())
+        return false;
     // Steps build on each other inside a lesson: another lesson, or a step already run,
     // means a fresh lab and the lesson from its first step.
     const int g = nav->groupOf(flat);
@@ -394,9 +429,9 @@ void LessonDriver::runToStep(int flat)
                                     {QStringLiteral("lesson"), nav->group(g).id}});
         from = nav->groupStart(g);
     }
-    for (int i = from; i <= flat; ++i)
+    for (int i = from; i < flat + (inclusive ? 1 : 0); ++i)
         m_queue.enqueue(stepCommand(i));
-    sendNext();
+    return true;
 }
 
 void LessonDriver::back()

@@ -14,6 +14,8 @@
 #include <QQueue>
 #include <QSet>
 
+#include <utility>
+
 namespace mountlab::gui {
 
 class LessonDriver : public QObject {
@@ -114,8 +116,12 @@ public:
     void stopTry();
     // A try of the shown step is under way.
     [[nodiscard]] bool tryingShown() const;
-    // The shown step can be tried now (live, idle, a step with a shell line).
+    // The shown step can be tried now (live, idle, a step with a shell line). A step that
+    // is not the next of the lesson the lab is in gets the lab there first (a fresh lab
+    // and the steps before it, as Run to here does), then its try.
     [[nodiscard]] bool canTryShown() const;
+    // True once after stopTry() sent a stop (the try that ends next ended on request).
+    bool takeStopAsked() { return std::exchange(m_stopAsked, false); }
     // A try passed in a program the terminal's shell started ("PID comm": the shell of
     // `unshare --mount bash`, say), not in the shell itself: what that program changed
     // in its own namespaces or root is not the lab's container process's, which Run
@@ -157,6 +163,10 @@ private:
     [[nodiscard]] bool live() const { return m_engine.mode() == EngineClient::Mode::Live; }
     [[nodiscard]] bool replay() const { return m_engine.mode() == EngineClient::Mode::Replay; }
     [[nodiscard]] QJsonObject stepCommand(int flat) const;
+    // Queues what brings the lab to just before `flat` runs (a fresh lab when another
+    // lesson, or an earlier step, is asked for; then the steps before it); `inclusive`:
+    // and `flat` itself. False when nothing can be queued now.
+    bool queueUpTo(int flat, bool inclusive);
     void stopTryOfOtherStep(); // the shown step changed: a try of another one ends
     void enqueue(const QJsonObject& command);
     void sendNext();
@@ -176,6 +186,7 @@ private:
     QString m_predictAsked;          // the step whose prediction Space asked for once
     QSet<QString> m_predictTold;     // the steps whose answer was told
     QString m_typedIn;               // typedIn()
+    bool m_stopAsked = false;        // takeStopAsked()
 };
 
 } // namespace mountlab::gui

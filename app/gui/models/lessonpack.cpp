@@ -176,7 +176,8 @@ QString LessonPack::describe(const QString& text) const
     QString out = text;
     out.replace(lessonsDir() + QStringLiteral("/00-builtin-walkthrough.yaml"),
                 QStringLiteral("the built-in walkthrough"));
-    return out.replace(lessonsDir() + QLatin1Char('/'), m_shown);
+    out.replace(lessonsDir() + QLatin1Char('/'), m_shown);
+    return out.replace(lessonsDir(), name()); // the directory itself
 }
 
 QString LessonPack::lessonsDir() const { return m_dir ? m_dir->filePath(QStringLiteral("lessons")) : QString(); }

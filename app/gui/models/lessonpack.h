@@ -25,6 +25,11 @@ public:
     // `text` (the engine's message about a lesson file) with each staged file named as
     // the teacher knows it: "pack.tar.gz: pack/b.yaml:6:1: ...", or the folder's path.
     [[nodiscard]] QString describe(const QString& text) const;
+    // True when `described` (describe()'s) names one of the pack's own files.
+    [[nodiscard]] bool namesMember(const QString& described) const
+    {
+        return m_dir && !m_shown.isEmpty() && described.contains(m_shown);
+    }
     // The built-in lessons (the rule of core's lessons_dir(), seen from the GUI).
     [[nodiscard]] static QString builtinDir();
 

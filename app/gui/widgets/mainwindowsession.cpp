@@ -97,7 +97,7 @@ QString MainWindow::engineText(const QString& message)
     if (!m_pack)
         return message;
     const QString shown = m_pack->describe(message);
-    if (shown != message && !m_lessonWarnings.contains(shown))
+    if (m_pack->namesMember(shown) && !m_lessonWarnings.contains(shown))
         m_lessonWarnings << shown;
     return shown;
 }
@@ -106,14 +106,15 @@ void MainWindow::tellLessonWarnings()
 {
     if (m_lessonWarnings.isEmpty() || !m_pack)
         return;
-    const QString text = m_lessonWarnings.size() == 1
-                             ? tr("A lesson of %1 could not be read: %2").arg(m_pack->name(), m_lessonWarnings.front())
-                             : tr("%1 lessons of %2 could not be read: %3")
-                                   .arg(m_lessonWarnings.size())
-                                   .arg(m_pack->name(), m_lessonWarnings.join(QStringLiteral("; ")));
+    // What the engine said of the pack's files (a file may have several problems).
+    const QString text = tr("Lessons of %1 the engine could not read: %2")
+                             .arg(m_pack->name(), m_lessonWarnings.join(QStringLiteral("; ")));
     statusBar()->showMessage(text, 30000);
-    if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS"))
-        QMessageBox::warning(this, tr("Lessons not read"), text);
+    if (!qEnvironmentVariableIsSet("MOUNTLAB_NO_DIALOGS")) {
+        QMessageBox box(QMessageBox::Warning, tr("Lessons not read"), text, QMessageBox::Ok, this);
+        box.setTextFormat(Qt::PlainText); // member names and YAML come from the pack
+        box.exec();
+    }
 }
 
 bool MainWindow::openBuiltinLessons()

@@ -9,6 +9,7 @@
 #include "steppanel.h"
 #include "terminalwidget.h"
 
+#include <QApplication>
 #include <QShortcut>
 #include <QStatusBar>
 #include <QTimer>
@@ -35,6 +36,11 @@ void MainWindow::connectTry()
     key(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), [this] { toggleTry(); });
     key(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), [this] { insertShellLine(); });
     connect(m_stepPanel, &StepPanel::tryToggled, this, &MainWindow::toggleTry);
+    // A prediction asked while typing: its digits must reach the window, not the shell.
+    connect(&m_driver, &LessonDriver::predictionAsked, this, [this] {
+        if (qobject_cast<TerminalWidget*>(QApplication::focusWidget()))
+            m_stepPanel->setFocus(Qt::OtherFocusReason);
+    });
 
     TryModel* t = m_session.tryModel();
     connect(t, &TryModel::changed, this, &MainWindow::updateStepPanel);
@@ -42,8 +48,14 @@ void MainWindow::connectTry()
     connect(t, &TryModel::started, this, [this] { QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit); });
     connect(t, &TryModel::ended, this, [this] { QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit); });
     connect(t, &TryModel::started, this, [this] {
-        const TryModel* t = m_session.tryModel();
-        const QString where = t->where(); // "container" or "lab host", the terminals' names
+        if (!live())
+            return; // a recording's try: its checklist shows, nothing is typed here
+        // The learner moved on before the engine began the try: it ends unseen.
+        if (!m_driver.tryingShown()) {
+            m_driver.stopTry();
+            return;
+        }
+        const QString where = m_session.tryModel()->where(); // "container" or "lab host", the terminals' names
         showTerminal(where);
         if (TerminalWidget* term = terminalIn(where))
             term->setFocus(Qt::OtherFocusReason);
@@ -54,11 +66,12 @@ void MainWindow::connectTry()
     });
     connect(t, &TryModel::ended, this, [this] {
         const TryModel* t = m_session.tryModel();
-        if (t->passed())
-            statusBar()->showMessage(
-                tr("Done by typing: every check of “%1” holds, and the step is ticked").arg(t->title().left(200)),
-                10000);
-        else if (live())
+        if (t->passed() && live())
+            statusBar()->showMessage(tr("Done by typing: every check of “%1” holds, and the step is ticked (Ctrl+Tab "
+                                        "leaves the terminal, then Space runs the next step)")
+                                         .arg(t->title().left(200)),
+                                     10000);
+        else if (live() && m_driver.takeStopAsked())
             statusBar()->showMessage(
                 tr("No longer trying “%1”: the lab stays as you left it").arg(t->title().left(200)), 6000);
         updateStepPanel();
@@ -94,8 +107,12 @@ bool MainWindow::insertShellLine()
         return false;
     }
     term->setFocus(Qt::OtherFocusReason);
-    // As typed, without Enter: the learner reads it, may change it, and runs it.
-    m_engine.terminalInput(id, s.shell.toUtf8());
+    // As a paste, without Enter: the learner reads it, may change it, and runs it (a line
+    // of several lines too: the shell's bracketed paste keeps them until Enter).
+    QString line = s.shell;
+    while (line.endsWith(QLatin1Char('\n')))
+        line.chop(1);
+    term->insertText(line);
     statusBar()->showMessage(tr("The step's line is typed in the %1 terminal: Enter runs it").arg(where), 6000);
     return true;
 }

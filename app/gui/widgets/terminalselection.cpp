@@ -89,6 +89,15 @@ void TerminalWidget::pasteFrom(int mode)
     send(term::paste_bytes(std::string_view(utf8.constData(), size_t(utf8.size())), m_screen.bracketed_paste()));
 }
 
+void TerminalWidget::insertText(const QString& text)
+{
+    if (!sendsToShell() || text.isEmpty())
+        return;
+    const QByteArray utf8 = text.toUtf8();
+    scrollTo(0);
+    send(term::paste_bytes(std::string_view(utf8.constData(), size_t(utf8.size())), m_screen.bracketed_paste()));
+}
+
 void TerminalWidget::mousePressEvent(QMouseEvent* e)
 {
     setFocus(Qt::MouseFocusReason);

@@ -67,6 +67,9 @@ public:
     void selectAll();
     void copy();
     void paste();
+    // `text` at the prompt as a paste is (bracketed when the shell asked: not run until
+    // Enter, even when it has several lines); nothing when the terminal takes no input.
+    void insertText(const QString& text);
     [[nodiscard]] bool flashing() const;
 
     [[nodiscard]] QSize sizeHint() const override;
