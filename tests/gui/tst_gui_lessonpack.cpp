@@ -91,7 +91,7 @@ private Q_SLOTS:
         QVERIFY2(said.contains(archive + QStringLiteral(": pack/c.yaml:6:1:")) && said.contains(QLatin1String("YAML")),
                  qPrintable(said));
         QVERIFY2(!said.contains(QLatin1String("/lessons/")), qPrintable(said));
-        QVERIFY2(w.statusBar()->currentMessage().contains(QLatin1String("could not be read")) &&
+        QVERIFY2(w.statusBar()->currentMessage().contains(QLatin1String("could not read")) &&
                      w.statusBar()->currentMessage().contains(QLatin1String("pack/c.yaml")),
                  qPrintable(w.statusBar()->currentMessage()));
         QVERIFY(w.windowTitle().contains(QLatin1String("pack.tgz")));
