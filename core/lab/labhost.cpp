@@ -420,18 +420,23 @@ Result<ProcessFds> open_process(long long pid)
     };
     ProcessFds f;
     f.mnt = at("ns/mnt", O_RDONLY);
+    int err = f.mnt ? 0 : errno;
     f.root = at("root", O_RDONLY | O_DIRECTORY);
+    err = err ? err : (f.root ? 0 : errno);
     f.cwd = at("cwd", O_RDONLY | O_DIRECTORY);
     f.user = at("ns/user", O_RDONLY);
     for (const auto& [name, type] :
          {std::pair{"ns/uts", CLONE_NEWUTS}, std::pair{"ns/ipc", CLONE_NEWIPC}, std::pair{"ns/net", CLONE_NEWNET},
           std::pair{"ns/cgroup", CLONE_NEWCGROUP}, std::pair{"ns/pid", CLONE_NEWPID}})
         f.others.emplace_back(at(name, O_RDONLY), type);
-    if (!f.mnt || !f.root)
-        return system_error(errno, fmt::format("open process {}'s mount namespace and root", pid));
     // Still the process the pidfd pinned: /proc/PID was not another's while they opened.
-    if (syscall(SYS_pidfd_send_signal, pidfd.get(), 0, nullptr, 0) != 0)
+    const bool alive = syscall(SYS_pidfd_send_signal, pidfd.get(), 0, nullptr, 0) == 0;
+    if (!alive && errno == ESRCH)
         return Error{ESRCH, fmt::format("process {} ended before it could be asked", pid)};
+    if (!alive)
+        return system_error(errno, fmt::format("pidfd_send_signal `{}`", pid));
+    if (!f.mnt || !f.root)
+        return system_error(err, fmt::format("open process {}'s mount namespace and root", pid));
     return f;
 }
 

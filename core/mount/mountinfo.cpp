@@ -431,20 +431,29 @@ std::string size_text(size_t bytes)
     return fmt::format("{} bytes", bytes);
 }
 
-Result<std::string> read_whole_file(const std::string& path, size_t max_bytes)
+Result<std::string> read_whole_file(const std::string& path, size_t max_bytes, bool regular_only)
 {
-    // Non-blocking: a FIFO put where a file is read (a check's path) opens at once
-    // instead of waiting for a writer, and is refused below.
-    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    if (!fd)
+    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0)));
+    if (!fd) {
+        struct stat st {};
+        if (errno == ENXIO && regular_only && stat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode))
+            return Error{ENXIO, fmt::format("read `{}`: it is a socket, not a file", path)};
         return system_error(errno, fmt::format("open `{}`", path));
+    }
     std::string data;
     struct stat st {};
     if (fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode))
         return system_error(EISDIR, fmt::format("read `{}`", path));
-    if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
-        return Error{EINVAL, fmt::format("read `{}`: it is a {}, not a file (nothing waits on one)", path,
-                                         S_ISFIFO(st.st_mode) ? "FIFO (named pipe)" : "socket")};
+    // A FIFO put where a file is read (a check's path): opened without waiting for a
+    // writer, and refused, never waited on; so is a device.
+    if (regular_only && !S_ISREG(st.st_mode))
+        return Error{EINVAL, fmt::format("read `{}`: it is a {}, not a file (a check reads files only)", path,
+                                         S_ISFIFO(st.st_mode)  ? "FIFO (named pipe)"
+                                         : S_ISCHR(st.st_mode) ? "character device"
+                                         : S_ISBLK(st.st_mode) ? "block device"
+                                                               : "special file")};
+    if (regular_only && fcntl(fd.get(), F_SETFL, 0) != 0)
+        return system_error(errno, fmt::format("read `{}`", path));
     if (st.st_size > 0 && static_cast<unsigned long long>(st.st_size) > max_bytes)
         return too_large(path, max_bytes);
     // /proc files report size 0: read in growing chunks, never more than the limit

@@ -79,7 +79,11 @@ inline constexpr size_t kMaxMountinfoBytes = 256 * 1024 * 1024;
 
 // Read a whole file (including /proc files, whose size is not known in advance). Fails
 // with EFBIG, naming the file and the limit, when it holds more than max_bytes.
-[[nodiscard]] Result<std::string> read_whole_file(const std::string& path, size_t max_bytes = kMaxMountinfoBytes);
+// `regular_only`: a regular file only, opened without waiting (a FIFO, a socket or a
+// device where a lab operation reads a file is refused, never waited on); otherwise
+// anything readable (`mountlab-cli tree -F <(...)`, /dev/stdin, /proc files).
+[[nodiscard]] Result<std::string> read_whole_file(const std::string& path, size_t max_bytes = kMaxMountinfoBytes,
+                                                  bool regular_only = false);
 
 // The error read_whole_file gives for a file past the limit ("... larger than 256 MiB ...").
 [[nodiscard]] Error too_large(const std::string& path, size_t max_bytes);

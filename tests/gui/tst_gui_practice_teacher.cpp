@@ -8,7 +8,9 @@
 //   checklist after each frame as it was live at that point, the grade at the end, no
 //   button that needs the live lab enabled; Back shows the frame before again.
 #include "mainwindow.h"
+#include "mounttreeview.h"
 #include "practicepanel.h"
+#include "steppanel.h"
 #include "terminalwidget.h"
 #include "testutil.h"
 
@@ -278,6 +280,35 @@ private Q_SLOTS:
         QVERIFY2(w->navigatorView()->isVisible() && w->navigatorView()->width() >= 150,
                  qPrintable(QString::number(w->navigatorView()->width())));
         QVERIFY2(inWindow(panel).right() <= w->width(), qPrintable(geometry(inWindow(panel))));
+    }
+
+    // Stop pressed in presenter mode: the presenter's own layout again (the step panel
+    // and the tree back, the terminal at the room's type); F11 then: the navigator back.
+    void stopInPresenterMode_givesTheLayoutBack()
+    {
+        MOUNTLAB_REQUIRE_ROOT();
+        const QSize size(1280, 720);
+        std::unique_ptr<MainWindow> w = liveWindow(size);
+        startLeakyVolume(*w);
+        if (QTest::currentTestFailed())
+            return;
+        w->setPresenterMode(true, /*fullScreen=*/false);
+        w->setFontSize(kPresenterPoints);
+        w->resize(size);
+        QTest::qWait(300);
+        const int practiceCell = w->terminal()->font().pointSize();
+        QTest::mouseClick(w->practicePanel()->stopButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!w->practicePanelShown(), 10000);
+        QTest::qWait(300);
+        QVERIFY2(w->stepPanel()->isVisible() && w->stepPanel()->height() > 40,
+                 qPrintable(QString::number(w->stepPanel()->height())));
+        QVERIFY2(w->treeView()->height() >= 150, qPrintable(QString::number(w->treeView()->height())));
+        QVERIFY2(w->terminal()->font().pointSize() >= practiceCell,
+                 qPrintable(QStringLiteral("%1 < %2").arg(w->terminal()->font().pointSize()).arg(practiceCell)));
+        w->setPresenterMode(false, false);
+        QTest::qWait(200);
+        QVERIFY2(w->navigatorView()->isVisible() && w->navigatorView()->width() >= 150,
+                 qPrintable(QString::number(w->navigatorView()->width())));
     }
 
     void aRecordingOfAPractice_replaysItsChecks_aJudgmentAFrame()

@@ -446,8 +446,6 @@ private slots:
         QVERIFY2(ok.ok, ok.message.c_str());
     }
 
-    // What lesson 06 says of a fresh container: a new process in the lab host's own mount
-    // namespace (not a copy) until it unshares; its mounts are then the lab host's.
     // A FIFO where an operation reads or writes a file (a learner's mkfifo on a checked
     // path) fails at once and says why; the container answers the next request as before.
     void fifoOnAFilesPath_failsAtOnce_andTheLabAnswersOn()
@@ -509,6 +507,8 @@ private slots:
         QVERIFY2(nobody.message.find("4194000") != std::string::npos, nobody.message.c_str());
     }
 
+    // What lesson 06 says of a fresh container: a new process in the lab host's own mount
+    // namespace (not a copy) until it unshares; its mounts are then the lab host's.
     void resetContainer_sharesTheLabHostsNamespace_untilItUnshares()
     {
         fresh();

@@ -4,6 +4,7 @@
 
 #include <QTemporaryFile>
 
+#include <fcntl.h>
 #include <random>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -293,14 +294,28 @@ private slots:
         QVERIFY(read_whole_file(f.fileName().toStdString(), 4096));
         QVERIFY(!read_whole_file(f.fileName().toStdString(), 4095));
         QVERIFY(read_whole_file("/proc/self/mountinfo", 1 << 20));
-        // A FIFO where a file is read (a learner's mkfifo on a checked path): refused at
-        // once, never waited on for a writer.
+        // A FIFO where a lab operation reads a file (a learner's mkfifo on a checked
+        // path): refused at once, never waited on for a writer; and /dev/null, a device.
         const std::string fifo = f.fileName().toStdString() + ".fifo";
         QCOMPARE(mkfifo(fifo.c_str(), 0600), 0);
-        auto piped = read_whole_file(fifo, 4096);
-        unlink(fifo.c_str());
+        auto piped = read_whole_file(fifo, 4096, true);
         QVERIFY(!piped);
         QVERIFY2(piped.error().message.find("FIFO") != std::string::npos, piped.error().message.c_str());
+        auto device = read_whole_file("/dev/null", 4096, true);
+        QVERIFY2(!device && device.error().message.find("character device") != std::string::npos,
+                 device ? "read" : device.error().message.c_str());
+        QVERIFY(read_whole_file(f.fileName().toStdString(), 4096, true));
+        // Otherwise a pipe is read as any file (`mountlab-cli tree -F <(...)`).
+        const pid_t writer = fork();
+        if (writer == 0) {
+            const int w = open(fifo.c_str(), O_WRONLY);
+            _exit(w >= 0 && write(w, "1 0 0:1 / / rw - tmpfs t rw\n", 28) == 28 ? 0 : 1);
+        }
+        auto fed = read_whole_file(fifo, 4096);
+        int status = 0;
+        waitpid(writer, &status, 0);
+        unlink(fifo.c_str());
+        QVERIFY2(fed && *fed == "1 0 0:1 / / rw - tmpfs t rw\n", fed ? fed->c_str() : fed.error().message.c_str());
     }
 
     void blankAndCommentLines_areSkipped()

@@ -72,7 +72,9 @@ Recording Recording::fromLines(const QVector<QByteArray>& lines)
         // lab's reset and the exercise's set-up, two steps).
         if (judged && r.frameStarts.size() > 1) {
             practising = !l.contains("\"kind\":\"practice\"") || l.contains("\"active\":true");
-            cutPending = true;
+            // After the practice's end nothing judges what follows: it stays in this
+            // frame (a frame with no judgment, step or shell would not play on).
+            cutPending = practising;
         }
     }
     // What follows the last judgment with nothing to show of its own (the shell's

@@ -193,6 +193,7 @@ private:
     void connectPractice();
     void connectTry();
     void showPracticePanel(bool on);
+    void restoreNavigatorWidth();
     void fitPracticeColumn(); // the Practice panel's width (presenter mode: wider, for its type)
     [[nodiscard]] int practiceColumnWidth(int total) const;
     [[nodiscard]] int presenterTerminalPoints(int width) const;

@@ -117,6 +117,33 @@ void MainWindow::showPracticePanel(bool on)
     m_tabs->setMinimumWidth(on ? 1 : 0);
     if (on)
         fitPracticeColumn();
+    else if (!m_presenter)
+        restoreNavigatorWidth();
+    // In presenter mode the layout and the terminal's type are the practice's, or again
+    // the presenter's own.
+    if (m_presenter) {
+        applyTheme();
+        if (!on)
+            m_tabs->setMaximumHeight(m_tabs->currentWidget() == m_terminalPane
+                                         ? m_terminalPane->cellSize().height() * 10 + m_terminalPane->barHeight() + 24
+                                         : QWIDGETSIZE_MAX);
+        QTimer::singleShot(0, this, &MainWindow::fitPresenterSplit);
+    }
+}
+
+// The navigator's width back after presenter mode's practice column took it (a splitter
+// keeps a child given 0 collapsed).
+void MainWindow::restoreNavigatorWidth()
+{
+    QList<int> sizes = m_mainSplit->sizes();
+    if (sizes.size() < 2 || sizes[0] > 0)
+        return;
+    int total = 0;
+    for (int v : sizes)
+        total += std::max(0, v);
+    sizes[0] = std::min(340, total / 4);
+    sizes[1] = std::max(0, sizes[1] - sizes[0]);
+    m_mainSplit->setSizes(sizes);
 }
 
 void MainWindow::fitPracticeColumn()

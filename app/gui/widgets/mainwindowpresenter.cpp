@@ -249,6 +249,7 @@ void MainWindow::setPresenterMode(bool on, bool fullScreen)
         if (m_tabs->currentWidget() == m_terminalPane)
             QTimer::singleShot(0, this, &MainWindow::giveTerminalRoom);
         fitPracticeColumn();
+        restoreNavigatorWidth(); // a practice ended in presenter mode left it at 0
     }
 }
 

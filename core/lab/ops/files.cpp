@@ -208,14 +208,22 @@ OpResult write_file(const std::string& path, const std::string& content, bool ap
     UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK | (append ? O_APPEND : O_TRUNC), 0644));
     if (!fd) {
         OpResult r = OpResult::from_errno(fmt::format("open `{}` for writing", path));
-        if (struct stat st{}; r.err == ENXIO && stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode))
-            r.cause = "it is a FIFO (named pipe) that no process has open for reading";
+        if (struct stat st{}; r.err == ENXIO && stat(path.c_str(), &st) == 0)
+            r.cause = S_ISFIFO(st.st_mode)   ? "it is a FIFO (named pipe) that no process has open for reading"
+                      : S_ISSOCK(st.st_mode) ? "it is a socket, not a file"
+                                             : "";
         return r;
     }
     const ssize_t w = write(fd.get(), content.data(), content.size());
     const int e = errno;
     fd.reset();
     if (w != static_cast<ssize_t>(content.size())) {
+        struct stat st {};
+        if (stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode))
+            return OpResult::failure(w < 0 ? e : EAGAIN,
+                                     fmt::format("write `{}`: the FIFO's reader took {} of {} bytes", path,
+                                                 std::max<ssize_t>(w, 0), content.size()),
+                                     "it is a FIFO (named pipe), and its buffer is full");
         errno = w < 0 ? e : ENOSPC;
         return OpResult::from_errno(fmt::format("write `{}`", path));
     }
