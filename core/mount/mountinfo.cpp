@@ -445,15 +445,11 @@ Result<std::string> read_whole_file(const std::string& path, size_t max_bytes, b
     if (fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode))
         return system_error(EISDIR, fmt::format("read `{}`", path));
     // A FIFO put where a file is read (a check's path): opened without waiting for a
-    // writer, and refused, never waited on; so is a device.
-    if (regular_only && !S_ISREG(st.st_mode))
-        return Error{EINVAL, fmt::format("read `{}`: it is a {}, not a file (a check reads files only)", path,
-                                         S_ISFIFO(st.st_mode)  ? "FIFO (named pipe)"
-                                         : S_ISCHR(st.st_mode) ? "character device"
-                                         : S_ISBLK(st.st_mode) ? "block device"
-                                                               : "special file")};
-    if (regular_only && fcntl(fd.get(), F_SETFL, 0) != 0)
-        return system_error(errno, fmt::format("read `{}`", path));
+    // writer, and refused, never waited on. A device stays readable (a path masked with
+    // /dev/null reads as empty), and non-blocking: a terminal's says EAGAIN, never waits.
+    if (regular_only && S_ISFIFO(st.st_mode))
+        return Error{EINVAL,
+                     fmt::format("read `{}`: it is a FIFO (named pipe), not a file (a check reads files only)", path)};
     if (st.st_size > 0 && static_cast<unsigned long long>(st.st_size) > max_bytes)
         return too_large(path, max_bytes);
     // /proc files report size 0: read in growing chunks, never more than the limit
