@@ -3,6 +3,7 @@
 // them (the commands the GUI sends go to a stand-in agent that only writes them down);
 // then (root) against the real agent: the reference submission typed into the terminal
 // reaches full marks, and Submit grades it as `mountlab-cli grade` does.
+#include "guiagents.h"
 #include "mainwindow.h"
 #include "mounttreeview.h"
 #include "practiceevents.h"
@@ -41,27 +42,10 @@ bool insideVisiblePart(QWidget* row, QWidget* panel)
 
 class TestGuiPractice : public QObject {
     Q_OBJECT
-    QTemporaryDir m_dir;
-    QString m_log;
+    gui_agents::StandInAgent m_agent;
 
-    // The commands the window sent the stand-in agent, one JSON object a line.
-    QVector<QJsonObject> sent() const
-    {
-        QVector<QJsonObject> out;
-        QFile f(m_log);
-        if (f.open(QIODevice::ReadOnly))
-            for (const QByteArray& l : f.readAll().split('\n'))
-                if (!l.trimmed().isEmpty())
-                    out << QJsonDocument::fromJson(l).object();
-        return out;
-    }
-    int sentCount(const QString& cmd) const
-    {
-        int n = 0;
-        for (const QJsonObject& o : sent())
-            n += o.value(QLatin1String("cmd")).toString() == cmd;
-        return n;
-    }
+    [[nodiscard]] QVector<QJsonObject> sent() const { return m_agent.sent(); }
+    [[nodiscard]] int sentCount(const QString& cmd) const { return m_agent.sentCount(cmd); }
 
     // A window whose "agent" writes down what it is sent and says nothing: the events are fed.
     MainWindow* standInWindow()
@@ -172,20 +156,10 @@ private Q_SLOTS:
     {
         qputenv("MOUNTLAB_NO_DIALOGS", "1");
         QStandardPaths::setTestModeEnabled(true);
-        QVERIFY(m_dir.isValid());
-        m_log = m_dir.filePath(QStringLiteral("sent.jsonl"));
-        const QString agent = m_dir.filePath(QStringLiteral("agent.sh"));
-        QFile f(agent);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QStringLiteral("#!/bin/sh\nwhile IFS= read -r line; do printf '%s\\n' \"$line\" >> '%1'; done\n")
-                    .arg(m_log)
-                    .toUtf8());
-        f.close();
-        QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
-        qputenv("MOUNTLAB_CLI", agent.toUtf8());
+        QVERIFY(m_agent.install());
     }
 
-    void cleanup() { QFile::remove(m_log); }
+    void cleanup() { m_agent.forget(); }
 
     void navigator_listsEachLessonsExercises_underItsSteps()
     {

@@ -7,6 +7,7 @@
 //   replayed a frame at a time: the panel is back, each frame one judgment, the
 //   checklist after each frame as it was live at that point, the grade at the end, no
 //   button that needs the live lab enabled; Back shows the frame before again.
+#include "guiagents.h"
 #include "mainwindow.h"
 #include "mounttreeview.h"
 #include "practicepanel.h"
@@ -95,24 +96,11 @@ QString describe(const Shot& s)
 
 } // namespace
 
+using gui_agents::liveWindow;
+
 class TestGuiPracticeTeacher : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-
-    // The window on the real agent, the catalogue in.
-    static std::unique_ptr<MainWindow> liveWindow(const QSize& size)
-    {
-        auto w = std::make_unique<MainWindow>();
-        w->resize(size);
-        w->show();
-        if (!QTest::qWaitForWindowActive(w.get()))
-            return w;
-        if (!w->startLive(EngineClient::Tracing::None))
-            return w;
-        (void)QTest::qWaitFor([&] { return w->session()->catalogueComplete() && w->session()->host().size() > 0; },
-                              30000);
-        return w;
-    }
 
     // bind-mounts/leaky-volume started as the navigator starts it, its shell's prompt up.
     static void startLeakyVolume(MainWindow& w)

@@ -4,6 +4,7 @@
 // agent writes them (the commands the GUI sends go to a stand-in agent that writes them
 // down); then (root) against the real agent: a command that does not do the step leaves
 // its checks red, the step's line typed with Ctrl+Shift+I and Enter ticks it.
+#include "guiagents.h"
 #include "mainwindow.h"
 #include "modelevents.h"
 #include "mounttreeview.h"
@@ -91,26 +92,10 @@ QList<QByteArray> typedStep(int step)
 
 class TestGuiTry : public QObject {
     Q_OBJECT
-    QTemporaryDir m_dir;
-    QString m_log;
+    gui_agents::StandInAgent m_agent;
 
-    QVector<QJsonObject> sent() const
-    {
-        QVector<QJsonObject> out;
-        QFile f(m_log);
-        if (f.open(QIODevice::ReadOnly))
-            for (const QByteArray& l : f.readAll().split('\n'))
-                if (!l.trimmed().isEmpty())
-                    out << QJsonDocument::fromJson(l).object();
-        return out;
-    }
-    int sentCount(const QString& cmd) const
-    {
-        int n = 0;
-        for (const QJsonObject& o : sent())
-            n += o.value(QLatin1String("cmd")).toString() == cmd;
-        return n;
-    }
+    [[nodiscard]] QVector<QJsonObject> sent() const { return m_agent.sent(); }
+    [[nodiscard]] int sentCount(const QString& cmd) const { return m_agent.sentCount(cmd); }
 
     MainWindow* standInWindow()
     {
@@ -146,21 +131,11 @@ private Q_SLOTS:
     {
         qputenv("MOUNTLAB_NO_DIALOGS", "1");
         QStandardPaths::setTestModeEnabled(true);
-        QVERIFY(m_dir.isValid());
-        qputenv("MOUNTLAB_PROGRESS_FILE", m_dir.filePath(QStringLiteral("progress.json")).toUtf8());
-        m_log = m_dir.filePath(QStringLiteral("sent.jsonl"));
-        const QString agent = m_dir.filePath(QStringLiteral("agent.sh"));
-        QFile f(agent);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QStringLiteral("#!/bin/sh\nwhile IFS= read -r line; do printf '%s\\n' \"$line\" >> '%1'; done\n")
-                    .arg(m_log)
-                    .toUtf8());
-        f.close();
-        QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
-        qputenv("MOUNTLAB_CLI", agent.toUtf8());
+        QVERIFY(m_agent.install());
+        qputenv("MOUNTLAB_PROGRESS_FILE", (m_agent.dir() + QStringLiteral("/progress.json")).toUtf8());
     }
 
-    void cleanup() { QFile::remove(m_log); }
+    void cleanup() { m_agent.forget(); }
 
     // Typing in the terminal: Ctrl+Shift+T reaches the window (the try), Ctrl+T and
     // Ctrl+I (Tab) stay the shell's.
@@ -368,13 +343,10 @@ private Q_SLOTS:
     void live_aWrongCommandStaysRed_theStepsLineTicksIt()
     {
         MOUNTLAB_REQUIRE_ROOT();
-        qunsetenv("MOUNTLAB_CLI");
-        MainWindow w;
-        w.resize(1366, 768);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
-        QVERIFY(w.startLive(EngineClient::Tracing::None));
-        QTRY_VERIFY_WITH_TIMEOUT(w.session()->catalogueComplete() && w.session()->host().size() > 0, 30000);
+        const std::unique_ptr<MainWindow> live = gui_agents::liveWindow(QSize(1366, 768));
+        MainWindow& w = *live;
+        QVERIFY2(w.session()->catalogueComplete() && w.session()->host().size() > 0,
+                 qPrintable(w.engine()->stderrText()));
         NavigatorModel* nav = w.session()->navigator();
         const int flat = nav->flatIndexOfStep(QStringLiteral("mount-namespaces"), 2);
         QVERIFY(flat >= 0);
@@ -430,13 +402,10 @@ private Q_SLOTS:
     void live_aLineOfSeveralLines_isPasted_notRun()
     {
         MOUNTLAB_REQUIRE_ROOT();
-        qunsetenv("MOUNTLAB_CLI");
-        MainWindow w;
-        w.resize(1366, 768);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
-        QVERIFY(w.startLive(EngineClient::Tracing::None));
-        QTRY_VERIFY_WITH_TIMEOUT(w.session()->catalogueComplete() && w.session()->host().size() > 0, 30000);
+        const std::unique_ptr<MainWindow> live = gui_agents::liveWindow(QSize(1366, 768));
+        MainWindow& w = *live;
+        QVERIFY2(w.session()->catalogueComplete() && w.session()->host().size() > 0,
+                 qPrintable(w.engine()->stderrText()));
         NavigatorModel* nav = w.session()->navigator();
         int flat = -1;
         for (int i = 0; i < nav->stepCount() && flat < 0; ++i)
@@ -465,13 +434,10 @@ private Q_SLOTS:
     void live_unshareTyped_isJudgedInTheNewShell_andTheNextStepSaysWhereRunWorks()
     {
         MOUNTLAB_REQUIRE_ROOT();
-        qunsetenv("MOUNTLAB_CLI");
-        MainWindow w;
-        w.resize(1366, 768);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
-        QVERIFY(w.startLive(EngineClient::Tracing::None));
-        QTRY_VERIFY_WITH_TIMEOUT(w.session()->catalogueComplete() && w.session()->host().size() > 0, 30000);
+        const std::unique_ptr<MainWindow> live = gui_agents::liveWindow(QSize(1366, 768));
+        MainWindow& w = *live;
+        QVERIFY2(w.session()->catalogueComplete() && w.session()->host().size() > 0,
+                 qPrintable(w.engine()->stderrText()));
         NavigatorModel* nav = w.session()->navigator();
         const int flat = nav->flatIndexOfStep(QStringLiteral("walkthrough"), 0);
         QVERIFY(flat >= 0);
